@@ -1,0 +1,20 @@
+-- rebuild.lua — replace a session's inventory with the picture from PostgreSQL (warm on creation, repair).
+-- Bumps the epoch, so tokens and holds from before the rebuild are refused / free nothing.
+--
+-- KEYS[1] meta  KEYS[2] seats (bitmap taken)  KEYS[3] sold (bitmap)  KEYS[4] stock  KEYS[5] tokens (zset)
+-- KEYS[6] holds (zset)  KEYS[7] ver  KEYS[8] changes (stream)
+-- ARGV[1] capacity  ARGV[2] on sale (1 | 0)  ARGV[3] taken bitmap  ARGV[4] sold bitmap  ARGV[5] free seats
+--
+-- Returns {'OK', epoch, version}
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local epoch = math.max(tonumber(redis.call('HGET', KEYS[1], 'epoch') or '0') + 1, now)
+
+redis.call('SET', KEYS[2], ARGV[3])
+redis.call('SET', KEYS[3], ARGV[4])
+redis.call('SET', KEYS[4], ARGV[5])
+redis.call('HSET', KEYS[1], 'capacity', ARGV[1], 'onsale', ARGV[2], 'epoch', string.format('%d', epoch))
+redis.call('DEL', KEYS[5], KEYS[6])
+local version = redis.call('INCR', KEYS[7])
+redis.call('XADD', KEYS[8], 'MAXLEN', '~', '10000', '*', 'v', version, 'op', 'rebuild', 'seats', '')
+return {'OK', string.format('%d', epoch), version}

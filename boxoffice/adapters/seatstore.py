@@ -1,0 +1,289 @@
+"""The Redis seat inventory (DESIGN §3): one bitmap per session plus stock, tokens, holds and a change stream.
+
+Every key of a session carries the hash tag ``{s<id>}`` so each script touches one cluster slot. Scripts live in
+``lua/*.lua`` with a KEYS/ARGV/returns header, are registered once per store, and their status codes become the
+typed errors of :mod:`boxoffice.errors`.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import wraps
+from importlib import resources
+from typing import Any, ParamSpec, TypeVar
+
+import redis
+import redis.exceptions
+
+from ..errors import (
+    BackendUnavailable,
+    GateFull,
+    NotOnSale,
+    SoldOut,
+    TokenExpired,
+    TokenInvalid,
+)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+#: how long used tokens and finished hold records are kept after their ttl (for idempotent retries and audits)
+KEEP_MS = 24 * 3600 * 1000
+
+
+class RedisEmpty(Exception):
+    """The session has no inventory keys in Redis (flushed or never warmed): rebuild it from the database."""
+
+
+class TokenUsed(TokenInvalid):
+    """The token was already spent on a deduction; its hold tells what became of it."""
+
+    code = "token_used"
+
+
+class SeatsTaken(Exception):
+    """Raised by :meth:`SeatStore.deduct` with the seat indices that are taken; the service names them."""
+
+    def __init__(self, indices: Sequence[int]) -> None:
+        super().__init__(f"seat indices taken: {list(indices)}")
+        self.indices = tuple(indices)
+
+
+def _backend(fn: Callable[P, R]) -> Callable[P, R]:
+    @wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except redis.exceptions.ResponseError as exc:
+            raise BackendUnavailable(f"Redis refused a command: {exc}") from exc
+        except redis.exceptions.RedisError as exc:
+            raise BackendUnavailable(f"Redis unavailable: {exc.__class__.__name__}: {exc}") from exc
+
+    return wrapper
+
+
+@dataclass(frozen=True, slots=True)
+class SessionKeys:
+    meta: str
+    seats: str
+    sold: str
+    stock: str
+    tokens: str
+    holds: str
+    ver: str
+    changes: str
+    prefix: str
+
+    def tok(self, token: str) -> str:
+        return f"{self.prefix}tok:{token}"
+
+    def hold(self, token: str) -> str:
+        return f"{self.prefix}hold:{token}"
+
+    def lock(self, name: str) -> str:
+        return f"{self.prefix}lock:{name}"
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    token: str
+    session_id: int
+    seats_wanted: int
+    expires_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class Hold:
+    token: str
+    state: str  # held | confirmed | released
+    seats: tuple[int, ...]
+    expires_ms: int
+    clerk: str
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """A consistent picture of one session: taken and sold bitmaps at one version."""
+
+    session_id: int
+    version: int
+    taken: bytes
+    sold: bytes
+    stock: int | None
+    capacity: int | None
+    epoch: str | None
+
+    @property
+    def present(self) -> bool:
+        return self.capacity is not None
+
+
+def _s(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+class SeatStore:
+    """Typed access to the per-session inventory in Redis."""
+
+    SCRIPTS = ("issue_token", "deduct", "confirm", "release", "rebuild")
+
+    def __init__(self, client: redis.Redis, prefix: str = "bo", gate_per_free_seat: float = 2.0, gate_min: int = 64):
+        self.r = client
+        self.prefix = prefix
+        self.gate_per_free_seat = gate_per_free_seat
+        self.gate_min = gate_min
+        lua = resources.files(__package__) / "lua"
+        self._scripts = {name: client.register_script((lua / f"{name}.lua").read_text()) for name in self.SCRIPTS}
+
+    def keys(self, session_id: int) -> SessionKeys:
+        p = f"{self.prefix}:{{s{session_id}}}:"
+        return SessionKeys(
+            meta=p + "meta",
+            seats=p + "seats",
+            sold=p + "sold",
+            stock=p + "stock",
+            tokens=p + "tokens",
+            holds=p + "holds",
+            ver=p + "ver",
+            changes=p + "changes",
+            prefix=p,
+        )
+
+    def _run(self, name: str, keys: Sequence[str], args: Sequence[Any]) -> list[str]:
+        reply = self._scripts[name](keys=list(keys), args=list(args))
+        return [_s(v) for v in reply]
+
+    # -- step 1 ---------------------------------------------------------------------------------------------------
+    @_backend
+    def issue_token(self, session_id: int, clerk: str, seats_wanted: int, ttl_ms: int) -> IssuedToken:
+        k = self.keys(session_id)
+        token = secrets.token_urlsafe(18)
+        reply = self._run(
+            "issue_token",
+            [k.meta, k.stock, k.tokens, k.tok(token)],
+            [token, session_id, clerk, seats_wanted, ttl_ms, ttl_ms + KEEP_MS, self.gate_per_free_seat, self.gate_min],
+        )
+        status = reply[0]
+        if status == "OK":
+            return IssuedToken(token, session_id, seats_wanted, int(reply[1]))
+        if status == "SOLD_OUT":
+            raise SoldOut(f"session {session_id} has {reply[1]} free seats, {seats_wanted} wanted")
+        if status == "GATE_FULL":
+            raise GateFull(f"session {session_id}: {reply[1]} sales already in progress for the seats left; retry")
+        if status == "NOT_ON_SALE":
+            raise NotOnSale(f"session {session_id} is not on sale")
+        if status == "REDIS_EMPTY":
+            raise RedisEmpty(session_id)
+        raise BackendUnavailable(f"issue_token answered {reply!r}")
+
+    # -- step 2 ---------------------------------------------------------------------------------------------------
+    @_backend
+    def deduct(self, session_id: int, token: str, indices: Sequence[int], clerk: str, hold_ttl_ms: int) -> int:
+        """Take the seats under the token; returns the session version after the change."""
+        k = self.keys(session_id)
+        reply = self._run(
+            "deduct",
+            [k.meta, k.seats, k.stock, k.tokens, k.tok(token), k.hold(token), k.holds, k.ver, k.changes],
+            [token, session_id, hold_ttl_ms, hold_ttl_ms + KEEP_MS, clerk, *indices],
+        )
+        status = reply[0]
+        if status == "OK":
+            return int(reply[1])
+        if status == "SEATS_TAKEN":
+            raise SeatsTaken([int(i) for i in reply[1:]])
+        if status == "SOLD_OUT":
+            raise SoldOut(f"session {session_id} has {reply[1]} free seats, {len(indices)} wanted")
+        if status == "TOKEN_EXPIRED":
+            raise TokenExpired("the order token has expired; start the sale again")
+        if status == "TOKEN_USED":
+            raise TokenUsed("the order token was already used")
+        if status == "TOKEN_STALE":
+            raise TokenInvalid("the order token predates a rebuild of the seat map; start the sale again")
+        if status == "WRONG_SESSION":
+            raise TokenInvalid(f"the order token does not belong to session {session_id}")
+        if status == "WRONG_COUNT":
+            raise TokenInvalid(f"the order token was issued for {reply[1]} seats, not {len(indices)}")
+        if status == "TOKEN_INVALID":
+            raise TokenInvalid("unknown order token")
+        raise BackendUnavailable(f"deduct answered {reply!r}")
+
+    # -- after commit / on failure ----------------------------------------------------------------------------------
+    def _hold_keys(self, session_id: int, token: str) -> list[str]:
+        k = self.keys(session_id)
+        return [k.meta, k.seats, k.sold, k.stock, k.hold(token), k.holds, k.ver, k.changes]
+
+    @_backend
+    def confirm(self, session_id: int, token: str, indices: Sequence[int]) -> int:
+        """Mark the order's seats sold; returns how many bits had to be restored (0 normally, -1 when no keys)."""
+        reply = self._run("confirm", self._hold_keys(session_id, token), [token, KEEP_MS, *indices])
+        if reply[0] == "OK":
+            return int(reply[2])
+        return -1 if reply[0] == "REDIS_EMPTY" else 0
+
+    @_backend
+    def release(self, session_id: int, token: str, reason: str = "compensate") -> int:
+        """Give back the bits the hold set (idempotent); returns how many were freed."""
+        reply = self._run("release", self._hold_keys(session_id, token), [token, reason])
+        return int(reply[1]) if reply[0] == "OK" else 0
+
+    @_backend
+    def rebuild(self, session_id: int, capacity: int, on_sale: bool, taken: bytes, sold: bytes, free: int) -> str:
+        k = self.keys(session_id)
+        reply = self._run(
+            "rebuild",
+            [k.meta, k.seats, k.sold, k.stock, k.tokens, k.holds, k.ver, k.changes],
+            [capacity, 1 if on_sale else 0, taken, sold, free],
+        )
+        return reply[1]
+
+    # -- reads ----------------------------------------------------------------------------------------------------
+    @_backend
+    def snapshot(self, session_id: int) -> Snapshot:
+        k = self.keys(session_id)
+        pipe = self.r.pipeline(transaction=True)
+        pipe.get(k.ver).get(k.seats).get(k.sold).get(k.stock).hmget(k.meta, "capacity", "epoch")
+        ver, taken, sold, stock, (capacity, epoch) = pipe.execute()
+        return Snapshot(
+            session_id=session_id,
+            version=int(ver or 0),
+            taken=taken or b"",
+            sold=sold or b"",
+            stock=int(stock) if stock is not None else None,
+            capacity=int(capacity) if capacity is not None else None,
+            epoch=_s(epoch) if epoch is not None else None,
+        )
+
+    @_backend
+    def hold(self, session_id: int, token: str) -> Hold | None:
+        raw = self.r.hgetall(self.keys(session_id).hold(token))
+        if not raw:
+            return None
+        d = {_s(a): _s(b) for a, b in raw.items()}
+        seats = tuple(int(i) for i in d.get("seats", "").split(",") if i)
+        return Hold(token, d.get("state", "?"), seats, int(d.get("exp", 0)), d.get("clerk", ""))
+
+    @_backend
+    def live_holds(self, session_id: int) -> int:
+        return int(self.r.zcard(self.keys(session_id).holds))
+
+    @_backend
+    def try_lock(self, session_id: int, name: str, ttl_ms: int) -> bool:
+        return bool(self.r.set(self.keys(session_id).lock(name), "1", nx=True, px=ttl_ms))
+
+    @_backend
+    def unlock(self, session_id: int, name: str) -> None:
+        self.r.delete(self.keys(session_id).lock(name))
+
+    @_backend
+    def drop(self, session_id: int) -> None:
+        """Delete every key of a session (tests, and removing a session)."""
+        k = self.keys(session_id)
+        names = list(self.r.scan_iter(match=k.prefix.replace("{", "\\{").replace("}", "\\}") + "*", count=1000))
+        if names:
+            self.r.delete(*names)
+
+    @_backend
+    def ping(self) -> bool:
+        return bool(self.r.ping())

@@ -1,0 +1,98 @@
+"""Composition root: settings → servers → engine, Redis client, seat store, services.
+
+Nothing here runs at import. ``build()`` connects (starting the embedded servers when no URLs are configured),
+checks that both backends answer and returns an :class:`App` holding every service.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+
+import redis
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import sessionmaker
+
+from .adapters.db import make_engine, upgrade
+from .adapters.seatstore import SeatStore
+from .adapters.uow import unit_of_work_factory
+from .config import Settings, load_settings
+from .errors import BackendUnavailable, BadInput
+from .services.accounts import Accounts
+from .services.booking import Booking
+from .services.catalog import Catalog, UowFactory
+from .services.inventory import Inventory
+from .services.orders import Orders
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    settings: Settings
+    engine: Engine
+    redis: redis.Redis
+    store: SeatStore
+    uow: UowFactory
+    catalog: Catalog
+    inventory: Inventory
+    accounts: Accounts
+    orders: Orders
+    booking: Booking
+    extras: dict[str, object] = field(default_factory=dict)
+
+    def close(self) -> None:
+        self.engine.dispose()
+        self.redis.close()
+
+
+def resolve_servers(settings: Settings) -> Settings:
+    """Fill in the embedded servers' URLs for whatever is not configured."""
+    if not settings.embedded:
+        return settings
+    from .embedded import start_embedded
+
+    urls = start_embedded(settings.data_dir)
+    return replace(
+        settings,
+        database_url=settings.database_url or urls.database_url,
+        redis_url=settings.redis_url or urls.redis_url,
+    )
+
+
+def make_redis(url: str) -> redis.Redis:
+    try:
+        return redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5, health_check_interval=30)
+    except ValueError as exc:
+        raise BadInput(f"BOXOFFICE_REDIS_URL is not a Redis URL: {exc}") from None
+
+
+def build(settings: Settings | None = None, *, migrate: bool = False, pool_size: int = 5) -> App:
+    settings = resolve_servers(settings or load_settings())
+    assert settings.database_url and settings.redis_url
+    engine = make_engine(settings.database_url, pool_size=pool_size, lock_timeout_ms=settings.lock_timeout_ms)
+    client = make_redis(settings.redis_url)
+    check_backends(engine, client)
+    if migrate:
+        upgrade(engine)
+    store = SeatStore(client, settings.redis_prefix, settings.gate_per_free_seat, settings.gate_min)
+    uow = unit_of_work_factory(sessionmaker(engine, expire_on_commit=False))
+    catalog = Catalog(uow)
+    inventory = Inventory(uow, store, catalog)
+    accounts = Accounts(uow)
+    orders = Orders(uow)
+    booking = Booking(uow, store, catalog, inventory, accounts, orders, settings)
+    return App(settings, engine, client, store, uow, catalog, inventory, accounts, orders, booking)
+
+
+def check_backends(engine: Engine, client: redis.Redis) -> None:
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        raise BackendUnavailable(f"PostgreSQL unavailable at {engine.url.render_as_string()}: {exc.orig or exc}") from exc
+    try:
+        client.ping()
+    except redis.exceptions.RedisError as exc:
+        raise BackendUnavailable(f"Redis unavailable: {exc}") from exc

@@ -1,0 +1,273 @@
+"""The ``boxoffice`` command: the GUI's twin for operators and scripts.
+
+Exit codes: 0 ok · 2 bad input · 3 seats unavailable · 4 sold out or token refused · 5 backend unavailable ·
+1 anything else. An error is one readable line on stderr (a JSON object with ``--json``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from .errors import BadInput, BoxOfficeError
+
+Handler = Callable[[argparse.Namespace], Any]
+
+
+def _out(args: argparse.Namespace, data: Any, human: str) -> None:
+    if getattr(args, "json", False):
+        print(json.dumps(data, default=str))
+    else:
+        print(human)
+
+
+def _app(args: argparse.Namespace, migrate: bool = False):  # noqa: ANN202
+    from .bootstrap import build
+
+    return build(migrate=migrate)
+
+
+def _iso(value: str) -> datetime:
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 date-time: {value!r}") from None
+    return dt if dt.tzinfo else dt.astimezone()  # a naive time is local time
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"must be positive: {value!r}")
+    return n
+
+
+# -- commands -----------------------------------------------------------------------------------------------------
+def cmd_db_upgrade(args: argparse.Namespace) -> None:
+    app = _app(args, migrate=True)
+    _out(args, {"ok": True}, "database schema is up to date")
+    app.close()
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from .services.demo import load_demo
+
+    app = _app(args, migrate=True)
+    res = load_demo(app.catalog, app.inventory, app.accounts)
+    _out(
+        args,
+        res.__dict__,
+        f"demo ready: {res.venues} venues, {res.sessions_total} sessions this week "
+        f"({res.sessions_created} new), {res.users_created} new users (alice, bob: clerks; sam: supervisor)",
+    )
+
+
+def cmd_venue_import(args: argparse.Namespace) -> None:
+    from .domain.layout import load_layout
+
+    layout = load_layout(args.path)  # validate before touching any server
+    app = _app(args)
+    info, created = app.catalog.import_venue(layout)
+    _out(
+        args,
+        {"venue_id": info.venue_id, "name": info.name, "seats": info.seats, "created": created},
+        f"venue {info.venue_id} {info.name!r}: {info.seats} seats" + ("" if created else " (already imported)"),
+    )
+
+
+def cmd_venue_list(args: argparse.Namespace) -> None:
+    venues = _app(args).catalog.list_venues()
+    lines = [f"{v.venue_id:>4}  {v.name:<32} {v.kind:<10} {v.seats:>7} seats" for v in venues]
+    _out(args, [v.as_dict() for v in venues], "\n".join(lines) or "no venues; try `boxoffice demo`")
+
+
+def cmd_session_create(args: argparse.Namespace) -> None:
+    app = _app(args)
+    info, created = app.catalog.create_session(args.venue, args.name, args.starts)
+    if created:
+        app.inventory.rebuild(info.session_id)
+    _out(
+        args,
+        {**info.as_dict(), "created": created},
+        f"session {info.session_id} {info.name!r} at {info.starts_at:%Y-%m-%d %H:%M %Z}, {info.capacity} seats"
+        + ("" if created else " (already existed)"),
+    )
+
+
+def cmd_session_list(args: argparse.Namespace) -> None:
+    sessions = _app(args).catalog.list_sessions()
+    lines = [
+        f"{s.session_id:>5}  {s.starts_at:%Y-%m-%d %H:%M}  {s.venue:<24} {s.name:<28} {s.capacity:>7}  {s.status}"
+        for s in sessions
+    ]
+    _out(args, [s.as_dict() for s in sessions], "\n".join(lines) or "no sessions")
+
+
+def cmd_session_show(args: argparse.Namespace) -> None:
+    st = _app(args).inventory.stats(args.id)
+    human = (
+        f"session {st.session_id} {st.name!r} at {st.venue} ({st.status})\n"
+        f"  capacity {st.capacity}: sold {st.sold_db}, held {st.held_db}, blocked {st.blocked_db}, "
+        f"free {st.free_db} (database)\n"
+        f"  Redis: taken {st.taken_redis}, stock {st.stock_redis}, version {st.version}, live holds {st.live_holds}"
+    )
+    _out(args, st.as_dict(), human)
+
+
+def cmd_sell(args: argparse.Namespace) -> None:
+    from .services.booking import SaleRequest
+
+    seats = tuple(s for s in (args.seats or "").split(",") if s.strip())
+    if args.seats is not None and not seats:
+        raise BadInput("--seats needs at least one seat label")
+    app = _app(args)
+    receipt = app.booking.sell(
+        SaleRequest(
+            session_id=args.session,
+            username=args.user,
+            seats=seats,
+            best=args.best,
+            zone=args.zone,
+            payment=args.payment,
+            token=args.token,
+        )
+    )
+    _out(
+        args,
+        {
+            "order_id": receipt.order_id,
+            "session_id": receipt.session_id,
+            "seats": list(receipt.seats),
+            "total": str(receipt.total),
+            "token": receipt.token,
+            "payment": receipt.payment,
+        },
+        f"order {receipt.order_id}: {', '.join(receipt.seats)} — total {receipt.total} ({receipt.payment})",
+    )
+
+
+def cmd_order_show(args: argparse.Namespace) -> None:
+    r = _app(args).orders.get(args.id)
+    lines = "\n".join(f"  {ln.label:<16} {ln.zone:<4} {ln.price:>8}" for ln in r.lines)
+    _out(
+        args,
+        r.as_dict(),
+        f"order {r.order_id} ({r.status}) session {r.session_id}, by {r.clerk} at {r.created_at:%Y-%m-%d %H:%M:%S}\n"
+        f"{lines}\n  total {r.total} ({r.payment})",
+    )
+
+
+def cmd_cache_rebuild(args: argparse.Namespace) -> None:
+    app = _app(args)
+    if args.session is not None:
+        epoch = app.inventory.rebuild(args.session)
+        _out(args, {"sessions": [args.session], "epoch": epoch}, f"session {args.session} rebuilt (epoch {epoch})")
+    else:
+        ids = app.inventory.rebuild_all()
+        _out(args, {"sessions": ids}, f"{len(ids)} sessions rebuilt from the database")
+
+
+def cmd_bench_rush(args: argparse.Namespace) -> None:
+    from .bench import rush
+
+    rush(args)
+
+
+# -- parser -------------------------------------------------------------------------------------------------------
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise BadInput(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="boxoffice", description="Box office operations (the GUI's twin).")
+    p.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def leaf(parent: Any, name: str, fn: Handler, help: str, json_flag: bool = True) -> argparse.ArgumentParser:
+        q = parent.add_parser(name, help=help, description=help)
+        q.set_defaults(fn=fn)
+        if json_flag:
+            q.add_argument("--json", action="store_true", help="machine-readable output")
+        return q
+
+    db = sub.add_parser("db", help="database schema").add_subparsers(dest="sub", required=True, parser_class=_Parser)
+    leaf(db, "upgrade", cmd_db_upgrade, "apply Alembic migrations")
+    leaf(sub, "demo", cmd_demo, "load both layouts, a week of sessions and demo users (idempotent)")
+
+    venue = sub.add_parser("venue", help="venues").add_subparsers(dest="sub", required=True, parser_class=_Parser)
+    q = leaf(venue, "import", cmd_venue_import, "import a layout file (docs/layout-format.md)")
+    q.add_argument("path")
+    leaf(venue, "list", cmd_venue_list, "list venues")
+
+    session = sub.add_parser("session", help="sessions").add_subparsers(dest="sub", required=True, parser_class=_Parser)
+    q = leaf(session, "create", cmd_session_create, "create a session and warm its seat map")
+    q.add_argument("--venue", type=_positive, required=True)
+    q.add_argument("--name", required=True)
+    q.add_argument("--starts", type=_iso, required=True, help="ISO 8601, e.g. 2026-12-01T19:30:00+01:00")
+    leaf(session, "list", cmd_session_list, "list sessions")
+    q = leaf(session, "show", cmd_session_show, "database and Redis figures of one session")
+    q.add_argument("id", type=_positive)
+
+    q = leaf(sub, "sell", cmd_sell, "sell seats through the booking path")
+    q.add_argument("--session", type=_positive, required=True)
+    what = q.add_mutually_exclusive_group(required=True)
+    what.add_argument("--seats", help="comma-separated seat labels, e.g. N1-A-1,N1-A-2")
+    what.add_argument("--best", type=_positive, help="best available N adjacent seats")
+    q.add_argument("--zone", help="price zone for --best")
+    q.add_argument("--user", required=True)
+    q.add_argument("--payment", choices=("cash", "card"), default="cash")
+    q.add_argument("--token", help="finish an interrupted sale with its token (returns the same order)")
+
+    order = sub.add_parser("order", help="orders").add_subparsers(dest="sub", required=True, parser_class=_Parser)
+    q = leaf(order, "show", cmd_order_show, "show one order")
+    q.add_argument("id", type=_positive)
+
+    cache = sub.add_parser("cache", help="Redis seat maps").add_subparsers(dest="sub", required=True, parser_class=_Parser)
+    q = leaf(cache, "rebuild", cmd_cache_rebuild, "rebuild seat maps from the database (bumps the epoch)")
+    q.add_argument("--session", type=_positive)
+
+    bench = sub.add_parser("bench", help="benchmarks").add_subparsers(dest="sub", required=True, parser_class=_Parser)
+    q = leaf(bench, "rush", cmd_bench_rush, "a ticket rush through the real path vs a DB-only path", json_flag=True)
+    q.add_argument("--seats", type=_positive, default=2000, help="seats in the rushed session")
+    q.add_argument("--requests", type=_positive, default=20000, help="purchase attempts")
+    q.add_argument("--workers", type=_positive, default=8, help="worker processes")
+    q.add_argument("--per-order", type=_positive, default=2, help="seats per request")
+    q.add_argument("--skip-baseline", action="store_true", help="only the real path")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    as_json = "--json" in (argv if argv is not None else sys.argv[1:])
+    try:
+        args = build_parser().parse_args(argv)
+        logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+        args.fn(args)
+        return 0
+    except BoxOfficeError as exc:
+        _err(as_json, exc.as_dict(), f"boxoffice: {exc}")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        _err(as_json, {"error": "interrupted", "message": "interrupted"}, "boxoffice: interrupted")
+        return 130
+    except Exception as exc:  # the last resort: still one readable line, never a traceback
+        logging.getLogger(__name__).debug("unexpected error", exc_info=True)
+        _err(as_json, {"error": "internal", "message": f"{exc.__class__.__name__}: {exc}"},
+             f"boxoffice: internal error: {exc.__class__.__name__}: {exc}")
+        return 1
+
+
+def _err(as_json: bool, data: dict[str, Any], line: str) -> None:
+    print(json.dumps(data) if as_json else line.replace("\n", " "), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

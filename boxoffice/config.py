@@ -1,0 +1,73 @@
+"""Settings from the environment. Reading settings does no I/O beyond ``os.environ``."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+from .errors import BadInput
+
+APP_NAME = "boxoffice"
+
+
+def _float(env: dict[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise BadInput(f"{name}={raw!r} is not a number") from None
+    if value <= 0:
+        raise BadInput(f"{name}={raw!r} must be positive")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable, resolved once by :func:`load_settings`."""
+
+    database_url: str | None = None
+    redis_url: str | None = None
+    data_dir: Path = field(default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME)))
+    redis_prefix: str = "bo"
+    token_ttl_s: float = 30.0
+    hold_ttl_s: float = 600.0
+    lock_timeout_ms: int = 2000
+    #: outstanding tokens allowed per free seat (the gate of DESIGN §2 step 1), and a floor for small stock
+    gate_per_free_seat: float = 2.0
+    gate_min: int = 64
+    ticket_secret: str | None = None
+
+    @property
+    def embedded(self) -> bool:
+        return self.database_url is None or self.redis_url is None
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    env = dict(os.environ if env is None else env)
+    data_dir = env.get("BOXOFFICE_DATA_DIR")
+    prefix = env.get("BOXOFFICE_REDIS_PREFIX", "bo")
+    if not prefix or any(c in prefix for c in "{}: "):
+        raise BadInput(f"BOXOFFICE_REDIS_PREFIX={prefix!r} must be non-empty without braces, colons or spaces")
+    return Settings(
+        database_url=env.get("BOXOFFICE_DATABASE_URL") or None,
+        redis_url=env.get("BOXOFFICE_REDIS_URL") or None,
+        data_dir=Path(data_dir).expanduser() if data_dir else Path(platformdirs.user_data_dir(APP_NAME)),
+        redis_prefix=prefix,
+        token_ttl_s=_float(env, "BOXOFFICE_TOKEN_TTL", 30.0),
+        hold_ttl_s=_float(env, "BOXOFFICE_HOLD_TTL", 600.0),
+        lock_timeout_ms=int(_float(env, "BOXOFFICE_LOCK_TIMEOUT_MS", 2000)),
+        ticket_secret=env.get("BOXOFFICE_TICKET_SECRET") or None,
+    )
+
+
+def sqlalchemy_url(url: str) -> str:
+    """Accept ``postgres://``, ``postgresql://`` or ``postgresql+psycopg://`` and use the psycopg 3 driver."""
+    for scheme in ("postgresql+psycopg://", "postgresql://", "postgres://"):
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url[len(scheme):]
+    raise BadInput(f"BOXOFFICE_DATABASE_URL must be a postgresql:// URL, got {url.split('://')[0]}://…")

@@ -1,0 +1,1 @@
+"""Pure domain values: no I/O, no database, no Redis, no Qt."""

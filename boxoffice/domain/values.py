@@ -1,0 +1,99 @@
+"""Immutable values that cross layers and threads (ORM objects never leave the service that loaded them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+PAYMENT_METHODS = ("cash", "card")
+ROLES = ("clerk", "supervisor")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+class AsDict:
+    def as_dict(self) -> dict[str, Any]:
+        return {k: _jsonable(getattr(self, k)) for k in self.__dataclass_fields__}  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class VenueInfo(AsDict):
+    venue_id: int
+    name: str
+    kind: str
+    seats: int
+    session_minutes: int
+
+
+@dataclass(frozen=True)
+class SessionInfo(AsDict):
+    session_id: int
+    venue_id: int
+    venue: str
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    capacity: int
+
+
+@dataclass(frozen=True)
+class SessionStats(AsDict):
+    session_id: int
+    venue_id: int
+    venue: str
+    name: str
+    starts_at: datetime
+    status: str
+    capacity: int
+    sold_db: int
+    held_db: int
+    blocked_db: int
+    free_db: int
+    taken_redis: int | None
+    stock_redis: int | None
+    version: int
+    live_holds: int
+
+
+@dataclass(frozen=True)
+class ReceiptLine(AsDict):
+    seat_index: int
+    label: str
+    zone: str
+    price: Decimal
+
+
+@dataclass(frozen=True)
+class Receipt(AsDict):
+    """What a sale returns; also what ``order show`` returns for an order."""
+
+    order_id: int
+    session_id: int
+    token: str
+    status: str
+    clerk: str
+    payment: str
+    total: Decimal
+    created_at: datetime
+    lines: tuple[ReceiptLine, ...] = field(default_factory=tuple)
+
+    @property
+    def seats(self) -> tuple[str, ...]:
+        return tuple(line.label for line in self.lines)
+
+    def as_dict(self) -> dict[str, Any]:
+        out = super().as_dict()
+        out["seats"] = list(self.seats)
+        out["lines"] = [line.as_dict() for line in self.lines]
+        return out

@@ -1,0 +1,113 @@
+"""One error hierarchy for the whole application.
+
+Every error a user can meet is a :class:`BoxOfficeError`. The CLI maps each class to an exit code and one readable
+line; the UI maps each class to a message in one place. Backend failures are wrapped as :class:`BackendUnavailable`
+with the cause chained.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class BoxOfficeError(Exception):
+    """Base of every error the application reports to a person."""
+
+    exit_code = 1
+    code = "error"
+
+    def as_dict(self) -> dict[str, object]:
+        return {"error": self.code, "message": str(self)}
+
+
+class BadInput(BoxOfficeError):
+    """The request itself is wrong (unknown seat label, bad number, malformed file)."""
+
+    exit_code = 2
+    code = "bad_input"
+
+
+class LayoutError(BadInput):
+    """A venue layout file is malformed; the message names the file and the JSON path."""
+
+    code = "bad_layout"
+
+
+class NotFound(BadInput):
+    """A referenced object (venue, session, order, user) does not exist."""
+
+    code = "not_found"
+
+
+class SeatsUnavailable(BoxOfficeError):
+    """Some requested seats are taken (held, sold or blocked)."""
+
+    exit_code = 3
+    code = "seats_unavailable"
+
+    def __init__(self, seats: Sequence[str], message: str | None = None) -> None:
+        self.seats = tuple(seats)
+        super().__init__(message or "seats unavailable: " + ", ".join(self.seats))
+
+    def as_dict(self) -> dict[str, object]:
+        return {**super().as_dict(), "seats": list(self.seats)}
+
+
+class NoAdjacentSeats(SeatsUnavailable):
+    """Best available found no run of adjacent free seats (stock may remain elsewhere)."""
+
+
+class SaleRefused(BoxOfficeError):
+    """The inventory refused the sale before any seat was touched (exit code 4)."""
+
+    exit_code = 4
+    code = "refused"
+
+
+class SoldOut(SaleRefused):
+    """Free stock is below the number of seats wanted."""
+
+    code = "sold_out"
+
+
+class NotOnSale(SaleRefused):
+    """The session is closed or not (yet) known to the inventory."""
+
+    code = "not_on_sale"
+
+
+class GateFull(SaleRefused):
+    """Too many outstanding order tokens for the remaining stock; retry shortly."""
+
+    code = "gate_full"
+
+
+class TokenInvalid(SaleRefused):
+    """The order token is unknown, used, for another session or from before a cache rebuild."""
+
+    code = "token_invalid"
+
+
+class TokenExpired(TokenInvalid):
+    """The order token's time to live has passed."""
+
+    code = "token_expired"
+
+
+class BackendUnavailable(BoxOfficeError):
+    """PostgreSQL or Redis cannot be reached or did not answer in time."""
+
+    exit_code = 5
+    code = "backend_unavailable"
+
+
+class LockTimeout(BackendUnavailable):
+    """The seat rows stayed locked by another transaction longer than the lock timeout."""
+
+    code = "lock_timeout"
+
+
+class PermissionDenied(BoxOfficeError):
+    """The acting user's role does not allow this operation."""
+
+    code = "permission_denied"

@@ -1,0 +1,320 @@
+"""The sale (DESIGN §2): order token → atomic Redis deduction → one locked PostgreSQL transaction → confirm.
+
+Failure answers: refusals (sold out, gate full, not on sale) come from Redis before PostgreSQL is touched; a seat
+conflict in Redis is a :class:`SeatsUnavailable` naming the seats; if the database step fails, the compensation script
+gives back exactly the bits this sale set; if the outcome is ambiguous (the connection dropped during COMMIT) the
+order is looked up by its token, and a retry with the same token returns the existing order, never a second one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from ..adapters.seatstore import RedisEmpty, SeatStore, SeatsTaken, TokenUsed
+from ..config import Settings
+from ..domain.bitmap import bit
+from ..domain.layout import Layout
+from ..domain.values import PAYMENT_METHODS, Receipt, ReceiptLine
+from ..errors import (
+    BackendUnavailable,
+    BadInput,
+    BoxOfficeError,
+    NoAdjacentSeats,
+    NotOnSale,
+    SeatsUnavailable,
+    TokenInvalid,
+)
+from ..failpoints import failpoint
+from .accounts import SELLING_ROLES, Accounts, UserInfo
+from .catalog import Catalog, UowFactory
+from .inventory import LOCK_NAMESPACE, Inventory
+from .orders import Orders
+
+log = logging.getLogger(__name__)
+
+MAX_SEATS_PER_ORDER = 40
+
+_LOCK_SQL = text(
+    """
+    WITH gate AS (SELECT pg_advisory_xact_lock_shared(:ns, :sid))
+    SELECT ss.seat_idx, ss.status, s.status AS session_status
+      FROM gate, session_seats ss JOIN sessions s ON s.id = ss.session_id
+     WHERE ss.session_id = :sid AND ss.seat_idx = ANY(:idx)
+     ORDER BY ss.seat_idx
+       FOR UPDATE OF ss
+    """
+)
+
+_WRITE_SQL = text(
+    """
+    WITH o AS (
+        INSERT INTO orders (token, session_id, user_id, total, payment_method)
+        VALUES (:token, :sid, :uid, :total, :method)
+        RETURNING id, created_at
+    ), l AS (
+        INSERT INTO order_lines (order_id, session_id, seat_idx, label, zone, price)
+        SELECT o.id, :sid, x.idx, x.label, x.zone, x.price
+          FROM o, unnest(CAST(:idx AS int[]), CAST(:labels AS text[]), CAST(:zones AS text[]),
+                         CAST(:prices AS numeric[])) AS x(idx, label, zone, price)
+    ), u AS (
+        UPDATE session_seats ss SET status = 'sold', order_id = o.id, updated_at = now()
+          FROM o WHERE ss.session_id = :sid AND ss.seat_idx = ANY(:idx)
+    ), p AS (
+        INSERT INTO payments (order_id, method, amount) SELECT o.id, :method, :total FROM o
+    ), ob AS (
+        INSERT INTO outbox (topic, aggregate_id, payload)
+        SELECT 'OrderPlaced', o.id, CAST(:payload AS jsonb) || jsonb_build_object('order_id', o.id) FROM o
+    ), a AS (
+        INSERT INTO audit_log (actor_id, action, session_id, order_id, details)
+        SELECT :uid, 'sale', :sid, o.id, CAST(:audit AS jsonb) FROM o
+    )
+    SELECT id, created_at FROM o
+    """
+)
+
+
+@dataclass(frozen=True)
+class SaleRequest:
+    session_id: int
+    username: str
+    seats: tuple[str, ...] = ()
+    best: int | None = None
+    zone: str | None = None
+    payment: str = "cash"
+    token: str | None = None  # resume an interrupted sale: returns its order, never a second one
+
+
+class Booking:
+    MAX_ATTEMPTS = 3
+
+    def __init__(
+        self,
+        uow: UowFactory,
+        store: SeatStore,
+        catalog: Catalog,
+        inventory: Inventory,
+        accounts: Accounts,
+        orders: Orders,
+        settings: Settings,
+    ) -> None:
+        self.uow = uow
+        self.store = store
+        self.catalog = catalog
+        self.inventory = inventory
+        self.accounts = accounts
+        self.orders = orders
+        self.settings = settings
+
+    # -- public -----------------------------------------------------------------------------------------------------
+    def sell(self, req: SaleRequest) -> Receipt:
+        if req.payment not in PAYMENT_METHODS:
+            raise BadInput(f"payment must be one of {', '.join(PAYMENT_METHODS)}, not {req.payment!r}")
+        if bool(req.seats) == (req.best is not None):
+            raise BadInput("name the seats or ask for the best N, not both and not neither")
+        user = self.accounts.require(req.username, SELLING_ROLES)
+        layout = self.catalog.layout(self.catalog.venue_of(req.session_id))
+        indices = self.resolve(layout, req.seats) if req.seats else ()
+        if req.best is not None:
+            if not 1 <= req.best <= MAX_SEATS_PER_ORDER:
+                raise BadInput(f"best available takes 1 to {MAX_SEATS_PER_ORDER} seats, not {req.best}")
+            if req.zone is not None and req.zone not in layout.zone_by_code:
+                known = ", ".join(z.code for z in layout.zones)
+                raise BadInput(f"unknown zone {req.zone!r}; this venue has {known}")
+        if req.token:
+            return self._resume(req, user, layout, indices)
+        wanted = len(indices) or int(req.best or 0)
+        for _attempt in range(self.MAX_ATTEMPTS):
+            token = self._issue(req.session_id, user, wanted)
+            chosen = indices or self._choose_best(req, layout)
+            try:
+                self.store.deduct(req.session_id, token, chosen, user.username, self._hold_ms)
+            except SeatsTaken as exc:
+                if indices:
+                    raise SeatsUnavailable([layout.seats[i].label for i in exc.indices]) from None
+                continue  # another window took the best seats first: start again from step 1
+            return self._complete(req, user, layout, token, chosen)
+        raise NoAdjacentSeats([], f"the best {wanted} seats kept being taken by other sales; try again")
+
+    @staticmethod
+    def resolve(layout: Layout, labels: Sequence[str]) -> tuple[int, ...]:
+        """Seat labels → distinct seat indices in ascending order; unknown labels are a :class:`BadInput`."""
+        cleaned = [label.strip() for label in labels if label.strip()]
+        if not cleaned:
+            raise BadInput("no seats named")
+        unknown = [label for label in cleaned if label not in layout.by_label]
+        if unknown:
+            raise BadInput(f"unknown seat label(s) for {layout.name}: {', '.join(unknown[:10])}")
+        indices = sorted({layout.by_label[label].index for label in cleaned})
+        if len(indices) > MAX_SEATS_PER_ORDER:
+            raise BadInput(f"at most {MAX_SEATS_PER_ORDER} seats per order")
+        return tuple(indices)
+
+    # -- steps ------------------------------------------------------------------------------------------------------
+    @property
+    def _hold_ms(self) -> int:
+        return int(self.settings.hold_ttl_s * 1000)
+
+    def _issue(self, session_id: int, user: UserInfo, wanted: int) -> str:
+        ttl = int(self.settings.token_ttl_s * 1000)
+        try:
+            return self.store.issue_token(session_id, user.username, wanted, ttl).token
+        except RedisEmpty:
+            self._rewarm(session_id)
+            try:
+                return self.store.issue_token(session_id, user.username, wanted, ttl).token
+            except RedisEmpty:
+                raise NotOnSale(f"session {session_id} has no seat map in Redis") from None
+
+    def _rewarm(self, session_id: int) -> None:
+        """Redis lost the session (flush, restart): rebuild it from the database, once for all racing clerks."""
+        if self.store.try_lock(session_id, "rebuild", 30_000):
+            try:
+                if not self.store.snapshot(session_id).present:
+                    log.warning("session %s missing from Redis: rebuilding from the database", session_id)
+                    self.inventory.rebuild(session_id)
+            finally:
+                self.store.unlock(session_id, "rebuild")
+
+    def _choose_best(self, req: SaleRequest, layout: Layout) -> tuple[int, ...]:
+        assert req.best is not None
+        taken = self.store.snapshot(req.session_id).taken
+        best = self.catalog.best_available(self.catalog.venue_of(req.session_id))
+        chosen = best.find(req.best, lambda i: bit(taken, i), req.zone)
+        if chosen is None:
+            where = f" in zone {req.zone}" if req.zone else ""
+            raise NoAdjacentSeats([], f"no {req.best} adjacent free seats{where}")
+        return chosen
+
+    def _resume(self, req: SaleRequest, user: UserInfo, layout: Layout, indices: tuple[int, ...]) -> Receipt:
+        assert req.token
+        existing = self.orders.by_token(req.token)
+        if existing is not None:
+            if existing.session_id != req.session_id:
+                raise TokenInvalid(f"the order token belongs to session {existing.session_id}")
+            self._confirm(existing.session_id, existing.token, [ln.seat_index for ln in existing.lines])
+            return existing
+        hold = self.store.hold(req.session_id, req.token)
+        if hold is None:
+            if not indices:
+                raise TokenInvalid("this token has no held seats; name the seats to use it")
+            try:
+                self.store.deduct(req.session_id, req.token, indices, user.username, self._hold_ms)
+            except SeatsTaken as exc:
+                raise SeatsUnavailable([layout.seats[i].label for i in exc.indices]) from None
+            return self._complete(req, user, layout, req.token, indices)
+        if hold.state != "held":
+            raise TokenInvalid(f"the sale under this token was {hold.state} without an order; start again")
+        if indices and set(indices) != set(hold.seats):
+            raise BadInput("this token holds other seats than the ones named")
+        return self._complete(req, user, layout, req.token, hold.seats)
+
+    def _complete(
+        self, req: SaleRequest, user: UserInfo, layout: Layout, token: str, indices: Sequence[int]
+    ) -> Receipt:
+        try:
+            receipt = self._commit(req, user, layout, token, indices)
+        except BackendUnavailable:
+            # Ambiguous: did COMMIT reach the server? Ask by token before giving any seat back.
+            try:
+                existing = self.orders.by_token(token)
+            except BoxOfficeError:
+                log.error("sale %s: outcome unknown, hold kept until it expires or the sale is retried", token)
+                raise BackendUnavailable(
+                    f"the database did not answer; retry with token {token} to finish this sale"
+                ) from None
+            if existing is None:
+                self.store.release(req.session_id, token, "compensate")
+                raise
+            receipt = existing
+        except BaseException:
+            self._compensate(req.session_id, token)
+            raise
+        self._confirm(req.session_id, token, [ln.seat_index for ln in receipt.lines])
+        return receipt
+
+    def _compensate(self, session_id: int, token: str) -> None:
+        try:
+            self.store.release(session_id, token, "compensate")
+        except BoxOfficeError:
+            log.exception("compensation for %s failed; the hold expires on its own", token)
+
+    def _confirm(self, session_id: int, token: str, indices: Sequence[int]) -> None:
+        """After commit the sale stands; a Redis hiccup here is repaired by the outbox consumer and the sweep."""
+        try:
+            self.store.confirm(session_id, token, indices)
+        except BoxOfficeError:
+            log.exception("confirming %s in Redis failed; the outbox will confirm it", token)
+
+    def _commit(
+        self, req: SaleRequest, user: UserInfo, layout: Layout, token: str, indices: Sequence[int]
+    ) -> Receipt:
+        seats = [layout.seats[i] for i in sorted(indices)]
+        prices = [layout.zone_by_code[s.zone].price for s in seats]
+        total = sum(prices, Decimal("0.00"))
+        idx = [s.index for s in seats]
+        labels = [s.label for s in seats]
+        payload = {
+            "session_id": req.session_id,
+            "token": token,
+            "seats": idx,
+            "zones": [s.zone for s in seats],
+            "prices": [str(p) for p in prices],
+            "total": str(total),
+        }
+        with self.uow() as tx:
+            s = tx.session
+            rows = s.execute(_LOCK_SQL, {"ns": LOCK_NAMESPACE, "sid": req.session_id, "idx": idx}).all()
+            if rows and rows[0].session_status != "onsale":
+                raise NotOnSale(f"session {req.session_id} is {rows[0].session_status}")
+            taken = [layout.seats[r.seat_idx].label for r in rows if r.status != "free"]
+            missing = set(idx) - {r.seat_idx for r in rows}
+            if taken or missing:
+                raise SeatsUnavailable(taken + [layout.seats[i].label for i in sorted(missing)])
+            try:
+                order_id, created_at = s.execute(
+                    _WRITE_SQL,
+                    {
+                        "token": token,
+                        "sid": req.session_id,
+                        "uid": user.user_id,
+                        "total": total,
+                        "method": req.payment,
+                        "idx": idx,
+                        "labels": labels,
+                        "zones": [x.zone for x in seats],
+                        "prices": prices,
+                        "payload": json.dumps(payload),
+                        "audit": json.dumps({"seats": labels, "total": str(total), "payment": req.payment}),
+                    },
+                ).one()
+                failpoint("sale.before_commit")
+                tx.commit()
+            except IntegrityError as exc:
+                constraint = getattr(getattr(exc.orig, "diag", None), "constraint_name", "") or ""
+                if constraint == "uq_order_lines_live_seat":
+                    raise SeatsUnavailable(labels, "a seat of this order is already sold (database check)") from None
+                if constraint == "uq_orders_token":
+                    tx.session.rollback()
+                    existing = self.orders.by_token(token)
+                    if existing is not None:
+                        return existing
+                raise
+        failpoint("sale.after_commit")
+        return Receipt(
+            order_id=order_id,
+            session_id=req.session_id,
+            token=token,
+            status="paid",
+            clerk=user.username,
+            payment=req.payment,
+            total=total,
+            created_at=created_at,
+            lines=tuple(ReceiptLine(st.index, st.label, st.zone, p) for st, p in zip(seats, prices, strict=True)),
+        )

@@ -1,0 +1,198 @@
+"""Venues and sessions: import layouts, create and list sessions, and a per-process cache of layouts."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, insert, select, text
+
+from ..adapters import models as m
+from ..adapters.uow import UnitOfWork
+from ..domain.best import BestAvailable
+from ..domain.layout import Layout, parse_layout
+from ..domain.values import SessionInfo, VenueInfo
+from ..errors import BadInput, NotFound
+
+UowFactory = Callable[[], AbstractContextManager[UnitOfWork]]
+
+
+class Catalog:
+    def __init__(self, uow: UowFactory) -> None:
+        self.uow = uow
+        self._layouts: dict[int, Layout] = {}
+        self._best: dict[int, BestAvailable] = {}
+        self._session_venue: dict[int, int] = {}
+        self._lock = threading.Lock()
+
+    # -- venues -----------------------------------------------------------------------------------------------------
+    def import_venue(self, layout: Layout) -> tuple[VenueInfo, bool]:
+        """Store a venue; importing the same layout again returns the existing venue (``created`` False)."""
+        with self.uow() as tx:
+            s = tx.session
+            existing = s.execute(select(m.Venue).where(m.Venue.name == layout.name)).scalar_one_or_none()
+            if existing is not None:
+                if existing.checksum != layout.checksum:
+                    raise BadInput(
+                        f"a venue named {layout.name!r} already exists with a different layout "
+                        f"(id {existing.id}); rename the new layout to import it as another venue"
+                    )
+                return self._venue_info(existing), False
+            venue = m.Venue(
+                name=layout.name,
+                kind=layout.kind,
+                capacity=layout.capacity,
+                session_minutes=layout.session_minutes,
+                checksum=layout.checksum,
+                layout=dict(layout.source),
+            )
+            s.add(venue)
+            s.flush()
+            s.execute(
+                insert(m.PriceZone),
+                [dict(venue_id=venue.id, code=z.code, name=z.name, price=z.price, color=z.color) for z in layout.zones],
+            )
+            rows = [
+                dict(
+                    venue_id=venue.id,
+                    idx=seat.index,
+                    label=seat.label,
+                    stand=seat.stand,
+                    section=seat.section,
+                    row_label=seat.row,
+                    number=seat.number,
+                    zone=seat.zone,
+                    x=seat.x,
+                    y=seat.y,
+                    accessible=seat.accessible,
+                    blocked=seat.blocked,
+                )
+                for seat in layout.seats
+            ]
+            for start in range(0, len(rows), 10_000):
+                s.execute(insert(m.Seat), rows[start : start + 10_000])
+            info = self._venue_info(venue)
+            tx.commit()
+        with self._lock:
+            self._layouts[info.venue_id] = layout
+        return info, True
+
+    @staticmethod
+    def _venue_info(v: m.Venue) -> VenueInfo:
+        return VenueInfo(v.id, v.name, v.kind, v.capacity, v.session_minutes)
+
+    def list_venues(self) -> list[VenueInfo]:
+        with self.uow() as tx:
+            return [self._venue_info(v) for v in tx.session.execute(select(m.Venue).order_by(m.Venue.id)).scalars()]
+
+    def layout(self, venue_id: int) -> Layout:
+        """The venue's layout (immutable once imported), parsed once per process."""
+        with self._lock:
+            cached = self._layouts.get(venue_id)
+        if cached is not None:
+            return cached
+        with self.uow() as tx:
+            doc = tx.session.execute(select(m.Venue.layout).where(m.Venue.id == venue_id)).scalar_one_or_none()
+        if doc is None:
+            raise NotFound(f"no venue with id {venue_id}")
+        layout = parse_layout(doc, origin=f"venue {venue_id}")
+        with self._lock:
+            return self._layouts.setdefault(venue_id, layout)
+
+    def best_available(self, venue_id: int) -> BestAvailable:
+        with self._lock:
+            cached = self._best.get(venue_id)
+        if cached is not None:
+            return cached
+        best = BestAvailable(self.layout(venue_id))
+        with self._lock:
+            return self._best.setdefault(venue_id, best)
+
+    # -- sessions ---------------------------------------------------------------------------------------------------
+    def create_session(
+        self, venue_id: int, name: str, starts_at: datetime, ends_at: datetime | None = None
+    ) -> tuple[SessionInfo, bool]:
+        """Create a session and its seat inventory rows; the same venue, name and start return the existing one."""
+        name = name.strip()
+        if not name:
+            raise BadInput("a session needs a name")
+        if starts_at.tzinfo is None:
+            raise BadInput("the start time needs a time zone (e.g. 2026-12-01T19:30:00+01:00)")
+        with self.uow() as tx:
+            s = tx.session
+            venue = s.get(m.Venue, venue_id)
+            if venue is None:
+                raise NotFound(f"no venue with id {venue_id}")
+            ends_at = ends_at or starts_at + timedelta(minutes=venue.session_minutes)
+            if ends_at <= starts_at:
+                raise BadInput("a session must end after it starts")
+            existing = s.execute(
+                select(m.Session).where(
+                    m.Session.venue_id == venue_id, m.Session.name == name, m.Session.starts_at == starts_at
+                )
+            ).scalar_one_or_none()
+            if existing is not None:
+                return self._session_info(existing, venue.name), False
+            session = m.Session(
+                venue_id=venue_id, name=name, starts_at=starts_at, ends_at=ends_at, capacity=venue.capacity
+            )
+            s.add(session)
+            s.flush()
+            s.execute(
+                text(
+                    "INSERT INTO session_seats (session_id, seat_idx, status) "
+                    "SELECT :sid, idx, CASE WHEN blocked THEN 'blocked' ELSE 'free' END FROM seats "
+                    "WHERE venue_id = :vid"
+                ),
+                {"sid": session.id, "vid": venue_id},
+            )
+            info = self._session_info(session, venue.name)
+            tx.commit()
+        return info, True
+
+    @staticmethod
+    def _session_info(row: m.Session, venue_name: str) -> SessionInfo:
+        return SessionInfo(
+            row.id, row.venue_id, venue_name, row.name, row.starts_at, row.ends_at, row.status, row.capacity
+        )
+
+    def list_sessions(self, since: datetime | None = None) -> list[SessionInfo]:
+        with self.uow() as tx:
+            q = select(m.Session, m.Venue.name).join(m.Venue).order_by(m.Session.starts_at, m.Session.id)
+            if since is not None:
+                q = q.where(m.Session.ends_at >= since)
+            return [self._session_info(row, vname) for row, vname in tx.session.execute(q)]
+
+    def session(self, session_id: int) -> SessionInfo:
+        with self.uow() as tx:
+            found = tx.session.execute(
+                select(m.Session, m.Venue.name).join(m.Venue).where(m.Session.id == session_id)
+            ).one_or_none()
+            if found is None:
+                raise NotFound(f"no session with id {session_id}")
+            info = self._session_info(*found)
+        with self._lock:
+            self._session_venue[session_id] = info.venue_id
+        return info
+
+    def venue_of(self, session_id: int) -> int:
+        """The venue of a session (never changes), cached."""
+        with self._lock:
+            venue_id = self._session_venue.get(session_id)
+        return venue_id if venue_id is not None else self.session(session_id).venue_id
+
+    def delete_venue(self, venue_id: int) -> None:
+        """Remove a venue with its sessions and orders (benchmarks and tests clean up with this)."""
+        with self.uow() as tx:
+            s = tx.session
+            session_ids = s.execute(select(m.Session.id).where(m.Session.venue_id == venue_id)).scalars().all()
+            if session_ids:
+                s.execute(delete(m.Outbox).where(m.Outbox.payload["session_id"].as_integer().in_(session_ids)))
+                s.execute(delete(m.AuditLog).where(m.AuditLog.session_id.in_(session_ids)))
+            s.execute(delete(m.Venue).where(m.Venue.id == venue_id))
+            tx.commit()
+        with self._lock:
+            self._layouts.pop(venue_id, None)
+            self._best.pop(venue_id, None)

@@ -1,0 +1,52 @@
+"""Demo data: both shipped layouts, a week of sessions and demo users. Safe to run any number of times."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from importlib import resources
+from pathlib import Path
+
+from ..domain.layout import load_layout
+from .accounts import Accounts
+from .catalog import Catalog
+from .inventory import Inventory
+
+DEMO_USERS = (("alice", "Alice Martin", "clerk"), ("bob", "Bob Chen", "clerk"), ("sam", "Sam Okafor", "supervisor"))
+OPPONENTS = ("Rovers", "United", "Athletic", "Wanderers", "Albion", "Rangers", "Town")
+
+
+def layouts_dir() -> Path:
+    """``resources/layouts`` next to the package (source checkout) or installed alongside it."""
+    here = Path(str(resources.files("boxoffice"))).parent / "resources" / "layouts"
+    return here
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    venues: int
+    sessions_created: int
+    sessions_total: int
+    users_created: int
+
+
+def load_demo(catalog: Catalog, inventory: Inventory, accounts: Accounts, today: date | None = None) -> DemoResult:
+    tz = datetime.now().astimezone().tzinfo
+    today = today or datetime.now(tz).date()
+    stadium, _ = catalog.import_venue(load_layout(layouts_dir() / "stadium.json"))
+    courts, _ = catalog.import_venue(load_layout(layouts_dir() / "courts.json"))
+    plan: list[tuple[int, str, datetime]] = []
+    for day in range(7):
+        d = today + timedelta(days=day)
+        plan.append((stadium.venue_id, f"City FC vs {OPPONENTS[d.toordinal() % len(OPPONENTS)]}",
+                     datetime.combine(d, time(19, 30), tz)))
+        for hour in range(8, 22):
+            plan.append((courts.venue_id, f"Badminton {hour:02d}:00", datetime.combine(d, time(hour), tz)))
+    created = 0
+    for venue_id, name, starts in plan:
+        info, new = catalog.create_session(venue_id, name, starts)
+        if new:
+            inventory.rebuild(info.session_id)
+            created += 1
+    users = sum(accounts.ensure(u, n, r)[1] for u, n, r in DEMO_USERS)
+    return DemoResult(venues=2, sessions_created=created, sessions_total=len(plan), users_created=users)

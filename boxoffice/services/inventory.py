@@ -1,0 +1,83 @@
+"""The Redis picture of each session, derived from PostgreSQL: warm, rebuild and compare."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from ..adapters.seatstore import SeatStore
+from ..domain.bitmap import count, make_bitmap
+from ..domain.values import SessionStats
+from .catalog import Catalog, UowFactory
+
+#: PostgreSQL advisory lock namespace for a session's inventory: sales share it, a rebuild takes it exclusively,
+#: so no sale commits between the rebuild's read of the database and its write to Redis.
+LOCK_NAMESPACE = 7243
+
+
+class Inventory:
+    def __init__(self, uow: UowFactory, store: SeatStore, catalog: Catalog) -> None:
+        self.uow = uow
+        self.store = store
+        self.catalog = catalog
+
+    def rebuild(self, session_id: int) -> str:
+        """Replace the session's Redis inventory with the database's; returns the new epoch."""
+        info = self.catalog.session(session_id)
+        with self.uow() as tx:
+            s = tx.session
+            s.execute(text("SELECT pg_advisory_xact_lock(:ns, :sid)"), {"ns": LOCK_NAMESPACE, "sid": session_id})
+            rows = s.execute(
+                text("SELECT seat_idx, status FROM session_seats WHERE session_id = :sid AND status <> 'free'"),
+                {"sid": session_id},
+            ).all()
+            taken = make_bitmap(info.capacity, (idx for idx, _ in rows))
+            sold = make_bitmap(info.capacity, (idx for idx, status in rows if status == "sold"))
+            # written while the lock is held: a sale that commits later confirms into the rebuilt picture
+            epoch = self.store.rebuild(
+                session_id, info.capacity, info.status == "onsale", taken, sold, info.capacity - len(rows)
+            )
+            tx.commit()
+        return epoch
+
+    def rebuild_all(self) -> list[int]:
+        ids = [s.session_id for s in self.catalog.list_sessions()]
+        for session_id in ids:
+            self.rebuild(session_id)
+        return ids
+
+    def warm_missing(self) -> list[int]:
+        """Rebuild every session that has no keys in Redis (e.g. after a Redis restart without persistence)."""
+        warmed = []
+        for info in self.catalog.list_sessions():
+            if not self.store.snapshot(info.session_id).present:
+                self.rebuild(info.session_id)
+                warmed.append(info.session_id)
+        return warmed
+
+    def stats(self, session_id: int) -> SessionStats:
+        info = self.catalog.session(session_id)
+        with self.uow() as tx:
+            counts = dict(
+                tx.session.execute(
+                    text("SELECT status, count(*) FROM session_seats WHERE session_id = :sid GROUP BY status"),
+                    {"sid": session_id},
+                ).all()
+            )
+        snap = self.store.snapshot(session_id)
+        return SessionStats(
+            session_id=info.session_id,
+            venue_id=info.venue_id,
+            venue=info.venue,
+            name=info.name,
+            starts_at=info.starts_at,
+            status=info.status,
+            capacity=info.capacity,
+            sold_db=counts.get("sold", 0),
+            held_db=counts.get("held", 0),
+            blocked_db=counts.get("blocked", 0),
+            free_db=counts.get("free", 0),
+            taken_redis=count(snap.taken, info.capacity) if snap.present else None,
+            stock_redis=snap.stock,
+            version=snap.version,
+            live_holds=self.store.live_holds(session_id),
+        )

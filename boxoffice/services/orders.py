@@ -1,0 +1,47 @@
+"""Reading orders back: by id or by token, as the same immutable receipt a sale returns."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..adapters import models as m
+from ..domain.values import Receipt, ReceiptLine
+from ..errors import NotFound
+from .catalog import UowFactory
+
+
+class Orders:
+    def __init__(self, uow: UowFactory) -> None:
+        self.uow = uow
+
+    def _load(self, where) -> Receipt | None:  # noqa: ANN001 - a SQLAlchemy criterion
+        with self.uow() as tx:
+            row = tx.session.execute(
+                select(m.Order, m.User.username).join(m.User, m.User.id == m.Order.user_id).where(where)
+            ).one_or_none()
+            if row is None:
+                return None
+            order, clerk = row
+            lines = tx.session.execute(
+                select(m.OrderLine).where(m.OrderLine.order_id == order.id).order_by(m.OrderLine.seat_idx)
+            ).scalars()
+            return Receipt(
+                order_id=order.id,
+                session_id=order.session_id,
+                token=order.token,
+                status=order.status,
+                clerk=clerk,
+                payment=order.payment_method,
+                total=order.total,
+                created_at=order.created_at,
+                lines=tuple(ReceiptLine(ln.seat_idx, ln.label, ln.zone, ln.price) for ln in lines),
+            )
+
+    def get(self, order_id: int) -> Receipt:
+        receipt = self._load(m.Order.id == order_id)
+        if receipt is None:
+            raise NotFound(f"no order with id {order_id}")
+        return receipt
+
+    def by_token(self, token: str) -> Receipt | None:
+        return self._load(m.Order.token == token)

@@ -1,0 +1,132 @@
+"""Shared fixtures: real PostgreSQL and real Redis/Valkey, isolated per test run.
+
+With ``BOXOFFICE_DATABASE_URL`` / ``BOXOFFICE_REDIS_URL`` set, the run creates its own database on that server and
+uses its own Redis key prefix, and removes both afterwards. Without them it starts the embedded PostgreSQL and Valkey
+in a temporary data directory, exactly as a newcomer's machine would.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import secrets
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import psycopg
+import pytest
+import redis
+from sqlalchemy.engine import make_url
+
+from boxoffice.bootstrap import App, build
+from boxoffice.config import Settings, sqlalchemy_url
+from boxoffice.domain.layout import Layout, parse_layout
+from boxoffice.domain.values import SessionInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _server_url(db_url: str, database: str) -> str:
+    return make_url(sqlalchemy_url(db_url)).set(database=database).render_as_string(hide_password=False)
+
+
+def _plain(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://")
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    run = secrets.token_hex(4)
+    db_url = os.environ.get("BOXOFFICE_DATABASE_URL")
+    redis_url = os.environ.get("BOXOFFICE_REDIS_URL")
+    data_dir = tmp_path_factory.mktemp("data")
+    if not (db_url and redis_url):
+        from boxoffice.embedded import start_embedded
+
+        urls = start_embedded(data_dir)
+        db_url, redis_url = db_url or urls.database_url, redis_url or urls.redis_url
+    test_db = f"bo_test_{run}"
+    admin = _plain(_server_url(db_url, "postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{test_db}"')
+    prefix = f"bot{run}"
+    yield Settings(
+        database_url=_plain(_server_url(db_url, test_db)),
+        redis_url=redis_url,
+        data_dir=data_dir,
+        redis_prefix=prefix,
+        token_ttl_s=30,
+        hold_ttl_s=600,
+        lock_timeout_ms=2000,
+    )
+    client = redis.Redis.from_url(redis_url)
+    names = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    for start in range(0, len(names), 500):
+        client.delete(*names[start : start + 500])
+    client.close()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{test_db}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def app(settings: Settings) -> Iterator[App]:
+    application = build(settings, migrate=True, pool_size=20)
+    application.accounts.ensure("alice", "Alice Martin", "clerk")
+    application.accounts.ensure("bob", "Bob Chen", "clerk")
+    application.accounts.ensure("sam", "Sam Okafor", "supervisor")
+    yield application
+    application.close()
+
+
+@pytest.fixture(scope="session")
+def env(settings: Settings) -> dict[str, str]:
+    """Environment for subprocesses (CLI, racing workers) pointing at this run's servers."""
+    out = dict(os.environ)
+    out.update(
+        BOXOFFICE_DATABASE_URL=settings.database_url or "",
+        BOXOFFICE_REDIS_URL=settings.redis_url or "",
+        BOXOFFICE_REDIS_PREFIX=settings.redis_prefix,
+        BOXOFFICE_DATA_DIR=str(settings.data_dir),
+    )
+    return out
+
+
+def tiny_doc() -> dict:
+    return json.loads((DATA / "tiny.json").read_text())
+
+
+def make_layout(doc: dict | None = None, name: str | None = None) -> Layout:
+    doc = copy.deepcopy(doc or tiny_doc())
+    doc["name"] = name or f"{doc['name']} {secrets.token_hex(4)}"
+    return parse_layout(doc)
+
+
+def make_session(app: App, layout: Layout | None = None, name: str = "Test session") -> SessionInfo:
+    """A fresh venue (unique name) with one on-sale session, warmed in Redis."""
+    venue, _ = app.catalog.import_venue(layout or make_layout())
+    start = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=1)
+    info, _ = app.catalog.create_session(venue.venue_id, name, start)
+    app.inventory.rebuild(info.session_id)
+    return info
+
+
+@pytest.fixture
+def session(app: App) -> SessionInfo:
+    return make_session(app)
+
+
+def run_cli(env: dict[str, str], *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "boxoffice.cli", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        input=input,
+        timeout=120,
+    )
