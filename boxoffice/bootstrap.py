@@ -16,7 +16,7 @@ from sqlalchemy.orm import sessionmaker
 
 from .adapters.db import make_engine, upgrade
 from .adapters.seatstore import SeatStore
-from .adapters.uow import unit_of_work_factory
+from .adapters.uow import single_statement_factory, unit_of_work_factory
 from .config import Settings, load_settings
 from .errors import BackendUnavailable, BadInput
 from .services.accounts import Accounts
@@ -82,7 +82,7 @@ def build(settings: Settings | None = None, *, migrate: bool = False, pool_size:
     inventory = Inventory(uow, store, catalog)
     accounts = Accounts(uow)
     orders = Orders(uow)
-    booking = Booking(uow, store, catalog, inventory, accounts, orders, settings)
+    booking = Booking(uow, store, catalog, inventory, accounts, orders, settings, single_statement_factory(engine))
     return App(settings, engine, client, store, uow, catalog, inventory, accounts, orders, booking)
 
 

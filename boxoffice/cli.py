@@ -241,6 +241,9 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--requests", type=_positive, default=20000, help="purchase attempts")
     q.add_argument("--workers", type=_positive, default=8, help="worker processes")
     q.add_argument("--per-order", type=_positive, default=2, help="seats per request")
+    q.add_argument("--pick", choices=("map", "random"), default="map",
+                   help="map: each request takes a random free run from a live view of the map refreshed every "
+                        "50 ms (clerks at live maps); random: uniformly random seats, free or not")
     q.add_argument("--skip-baseline", action="store_true", help="only the real path")
     return p
 

@@ -209,6 +209,14 @@ class SeatStore:
             raise TokenInvalid("unknown order token")
         raise BackendUnavailable(f"deduct answered {reply!r}")
 
+    @_backend
+    def discard_token(self, session_id: int, token: str) -> None:
+        """Give an unused token's place in the gate back (the sale was abandoned before its deduction)."""
+        k = self.keys(session_id)
+        pipe = self.r.pipeline(transaction=True)
+        pipe.zrem(k.tokens, token).hset(k.tok(token), "used", "discarded")
+        pipe.execute()
+
     # -- after commit / on failure ----------------------------------------------------------------------------------
     def _hold_keys(self, session_id: int, token: str) -> list[str]:
         k = self.keys(session_id)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 
 import psycopg.errors
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -56,3 +57,23 @@ def unit_of_work_factory(factory: sessionmaker[Session]) -> Callable[[], Abstrac
             session.close()
 
     return uow
+
+
+StatementFactory = Callable[[], AbstractContextManager[Connection]]
+
+
+def single_statement_factory(engine: Engine) -> StatementFactory:
+    """A connection in autocommit mode: each statement is its own transaction (one round trip, no BEGIN/COMMIT)."""
+
+    @contextmanager
+    def statement() -> Iterator[Connection]:
+        try:
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            mapped = translate(exc)
+            if mapped is not None:
+                raise mapped from exc
+            raise
+
+    return statement

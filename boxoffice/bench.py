@@ -1,0 +1,337 @@
+"""``boxoffice bench rush``: a ticket rush through the real booking path, then the same rush through a DB-only path.
+
+Both runs use the configured servers, a fresh synthetic venue of ``--seats`` seats (rows of 20, one price zone), the
+same number of worker processes and the same request stream: each request asks for ``--per-order`` adjacent seats at
+a random position, so requests overlap and most lose once the seats run out. The DB-only path is how pretix-style
+systems do it: one lock per session (``SELECT … FOR UPDATE`` on the session row), count, insert — every request,
+accepted or rejected, is a database transaction. The venue is deleted afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import os
+import random
+import secrets
+import statistics
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import text
+
+from .config import Settings, load_settings
+from .domain.layout import parse_layout
+from .errors import BoxOfficeError
+
+ROW = 20
+
+
+def bench_layout_doc(seats: int, name: str) -> dict[str, Any]:
+    rows = []
+    for r in range((seats + ROW - 1) // ROW):
+        count = min(ROW, seats - r * ROW)
+        rows.append({"label": f"R{r + 1}", "seats": [{"n": str(i + 1), "x": 5 + i * 10, "y": 5 + r * 10}
+                                                     for i in range(count)]})
+    return {
+        "format": "boxoffice-layout/1",
+        "name": name,
+        "kind": "benchmark",
+        "canvas": {"width": 10 + ROW * 10, "height": 10 + len(rows) * 10},
+        "zones": [{"code": "G", "name": "General", "price": "30.00", "color": "#336699"}],
+        "stands": [{"code": "B", "name": "Bench", "sections": [{"code": "B", "name": "Bench", "zone": "G", "rows": rows}]}],
+    }
+
+
+@dataclass
+class WorkerResult:
+    outcomes: Counter[str] = field(default_factory=Counter)
+    latencies_ms: list[float] = field(default_factory=list)
+    db_transactions: int = 0
+    first_ms: float = 0.0
+    last_success_ms: float = 0.0
+    last_ms: float = 0.0
+
+
+def _requests(seats: int, count: int, per_order: int, seed: int) -> list[tuple[int, ...]]:
+    rnd = random.Random(seed)
+    return [tuple(range(s, s + per_order)) for s in (rnd.randrange(0, seats - per_order + 1) for _ in range(count))]
+
+
+class MapPicker:
+    """Picks like a clerk at a live map: a random run of free seats in a view refreshed every ``refresh_s``.
+
+    ``free_view()`` returns one bool per seat (the real path reads the Redis bitmap, the DB-only path its table).
+    Views are a little stale and every window picks at once, so requests still collide on seats.
+    """
+
+    def __init__(self, free_view: Callable[[], list[bool]], seats: int, per_order: int, seed: int,
+                 refresh_s: float = 0.05) -> None:
+        self.free_view, self.seats, self.per = free_view, seats, per_order
+        self.rnd = random.Random(seed)
+        self.refresh_s = refresh_s
+        self.loaded = 0.0
+        self.starts: list[int] = []
+
+    def _refresh(self) -> None:
+        free = self.free_view()
+        self.starts = [s for s in range(0, self.seats - self.per + 1)
+                       if s // ROW == (s + self.per - 1) // ROW and all(free[s : s + self.per])]
+        self.loaded = time.perf_counter()
+
+    def pick(self, fallback: tuple[int, ...]) -> tuple[int, ...]:
+        if time.perf_counter() - self.loaded > self.refresh_s:
+            self._refresh()
+        if not self.starts:
+            return fallback
+        start = self.rnd.choice(self.starts)
+        return tuple(range(start, start + self.per))
+
+
+def _real_worker(settings: Settings, session_id: int, labels: list[str], reqs: list[tuple[int, ...]],
+                 pick: str, seed: int, barrier: Any, queue: Any) -> None:
+    from .bootstrap import build
+    from .domain.bitmap import bit
+    from .services.booking import SaleRequest
+
+    app = build(settings, pool_size=1)
+    app.catalog.layout(app.catalog.venue_of(session_id))  # warm the layout cache outside the timing
+    def free_view() -> list[bool]:
+        taken = app.store.snapshot(session_id).taken
+        return [not bit(taken, i) for i in range(len(labels))]
+
+    picker = MapPicker(free_view, len(labels), len(reqs[0]), seed) if pick == "map" and reqs else None
+    res = WorkerResult()
+    barrier.wait()
+    t0 = time.perf_counter()
+    for req in reqs:
+        if picker is not None:
+            req = picker.pick(req)
+        start = time.perf_counter()
+        try:
+            app.booking.sell(SaleRequest(session_id, "bench", seats=tuple(labels[i] for i in req)))
+            outcome = "ok"
+        except BoxOfficeError as exc:
+            outcome = exc.code
+        end = time.perf_counter()
+        res.outcomes[outcome] += 1
+        res.latencies_ms.append((end - start) * 1000)
+        if outcome == "ok":
+            res.last_success_ms = (end - t0) * 1000
+    res.last_ms = (time.perf_counter() - t0) * 1000
+    res.db_transactions = app.booking.db_transactions
+    app.close()
+    queue.put(res)
+
+
+_BASE_SIZE = text("SELECT capacity FROM sessions WHERE id = :sid")
+_BASE_VIEW = text("SELECT seat_idx FROM session_seats WHERE session_id = :sid AND status <> 'free'")
+_BASE_LOCK = text("SELECT status FROM sessions WHERE id = :sid FOR UPDATE")
+_BASE_COUNT = text(
+    "SELECT count(*) FILTER (WHERE seat_idx = ANY(:idx) AND status <> 'free'), count(*) FILTER (WHERE status = 'free') "
+    "FROM session_seats WHERE session_id = :sid"
+)
+_BASE_WRITE = [
+    text("INSERT INTO orders (token, session_id, user_id, total, payment_method) "
+         "VALUES (:token, :sid, :uid, :total, 'cash') RETURNING id"),
+    text("INSERT INTO order_lines (order_id, session_id, seat_idx, label, zone, price) "
+         "SELECT :oid, :sid, i, 'bench', 'G', 30 FROM unnest(CAST(:idx AS int[])) AS i"),
+    text("UPDATE session_seats SET status = 'sold', order_id = :oid WHERE session_id = :sid AND seat_idx = ANY(:idx)"),
+    text("INSERT INTO payments (order_id, method, amount) VALUES (:oid, 'cash', :total)"),
+    text("INSERT INTO outbox (topic, aggregate_id, payload) VALUES ('OrderPlaced', :oid, '{}'::jsonb)"),
+]
+
+
+def _baseline_worker(settings: Settings, session_id: int, uid: int, reqs: list[tuple[int, ...]],
+                     pick: str, seed: int, barrier: Any, queue: Any) -> None:
+    from .adapters.db import make_engine
+
+    engine = make_engine(settings.database_url or "", pool_size=1, lock_timeout_ms=60_000)
+    res = WorkerResult()
+    seats = engine.connect().execute(_BASE_SIZE, {"sid": session_id}).scalar_one()
+
+    def free_view() -> list[bool]:
+        with engine.connect() as view:
+            taken = {i for (i,) in view.execute(_BASE_VIEW, {"sid": session_id})}
+        return [i not in taken for i in range(seats)]
+
+    picker = MapPicker(free_view, seats, len(reqs[0]), seed) if pick == "map" and reqs else None
+    with engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
+        conn.commit()
+        barrier.wait()
+        t0 = time.perf_counter()
+        for req in reqs:
+            if picker is not None:
+                req = picker.pick(req)
+            start = time.perf_counter()
+            idx = list(req)
+            res.db_transactions += 1
+            conn.execute(_BASE_LOCK, {"sid": session_id})
+            conflicts, free = conn.execute(_BASE_COUNT, {"sid": session_id, "idx": idx}).one()
+            if conflicts or free < len(idx):
+                conn.rollback()
+                outcome = "sold_out" if free < len(idx) else "seats_unavailable"
+            else:
+                total = Decimal("30.00") * len(idx)
+                oid = conn.execute(_BASE_WRITE[0], {"token": secrets.token_urlsafe(18), "sid": session_id,
+                                                    "uid": uid, "total": total}).scalar_one()
+                for stmt in _BASE_WRITE[1:]:
+                    conn.execute(stmt, {"oid": oid, "sid": session_id, "idx": idx, "total": total})
+                conn.commit()
+                outcome = "ok"
+            end = time.perf_counter()
+            res.outcomes[outcome] += 1
+            res.latencies_ms.append((end - start) * 1000)
+            if outcome == "ok":
+                res.last_success_ms = (end - t0) * 1000
+        res.last_ms = (time.perf_counter() - t0) * 1000
+    engine.dispose()
+    queue.put(res)
+
+
+@dataclass
+class RushFigures:
+    label: str
+    requests: int
+    successful: int
+    rejected: int
+    rejected_by: dict[str, int]
+    db_transactions: int
+    wall_s: float
+    selling_s: float
+    sales_per_s: float
+    sales_per_s_while_selling: float
+    requests_per_s: float
+    p50_ms: float
+    p99_ms: float
+    double_sold: int = 0
+    redis_matches_db: bool | None = None
+
+
+def _run(target: Any, args_for: Any, workers: int, label: str, total: int) -> RushFigures:
+    ctx = mp.get_context("spawn")
+    barrier = ctx.Barrier(workers + 1)
+    queue = ctx.Queue()
+    procs = [ctx.Process(target=target, args=(*args_for(w), barrier, queue)) for w in range(workers)]
+    for p in procs:
+        p.start()
+    barrier.wait(timeout=120)
+    t0 = time.perf_counter()
+    results = [queue.get(timeout=3600) for _ in procs]
+    wall = time.perf_counter() - t0
+    for p in procs:
+        p.join()
+    outcomes: Counter[str] = Counter()
+    lat: list[float] = []
+    for r in results:
+        outcomes.update(r.outcomes)
+        lat.extend(r.latencies_ms)
+    lat.sort()
+    ok = outcomes.pop("ok", 0)
+    selling = max((r.last_success_ms for r in results), default=0.0) / 1000 or wall
+    return RushFigures(
+        label=label,
+        requests=total,
+        successful=ok,
+        rejected=sum(outcomes.values()),
+        rejected_by=dict(outcomes),
+        db_transactions=sum(r.db_transactions for r in results),
+        wall_s=wall,
+        selling_s=selling,
+        sales_per_s=ok / wall,
+        sales_per_s_while_selling=ok / selling if selling else 0.0,
+        requests_per_s=total / wall,
+        p50_ms=statistics.median(lat) if lat else 0.0,
+        p99_ms=lat[min(len(lat) - 1, int(len(lat) * 0.99))] if lat else 0.0,
+    )
+
+
+def _split(items: list[Any], parts: int) -> list[list[Any]]:
+    return [items[i::parts] for i in range(parts)]
+
+
+def _verify(app: Any, session_id: int, check_redis: bool) -> tuple[int, bool | None]:
+    from .domain.bitmap import bit
+
+    with app.uow() as tx:
+        double = tx.session.execute(text(
+            "SELECT count(*) FROM (SELECT seat_idx FROM order_lines WHERE session_id = :sid AND active "
+            "GROUP BY seat_idx HAVING count(*) > 1) d"), {"sid": session_id}).scalar_one()
+        sold = {i for (i,) in tx.session.execute(text(
+            "SELECT seat_idx FROM session_seats WHERE session_id = :sid AND status = 'sold'"), {"sid": session_id})}
+    if not check_redis:
+        return double, None
+    snap = app.store.snapshot(session_id)
+    cap = app.catalog.session(session_id).capacity
+    redis_taken = {i for i in range(cap) if bit(snap.taken, i)}
+    return double, redis_taken == sold and snap.stock == cap - len(sold)
+
+
+def _print(f: RushFigures) -> None:
+    print(f"\n{f.label}")
+    print(f"  requests            {f.requests:>10,}")
+    print(f"  successful sales    {f.successful:>10,}")
+    print(f"  rejected            {f.rejected:>10,}  {f.rejected_by}")
+    print(f"  database txns       {f.db_transactions:>10,}")
+    print(f"  wall time           {f.wall_s:>10.2f} s   (selling phase {f.selling_s:.2f} s)")
+    print(f"  sales/s             {f.sales_per_s:>10,.0f}   (while selling {f.sales_per_s_while_selling:,.0f})")
+    print(f"  completed req/s     {f.requests_per_s:>10,.0f}")
+    print(f"  latency p50 / p99   {f.p50_ms:>10.2f} / {f.p99_ms:.2f} ms")
+    print(f"  double-sold seats   {f.double_sold:>10}")
+    if f.redis_matches_db is not None:
+        print(f"  Redis == database   {'yes' if f.redis_matches_db else 'NO':>10}")
+
+
+def rush(args: Any) -> None:
+    from .bootstrap import build, resolve_servers
+
+    settings = resolve_servers(load_settings())
+    # the rush is about contention, not the gate: let every worker hold a token
+    settings = replace(settings, gate_min=max(settings.gate_min, args.workers * 4))
+    app = build(settings, migrate=True)
+    seats, per, workers = args.seats, args.per_order, args.workers
+    if per > seats:
+        raise SystemExit("--per-order must not exceed --seats")
+    name = f"bench {datetime.now(timezone.utc):%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
+    venue, _ = app.catalog.import_venue(parse_layout(bench_layout_doc(seats, name)))
+    user, _ = app.accounts.ensure("bench", "Benchmark", "system")
+    labels = [s.label for s in app.catalog.layout(venue.venue_id).seats]
+    reqs = _requests(seats, args.requests, per, seed=seats * 31 + args.requests)
+    start = datetime.now(timezone.utc) + timedelta(days=1)
+    report: dict[str, Any] = {"seats": seats, "requests": args.requests, "workers": workers, "per_order": per,
+                              "cpus": os.cpu_count()}
+    print(f"rush: {args.requests:,} requests for {per} adjacent seats each, {seats:,} seats, {workers} processes")
+    try:
+        real_session, _ = app.catalog.create_session(venue.venue_id, "rush (real path)", start)
+        app.inventory.rebuild(real_session.session_id)
+        real = _run(_real_worker, lambda w: (settings, real_session.session_id, labels, _split(reqs, workers)[w],
+                                             args.pick, w),
+                    workers, "real path: token -> Redis Lua deduction -> locked PostgreSQL transaction",
+                    args.requests)
+        real.double_sold, real.redis_matches_db = _verify(app, real_session.session_id, True)
+        _print(real)
+        report["real"] = real.__dict__
+        if not args.skip_baseline:
+            base_session, _ = app.catalog.create_session(venue.venue_id, "rush (DB-only)", start)
+            base = _run(_baseline_worker, lambda w: (settings, base_session.session_id, user.user_id,
+                                                     _split(reqs, workers)[w], args.pick, w),
+                        workers, "baseline: DB-only (lock the session row, count, insert)", args.requests)
+            base.double_sold, _ = _verify(app, base_session.session_id, False)
+            _print(base)
+            ratio = real.requests_per_s / base.requests_per_s if base.requests_per_s else float("inf")
+            print(f"\nratio completed req/s real / DB-only: {ratio:.1f}x   "
+                  f"(sales/s while selling: {real.sales_per_s_while_selling / max(base.sales_per_s_while_selling, 1e-9):.1f}x)")
+            report["baseline"] = base.__dict__
+            report["ratio_requests_per_s"] = ratio
+    finally:
+        app.catalog.delete_venue(venue.venue_id)
+        for sid in [s.session_id for s in app.catalog.list_sessions() if s.venue_id == venue.venue_id]:
+            app.store.drop(sid)
+    if getattr(args, "json", False):
+        print(json.dumps(report, default=str))
