@@ -10,6 +10,7 @@ import argparse
 import json
 import logging
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
@@ -249,6 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")  # pgserver asks platformdirs for a runtime dir
     as_json = "--json" in (argv if argv is not None else sys.argv[1:])
     try:
         args = build_parser().parse_args(argv)

@@ -157,6 +157,7 @@ def start_embedded(data_dir: Path) -> EmbeddedUrls:
     data_dir = data_dir.expanduser().resolve()
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
+        _forget_dead_postgres_users(data_dir / "postgres")
         server = pgserver.get_server(data_dir / "postgres", cleanup_mode="stop")
         _ensure_database(server)
         redis_url = EmbeddedValkey(data_dir / "valkey").acquire()
@@ -165,6 +166,24 @@ def start_embedded(data_dir: Path) -> EmbeddedUrls:
     except Exception as exc:  # pgserver raises bare subprocess / assertion errors
         raise BackendUnavailable(f"cannot start the embedded servers under {data_dir}: {exc}") from exc
     return EmbeddedUrls(database_url=server.get_uri(database=DATABASE_NAME), redis_url=redis_url)
+
+
+def _forget_dead_postgres_users(pgdata: Path) -> None:
+    """pgserver counts its users in ``.handle_pids.json`` but never forgets a process that was killed, which would
+    keep the server running forever; drop the pids of processes that no longer exist (under pgserver's own lock)."""
+    from pgserver.postgres_server import PostgresServer
+
+    handles = pgdata / ".handle_pids.json"
+    if not handles.exists():
+        return
+    with PostgresServer._lock:
+        try:
+            pids = json.loads(handles.read_text())
+        except (OSError, ValueError):
+            return
+        alive = [p for p in pids if isinstance(p, int) and psutil.pid_exists(p)]
+        if alive != pids:
+            handles.write_text(json.dumps(alive))
 
 
 def _ensure_database(server) -> None:  # noqa: ANN001 - pgserver has no public type

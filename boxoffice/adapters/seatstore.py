@@ -114,6 +114,7 @@ class Snapshot:
     stock: int | None
     capacity: int | None
     epoch: str | None
+    live_holds: int = 0
 
     @property
     def present(self) -> bool:
@@ -247,12 +248,12 @@ class SeatStore:
         return reply[1]
 
     # -- reads ----------------------------------------------------------------------------------------------------
-    @_backend
-    def snapshot(self, session_id: int) -> Snapshot:
+    def _queue_snapshot(self, pipe: Any, session_id: int) -> None:
         k = self.keys(session_id)
-        pipe = self.r.pipeline(transaction=True)
-        pipe.get(k.ver).get(k.seats).get(k.sold).get(k.stock).hmget(k.meta, "capacity", "epoch")
-        ver, taken, sold, stock, (capacity, epoch) = pipe.execute()
+        pipe.get(k.ver).get(k.seats).get(k.sold).get(k.stock).hmget(k.meta, "capacity", "epoch").zcard(k.holds)
+
+    def _snapshot_from(self, session_id: int, replies: Sequence[Any]) -> Snapshot:
+        ver, taken, sold, stock, (capacity, epoch), holds = replies
         return Snapshot(
             session_id=session_id,
             version=int(ver or 0),
@@ -261,7 +262,24 @@ class SeatStore:
             stock=int(stock) if stock is not None else None,
             capacity=int(capacity) if capacity is not None else None,
             epoch=_s(epoch) if epoch is not None else None,
+            live_holds=int(holds),
         )
+
+    @_backend
+    def snapshot(self, session_id: int) -> Snapshot:
+        """One session's bitmaps, stock and version read atomically (MULTI on one slot)."""
+        pipe = self.r.pipeline(transaction=True)
+        self._queue_snapshot(pipe, session_id)
+        return self._snapshot_from(session_id, pipe.execute())
+
+    @_backend
+    def snapshots(self, session_ids: Sequence[int]) -> list[Snapshot]:
+        """Many sessions in one round trip (each session's replies are consistent only per key: for overviews)."""
+        pipe = self.r.pipeline(transaction=False)
+        for sid in session_ids:
+            self._queue_snapshot(pipe, sid)
+        replies = pipe.execute()
+        return [self._snapshot_from(sid, replies[i * 6 : i * 6 + 6]) for i, sid in enumerate(session_ids)]
 
     @_backend
     def hold(self, session_id: int, token: str) -> Hold | None:
@@ -271,10 +289,6 @@ class SeatStore:
         d = {_s(a): _s(b) for a, b in raw.items()}
         seats = tuple(int(i) for i in d.get("seats", "").split(",") if i)
         return Hold(token, d.get("state", "?"), seats, int(d.get("exp", 0)), d.get("clerk", ""))
-
-    @_backend
-    def live_holds(self, session_id: int) -> int:
-        return int(self.r.zcard(self.keys(session_id).holds))
 
     @_backend
     def try_lock(self, session_id: int, name: str, ttl_ms: int) -> bool:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import text
 
-from ..adapters.seatstore import SeatStore
+from ..adapters.seatstore import SeatStore, Snapshot
 from ..domain.bitmap import count, make_bitmap
-from ..domain.values import SessionStats
+from ..domain.values import SessionInfo, SessionStats
 from .catalog import Catalog, UowFactory
 
 #: PostgreSQL advisory lock namespace for a session's inventory: sales share it, a rebuild takes it exclusively,
@@ -54,6 +56,25 @@ class Inventory:
                 warmed.append(info.session_id)
         return warmed
 
+    def overview(self, since: datetime | None = None) -> list[SessionStats]:
+        """Figures for every session ending after ``since``: one grouped query and one Redis pipeline."""
+        sessions = self.catalog.list_sessions(since)
+        if not sessions:
+            return []
+        with self.uow() as tx:
+            rows = tx.session.execute(
+                text(
+                    "SELECT session_id, status, count(*) FROM session_seats WHERE session_id = ANY(:ids) "
+                    "GROUP BY session_id, status"
+                ),
+                {"ids": [s.session_id for s in sessions]},
+            ).all()
+        counts: dict[int, dict[str, int]] = {}
+        for sid, status, n in rows:
+            counts.setdefault(sid, {})[status] = n
+        snaps = self.store.snapshots([s.session_id for s in sessions])
+        return [self._stats(info, counts.get(info.session_id, {}), snap) for info, snap in zip(sessions, snaps)]
+
     def stats(self, session_id: int) -> SessionStats:
         info = self.catalog.session(session_id)
         with self.uow() as tx:
@@ -63,7 +84,9 @@ class Inventory:
                     {"sid": session_id},
                 ).all()
             )
-        snap = self.store.snapshot(session_id)
+        return self._stats(info, counts, self.store.snapshot(session_id))
+
+    def _stats(self, info: SessionInfo, counts: dict[str, int], snap: Snapshot) -> SessionStats:
         return SessionStats(
             session_id=info.session_id,
             venue_id=info.venue_id,
@@ -79,5 +102,5 @@ class Inventory:
             taken_redis=count(snap.taken, info.capacity) if snap.present else None,
             stock_redis=snap.stock,
             version=snap.version,
-            live_holds=self.store.live_holds(session_id),
+            live_holds=snap.live_holds,
         )

@@ -1,0 +1,52 @@
+"""Start the box office window: ``python main.py`` (``make run``).
+
+Uses the servers named by BOXOFFICE_DATABASE_URL / BOXOFFICE_REDIS_URL, or starts the embedded PostgreSQL and Valkey
+under BOXOFFICE_DATA_DIR when they are not set. The schema is brought up to date on start.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import warnings
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from boxoffice.bootstrap import build
+from ui.sessions_window import SessionsWindow
+from ui.tasks import TaskRunner
+
+RESOURCES = Path(__file__).resolve().parent / "resources"
+
+
+def main(argv: list[str] | None = None) -> int:
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")  # pgserver asks platformdirs for a runtime dir
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    qt_app = QApplication(sys.argv if argv is None else argv)
+    qt_app.setApplicationName("Box office")
+    qt_app.setOrganizationName("boxoffice")
+    qt_app.setStyleSheet((RESOURCES / "styles" / "app.qss").read_text(encoding="utf-8"))
+    # SIGTERM / Ctrl+C close the window properly, so the embedded servers are released; the timer lets Python run
+    # its signal handlers while Qt's event loop has the thread.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: qt_app.quit())
+    wake = QTimer(qt_app)
+    wake.start(250)
+    wake.timeout.connect(lambda: None)
+    runner = TaskRunner(qt_app)
+    window = SessionsWindow(runner)
+    window.show()
+    window.connect_backends(lambda: build(migrate=True))
+    code = qt_app.exec()
+    window.timer.stop()
+    runner.shutdown()
+    if window.app is not None:
+        window.app.close()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

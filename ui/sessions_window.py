@@ -1,0 +1,185 @@
+"""The first screen: every session of the coming week with its live stock, from PostgreSQL and Redis.
+
+The clerk's seat map and sell panel open from here (issue 4); this window already shows, per session, what the
+database has sold and what Redis has left, refreshed every two seconds off the GUI thread.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Slot
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QTableView,
+)
+
+from boxoffice.bootstrap import App
+from boxoffice.domain.values import SessionStats
+
+from .messages import describe
+from .tasks import TaskRunner
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class SessionsModel(QAbstractTableModel):
+    HEADERS = ("Starts", "Venue", "Session", "Capacity", "Sold", "Free now", "Live holds", "Status")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[SessionStats] = []
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        st = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            free = "—" if st.stock_redis is None else f"{st.stock_redis:,}"
+            values = (
+                st.starts_at.astimezone().strftime("%a %d %b %H:%M"),
+                st.venue,
+                st.name,
+                f"{st.capacity:,}",
+                f"{st.sold_db:,}",
+                free,
+                str(st.live_holds),
+                self.tr("on sale") if st.status == "onsale" else self.tr("closed"),
+            )
+            return values[col]
+        if role == Qt.ItemDataRole.TextAlignmentRole and 3 <= col <= 6:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and col == 5 and st.stock_redis is None:
+            return self.tr("This session has no seat map in Redis yet; it is rebuilt on the first sale.")
+        return None
+
+    def replace(self, rows: list[SessionStats]) -> None:
+        if [r.session_id for r in rows] == [r.session_id for r in self.rows]:
+            self.rows = rows
+            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(self.HEADERS) - 1))
+            return
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+
+class SessionsWindow(QMainWindow):
+    REFRESH_MS = 2000
+
+    def __init__(self, runner: TaskRunner) -> None:
+        super().__init__()
+        self.setWindowTitle(self.tr("Box office — sessions"))
+        self.resize(1100, 640)
+        self.runner = runner
+        self.app: App | None = None
+        self.model = SessionsModel()
+        self.table = QTableView()
+        self.table.setObjectName("sessions")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.setCentralWidget(self.table)
+        self.backend_label = QLabel(self.tr("Connecting…"))
+        self.refreshed_label = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumWidth(140)
+        self.statusBar().addWidget(self.backend_label, 1)
+        self.statusBar().addPermanentWidget(self.refreshed_label)
+        self.statusBar().addPermanentWidget(self.progress)
+        runner.busy_changed.connect(self.progress.setVisible)
+        self.progress.setVisible(runner.busy)
+        self.timer = QTimer(self)
+        self.timer.setInterval(self.REFRESH_MS)
+        self.timer.timeout.connect(self.on_timer_timeout)
+        self._refreshing = False
+
+    # -- startup --------------------------------------------------------------------------------------------------
+    def connect_backends(self, build: Any) -> None:
+        """Start (or reach) the servers off the GUI thread; the window is usable meanwhile."""
+        self.backend_label.setText(self.tr("Starting the database and Redis…"))
+        self.runner.run(build, self.on_app_built, self.on_app_failed)
+
+    @Slot(object)
+    def on_app_built(self, app: App) -> None:
+        self.app = app
+        s = app.settings
+        where = self.tr("embedded servers") if s.database_url and "host=/" in s.database_url else self.tr("servers")
+        self.backend_label.setText(self.tr("PostgreSQL and Redis connected ({0})").format(where))
+        self.timer.start()
+        self.refresh(first=True)
+
+    @Slot(object)
+    def on_app_failed(self, exc: BaseException) -> None:
+        title, message = describe(exc)
+        self.backend_label.setText(self.tr("Offline: {0}").format(message))
+        QMessageBox.critical(self, title, message)
+
+    # -- refresh --------------------------------------------------------------------------------------------------
+    @Slot()
+    def on_timer_timeout(self) -> None:
+        self.refresh()
+
+    def refresh(self, first: bool = False) -> None:
+        if self.app is None or self._refreshing:
+            return
+        self._refreshing = True
+        app = self.app
+        since = datetime.now(timezone.utc) - timedelta(hours=3)
+        self.runner.run(
+            lambda: app.inventory.overview(since),
+            lambda rows: self.on_overview_loaded(rows, first),
+            self.on_overview_failed,
+            quiet=not first,
+        )
+
+    def on_overview_loaded(self, rows: list[SessionStats], first: bool) -> None:
+        self._refreshing = False
+        self.model.replace(rows)
+        self.refreshed_label.setText(self.tr("Updated {0}").format(datetime.now().strftime("%H:%M:%S")))
+        if first and not rows:
+            self.offer_demo()
+
+    def on_overview_failed(self, exc: BaseException) -> None:
+        self._refreshing = False
+        self.backend_label.setText(self.tr("Connection problem: {0}").format(describe(exc)[1]))
+
+    # -- demo -----------------------------------------------------------------------------------------------------
+    def offer_demo(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            self.tr("Empty database"),
+            self.tr("There are no sessions yet. Load the demo venues (a 63,000-seat stadium and a sports hall), "
+                    "a week of sessions and demo accounts?"),
+        )
+        if answer == QMessageBox.StandardButton.Yes and self.app is not None:
+            from boxoffice.services.demo import load_demo
+
+            app = self.app
+            self.backend_label.setText(self.tr("Loading the demo…"))
+            self.runner.run(lambda: load_demo(app.catalog, app.inventory, app.accounts),
+                            self.on_demo_loaded, self.on_app_failed)
+
+    def on_demo_loaded(self, _result: object) -> None:
+        self.backend_label.setText(self.tr("Demo loaded"))
+        self.refresh()
