@@ -14,7 +14,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
-from .adapters.db import make_engine, upgrade
+from .adapters.db import make_engine, schema_revisions, upgrade
 from .adapters.seatstore import SeatStore
 from .adapters.uow import single_statement_factory, unit_of_work_factory
 from .config import Settings, load_settings
@@ -76,6 +76,13 @@ def build(settings: Settings | None = None, *, migrate: bool = False, pool_size:
     check_backends(engine, client)
     if migrate:
         upgrade(engine)
+    else:
+        current, head = schema_revisions(engine)
+        if current != head:
+            raise BackendUnavailable(
+                f"the database schema is at revision {current or 'none'}, this version needs {head}: "
+                "run `boxoffice db upgrade`"
+            )
     store = SeatStore(client, settings.redis_prefix, settings.gate_per_free_seat, settings.gate_min)
     uow = unit_of_work_factory(sessionmaker(engine, expire_on_commit=False))
     catalog = Catalog(uow)

@@ -7,12 +7,15 @@ in a temporary data directory, exactly as a newcomer's machine would.
 
 from __future__ import annotations
 
+import atexit
 import copy
 import json
 import os
 import secrets
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -40,11 +43,14 @@ def _plain(url: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+def settings() -> Iterator[Settings]:
     run = secrets.token_hex(4)
     db_url = os.environ.get("BOXOFFICE_DATABASE_URL")
     redis_url = os.environ.get("BOXOFFICE_REDIS_URL")
-    data_dir = tmp_path_factory.mktemp("data")
+    # Not under pytest's temp root: that is 0700, and as root the embedded PostgreSQL runs as user "pgserver".
+    data_dir = Path(tempfile.mkdtemp(prefix="boxoffice-test-"))
+    # atexit runs last-in first-out: the servers (registered by start_embedded) stop before the directory goes.
+    atexit.register(shutil.rmtree, data_dir, True)
     if not (db_url and redis_url):
         from boxoffice.embedded import start_embedded
 

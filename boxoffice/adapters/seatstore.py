@@ -19,6 +19,7 @@ import redis.exceptions
 
 from ..errors import (
     BackendUnavailable,
+    BadInput,
     GateFull,
     NotOnSale,
     SoldOut,
@@ -177,6 +178,8 @@ class SeatStore:
             raise NotOnSale(f"session {session_id} is not on sale")
         if status == "REDIS_EMPTY":
             raise RedisEmpty(session_id)
+        if status == "BAD_REQUEST":
+            raise BadInput(f"seats wanted must be a positive whole number, not {seats_wanted!r}")
         raise BackendUnavailable(f"issue_token answered {reply!r}")
 
     # -- step 2 ---------------------------------------------------------------------------------------------------
@@ -208,6 +211,8 @@ class SeatStore:
             raise TokenInvalid(f"the order token was issued for {reply[1]} seats, not {len(indices)}")
         if status == "TOKEN_INVALID":
             raise TokenInvalid("unknown order token")
+        if status == "BAD_SEATS":
+            raise BadInput(f"seat index {reply[1]} is repeated or outside session {session_id}")
         raise BackendUnavailable(f"deduct answered {reply!r}")
 
     @_backend

@@ -2,7 +2,8 @@
 
 A pure function over the layout and the taken-bitmap. Seats are *adjacent* when they follow each other in the same
 row of the layout with no aisle between them (docs/layout-format.md). A choice is refused when it would leave exactly
-one free seat between it and the next taken seat, aisle or row end: such a seat is almost impossible to sell.
+one free seat between it and the next taken seat, aisle, row end or change of price zone: such a seat is almost
+impossible to sell.
 Among the remaining choices the one with the smallest mean distance to the layout's focus wins (ties: lowest index).
 """
 
@@ -57,7 +58,7 @@ class BestAvailable:
             raise ValueError("n must be positive")
         best: tuple[float, int, tuple[int, ...]] | None = None
         for seg in self._segments:
-            if best is not None and seg.nearest * n >= best[0]:
+            if best is not None and seg.nearest * n > best[0]:
                 break  # every later segment is at least this far away: nothing can beat the best
             if (zone is not None and seg.zone != zone) or len(seg.seats) < n:
                 continue

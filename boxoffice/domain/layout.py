@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -132,7 +133,10 @@ class _Reader:
         return value
 
     def number(self, obj: Mapping[str, Any], path: str, key: str, default: Any = ...) -> float:
-        return float(self.get(obj, path, key, (int, float), default))
+        value = float(self.get(obj, path, key, (int, float), default))
+        if not math.isfinite(value):
+            raise self.fail(f"{path}.{key}" if path else key, f"must be a finite number, got {value}")
+        return value
 
     def items(self, obj: Mapping[str, Any], path: str, key: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
         where = f"{path}.{key}" if path else key
@@ -161,6 +165,8 @@ def parse_layout(doc: Any, origin: str = "<layout>") -> Layout:
         raise rd.fail("canvas", "width and height must be positive")
     focus_doc = rd.get(doc, "", "focus", dict, {"x": width / 2, "y": height / 2})
     focus = (rd.number(focus_doc, "focus", "x"), rd.number(focus_doc, "focus", "y"))
+    if not (0 <= focus[0] <= width and 0 <= focus[1] <= height):
+        raise rd.fail("focus", f"({focus[0]:g}, {focus[1]:g}) is outside the canvas {width:g}×{height:g}")
 
     zones: dict[str, Zone] = {}
     for path, z in rd.items(doc, "", "zones"):

@@ -11,6 +11,7 @@
 --   {'TOKEN_STALE'}    issued before a rebuild {'TOKEN_USED'}     already spent (see the hold for its fate)
 --   {'TOKEN_EXPIRED'}  past its ttl          {'WRONG_COUNT', n} token was issued for n seats
 --   {'SEATS_TAKEN', idx...}  these seats are taken   {'SOLD_OUT', free}
+--   {'BAD_SEATS', arg}  an index that is repeated, not a whole number or outside the session's capacity
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local first = 6
@@ -24,6 +25,14 @@ if tok[5] ~= '0' then return {'TOKEN_USED'} end
 if tonumber(tok[4]) < now then return {'TOKEN_EXPIRED'} end
 local n = #ARGV - first + 1
 if n ~= tonumber(tok[2]) then return {'WRONG_COUNT', tok[2]} end
+
+local capacity = tonumber(redis.call('HGET', KEYS[1], 'capacity') or '0')
+local seen = {}
+for i = first, #ARGV do
+  local idx = tonumber(ARGV[i])
+  if not idx or idx < 0 or idx >= capacity or idx % 1 ~= 0 or seen[idx] then return {'BAD_SEATS', ARGV[i]} end
+  seen[idx] = true
+end
 
 local taken = {'SEATS_TAKEN'}
 for i = first, #ARGV do

@@ -13,6 +13,7 @@
 --   {'NOT_ON_SALE'}            the session is closed
 --   {'SOLD_OUT', free}         free stock < seats wanted
 --   {'GATE_FULL', limit}       too many outstanding tokens for the stock left
+--   {'BAD_REQUEST'}            seats wanted is not a positive whole number
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 
@@ -21,6 +22,7 @@ if not onsale then return {'REDIS_EMPTY'} end
 if onsale ~= '1' then return {'NOT_ON_SALE'} end
 
 local wanted = tonumber(ARGV[4])
+if not wanted or wanted < 1 or wanted % 1 ~= 0 then return {'BAD_REQUEST'} end
 local free = tonumber(redis.call('GET', KEYS[2]) or '0')
 if free < wanted then return {'SOLD_OUT', free} end
 

@@ -1,5 +1,6 @@
 -- rebuild.lua — replace a session's inventory with the picture from PostgreSQL (warm on creation, repair).
--- Bumps the epoch, so tokens and holds from before the rebuild are refused / free nothing.
+-- Bumps the epoch, so tokens and holds from before the rebuild are refused / free nothing. The version keeps
+-- growing even when Redis lost the session (it restarts from the clock), so live maps never see it go back.
 --
 -- KEYS[1] meta  KEYS[2] seats (bitmap taken)  KEYS[3] sold (bitmap)  KEYS[4] stock  KEYS[5] tokens (zset)
 -- KEYS[6] holds (zset)  KEYS[7] ver  KEYS[8] changes (stream)
@@ -15,6 +16,7 @@ redis.call('SET', KEYS[3], ARGV[4])
 redis.call('SET', KEYS[4], ARGV[5])
 redis.call('HSET', KEYS[1], 'capacity', ARGV[1], 'onsale', ARGV[2], 'epoch', string.format('%d', epoch))
 redis.call('DEL', KEYS[5], KEYS[6])
+if redis.call('EXISTS', KEYS[7]) == 0 then redis.call('SET', KEYS[7], string.format('%d', now)) end
 local version = redis.call('INCR', KEYS[7])
 redis.call('XADD', KEYS[8], 'MAXLEN', '~', '10000', '*', 'v', version, 'op', 'rebuild', 'seats', '')
 return {'OK', string.format('%d', epoch), version}

@@ -1,0 +1,232 @@
+"""The ``boxoffice`` CLI contract, run as a real subprocess against this run's PostgreSQL and Redis.
+
+Success: exit 0 and, with ``--json``, one JSON document on stdout. Failure: exit 2 (bad input), 3 (seats
+unavailable), 4 (sold out / refused) or 5 (backend unavailable), nothing on stdout and exactly one line on stderr —
+a JSON object with ``--json`` — never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from boxoffice.bootstrap import App
+from boxoffice.domain.values import SessionInfo
+from boxoffice.services.booking import SaleRequest
+from tests.conftest import make_layout, make_session, run_cli, tiny_doc
+
+STARTS = "2031-06-01T19:30:00+02:00"
+DEAD_DATABASE = "postgresql://postgres@127.0.0.1:1/x"
+DEAD_REDIS = "redis://127.0.0.1:1/0"
+
+
+def cli(env: dict[str, str], *args: str, code: int = 0) -> Any:
+    """Run the CLI; check the exit code and the output contract; return the decoded output."""
+    done = run_cli(env, *args)
+    as_json = "--json" in args
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == code, f"exit {done.returncode}, stdout={done.stdout!r}, stderr={done.stderr!r}"
+    if code == 0:
+        return json.loads(done.stdout) if as_json else done.stdout
+    assert done.stdout == ""
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, done.stderr
+    if not as_json:
+        assert lines[0].startswith("boxoffice: "), lines[0]
+        return lines[0]
+    error = json.loads(lines[0])
+    assert isinstance(error.get("error"), str) and isinstance(error.get("message"), str), error
+    return error
+
+
+def write_layout(directory: Path, doc: dict) -> Path:
+    """Write ``doc`` under a unique venue name (venue names are unique in the database)."""
+    doc = {**doc, "name": f"CLI Hall {secrets.token_hex(4)}"}
+    path = directory / f"{secrets.token_hex(4)}.json"
+    path.write_text(json.dumps(doc))
+    return path
+
+
+# -- venues and sessions ------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def layout_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_layout(tmp_path_factory.mktemp("layouts"), tiny_doc())
+
+
+@pytest.fixture(scope="module")
+def imported(app: App, env: dict[str, str], layout_file: Path) -> dict:
+    return cli(env, "venue", "import", str(layout_file), "--json")
+
+
+@pytest.fixture(scope="module")
+def created(env: dict[str, str], imported: dict) -> dict:
+    return cli(env, "session", "create", "--venue", str(imported["venue_id"]), "--name", "Cup final",
+               "--starts", STARTS, "--json")
+
+
+def test_venue_import(imported: dict, layout_file: Path) -> None:
+    assert isinstance(imported["venue_id"], int)
+    assert imported["name"] == json.loads(layout_file.read_text())["name"]
+    assert imported["seats"] == 40
+    assert imported["created"] is True
+
+
+def test_venue_import_again_returns_same_venue(env: dict[str, str], imported: dict, layout_file: Path) -> None:
+    again = cli(env, "venue", "import", str(layout_file), "--json")
+    assert (again["venue_id"], again["seats"], again["created"]) == (imported["venue_id"], 40, False)
+
+
+def test_venue_list(env: dict[str, str], imported: dict) -> None:
+    venues = {v["venue_id"]: v for v in cli(env, "venue", "list", "--json")}
+    assert venues[imported["venue_id"]]["name"] == imported["name"]
+    assert venues[imported["venue_id"]]["seats"] == 40
+
+
+def test_session_create(created: dict, imported: dict) -> None:
+    assert isinstance(created["session_id"], int)
+    assert (created["venue_id"], created["capacity"], created["status"], created["created"]) == (
+        imported["venue_id"], 40, "onsale", True,
+    )
+    assert datetime.fromisoformat(created["starts_at"]) == datetime.fromisoformat(STARTS)
+
+
+def test_session_list(env: dict[str, str], created: dict) -> None:
+    sessions = {s["session_id"]: s for s in cli(env, "session", "list", "--json")}
+    assert sessions[created["session_id"]]["name"] == "Cup final"
+    assert sessions[created["session_id"]]["capacity"] == 40
+
+
+# -- selling ------------------------------------------------------------------------------------------------------
+def figures(env: dict[str, str], session_id: int) -> dict:
+    shown = cli(env, "session", "show", str(session_id), "--json")
+    assert shown["session_id"] == session_id
+    return {k: shown[k] for k in ("capacity", "sold_db", "taken_redis", "stock_redis")}
+
+
+def test_sell_show_and_rebuild(env: dict[str, str], session: SessionInfo) -> None:
+    sid = session.session_id
+    sale = cli(env, "sell", "--session", str(sid), "--seats", "S1-A-2,S1-A-3", "--user", "alice", "--json")
+    assert (sale["session_id"], sale["seats"], sale["total"]) == (sid, ["S1-A-2", "S1-A-3"], "40.00")
+    assert isinstance(sale["order_id"], int) and len(sale["token"]) >= 16
+
+    order = cli(env, "order", "show", str(sale["order_id"]), "--json")
+    assert (order["order_id"], order["status"], order["seats"], order["total"]) == (
+        sale["order_id"], "paid", ["S1-A-2", "S1-A-3"], "40.00",
+    )
+    assert (order["session_id"], order["clerk"], order["token"]) == (sid, "alice", sale["token"])
+
+    # after a rebuild from the database: the blocked seat S1-A-1 and the two sold seats are taken in Redis
+    assert cli(env, "cache", "rebuild", "--session", str(sid), "--json")["sessions"] == [sid]
+    assert figures(env, sid) == {"capacity": 40, "sold_db": 2, "taken_redis": 3, "stock_redis": 37}
+
+
+def test_sell_best_in_zone(env: dict[str, str], session: SessionInfo) -> None:
+    sid = str(session.session_id)
+    first = cli(env, "sell", "--session", sid, "--best", "2", "--zone", "B", "--user", "bob", "--json")
+    # focus (60, 0): row C seats 6-7 are nearest; seats 4-5 sit left of the aisle
+    assert (first["seats"], first["total"]) == (["S2-C-6", "S2-C-7"], "25.00")
+    # C-8..10 would strand a seat, so the next pair is C-4, C-5 (plain output this time)
+    line = cli(env, "sell", "--session", sid, "--best", "2", "--zone", "B", "--user", "bob", "--payment", "card")
+    assert line.startswith("order ") and "S2-C-4, S2-C-5" in line and "total 25.00 (card)" in line
+
+
+def test_sold_out(app: App, env: dict[str, str]) -> None:
+    doc = tiny_doc()
+    doc["stands"][0]["sections"] = [
+        {"code": "K", "name": "Box", "zone": "A",
+         "rows": [{"label": "A", "seats": [{"n": str(i), "x": 10 * i, "y": 10} for i in (1, 2, 3)]}]}
+    ]
+    sid = make_session(app, make_layout(doc)).session_id
+    app.booking.sell(SaleRequest(sid, "bob", seats=("K-A-1", "K-A-2", "K-A-3")))
+    error = cli(env, "sell", "--session", str(sid), "--best", "1", "--user", "alice", "--json", code=4)
+    assert error["error"] == "sold_out"
+
+
+# -- bad input and conflicts --------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def sold(app: App) -> str:
+    """A tiny session in which S1-A-2 is sold (S1-A-1 is blocked by the layout)."""
+    info = make_session(app)
+    app.booking.sell(SaleRequest(info.session_id, "alice", seats=("S1-A-2",)))
+    return str(info.session_id)
+
+
+SELL = ["sell", "--session", "{sid}"]
+ERRORS = [
+    # args ({sid}: the session of the `sold` fixture), exit code, fields of the JSON error, fragment of the message
+    pytest.param([*SELL, "--seats", "S1-A-4,S1-Z-99", "--user", "alice"], 2, None, "unknown seat label(s)",
+                 id="unknown-seat-plain"),
+    pytest.param([*SELL, "--seats", "S1-A-4,S1-A-2", "--user", "alice", "--json"], 3,
+                 {"error": "seats_unavailable", "seats": ["S1-A-2"]}, "S1-A-2", id="already-sold"),
+    pytest.param([*SELL, "--seats", "S1-A-1", "--user", "bob", "--json"], 3,
+                 {"error": "seats_unavailable", "seats": ["S1-A-1"]}, "S1-A-1", id="blocked-seat"),
+    pytest.param([*SELL, "--seats", "S1-A-5", "--user", "mallory", "--json"], 2, {"error": "not_found"}, "mallory",
+                 id="unknown-user"),
+    pytest.param([*SELL, "--user", "alice", "--json"], 2, {"error": "bad_input"}, "--seats --best is required",
+                 id="missing-seats-or-best"),
+    pytest.param(["session", "create", "--venue", "1"], 2, None, "required: --name, --starts",
+                 id="missing-name-and-start-plain"),
+]
+
+
+@pytest.mark.parametrize(("args", "code", "fields", "fragment"), ERRORS)
+def test_errors(env: dict[str, str], sold: str, args: list[str], code: int, fields: dict | None, fragment: str) -> None:
+    out = cli(env, *(a.format(sid=sold) for a in args), code=code)
+    if fields is None:
+        assert fragment in out, out
+    else:
+        assert {k: out.get(k) for k in fields} == fields, out
+        assert fragment in out["message"], out
+
+
+def test_failed_sales_changed_nothing(env: dict[str, str], sold: str) -> None:
+    assert figures(env, int(sold)) == {"capacity": 40, "sold_db": 1, "taken_redis": 2, "stock_redis": 38}
+
+
+def test_bad_layout_file(app: App, env: dict[str, str], tmp_path: Path) -> None:
+    path = write_layout(tmp_path, {**tiny_doc(), "zones": tiny_doc()["zones"][:1]})  # zone B is gone
+    line = cli(env, "venue", "import", str(path), code=2)
+    assert line == f"boxoffice: {path}: stands[0].sections[1].zone: unknown zone 'B'"
+
+
+@pytest.mark.parametrize(
+    ("variable", "url", "as_json"),
+    [
+        pytest.param("BOXOFFICE_DATABASE_URL", DEAD_DATABASE, False, id="database-plain"),
+        pytest.param("BOXOFFICE_REDIS_URL", DEAD_REDIS, True, id="redis-json"),
+    ],
+)
+def test_backend_unavailable(env: dict[str, str], variable: str, url: str, as_json: bool) -> None:
+    out = cli({**env, variable: url}, "venue", "list", *(["--json"] if as_json else []), code=5)
+    message = out["message"] if as_json else out
+    assert ("PostgreSQL" if "DATABASE" in variable else "Redis") in message
+    if as_json:
+        assert out["error"] == "backend_unavailable"
+
+
+def test_database_without_schema_asks_for_an_upgrade(env: dict[str, str], settings) -> None:  # noqa: ANN001
+    """A database nobody migrated is a backend problem with the fix in the message, not an internal error."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from boxoffice.config import sqlalchemy_url
+
+    name = f"bo_empty_{secrets.token_hex(4)}"
+    url = make_url(sqlalchemy_url(settings.database_url))
+    admin = url.set(database="postgres").render_as_string(hide_password=False).replace("+psycopg", "")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        empty = url.set(database=name).render_as_string(hide_password=False).replace("+psycopg", "")
+        line = cli({**env, "BOXOFFICE_DATABASE_URL": empty}, "venue", "list", code=5)
+        assert "boxoffice db upgrade" in line
+        assert cli({**env, "BOXOFFICE_DATABASE_URL": empty}, "db", "upgrade") == "database schema is up to date\n"
+        assert cli({**env, "BOXOFFICE_DATABASE_URL": empty}, "venue", "list", "--json") == []
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
