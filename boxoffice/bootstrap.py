@@ -14,7 +14,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
-from .adapters.db import make_engine, schema_revisions, upgrade
+from .adapters.db import make_engine, make_statement_engine, schema_revisions, upgrade
 from .adapters.seatstore import SeatStore
 from .adapters.uow import single_statement_factory, unit_of_work_factory
 from .config import Settings, load_settings
@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 class App:
     settings: Settings
     engine: Engine
+    sale_engine: Engine
     redis: redis.Redis
     store: SeatStore
     uow: UowFactory
@@ -44,6 +45,7 @@ class App:
 
     def close(self) -> None:
         self.engine.dispose()
+        self.sale_engine.dispose()
         self.redis.close()
 
 
@@ -89,8 +91,13 @@ def build(settings: Settings | None = None, *, migrate: bool = False, pool_size:
     inventory = Inventory(uow, store, catalog)
     accounts = Accounts(uow)
     orders = Orders(uow)
-    booking = Booking(uow, store, catalog, inventory, accounts, orders, settings, single_statement_factory(engine))
-    return App(settings, engine, client, store, uow, catalog, inventory, accounts, orders, booking)
+    sale_engine = make_statement_engine(
+        settings.database_url, pool_size=pool_size, lock_timeout_ms=settings.lock_timeout_ms
+    )
+    booking = Booking(
+        uow, store, catalog, inventory, accounts, orders, settings, single_statement_factory(sale_engine)
+    )
+    return App(settings, engine, sale_engine, client, store, uow, catalog, inventory, accounts, orders, booking)
 
 
 def check_backends(engine: Engine, client: redis.Redis) -> None:

@@ -18,6 +18,14 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
+def _connect_args(connect_timeout: int, lock_timeout_ms: int) -> dict[str, object]:
+    return {
+        "connect_timeout": connect_timeout,
+        "application_name": "boxoffice",
+        "options": f"-c lock_timeout={int(lock_timeout_ms)} -c statement_timeout=60000",
+    }
+
+
 def make_engine(url: str, *, pool_size: int = 5, connect_timeout: int = 5, lock_timeout_ms: int = 2000) -> Engine:
     """An engine whose connections never wait for a row lock longer than ``lock_timeout_ms``."""
     return create_engine(
@@ -25,11 +33,23 @@ def make_engine(url: str, *, pool_size: int = 5, connect_timeout: int = 5, lock_
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
-        connect_args={
-            "connect_timeout": connect_timeout,
-            "application_name": "boxoffice",
-            "options": f"-c lock_timeout={int(lock_timeout_ms)} -c statement_timeout=60000",
-        },
+        connect_args=_connect_args(connect_timeout, lock_timeout_ms),
+    )
+
+
+def make_statement_engine(url: str, *, pool_size: int = 5, connect_timeout: int = 5,
+                          lock_timeout_ms: int = 2000) -> Engine:
+    """An engine for single-statement transactions (the sale): autocommit connections, no ping on checkout and no
+    rollback on return — one round trip per statement. A connection the server dropped fails its statement, is
+    discarded by the pool, and the caller's ambiguity handling looks the outcome up on a fresh one."""
+    return create_engine(
+        sqlalchemy_url(url),
+        isolation_level="AUTOCOMMIT",
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=False,
+        pool_reset_on_return=None,
+        connect_args=_connect_args(connect_timeout, lock_timeout_ms),
     )
 
 

@@ -149,8 +149,7 @@ class Booking:
             try:
                 chosen = indices or self._choose_best(req, layout)
                 self.store.deduct(req.session_id, token, chosen, user.username, self._hold_ms)
-            except SeatsTaken as exc:
-                self.store.discard_token(req.session_id, token)
+            except SeatsTaken as exc:  # the script spent the token
                 if indices:
                     raise SeatsUnavailable([layout.seats[i].label for i in exc.indices]) from None
                 continue  # another window took the best seats first: start again from step 1

@@ -323,7 +323,7 @@ def test_deduct_ok_sets_bits_stock_hold_version_and_stream(app, sid, fresh):
     assert stream[-1] == {"v": str(version), "op": "hold", "seats": "7,2,21"}
 
 
-def test_deduct_seats_taken_names_them_and_writes_nothing(app, sid, fresh):
+def test_deduct_seats_taken_names_them_writes_no_seat_state_and_spends_the_token(app, sid, fresh):
     hold(app, sid, [3, 4])
     token = issue(app, sid, 3).token
     before = picture(app, sid)
@@ -331,13 +331,16 @@ def test_deduct_seats_taken_names_them_and_writes_nothing(app, sid, fresh):
     with pytest.raises(SeatsTaken) as info:
         deduct(app, sid, token, [4, 5, 0])  # held, free, blocked
     assert info.value.indices == (4, 0)
-    assert picture(app, sid) == before
-    assert token_record(app, sid, token)["used"] == "0"
+    after = picture(app, sid)
+    assert (after.taken, after.sold, after.stock, after.version, after.changes, after.holds) == (
+        before.taken, before.sold, before.stock, before.version, before.changes, before.holds
+    )
     assert app.store.hold(sid, token) is None
-
-    # the same token is still good for free seats
-    version = deduct(app, sid, token, [5, 6, 9])
-    assert version == before.version + 1
+    # the conflict spends the token (the sale restarts from step 1) and frees its place in the gate
+    assert token_record(app, sid, token)["used"] == "conflict"
+    assert after.tokens == before.tokens - {token}
+    refused(TokenUsed, deduct, app, sid, token, [5, 6, 9], match="already used")
+    assert deduct(app, sid, issue(app, sid, 3).token, [5, 6, 9]) == before.version + 1
     assert picture(app, sid).taken == BLOCKED | {3, 4, 5, 6, 9}
 
 

@@ -1,5 +1,6 @@
 -- deduct.lua — step 2 of a sale (DESIGN §2): all-or-nothing deduction of the requested seats under a token.
--- Validates everything first, then writes: Lua does not roll back.
+-- Validates everything first, then writes: Lua does not roll back. A seat conflict spends the token (the clerk's
+-- screen refreshes and the sale starts again from step 1) but writes no seat state.
 --
 -- KEYS[1] meta  KEYS[2] seats (bitmap taken)  KEYS[3] stock  KEYS[4] tokens (zset)  KEYS[5] tok:<token> (hash)
 -- KEYS[6] hold:<token> (hash)  KEYS[7] holds (zset token -> expiry ms)  KEYS[8] ver  KEYS[9] changes (stream)
@@ -10,7 +11,7 @@
 --   {'TOKEN_INVALID'}  unknown token          {'WRONG_SESSION'}  token of another session
 --   {'TOKEN_STALE'}    issued before a rebuild {'TOKEN_USED'}     already spent (see the hold for its fate)
 --   {'TOKEN_EXPIRED'}  past its ttl          {'WRONG_COUNT', n} token was issued for n seats
---   {'SEATS_TAKEN', idx...}  these seats are taken   {'SOLD_OUT', free}
+--   {'SEATS_TAKEN', idx...}  these seats are taken (the token is spent: retry from step 1)   {'SOLD_OUT', free}
 --   {'BAD_SEATS', arg}  an index that is repeated, not a whole number or outside the session's capacity
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -38,7 +39,11 @@ local taken = {'SEATS_TAKEN'}
 for i = first, #ARGV do
   if redis.call('GETBIT', KEYS[2], ARGV[i]) == 1 then taken[#taken + 1] = ARGV[i] end
 end
-if #taken > 1 then return taken end
+if #taken > 1 then
+  redis.call('HSET', KEYS[5], 'used', 'conflict')
+  redis.call('ZREM', KEYS[4], ARGV[1])
+  return taken
+end
 local free = tonumber(redis.call('GET', KEYS[3]) or '0')
 if free < n then return {'SOLD_OUT', free} end
 
