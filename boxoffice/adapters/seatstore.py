@@ -157,16 +157,37 @@ class SeatStore:
         reply = self._scripts[name](keys=list(keys), args=list(args))
         return [_s(v) for v in reply]
 
+    def _run_many(self, calls: Sequence[tuple[str, Sequence[str], Sequence[Any]]]) -> list[list[str]]:
+        """Several scripts in one round trip, run one after the other (each still atomic on its own)."""
+        for attempt in (1, 2):
+            pipe = self.r.pipeline(transaction=False)
+            for name, keys, args in calls:
+                pipe.evalsha(self._scripts[name].sha, len(keys), *keys, *args)
+            replies = pipe.execute(raise_on_error=False)
+            if attempt == 1 and any(isinstance(r, redis.exceptions.NoScriptError) for r in replies):
+                for name, _, _ in calls:  # Redis restarted or flushed its script cache: load and run again
+                    self.r.script_load(self._scripts[name].script)
+                continue
+            for r in replies:
+                if isinstance(r, Exception):
+                    raise r
+            return [[_s(v) for v in r] for r in replies]
+        raise AssertionError("unreachable")
+
     # -- step 1 ---------------------------------------------------------------------------------------------------
-    @_backend
-    def issue_token(self, session_id: int, clerk: str, seats_wanted: int, ttl_ms: int) -> IssuedToken:
+    def _issue_call(
+        self, session_id: int, clerk: str, seats_wanted: int, ttl_ms: int
+    ) -> tuple[str, tuple[str, list[str], list[Any]]]:
         k = self.keys(session_id)
         token = secrets.token_urlsafe(18)
-        reply = self._run(
+        return token, (
             "issue_token",
             [k.meta, k.stock, k.tokens, k.tok(token)],
             [token, session_id, clerk, seats_wanted, ttl_ms, ttl_ms + KEEP_MS, self.gate_per_free_seat, self.gate_min],
         )
+
+    @staticmethod
+    def _issued(session_id: int, token: str, seats_wanted: int, reply: list[str]) -> IssuedToken:
         status = reply[0]
         if status == "OK":
             return IssuedToken(token, session_id, seats_wanted, int(reply[1]))
@@ -182,23 +203,31 @@ class SeatStore:
             raise BadInput(f"seats wanted must be a positive whole number, not {seats_wanted!r}")
         raise BackendUnavailable(f"issue_token answered {reply!r}")
 
-    # -- step 2 ---------------------------------------------------------------------------------------------------
     @_backend
-    def deduct(self, session_id: int, token: str, indices: Sequence[int], clerk: str, hold_ttl_ms: int) -> int:
-        """Take the seats under the token; returns the session version after the change."""
+    def issue_token(self, session_id: int, clerk: str, seats_wanted: int, ttl_ms: int) -> IssuedToken:
+        token, call = self._issue_call(session_id, clerk, seats_wanted, ttl_ms)
+        return self._issued(session_id, token, seats_wanted, self._run(*call))
+
+    # -- step 2 ---------------------------------------------------------------------------------------------------
+    def _deduct_call(
+        self, session_id: int, token: str, indices: Sequence[int], clerk: str, hold_ttl_ms: int
+    ) -> tuple[str, list[str], list[Any]]:
         k = self.keys(session_id)
-        reply = self._run(
+        return (
             "deduct",
             [k.meta, k.seats, k.stock, k.tokens, k.tok(token), k.hold(token), k.holds, k.ver, k.changes],
             [token, session_id, hold_ttl_ms, hold_ttl_ms + KEEP_MS, clerk, *indices],
         )
+
+    @staticmethod
+    def _deducted(session_id: int, wanted: int, reply: list[str]) -> int:
         status = reply[0]
         if status == "OK":
             return int(reply[1])
         if status == "SEATS_TAKEN":
             raise SeatsTaken([int(i) for i in reply[1:]])
         if status == "SOLD_OUT":
-            raise SoldOut(f"session {session_id} has {reply[1]} free seats, {len(indices)} wanted")
+            raise SoldOut(f"session {session_id} has {reply[1]} free seats, {wanted} wanted")
         if status == "TOKEN_EXPIRED":
             raise TokenExpired("the order token has expired; start the sale again")
         if status == "TOKEN_USED":
@@ -208,12 +237,32 @@ class SeatStore:
         if status == "WRONG_SESSION":
             raise TokenInvalid(f"the order token does not belong to session {session_id}")
         if status == "WRONG_COUNT":
-            raise TokenInvalid(f"the order token was issued for {reply[1]} seats, not {len(indices)}")
+            raise TokenInvalid(f"the order token was issued for {reply[1]} seats, not {wanted}")
         if status == "TOKEN_INVALID":
             raise TokenInvalid("unknown order token")
         if status == "BAD_SEATS":
             raise BadInput(f"seat index {reply[1]} is repeated or outside session {session_id}")
         raise BackendUnavailable(f"deduct answered {reply!r}")
+
+    @_backend
+    def deduct(self, session_id: int, token: str, indices: Sequence[int], clerk: str, hold_ttl_ms: int) -> int:
+        """Take the seats under the token; returns the session version after the change."""
+        reply = self._run(*self._deduct_call(session_id, token, indices, clerk, hold_ttl_ms))
+        return self._deducted(session_id, len(indices), reply)
+
+    @_backend
+    def issue_and_deduct(
+        self, session_id: int, clerk: str, indices: Sequence[int], ttl_ms: int, hold_ttl_ms: int
+    ) -> tuple[IssuedToken, int]:
+        """Steps 1 and 2 for seats already chosen, pipelined: two scripts, in order, one network round trip.
+
+        A refusal of step 1 (sold out, closed, gate full) leaves no token, so step 2 finds none and writes nothing.
+        Returns the token and the version after the deduction; raises the first refusal.
+        """
+        token, issue = self._issue_call(session_id, clerk, len(indices), ttl_ms)
+        first, second = self._run_many([issue, self._deduct_call(session_id, token, indices, clerk, hold_ttl_ms)])
+        issued = self._issued(session_id, token, len(indices), first)
+        return issued, self._deducted(session_id, len(indices), second)
 
     @_backend
     def discard_token(self, session_id: int, token: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -143,16 +143,20 @@ class Booking:
                 raise BadInput(f"unknown zone {req.zone!r}; this venue has {known}")
         if req.token:
             return self._resume(req, user, layout, indices)
-        wanted = len(indices) or int(req.best or 0)
+        if indices:
+            try:
+                token = self._issue_and_deduct(req.session_id, user, indices)
+            except SeatsTaken as exc:
+                raise SeatsUnavailable([layout.seats[i].label for i in exc.indices]) from None
+            return self._complete(req, user, layout, token, indices)
+        wanted = int(req.best or 0)
         for _attempt in range(self.MAX_ATTEMPTS):
             token = self._issue(req.session_id, user, wanted)
             try:
-                chosen = indices or self._choose_best(req, layout)
+                chosen = self._choose_best(req, layout)
                 self.store.deduct(req.session_id, token, chosen, user.username, self._hold_ms)
-            except SeatsTaken as exc:  # the script spent the token
-                if indices:
-                    raise SeatsUnavailable([layout.seats[i].label for i in exc.indices]) from None
-                continue  # another window took the best seats first: start again from step 1
+            except SeatsTaken:
+                continue  # another window took the best seats first (the token is spent): start again from step 1
             except NoAdjacentSeats:
                 self.store.discard_token(req.session_id, token)
                 raise
@@ -178,14 +182,31 @@ class Booking:
     def _hold_ms(self) -> int:
         return int(self.settings.hold_ttl_s * 1000)
 
+    @property
+    def _token_ms(self) -> int:
+        return int(self.settings.token_ttl_s * 1000)
+
     def _issue(self, session_id: int, user: UserInfo, wanted: int) -> str:
-        ttl = int(self.settings.token_ttl_s * 1000)
+        return self._warm_retry(
+            session_id, lambda: self.store.issue_token(session_id, user.username, wanted, self._token_ms).token
+        )
+
+    def _issue_and_deduct(self, session_id: int, user: UserInfo, indices: Sequence[int]) -> str:
+        """Steps 1 and 2 for named seats in one Redis round trip."""
+        return self._warm_retry(
+            session_id,
+            lambda: self.store.issue_and_deduct(
+                session_id, user.username, indices, self._token_ms, self._hold_ms
+            )[0].token,
+        )
+
+    def _warm_retry(self, session_id: int, step: Callable[[], str]) -> str:
         try:
-            return self.store.issue_token(session_id, user.username, wanted, ttl).token
+            return step()
         except RedisEmpty:
             self._rewarm(session_id)
             try:
-                return self.store.issue_token(session_id, user.username, wanted, ttl).token
+                return step()
             except RedisEmpty:
                 raise NotOnSale(f"session {session_id} has no seat map in Redis") from None
 

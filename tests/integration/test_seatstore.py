@@ -696,3 +696,37 @@ def test_drop_removes_only_its_own_session(app, sid, fresh):
     assert session_keys(app, sid) == []
     assert session_keys(app, neighbour) == neighbour_keys
     assert picture(app, neighbour).taken == BLOCKED | {2}
+
+
+# -- steps 1 and 2 in one round trip ----------------------------------------------------------------------------------
+def test_issue_and_deduct_holds_the_seats_under_a_fresh_token(app, sid, fresh):
+    issued, version = app.store.issue_and_deduct(sid, "alice", [7, 8], TOKEN_MS, 60_000)
+    assert version == fresh.version + 1
+    assert app.store.hold(sid, issued.token).seats == (7, 8)
+    assert token_record(app, sid, issued.token)["used"] == "1"
+    assert picture(app, sid).taken == BLOCKED | {7, 8}
+
+
+def test_issue_and_deduct_refused_by_step_one_writes_nothing(app, sid, fresh):
+    rebuild_as_is(app, sid, on_sale=False)
+    before = picture(app, sid)
+    refused(NotOnSale, app.store.issue_and_deduct, sid, "alice", [7], TOKEN_MS, 60_000)
+    after = picture(app, sid)
+    assert (after.taken, after.stock, after.version, after.tokens, after.holds) == (
+        before.taken, before.stock, before.version, before.tokens, before.holds
+    )
+    assert [k for k in session_keys(app, sid) if ":tok:" in k or ":hold:" in k] == []
+
+
+def test_issue_and_deduct_names_taken_seats(app, sid, fresh):
+    hold(app, sid, [3])
+    with pytest.raises(SeatsTaken) as info:
+        app.store.issue_and_deduct(sid, "alice", [2, 3], TOKEN_MS, 60_000)
+    assert info.value.indices == (3,)
+    assert picture(app, sid).taken == BLOCKED | {3}
+
+
+def test_issue_and_deduct_survives_a_flushed_script_cache(app, sid, fresh):
+    app.redis.script_flush()
+    issued, _ = app.store.issue_and_deduct(sid, "alice", [9], TOKEN_MS, 60_000)
+    assert app.store.hold(sid, issued.token).seats == (9,)
