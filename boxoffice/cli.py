@@ -240,7 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
     q = leaf(bench, "rush", cmd_bench_rush, "a ticket rush through the real path vs a DB-only path", json_flag=True)
     q.add_argument("--seats", type=_positive, default=2000, help="seats in the rushed session")
     q.add_argument("--requests", type=_positive, default=20000, help="purchase attempts")
-    q.add_argument("--workers", type=_positive, default=8, help="worker processes")
+    q.add_argument("--workers", type=_positive, default=4, help="worker processes (2 per core is plenty)")
     q.add_argument("--per-order", type=_positive, default=2, help="seats per request")
     q.add_argument("--pick", choices=("map", "random"), default="map",
                    help="map: each request takes a random free run from a live view of the map refreshed every "
