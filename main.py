@@ -15,7 +15,8 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from boxoffice.bootstrap import build
+from boxoffice.bootstrap import App, build
+from boxoffice.scheduler import background
 from ui.sessions_window import SessionsWindow
 from ui.tasks import TaskRunner
 
@@ -39,10 +40,20 @@ def main(argv: list[str] | None = None) -> int:
     runner = TaskRunner(qt_app)
     window = SessionsWindow(runner)
     window.show()
-    window.connect_backends(lambda: build(migrate=True))
+    jobs = []
+
+    def start() -> App:
+        """Off the GUI thread: servers, schema, and this process's share of the background jobs (DESIGN §5)."""
+        app = build(migrate=True)
+        jobs.append(background(app))
+        return app
+
+    window.connect_backends(start)
     code = qt_app.exec()
     window.timer.stop()
     runner.shutdown()
+    for scheduler in jobs:
+        scheduler.shutdown(wait=True)
     if window.app is not None:
         window.app.close()
     return code

@@ -163,7 +163,10 @@ _BASE_WRITE = [
          "SELECT :oid, :sid, i, 'bench', 'G', 30 FROM unnest(CAST(:idx AS int[])) AS i"),
     text("UPDATE session_seats SET status = 'sold', order_id = :oid WHERE session_id = :sid AND seat_idx = ANY(:idx)"),
     text("INSERT INTO payments (order_id, method, amount) VALUES (:oid, 'cash', :total)"),
-    text("INSERT INTO outbox (topic, aggregate_id, payload) VALUES ('OrderPlaced', :oid, '{}'::jsonb)"),
+    text("INSERT INTO outbox (topic, aggregate_id, payload) SELECT 'OrderPlaced', :oid, jsonb_build_object("
+         "'order_id', :oid, 'session_id', :sid, 'token', token, 'seats', CAST(:idx AS int[]), "
+         "'zones', (SELECT array_agg('G') FROM unnest(CAST(:idx AS int[]))), "
+         "'prices', (SELECT array_agg('30.00') FROM unnest(CAST(:idx AS int[])))) FROM orders WHERE id = :oid"),
 ]
 
 

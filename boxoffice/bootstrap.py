@@ -7,7 +7,7 @@ checks that both backends answer and returns an :class:`App` holding every servi
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import redis
 from sqlalchemy import Engine, text
@@ -20,10 +20,13 @@ from .adapters.uow import single_statement_factory, unit_of_work_factory
 from .config import Settings, load_settings
 from .errors import BackendUnavailable, BadInput
 from .services.accounts import Accounts
+from .services.aftersale import AfterSale
 from .services.booking import Booking
 from .services.catalog import Catalog, UowFactory
+from .services.consumer import InventoryConsumer
 from .services.inventory import Inventory
 from .services.orders import Orders
+from .services.outbox import Relay
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +44,9 @@ class App:
     accounts: Accounts
     orders: Orders
     booking: Booking
-    extras: dict[str, object] = field(default_factory=dict)
+    aftersale: AfterSale
+    relay: Relay
+    consumer: InventoryConsumer
 
     def close(self) -> None:
         self.engine.dispose()
@@ -97,7 +102,22 @@ def build(settings: Settings | None = None, *, migrate: bool = False, pool_size:
     booking = Booking(
         uow, store, catalog, inventory, accounts, orders, settings, single_statement_factory(sale_engine)
     )
-    return App(settings, engine, sale_engine, client, store, uow, catalog, inventory, accounts, orders, booking)
+    return App(
+        settings=settings,
+        engine=engine,
+        sale_engine=sale_engine,
+        redis=client,
+        store=store,
+        uow=uow,
+        catalog=catalog,
+        inventory=inventory,
+        accounts=accounts,
+        orders=orders,
+        booking=booking,
+        aftersale=AfterSale(uow, booking, accounts, orders),
+        relay=Relay(uow, client, settings),
+        consumer=InventoryConsumer(uow, store, client, settings),
+    )
 
 
 def check_backends(engine: Engine, client: redis.Redis) -> None:

@@ -157,13 +157,68 @@ def cmd_sell(args: argparse.Namespace) -> None:
 
 def cmd_order_show(args: argparse.Namespace) -> None:
     r = _app(args).orders.get(args.id)
+    _out(args, r.as_dict(), _order_human(r))
+
+
+def _order_human(r) -> str:  # noqa: ANN001 - a Receipt
     lines = "\n".join(f"  {ln.label:<16} {ln.zone:<4} {ln.price:>8}" for ln in r.lines)
-    _out(
-        args,
-        r.as_dict(),
-        f"order {r.order_id} ({r.status}) session {r.session_id}, by {r.clerk} at {r.created_at:%Y-%m-%d %H:%M:%S}\n"
-        f"{lines}\n  total {r.total} ({r.payment})",
-    )
+    return (f"order {r.order_id} ({r.status}) session {r.session_id}, by {r.clerk} at "
+            f"{r.created_at:%Y-%m-%d %H:%M:%S}\n{lines}\n  total {r.total} ({r.payment})")
+
+
+def cmd_order_cancel(args: argparse.Namespace) -> None:
+    r = _app(args).aftersale.cancel(args.id, args.user, args.reason)
+    _out(args, r.as_dict(), f"order {r.order_id} cancelled; refund {r.total} ({r.payment})")
+
+
+def cmd_order_exchange(args: argparse.Namespace) -> None:
+    seats = tuple(s for s in args.seats.split(",") if s.strip())
+    r = _app(args).aftersale.exchange(args.id, seats, args.user, args.reason)
+    _out(args, r.as_dict(), _order_human(r))
+
+
+def cmd_outbox_status(args: argparse.Namespace) -> None:
+    st = _app(args).relay.status()
+
+    def age(v: float | None) -> str:
+        return "—" if v is None else f"{v:.1f} s"
+
+    _out(args, st.as_dict(),
+         f"pending {st.pending}, in flight {st.in_flight}, dead {st.dead}, sent {st.sent}\n"
+         f"oldest pending {age(st.oldest_pending_age_s)}, lag (oldest not yet applied) {age(st.lag_s)}\n"
+         f"stream length {st.stream_length}, delivered but not acknowledged {st.consumer_pending}")
+
+
+def cmd_outbox_drain(args: argparse.Namespace) -> None:
+    app = _app(args)
+    published = app.relay.drain()
+    applied = app.consumer.drain()
+    _out(args, {"published": published, "applied": applied}, f"published {published}, applied {applied}")
+
+
+def cmd_outbox_retry_dead(args: argparse.Namespace) -> None:
+    n = _app(args).relay.retry_dead(args.id)
+    _out(args, {"retried": n}, f"{n} dead letter(s) queued again")
+
+
+def cmd_worker(args: argparse.Namespace) -> None:
+    import signal
+
+    from .scheduler import blocking
+
+    app = _app(args)
+    scheduler = blocking(app)
+
+    def stop(signum: int, _frame: object) -> None:
+        logging.getLogger(__name__).info("signal %s: finishing the running jobs", signum)
+        scheduler.shutdown(wait=True)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    print("worker running: outbox relay, inventory consumer, hold sweep (SIGTERM stops it)", flush=True)
+    scheduler.start()
+    app.close()
+    print("worker stopped", flush=True)
 
 
 def cmd_cache_rebuild(args: argparse.Namespace) -> None:
@@ -231,6 +286,22 @@ def build_parser() -> argparse.ArgumentParser:
     order = sub.add_parser("order", help="orders").add_subparsers(dest="sub", required=True, parser_class=_Parser)
     q = leaf(order, "show", cmd_order_show, "show one order")
     q.add_argument("id", type=_positive)
+    q = leaf(order, "cancel", cmd_order_cancel, "cancel an order and refund it")
+    q.add_argument("id", type=_positive)
+    q.add_argument("--user", required=True)
+    q.add_argument("--reason", required=True)
+    q = leaf(order, "exchange", cmd_order_exchange, "move an order to other seats of its session")
+    q.add_argument("id", type=_positive)
+    q.add_argument("--seats", required=True, help="comma-separated new seat labels (as many as the order has)")
+    q.add_argument("--user", required=True)
+    q.add_argument("--reason", default="exchange")
+
+    outbox = sub.add_parser("outbox", help="the outbox").add_subparsers(dest="sub", required=True, parser_class=_Parser)
+    leaf(outbox, "status", cmd_outbox_status, "pending, in flight, dead, oldest age, lag")
+    leaf(outbox, "drain", cmd_outbox_drain, "publish everything pending and apply it now")
+    q = leaf(outbox, "retry-dead", cmd_outbox_retry_dead, "queue dead letters again")
+    q.add_argument("--id", type=_positive, help="only this message")
+    leaf(sub, "worker", cmd_worker, "run the relay, consumer and hold sweep headless", json_flag=False)
 
     cache = sub.add_parser("cache", help="Redis seat maps").add_subparsers(dest="sub", required=True, parser_class=_Parser)
     q = leaf(cache, "rebuild", cmd_cache_rebuild, "rebuild seat maps from the database (bumps the epoch)")

@@ -41,6 +41,16 @@ class Settings:
     gate_per_free_seat: float = 2.0
     gate_min: int = 64
     ticket_secret: str | None = None
+    #: outbox relay and consumer (DESIGN §5)
+    outbox_batch: int = 500
+    outbox_lease_s: float = 30.0
+    outbox_max_attempts: int = 8
+    outbox_backoff_s: float = 0.5
+    outbox_backoff_max_s: float = 300.0
+    consumer_claim_idle_ms: int = 30_000
+    consumer_max_failures: int = 5
+    relay_interval_s: float = 0.2
+    sweep_interval_s: float = 15.0
 
     @property
     def embedded(self) -> bool:
@@ -62,6 +72,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         hold_ttl_s=_float(env, "BOXOFFICE_HOLD_TTL", 600.0),
         lock_timeout_ms=int(_float(env, "BOXOFFICE_LOCK_TIMEOUT_MS", 2000)),
         ticket_secret=env.get("BOXOFFICE_TICKET_SECRET") or None,
+        outbox_lease_s=_float(env, "BOXOFFICE_OUTBOX_LEASE", 30.0),
+        consumer_claim_idle_ms=int(_float(env, "BOXOFFICE_CLAIM_IDLE_MS", 30_000)),
+        relay_interval_s=_float(env, "BOXOFFICE_RELAY_INTERVAL", 0.2),
     )
 
 

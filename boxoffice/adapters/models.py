@@ -175,6 +175,8 @@ class OrderLine(Base):
     zone: Mapped[str] = mapped_column(String(16))
     price: Mapped[Decimal] = mapped_column(Money)
     active: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
+    #: why a line stopped being live: 'cancelled' or 'exchanged'
+    ended: Mapped[str | None] = mapped_column(String(16))
 
 
 class Payment(Base):
@@ -225,3 +227,26 @@ class AuditLog(Base):
     order_id: Mapped[int | None] = mapped_column(BigInteger)
     reason: Mapped[str | None] = mapped_column(Text)
     details: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
+
+
+class StockLedger(Base):
+    """The inventory's final stock deduction (DESIGN §4): seats sold and revenue per session and price zone,
+    applied by the outbox consumer exactly once per message."""
+
+    __tablename__ = "stock_ledger"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True)
+    zone: Mapped[str] = mapped_column(String(16), primary_key=True)
+    sold: Mapped[int] = mapped_column(Integer, server_default="0")
+    revenue: Mapped[Decimal] = mapped_column(Money, server_default="0")
+    updated_at: Mapped[datetime] = _now()
+
+
+class Inbox(Base):
+    """Processed message ids per consumer, written in the same transaction as the consumer's effect."""
+
+    __tablename__ = "inbox"
+
+    consumer: Mapped[str] = mapped_column(String(32), primary_key=True)
+    message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    processed_at: Mapped[datetime] = _now()

@@ -8,7 +8,7 @@ typed errors of :mod:`boxoffice.errors`.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import wraps
 from importlib import resources
@@ -75,6 +75,7 @@ class SessionKeys:
     holds: str
     ver: str
     changes: str
+    owners: str
     prefix: str
 
     def tok(self, token: str) -> str:
@@ -85,6 +86,19 @@ class SessionKeys:
 
     def lock(self, name: str) -> str:
         return f"{self.prefix}lock:{name}"
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    """A Redis change that follows a committed order change: ``confirm`` the hold of ``token`` as the seats of
+    ``order_id``, or ``free`` the seats ``order_id`` owns."""
+
+    kind: str
+    session_id: int
+    order_id: int
+    seats: Sequence[int]
+    token: str = ""
+    reason: str = "outbox"
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +143,7 @@ def _s(value: Any) -> str:
 class SeatStore:
     """Typed access to the per-session inventory in Redis."""
 
-    SCRIPTS = ("issue_token", "deduct", "confirm", "release", "rebuild")
+    SCRIPTS = ("issue_token", "deduct", "confirm", "release", "rebuild", "free")
 
     def __init__(self, client: redis.Redis, prefix: str = "bo", gate_per_free_seat: float = 2.0, gate_min: int = 64):
         self.r = client
@@ -150,6 +164,7 @@ class SeatStore:
             holds=p + "holds",
             ver=p + "ver",
             changes=p + "changes",
+            owners=p + "owners",
             prefix=p,
         )
 
@@ -278,9 +293,10 @@ class SeatStore:
         return [k.meta, k.seats, k.sold, k.stock, k.hold(token), k.holds, k.ver, k.changes]
 
     @_backend
-    def confirm(self, session_id: int, token: str, indices: Sequence[int]) -> int:
-        """Mark the order's seats sold; returns how many bits had to be restored (0 normally, -1 when no keys)."""
-        reply = self._run("confirm", self._hold_keys(session_id, token), [token, KEEP_MS, *indices])
+    def confirm(self, session_id: int, token: str, indices: Sequence[int], order_id: int) -> int:
+        """Mark the order's seats sold (and owned by ``order_id``); returns how many bits had to be restored (0
+        normally, -1 when the session has no keys)."""
+        reply = self._run(*self._confirm_call(session_id, token, indices, order_id))
         if reply[0] == "OK":
             return int(reply[2])
         return -1 if reply[0] == "REDIS_EMPTY" else 0
@@ -291,13 +307,51 @@ class SeatStore:
         reply = self._run("release", self._hold_keys(session_id, token), [token, reason])
         return int(reply[1]) if reply[0] == "OK" else 0
 
-    @_backend
-    def rebuild(self, session_id: int, capacity: int, on_sale: bool, taken: bytes, sold: bytes, free: int) -> str:
+    def _free_call(self, session_id: int, order_id: int, indices: Sequence[int], reason: str
+                   ) -> tuple[str, list[str], list[Any]]:
         k = self.keys(session_id)
+        return "free", [k.meta, k.seats, k.sold, k.stock, k.ver, k.changes, k.owners], [order_id, reason, *indices]
+
+    def _confirm_call(self, session_id: int, token: str, indices: Sequence[int], order_id: int
+                      ) -> tuple[str, list[str], list[Any]]:
+        return (
+            "confirm",
+            [*self._hold_keys(session_id, token), self.keys(session_id).owners],
+            [token, KEEP_MS, order_id, *indices],
+        )
+
+    @_backend
+    def free(self, session_id: int, order_id: int, indices: Sequence[int], reason: str) -> int:
+        """Free the seats ``order_id`` still owns (cancel, exchange); returns how many were freed."""
+        if not indices:
+            return 0
+        reply = self._run(*self._free_call(session_id, order_id, indices, reason))
+        return int(reply[1]) if reply[0] == "OK" else 0
+
+    @_backend
+    def apply_effects(self, effects: Sequence[Effect]) -> None:
+        """Confirm and free many orders' seats in one round trip. Every script is idempotent and checks ownership,
+        so a late or redelivered message may apply them again without harm."""
+        calls = [
+            self._confirm_call(e.session_id, e.token, e.seats, e.order_id)
+            if e.kind == "confirm"
+            else self._free_call(e.session_id, e.order_id, e.seats, e.reason)
+            for e in effects
+            if e.seats
+        ]
+        if calls:
+            self._run_many(calls)
+
+    @_backend
+    def rebuild(self, session_id: int, capacity: int, on_sale: bool, taken: bytes, sold: bytes, free: int,
+                owners: Mapping[int, int] | None = None) -> str:
+        """Replace the session's picture; ``owners`` maps each sold seat to its order."""
+        k = self.keys(session_id)
+        packed = ",".join(f"{seat}:{order}" for seat, order in (owners or {}).items())
         reply = self._run(
             "rebuild",
-            [k.meta, k.seats, k.sold, k.stock, k.tokens, k.holds, k.ver, k.changes],
-            [capacity, 1 if on_sale else 0, taken, sold, free],
+            [k.meta, k.seats, k.sold, k.stock, k.tokens, k.holds, k.ver, k.changes, k.owners],
+            [capacity, 1 if on_sale else 0, taken, sold, free, packed],
         )
         return reply[1]
 
@@ -334,6 +388,20 @@ class SeatStore:
             self._queue_snapshot(pipe, sid)
         replies = pipe.execute()
         return [self._snapshot_from(sid, replies[i * 6 : i * 6 + 6]) for i, sid in enumerate(session_ids)]
+
+    @_backend
+    def expired_holds(self, session_ids: Sequence[int]) -> dict[int, list[str]]:
+        """Tokens of holds past their expiry, per session (one round trip)."""
+        now_s, now_us = self.r.time()
+        now_ms = int(now_s) * 1000 + int(now_us) // 1000
+        pipe = self.r.pipeline(transaction=False)
+        for sid in session_ids:
+            pipe.zrangebyscore(self.keys(sid).holds, "-inf", now_ms)
+        out = {}
+        for sid, tokens in zip(session_ids, pipe.execute(), strict=True):
+            if tokens:
+                out[sid] = [_s(t) for t in tokens]
+        return out
 
     @_backend
     def hold(self, session_id: int, token: str) -> Hold | None:

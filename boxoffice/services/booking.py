@@ -144,10 +144,7 @@ class Booking:
         if req.token:
             return self._resume(req, user, layout, indices)
         if indices:
-            try:
-                token = self._issue_and_deduct(req.session_id, user, indices)
-            except SeatsTaken as exc:
-                raise SeatsUnavailable([layout.seats[i].label for i in exc.indices]) from None
+            token = self.claim(req.session_id, user, indices)
             return self._complete(req, user, layout, token, indices)
         wanted = int(req.best or 0)
         for _attempt in range(self.MAX_ATTEMPTS):
@@ -236,7 +233,7 @@ class Booking:
         if existing is not None:
             if existing.session_id != req.session_id:
                 raise TokenInvalid(f"the order token belongs to session {existing.session_id}")
-            self._confirm(existing.session_id, existing.token, [ln.seat_index for ln in existing.lines])
+            self._confirm(existing)
             return existing
         hold = self.store.hold(req.session_id, req.token)
         if hold is None:
@@ -275,8 +272,20 @@ class Booking:
                 self._compensate(req.session_id, token)
                 raise
             receipt = existing
-        self._confirm(req.session_id, token, [ln.seat_index for ln in receipt.lines])
+        self._confirm(receipt)
         return receipt
+
+    def claim(self, session_id: int, user: UserInfo, indices: Sequence[int]) -> str:
+        """Steps 1 and 2 for named seats (used by exchanges); returns the token holding them."""
+        layout = self.catalog.layout(self.catalog.venue_of(session_id))
+        try:
+            return self._issue_and_deduct(session_id, user, indices)
+        except SeatsTaken as exc:
+            raise SeatsUnavailable([layout.seats[i].label for i in exc.indices]) from None
+
+    def compensate(self, session_id: int, token: str) -> None:
+        """Give back what the hold under ``token`` took (nothing committed uses it)."""
+        self._compensate(session_id, token)
 
     def _compensate(self, session_id: int, token: str) -> None:
         try:
@@ -284,12 +293,13 @@ class Booking:
         except BoxOfficeError:
             log.exception("compensation for %s failed; the hold expires on its own", token)
 
-    def _confirm(self, session_id: int, token: str, indices: Sequence[int]) -> None:
+    def _confirm(self, receipt: Receipt) -> None:
         """After commit the sale stands; a Redis hiccup here is repaired by the outbox consumer and the sweep."""
         try:
-            self.store.confirm(session_id, token, indices)
+            self.store.confirm(receipt.session_id, receipt.token, [ln.seat_index for ln in receipt.lines],
+                               receipt.order_id)
         except BoxOfficeError:
-            log.exception("confirming %s in Redis failed; the outbox will confirm it", token)
+            log.exception("confirming %s in Redis failed; the outbox will confirm it", receipt.token)
 
     def _commit(
         self, req: SaleRequest, user: UserInfo, layout: Layout, token: str, indices: Sequence[int]

@@ -29,14 +29,16 @@ class Inventory:
             s = tx.session
             s.execute(text("SELECT pg_advisory_xact_lock(:ns, :sid)"), {"ns": LOCK_NAMESPACE, "sid": session_id})
             rows = s.execute(
-                text("SELECT seat_idx, status FROM session_seats WHERE session_id = :sid AND status <> 'free'"),
+                text("SELECT seat_idx, status, order_id FROM session_seats "
+                     "WHERE session_id = :sid AND status <> 'free'"),
                 {"sid": session_id},
             ).all()
-            taken = make_bitmap(info.capacity, (idx for idx, _ in rows))
-            sold = make_bitmap(info.capacity, (idx for idx, status in rows if status == "sold"))
+            taken = make_bitmap(info.capacity, (r.seat_idx for r in rows))
+            sold = make_bitmap(info.capacity, (r.seat_idx for r in rows if r.status == "sold"))
+            owners = {r.seat_idx: r.order_id for r in rows if r.status == "sold" and r.order_id is not None}
             # written while the lock is held: a sale that commits later confirms into the rebuilt picture
             epoch = self.store.rebuild(
-                session_id, info.capacity, info.status == "onsale", taken, sold, info.capacity - len(rows)
+                session_id, info.capacity, info.status == "onsale", taken, sold, info.capacity - len(rows), owners
             )
             tx.commit()
         return epoch
@@ -55,6 +57,44 @@ class Inventory:
                 self.rebuild(info.session_id)
                 warmed.append(info.session_id)
         return warmed
+
+    def sweep_expired_holds(self) -> tuple[int, int]:
+        """Release expired holds whose sale never reached the database; confirm those whose sale did.
+
+        Returns (released, confirmed). A hold's token is a sale's order token or an exchange's token (found in the
+        ``OrderChanged`` outbox row); either way PostgreSQL decides.
+        """
+        expired = self.store.expired_holds([s.session_id for s in self.catalog.list_sessions()])
+        if not expired:
+            return 0, 0
+        tokens = [t for ts in expired.values() for t in ts]
+        with self.uow() as tx:
+            known = {
+                token: (order_id, list(seats))
+                for token, order_id, seats in tx.session.execute(
+                    text(
+                        "SELECT o.token, o.id, array_agg(l.seat_idx) FROM orders o "
+                        "JOIN order_lines l ON l.order_id = o.id "
+                        "WHERE o.token = ANY(:t) AND l.active GROUP BY o.token, o.id "
+                        "UNION ALL "
+                        "SELECT payload->>'token', aggregate_id, "
+                        "ARRAY(SELECT jsonb_array_elements_text(payload->'added'->'seats')::int) "
+                        "FROM outbox WHERE topic = 'OrderChanged' AND payload->>'token' = ANY(:t)"
+                    ),
+                    {"t": tokens},
+                )
+            }
+        released = confirmed = 0
+        for session_id, session_tokens in expired.items():
+            for token in session_tokens:
+                if token in known:
+                    order_id, seats = known[token]
+                    self.store.confirm(session_id, token, seats, order_id)
+                    confirmed += 1
+                else:
+                    self.store.release(session_id, token, "expired")
+                    released += 1
+        return released, confirmed
 
     def overview(self, since: datetime | None = None) -> list[SessionStats]:
         """Figures for every session ending after ``since``: one grouped query and one Redis pipeline."""

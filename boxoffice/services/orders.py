@@ -22,8 +22,10 @@ class Orders:
             if row is None:
                 return None
             order, clerk = row
+            # a paid order shows its live seats; a cancelled one the seats it had when it was cancelled
+            shown = m.OrderLine.active if order.status == "paid" else m.OrderLine.ended == "cancelled"
             lines = tx.session.execute(
-                select(m.OrderLine).where(m.OrderLine.order_id == order.id).order_by(m.OrderLine.seat_idx)
+                select(m.OrderLine).where(m.OrderLine.order_id == order.id, shown).order_by(m.OrderLine.seat_idx)
             ).scalars()
             return Receipt(
                 order_id=order.id,

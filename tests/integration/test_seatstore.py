@@ -38,6 +38,7 @@ from tests.conftest import make_session
 CAPACITY = 40
 BLOCKED = frozenset({0})
 FRESH_STOCK = CAPACITY - len(BLOCKED)
+ORDER = 4242  # the order id confirmations record as the seats' owner
 TOKEN_MS = 30_000
 HOLD_MS = 60_000
 SHORT_MS = 250  # a ttl long enough to act within, short enough to outlive with a sleep
@@ -450,7 +451,7 @@ def test_confirm_marks_sold_and_closes_the_hold(app, sid, fresh):
     token = hold(app, sid, [2, 3])
     held = picture(app, sid)
 
-    assert app.store.confirm(sid, token, [2, 3]) == 0
+    assert app.store.confirm(sid, token, [2, 3], ORDER) == 0
     pic = picture(app, sid)
     assert pic.sold == {2, 3}
     assert pic.taken == BLOCKED | {2, 3}
@@ -463,10 +464,10 @@ def test_confirm_marks_sold_and_closes_the_hold(app, sid, fresh):
 
 def test_confirm_is_idempotent(app, sid, fresh):
     token = hold(app, sid, [2, 3])
-    app.store.confirm(sid, token, [2, 3])
+    app.store.confirm(sid, token, [2, 3], ORDER)
     once = picture(app, sid)
 
-    assert app.store.confirm(sid, token, [2, 3]) == 0
+    assert app.store.confirm(sid, token, [2, 3], ORDER) == 0
     assert picture(app, sid) == once
     assert app.store.hold(sid, token).state == "confirmed"
 
@@ -477,7 +478,7 @@ def test_confirm_after_release_restores_the_seats(app, sid, fresh):
     released = picture(app, sid)
     assert (released.taken, released.stock) == (BLOCKED, FRESH_STOCK)
 
-    assert app.store.confirm(sid, token, [2, 3]) == 2
+    assert app.store.confirm(sid, token, [2, 3], ORDER) == 2
     pic = picture(app, sid)
     assert pic.taken == BLOCKED | {2, 3}
     assert pic.sold == {2, 3}
@@ -490,7 +491,7 @@ def test_confirm_without_session_keys_answers_minus_one_and_writes_nothing(app, 
     token = hold(app, sid, [2])
     app.store.drop(sid)
 
-    assert app.store.confirm(sid, token, [2]) == -1
+    assert app.store.confirm(sid, token, [2], ORDER) == -1
     assert session_keys(app, sid) == []
 
 
@@ -532,7 +533,7 @@ def test_release_is_idempotent(app, sid, fresh):
 def test_release_never_frees_a_sold_seat(app, sid, fresh):
     token = hold(app, sid, [2, 3])
     # seat 3 is sold by an order the database accepted (its confirm sets the sold bit)
-    assert app.store.confirm(sid, "other-order", [3]) == 0
+    assert app.store.confirm(sid, "other-order", [3], ORDER) == 0
     before = picture(app, sid)
     assert before.sold == {3}
 
@@ -559,7 +560,7 @@ def test_release_of_a_hold_from_before_a_rebuild_frees_nothing(app, sid, fresh):
 
 def test_release_after_confirm_frees_nothing(app, sid, fresh):
     token = hold(app, sid, [2, 3])
-    app.store.confirm(sid, token, [2, 3])
+    app.store.confirm(sid, token, [2, 3], ORDER)
     confirmed = picture(app, sid)
 
     assert app.store.release(sid, token, "expired") == 0
@@ -608,7 +609,7 @@ def test_rebuild_after_losing_redis_restores_the_same_picture(app, sid, fresh):
 # -- snapshot -------------------------------------------------------------------------------------------------------
 def test_snapshot_matches_the_keys(app, sid, fresh):
     token = hold(app, sid, [2, 3])
-    app.store.confirm(sid, token, [2, 3])
+    app.store.confirm(sid, token, [2, 3], ORDER)
     hold(app, sid, [11])
 
     snap = app.store.snapshot(sid)
@@ -662,7 +663,7 @@ def test_snapshot_is_consistent_while_seats_change(app, sid, fresh):
 def test_every_key_of_a_session_shares_its_hash_tag(app, sid, fresh):
     prefix = app.settings.redis_prefix
     confirmed = hold(app, sid, [2])
-    app.store.confirm(sid, confirmed, [2])
+    app.store.confirm(sid, confirmed, [2], ORDER)
     released = hold(app, sid, [3])
     app.store.release(sid, released)
     held = hold(app, sid, [4])
@@ -730,3 +731,25 @@ def test_issue_and_deduct_survives_a_flushed_script_cache(app, sid, fresh):
     app.redis.script_flush()
     issued, _ = app.store.issue_and_deduct(sid, "alice", [9], TOKEN_MS, 60_000)
     assert app.store.hold(sid, issued.token).seats == (9,)
+
+
+# -- ownership: confirm records the order, free frees only what the order still owns --------------------------------
+def test_free_releases_only_the_seats_the_order_owns(app, sid, fresh):
+    token = hold(app, sid, [2, 3])
+    app.store.confirm(sid, token, [2, 3], 7)
+    assert app.redis.hgetall(app.store.keys(sid).owners) == {b"2": b"7", b"3": b"7"}
+    # seat 3 is resold to order 8 (as after a cancel and a new sale) before a late message for order 7 arrives
+    app.redis.hset(app.store.keys(sid).owners, "3", "8")
+    assert app.store.free(sid, 7, [2, 3], "cancel") == 1
+    pic = picture(app, sid)
+    assert pic.taken == BLOCKED | {3} and pic.sold == {3} and pic.stock == fresh.stock - 1
+    assert app.store.free(sid, 7, [2, 3], "cancel") == 0  # idempotent
+    assert changes(app, sid)[-1]["op"] == "free"
+
+
+def test_rebuild_restores_owners(app, sid, fresh):
+    app.booking.sell(SaleRequest(sid, username="alice", seats=("S1-A-2",)))
+    before = app.redis.hgetall(app.store.keys(sid).owners)
+    app.store.drop(sid)
+    app.inventory.rebuild(sid)
+    assert app.redis.hgetall(app.store.keys(sid).owners) == before and len(before) == 1

@@ -1,0 +1,65 @@
+"""Background jobs (APScheduler): the outbox relay, the inventory consumer and the hold-expiry sweep.
+
+Every app process runs them in a background scheduler; ``boxoffice worker`` runs them headless. Each job is safe to
+run in many processes at once (SKIP LOCKED claims, a consumer group, idempotent scripts).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from .errors import BoxOfficeError
+
+if TYPE_CHECKING:
+    from .bootstrap import App
+
+log = logging.getLogger(__name__)
+
+
+def _guarded(name: str, fn):  # noqa: ANN001, ANN202
+    """A job that logs a backend hiccup instead of dying; the next run tries again."""
+
+    def job() -> None:
+        try:
+            fn()
+        except BoxOfficeError as exc:
+            log.warning("%s: %s", name, exc)
+        except Exception:
+            log.exception("%s failed", name)
+
+    return job
+
+
+def add_jobs(scheduler: BaseScheduler, app: App) -> BaseScheduler:
+    s = app.settings
+    common = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 30}
+    scheduler.add_job(_guarded("outbox relay", app.relay.drain), "interval", seconds=s.relay_interval_s,
+                      id="outbox-relay", **common)
+    scheduler.add_job(_guarded("inventory consumer", lambda: app.consumer.drain()), "interval",
+                      seconds=s.relay_interval_s, id="inventory-consumer", **common)
+    scheduler.add_job(_guarded("hold sweep", app.inventory.sweep_expired_holds), "interval",
+                      seconds=s.sweep_interval_s, id="hold-sweep", **common)
+    scheduler.add_job(
+        _guarded("outbox purge", lambda: app.relay.purge_sent(datetime.now(timezone.utc) - timedelta(days=7))),
+        "interval", hours=1, id="outbox-purge", **common,
+    )
+    return scheduler
+
+
+def background(app: App) -> BackgroundScheduler:
+    scheduler = BackgroundScheduler(timezone=timezone.utc)
+    add_jobs(scheduler, app)
+    scheduler.start()
+    return scheduler
+
+
+def blocking(app: App) -> BlockingScheduler:
+    scheduler = BlockingScheduler(timezone=timezone.utc)
+    add_jobs(scheduler, app)
+    return scheduler

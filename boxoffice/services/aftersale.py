@@ -1,0 +1,198 @@
+"""Cancel / refund and exchange, through the same consistent path as a sale.
+
+Cancel: one transaction frees the seats in the database, deactivates the order lines, records the refund, the audit
+entry and an ``OrderCancelled`` outbox row; after commit the seats are freed in Redis (the consumer does it again,
+idempotently, if this process dies first).
+
+Exchange: the new seats are claimed first through token + Redis deduction, exactly like a sale; then one transaction
+locks old and new seat rows in ascending order, checks the new ones are free, swaps them, settles the price
+difference (payment or refund) and writes ``OrderChanged``; after commit the new hold is confirmed and the old seats
+freed. If the transaction fails, the new hold is compensated.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from decimal import Decimal
+
+from sqlalchemy import text
+
+from ..adapters.seatstore import Effect
+from ..domain.layout import Layout
+from ..domain.values import Receipt
+from ..errors import BadInput, BoxOfficeError, NotFound, NotOnSale, SeatsUnavailable
+from .accounts import Accounts, UserInfo
+from .booking import Booking
+from .catalog import UowFactory
+from .inventory import LOCK_NAMESPACE
+from .orders import Orders
+
+log = logging.getLogger(__name__)
+
+AFTERSALE_ROLES = ("clerk", "supervisor")
+
+_LOCK_ORDER = text(
+    """
+    SELECT o.id, o.session_id, o.status, o.token, o.payment_method, s.status AS session_status,
+           pg_advisory_xact_lock_shared(:ns, o.session_id)
+      FROM orders o JOIN sessions s ON s.id = o.session_id
+     WHERE o.id = :oid
+       FOR UPDATE OF o
+    """
+)
+_LOCK_SEATS = text(
+    "SELECT seat_idx, status, order_id FROM session_seats WHERE session_id = :sid AND seat_idx = ANY(:idx) "
+    "ORDER BY seat_idx FOR UPDATE"
+)
+_LINES = text("SELECT seat_idx, label, zone, price FROM order_lines WHERE order_id = :oid AND active ORDER BY seat_idx")
+
+
+def _section(seats: Sequence[int], zones: Sequence[str], prices: Sequence[Decimal]) -> dict[str, list]:
+    return {"seats": list(seats), "zones": list(zones), "prices": [str(p) for p in prices]}
+
+
+class AfterSale:
+    def __init__(self, uow: UowFactory, booking: Booking, accounts: Accounts, orders: Orders) -> None:
+        self.uow = uow
+        self.booking = booking
+        self.accounts = accounts
+        self.orders = orders
+        self.store = booking.store
+        self.catalog = booking.catalog
+
+    def cancel(self, order_id: int, username: str, reason: str) -> Receipt:
+        """Cancel a paid order and refund it in full; returns the cancelled order."""
+        user = self.accounts.require(username, AFTERSALE_ROLES)
+        reason = reason.strip()
+        if not reason:
+            raise BadInput("a cancellation needs a reason")
+        with self.uow() as tx:
+            s = tx.session
+            order = s.execute(_LOCK_ORDER, {"ns": LOCK_NAMESPACE, "oid": order_id}).one_or_none()
+            if order is None:
+                raise NotFound(f"no order with id {order_id}")
+            if order.status != "paid":
+                raise BadInput(f"order {order_id} is {order.status}")
+            lines = s.execute(_LINES, {"oid": order_id}).all()
+            idx = [ln.seat_idx for ln in lines]
+            s.execute(_LOCK_SEATS, {"sid": order.session_id, "idx": idx})
+            total = sum((ln.price for ln in lines), Decimal("0.00"))
+            s.execute(
+                text("UPDATE session_seats SET status = 'free', order_id = NULL, updated_at = now() "
+                     "WHERE session_id = :sid AND seat_idx = ANY(:idx) AND order_id = :oid"),
+                {"sid": order.session_id, "idx": idx, "oid": order_id},
+            )
+            s.execute(text("UPDATE order_lines SET active = false, ended = 'cancelled' WHERE order_id = :oid AND active"),
+                      {"oid": order_id})
+            s.execute(text("UPDATE orders SET status = 'cancelled' WHERE id = :oid"), {"oid": order_id})
+            s.execute(
+                text("INSERT INTO payments (order_id, kind, method, amount) VALUES (:oid, 'refund', :m, :a)"),
+                {"oid": order_id, "m": order.payment_method, "a": total},
+            )
+            payload = {"order_id": order_id, "session_id": order.session_id, "token": order.token,
+                       **_section(idx, [ln.zone for ln in lines], [ln.price for ln in lines])}
+            self._outbox_and_audit(tx, "OrderCancelled", "cancel", user, order.session_id, order_id, reason,
+                                   payload, {"seats": [ln.label for ln in lines], "refund": str(total)})
+            tx.commit()
+        self._after_commit(order.session_id, order_id, free=idx)
+        return self.orders.get(order_id)
+
+    def exchange(self, order_id: int, labels: Sequence[str], username: str, reason: str = "exchange") -> Receipt:
+        """Move an order to other seats of its session (same number of seats); returns the changed order."""
+        user = self.accounts.require(username, AFTERSALE_ROLES)
+        current = self.orders.get(order_id)
+        if current.status != "paid":
+            raise BadInput(f"order {order_id} is {current.status}")
+        layout = self.catalog.layout(self.catalog.venue_of(current.session_id))
+        new = self.booking.resolve(layout, labels)
+        old = [ln.seat_index for ln in current.lines]
+        if len(new) != len(old):
+            raise BadInput(f"an exchange keeps the number of seats: the order has {len(old)}, {len(new)} named")
+        if set(new) & set(old):
+            raise BadInput("name only seats the order does not have yet")
+        token = self.booking.claim(current.session_id, user, new)  # steps 1 and 2, as for a sale
+        try:
+            self._swap(order_id, current.session_id, layout, old, list(new), token, user, reason)
+        except Exception:
+            self.booking.compensate(current.session_id, token)
+            raise
+        self._after_commit(current.session_id, order_id, free=old, confirm=(token, list(new)))
+        return self.orders.get(order_id)
+
+    def _swap(self, order_id: int, sid: int, layout: Layout, old: list[int], new: list[int], token: str,
+              user: UserInfo, reason: str) -> None:
+        seats_new = [layout.seats[i] for i in new]
+        prices_new = [layout.zone_by_code[st.zone].price for st in seats_new]
+        with self.uow() as tx:
+            s = tx.session
+            order = s.execute(_LOCK_ORDER, {"ns": LOCK_NAMESPACE, "oid": order_id}).one()
+            if order.status != "paid":
+                raise BadInput(f"order {order_id} is {order.status}")
+            if order.session_status != "onsale":
+                raise NotOnSale(f"session {sid} is {order.session_status}")
+            lines = s.execute(_LINES, {"oid": order_id}).all()
+            if sorted(ln.seat_idx for ln in lines) != sorted(old):
+                raise BadInput(f"order {order_id} changed meanwhile; look it up again")
+            rows = s.execute(_LOCK_SEATS, {"sid": sid, "idx": sorted(old + new)}).all()
+            taken = [layout.seats[r.seat_idx].label for r in rows if r.seat_idx in new and r.status != "free"]
+            if taken:
+                raise SeatsUnavailable(taken)
+            s.execute(text("UPDATE session_seats SET status = 'free', order_id = NULL, updated_at = now() "
+                           "WHERE session_id = :sid AND seat_idx = ANY(:idx)"), {"sid": sid, "idx": old})
+            s.execute(text("UPDATE session_seats SET status = 'sold', order_id = :oid, updated_at = now() "
+                           "WHERE session_id = :sid AND seat_idx = ANY(:idx)"),
+                      {"sid": sid, "idx": new, "oid": order_id})
+            s.execute(text("UPDATE order_lines SET active = false, ended = 'exchanged' "
+                           "WHERE order_id = :oid AND seat_idx = ANY(:idx) AND active"),
+                      {"oid": order_id, "idx": old})
+            s.execute(
+                text("INSERT INTO order_lines (order_id, session_id, seat_idx, label, zone, price) "
+                     "SELECT :oid, :sid, x.i, x.l, x.z, x.p FROM unnest(CAST(:i AS int[]), CAST(:l AS text[]), "
+                     "CAST(:z AS text[]), CAST(:p AS numeric[])) AS x(i, l, z, p)"),
+                {"oid": order_id, "sid": sid, "i": new, "l": [st.label for st in seats_new],
+                 "z": [st.zone for st in seats_new], "p": prices_new},
+            )
+            old_total = sum((ln.price for ln in lines), Decimal("0.00"))
+            new_total = sum(prices_new, Decimal("0.00"))
+            diff = new_total - old_total
+            s.execute(text("UPDATE orders SET total = :t WHERE id = :oid"), {"t": new_total, "oid": order_id})
+            if diff:
+                s.execute(
+                    text("INSERT INTO payments (order_id, kind, method, amount) VALUES (:oid, :k, :m, :a)"),
+                    {"oid": order_id, "k": "payment" if diff > 0 else "refund", "m": order.payment_method,
+                     "a": abs(diff)},
+                )
+            payload = {"order_id": order_id, "session_id": sid, "token": token,
+                       "added": _section(new, [st.zone for st in seats_new], prices_new),
+                       "removed": _section([ln.seat_idx for ln in lines], [ln.zone for ln in lines],
+                                           [ln.price for ln in lines])}
+            self._outbox_and_audit(
+                tx, "OrderChanged", "exchange", user, sid, order_id, reason, payload,
+                {"from": [ln.label for ln in lines], "to": [st.label for st in seats_new], "difference": str(diff)},
+            )
+            tx.commit()
+
+    @staticmethod
+    def _outbox_and_audit(tx, topic: str, action: str, user: UserInfo, sid: int, order_id: int,  # noqa: ANN001
+                          reason: str, payload: dict, details: dict) -> None:
+        tx.session.execute(
+            text("INSERT INTO outbox (topic, aggregate_id, payload) VALUES (:t, :oid, CAST(:p AS jsonb))"),
+            {"t": topic, "oid": order_id, "p": json.dumps(payload)},
+        )
+        tx.session.execute(
+            text("INSERT INTO audit_log (actor_id, action, session_id, order_id, reason, details) "
+                 "VALUES (:u, :a, :sid, :oid, :r, CAST(:d AS jsonb))"),
+            {"u": user.user_id, "a": action, "sid": sid, "oid": order_id, "r": reason, "d": json.dumps(details)},
+        )
+
+    def _after_commit(self, sid: int, order_id: int, free: Sequence[int],
+                      confirm: tuple[str, list[int]] | None = None) -> None:
+        """The live map learns at once; if Redis fails here, the outbox consumer applies the same effects."""
+        effects = [Effect("confirm", sid, order_id, confirm[1], token=confirm[0])] if confirm else []
+        effects.append(Effect("free", sid, order_id, free, reason="exchange" if confirm else "cancel"))
+        try:
+            self.store.apply_effects(effects)
+        except BoxOfficeError:
+            log.exception("Redis update after order change failed; the outbox consumer will apply it")

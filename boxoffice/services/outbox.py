@@ -1,0 +1,227 @@
+"""The outbox relay (DESIGN §5): claim → publish to a Redis Stream → mark sent, safe with many relays at once.
+
+Rows are claimed with ``FOR UPDATE SKIP LOCKED`` and a lease, so two relays never take the same row and a relay that
+dies mid-batch gives its rows back when the lease runs out (they are then published again: consumers dedupe by
+message id). A row that cannot be published is retried with exponential backoff and jitter and dead-lettered, with
+its last error, after ``outbox_max_attempts`` attempts.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from datetime import datetime
+
+import redis
+from sqlalchemy import text
+
+from ..config import Settings
+from ..domain.values import AsDict
+from ..errors import BackendUnavailable, BadInput
+from ..failpoints import failpoint
+from .catalog import UowFactory
+
+#: the topics and the payload fields each must carry
+TOPICS: dict[str, tuple[str, ...]] = {
+    "OrderPlaced": ("order_id", "session_id", "token", "seats", "zones", "prices"),
+    "OrderCancelled": ("order_id", "session_id", "token", "seats", "zones", "prices"),
+    "OrderChanged": ("order_id", "session_id", "token", "added", "removed"),
+}
+
+_CLAIM = text(
+    """
+    WITH c AS (
+        SELECT id FROM outbox
+         WHERE status = 'pending' AND available_at <= now() AND (lease_until IS NULL OR lease_until < now())
+         ORDER BY id
+         LIMIT :n
+           FOR UPDATE SKIP LOCKED
+    )
+    UPDATE outbox o SET lease_until = now() + make_interval(secs => :lease), attempts = o.attempts + 1
+      FROM c WHERE o.id = c.id
+    RETURNING o.id, o.topic, o.payload, o.attempts, o.created_at
+    """
+)
+_SENT = text(
+    "UPDATE outbox SET status = 'sent', sent_at = now(), lease_until = NULL, last_error = NULL WHERE id = ANY(:ids)"
+)
+_FAILED = text(
+    """
+    UPDATE outbox o SET lease_until = NULL, last_error = f.error,
+           available_at = now() + make_interval(secs => f.delay),
+           status = CASE WHEN o.attempts >= :max THEN 'dead' ELSE 'pending' END
+      FROM unnest(CAST(:ids AS bigint[]), CAST(:errors AS text[]), CAST(:delays AS float8[])) AS f(id, error, delay)
+     WHERE o.id = f.id
+    """
+)
+
+
+def stream_key(prefix: str) -> str:
+    """One stream for all outbox messages; its own hash tag keeps it a single cluster slot."""
+    return f"{prefix}:{{outbox}}:events"
+
+
+@dataclass(frozen=True)
+class OutboxStatus(AsDict):
+    pending: int
+    in_flight: int
+    dead: int
+    sent: int
+    oldest_pending_age_s: float | None
+    lag_s: float | None
+    stream_length: int
+    consumer_pending: int
+
+
+class PublishError(Exception):
+    pass
+
+
+def check_message(topic: str, payload: object) -> None:
+    """What every consumer relies on; a row that fails it can never be delivered (a poison message)."""
+    if topic not in TOPICS:
+        raise PublishError(f"unknown topic {topic!r}")
+    if not isinstance(payload, dict):
+        raise PublishError("payload is not an object")
+    missing = [f for f in TOPICS[topic] if f not in payload]
+    if missing:
+        raise PublishError(f"{topic} payload lacks {', '.join(missing)}")
+
+
+class Relay:
+    def __init__(self, uow: UowFactory, client: redis.Redis, settings: Settings) -> None:
+        self.uow = uow
+        self.redis = client
+        self.settings = settings
+        self.stream = stream_key(settings.redis_prefix)
+
+    def _delay(self, attempts: int) -> float:
+        base = min(self.settings.outbox_backoff_max_s, self.settings.outbox_backoff_s * 2 ** max(0, attempts - 1))
+        return base * random.uniform(0.5, 1.5)  # jitter: relays retrying together spread out
+
+    def drain_once(self) -> tuple[int, int]:
+        """Claim, publish and mark one batch; returns (published, failed)."""
+        with self.uow() as tx:
+            rows = tx.session.execute(
+                _CLAIM, {"n": self.settings.outbox_batch, "lease": self.settings.outbox_lease_s}
+            ).all()
+            tx.commit()
+        if not rows:
+            return 0, 0
+        good, bad = [], []
+        for row in rows:
+            try:
+                check_message(row.topic, row.payload)
+                good.append(row)
+            except PublishError as exc:
+                bad.append((row, str(exc)))
+        if good:
+            try:
+                pipe = self.redis.pipeline(transaction=False)
+                for row in good:
+                    pipe.xadd(
+                        self.stream,
+                        {
+                            "id": row.id,
+                            "topic": row.topic,
+                            "payload": json.dumps(row.payload),
+                            "created_ms": int(row.created_at.timestamp() * 1000),
+                        },
+                        maxlen=1_000_000,
+                        approximate=True,
+                    )
+                pipe.execute()
+            except redis.exceptions.RedisError as exc:
+                bad.extend((row, f"publish failed: {exc}") for row in good)
+                good = []
+        failpoint("relay.after_publish")
+        with self.uow() as tx:
+            if good:
+                tx.session.execute(_SENT, {"ids": [r.id for r in good]})
+            if bad:
+                tx.session.execute(
+                    _FAILED,
+                    {
+                        "ids": [r.id for r, _ in bad],
+                        "errors": [e for _, e in bad],
+                        "delays": [self._delay(r.attempts) for r, _ in bad],
+                        "max": self.settings.outbox_max_attempts,
+                    },
+                )
+            tx.commit()
+        return len(good), len(bad)
+
+    def drain(self, max_batches: int = 1_000_000) -> int:
+        """Publish until nothing is due; returns how many rows were published."""
+        total = 0
+        for _ in range(max_batches):
+            published, failed = self.drain_once()
+            total += published
+            if published + failed == 0:
+                break
+        return total
+
+    def status(self, group: str = "inventory") -> OutboxStatus:
+        with self.uow() as tx:
+            row = tx.session.execute(
+                text(
+                    """
+                    SELECT count(*) FILTER (WHERE status = 'pending' AND (lease_until IS NULL OR lease_until < now())),
+                           count(*) FILTER (WHERE status = 'pending' AND lease_until >= now()),
+                           count(*) FILTER (WHERE status = 'dead'),
+                           count(*) FILTER (WHERE status = 'sent'),
+                           extract(epoch FROM now() - min(created_at) FILTER (WHERE status = 'pending'))
+                      FROM outbox
+                    """
+                )
+            ).one()
+            lag = tx.session.execute(
+                text(
+                    "SELECT extract(epoch FROM now() - min(o.created_at)) FROM outbox o "
+                    "WHERE o.status <> 'dead' AND NOT EXISTS "
+                    "(SELECT 1 FROM inbox i WHERE i.consumer = :g AND i.message_id = o.id)"
+                ),
+                {"g": group},
+            ).scalar()
+        try:
+            length = int(self.redis.xlen(self.stream))
+            groups = {g["name"].decode() if isinstance(g["name"], bytes) else g["name"]: g
+                      for g in self.redis.xinfo_groups(self.stream)} if length else {}
+        except redis.exceptions.ResponseError:
+            length, groups = 0, {}
+        except redis.exceptions.RedisError as exc:
+            raise BackendUnavailable(f"Redis unavailable: {exc}") from exc
+        return OutboxStatus(
+            pending=row[0],
+            in_flight=row[1],
+            dead=row[2],
+            sent=row[3],
+            oldest_pending_age_s=float(row[4]) if row[4] is not None else None,
+            lag_s=float(lag) if lag is not None else None,
+            stream_length=length,
+            consumer_pending=int(groups.get(group, {}).get("pending", 0)),
+        )
+
+    def retry_dead(self, message_id: int | None = None) -> int:
+        """Give dead letters another round of attempts."""
+        with self.uow() as tx:
+            q = ("UPDATE outbox SET status = 'pending', attempts = 0, available_at = now(), lease_until = NULL "
+                 "WHERE status = 'dead'")
+            params: dict[str, object] = {}
+            if message_id is not None:
+                q += " AND id = :id"
+                params["id"] = message_id
+            n = tx.session.execute(text(q), params).rowcount
+            if message_id is not None and n == 0:
+                raise BadInput(f"outbox message {message_id} is not a dead letter")
+            tx.commit()
+        return n
+
+    def purge_sent(self, older_than: datetime) -> int:
+        with self.uow() as tx:
+            n = tx.session.execute(
+                text("DELETE FROM outbox WHERE status = 'sent' AND sent_at < :t"), {"t": older_than}
+            ).rowcount
+            tx.commit()
+        return n

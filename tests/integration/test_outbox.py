@@ -1,0 +1,315 @@
+"""The outbox (DESIGN §5) on real servers: relay, consumer, crashes, poison, cancels, exchanges, the hold sweep."""
+
+from __future__ import annotations
+
+import json
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import text
+
+from boxoffice.domain.bitmap import bit
+from boxoffice.errors import BadInput, SeatsUnavailable, SoldOut
+from boxoffice.services.booking import SaleRequest
+from boxoffice.services.consumer import GROUP, InventoryConsumer
+from boxoffice.services.outbox import _CLAIM, Relay
+from tests.conftest import ROOT, make_session
+from tests.integration.test_booking import assert_redis_matches_db, db_status
+
+
+@pytest.fixture
+def relay(app) -> Relay:
+    return Relay(app.uow, app.redis, replace(app.settings, outbox_max_attempts=3, outbox_backoff_s=0.0))
+
+
+@pytest.fixture
+def consumer(app) -> InventoryConsumer:
+    fast = replace(app.settings, consumer_claim_idle_ms=100, consumer_max_failures=3)
+    return InventoryConsumer(app.uow, app.store, app.redis, fast, name="test-consumer")
+
+
+def drain(relay: Relay, consumer: InventoryConsumer) -> None:
+    relay.drain()
+    consumer.drain()
+
+
+def ledger(app, session_id: int) -> dict[str, tuple[int, Decimal]]:
+    with app.uow() as tx:
+        rows = tx.session.execute(
+            text("SELECT zone, sold, revenue FROM stock_ledger WHERE session_id = :s AND sold <> 0"), {"s": session_id}
+        ).all()
+    return {z: (n, r) for z, n, r in rows}
+
+
+def db_truth(app, session_id: int) -> dict[str, tuple[int, Decimal]]:
+    """What the ledger must say: live order lines per zone."""
+    with app.uow() as tx:
+        rows = tx.session.execute(
+            text("SELECT zone, count(*), sum(price) FROM order_lines WHERE session_id = :s AND active GROUP BY zone"),
+            {"s": session_id},
+        ).all()
+    return {z: (n, r) for z, n, r in rows}
+
+
+def assert_sold_bits_match_db(app, session_id: int) -> None:
+    snap = app.store.snapshot(session_id)
+    sold = {i for i, st in db_status(app, session_id).items() if st == "sold"}
+    assert {i for i in range(snap.capacity or 0) if bit(snap.sold, i)} == sold
+
+
+def sell(app, sid: int, *labels: str):
+    return app.booking.sell(SaleRequest(sid, "alice", seats=labels))
+
+
+def outbox_rows(app, order_id: int) -> list[tuple[str, str]]:
+    with app.uow() as tx:
+        return [tuple(r) for r in tx.session.execute(
+            text("SELECT topic, status FROM outbox WHERE aggregate_id = :o ORDER BY id"), {"o": order_id})]
+
+
+def test_sale_reaches_the_ledger_once(app, relay, consumer, session):
+    sid = session.session_id
+    r = sell(app, sid, "S1-A-2", "S2-C-3")
+    drain(relay, consumer)
+    assert ledger(app, sid) == {"A": (1, Decimal("20.00")), "B": (1, Decimal("12.50"))} == db_truth(app, sid)
+    assert outbox_rows(app, r.order_id) == [("OrderPlaced", "sent")]
+    drain(relay, consumer)
+    assert ledger(app, sid) == db_truth(app, sid)
+    status = relay.status()
+    assert (status.pending, status.in_flight, status.consumer_pending, status.lag_s) == (0, 0, 0, None)
+
+
+def test_two_relays_claim_disjoint_rows(app, session):
+    sid = session.session_id
+    for label in ("S1-B-1", "S1-B-2", "S1-B-3", "S1-B-4", "S1-B-5", "S1-B-6"):
+        sell(app, sid, label)
+    with app.uow() as first, app.uow() as second:
+        a = {r.id for r in first.session.execute(_CLAIM, {"n": 3, "lease": 30})}
+        b = {r.id for r in second.session.execute(_CLAIM, {"n": 3, "lease": 30})}  # while the first still holds
+        assert len(a) == len(b) == 3 and not a & b
+        first.commit()
+        second.commit()
+    with app.uow() as third:
+        c = {r.id for r in third.session.execute(_CLAIM, {"n": 1000, "lease": 30})}
+        third.commit()
+    assert not c & (a | b)  # leased rows are not claimed again
+    with app.uow() as tx:  # give the leases back so other tests' drains are not delayed
+        tx.session.execute(text("UPDATE outbox SET lease_until = NULL WHERE id = ANY(:i)"), {"i": list(a | b | c)})
+        tx.commit()
+
+
+def test_relay_killed_after_publishing_redelivers_and_the_ledger_counts_once(app, env, relay, consumer, session):
+    sid = session.session_id
+    r = sell(app, sid, "S2-D-2", "S2-D-3")
+    crashed = subprocess.run(
+        [sys.executable, "-m", "boxoffice.cli", "outbox", "drain"],
+        env={**env, "BOXOFFICE_FAILPOINTS": "relay.after_publish=exit", "BOXOFFICE_OUTBOX_LEASE": "0.3"},
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert crashed.returncode == 86, crashed.stderr
+    assert outbox_rows(app, r.order_id) == [("OrderPlaced", "pending")]  # published, never marked
+    time.sleep(0.4)  # the dead relay's lease runs out
+    drain(relay, consumer)  # published a second time
+    assert outbox_rows(app, r.order_id) == [("OrderPlaced", "sent")]
+    entries = app.redis.xrange(relay.stream)
+    copies = [e for _, e in entries if json.loads(e[b"payload"]).get("order_id") == r.order_id]
+    assert len(copies) == 2
+    assert ledger(app, sid) == {"B": (2, Decimal("25.00"))} == db_truth(app, sid)
+
+
+def test_consumer_killed_before_acknowledging_is_reclaimed_and_applied_once(app, env, relay, consumer, session):
+    sid = session.session_id
+    sell(app, sid, "S2-C-9")
+    crashed = subprocess.run(
+        [sys.executable, "-m", "boxoffice.cli", "outbox", "drain"],
+        env={**env, "BOXOFFICE_FAILPOINTS": "consumer.before_ack=exit"},
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert crashed.returncode == 86, crashed.stderr
+    assert ledger(app, sid) == {"B": (1, Decimal("12.50"))}  # the effect committed before the crash
+    assert app.redis.xpending(relay.stream, GROUP)["pending"] >= 1
+    time.sleep(0.2)  # older than the test consumer's claim idle time
+    consumer.drain()
+    assert app.redis.xpending(relay.stream, GROUP)["pending"] == 0
+    assert ledger(app, sid) == {"B": (1, Decimal("12.50"))} == db_truth(app, sid)
+    assert_sold_bits_match_db(app, sid)
+
+
+def test_poison_messages_are_dead_lettered_while_others_flow(app, relay, consumer, session):
+    sid = session.session_id
+    with app.uow() as tx:
+        bad_relay, bad_consumer = (
+            tx.session.execute(
+                text("INSERT INTO outbox (topic, aggregate_id, payload) VALUES ('OrderPlaced', 0, "
+                     "CAST(:p AS jsonb)) RETURNING id"), {"p": json.dumps(p)}).scalar_one()
+            for p in (
+                {"order_id": 0},  # lacks fields: the relay refuses to publish it
+                {"order_id": 0, "session_id": -1, "token": "x", "seats": [1], "zones": ["A"], "prices": ["1.00"]},
+            )  # publishable, but no session -1: the consumer's transaction fails every time
+        )
+        tx.commit()
+    good = sell(app, sid, "S1-A-7")
+    for _ in range(4):
+        drain(relay, consumer)
+        time.sleep(0.15)  # failed deliveries become claimable again
+    with app.uow() as tx:
+        dead = dict(tx.session.execute(
+            text("SELECT id, last_error FROM outbox WHERE id = ANY(:i) AND status = 'dead'"),
+            {"i": [bad_relay, bad_consumer]}).all())
+    assert set(dead) == {bad_relay, bad_consumer}
+    assert "lacks" in dead[bad_relay] and "consumer inventory" in dead[bad_consumer]
+    assert outbox_rows(app, good.order_id) == [("OrderPlaced", "sent")]
+    assert ledger(app, sid) == {"A": (1, Decimal("20.00"))}
+    assert app.redis.xpending(relay.stream, GROUP)["pending"] == 0
+    assert relay.retry_dead(bad_relay) == 1  # an operator can queue it again
+    with pytest.raises(BadInput):
+        relay.retry_dead(good.order_id * 0 + 999_999_999)
+    with app.uow() as tx:
+        tx.session.execute(text("DELETE FROM outbox WHERE id = ANY(:i)"), {"i": [bad_relay, bad_consumer]})
+        tx.commit()
+
+
+def test_cancel_frees_seats_refunds_and_reaches_the_ledger(app, relay, consumer, session):
+    sid = session.session_id
+    r = sell(app, sid, "S1-B-7", "S1-B-8")
+    drain(relay, consumer)
+    cancelled = app.aftersale.cancel(r.order_id, "bob", "match moved")
+    assert cancelled.status == "cancelled" and cancelled.seats == r.seats
+    status = db_status(app, sid)
+    assert status[16] == status[17] == "free"
+    snap = app.store.snapshot(sid)
+    assert not bit(snap.taken, 16) and not bit(snap.sold, 16) and snap.stock == 39
+    with app.uow() as tx:
+        refund = tx.session.execute(text("SELECT kind, amount FROM payments WHERE order_id = :o ORDER BY id"),
+                                    {"o": r.order_id}).all()
+        audit = tx.session.execute(text("SELECT action, reason FROM audit_log WHERE order_id = :o ORDER BY id"),
+                                   {"o": r.order_id}).all()
+    assert [(k, a) for k, a in refund] == [("payment", Decimal("40.00")), ("refund", Decimal("40.00"))]
+    assert [tuple(a) for a in audit] == [("sale", None), ("cancel", "match moved")]
+    drain(relay, consumer)
+    assert ledger(app, sid) == {} == db_truth(app, sid)
+    assert sell(app, sid, "S1-B-7").seats == ("S1-B-7",)  # on sale again
+    with pytest.raises(BadInput):
+        app.aftersale.cancel(r.order_id, "bob", "twice")
+
+
+def test_exchange_swaps_seats_and_settles_the_difference(app, relay, consumer, session):
+    sid = session.session_id
+    r = sell(app, sid, "S2-C-5", "S2-C-6")
+    changed = app.aftersale.exchange(r.order_id, ["S1-A-5", "S1-A-6"], "alice")
+    assert changed.seats == ("S1-A-5", "S1-A-6") and changed.total == Decimal("40.00")
+    status = db_status(app, sid)
+    assert (status[24], status[25], status[4], status[5]) == ("free", "free", "sold", "sold")
+    with app.uow() as tx:
+        extra = tx.session.execute(text("SELECT kind, amount FROM payments WHERE order_id = :o ORDER BY id"),
+                                   {"o": r.order_id}).all()
+    assert [tuple(x) for x in extra][-1] == ("payment", Decimal("15.00"))
+    assert_redis_matches_db(app, sid)
+    drain(relay, consumer)
+    assert ledger(app, sid) == {"A": (2, Decimal("40.00"))} == db_truth(app, sid)
+    assert_sold_bits_match_db(app, sid)
+    other = sell(app, sid, "S1-A-8")
+    with pytest.raises(SeatsUnavailable) as err:
+        app.aftersale.exchange(r.order_id, ["S1-A-8", "S1-A-9"], "alice")
+    assert err.value.seats == ("S1-A-8",)
+    assert_redis_matches_db(app, sid)  # the failed exchange held nothing
+    assert other.seats == ("S1-A-8",)
+
+
+def test_sweep_releases_orphan_holds_and_confirms_sold_ones(app, session):
+    sid = session.session_id
+    orphan = app.store.issue_token(sid, "alice", 2, 30_000).token
+    app.store.deduct(sid, orphan, [12, 13], "alice", 50)  # a window died after the deduction
+    sold = sell(app, sid, "S1-B-8")
+    k = app.store.keys(sid)
+    app.redis.hset(k.hold(sold.token), "state", "held")  # as if its confirmation had been lost
+    app.redis.zadd(k.holds, {sold.token: 1})
+    time.sleep(0.1)
+    released, confirmed = app.inventory.sweep_expired_holds()
+    assert (released, confirmed) >= (1, 1)
+    assert app.store.hold(sid, orphan).state == "released"
+    assert app.store.hold(sid, sold.token).state == "confirmed"
+    assert_redis_matches_db(app, sid)
+
+
+def test_random_mix_of_sales_cancels_and_exchanges_converges(app, relay, consumer):
+    info = make_session(app)
+    sid = info.session_id
+    labels = [s.label for s in app.catalog.layout(info.venue_id).seats if not s.blocked]
+    orders: list[int] = []
+    lock = threading.Lock()
+    outcomes: Counter[str] = Counter()
+    stop = threading.Event()
+
+    def background_drain() -> None:
+        while not stop.is_set():
+            drain(relay, consumer)
+            time.sleep(0.02)
+
+    def clerk(seed: int) -> None:
+        rnd = random.Random(seed)
+        for _ in range(25):
+            action = rnd.random()
+            try:
+                if action < 0.6 or not orders:
+                    r = sell(app, sid, *rnd.sample(labels, rnd.choice((1, 2))))
+                    with lock:
+                        orders.append(r.order_id)
+                    outcomes["sold"] += 1
+                elif action < 0.8:
+                    with lock:
+                        oid = orders.pop(rnd.randrange(len(orders)))
+                    app.aftersale.cancel(oid, "bob", "random")
+                    outcomes["cancelled"] += 1
+                else:
+                    with lock:
+                        oid = rnd.choice(orders)
+                    n = len(app.orders.get(oid).lines)
+                    app.aftersale.exchange(oid, rnd.sample(labels, n), "alice")
+                    outcomes["exchanged"] += 1
+            except (SeatsUnavailable, SoldOut, BadInput) as exc:
+                outcomes[type(exc).__name__] += 1
+
+    drainer = threading.Thread(target=background_drain)
+    drainer.start()
+    clerks = [threading.Thread(target=clerk, args=(seed,)) for seed in range(6)]
+    for t in clerks:
+        t.start()
+    for t in clerks:
+        t.join()
+    stop.set()
+    drainer.join()
+    drain(relay, consumer)
+    assert outcomes["sold"] and outcomes["cancelled"] and outcomes["exchanged"], outcomes
+    assert ledger(app, sid) == db_truth(app, sid)
+    assert_redis_matches_db(app, sid)
+    assert_sold_bits_match_db(app, sid)
+
+
+def test_worker_applies_sales_and_stops_cleanly_on_sigterm(app, env, session):
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "boxoffice.cli", "worker"],
+        env={**env, "BOXOFFICE_RELAY_INTERVAL": "0.1"}, cwd=ROOT,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        assert "worker running" in worker.stdout.readline()
+        sid = session.session_id
+        sell(app, sid, "S2-D-7")
+        deadline = time.monotonic() + 20
+        while ledger(app, sid) != {"B": (1, Decimal("12.50"))} and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert ledger(app, sid) == {"B": (1, Decimal("12.50"))}
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        out, err = worker.communicate(timeout=20)
+    assert worker.returncode == 0, err
+    assert "worker stopped" in out
