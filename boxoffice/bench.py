@@ -368,3 +368,105 @@ def rush(args: Any) -> None:
             app.store.drop(sid)
     if getattr(args, "json", False):
         print(json.dumps(report, default=str))
+
+
+# -- bench outbox -------------------------------------------------------------------------------------------------
+_SYNTHETIC = text(
+    """
+    INSERT INTO outbox (topic, aggregate_id, payload)
+    SELECT 'OrderPlaced', -i, jsonb_build_object('order_id', -i, 'session_id', :sid, 'token', 'bench-' || i,
+                                                 'seats', jsonb_build_array(i), 'zones', jsonb_build_array('G'),
+                                                 'prices', jsonb_build_array('30.00'))
+      FROM generate_series(:lo, :hi - 1) AS i
+    """
+)
+
+
+def _drain_until(relay: Any, consumer: Any, expected: int, timeout_s: float = 600) -> float:
+    """Relay and consume until ``expected`` messages are applied; returns the seconds it took."""
+    t0 = time.perf_counter()
+    applied = 0
+    while applied < expected:
+        if time.perf_counter() - t0 > timeout_s:
+            raise RuntimeError(f"only {applied} of {expected} messages applied in {timeout_s} s")
+        relay.drain_once()
+        applied += consumer.consume_once()
+    return time.perf_counter() - t0
+
+
+def outbox(args: Any) -> None:
+    """Drain throughput (batched vs one message at a time) and commit → applied latency during a rush."""
+    from .bootstrap import build, resolve_servers
+    from .scheduler import background
+    from .services.consumer import InventoryConsumer
+    from .services.outbox import Relay
+
+    settings = resolve_servers(load_settings())
+    app = build(settings, migrate=True)
+    n, base_n = args.messages, max(1, args.messages // 20)
+    name = f"bench outbox {datetime.now(timezone.utc):%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
+    venue, _ = app.catalog.import_venue(parse_layout(bench_layout_doc(max(n + base_n, args.rush_seats), name)))
+    app.accounts.ensure("bench", "Benchmark", "system")
+    start = datetime.now(timezone.utc) + timedelta(days=1)
+    report: dict[str, Any] = {"messages": n, "baseline_messages": base_n}
+    try:
+        # 1. throughput: a backlog of n messages drained in batches of outbox_batch, vs one at a time
+        app.relay.drain()
+        app.consumer.drain()
+        thr, _ = app.catalog.create_session(venue.venue_id, "outbox throughput", start)
+        app.inventory.rebuild(thr.session_id)
+        one = replace(settings, outbox_batch=1)
+        rates = {}
+        for label, cfg, lo, hi in (("batched", settings, 0, n), ("one at a time", one, n, n + base_n)):
+            with app.uow() as tx:
+                tx.session.execute(_SYNTHETIC, {"sid": thr.session_id, "lo": lo, "hi": hi})
+                tx.commit()
+            relay = Relay(app.uow, app.redis, cfg)
+            consumer = InventoryConsumer(app.uow, app.store, app.redis, cfg, name=f"bench-{label}")
+            seconds = _drain_until(relay, consumer, hi - lo)
+            rates[label] = (hi - lo) / seconds
+            print(f"drain {label:<14} {hi - lo:>7,} messages in {seconds:6.2f} s = {rates[label]:>8,.0f} messages/s")
+        ratio = rates["batched"] / rates["one at a time"]
+        print(f"ratio batched / one at a time: {ratio:.1f}x")
+        report.update(drain_per_s=rates["batched"], baseline_per_s=rates["one at a time"], ratio=ratio)
+
+        # 2. latency: a rush of real sales while this process runs the scheduled relay and consumer
+        rush_session, _ = app.catalog.create_session(venue.venue_id, "outbox latency rush", start)
+        app.inventory.rebuild(rush_session.session_id)
+        labels = [s.label for s in app.catalog.layout(venue.venue_id).seats][: args.rush_seats]
+        reqs = _requests(len(labels), args.rush_requests, 2, seed=7)
+        scheduler = background(app)
+        try:
+            rush_fig = _run(_real_worker, lambda w: (settings, rush_session.session_id, labels,
+                                                     _split(reqs, args.workers)[w], "map", w),
+                            args.workers, "rush", args.rush_requests)
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                with app.uow() as tx:
+                    lat = [float(x) for (x,) in tx.session.execute(text(
+                        "SELECT extract(epoch FROM i.processed_at - o.created_at) FROM outbox o "
+                        "JOIN inbox i ON i.message_id = o.id AND i.consumer = 'inventory' "
+                        "WHERE o.payload->>'session_id' = :sid"), {"sid": str(rush_session.session_id)})]
+                if len(lat) >= rush_fig.successful:
+                    break
+                time.sleep(0.2)
+        finally:
+            scheduler.shutdown(wait=True)
+        lat.sort()
+        p50 = statistics.median(lat) if lat else float("nan")
+        p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] if lat else float("nan")
+        print(f"rush: {rush_fig.successful:,} sales at {rush_fig.sales_per_s:,.0f}/s with the scheduled relay and "
+              f"consumer every {settings.relay_interval_s:g} s")
+        print(f"commit -> applied latency: p50 {p50 * 1000:,.0f} ms, p99 {p99 * 1000:,.0f} ms over {len(lat):,} orders")
+        report.update(rush_sales=rush_fig.successful, latency_p50_ms=p50 * 1000, latency_p99_ms=p99 * 1000)
+    finally:
+        with app.uow() as tx:
+            tx.session.execute(text("DELETE FROM inbox WHERE message_id IN (SELECT id FROM outbox "
+                                    "WHERE payload->>'session_id' IN (SELECT id::text FROM sessions "
+                                    "WHERE venue_id = :v))"), {"v": venue.venue_id})
+            tx.commit()
+        for sid in [s.session_id for s in app.catalog.list_sessions() if s.venue_id == venue.venue_id]:
+            app.store.drop(sid)
+        app.catalog.delete_venue(venue.venue_id)
+    if getattr(args, "json", False):
+        print(json.dumps(report, default=str))

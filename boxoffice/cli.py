@@ -237,6 +237,12 @@ def cmd_bench_rush(args: argparse.Namespace) -> None:
     rush(args)
 
 
+def cmd_bench_outbox(args: argparse.Namespace) -> None:
+    from .bench import outbox
+
+    outbox(args)
+
+
 # -- parser -------------------------------------------------------------------------------------------------------
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
@@ -317,6 +323,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="map: each request takes a random free run from a live view of the map refreshed every "
                         "50 ms (clerks at live maps); random: uniformly random seats, free or not")
     q.add_argument("--skip-baseline", action="store_true", help="only the real path")
+    q = leaf(bench, "outbox", cmd_bench_outbox, "outbox drain throughput and commit-to-applied latency in a rush")
+    q.add_argument("--messages", type=_positive, default=20000, help="backlog drained for the throughput figure")
+    q.add_argument("--rush-seats", type=_positive, default=6000)
+    q.add_argument("--rush-requests", type=_positive, default=2000)
+    q.add_argument("--workers", type=_positive, default=4)
     return p
 
 

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from .bootstrap import App
 
 log = logging.getLogger(__name__)
+# "skipped: maximum number of running instances reached" only means a drain took longer than the interval
+logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
 
 
 def _guarded(name: str, fn):  # noqa: ANN001, ANN202
@@ -40,14 +42,14 @@ def add_jobs(scheduler: BaseScheduler, app: App) -> BaseScheduler:
     s = app.settings
     common = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 30}
     scheduler.add_job(_guarded("outbox relay", app.relay.drain), "interval", seconds=s.relay_interval_s,
-                      id="outbox-relay", **common)
+                      id="outbox-relay", name="outbox-relay", **common)
     scheduler.add_job(_guarded("inventory consumer", lambda: app.consumer.drain()), "interval",
-                      seconds=s.relay_interval_s, id="inventory-consumer", **common)
+                      seconds=s.relay_interval_s, id="inventory-consumer", name="inventory-consumer", **common)
     scheduler.add_job(_guarded("hold sweep", app.inventory.sweep_expired_holds), "interval",
-                      seconds=s.sweep_interval_s, id="hold-sweep", **common)
+                      seconds=s.sweep_interval_s, id="hold-sweep", name="hold-sweep", **common)
     scheduler.add_job(
         _guarded("outbox purge", lambda: app.relay.purge_sent(datetime.now(timezone.utc) - timedelta(days=7))),
-        "interval", hours=1, id="outbox-purge", **common,
+        "interval", hours=1, id="outbox-purge", name="outbox-purge", **common,
     )
     return scheduler
 
