@@ -110,8 +110,10 @@ class AfterSale:
         old = [ln.seat_index for ln in current.lines]
         if len(new) != len(old):
             raise BadInput(f"an exchange keeps the number of seats: the order has {len(old)}, {len(new)} named")
-        if set(new) & set(old):
-            raise BadInput("name only seats the order does not have yet")
+        kept = sorted(set(new) & set(old))
+        if kept:
+            raise BadInput(f"order {order_id} already has {', '.join(layout.seats[i].label for i in kept)}; "
+                           "name only seats it does not have yet")
         token = self.booking.claim(current.session_id, user, new)  # steps 1 and 2, as for a sale
         try:
             self._swap(order_id, current.session_id, layout, old, list(new), token, user, reason)

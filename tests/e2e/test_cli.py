@@ -230,3 +230,26 @@ def test_database_without_schema_asks_for_an_upgrade(env: dict[str, str], settin
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_order_cancel_exchange_and_outbox_commands(app: App, env: dict[str, str]) -> None:
+    info = make_session(app)
+    sid = str(info.session_id)
+    sold = cli(env, "sell", "--session", sid, "--seats", "S2-C-1,S2-C-2", "--user", "alice", "--json")
+    changed = cli(env, "order", "exchange", str(sold["order_id"]), "--seats", "S1-B-1,S1-B-2", "--user", "bob",
+                  "--json")
+    assert (changed["status"], changed["seats"], changed["total"]) == ("paid", ["S1-B-1", "S1-B-2"], "40.00")
+    assert "S1-B-2" in cli(env, "order", "exchange", str(sold["order_id"]), "--seats", "S1-B-2,S1-B-3",
+                           "--user", "bob", code=2)  # names a seat the order already has
+    cancelled = cli(env, "order", "cancel", str(sold["order_id"]), "--user", "bob", "--reason", "rain", "--json")
+    assert (cancelled["status"], cancelled["seats"]) == ("cancelled", ["S1-B-1", "S1-B-2"])
+    again = cli(env, "order", "cancel", str(sold["order_id"]), "--user", "bob", "--reason", "rain", "--json", code=2)
+    assert "cancelled" in again["message"]
+    drained = cli(env, "outbox", "drain", "--json")
+    assert drained["published"] >= 3 and drained["applied"] >= 3
+    status = cli(env, "outbox", "status", "--json")
+    assert {"pending", "in_flight", "dead", "oldest_pending_age_s", "lag_s"} <= status.keys()
+    assert status["pending"] == 0 and status["lag_s"] is None
+    assert cli(env, "outbox", "retry-dead", "--json") == {"retried": 0}
+    shown = cli(env, "session", "show", sid, "--json")
+    assert (shown["sold_db"], shown["stock_redis"]) == (0, 39)
