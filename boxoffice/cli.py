@@ -221,6 +221,25 @@ def cmd_worker(args: argparse.Namespace) -> None:
     print("worker stopped", flush=True)
 
 
+def _read_password() -> str:
+    """From a prompt (twice) at a terminal, else the first line of standard input — never from an argument."""
+    import getpass
+
+    if sys.stdin.isatty():
+        first = getpass.getpass("password: ")
+        if getpass.getpass("again: ") != first:
+            raise BadInput("the two passwords differ")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def cmd_user_add(args: argparse.Namespace) -> None:
+    password = _read_password()
+    info = _app(args).accounts.add_user(args.name, args.display or args.name, args.role, password)
+    _out(args, {"user_id": info.user_id, "username": info.username, "role": info.role},
+         f"user {info.username} ({info.role}) added")
+
+
 def cmd_cache_rebuild(args: argparse.Namespace) -> None:
     app = _app(args)
     if args.session is not None:
@@ -301,6 +320,12 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--seats", required=True, help="comma-separated new seat labels (as many as the order has)")
     q.add_argument("--user", required=True)
     q.add_argument("--reason", default="exchange")
+
+    user = sub.add_parser("user", help="accounts").add_subparsers(dest="sub", required=True, parser_class=_Parser)
+    q = leaf(user, "add", cmd_user_add, "add a clerk or supervisor (password from a prompt or standard input)")
+    q.add_argument("name")
+    q.add_argument("--role", choices=("clerk", "supervisor"), required=True)
+    q.add_argument("--display", help="full name shown in the window")
 
     outbox = sub.add_parser("outbox", help="the outbox").add_subparsers(dest="sub", required=True, parser_class=_Parser)
     leaf(outbox, "status", cmd_outbox_status, "pending, in flight, dead, oldest age, lag")

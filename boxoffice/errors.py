@@ -111,3 +111,16 @@ class PermissionDenied(BoxOfficeError):
     """The acting user's role does not allow this operation."""
 
     code = "permission_denied"
+
+
+class AuthenticationFailed(BoxOfficeError):
+    """Unknown user or wrong password (deliberately not saying which)."""
+
+    exit_code = 2
+    code = "authentication_failed"
+
+
+class AccountLocked(AuthenticationFailed):
+    """Too many failed logins in a row; the account opens again after the lockout period."""
+
+    code = "account_locked"

@@ -1,16 +1,31 @@
-"""Users: enough to attribute every sale to a person (passwords and login come with the clerk window)."""
+"""Users, roles, passwords and login.
+
+Passwords are hashed with argon2id (argon2-cffi's defaults, rehashed on login when the parameters change). After
+``MAX_FAILURES`` wrong passwords in a row an account is locked for ``LOCKOUT``; the error never says whether the
+user or the password was wrong. Logins, failures and lockouts go to the audit log.
+"""
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
 from ..adapters import models as m
-from ..errors import BadInput, NotFound, PermissionDenied
+from ..errors import AccountLocked, AuthenticationFailed, BadInput, NotFound, PermissionDenied
 from .catalog import UowFactory
+
+ROLES = ("clerk", "supervisor")
+MIN_PASSWORD = 8
+MAX_FAILURES = 5
+LOCKOUT = timedelta(minutes=5)
+_USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 
 SELLING_ROLES = ("clerk", "supervisor", "system")
 
@@ -28,6 +43,7 @@ class Accounts:
 
     def __init__(self, uow: UowFactory) -> None:
         self.uow = uow
+        self.hasher = PasswordHasher()
         self._cache: dict[str, tuple[float, UserInfo]] = {}
         self._lock = threading.Lock()
 
@@ -53,9 +69,77 @@ class Accounts:
             raise PermissionDenied(f"user {username!r} ({user.role}) may not do this")
         return user
 
-    def ensure(self, username: str, display_name: str, role: str) -> tuple[UserInfo, bool]:
-        """Create the user unless it exists (demo data, benchmarks)."""
-        if role not in ("clerk", "supervisor", "system"):
+    def add_user(self, username: str, display_name: str, role: str, password: str) -> UserInfo:
+        """Create a clerk or supervisor with a password."""
+        if not _USERNAME.match(username):
+            raise BadInput("a user name is 2–32 lower-case letters, digits, '.', '_' or '-', starting with a letter")
+        if role not in ROLES:
+            raise BadInput(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+        if len(password) < MIN_PASSWORD:
+            raise BadInput(f"a password needs at least {MIN_PASSWORD} characters")
+        with self.uow() as tx:
+            if tx.session.execute(select(m.User.id).where(m.User.username == username)).first():
+                raise BadInput(f"user {username!r} exists already")
+            user = m.User(username=username, display_name=display_name.strip() or username, role=role,
+                          password_hash=self.hasher.hash(password))
+            tx.session.add(user)
+            tx.session.flush()
+            tx.session.add(m.AuditLog(actor_id=user.id, action="user_added", details={"role": role}))
+            info = UserInfo(user.id, user.username, user.display_name, user.role)
+            tx.commit()
+        return info
+
+    def set_password(self, username: str, password: str) -> None:
+        if len(password) < MIN_PASSWORD:
+            raise BadInput(f"a password needs at least {MIN_PASSWORD} characters")
+        with self.uow() as tx:
+            user = tx.session.execute(select(m.User).where(m.User.username == username)).scalar_one_or_none()
+            if user is None:
+                raise NotFound(f"no user named {username!r}")
+            user.password_hash = self.hasher.hash(password)
+            user.failed_logins, user.locked_until = 0, None
+            tx.commit()
+
+    def login(self, username: str, password: str) -> UserInfo:
+        """Check a password; count failures, lock after ``MAX_FAILURES`` in a row, audit every attempt."""
+        now = datetime.now(timezone.utc)
+        with self.uow() as tx:
+            s = tx.session
+            user = s.execute(
+                select(m.User).where(m.User.username == username).with_for_update()
+            ).scalar_one_or_none()
+            if user is None or not user.active or not user.password_hash:
+                raise AuthenticationFailed("unknown user or wrong password")
+            if user.locked_until is not None and user.locked_until > now:
+                minutes = max(1, round((user.locked_until - now).total_seconds() / 60))
+                raise AccountLocked(f"too many failed logins: {username!r} is locked for {minutes} more minute(s)")
+            try:
+                self.hasher.verify(user.password_hash, password)
+            except (VerificationError, InvalidHashError):
+                user.failed_logins += 1
+                locked = user.failed_logins >= MAX_FAILURES
+                if locked:
+                    user.locked_until, user.failed_logins = now + LOCKOUT, 0
+                s.add(m.AuditLog(actor_id=user.id, action="login_locked" if locked else "login_failed"))
+                tx.commit()
+                if locked:
+                    raise AccountLocked(
+                        f"too many failed logins: {username!r} is locked for {int(LOCKOUT.total_seconds() // 60)} "
+                        "minutes"
+                    ) from None
+                raise AuthenticationFailed("unknown user or wrong password") from None
+            if self.hasher.check_needs_rehash(user.password_hash):
+                user.password_hash = self.hasher.hash(password)
+            user.failed_logins, user.locked_until = 0, None
+            s.add(m.AuditLog(actor_id=user.id, action="login"))
+            info = UserInfo(user.id, user.username, user.display_name, user.role)
+            tx.commit()
+        return info
+
+    def ensure(self, username: str, display_name: str, role: str, password: str | None = None
+               ) -> tuple[UserInfo, bool]:
+        """Create the user unless it exists (demo data, benchmarks); give it ``password`` if it has none."""
+        if role not in (*ROLES, "system"):
             raise BadInput(f"unknown role {role!r}")
         with self.uow() as tx:
             user = tx.session.execute(select(m.User).where(m.User.username == username)).scalar_one_or_none()
@@ -63,7 +147,9 @@ class Accounts:
             if created:
                 user = m.User(username=username, display_name=display_name, role=role)
                 tx.session.add(user)
-                tx.session.flush()
+            if password and not user.password_hash:
+                user.password_hash = self.hasher.hash(password)
+            tx.session.flush()
             info = UserInfo(user.id, user.username, user.display_name, user.role)
             tx.commit()
         return info, created

@@ -13,6 +13,8 @@ from .catalog import Catalog
 from .inventory import Inventory
 
 DEMO_USERS = (("alice", "Alice Martin", "clerk"), ("bob", "Bob Chen", "clerk"), ("sam", "Sam Okafor", "supervisor"))
+#: the demo accounts' password (shown on the login screen in demo mode only)
+DEMO_PASSWORD = "boxoffice"
 OPPONENTS = ("Rovers", "United", "Athletic", "Wanderers", "Albion", "Rangers", "Town")
 
 
@@ -48,5 +50,5 @@ def load_demo(catalog: Catalog, inventory: Inventory, accounts: Accounts, today:
         if new:
             inventory.rebuild(info.session_id)
             created += 1
-    users = sum(accounts.ensure(u, n, r)[1] for u, n, r in DEMO_USERS)
+    users = sum(accounts.ensure(u, n, r, DEMO_PASSWORD)[1] for u, n, r in DEMO_USERS)
     return DemoResult(venues=2, sessions_created=created, sessions_total=len(plan), users_created=users)

@@ -1,0 +1,83 @@
+"""Accounts: argon2 passwords, login, lockout, audit."""
+
+from __future__ import annotations
+
+import secrets
+
+import pytest
+from sqlalchemy import text
+
+from boxoffice.errors import AccountLocked, AuthenticationFailed, BadInput
+from boxoffice.services.accounts import MAX_FAILURES
+from tests.conftest import run_cli
+
+
+def new_name() -> str:
+    return f"u{secrets.token_hex(4)}"
+
+
+def audit_actions(app, user_id: int) -> list[str]:
+    with app.uow() as tx:
+        return list(tx.session.execute(
+            text("SELECT action FROM audit_log WHERE actor_id = :u ORDER BY id"), {"u": user_id}).scalars())
+
+
+def test_password_is_hashed_with_argon2_and_login_works(app):
+    name = new_name()
+    added = app.accounts.add_user(name, "New Clerk", "clerk", "correct horse")
+    with app.uow() as tx:
+        stored = tx.session.execute(text("SELECT password_hash FROM users WHERE id = :u"),
+                                    {"u": added.user_id}).scalar_one()
+    assert stored.startswith("$argon2id$") and "correct horse" not in stored
+    assert app.accounts.login(name, "correct horse") == added
+    assert audit_actions(app, added.user_id) == ["user_added", "login"]
+
+
+@pytest.mark.parametrize(("name", "role", "password", "fragment"), [
+    ("Bad Name", "clerk", "long enough", "user name"),
+    ("okname", "admin", "long enough", "role"),
+    ("okname", "clerk", "short", "at least 8"),
+])
+def test_bad_accounts_are_refused(app, name, role, password, fragment):
+    with pytest.raises(BadInput, match=fragment):
+        app.accounts.add_user(name, "x", role, password)
+
+
+def test_wrong_password_and_unknown_user_look_the_same(app):
+    name = new_name()
+    app.accounts.add_user(name, "x", "clerk", "right password")
+    with pytest.raises(AuthenticationFailed) as wrong:
+        app.accounts.login(name, "wrong password")
+    with pytest.raises(AuthenticationFailed) as unknown:
+        app.accounts.login(new_name(), "whatever")
+    assert str(wrong.value) == str(unknown.value)
+
+
+def test_lockout_after_repeated_failures(app):
+    name = new_name()
+    user = app.accounts.add_user(name, "x", "supervisor", "right password")
+    for _ in range(MAX_FAILURES - 1):
+        with pytest.raises(AuthenticationFailed) as err:
+            app.accounts.login(name, "nope")
+        assert not isinstance(err.value, AccountLocked)
+    with pytest.raises(AccountLocked):
+        app.accounts.login(name, "nope")
+    with pytest.raises(AccountLocked):  # even the right password waits for the lockout to end
+        app.accounts.login(name, "right password")
+    assert audit_actions(app, user.user_id)[-2:] == ["login_failed", "login_locked"]
+    with app.uow() as tx:  # the lockout has passed
+        tx.session.execute(text("UPDATE users SET locked_until = now() - interval '1 second' WHERE id = :u"),
+                           {"u": user.user_id})
+        tx.commit()
+    assert app.accounts.login(name, "right password").username == name
+
+
+def test_cli_user_add_reads_the_password_from_stdin_never_an_argument(app, env):
+    name = new_name()
+    done = run_cli(env, "user", "add", name, "--role", "clerk", "--json", input="from stdin 123\n")
+    assert done.returncode == 0, done.stderr
+    assert app.accounts.login(name, "from stdin 123").role == "clerk"
+    refused = run_cli(env, "user", "add", new_name(), "--role", "clerk", "--password", "x")
+    assert refused.returncode == 2 and "unrecognized arguments: --password" in refused.stderr
+    short = run_cli(env, "user", "add", new_name(), "--role", "clerk", input="short\n")
+    assert short.returncode == 2 and "at least 8" in short.stderr
