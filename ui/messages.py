@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from boxoffice.errors import BackendUnavailable, BadInput, BoxOfficeError, PermissionDenied, SaleRefused
+from boxoffice.errors import (
+    AuthenticationFailed,
+    BackendUnavailable,
+    BadInput,
+    BoxOfficeError,
+    PermissionDenied,
+    SaleRefused,
+)
 
 
 def tr(text: str) -> str:
@@ -15,6 +22,8 @@ def describe(exc: BaseException) -> tuple[str, str]:
     """(title, message) for an error raised by a service call."""
     if isinstance(exc, BackendUnavailable):
         return tr("Server unavailable"), str(exc)
+    if isinstance(exc, AuthenticationFailed):
+        return tr("Sign-in failed"), str(exc)
     if isinstance(exc, PermissionDenied):
         return tr("Not allowed"), str(exc)
     if isinstance(exc, SaleRefused):

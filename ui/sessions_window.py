@@ -21,7 +21,10 @@ from PySide6.QtWidgets import (
 
 from boxoffice.bootstrap import App
 from boxoffice.domain.values import SessionStats
+from boxoffice.services.accounts import UserInfo
+from boxoffice.services.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 
+from .login_dialog import LoginDialog
 from .messages import describe
 from .tasks import TaskRunner
 
@@ -89,6 +92,8 @@ class SessionsWindow(QMainWindow):
         self.resize(1100, 640)
         self.runner = runner
         self.app: App | None = None
+        self.user: UserInfo | None = None
+        self.login_dialog: LoginDialog | None = None
         self.model = SessionsModel()
         self.table = QTableView()
         self.table.setObjectName("sessions")
@@ -100,11 +105,14 @@ class SessionsWindow(QMainWindow):
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.setCentralWidget(self.table)
         self.backend_label = QLabel(self.tr("Connecting…"))
+        self.user_label = QLabel()
+        self.user_label.setObjectName("user")
         self.refreshed_label = QLabel()
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.progress.setMaximumWidth(140)
         self.statusBar().addWidget(self.backend_label, 1)
+        self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.refreshed_label)
         self.statusBar().addPermanentWidget(self.progress)
         runner.busy_changed.connect(self.progress.setVisible)
@@ -126,6 +134,34 @@ class SessionsWindow(QMainWindow):
         s = app.settings
         where = self.tr("embedded servers") if s.database_url and "host=/" in s.database_url else self.tr("servers")
         self.backend_label.setText(self.tr("PostgreSQL and Redis connected ({0})").format(where))
+        self.prepare_login()
+
+    def prepare_login(self) -> None:
+        """Off the GUI thread: is there anything to sell yet, and are the demo accounts untouched (demo mode)?"""
+        app = self.app
+        assert app is not None
+        self.runner.run(
+            lambda: (len(app.catalog.list_sessions()),
+                     app.accounts.accounts_with_password(tuple(u for u, _, _ in DEMO_USERS), DEMO_PASSWORD)),
+            self.on_login_prepared,
+            self.on_app_failed,
+        )
+
+    def on_login_prepared(self, result: tuple[int, list[str]]) -> None:
+        sessions, demo_accounts = result
+        if sessions == 0 and self.offer_demo():
+            return
+        assert self.app is not None
+        self.login_dialog = LoginDialog(self.runner, self.app.accounts.login, demo_accounts,
+                                        DEMO_PASSWORD if demo_accounts else None, self)
+        self.login_dialog.signed_in.connect(self.on_login_dialog_signed_in)
+        self.login_dialog.rejected.connect(self.close)
+        self.login_dialog.open()
+
+    @Slot(object)
+    def on_login_dialog_signed_in(self, user: UserInfo) -> None:
+        self.user = user
+        self.user_label.setText(self.tr("{0} ({1})").format(user.display_name, user.role))
         self.timer.start()
         self.refresh(first=True)
 
@@ -148,38 +184,37 @@ class SessionsWindow(QMainWindow):
         since = datetime.now(timezone.utc) - timedelta(hours=3)
         self.runner.run(
             lambda: app.inventory.overview(since),
-            lambda rows: self.on_overview_loaded(rows, first),
+            self.on_overview_loaded,
             self.on_overview_failed,
             quiet=not first,
         )
 
-    def on_overview_loaded(self, rows: list[SessionStats], first: bool) -> None:
+    def on_overview_loaded(self, rows: list[SessionStats]) -> None:
         self._refreshing = False
         self.model.replace(rows)
         self.refreshed_label.setText(self.tr("Updated {0}").format(datetime.now().strftime("%H:%M:%S")))
-        if first and not rows:
-            self.offer_demo()
 
     def on_overview_failed(self, exc: BaseException) -> None:
         self._refreshing = False
         self.backend_label.setText(self.tr("Connection problem: {0}").format(describe(exc)[1]))
 
     # -- demo -----------------------------------------------------------------------------------------------------
-    def offer_demo(self) -> None:
+    def offer_demo(self) -> bool:
+        """Ask to load the demo into an empty database; True when it is being loaded (sign-in follows)."""
         answer = QMessageBox.question(
             self,
             self.tr("Empty database"),
             self.tr("There are no sessions yet. Load the demo venues (a 63,000-seat stadium and a sports hall), "
                     "a week of sessions and demo accounts?"),
         )
-        if answer == QMessageBox.StandardButton.Yes and self.app is not None:
-            from boxoffice.services.demo import load_demo
-
-            app = self.app
-            self.backend_label.setText(self.tr("Loading the demo…"))
-            self.runner.run(lambda: load_demo(app.catalog, app.inventory, app.accounts),
-                            self.on_demo_loaded, self.on_app_failed)
+        if answer != QMessageBox.StandardButton.Yes or self.app is None:
+            return False
+        app = self.app
+        self.backend_label.setText(self.tr("Loading the demo…"))
+        self.runner.run(lambda: load_demo(app.catalog, app.inventory, app.accounts),
+                        self.on_demo_loaded, self.on_app_failed)
+        return True
 
     def on_demo_loaded(self, _result: object) -> None:
         self.backend_label.setText(self.tr("Demo loaded"))
-        self.refresh()
+        self.prepare_login()

@@ -136,6 +136,21 @@ class Accounts:
             tx.commit()
         return info
 
+    def accounts_with_password(self, usernames: tuple[str, ...], password: str) -> list[str]:
+        """Which of these accounts still open with ``password`` (demo mode: the demo accounts are untouched)."""
+        with self.uow() as tx:
+            rows = tx.session.execute(
+                select(m.User.username, m.User.password_hash).where(m.User.username.in_(usernames), m.User.active)
+            ).all()
+        out = []
+        for name, hashed in rows:
+            try:
+                if hashed and self.hasher.verify(hashed, password):
+                    out.append(name)
+            except (VerificationError, InvalidHashError):
+                pass
+        return sorted(out, key=usernames.index)
+
     def ensure(self, username: str, display_name: str, role: str, password: str | None = None
                ) -> tuple[UserInfo, bool]:
         """Create the user unless it exists (demo data, benchmarks); give it ``password`` if it has none."""

@@ -1,0 +1,80 @@
+"""Sign-in through the real window and dialog (pytest-qt, offscreen, real PostgreSQL and Redis)."""
+
+from __future__ import annotations
+
+import secrets
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from boxoffice.services.accounts import MAX_FAILURES
+from boxoffice.services.demo import DEMO_PASSWORD, DEMO_USERS
+from tests.conftest import make_session
+from ui.sessions_window import SessionsWindow
+from ui.tasks import TaskRunner
+
+
+@pytest.fixture
+def window(qtbot, app):
+    make_session(app)  # something to sell: the window asks for a sign-in, not for the demo
+    runner = TaskRunner()
+    win = SessionsWindow(runner)
+    qtbot.addWidget(win)
+    win.show()
+    win.on_app_built(app)
+    qtbot.waitUntil(lambda: win.login_dialog is not None and win.login_dialog.isVisible(), timeout=10_000)
+    yield win
+    win.timer.stop()
+    runner.shutdown()
+
+
+def sign_in(qtbot, win, name: str, password: str) -> None:
+    dialog = win.login_dialog
+    dialog.username.setText(name)
+    dialog.password.setText(password)
+    qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.isEnabled(), timeout=10_000)
+
+
+def test_good_password_opens_the_window_for_the_user(qtbot, app, window):
+    name = f"c{secrets.token_hex(4)}"
+    app.accounts.add_user(name, "Carla Clerk", "clerk", "good password")
+    with qtbot.waitSignal(window.login_dialog.signed_in, timeout=10_000):
+        sign_in(qtbot, window, name, "good password")
+    assert window.user.username == name
+    assert window.user_label.text() == "Carla Clerk (clerk)"
+    qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=10_000)
+
+
+def test_bad_password_says_so_and_lockout_follows(qtbot, app, window):
+    name = f"c{secrets.token_hex(4)}"
+    app.accounts.add_user(name, "x", "clerk", "good password")
+    sign_in(qtbot, window, name, "bad password")
+    error = window.login_dialog.error
+    assert error.isVisible() and "wrong password" in error.text()
+    assert window.user is None and window.login_dialog.password.text() == ""
+    for _ in range(MAX_FAILURES - 1):
+        sign_in(qtbot, window, name, "bad password")
+    assert "locked" in error.text()
+    sign_in(qtbot, window, name, "good password")
+    assert "locked" in error.text() and window.user is None
+
+
+def test_demo_accounts_are_listed_only_while_they_keep_the_demo_password(qtbot, app):
+    for username, display, role in DEMO_USERS:
+        app.accounts.ensure(username, display, role, DEMO_PASSWORD)
+    make_session(app)
+    runner = TaskRunner()
+    win = SessionsWindow(runner)
+    qtbot.addWidget(win)
+    win.on_app_built(app)
+    qtbot.waitUntil(lambda: win.login_dialog is not None, timeout=10_000)
+    hint = win.login_dialog.findChild(QLabel, "demoHint")
+    assert hint is not None and "alice" in hint.text() and DEMO_PASSWORD in hint.text()
+    app.accounts.set_password("alice", "not the demo one")
+    app.accounts.set_password("bob", "not the demo one")
+    app.accounts.set_password("sam", "not the demo one")
+    win.prepare_login()
+    qtbot.waitUntil(lambda: win.login_dialog.findChild(QLabel, "demoHint") is None, timeout=10_000)
+    runner.shutdown()
