@@ -15,13 +15,13 @@ import os
 import random
 import secrets
 import statistics
-from queue import Empty
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
+from queue import Empty
 from typing import Any
 
 from sqlalchemy import text
@@ -256,7 +256,7 @@ def _run(target: Any, args_for: Any, workers: int, label: str, total: int) -> Ru
             if dead:
                 for p in procs:
                     p.kill()
-                raise RuntimeError(f"{len(dead)} benchmark worker(s) failed (exit codes {dead}); see stderr")
+                raise RuntimeError(f"{len(dead)} benchmark worker(s) failed (exit codes {dead}); see stderr") from None
     wall = time.perf_counter() - t0
     for p in procs:
         p.join()

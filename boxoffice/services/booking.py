@@ -17,8 +17,8 @@ from decimal import Decimal
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
+from ..adapters.seatstore import RedisEmpty, SeatsTaken, SeatStore
 from ..adapters.uow import StatementFactory
-from ..adapters.seatstore import RedisEmpty, SeatStore, SeatsTaken
 from ..config import Settings
 from ..domain.bitmap import bit
 from ..domain.layout import Layout

@@ -26,8 +26,8 @@ from boxoffice.adapters.seatstore import (
     KEEP_MS,
     IssuedToken,
     RedisEmpty,
-    SeatStore,
     SeatsTaken,
+    SeatStore,
     TokenUsed,
 )
 from boxoffice.domain.bitmap import make_bitmap, set_bits
