@@ -381,6 +381,26 @@ class SeatStore:
         return self._snapshot_from(session_id, pipe.execute())
 
     @_backend
+    def snapshot_with_position(self, session_id: int) -> tuple[Snapshot, str]:
+        """The snapshot and the id of the last change-stream entry it includes, read in one MULTI."""
+        pipe = self.r.pipeline(transaction=True)
+        self._queue_snapshot(pipe, session_id)
+        pipe.xrevrange(self.keys(session_id).changes, count=1)
+        *replies, last = pipe.execute()
+        return self._snapshot_from(session_id, replies), (_s(last[0][0]) if last else "0-0")
+
+    @_backend
+    def read_changes(self, session_id: int, after: str, block_ms: int) -> list[tuple[str, int, str, str]]:
+        """Change-stream entries after ``after``: (entry id, version, op, seats csv); waits up to ``block_ms``."""
+        reply = self.r.xread({self.keys(session_id).changes: after}, block=block_ms, count=1000)
+        out = []
+        for _, entries in reply or []:
+            for entry_id, fields in entries:
+                f = {_s(k): _s(v) for k, v in fields.items()}
+                out.append((_s(entry_id), int(f["v"]), f["op"], f["seats"]))
+        return out
+
+    @_backend
     def snapshots(self, session_ids: Sequence[int]) -> list[Snapshot]:
         """Many sessions in one round trip (each session's replies are consistent only per key: for overviews)."""
         pipe = self.r.pipeline(transaction=False)
