@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.bootstrap import App
-from boxoffice.domain.values import SessionStats
+from boxoffice.domain.layout import Layout
+from boxoffice.domain.values import SessionInfo, SessionStats
 from boxoffice.services.accounts import UserInfo
 from boxoffice.services.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 
 from .login_dialog import LoginDialog
 from .messages import describe
+from .sale_window import SaleWindow
 from .tasks import TaskRunner
 
 Index = QModelIndex | QPersistentModelIndex
@@ -103,7 +105,9 @@ class SessionsWindow(QMainWindow):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(self.on_table_double_clicked)
         self.setCentralWidget(self.table)
+        self.sale_windows: list[SaleWindow] = []
         self.backend_label = QLabel(self.tr("Connecting…"))
         self.user_label = QLabel()
         self.user_label.setObjectName("user")
@@ -197,6 +201,22 @@ class SessionsWindow(QMainWindow):
     def on_overview_failed(self, exc: BaseException) -> None:
         self._refreshing = False
         self.backend_label.setText(self.tr("Connection problem: {0}").format(describe(exc)[1]))
+
+    @Slot()
+    def on_table_double_clicked(self) -> None:
+        """Open the session's seat map for selling (its layout is loaded off the GUI thread)."""
+        row = self.table.currentIndex().row()
+        if self.app is None or self.user is None or not 0 <= row < len(self.model.rows):
+            return
+        app, session_id, venue_id = self.app, self.model.rows[row].session_id, self.model.rows[row].venue_id
+        self.runner.run(lambda: (app.catalog.session(session_id), app.catalog.layout(venue_id)),
+                        self.on_sale_data_loaded, self.on_overview_failed)
+
+    def on_sale_data_loaded(self, loaded: tuple[SessionInfo, Layout]) -> None:
+        assert self.app is not None and self.user is not None
+        window = SaleWindow(self.app, self.runner, loaded[0], loaded[1], self.user)
+        self.sale_windows.append(window)
+        window.show()
 
     # -- demo -----------------------------------------------------------------------------------------------------
     def offer_demo(self) -> bool:

@@ -1,0 +1,353 @@
+"""The seat map: every seat of a layout drawn from its geometry, coloured by price zone and live state.
+
+Drawing 60,000+ seats one call each is far too slow in Python, so the widget keeps a rendered image of the map at the
+current zoom: a full render batches the seats into one ``drawRects`` call per colour; a change repaints just the
+changed seats into the image and asks Qt to update their rectangles; ``paintEvent`` only copies the image.
+Changes arrive from :class:`LiveFeed`, a thread following the session's change stream (``LiveMap``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QThread, Signal
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QTransform,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from boxoffice.adapters.seatstore import SeatStore, Snapshot
+from boxoffice.domain.bitmap import bit
+from boxoffice.domain.layout import Layout
+from boxoffice.errors import BoxOfficeError
+from boxoffice.services.livemap import FREEING, TAKING, LiveMap, MapChange, Resync
+
+HELD = QColor("#f0a030")
+SOLD = QColor("#9aa0a8")
+BLOCKED = QColor("#303030")
+SELECTED = QColor("#1565c0")
+BACKGROUND = QColor("#fbfbfc")
+CELL = 24.0  # hit-test grid cell, layout units
+
+
+class SeatMap(QWidget):
+    """Shows one session; ``selection_changed`` carries the selected seat indices (ascending)."""
+
+    selection_changed = Signal(tuple)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("seatMap")
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.layout_: Layout | None = None
+        self.rects: list[QRectF] = []
+        self.zone_colors: list[QColor] = []
+        self.taken = b""
+        self.sold = b""
+        self.selected: set[int] = set()
+        self.version = -1
+        self.scale = 1.0
+        self.offset = QPointF(0, 0)
+        self._cache: QImage | None = None
+        self._grid: dict[tuple[int, int], list[int]] = {}
+        self._row_of: list[int] = []
+        self._press: QPointF | None = None
+        self._drag: QRectF | None = None
+        self._pan_from: QPointF | None = None
+        self._anchor: int | None = None
+
+    # -- data -----------------------------------------------------------------------------------------------------
+    def set_layout(self, layout: Layout) -> None:
+        self.layout_ = layout
+        self.rects = [QRectF(s.x - s.w / 2, s.y - s.h / 2, s.w, s.h) for s in layout.seats]
+        by_zone = {z.code: QColor(z.color) for z in layout.zones}
+        self.zone_colors = [by_zone[s.zone] for s in layout.seats]
+        grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for s in layout.seats:
+            grid[(int(s.x // CELL), int(s.y // CELL))].append(s.index)
+        self._grid = dict(grid)
+        self._row_of = [0] * layout.capacity
+        for row_no, row in enumerate(layout.rows):
+            for i in row:
+                self._row_of[i] = row_no
+        self.selected.clear()
+        self.fit()
+
+    def set_snapshot(self, snap: Snapshot) -> None:
+        self.taken, self.sold, self.version = snap.taken, snap.sold, snap.version
+        lost = {i for i in self.selected if bit(self.taken, i)}
+        if lost:
+            self.selected -= lost
+            self.selection_changed.emit(tuple(sorted(self.selected)))
+        self._invalidate()
+
+    def apply(self, changes: Sequence[MapChange]) -> None:
+        """Apply announced changes in order; only the changed seats are repainted."""
+        taken, sold = bytearray(self.taken), bytearray(self.sold)
+        touched: set[int] = set()
+        for change in changes:
+            for i in change.seats:
+                byte, mask = i >> 3, 0x80 >> (i & 7)
+                for buf in (taken, sold):
+                    if len(buf) <= byte:
+                        buf.extend(b"\0" * (byte + 1 - len(buf)))
+                if change.op in TAKING:
+                    taken[byte] |= mask
+                    if change.op == "sold":
+                        sold[byte] |= mask
+                elif change.op in FREEING:
+                    taken[byte] &= ~mask & 0xFF
+                    if change.op == "free":
+                        sold[byte] &= ~mask & 0xFF
+                touched.add(i)
+            self.version = change.version
+        self.taken, self.sold = bytes(taken), bytes(sold)
+        lost = {i for i in touched & self.selected if bit(self.taken, i)}
+        if lost:
+            self.selected -= lost
+            self.selection_changed.emit(tuple(sorted(self.selected)))
+        self._repaint(touched)
+
+    def state(self, i: int) -> str:
+        if self.layout_ is not None and self.layout_.seats[i].blocked:
+            return "blocked"
+        if bit(self.sold, i):
+            return "sold"
+        if bit(self.taken, i):
+            return "held"
+        return "selected" if i in self.selected else "free"
+
+    def color(self, i: int) -> QColor:
+        st = self.state(i)
+        if st == "free":
+            return self.zone_colors[i]
+        return {"blocked": BLOCKED, "sold": SOLD, "held": HELD, "selected": SELECTED}[st]
+
+    # -- view -----------------------------------------------------------------------------------------------------
+    def transform(self) -> QTransform:
+        return QTransform(self.scale, 0, 0, self.scale, self.offset.x(), self.offset.y())
+
+    def fit(self) -> None:
+        if self.layout_ is None or self.width() <= 0 or self.height() <= 0:
+            return
+        lay = self.layout_
+        self.scale = min(self.width() / lay.width, self.height() / lay.height) * 0.98
+        self.offset = QPointF((self.width() - lay.width * self.scale) / 2, (self.height() - lay.height * self.scale) / 2)
+        self._invalidate()
+
+    def zoom(self, factor: float, around: QPointF | None = None) -> None:
+        around = around or QPointF(self.width() / 2, self.height() / 2)
+        before = self.to_layout(around)
+        self.scale = max(0.05, min(40.0, self.scale * factor))
+        self.offset = around - QPointF(before.x() * self.scale, before.y() * self.scale)
+        self._invalidate()
+
+    def to_layout(self, p: QPointF) -> QPointF:
+        return QPointF((p.x() - self.offset.x()) / self.scale, (p.y() - self.offset.y()) / self.scale)
+
+    def to_widget(self, i: int) -> QPointF:
+        seat = self.layout_.seats[i]  # type: ignore[union-attr]
+        return QPointF(seat.x * self.scale + self.offset.x(), seat.y * self.scale + self.offset.y())
+
+    def seat_at(self, p: QPointF) -> int | None:
+        q = self.to_layout(p)
+        cx, cy = int(q.x() // CELL), int(q.y() // CELL)
+        best, best_d = None, math.inf
+        for gx in (cx - 1, cx, cx + 1):
+            for gy in (cy - 1, cy, cy + 1):
+                for i in self._grid.get((gx, gy), ()):
+                    r = self.rects[i]
+                    if r.adjusted(-1, -1, 1, 1).contains(q):
+                        d = (r.center().x() - q.x()) ** 2 + (r.center().y() - q.y()) ** 2
+                        if d < best_d:
+                            best, best_d = i, d
+        return best
+
+    # -- rendering ------------------------------------------------------------------------------------------------
+    def _invalidate(self) -> None:
+        self._cache = None
+        self.update()
+
+    def render_all(self) -> QImage:
+        """The whole map at the current zoom, one drawRects call per colour."""
+        image = QImage(self.size().expandedTo(QSize(1, 1)), QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(BACKGROUND)
+        if self.layout_ is None:
+            return image
+        groups: dict[int, list[QRectF]] = defaultdict(list)
+        colors: dict[int, QColor] = {}
+        for i, rect in enumerate(self.rects):
+            c = self.color(i)
+            key = c.rgba()
+            colors[key] = c
+            groups[key].append(rect)
+        p = QPainter(image)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        p.setTransform(self.transform())
+        p.setPen(Qt.PenStyle.NoPen)
+        for key, rects in groups.items():
+            p.setBrush(colors[key])
+            p.drawRects(rects)
+        p.end()
+        return image
+
+    def _repaint(self, seats: Iterable[int]) -> None:
+        seats = list(seats)
+        if self._cache is None or not seats:
+            self.update()
+            return
+        p = QPainter(self._cache)
+        p.setTransform(self.transform())
+        p.setPen(Qt.PenStyle.NoPen)
+        dirty = QRectF()
+        for i in seats:
+            p.fillRect(self.rects[i], BACKGROUND)
+            p.fillRect(self.rects[i], self.color(i))
+            dirty = dirty.united(self.transform().mapRect(self.rects[i]))
+        p.end()
+        self.update(dirty.toAlignedRect().adjusted(-1, -1, 1, 1))
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        if self._cache is None or self._cache.size() != self.size():
+            self._cache = self.render_all()
+        p = QPainter(self)
+        p.drawImage(event.rect(), self._cache, event.rect())
+        if self._drag is not None:
+            p.setPen(QPen(SELECTED, 1, Qt.PenStyle.DashLine))
+            p.drawRect(self._drag)
+        p.end()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        self.fit()
+
+    # -- input ----------------------------------------------------------------------------------------------------
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        self.zoom(1.15 if event.angleDelta().y() > 0 else 1 / 1.15, event.position())
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() in (Qt.MouseButton.RightButton, Qt.MouseButton.MiddleButton):
+            self._pan_from = event.position()
+        elif event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        pos = event.position()
+        if self._pan_from is not None:
+            self.offset += pos - self._pan_from
+            self._pan_from = pos
+            self._invalidate()
+        elif self._press is not None and (pos - self._press).manhattanLength() > 4:
+            self._drag = QRectF(self._press, pos).normalized()
+            self.update()
+        else:
+            seat = self.seat_at(pos)
+            if seat is not None:
+                QToolTip.showText(event.globalPosition().toPoint(), self.describe(seat), self)
+            else:
+                QToolTip.hideText()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._pan_from is not None:
+            self._pan_from = None
+            return
+        if self._drag is not None:
+            box = QRectF(self.to_layout(self._drag.topLeft()), self.to_layout(self._drag.bottomRight()))
+            self._drag = None
+            self.select([i for i, r in enumerate(self.rects) if box.contains(r.center())], add=True)
+        elif self._press is not None:
+            seat = self.seat_at(event.position())
+            if seat is not None:
+                if event.modifiers() & Qt.KeyboardModifier.ShiftModifier and self._anchor is not None:
+                    self.select_run(self._anchor, seat)
+                else:
+                    self.toggle(seat)
+        self._press = None
+        self.update()
+
+    # -- selection ------------------------------------------------------------------------------------------------
+    def _set_selection(self, new: set[int]) -> None:
+        changed = new ^ self.selected
+        if not changed:
+            return
+        self.selected = new
+        self._repaint(changed)
+        self.selection_changed.emit(tuple(sorted(self.selected)))
+
+    def toggle(self, seat: int) -> None:
+        if self.state(seat) not in ("free", "selected"):
+            return
+        self._anchor = seat
+        self._set_selection(self.selected ^ {seat})
+
+    def select(self, seats: Iterable[int], add: bool = False) -> None:
+        free = {i for i in seats if self.state(i) in ("free", "selected")}
+        self._set_selection((self.selected | free) if add else free)
+
+    def select_run(self, a: int, b: int) -> None:
+        """Shift-click: every free seat between two seats of one row."""
+        if self._row_of[a] != self._row_of[b]:
+            self.toggle(b)
+            return
+        row = self.layout_.rows[self._row_of[a]]  # type: ignore[union-attr]
+        lo, hi = sorted((row.index(a), row.index(b)))
+        self.select(row[lo : hi + 1], add=True)
+
+    def clear_selection(self) -> None:
+        self._set_selection(set())
+
+    def describe(self, i: int) -> str:
+        assert self.layout_ is not None
+        s = self.layout_.seats[i]
+        zone = self.layout_.zone_by_code[s.zone]
+        stand = next(st.name for st in self.layout_.stands if st.code == s.stand)
+        extras = " ♿" if s.accessible else ""
+        return self.tr("{0} — {1}, section {2}, row {3}, seat {4}{5}\n{6} {7} · {8}").format(
+            s.label, stand, s.section, s.row, s.number, extras, zone.name, zone.price, self.state(i))
+
+
+class LiveFeed(QThread):
+    """Follows one session on its own thread: ``resynced`` with a snapshot, ``changed`` with changes in order."""
+
+    resynced = Signal(object)
+    changed = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, store: SeatStore, session_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.live = LiveMap(store, session_id)
+
+    def run(self) -> None:
+        while not self.isInterruptionRequested():
+            try:
+                events = self.live.poll(block_ms=250)
+            except BoxOfficeError as exc:
+                self.failed.emit(str(exc))
+                self.msleep(1000)
+                continue
+            changes = [e for e in events if isinstance(e, MapChange)]
+            for e in events:
+                if isinstance(e, Resync):
+                    self.resynced.emit(e.snapshot)
+            if changes:
+                self.changed.emit(changes)
+
+    def stop(self) -> None:
+        self.requestInterruption()
+        self.wait(2000)
+
+
+def connect_feed(feed: LiveFeed, seat_map: SeatMap) -> None:
+    feed.resynced.connect(seat_map.set_snapshot)
+    feed.changed.connect(seat_map.apply)
+
