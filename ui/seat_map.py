@@ -1,8 +1,9 @@
 """The seat map: every seat of a layout drawn from its geometry, coloured by price zone and live state.
 
-Drawing 60,000+ seats one call each is far too slow in Python, so the widget keeps a rendered image of the map at the
-current zoom: a full render batches the seats into one ``drawRects`` call per colour; a change repaints just the
-changed seats into the image and asks Qt to update their rectangles; ``paintEvent`` only copies the image.
+Drawing 60,000+ seats one call each is far too slow in Python. The widget keeps a *base image* of the whole map (at
+most 4096 px on its longer side), drawn once per snapshot with one ``drawRects`` call per colour; a change repaints
+only the changed seats into it. A paint, zoomed out, is the base image scaled by Qt in C++; zoomed in past the base
+image's resolution, only the few visible seats (found through a grid) are drawn, sharp.
 Changes arrive from :class:`LiveFeed`, a thread following the session's change stream (``LiveMap``).
 """
 
@@ -38,6 +39,7 @@ BLOCKED = QColor("#303030")
 SELECTED = QColor("#1565c0")
 BACKGROUND = QColor("#fbfbfc")
 CELL = 24.0  # hit-test grid cell, layout units
+BASE_PIXELS = 4096  # the base image's longer side at most
 
 
 class SeatMap(QWidget):
@@ -59,7 +61,8 @@ class SeatMap(QWidget):
         self.version = -1
         self.scale = 1.0
         self.offset = QPointF(0, 0)
-        self._cache: QImage | None = None
+        self._base: QImage | None = None
+        self._base_scale = 1.0
         self._grid: dict[tuple[int, int], list[int]] = {}
         self._row_of: list[int] = []
         self._press: QPointF | None = None
@@ -82,6 +85,7 @@ class SeatMap(QWidget):
             for i in row:
                 self._row_of[i] = row_no
         self.selected.clear()
+        self._base = None
         self.fit()
 
     def set_snapshot(self, snap: Snapshot) -> None:
@@ -90,7 +94,7 @@ class SeatMap(QWidget):
         if lost:
             self.selected -= lost
             self.selection_changed.emit(tuple(sorted(self.selected)))
-        self._invalidate()
+        self._resync_base()
 
     def apply(self, changes: Sequence[MapChange]) -> None:
         """Apply announced changes in order; only the changed seats are repainted."""
@@ -176,55 +180,91 @@ class SeatMap(QWidget):
 
     # -- rendering ------------------------------------------------------------------------------------------------
     def _invalidate(self) -> None:
-        self._cache = None
+        """The view moved: nothing to redraw off screen, the next paint composes from the base image."""
         self.update()
 
-    def render_all(self) -> QImage:
-        """The whole map at the current zoom, one drawRects call per colour."""
-        image = QImage(self.size().expandedTo(QSize(1, 1)), QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(BACKGROUND)
-        if self.layout_ is None:
-            return image
+    def _resync_base(self) -> None:
+        self._base = None
+        self.update()
+
+    def _base_image(self) -> QImage:
+        """The whole map at ``_base_scale`` pixels per layout unit, seats in their current colours."""
+        if self._base is None:
+            assert self.layout_ is not None
+            self._base_scale = min(1.0, BASE_PIXELS / max(self.layout_.width, self.layout_.height))
+            size = QSize(math.ceil(self.layout_.width * self._base_scale), math.ceil(self.layout_.height * self._base_scale))
+            image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+            image.fill(BACKGROUND)
+            p = QPainter(image)
+            p.scale(self._base_scale, self._base_scale)
+            self._draw_seats(p, range(len(self.rects)))
+            p.end()
+            self._base = image
+        return self._base
+
+    def _draw_seats(self, p: QPainter, seats: Iterable[int]) -> None:
+        """Seats batched by colour: one drawRects call per colour."""
         groups: dict[int, list[QRectF]] = defaultdict(list)
         colors: dict[int, QColor] = {}
-        for i, rect in enumerate(self.rects):
+        for i in seats:
             c = self.color(i)
-            key = c.rgba()
-            colors[key] = c
-            groups[key].append(rect)
-        p = QPainter(image)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        p.setTransform(self.transform())
+            colors[c.rgba()] = c
+            groups[c.rgba()].append(self.rects[i])
         p.setPen(Qt.PenStyle.NoPen)
         for key, rects in groups.items():
             p.setBrush(colors[key])
             p.drawRects(rects)
-        p.end()
-        return image
+
+    def visible_seats(self) -> list[int]:
+        top_left, bottom_right = self.to_layout(QPointF(0, 0)), self.to_layout(QPointF(self.width(), self.height()))
+        out: list[int] = []
+        for gx in range(int(top_left.x() // CELL) - 1, int(bottom_right.x() // CELL) + 2):
+            for gy in range(int(top_left.y() // CELL) - 1, int(bottom_right.y() // CELL) + 2):
+                out.extend(self._grid.get((gx, gy), ()))
+        return out
+
+    def render_view(self, p: QPainter) -> None:
+        """The visible part of the map: zoomed out, the base image scaled (C++ does the work); zoomed in past it,
+        the few visible seats drawn sharp."""
+        p.fillRect(self.rect(), BACKGROUND)
+        if self.layout_ is None:
+            return
+        base = self._base_image()
+        if self.scale <= self._base_scale * 1.5:
+            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+            p.setTransform(QTransform(self.scale / self._base_scale, 0, 0, self.scale / self._base_scale,
+                                      self.offset.x(), self.offset.y()))
+            p.drawImage(0, 0, base)
+            p.resetTransform()
+        else:
+            p.setTransform(self.transform())
+            self._draw_seats(p, self.visible_seats())
+            p.resetTransform()
 
     def _repaint(self, seats: Iterable[int]) -> None:
         seats = list(seats)
-        if self._cache is None or not seats:
-            self.update()
+        if not seats:
             return
-        p = QPainter(self._cache)
-        p.setTransform(self.transform())
-        p.setPen(Qt.PenStyle.NoPen)
+        if self._base is not None:
+            p = QPainter(self._base)
+            p.scale(self._base_scale, self._base_scale)
+            p.setPen(Qt.PenStyle.NoPen)
+            for i in seats:
+                p.fillRect(self.rects[i].adjusted(-0.5, -0.5, 0.5, 0.5), BACKGROUND)
+                p.fillRect(self.rects[i], self.color(i))
+            p.end()
         dirty = QRectF()
         for i in seats:
-            p.fillRect(self.rects[i], BACKGROUND)
-            p.fillRect(self.rects[i], self.color(i))
             dirty = dirty.united(self.transform().mapRect(self.rects[i]))
-        p.end()
-        self.update(dirty.toAlignedRect().adjusted(-1, -1, 1, 1))
+        self.update(dirty.toAlignedRect().adjusted(-2, -2, 2, 2))
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
-        if self._cache is None or self._cache.size() != self.size():
-            self._cache = self.render_all()
         p = QPainter(self)
-        p.drawImage(event.rect(), self._cache, event.rect())
+        p.setClipRect(event.rect())
+        self.render_view(p)
         if self._drag is not None:
             p.setPen(QPen(SELECTED, 1, Qt.PenStyle.DashLine))
+            p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRect(self._drag)
         p.end()
 
