@@ -7,6 +7,7 @@ database has sold and what Redis has left, refreshed every two seconds off the G
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Slot
@@ -116,6 +117,12 @@ class SessionsWindow(QMainWindow):
         self.progress.setRange(0, 0)
         self.progress.setMaximumWidth(140)
         self.statusBar().addWidget(self.backend_label, 1)
+        self.lag_label = QLabel()
+        self.lag_label.setObjectName("outboxLag")
+        self.till_label = QLabel()
+        self.till_label.setObjectName("till")
+        self.statusBar().addPermanentWidget(self.lag_label)
+        self.statusBar().addPermanentWidget(self.till_label)
         self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.refreshed_label)
         self.statusBar().addPermanentWidget(self.progress)
@@ -186,16 +193,27 @@ class SessionsWindow(QMainWindow):
         self._refreshing = True
         app = self.app
         since = datetime.now(timezone.utc) - timedelta(hours=3)
+        user = self.user
+        midnight = datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+
+        def load() -> tuple[list[SessionStats], float | None, Decimal | None]:
+            till = app.orders.till_total(user.user_id, midnight) if user else None
+            return app.inventory.overview(since), app.relay.status().lag_s, till
+
         self.runner.run(
-            lambda: app.inventory.overview(since),
+            load,
             self.on_overview_loaded,
             self.on_overview_failed,
             quiet=not first,
         )
 
-    def on_overview_loaded(self, rows: list[SessionStats]) -> None:
+    def on_overview_loaded(self, loaded: tuple[list[SessionStats], float | None, Decimal | None]) -> None:
+        rows, lag, till = loaded
         self._refreshing = False
         self.model.replace(rows)
+        self.lag_label.setText(self.tr("Outbox lag {0}").format("—" if lag is None else f"{lag:.1f} s"))
+        if till is not None:
+            self.till_label.setText(self.tr("Till today {0}").format(till))
         self.refreshed_label.setText(self.tr("Updated {0}").format(datetime.now().strftime("%H:%M:%S")))
 
     def on_overview_failed(self, exc: BaseException) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import select, text
 
 from ..adapters import models as m
 from ..domain.values import Receipt, ReceiptLine
@@ -47,3 +50,16 @@ class Orders:
 
     def by_token(self, token: str) -> Receipt | None:
         return self._load(m.Order.token == token)
+
+    def till_total(self, user_id: int, since: datetime) -> Decimal:
+        """What this clerk took in since ``since``: payments minus refunds on the orders they sold."""
+        with self.uow() as tx:
+            total = tx.session.execute(
+                text(
+                    "SELECT coalesce(sum(CASE WHEN p.kind = 'payment' THEN p.amount ELSE -p.amount END), 0) "
+                    "FROM payments p JOIN orders o ON o.id = p.order_id "
+                    "WHERE o.user_id = :u AND p.created_at >= :t"
+                ),
+                {"u": user_id, "t": since},
+            ).scalar_one()
+        return Decimal(total).quantize(Decimal("0.01"))

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from boxoffice.services.accounts import MAX_FAILURES
+from boxoffice.services.booking import SaleRequest
 from boxoffice.services.demo import DEMO_PASSWORD, DEMO_USERS
 from tests.conftest import make_session
 from ui.sessions_window import SessionsWindow
@@ -45,6 +46,10 @@ def test_good_password_opens_the_window_for_the_user(qtbot, app, window):
     assert window.user.username == name
     assert window.user_label.text() == "Carla Clerk (clerk)"
     qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=10_000)
+    assert window.till_label.text() == "Till today 0.00" and window.lag_label.text().startswith("Outbox lag")
+    receipt = app.booking.sell(SaleRequest(make_session(app).session_id, name, best=2))
+    window.refresh()
+    qtbot.waitUntil(lambda: window.till_label.text() == f"Till today {receipt.total}", timeout=10_000)
 
 
 def test_bad_password_says_so_and_lockout_follows(qtbot, app, window):
