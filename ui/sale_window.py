@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QMainWindow,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from boxoffice.bootstrap import App
+from boxoffice.domain.best import BestAvailable
+from boxoffice.domain.bitmap import bit
 from boxoffice.domain.layout import Layout
 from boxoffice.domain.values import Receipt, SessionInfo
 from boxoffice.errors import SeatsUnavailable
 from boxoffice.services.accounts import UserInfo
-from boxoffice.services.booking import SaleRequest
+from boxoffice.services.booking import MAX_SEATS_PER_ORDER, SaleRequest
 
 from .messages import describe
 from .seat_map import LiveFeed, SeatMap, connect_feed
@@ -51,6 +56,24 @@ class SaleWindow(QMainWindow):
         self.sell_button = QPushButton(self.tr("Sell  (Enter)"))
         self.sell_button.setObjectName("sell")
         self.sell_button.clicked.connect(self.on_sell_button_clicked)
+        self.best_n = QSpinBox()
+        self.best_n.setRange(1, MAX_SEATS_PER_ORDER)
+        self.best_n.setValue(2)
+        self.best_n.setObjectName("bestN")
+        self.best_zone = QComboBox()
+        self.best_zone.setObjectName("bestZone")
+        self.best_zone.addItem(self.tr("any zone"), None)
+        for k, z in enumerate(self.layout_.zones, start=1):
+            self.best_zone.addItem(f"F{k}  {z.name} {z.price}", z.code)
+        self.best_button = QPushButton(self.tr("Best available  (B)"))
+        self.best_button.setObjectName("best")
+        self.best_button.clicked.connect(self.on_best_button_clicked)
+        self.cash_given = QLineEdit()
+        self.cash_given.setObjectName("cashGiven")
+        self.cash_given.setPlaceholderText(self.tr("cash given (empty: exact)"))
+        self.cash_given.textChanged.connect(self.update_change)
+        self.change = QLabel()
+        self.change.setObjectName("change")
         self.message = QLabel()
         self.message.setObjectName("saleMessage")
         self.message.setWordWrap(True)
@@ -58,10 +81,17 @@ class SaleWindow(QMainWindow):
                                    for z in self.layout_.zones))
         legend.setWordWrap(True)
         side = QVBoxLayout()
+        best_row = QHBoxLayout()
+        best_row.addWidget(self.best_n)
+        best_row.addWidget(self.best_zone, 1)
+        side.addLayout(best_row)
+        side.addWidget(self.best_button)
         side.addWidget(QLabel(self.tr("Selected seats")))
         side.addWidget(self.seats, 1)
         side.addWidget(self.total)
         side.addWidget(self.payment)
+        side.addWidget(self.cash_given)
+        side.addWidget(self.change)
         side.addWidget(self.sell_button)
         side.addWidget(self.message)
         side.addWidget(legend)
@@ -76,6 +106,13 @@ class SaleWindow(QMainWindow):
         self.setCentralWidget(central)
         QShortcut(QKeySequence(Qt.Key.Key_Return), self, self.on_sell_button_clicked)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.map.clear_selection)
+        QShortcut(QKeySequence(Qt.Key.Key_B), self, self.on_best_button_clicked)
+        QShortcut(QKeySequence("Ctrl+F"), self, self.find_seat)
+        for digit in range(1, 10):
+            QShortcut(QKeySequence(str(digit)), self, lambda d=digit: self.best_n.setValue(d))
+        for k in range(1, len(self.layout_.zones) + 1):
+            QShortcut(QKeySequence(f"F{k}"), self, lambda k=k: self.pick_zone(k))
+        self.best: BestAvailable | None = None
         self.feed = LiveFeed(app.store, session.session_id, self)
         connect_feed(self.feed, self.map)
         self.feed.start()
@@ -91,13 +128,73 @@ class SaleWindow(QMainWindow):
             total += price
             self.seats.addItem(f"{seat.label}   {self.layout_.zone_by_code[seat.zone].name}   {price}")
         self.total.setText(self.tr("Total {0}").format(total))
+        self.total_due = total
+        self.update_change()
         self.sell_button.setEnabled(bool(seats) and not self.runner.busy)
+
+    def update_change(self) -> None:
+        given = self.cash_given.text().strip().replace(",", ".")
+        if not given:
+            self.change.setText("")
+            return
+        try:
+            change = Decimal(given) - self.total_due
+        except InvalidOperation:
+            self.change.setText(self.tr("Not an amount"))
+            return
+        self.change.setText(self.tr("Change {0}").format(change) if change >= 0 else
+                            self.tr("{0} short").format(-change))
+
+    def pick_zone(self, k: int) -> None:
+        """F-key k: zone k, then best available there."""
+        self.best_zone.setCurrentIndex(k)
+        self.on_best_button_clicked()
+
+    @Slot()
+    def on_best_button_clicked(self) -> None:
+        """Select the best N adjacent free seats (computed off the GUI thread from the map's live picture)."""
+        n, zone, taken, layout = self.best_n.value(), self.best_zone.currentData(), self.map.taken, self.layout_
+
+        def find() -> tuple[int, ...] | None:
+            if self.best is None:
+                self.best = BestAvailable(layout)
+            return self.best.find(n, lambda i: bit(taken, i), zone)  # blocked seats are taken in Redis
+
+        self.runner.run(find, self.on_best_found, self.on_sale_failed)
+
+    def on_best_found(self, seats: tuple[int, ...] | None) -> None:
+        if seats is None:
+            self.message.setText(self.tr("No {0} adjacent free seats{1}.").format(
+                self.best_n.value(), "" if self.best_zone.currentData() is None else
+                self.tr(" in {0}").format(self.best_zone.currentText().split("  ", 1)[-1])))
+            return
+        self.map.select(seats)
+        self.map.center_on(seats[0])
+        self.message.setText("")
+
+    def find_seat(self) -> None:
+        label, ok = QInputDialog.getText(self, self.tr("Find a seat"), self.tr("Seat label (e.g. N3-A-12)"))
+        seat = self.layout_.by_label.get(label.strip()) if ok else None
+        if ok and seat is None:
+            self.message.setText(self.tr("No seat {0} here.").format(label.strip()))
+        elif seat is not None:
+            self.map.select([seat.index], add=True)
+            self.map.center_on(seat.index)
 
     @Slot()
     def on_sell_button_clicked(self) -> None:
         seats = tuple(self.layout_.seats[i].label for i in sorted(self.map.selected))
         if not seats or not self.sell_button.isEnabled():
             return
+        given = self.cash_given.text().strip().replace(",", ".")
+        if self.payment.currentData() == "cash" and given:
+            try:
+                if Decimal(given) < self.total_due:
+                    self.message.setText(self.tr("The cash given does not cover {0}.").format(self.total_due))
+                    return
+            except InvalidOperation:
+                self.message.setText(self.tr("The cash given is not an amount."))
+                return
         request = SaleRequest(self.session.session_id, self.user.username, seats=seats,
                               payment=self.payment.currentData())
         self.sell_button.setEnabled(False)
@@ -106,6 +203,7 @@ class SaleWindow(QMainWindow):
 
     def on_sale_done(self, receipt: Receipt) -> None:
         self.map.clear_selection()
+        self.cash_given.clear()
         self.message.setText(self.tr("Order {0}: {1} — {2}").format(
             receipt.order_id, ", ".join(receipt.seats), receipt.total))
 

@@ -157,6 +157,13 @@ class SeatMap(QWidget):
         self.offset = around - QPointF(before.x() * self.scale, before.y() * self.scale)
         self._invalidate()
 
+    def center_on(self, i: int) -> None:
+        """Bring a seat to the middle of the view, zooming in to at least 3 px per unit."""
+        seat = self.layout_.seats[i]  # type: ignore[union-attr]
+        self.scale = max(self.scale, 3.0)
+        self.offset = QPointF(self.width() / 2 - seat.x * self.scale, self.height() / 2 - seat.y * self.scale)
+        self._invalidate()
+
     def to_layout(self, p: QPointF) -> QPointF:
         return QPointF((p.x() - self.offset.x()) / self.scale, (p.y() - self.offset.y()) / self.scale)
 

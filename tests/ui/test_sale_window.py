@@ -39,3 +39,30 @@ def test_select_sell_and_the_conflict_flow(qtbot, app, session):
     assert "S1-B-3" in win.message.text()
     win.close()
     runner.shutdown()
+
+
+def test_keyboard_best_available_in_a_zone_with_cash_change(qtbot, app, session):
+    runner = TaskRunner()
+    win = SaleWindow(app, runner, session, app.catalog.layout(session.venue_id), app.accounts.get("alice"))
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.map.version >= 0, timeout=5000)
+    qtbot.keyClick(win, Qt.Key.Key_3)  # N = 3
+    qtbot.keyClick(win, Qt.Key.Key_F2)  # zone B, best available
+    qtbot.waitUntil(lambda: len(win.map.selected) == 3, timeout=5000)
+    chosen = sorted(win.map.selected)
+    layout = win.layout_
+    assert {layout.seats[i].zone for i in chosen} == {"B"}
+    assert chosen == list(range(chosen[0], chosen[0] + 3))  # adjacent
+    win.cash_given.setText("100")
+    assert win.change.text() == "Change 62.50"
+    win.cash_given.setText("20")
+    assert win.change.text() == "17.50 short"
+    win.on_sell_button_clicked()
+    assert "does not cover" in win.message.text()  # nothing sold
+    win.cash_given.setText("")
+    qtbot.keyClick(win, Qt.Key.Key_Return)  # exact cash
+    qtbot.waitUntil(lambda: win.message.text().startswith("Order"), timeout=10_000)
+    assert app.orders.get(int(win.message.text().split()[1].rstrip(":"))).total == 37.5
+    win.close()
+    runner.shutdown()
