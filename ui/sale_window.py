@@ -77,8 +77,8 @@ class SaleWindow(QMainWindow):
         self.message = QLabel()
         self.message.setObjectName("saleMessage")
         self.message.setWordWrap(True)
-        legend = QLabel(" · ".join(f"<span style='color:{z.color}'>■</span> {z.name} {z.price}"
-                                   for z in self.layout_.zones))
+        legend = QLabel("<br>".join(f"<span style='color:{z.color}'>■</span> {z.name} {z.price}"
+                                    for z in self.layout_.zones))
         legend.setWordWrap(True)
         side = QVBoxLayout()
         best_row = QHBoxLayout()
