@@ -27,6 +27,7 @@ from .services.consumer import InventoryConsumer
 from .services.inventory import Inventory
 from .services.orders import Orders
 from .services.outbox import Relay
+from .services.tickets import Tickets
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ class App:
     aftersale: AfterSale
     relay: Relay
     consumer: InventoryConsumer
+    tickets: Tickets
 
     def close(self) -> None:
         self.engine.dispose()
@@ -117,6 +119,7 @@ def build(settings: Settings | None = None, *, migrate: bool = False, pool_size:
         aftersale=AfterSale(uow, booking, accounts, orders),
         relay=Relay(uow, client, settings),
         consumer=InventoryConsumer(uow, store, client, settings),
+        tickets=Tickets(uow, orders, settings.ticket_secret),
     )
 
 

@@ -240,6 +240,13 @@ def cmd_user_add(args: argparse.Namespace) -> None:
          f"user {info.username} ({info.role}) added")
 
 
+def cmd_ticket_verify(args: argparse.Namespace) -> int:
+    check = _app(args).tickets.verify(args.code)
+    _out(args, check.__dict__, f"{'VALID' if check.valid else 'INVALID'}: {check.reason}"
+         + (f" (order {check.order_id}, seat {check.seat})" if check.order_id else ""))
+    return 0 if check.valid else 1
+
+
 def cmd_cache_rebuild(args: argparse.Namespace) -> None:
     app = _app(args)
     if args.session is not None:
@@ -321,6 +328,10 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--user", required=True)
     q.add_argument("--reason", default="exchange")
 
+    ticket = sub.add_parser("ticket", help="tickets").add_subparsers(dest="sub", required=True, parser_class=_Parser)
+    q = leaf(ticket, "verify", cmd_ticket_verify, "check a scanned ticket code (exit 0 valid, 1 not)")
+    q.add_argument("code")
+
     user = sub.add_parser("user", help="accounts").add_subparsers(dest="sub", required=True, parser_class=_Parser)
     q = leaf(user, "add", cmd_user_add, "add a clerk or supervisor (password from a prompt or standard input)")
     q.add_argument("name")
@@ -362,8 +373,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
-        args.fn(args)
-        return 0
+        return int(args.fn(args) or 0)
     except BoxOfficeError as exc:
         _err(as_json, exc.as_dict(), f"boxoffice: {exc}")
         return exc.exit_code

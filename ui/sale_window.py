@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -32,6 +33,7 @@ from boxoffice.services.booking import MAX_SEATS_PER_ORDER, SaleRequest
 from .messages import describe
 from .seat_map import LiveFeed, SeatMap, connect_feed
 from .tasks import TaskRunner
+from .tickets_pdf import write_tickets
 
 
 class SaleWindow(QMainWindow):
@@ -113,6 +115,8 @@ class SaleWindow(QMainWindow):
         for k in range(1, len(self.layout_.zones) + 1):
             QShortcut(QKeySequence(f"F{k}"), self, lambda k=k: self.pick_zone(k))
         self.best: BestAvailable | None = None
+        self.tickets_dir = app.settings.data_dir / "tickets"
+        self.last_tickets: Path | None = None
         self.feed = LiveFeed(app.store, session.session_id, self)
         connect_feed(self.feed, self.map)
         self.feed.start()
@@ -206,6 +210,14 @@ class SaleWindow(QMainWindow):
         self.cash_given.clear()
         self.message.setText(self.tr("Order {0}: {1} — {2}").format(
             receipt.order_id, ", ".join(receipt.seats), receipt.total))
+        app, session = self.app, self.session
+        path = self.tickets_dir / f"order-{receipt.order_id}.pdf"
+        self.runner.run(lambda: write_tickets(path, receipt, session, app.tickets.codes(receipt)),
+                        self.on_tickets_written, self.on_sale_failed)
+
+    def on_tickets_written(self, path: Path) -> None:
+        self.last_tickets = path
+        self.message.setText(self.message.text() + "\n" + self.tr("Tickets: {0}").format(path))
 
     def on_sale_failed(self, exc: BaseException) -> None:
         if isinstance(exc, SeatsUnavailable) and exc.seats:

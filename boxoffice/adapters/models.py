@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     SmallInteger,
@@ -250,3 +251,13 @@ class Inbox(Base):
     consumer: Mapped[str] = mapped_column(String(32), primary_key=True)
     message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     processed_at: Mapped[datetime] = _now()
+
+
+class AppSecret(Base):
+    """Secrets shared by every process of one installation (the ticket signing key), made on first use."""
+
+    __tablename__ = "app_secrets"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = _now()

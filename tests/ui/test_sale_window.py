@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt
 from sqlalchemy import text
 
@@ -26,6 +28,9 @@ def test_select_sell_and_the_conflict_flow(qtbot, app, session):
         sold = tx.session.execute(text("SELECT count(*) FROM order_lines WHERE session_id = :s AND active "
                                        "AND seat_idx IN (4, 5, 6)"), {"s": session.session_id}).scalar_one()
     assert sold == 3 and win.map.selected == set()
+    qtbot.waitUntil(lambda: win.last_tickets is not None, timeout=10_000)
+    pdf = win.last_tickets.read_bytes()
+    assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 4  # 3 tickets + receipt
 
     # another window takes one of the selected seats before this map hears of it (its feed is paused)
     win.feed.stop()
