@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from boxoffice.bootstrap import App, build
 from boxoffice.scheduler import background
+from ui.i18n import choose_language, install_translations
 from ui.sessions_window import SessionsWindow
 from ui.tasks import TaskRunner
 
@@ -30,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     qt_app.setApplicationName("Box office")
     qt_app.setOrganizationName("boxoffice")
     qt_app.setStyleSheet((RESOURCES / "styles" / "app.qss").read_text(encoding="utf-8"))
+    install_translations(qt_app, choose_language())
     # SIGTERM / Ctrl+C close the window properly, so the embedded servers are released; the timer lets Python run
     # its signal handlers while Qt's event loop has the thread.
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -10,7 +10,16 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Slot,
+)
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -35,7 +44,16 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class SessionsModel(QAbstractTableModel):
-    HEADERS = ("Starts", "Venue", "Session", "Capacity", "Sold", "Free now", "Live holds", "Status")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("SessionsModel", "Starts"),
+        QT_TRANSLATE_NOOP("SessionsModel", "Venue"),
+        QT_TRANSLATE_NOOP("SessionsModel", "Session"),
+        QT_TRANSLATE_NOOP("SessionsModel", "Capacity"),
+        QT_TRANSLATE_NOOP("SessionsModel", "Sold"),
+        QT_TRANSLATE_NOOP("SessionsModel", "Free now"),
+        QT_TRANSLATE_NOOP("SessionsModel", "Live holds"),
+        QT_TRANSLATE_NOOP("SessionsModel", "Status"),
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -49,7 +67,7 @@ class SessionsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.tr(self.HEADERS[section])
+            return QCoreApplication.translate("SessionsModel", self.HEADERS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
