@@ -80,6 +80,13 @@ ZH = {
     "Live holds": "锁定中",
     "Status": "状态",
     "{0} — {1}, section {2}, row {3}, seat {4}{5}\n{6} {7} · {8}": "{0} — {1}，{2} 区，{3} 排，{4} 号{5}\n{6} {7} · {8}",
+    "Look up an order": "查找订单",
+    "order number, token or seat label": "订单号、令牌或座位编号",
+    "Cancel and refund…": "取消并退款…",
+    "Reprint tickets": "重新打印门票",
+    "Order {0} ({1}) — {2}\nseats {3}\ntotal {4} ({5}), sold by {6}": "订单 {0}（{1}）— {2}\n座位 {3}\n合计 {4}（{5}），售票员 {6}",
+    "Cancel order {0}": "取消订单 {0}",
+    "Reason (kept in the audit log)": "原因（记入审计日志）",
 }
 
 

@@ -31,6 +31,7 @@ from boxoffice.services.accounts import UserInfo
 from boxoffice.services.booking import MAX_SEATS_PER_ORDER, SaleRequest
 
 from .messages import describe
+from .order_dialog import OrderDialog
 from .seat_map import LiveFeed, SeatMap, connect_feed
 from .tasks import TaskRunner
 from .tickets_pdf import write_tickets
@@ -110,6 +111,7 @@ class SaleWindow(QMainWindow):
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.map.clear_selection)
         QShortcut(QKeySequence(Qt.Key.Key_B), self, self.on_best_button_clicked)
         QShortcut(QKeySequence("Ctrl+F"), self, self.find_seat)
+        QShortcut(QKeySequence("Ctrl+L"), self, self.look_up_order)
         for digit in range(1, 10):
             QShortcut(QKeySequence(str(digit)), self, lambda d=digit: self.best_n.setValue(d))
         for k in range(1, len(self.layout_.zones) + 1):
@@ -175,6 +177,12 @@ class SaleWindow(QMainWindow):
         self.map.select(seats)
         self.map.center_on(seats[0])
         self.message.setText("")
+
+    def look_up_order(self) -> OrderDialog:
+        labels = {s.label: s.index for s in self.layout_.seats}
+        dialog = OrderDialog(self.app, self.runner, self.session, labels, self.user, self.tickets_dir, self)
+        dialog.open()
+        return dialog
 
     def find_seat(self) -> None:
         label, ok = QInputDialog.getText(self, self.tr("Find a seat"), self.tr("Seat label (e.g. N3-A-12)"))

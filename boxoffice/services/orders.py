@@ -9,7 +9,7 @@ from sqlalchemy import select, text
 
 from ..adapters import models as m
 from ..domain.values import Receipt, ReceiptLine
-from ..errors import NotFound
+from ..errors import BadInput, NotFound
 from .catalog import UowFactory
 
 
@@ -50,6 +50,28 @@ class Orders:
 
     def by_token(self, token: str) -> Receipt | None:
         return self._load(m.Order.token == token)
+
+    def find(self, query: str, session_id: int | None = None, labels: dict[str, int] | None = None) -> Receipt:
+        """An order by its id, its token, or (with ``session_id`` and the venue's label → index map) a seat label."""
+        q = query.strip()
+        if not q:
+            raise BadInput("type an order number, a token or a seat label")
+        if q.isdigit():
+            return self.get(int(q))
+        if session_id is not None and labels and q in labels:
+            with self.uow() as tx:
+                order_id = tx.session.execute(
+                    text("SELECT order_id FROM order_lines WHERE session_id = :s AND seat_idx = :i "
+                         "ORDER BY active DESC, id DESC LIMIT 1"),
+                    {"s": session_id, "i": labels[q]},
+                ).scalar()
+            if order_id is None:
+                raise NotFound(f"seat {q} has never been sold in this session")
+            return self.get(order_id)
+        found = self.by_token(q)
+        if found is None:
+            raise NotFound(f"no order with number, token or seat {q!r}")
+        return found
 
     def till_total(self, user_id: int, since: datetime) -> Decimal:
         """What this clerk took in since ``since``: payments minus refunds on the orders they sold."""

@@ -72,119 +72,166 @@
     </message>
 </context>
 <context>
+    <name>OrderDialog</name>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="33" />
+        <source>Look up an order</source>
+        <translation>查找订单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="40" />
+        <source>order number, token or seat label</source>
+        <translation>订单号、令牌或座位编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="45" />
+        <source>Cancel and refund…</source>
+        <translation>取消并退款…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="48" />
+        <source>Reprint tickets</source>
+        <translation>重新打印门票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="68" />
+        <source>Order {0} ({1}) — {2}
+seats {3}
+total {4} ({5}), sold by {6}</source>
+        <translation>订单 {0}（{1}）— {2}
+座位 {3}
+合计 {4}（{5}），售票员 {6}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="81" />
+        <source>Cancel order {0}</source>
+        <translation>取消订单 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="82" />
+        <source>Reason (kept in the audit log)</source>
+        <translation>原因（记入审计日志）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="98" />
+        <source>Tickets: {0}</source>
+        <translation>门票：{0}</translation>
+    </message>
+</context>
+<context>
     <name>SaleWindow</name>
     <message>
-        <location filename="../../ui/sale_window.py" line="44" />
+        <location filename="../../ui/sale_window.py" line="45" />
         <source>{0} — {1} {2:%a %d %b %H:%M}</source>
         <translation>{0} — {1} {2:%m月%d日 %H:%M}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="56" />
+        <location filename="../../ui/sale_window.py" line="57" />
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="57" />
+        <location filename="../../ui/sale_window.py" line="58" />
         <source>Card</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="58" />
+        <location filename="../../ui/sale_window.py" line="59" />
         <source>Sell  (Enter)</source>
         <translation>出售  (回车)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="67" />
+        <location filename="../../ui/sale_window.py" line="68" />
         <source>any zone</source>
         <translation>任意区域</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="70" />
+        <location filename="../../ui/sale_window.py" line="71" />
         <source>Best available  (B)</source>
         <translation>最佳座位  (B)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="75" />
+        <location filename="../../ui/sale_window.py" line="76" />
         <source>cash given (empty: exact)</source>
         <translation>所收现金（空：正好）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="91" />
+        <location filename="../../ui/sale_window.py" line="92" />
         <source>Selected seats</source>
         <translation>已选座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="134" />
+        <location filename="../../ui/sale_window.py" line="136" />
         <source>Total {0}</source>
         <translation>合计 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="147" />
+        <location filename="../../ui/sale_window.py" line="149" />
         <source>Not an amount</source>
         <translation>不是金额</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="149" />
+        <location filename="../../ui/sale_window.py" line="151" />
         <source>Change {0}</source>
         <translation>找零 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="150" />
+        <location filename="../../ui/sale_window.py" line="152" />
         <source>{0} short</source>
         <translation>还差 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="171" />
+        <location filename="../../ui/sale_window.py" line="173" />
         <source>No {0} adjacent free seats{1}.</source>
         <translation>没有 {0} 个相邻空座{1}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="173" />
+        <location filename="../../ui/sale_window.py" line="175" />
         <source> in {0}</source>
         <translation>（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="180" />
+        <location filename="../../ui/sale_window.py" line="188" />
         <source>Find a seat</source>
         <translation>查找座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="180" />
+        <location filename="../../ui/sale_window.py" line="188" />
         <source>Seat label (e.g. N3-A-12)</source>
         <translation>座位编号（例如 N3-A-12）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="183" />
+        <location filename="../../ui/sale_window.py" line="191" />
         <source>No seat {0} here.</source>
         <translation>没有座位 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="197" />
+        <location filename="../../ui/sale_window.py" line="205" />
         <source>The cash given does not cover {0}.</source>
         <translation>所收现金不足 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="200" />
+        <location filename="../../ui/sale_window.py" line="208" />
         <source>The cash given is not an amount.</source>
         <translation>所收现金不是有效金额。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="205" />
+        <location filename="../../ui/sale_window.py" line="213" />
         <source>Selling…</source>
         <translation>正在出售…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="211" />
+        <location filename="../../ui/sale_window.py" line="219" />
         <source>Order {0}: {1} — {2}</source>
         <translation>订单 {0}：{1} — {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="220" />
+        <location filename="../../ui/sale_window.py" line="228" />
         <source>Tickets: {0}</source>
         <translation>门票：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="226" />
+        <location filename="../../ui/sale_window.py" line="234" />
         <source>Just taken: {0}. The rest is still selected — press Enter to sell it.</source>
         <translation>刚被售出：{0}。其余座位仍已选中 — 按回车键出售。</translation>
     </message>

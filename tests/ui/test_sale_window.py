@@ -71,3 +71,23 @@ def test_keyboard_best_available_in_a_zone_with_cash_change(qtbot, app, session)
     assert app.orders.get(int(win.message.text().split()[1].rstrip(":"))).total == 37.5
     win.close()
     runner.shutdown()
+
+
+def test_order_lookup_by_seat_and_cancel(qtbot, app, session):
+    r = app.booking.sell(SaleRequest(session.session_id, "bob", seats=("S2-D-1", "S2-D-2")))
+    runner = TaskRunner()
+    win = SaleWindow(app, runner, session, app.catalog.layout(session.venue_id), app.accounts.get("alice"))
+    qtbot.addWidget(win)
+    dialog = win.look_up_order()
+    dialog.query.setText("S2-D-2")
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.order is not None, timeout=5000)
+    assert dialog.order.order_id == r.order_id and "S2-D-1, S2-D-2" in dialog.details.text()
+    dialog.cancel("customer changed plans")
+    qtbot.waitUntil(lambda: dialog.order.status == "cancelled", timeout=5000)
+    assert not dialog.cancel_button.isEnabled()
+    dialog.query.setText("no-such-token")
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "no order" in dialog.details.text(), timeout=5000)
+    win.close()
+    runner.shutdown()
