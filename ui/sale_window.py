@@ -116,6 +116,9 @@ class SaleWindow(QMainWindow):
             QShortcut(QKeySequence(str(digit)), self, lambda d=digit: self.best_n.setValue(d))
         for k in range(1, len(self.layout_.zones) + 1):
             QShortcut(QKeySequence(f"F{k}"), self, lambda k=k: self.pick_zone(k))
+        self.rebuild_action = self.menuBar().addMenu(self.tr("Session")).addAction(self.tr("Rebuild the seat map…"))
+        self.rebuild_action.triggered.connect(self.on_rebuild_action_triggered)
+        self.rebuild_action.setVisible(user.role == "supervisor")  # the service refuses clerks anyway
         self.best: BestAvailable | None = None
         self.tickets_dir = app.settings.data_dir / "tickets"
         self.last_tickets: Path | None = None
@@ -177,6 +180,18 @@ class SaleWindow(QMainWindow):
         self.map.select(seats)
         self.map.center_on(seats[0])
         self.message.setText("")
+
+    @Slot()
+    def on_rebuild_action_triggered(self) -> None:
+        reason, ok = QInputDialog.getText(self, self.tr("Rebuild the seat map"), self.tr("Reason (kept in the audit log)"))
+        if ok:
+            self.rebuild(reason)
+
+    def rebuild(self, reason: str) -> None:
+        app, user, sid = self.app, self.user.username, self.session.session_id
+        self.runner.run(lambda: app.inventory.rebuild_as(app.accounts, user, sid, reason),
+                        lambda epoch: self.message.setText(self.tr("Seat map rebuilt from the database.")),
+                        self.on_sale_failed)
 
     def look_up_order(self) -> OrderDialog:
         labels = {s.label: s.index for s in self.layout_.seats}

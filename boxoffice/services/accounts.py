@@ -28,6 +28,7 @@ LOCKOUT = timedelta(minutes=5)
 _USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 
 SELLING_ROLES = ("clerk", "supervisor", "system")
+SUPERVISOR_ROLES = ("supervisor",)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from sqlalchemy import text
@@ -9,6 +10,8 @@ from sqlalchemy import text
 from ..adapters.seatstore import SeatStore, Snapshot
 from ..domain.bitmap import count, make_bitmap
 from ..domain.values import SessionInfo, SessionStats
+from ..errors import BadInput
+from .accounts import SUPERVISOR_ROLES, Accounts
 from .catalog import Catalog, UowFactory
 
 #: PostgreSQL advisory lock namespace for a session's inventory: sales share it, a rebuild takes it exclusively,
@@ -39,6 +42,21 @@ class Inventory:
             # written while the lock is held: a sale that commits later confirms into the rebuilt picture
             epoch = self.store.rebuild(
                 session_id, info.capacity, info.status == "onsale", taken, sold, info.capacity - len(rows), owners
+            )
+            tx.commit()
+        return epoch
+
+    def rebuild_as(self, accounts: Accounts, username: str, session_id: int, reason: str) -> str:
+        """The supervisor's repair: rebuild one session's seat map, audited with actor and reason."""
+        user = accounts.require(username, SUPERVISOR_ROLES)
+        if not reason.strip():
+            raise BadInput("a repair needs a reason")
+        epoch = self.rebuild(session_id)
+        with self.uow() as tx:
+            tx.session.execute(
+                text("INSERT INTO audit_log (actor_id, action, session_id, reason, details) "
+                     "VALUES (:u, 'rebuild', :s, :r, CAST(:d AS jsonb))"),
+                {"u": user.user_id, "s": session_id, "r": reason.strip(), "d": json.dumps({"epoch": epoch})},
             )
             tx.commit()
         return epoch

@@ -161,77 +161,102 @@ total {4} ({5}), sold by {6}</source>
         <translation>已选座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="136" />
+        <location filename="../../ui/sale_window.py" line="119" />
+        <source>Session</source>
+        <translation>场次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="119" />
+        <source>Rebuild the seat map…</source>
+        <translation>重建座位图…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="139" />
         <source>Total {0}</source>
         <translation>合计 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="149" />
+        <location filename="../../ui/sale_window.py" line="152" />
         <source>Not an amount</source>
         <translation>不是金额</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="151" />
+        <location filename="../../ui/sale_window.py" line="154" />
         <source>Change {0}</source>
         <translation>找零 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="152" />
+        <location filename="../../ui/sale_window.py" line="155" />
         <source>{0} short</source>
         <translation>还差 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="173" />
+        <location filename="../../ui/sale_window.py" line="176" />
         <source>No {0} adjacent free seats{1}.</source>
         <translation>没有 {0} 个相邻空座{1}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="175" />
+        <location filename="../../ui/sale_window.py" line="178" />
         <source> in {0}</source>
         <translation>（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="188" />
+        <location filename="../../ui/sale_window.py" line="186" />
+        <source>Rebuild the seat map</source>
+        <translation>重建座位图</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="186" />
+        <source>Reason (kept in the audit log)</source>
+        <translation>原因（记入审计日志）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="193" />
+        <source>Seat map rebuilt from the database.</source>
+        <translation>已从数据库重建座位图。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="203" />
         <source>Find a seat</source>
         <translation>查找座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="188" />
+        <location filename="../../ui/sale_window.py" line="203" />
         <source>Seat label (e.g. N3-A-12)</source>
         <translation>座位编号（例如 N3-A-12）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="191" />
+        <location filename="../../ui/sale_window.py" line="206" />
         <source>No seat {0} here.</source>
         <translation>没有座位 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="205" />
+        <location filename="../../ui/sale_window.py" line="220" />
         <source>The cash given does not cover {0}.</source>
         <translation>所收现金不足 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="208" />
+        <location filename="../../ui/sale_window.py" line="223" />
         <source>The cash given is not an amount.</source>
         <translation>所收现金不是有效金额。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="213" />
+        <location filename="../../ui/sale_window.py" line="228" />
         <source>Selling…</source>
         <translation>正在出售…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="219" />
+        <location filename="../../ui/sale_window.py" line="234" />
         <source>Order {0}: {1} — {2}</source>
         <translation>订单 {0}：{1} — {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="228" />
+        <location filename="../../ui/sale_window.py" line="243" />
         <source>Tickets: {0}</source>
         <translation>门票：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="234" />
+        <location filename="../../ui/sale_window.py" line="249" />
         <source>Just taken: {0}. The rest is still selected — press Enter to sell it.</source>
         <translation>刚被售出：{0}。其余座位仍已选中 — 按回车键出售。</translation>
     </message>

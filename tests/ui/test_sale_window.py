@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import text
 
@@ -90,4 +91,30 @@ def test_order_lookup_by_seat_and_cancel(qtbot, app, session):
     qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "no order" in dialog.details.text(), timeout=5000)
     win.close()
+    runner.shutdown()
+
+
+def test_only_supervisors_rebuild_and_the_service_refuses_clerks(qtbot, app, session):
+    from boxoffice.errors import PermissionDenied
+
+    runner = TaskRunner()
+    layout = app.catalog.layout(session.venue_id)
+    clerk = SaleWindow(app, runner, session, layout, app.accounts.get("alice"))
+    supervisor = SaleWindow(app, runner, session, layout, app.accounts.get("sam"))
+    qtbot.addWidget(clerk)
+    qtbot.addWidget(supervisor)
+    assert not clerk.rebuild_action.isVisible() and supervisor.rebuild_action.isVisible()
+    clerk.rebuild("trying anyway")  # the button is hidden, but the service is the gate
+    qtbot.waitUntil(lambda: "may not" in clerk.message.text(), timeout=5000)
+    with pytest.raises(PermissionDenied):
+        app.inventory.rebuild_as(app.accounts, "alice", session.session_id, "x")
+    supervisor.rebuild("drift after a Redis restart")
+    qtbot.waitUntil(lambda: "rebuilt" in supervisor.message.text(), timeout=5000)
+    with app.uow() as tx:
+        audit = tx.session.execute(text("SELECT a.reason, u.username FROM audit_log a JOIN users u ON u.id = a.actor_id "
+                                        "WHERE a.action = 'rebuild' AND a.session_id = :s"),
+                                   {"s": session.session_id}).all()
+    assert [tuple(a) for a in audit] == [("drift after a Redis restart", "sam")]
+    for w in (clerk, supervisor):
+        w.close()
     runner.shutdown()
