@@ -87,7 +87,6 @@ ZH = {
     "Order {0} ({1}) — {2}\nseats {3}\ntotal {4} ({5}), sold by {6}": "订单 {0}（{1}）— {2}\n座位 {3}\n合计 {4}（{5}），售票员 {6}",
     "Cancel order {0}": "取消订单 {0}",
     "Reason (kept in the audit log)": "原因（记入审计日志）",
-    "Session": "场次",
     "Rebuild the seat map…": "重建座位图…",
     "Rebuild the seat map": "重建座位图",
     "Seat map rebuilt from the database.": "已从数据库重建座位图。",
