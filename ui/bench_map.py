@@ -8,6 +8,7 @@ with its own ``setBrush`` + ``drawRect`` call. Needs no server: the map is fed a
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import statistics
 import sys
@@ -20,11 +21,28 @@ from PySide6.QtWidgets import QApplication
 
 from boxoffice.adapters.seatstore import Snapshot
 from boxoffice.domain.bitmap import make_bitmap
-from boxoffice.domain.layout import load_layout
+from boxoffice.domain.layout import Layout, load_layout, parse_layout
 from boxoffice.services.livemap import MapChange
 from ui.seat_map import BACKGROUND, SeatMap
 
 STADIUM = Path(__file__).resolve().parent.parent / "resources" / "layouts" / "stadium.json"
+
+
+def grid_layout(seats: int) -> Layout:
+    """``seats`` seats in a 16:9 grid of rows of one zone (for sizes no real venue has)."""
+    cols = math.ceil(math.sqrt(seats * 16 / 9))
+    rows = []
+    for r in range(math.ceil(seats / cols)):
+        count = min(cols, seats - r * cols)
+        rows.append({"label": f"R{r + 1}", "seats": [{"n": str(c + 1), "x": 5 + c * 10, "y": 5 + r * 10}
+                                                     for c in range(count)]})
+    return parse_layout({
+        "format": "boxoffice-layout/1", "name": f"grid {seats}", "kind": "benchmark",
+        "canvas": {"width": 10 + cols * 10, "height": 10 + len(rows) * 10},
+        "zones": [{"code": "G", "name": "General", "price": "10.00", "color": "#2e7d32"}],
+        "stands": [{"code": "G", "name": "Grid", "sections": [{"code": "G", "name": "Grid", "zone": "G",
+                                                               "rows": rows}]}],
+    })
 
 
 def timed(fn, repeat: int) -> tuple[float, float]:  # noqa: ANN001
@@ -40,10 +58,14 @@ def timed(fn, repeat: int) -> tuple[float, float]:  # noqa: ANN001
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m ui.bench_map", description=__doc__)
     ap.add_argument("--repeat", type=int, default=30)
+    ap.add_argument("--seats", type=int, default=0, help="a synthetic 16:9 grid of this many seats instead of the stadium")
+    ap.add_argument("--propagation", type=int, default=0, metavar="N",
+                    help="also time N sales in another process until this process's map shows them "
+                         "(uses the configured servers, or the embedded ones)")
     args = ap.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     QApplication.instance() or QApplication(sys.argv[:1])
-    layout = load_layout(STADIUM)
+    layout = grid_layout(args.seats) if args.seats else load_layout(STADIUM)
     n = layout.capacity
     seat_map = SeatMap()
     seat_map.resize(1920, 1080)
@@ -95,7 +117,81 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  one-seat update                                       {update[0]:8.2f} / {update[1]:.2f}")
     print(f"  naive per-seat painter, full paint                    {base[0]:8.1f} / {base[1]:.1f}")
     print(f"  ratio naive / full paint (fit): {base[0] / fit[0]:.0f}x")
+    if args.propagation:
+        propagation(args.propagation)
     return 0
+
+
+def _seller(settings: object, session_id: int, labels: list[str], start: object, queue: object) -> None:
+    """Process A: sells one seat at a time, ~50 a second, and reports when each sale returned."""
+    from boxoffice.bootstrap import build
+    from boxoffice.services.booking import SaleRequest
+
+    app = build(settings, pool_size=1)
+    start.wait()  # type: ignore[attr-defined]
+    for i, label in enumerate(labels):
+        app.booking.sell(SaleRequest(session_id, "bench", seats=(label,)))
+        queue.put((i, time.time()))  # type: ignore[attr-defined]
+        time.sleep(0.02)
+    app.close()
+
+
+def propagation(n: int) -> None:
+    """Sale returned in process A → the seat shows sold on this process's map (median and p95, ms)."""
+    import multiprocessing as mp
+    import secrets
+    from datetime import datetime, timedelta, timezone
+
+    from PySide6.QtCore import QCoreApplication
+
+    from boxoffice.bench import bench_layout_doc
+    from boxoffice.bootstrap import build, resolve_servers
+    from boxoffice.config import load_settings
+    from boxoffice.domain.layout import parse_layout
+    from ui.seat_map import LiveFeed, connect_feed
+
+    settings = resolve_servers(load_settings())
+    app = build(settings, migrate=True)
+    app.accounts.ensure("bench", "Benchmark", "system")
+    venue, _ = app.catalog.import_venue(parse_layout(bench_layout_doc(n, f"bench map {secrets.token_hex(3)}")))
+    info, _ = app.catalog.create_session(venue.venue_id, "propagation", datetime.now(timezone.utc) + timedelta(1))
+    try:
+        app.inventory.rebuild(info.session_id)
+        layout = app.catalog.layout(venue.venue_id)
+        seat_map = SeatMap()
+        seat_map.resize(800, 600)
+        seat_map.set_layout(layout)
+        shown: dict[int, float] = {}
+        feed = LiveFeed(app.store, info.session_id)
+        connect_feed(feed, seat_map)
+        feed.changed.connect(lambda changes: shown.update(
+            {i: time.time() for c in changes if c.op == "sold" for i in c.seats}))
+        feed.start()
+        ctx = mp.get_context("spawn")
+        start, queue = ctx.Event(), ctx.Queue()
+        seller = ctx.Process(target=_seller, args=(settings, info.session_id, [s.label for s in layout.seats],
+                                                   start, queue))
+        seller.start()
+        while seat_map.version < 0:
+            QCoreApplication.processEvents()
+        start.set()
+        returned: dict[int, float] = {}
+        deadline = time.time() + 120
+        while (len(returned) < n or len(shown) < n) and time.time() < deadline:
+            QCoreApplication.processEvents()
+            while not queue.empty():
+                i, t = queue.get()
+                returned[i] = t
+            time.sleep(0.001)
+        seller.join(30)
+        feed.stop()
+        lat = sorted((shown[i] - returned[i]) * 1000 for i in returned if i in shown)
+        p95 = lat[min(len(lat) - 1, int(len(lat) * 0.95))] if lat else float("nan")
+        print(f"  sale in process A -> map in process B, {len(lat)} sales: median {statistics.median(lat):.1f} ms, "
+              f"p95 {p95:.1f} ms (from the sale returning in A; negative: B drew it before A's call returned)")
+    finally:
+        app.store.drop(info.session_id)
+        app.catalog.delete_venue(venue.venue_id)
 
 
 if __name__ == "__main__":

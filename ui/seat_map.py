@@ -40,6 +40,7 @@ SELECTED = QColor("#1565c0")
 BACKGROUND = QColor("#fbfbfc")
 CELL = 24.0  # hit-test grid cell, layout units
 BASE_PIXELS = 4096  # the base image's longer side at most
+SHARP_LIMIT = 3000  # zoomed in, up to this many visible seats are drawn one by one (sharp), more use the base image
 
 
 class SeatMap(QWidget):
@@ -231,13 +232,14 @@ class SeatMap(QWidget):
         return out
 
     def render_view(self, p: QPainter) -> None:
-        """The visible part of the map: zoomed out, the base image scaled (C++ does the work); zoomed in past it,
-        the few visible seats drawn sharp."""
+        """The visible part of the map: the base image scaled (C++ does the work), or, zoomed in past its
+        resolution with few enough seats in view, those seats drawn sharp."""
         p.fillRect(self.rect(), BACKGROUND)
         if self.layout_ is None:
             return
         base = self._base_image()
-        if self.scale <= self._base_scale * 1.5:
+        visible = self.visible_seats() if self.scale > self._base_scale * 1.5 else None
+        if visible is None or len(visible) > SHARP_LIMIT:
             p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
             p.setTransform(QTransform(self.scale / self._base_scale, 0, 0, self.scale / self._base_scale,
                                       self.offset.x(), self.offset.y()))
@@ -245,7 +247,7 @@ class SeatMap(QWidget):
             p.resetTransform()
         else:
             p.setTransform(self.transform())
-            self._draw_seats(p, self.visible_seats())
+            self._draw_seats(p, visible)
             p.resetTransform()
 
     def _repaint(self, seats: Iterable[int]) -> None:

@@ -14,3 +14,16 @@ def test_bench_map_prints_medians_and_the_ratio(capsys):
     assert re.search(r"full paint, fit\s+[\d.]+ / [\d.]+", out)
     assert re.search(r"one-seat update\s+[\d.]+ / [\d.]+", out)
     assert re.search(r"ratio naive / full paint \(fit\): \d+x", out)
+
+
+def test_bench_map_measures_propagation_between_processes(app, env):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    done = subprocess.run([sys.executable, "-m", "ui.bench_map", "--repeat", "2", "--propagation", "15"],
+                          env={**env, "QT_QPA_PLATFORM": "offscreen"}, cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"map in process B, 15 sales: median -?[\d.]+ ms, p95 -?[\d.]+ ms", done.stdout)
