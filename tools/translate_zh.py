@@ -90,6 +90,8 @@ ZH = {
     "Rebuild the seat map…": "重建座位图…",
     "Rebuild the seat map": "重建座位图",
     "Seat map rebuilt from the database.": "已从数据库重建座位图。",
+    "held by {0} until {1}": "由 {0} 锁定，直到 {1}",
+    "Print…": "打印…",
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Slot
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -22,7 +23,7 @@ from boxoffice.services.accounts import UserInfo
 
 from .messages import describe
 from .tasks import TaskRunner
-from .tickets_pdf import write_tickets
+from .tickets_pdf import paint_tickets, write_tickets
 
 
 class OrderDialog(QDialog):
@@ -48,9 +49,13 @@ class OrderDialog(QDialog):
         self.reprint_button = QPushButton(self.tr("Reprint tickets"))
         self.reprint_button.setObjectName("reprint")
         self.reprint_button.clicked.connect(self.on_reprint_button_clicked)
+        self.print_button = QPushButton(self.tr("Print…"))
+        self.print_button.setObjectName("print")
+        self.print_button.clicked.connect(self.on_print_button_clicked)
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.reprint_button)
+        buttons.addWidget(self.print_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.query)
         layout.addWidget(self.details, 1)
@@ -62,6 +67,7 @@ class OrderDialog(QDialog):
         paid = order is not None and order.status == "paid"
         self.cancel_button.setEnabled(paid)
         self.reprint_button.setEnabled(paid)
+        self.print_button.setEnabled(paid)
         if order is None:
             return
         seats = ", ".join(order.seats)
@@ -97,6 +103,22 @@ class OrderDialog(QDialog):
         self.runner.run(lambda: write_tickets(path, order, session, app.tickets.codes(order)),
                         lambda p: self.details.setText(self.details.text() + "\n" + self.tr("Tickets: {0}").format(p)),
                         self.on_failed)
+
+    @Slot()
+    def on_print_button_clicked(self) -> None:
+        """Tickets and receipt to a printer chosen in the system dialog (codes are fetched off the GUI thread)."""
+        if self.order is None:
+            return
+        order, app = self.order, self.app
+        self.runner.run(lambda: app.tickets.codes(order), lambda codes: self.print_tickets(order, codes),
+                        self.on_failed)
+
+    def print_tickets(self, order: Receipt, codes: list[tuple[str, str]], printer: QPrinter | None = None) -> bool:
+        printer = printer or QPrinter(QPrinter.PrinterMode.HighResolution)
+        if printer.outputFileName() == "" and QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
+            return False
+        paint_tickets(printer, order, self.session, codes)
+        return True
 
     def on_failed(self, exc: BaseException) -> None:
         self.details.setText(describe(exc)[1])

@@ -49,6 +49,7 @@ class SaleWindow(QMainWindow):
         self.map = SeatMap()
         self.map.set_layout(self.layout_)
         self.map.selection_changed.connect(self.on_map_selection_changed)
+        self.map.hold_hovered.connect(self.on_map_hold_hovered)
         self.seats = QListWidget()
         self.seats.setObjectName("selectedSeats")
         self.total = QLabel()
@@ -140,6 +141,13 @@ class SaleWindow(QMainWindow):
         self.total_due = total
         self.update_change()
         self.sell_button.setEnabled(bool(seats) and not self.runner.busy)
+
+    @Slot(int)
+    def on_map_hold_hovered(self, seat: int) -> None:
+        app, sid = self.app, self.session.session_id
+        self.runner.run(lambda: app.store.hold_of_seat(sid, seat),
+                        lambda hold: hold and self.map.show_hold(seat, hold.clerk, hold.expires_ms),
+                        lambda exc: None, quiet=True)
 
     def update_change(self) -> None:
         given = self.cash_given.text().strip().replace(",", ".")

@@ -12,10 +12,12 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QThread, Signal
 from PySide6.QtGui import (
     QColor,
+    QCursor,
     QImage,
     QMouseEvent,
     QPainter,
@@ -47,6 +49,8 @@ class SeatMap(QWidget):
     """Shows one session; ``selection_changed`` carries the selected seat indices (ascending)."""
 
     selection_changed = Signal(tuple)
+    #: the mouse rests on a held seat: the window looks up who holds it (off the GUI thread) and calls show_hold
+    hold_hovered = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +74,7 @@ class SeatMap(QWidget):
         self._drag: QRectF | None = None
         self._pan_from: QPointF | None = None
         self._anchor: int | None = None
+        self._hovered_hold: int | None = None
 
     # -- data -----------------------------------------------------------------------------------------------------
     def set_layout(self, layout: Layout) -> None:
@@ -303,8 +308,13 @@ class SeatMap(QWidget):
             seat = self.seat_at(pos)
             if seat is not None:
                 QToolTip.showText(event.globalPosition().toPoint(), self.describe(seat), self)
+                if self.state(seat) == "held" and seat != self._hovered_hold:
+                    self._hovered_hold = seat
+                    self.hold_hovered.emit(seat)
             else:
                 QToolTip.hideText()
+            if seat is None or self.state(seat) != "held":
+                self._hovered_hold = None
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if self._pan_from is not None:
@@ -354,6 +364,14 @@ class SeatMap(QWidget):
 
     def clear_selection(self) -> None:
         self._set_selection(set())
+
+    def show_hold(self, seat: int, clerk: str, expires_ms: int) -> None:
+        """Add who holds a seat and until when to its tooltip (if the mouse is still on it)."""
+        if self._hovered_hold != seat:
+            return
+        until = datetime.fromtimestamp(expires_ms / 1000).strftime("%H:%M:%S")
+        text = self.describe(seat) + "\n" + self.tr("held by {0} until {1}").format(clerk, until)
+        QToolTip.showText(QCursor.pos(), text, self)
 
     def describe(self, i: int) -> str:
         assert self.layout_ is not None

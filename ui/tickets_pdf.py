@@ -7,7 +7,7 @@ from pathlib import Path
 
 import segno
 from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtGui import QFont, QImage, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from boxoffice.domain.values import Receipt, SessionInfo
 
@@ -22,10 +22,17 @@ def write_tickets(path: Path, receipt: Receipt, session: SessionInfo, codes: lis
     """Write ``path``; safe off the GUI thread (paints on a QPdfWriter, touches no widget)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     writer = QPdfWriter(str(path))
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A6), QPageLayout.Orientation.Portrait,
-                                     QMarginsF(8, 8, 8, 8), QPageLayout.Unit.Millimeter))
     writer.setResolution(300)
     writer.setTitle(f"Order {receipt.order_id}")
+    paint_tickets(writer, receipt, session, codes)
+    return path
+
+
+def paint_tickets(writer: QPagedPaintDevice, receipt: Receipt, session: SessionInfo,
+                  codes: list[tuple[str, str]]) -> None:
+    """One A6 page per seat, then the receipt, on a PDF writer or a printer."""
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A6), QPageLayout.Orientation.Portrait,
+                                     QMarginsF(8, 8, 8, 8), QPageLayout.Unit.Millimeter))
     p = QPainter(writer)
     width, height = writer.width(), writer.height()
     title, body = QFont("DejaVu Sans", 14, QFont.Weight.Bold), QFont("DejaVu Sans", 9)
@@ -53,4 +60,3 @@ def write_tickets(path: Path, receipt: Receipt, session: SessionInfo, codes: lis
                f"{session.name}\n{session.venue}, {when}\n\n{rows}\n\nTotal {receipt.total} ({receipt.payment})\n"
                f"Clerk {receipt.clerk}, {receipt.created_at.astimezone():%Y-%m-%d %H:%M}")
     p.end()
-    return path

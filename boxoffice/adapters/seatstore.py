@@ -424,6 +424,22 @@ class SeatStore:
         return out
 
     @_backend
+    def hold_of_seat(self, session_id: int, seat: int) -> Hold | None:
+        """The live hold that has ``seat``, if any (there are few live holds at a time: two round trips)."""
+        k = self.keys(session_id)
+        tokens = [_s(t) for t in self.r.zrange(k.holds, 0, -1)]
+        if not tokens:
+            return None
+        pipe = self.r.pipeline(transaction=False)
+        for token in tokens:
+            pipe.hmget(k.hold(token), "state", "seats", "exp", "clerk")
+        for token, (state, seats, exp, clerk) in zip(tokens, pipe.execute(), strict=True):
+            indices = tuple(int(i) for i in _s(seats or b"").split(",") if i)
+            if state is not None and _s(state) == "held" and seat in indices:
+                return Hold(token, "held", indices, int(exp or 0), _s(clerk or b""))
+        return None
+
+    @_backend
     def hold(self, session_id: int, token: str) -> Hold | None:
         raw = self.r.hgetall(self.keys(session_id).hold(token))
         if not raw:

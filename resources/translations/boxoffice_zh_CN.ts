@@ -74,27 +74,32 @@
 <context>
     <name>OrderDialog</name>
     <message>
-        <location filename="../../ui/order_dialog.py" line="33" />
+        <location filename="../../ui/order_dialog.py" line="34" />
         <source>Look up an order</source>
         <translation>查找订单</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="40" />
+        <location filename="../../ui/order_dialog.py" line="41" />
         <source>order number, token or seat label</source>
         <translation>订单号、令牌或座位编号</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="45" />
+        <location filename="../../ui/order_dialog.py" line="46" />
         <source>Cancel and refund…</source>
         <translation>取消并退款…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="48" />
+        <location filename="../../ui/order_dialog.py" line="49" />
         <source>Reprint tickets</source>
         <translation>重新打印门票</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="68" />
+        <location filename="../../ui/order_dialog.py" line="52" />
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="74" />
         <source>Order {0} ({1}) — {2}
 seats {3}
 total {4} ({5}), sold by {6}</source>
@@ -103,17 +108,17 @@ total {4} ({5}), sold by {6}</source>
 合计 {4}（{5}），售票员 {6}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="81" />
+        <location filename="../../ui/order_dialog.py" line="87" />
         <source>Cancel order {0}</source>
         <translation>取消订单 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="82" />
+        <location filename="../../ui/order_dialog.py" line="88" />
         <source>Reason (kept in the audit log)</source>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="98" />
+        <location filename="../../ui/order_dialog.py" line="104" />
         <source>Tickets: {0}</source>
         <translation>门票：{0}</translation>
     </message>
@@ -126,137 +131,137 @@ total {4} ({5}), sold by {6}</source>
         <translation>{0} — {1} {2:%m月%d日 %H:%M}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="57" />
+        <location filename="../../ui/sale_window.py" line="58" />
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="58" />
+        <location filename="../../ui/sale_window.py" line="59" />
         <source>Card</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="59" />
+        <location filename="../../ui/sale_window.py" line="60" />
         <source>Sell  (Enter)</source>
         <translation>出售  (回车)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="68" />
+        <location filename="../../ui/sale_window.py" line="69" />
         <source>any zone</source>
         <translation>任意区域</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="71" />
+        <location filename="../../ui/sale_window.py" line="72" />
         <source>Best available  (B)</source>
         <translation>最佳座位  (B)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="76" />
+        <location filename="../../ui/sale_window.py" line="77" />
         <source>cash given (empty: exact)</source>
         <translation>所收现金（空：正好）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="92" />
+        <location filename="../../ui/sale_window.py" line="93" />
         <source>Selected seats</source>
         <translation>已选座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="119" />
+        <location filename="../../ui/sale_window.py" line="120" />
         <source>Session</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="119" />
+        <location filename="../../ui/sale_window.py" line="120" />
         <source>Rebuild the seat map…</source>
         <translation>重建座位图…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="139" />
+        <location filename="../../ui/sale_window.py" line="140" />
         <source>Total {0}</source>
         <translation>合计 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="152" />
+        <location filename="../../ui/sale_window.py" line="160" />
         <source>Not an amount</source>
         <translation>不是金额</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="154" />
+        <location filename="../../ui/sale_window.py" line="162" />
         <source>Change {0}</source>
         <translation>找零 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="155" />
+        <location filename="../../ui/sale_window.py" line="163" />
         <source>{0} short</source>
         <translation>还差 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="176" />
+        <location filename="../../ui/sale_window.py" line="184" />
         <source>No {0} adjacent free seats{1}.</source>
         <translation>没有 {0} 个相邻空座{1}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="178" />
+        <location filename="../../ui/sale_window.py" line="186" />
         <source> in {0}</source>
         <translation>（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="186" />
+        <location filename="../../ui/sale_window.py" line="194" />
         <source>Rebuild the seat map</source>
         <translation>重建座位图</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="186" />
+        <location filename="../../ui/sale_window.py" line="194" />
         <source>Reason (kept in the audit log)</source>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="193" />
+        <location filename="../../ui/sale_window.py" line="201" />
         <source>Seat map rebuilt from the database.</source>
         <translation>已从数据库重建座位图。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="203" />
+        <location filename="../../ui/sale_window.py" line="211" />
         <source>Find a seat</source>
         <translation>查找座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="203" />
+        <location filename="../../ui/sale_window.py" line="211" />
         <source>Seat label (e.g. N3-A-12)</source>
         <translation>座位编号（例如 N3-A-12）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="206" />
+        <location filename="../../ui/sale_window.py" line="214" />
         <source>No seat {0} here.</source>
         <translation>没有座位 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="220" />
+        <location filename="../../ui/sale_window.py" line="228" />
         <source>The cash given does not cover {0}.</source>
         <translation>所收现金不足 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="223" />
+        <location filename="../../ui/sale_window.py" line="231" />
         <source>The cash given is not an amount.</source>
         <translation>所收现金不是有效金额。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="228" />
+        <location filename="../../ui/sale_window.py" line="236" />
         <source>Selling…</source>
         <translation>正在出售…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="234" />
+        <location filename="../../ui/sale_window.py" line="242" />
         <source>Order {0}: {1} — {2}</source>
         <translation>订单 {0}：{1} — {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="243" />
+        <location filename="../../ui/sale_window.py" line="251" />
         <source>Tickets: {0}</source>
         <translation>门票：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="249" />
+        <location filename="../../ui/sale_window.py" line="257" />
         <source>Just taken: {0}. The rest is still selected — press Enter to sell it.</source>
         <translation>刚被售出：{0}。其余座位仍已选中 — 按回车键出售。</translation>
     </message>
@@ -264,7 +269,13 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SeatMap</name>
     <message>
-        <location filename="../../ui/seat_map.py" line="362" />
+        <location filename="../../ui/seat_map.py" line="373" />
+        <source>held by {0} until {1}</source>
+        <extracomment>the mouse rests on a held seat: the window looks up who holds it (off the GUI thread) and calls show_hold</extracomment>
+        <translation>由 {0} 锁定，直到 {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/seat_map.py" line="382" />
         <source>{0} — {1}, section {2}, row {3}, seat {4}{5}
 {6} {7} · {8}</source>
         <translation>{0} — {1}，{2} 区，{3} 排，{4} 号{5}

@@ -118,3 +118,21 @@ def test_only_supervisors_rebuild_and_the_service_refuses_clerks(qtbot, app, ses
     for w in (clerk, supervisor):
         w.close()
     runner.shutdown()
+
+
+def test_printing_tickets_paints_every_page(qtbot, app, session, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    r = app.booking.sell(SaleRequest(session.session_id, "bob", seats=("S2-C-8", "S2-C-9")))
+    runner = TaskRunner()
+    win = SaleWindow(app, runner, session, app.catalog.layout(session.venue_id), app.accounts.get("alice"))
+    qtbot.addWidget(win)
+    dialog = win.look_up_order()
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # a real printer is not on this machine
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert dialog.print_tickets(r, app.tickets.codes(r), printer)
+    pdf = (tmp_path / "printed.pdf").read_bytes()
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 3  # two tickets + the receipt
+    win.close()
+    runner.shutdown()

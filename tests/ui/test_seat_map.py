@@ -64,3 +64,15 @@ def test_drag_a_box_selects_the_free_seats_inside(qtbot, live_map):
     qtbot.mouseMove(live_map, b + QPoint(3, 3))
     qtbot.mouseRelease(live_map, Qt.MouseButton.LeftButton, pos=b + QPoint(3, 3))
     assert live_map.selected == {10, 11, 12, 13}
+
+
+def test_hovering_a_held_seat_asks_who_holds_it(qtbot, app, session, live_map):
+    issued = app.store.issue_token(session.session_id, "bob", 1, 30_000)
+    app.store.deduct(session.session_id, issued.token, [14], "bob", 60_000)
+    qtbot.waitUntil(lambda: live_map.state(14) == "held", timeout=5000)
+    with qtbot.waitSignal(live_map.hold_hovered) as hovered:
+        qtbot.mouseMove(live_map, live_map.to_widget(14).toPoint())
+    assert hovered.args == [14]
+    hold = app.store.hold_of_seat(session.session_id, 14)
+    assert (hold.clerk, hold.seats) == ("bob", (14,)) and hold.expires_ms > 0
+    assert app.store.hold_of_seat(session.session_id, 15) is None
