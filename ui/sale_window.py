@@ -117,9 +117,12 @@ class SaleWindow(QMainWindow):
             QShortcut(QKeySequence(str(digit)), self, lambda d=digit: self.best_n.setValue(d))
         for k in range(1, len(self.layout_.zones) + 1):
             QShortcut(QKeySequence(f"F{k}"), self, lambda k=k: self.pick_zone(k))
-        self.rebuild_action = self.menuBar().addMenu(self.tr("Session")).addAction(self.tr("Rebuild the seat map…"))
+        session_menu = self.menuBar().addMenu(self.tr("Session"))
+        self.rebuild_action = session_menu.addAction(self.tr("Rebuild the seat map…"))
         self.rebuild_action.triggered.connect(self.on_rebuild_action_triggered)
-        self.rebuild_action.setVisible(user.role == "supervisor")  # the service refuses clerks anyway
+        # supervisors only; the service refuses clerks anyway
+        self.rebuild_action.setVisible(user.role == "supervisor")
+        session_menu.menuAction().setVisible(user.role == "supervisor")
         self.best: BestAvailable | None = None
         self.tickets_dir = app.settings.data_dir / "tickets"
         self.last_tickets: Path | None = None

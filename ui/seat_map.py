@@ -10,11 +10,12 @@ Changes arrive from :class:`LiveFeed`, a thread following the session's change s
 from __future__ import annotations
 
 import math
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QThread, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QThread, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QCursor,
@@ -49,6 +50,7 @@ class SeatMap(QWidget):
     """Shows one session; ``selection_changed`` carries the selected seat indices (ascending)."""
 
     selection_changed = Signal(tuple)
+    base_built = Signal(object, int)
     #: the mouse rests on a held seat: the window looks up who holds it (off the GUI thread) and calls show_hold
     hold_hovered = Signal(int)
 
@@ -68,6 +70,9 @@ class SeatMap(QWidget):
         self.offset = QPointF(0, 0)
         self._base: QImage | None = None
         self._base_scale = 1.0
+        self._generation = 0
+        self._dirty: set[int] | None = None  # seats changed while a base image is being drawn
+        self.base_built.connect(self.on_base_built)
         self._grid: dict[tuple[int, int], list[int]] = {}
         self._row_of: list[int] = []
         self._press: QPointF | None = None
@@ -91,7 +96,9 @@ class SeatMap(QWidget):
             for i in row:
                 self._row_of[i] = row_no
         self.selected.clear()
-        self._base = None
+        self._base, self._dirty = None, None
+        self._generation += 1
+        self._base_scale = min(1.0, BASE_PIXELS / max(layout.width, layout.height))
         self.fit()
 
     def set_snapshot(self, snap: Snapshot) -> None:
@@ -130,16 +137,22 @@ class SeatMap(QWidget):
         self._repaint(touched)
 
     def state(self, i: int) -> str:
+        return self._state(i, self.taken, self.sold, self.selected)
+
+    def _state(self, i: int, taken: bytes, sold: bytes, selected: set[int] | frozenset[int]) -> str:
         if self.layout_ is not None and self.layout_.seats[i].blocked:
             return "blocked"
-        if bit(self.sold, i):
+        if bit(sold, i):
             return "sold"
-        if bit(self.taken, i):
+        if bit(taken, i):
             return "held"
-        return "selected" if i in self.selected else "free"
+        return "selected" if i in selected else "free"
 
     def color(self, i: int) -> QColor:
-        st = self.state(i)
+        return self._color(i, self.taken, self.sold, self.selected)
+
+    def _color(self, i: int, taken: bytes, sold: bytes, selected: set[int] | frozenset[int]) -> QColor:
+        st = self._state(i, taken, sold, selected)
         if st == "free":
             return self.zone_colors[i]
         return {"blocked": BLOCKED, "sold": SOLD, "held": HELD, "selected": SELECTED}[st]
@@ -197,30 +210,52 @@ class SeatMap(QWidget):
         self.update()
 
     def _resync_base(self) -> None:
-        self._base = None
+        """A new snapshot: draw a fresh base image on a worker thread; until it is ready the old one (kept up to
+        date with the changes that arrive meanwhile) is shown, so the GUI never waits for 60,000 seats."""
+        self._generation += 1
+        self._dirty = set()
+        args = (self._generation, self.taken, self.sold, frozenset(self.selected))
+        threading.Thread(target=self._build_base, args=args, name="seat-map-base", daemon=True).start()
+
+    def _build_base(self, generation: int, taken: bytes, sold: bytes, selected: frozenset[int]) -> None:
+        self.base_built.emit(self.render_base(taken, sold, selected), generation)  # queued to the GUI thread
+
+    @Slot(object, int)
+    def on_base_built(self, image: QImage, generation: int) -> None:
+        if generation != self._generation:
+            return  # a newer snapshot (or layout) is on its way
+        self._base, dirty, self._dirty = image, self._dirty, None
+        self._repaint(dirty or ())
         self.update()
 
-    def _base_image(self) -> QImage:
-        """The whole map at ``_base_scale`` pixels per layout unit, seats in their current colours."""
-        if self._base is None:
-            assert self.layout_ is not None
-            self._base_scale = min(1.0, BASE_PIXELS / max(self.layout_.width, self.layout_.height))
-            size = QSize(math.ceil(self.layout_.width * self._base_scale), math.ceil(self.layout_.height * self._base_scale))
-            image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
-            image.fill(BACKGROUND)
-            p = QPainter(image)
-            p.scale(self._base_scale, self._base_scale)
-            self._draw_seats(p, range(len(self.rects)))
-            p.end()
-            self._base = image
-        return self._base
+    @property
+    def base_ready(self) -> bool:
+        return self._base is not None and self._dirty is None
 
-    def _draw_seats(self, p: QPainter, seats: Iterable[int]) -> None:
+    def rebuild_base_now(self) -> None:
+        """Draw the base image on this thread (benchmarks)."""
+        self._generation += 1
+        self._base, self._dirty = self.render_base(self.taken, self.sold, frozenset(self.selected)), None
+
+    def render_base(self, taken: bytes, sold: bytes, selected: frozenset[int]) -> QImage:
+        """The whole map at ``_base_scale`` pixels per layout unit (safe on any thread: reads no mutable state)."""
+        assert self.layout_ is not None
+        size = QSize(math.ceil(self.layout_.width * self._base_scale), math.ceil(self.layout_.height * self._base_scale))
+        image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(BACKGROUND)
+        p = QPainter(image)
+        p.scale(self._base_scale, self._base_scale)
+        self._draw_seats(p, range(len(self.rects)), lambda i: self._color(i, taken, sold, selected))
+        p.end()
+        return image
+
+    def _draw_seats(self, p: QPainter, seats: Iterable[int], color: Callable[[int], QColor] | None = None) -> None:
         """Seats batched by colour: one drawRects call per colour."""
+        color = color or self.color
         groups: dict[int, list[QRectF]] = defaultdict(list)
         colors: dict[int, QColor] = {}
         for i in seats:
-            c = self.color(i)
+            c = color(i)
             colors[c.rgba()] = c
             groups[c.rgba()].append(self.rects[i])
         p.setPen(Qt.PenStyle.NoPen)
@@ -242,23 +277,25 @@ class SeatMap(QWidget):
         p.fillRect(self.rect(), BACKGROUND)
         if self.layout_ is None:
             return
-        base = self._base_image()
-        visible = self.visible_seats() if self.scale > self._base_scale * 1.5 else None
-        if visible is None or len(visible) > SHARP_LIMIT:
+        base = self._base
+        visible = self.visible_seats() if base is None or self.scale > self._base_scale * 1.5 else None
+        if visible is not None and len(visible) <= SHARP_LIMIT:
+            p.setTransform(self.transform())
+            self._draw_seats(p, visible)
+            p.resetTransform()
+        elif base is not None:
             p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
             p.setTransform(QTransform(self.scale / self._base_scale, 0, 0, self.scale / self._base_scale,
                                       self.offset.x(), self.offset.y()))
             p.drawImage(0, 0, base)
-            p.resetTransform()
-        else:
-            p.setTransform(self.transform())
-            self._draw_seats(p, visible)
             p.resetTransform()
 
     def _repaint(self, seats: Iterable[int]) -> None:
         seats = list(seats)
         if not seats:
             return
+        if self._dirty is not None:
+            self._dirty.update(seats)  # a new base image is being drawn: it must get these too
         if self._base is not None:
             p = QPainter(self._base)
             p.scale(self._base_scale, self._base_scale)

@@ -24,7 +24,8 @@ def live_map(qtbot, app, session):
     feed.stop()
 
 
-def pixel(seat_map: SeatMap, seat: int):
+def pixel(qtbot, seat_map: SeatMap, seat: int):
+    qtbot.waitUntil(lambda: seat_map.base_ready, timeout=5000)  # drawn on a worker thread after each snapshot
     return seat_map.grab().toImage().pixelColor(seat_map.to_widget(seat).toPoint())
 
 
@@ -36,11 +37,11 @@ def click(qtbot, seat_map: SeatMap, seat: int, shift: bool = False) -> None:
 def test_another_windows_sale_appears_without_any_action(qtbot, app, session, live_map):
     app.booking.sell(SaleRequest(session.session_id, "bob", seats=("S1-A-2",)))
     qtbot.waitUntil(lambda: live_map.state(1) == "sold", timeout=5000)
-    assert pixel(live_map, 1) == SOLD
+    assert pixel(qtbot, live_map, 1) == SOLD
     issued = app.store.issue_token(session.session_id, "bob", 1, 30_000)
     app.store.deduct(session.session_id, issued.token, [3], "bob", 60_000)  # a hold in another window
     qtbot.waitUntil(lambda: live_map.state(3) == "held", timeout=5000)
-    assert pixel(live_map, 3) == HELD
+    assert pixel(qtbot, live_map, 3) == HELD
     app.store.release(session.session_id, issued.token)
     qtbot.waitUntil(lambda: live_map.state(3) == "free", timeout=5000)
 
