@@ -92,6 +92,8 @@ ZH = {
     "Seat map rebuilt from the database.": "已从数据库重建座位图。",
     "held by {0} until {1}": "由 {0} 锁定，直到 {1}",
     "Print…": "打印…",
+    "Hold  (H)": "保留  (H)",
+    "Held until {0}: {1}. Enter sells them.": "保留至 {0}：{1}。按回车键出售。",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boxoffice.adapters.seatstore import Hold
 from boxoffice.bootstrap import App
 from boxoffice.domain.best import BestAvailable
 from boxoffice.domain.bitmap import bit
@@ -57,6 +59,10 @@ class SaleWindow(QMainWindow):
         self.payment = QComboBox()
         self.payment.addItem(self.tr("Cash"), "cash")
         self.payment.addItem(self.tr("Card"), "card")
+        self.hold_button = QPushButton(self.tr("Hold  (H)"))
+        self.hold_button.setObjectName("hold")
+        self.hold_button.clicked.connect(self.on_hold_button_clicked)
+        self.held: Hold | None = None
         self.sell_button = QPushButton(self.tr("Sell  (Enter)"))
         self.sell_button.setObjectName("sell")
         self.sell_button.clicked.connect(self.on_sell_button_clicked)
@@ -96,6 +102,7 @@ class SaleWindow(QMainWindow):
         side.addWidget(self.payment)
         side.addWidget(self.cash_given)
         side.addWidget(self.change)
+        side.addWidget(self.hold_button)
         side.addWidget(self.sell_button)
         side.addWidget(self.message)
         side.addWidget(legend)
@@ -111,6 +118,7 @@ class SaleWindow(QMainWindow):
         QShortcut(QKeySequence(Qt.Key.Key_Return), self, self.on_sell_button_clicked)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.map.clear_selection)
         QShortcut(QKeySequence(Qt.Key.Key_B), self, self.on_best_button_clicked)
+        QShortcut(QKeySequence(Qt.Key.Key_H), self, self.on_hold_button_clicked)
         QShortcut(QKeySequence("Ctrl+F"), self, self.find_seat)
         QShortcut(QKeySequence("Ctrl+L"), self, self.look_up_order)
         for digit in range(1, 10):
@@ -133,6 +141,8 @@ class SaleWindow(QMainWindow):
 
     @Slot(tuple)
     def on_map_selection_changed(self, seats: tuple[int, ...]) -> None:
+        if self.held is not None:
+            seats = self.held.seats  # a hold is being paid for: the panel shows (and Enter sells) exactly that
         self.seats.clear()
         total = Decimal("0.00")
         for i in seats:
@@ -144,6 +154,23 @@ class SaleWindow(QMainWindow):
         self.total_due = total
         self.update_change()
         self.sell_button.setEnabled(bool(seats) and not self.runner.busy)
+        self.hold_button.setEnabled(bool(seats) and self.held is None)
+
+    @Slot()
+    def on_hold_button_clicked(self) -> None:
+        """Keep the selected seats for this customer while they decide or pay; Enter then sells exactly those."""
+        seats = tuple(self.layout_.seats[i].label for i in sorted(self.map.selected))
+        if not seats or self.held is not None:
+            return
+        app, sid, user = self.app, self.session.session_id, self.user.username
+        self.runner.run(lambda: app.booking.hold(sid, user, seats), self.on_hold_done, self.on_sale_failed)
+
+    def on_hold_done(self, hold: Hold) -> None:
+        self.held = hold
+        self.on_map_selection_changed(hold.seats)
+        until = datetime.fromtimestamp(hold.expires_ms / 1000).strftime("%H:%M")
+        self.message.setText(self.tr("Held until {0}: {1}. Enter sells them.").format(
+            until, ", ".join(self.layout_.seats[i].label for i in hold.seats)))
 
     @Slot(int)
     def on_map_hold_hovered(self, seat: int) -> None:
@@ -222,7 +249,7 @@ class SaleWindow(QMainWindow):
     @Slot()
     def on_sell_button_clicked(self) -> None:
         seats = tuple(self.layout_.seats[i].label for i in sorted(self.map.selected))
-        if not seats or not self.sell_button.isEnabled():
+        if (not seats and self.held is None) or not self.sell_button.isEnabled():
             return
         given = self.cash_given.text().strip().replace(",", ".")
         if self.payment.currentData() == "cash" and given:
@@ -233,14 +260,20 @@ class SaleWindow(QMainWindow):
             except InvalidOperation:
                 self.message.setText(self.tr("The cash given is not an amount."))
                 return
+        token = None
+        if self.held is not None:  # finish the held sale: exactly its seats, under its token
+            seats = tuple(self.layout_.seats[i].label for i in self.held.seats)
+            token = self.held.token
         request = SaleRequest(self.session.session_id, self.user.username, seats=seats,
-                              payment=self.payment.currentData())
+                              payment=self.payment.currentData(), token=token)
         self.sell_button.setEnabled(False)
         self.message.setText(self.tr("Selling…"))
         self.runner.run(lambda: self.app.booking.sell(request), self.on_sale_done, self.on_sale_failed)
 
     def on_sale_done(self, receipt: Receipt) -> None:
+        self.held = None
         self.map.clear_selection()
+        self.on_map_selection_changed(())
         self.cash_given.clear()
         self.message.setText(self.tr("Order {0}: {1} — {2}").format(
             receipt.order_id, ", ".join(receipt.seats), receipt.total))

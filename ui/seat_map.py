@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QColor,
     QCursor,
     QImage,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -323,6 +324,17 @@ class SeatMap(QWidget):
         self.fit()
 
     # -- input ----------------------------------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        key = event.key()
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom(1.25)
+        elif key == Qt.Key.Key_Minus:
+            self.zoom(0.8)
+        elif key == Qt.Key.Key_Home:
+            self.fit()
+        else:
+            super().keyPressEvent(event)
+
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
         self.zoom(1.15 if event.angleDelta().y() > 0 else 1 / 1.15, event.position())
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from ..adapters.seatstore import RedisEmpty, SeatsTaken, SeatStore
+from ..adapters.seatstore import Hold, RedisEmpty, SeatsTaken, SeatStore
 from ..adapters.uow import StatementFactory
 from ..config import Settings
 from ..domain.bitmap import bit
@@ -274,6 +274,16 @@ class Booking:
             receipt = existing
         self._confirm(receipt)
         return receipt
+
+    def hold(self, session_id: int, username: str, labels: Sequence[str]) -> Hold:
+        """Steps 1 and 2 only: the seats are the clerk's until the hold expires (``hold_ttl_s``); finish with
+        ``sell(SaleRequest(..., seats=labels, token=hold.token))``, or let it expire (the sweep releases it)."""
+        user = self.accounts.require(username, SELLING_ROLES)
+        layout = self.catalog.layout(self.catalog.venue_of(session_id))
+        token = self.claim(session_id, user, self.resolve(layout, labels))
+        found = self.store.hold(session_id, token)
+        assert found is not None
+        return found
 
     def claim(self, session_id: int, user: UserInfo, indices: Sequence[int]) -> str:
         """Steps 1 and 2 for named seats (used by exchanges); returns the token holding them."""

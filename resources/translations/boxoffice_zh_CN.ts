@@ -126,142 +126,152 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SaleWindow</name>
     <message>
-        <location filename="../../ui/sale_window.py" line="45" />
+        <location filename="../../ui/sale_window.py" line="47" />
         <source>{0} — {1} {2:%a %d %b %H:%M}</source>
         <translation>{0} — {1} {2:%m月%d日 %H:%M}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="58" />
+        <location filename="../../ui/sale_window.py" line="60" />
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="59" />
+        <location filename="../../ui/sale_window.py" line="61" />
         <source>Card</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="60" />
+        <location filename="../../ui/sale_window.py" line="62" />
+        <source>Hold  (H)</source>
+        <translation>保留  (H)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="66" />
         <source>Sell  (Enter)</source>
         <translation>出售  (回车)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="69" />
+        <location filename="../../ui/sale_window.py" line="75" />
         <source>any zone</source>
         <translation>任意区域</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="72" />
+        <location filename="../../ui/sale_window.py" line="78" />
         <source>Best available  (B)</source>
         <translation>最佳座位  (B)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="77" />
+        <location filename="../../ui/sale_window.py" line="83" />
         <source>cash given (empty: exact)</source>
         <translation>所收现金（空：正好）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="93" />
+        <location filename="../../ui/sale_window.py" line="99" />
         <source>Selected seats</source>
         <translation>已选座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="120" />
+        <location filename="../../ui/sale_window.py" line="128" />
         <source>Session</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="120" />
+        <location filename="../../ui/sale_window.py" line="129" />
         <source>Rebuild the seat map…</source>
         <translation>重建座位图…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="140" />
+        <location filename="../../ui/sale_window.py" line="153" />
         <source>Total {0}</source>
         <translation>合计 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="160" />
+        <location filename="../../ui/sale_window.py" line="172" />
+        <source>Held until {0}: {1}. Enter sells them.</source>
+        <translation>保留至 {0}：{1}。按回车键出售。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="190" />
         <source>Not an amount</source>
         <translation>不是金额</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="162" />
+        <location filename="../../ui/sale_window.py" line="192" />
         <source>Change {0}</source>
         <translation>找零 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="163" />
+        <location filename="../../ui/sale_window.py" line="193" />
         <source>{0} short</source>
         <translation>还差 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="184" />
+        <location filename="../../ui/sale_window.py" line="214" />
         <source>No {0} adjacent free seats{1}.</source>
         <translation>没有 {0} 个相邻空座{1}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="186" />
+        <location filename="../../ui/sale_window.py" line="216" />
         <source> in {0}</source>
         <translation>（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="194" />
+        <location filename="../../ui/sale_window.py" line="224" />
         <source>Rebuild the seat map</source>
         <translation>重建座位图</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="194" />
+        <location filename="../../ui/sale_window.py" line="224" />
         <source>Reason (kept in the audit log)</source>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="201" />
+        <location filename="../../ui/sale_window.py" line="231" />
         <source>Seat map rebuilt from the database.</source>
         <translation>已从数据库重建座位图。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="211" />
+        <location filename="../../ui/sale_window.py" line="241" />
         <source>Find a seat</source>
         <translation>查找座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="211" />
+        <location filename="../../ui/sale_window.py" line="241" />
         <source>Seat label (e.g. N3-A-12)</source>
         <translation>座位编号（例如 N3-A-12）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="214" />
+        <location filename="../../ui/sale_window.py" line="244" />
         <source>No seat {0} here.</source>
         <translation>没有座位 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="228" />
+        <location filename="../../ui/sale_window.py" line="258" />
         <source>The cash given does not cover {0}.</source>
         <translation>所收现金不足 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="231" />
+        <location filename="../../ui/sale_window.py" line="261" />
         <source>The cash given is not an amount.</source>
         <translation>所收现金不是有效金额。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="236" />
+        <location filename="../../ui/sale_window.py" line="270" />
         <source>Selling…</source>
         <translation>正在出售…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="242" />
+        <location filename="../../ui/sale_window.py" line="278" />
         <source>Order {0}: {1} — {2}</source>
         <translation>订单 {0}：{1} — {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="251" />
+        <location filename="../../ui/sale_window.py" line="287" />
         <source>Tickets: {0}</source>
         <translation>门票：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="257" />
+        <location filename="../../ui/sale_window.py" line="293" />
         <source>Just taken: {0}. The rest is still selected — press Enter to sell it.</source>
         <translation>刚被售出：{0}。其余座位仍已选中 — 按回车键出售。</translation>
     </message>
@@ -269,13 +279,13 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SeatMap</name>
     <message>
-        <location filename="../../ui/seat_map.py" line="373" />
+        <location filename="../../ui/seat_map.py" line="422" />
         <source>held by {0} until {1}</source>
         <extracomment>the mouse rests on a held seat: the window looks up who holds it (off the GUI thread) and calls show_hold</extracomment>
         <translation>由 {0} 锁定，直到 {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/seat_map.py" line="382" />
+        <location filename="../../ui/seat_map.py" line="431" />
         <source>{0} — {1}, section {2}, row {3}, seat {4}{5}
 {6} {7} · {8}</source>
         <translation>{0} — {1}，{2} 区，{3} 排，{4} 号{5}

@@ -136,3 +136,30 @@ def test_printing_tickets_paints_every_page(qtbot, app, session, tmp_path):
     assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 3  # two tickets + the receipt
     win.close()
     runner.shutdown()
+
+
+def test_hold_then_sell_the_held_seats_and_zoom_keys(qtbot, app, session):
+    runner = TaskRunner()
+    win = SaleWindow(app, runner, session, app.catalog.layout(session.venue_id), app.accounts.get("alice"))
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.map.version >= 0, timeout=5000)
+    win.map.select([31, 32])  # S2-D-2, S2-D-3
+    qtbot.keyClick(win, Qt.Key.Key_H)
+    qtbot.waitUntil(lambda: win.held is not None, timeout=5000)
+    assert win.held.seats == (31, 32) and "Held until" in win.message.text()
+    qtbot.waitUntil(lambda: win.map.state(31) == "held", timeout=5000)  # every window sees the hold
+    assert win.seats.count() == 2 and win.sell_button.isEnabled()
+    qtbot.keyClick(win, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: win.message.text().startswith("Order"), timeout=10_000)
+    order_id = int(win.message.text().split()[1].rstrip(":"))
+    order = app.orders.get(order_id)
+    assert order.seats == ("S2-D-2", "S2-D-3") and win.held is None
+    assert app.store.hold(session.session_id, order.token).state == "confirmed"  # sold under the hold's token
+    scale = win.map.scale
+    qtbot.keyClick(win.map, Qt.Key.Key_Plus)
+    assert win.map.scale > scale
+    qtbot.keyClick(win.map, Qt.Key.Key_Home)
+    assert win.map.scale == pytest.approx(scale)
+    win.close()
+    runner.shutdown()
