@@ -13,13 +13,28 @@ from ui.sale_window import SaleWindow
 from ui.tasks import TaskRunner
 
 
-def test_select_sell_and_the_conflict_flow(qtbot, app, session):
+@pytest.fixture
+def open_window(qtbot, app, session):
+    """Opens sale windows on the test session (alice by default) that follow it live; closes them after."""
     runner = TaskRunner()
-    user = app.accounts.get("alice")
-    win = SaleWindow(app, runner, session, app.catalog.layout(session.venue_id), user)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win.map.version >= 0, timeout=5000)
+    windows = []
+
+    def open_(username: str = "alice") -> SaleWindow:
+        win = SaleWindow(app, runner, session, app.catalog.layout(session.venue_id), app.accounts.get(username))
+        qtbot.addWidget(win)
+        win.show()
+        qtbot.waitUntil(lambda: win.map.version >= 0, timeout=5000)
+        windows.append(win)
+        return win
+
+    yield open_
+    for win in windows:
+        win.close()
+    runner.shutdown()
+
+
+def test_select_sell_and_the_conflict_flow(qtbot, app, session, open_window):
+    win = open_window()
     win.map.select([4, 5, 6])  # S1-A-5..7
     assert win.seats.count() == 3 and win.total.text().endswith("60.00")
     qtbot.mouseClick(win.sell_button, Qt.MouseButton.LeftButton)
@@ -43,16 +58,10 @@ def test_select_sell_and_the_conflict_flow(qtbot, app, session):
     qtbot.keyClick(win, Qt.Key.Key_Return)  # one key retries
     qtbot.waitUntil(lambda: win.message.text().startswith("Order"), timeout=10_000)
     assert "S1-B-3" in win.message.text()
-    win.close()
-    runner.shutdown()
 
 
-def test_keyboard_best_available_in_a_zone_with_cash_change(qtbot, app, session):
-    runner = TaskRunner()
-    win = SaleWindow(app, runner, session, app.catalog.layout(session.venue_id), app.accounts.get("alice"))
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win.map.version >= 0, timeout=5000)
+def test_keyboard_best_available_in_a_zone_with_cash_change(qtbot, app, session, open_window):
+    win = open_window()
     qtbot.keyClick(win, Qt.Key.Key_3)  # N = 3
     qtbot.keyClick(win, Qt.Key.Key_F2)  # zone B, best available
     qtbot.waitUntil(lambda: len(win.map.selected) == 3, timeout=5000)
@@ -70,16 +79,11 @@ def test_keyboard_best_available_in_a_zone_with_cash_change(qtbot, app, session)
     qtbot.keyClick(win, Qt.Key.Key_Return)  # exact cash
     qtbot.waitUntil(lambda: win.message.text().startswith("Order"), timeout=10_000)
     assert app.orders.get(int(win.message.text().split()[1].rstrip(":"))).total == 37.5
-    win.close()
-    runner.shutdown()
 
 
-def test_order_lookup_by_seat_and_cancel(qtbot, app, session):
+def test_order_lookup_by_seat_and_cancel(qtbot, app, session, open_window):
     r = app.booking.sell(SaleRequest(session.session_id, "bob", seats=("S2-D-1", "S2-D-2")))
-    runner = TaskRunner()
-    win = SaleWindow(app, runner, session, app.catalog.layout(session.venue_id), app.accounts.get("alice"))
-    qtbot.addWidget(win)
-    dialog = win.look_up_order()
+    dialog = open_window().look_up_order()
     dialog.query.setText("S2-D-2")
     qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dialog.order is not None, timeout=5000)
@@ -90,19 +94,12 @@ def test_order_lookup_by_seat_and_cancel(qtbot, app, session):
     dialog.query.setText("no-such-token")
     qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "no order" in dialog.details.text(), timeout=5000)
-    win.close()
-    runner.shutdown()
 
 
-def test_only_supervisors_rebuild_and_the_service_refuses_clerks(qtbot, app, session):
+def test_only_supervisors_rebuild_and_the_service_refuses_clerks(qtbot, app, session, open_window):
     from boxoffice.errors import PermissionDenied
 
-    runner = TaskRunner()
-    layout = app.catalog.layout(session.venue_id)
-    clerk = SaleWindow(app, runner, session, layout, app.accounts.get("alice"))
-    supervisor = SaleWindow(app, runner, session, layout, app.accounts.get("sam"))
-    qtbot.addWidget(clerk)
-    qtbot.addWidget(supervisor)
+    clerk, supervisor = open_window("alice"), open_window("sam")
     assert not clerk.rebuild_action.isVisible() and supervisor.rebuild_action.isVisible()
     clerk.rebuild("trying anyway")  # the button is hidden, but the service is the gate
     qtbot.waitUntil(lambda: "may not" in clerk.message.text(), timeout=5000)
@@ -115,35 +112,23 @@ def test_only_supervisors_rebuild_and_the_service_refuses_clerks(qtbot, app, ses
                                         "WHERE a.action = 'rebuild' AND a.session_id = :s"),
                                    {"s": session.session_id}).all()
     assert [tuple(a) for a in audit] == [("drift after a Redis restart", "sam")]
-    for w in (clerk, supervisor):
-        w.close()
-    runner.shutdown()
 
 
-def test_printing_tickets_paints_every_page(qtbot, app, session, tmp_path):
+def test_printing_tickets_paints_every_page(qtbot, app, session, tmp_path, open_window):
     from PySide6.QtPrintSupport import QPrinter
 
     r = app.booking.sell(SaleRequest(session.session_id, "bob", seats=("S2-C-8", "S2-C-9")))
-    runner = TaskRunner()
-    win = SaleWindow(app, runner, session, app.catalog.layout(session.venue_id), app.accounts.get("alice"))
-    qtbot.addWidget(win)
-    dialog = win.look_up_order()
+    dialog = open_window().look_up_order()
     printer = QPrinter()
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # a real printer is not on this machine
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     assert dialog.print_tickets(r, app.tickets.codes(r), printer)
     pdf = (tmp_path / "printed.pdf").read_bytes()
     assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 3  # two tickets + the receipt
-    win.close()
-    runner.shutdown()
 
 
-def test_hold_then_sell_the_held_seats_and_zoom_keys(qtbot, app, session):
-    runner = TaskRunner()
-    win = SaleWindow(app, runner, session, app.catalog.layout(session.venue_id), app.accounts.get("alice"))
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win.map.version >= 0, timeout=5000)
+def test_hold_then_sell_the_held_seats_and_zoom_keys(qtbot, app, session, open_window):
+    win = open_window()
     win.map.select([31, 32])  # S2-D-2, S2-D-3
     qtbot.keyClick(win, Qt.Key.Key_H)
     qtbot.waitUntil(lambda: win.held is not None, timeout=5000)
@@ -161,5 +146,3 @@ def test_hold_then_sell_the_held_seats_and_zoom_keys(qtbot, app, session):
     assert win.map.scale > scale
     qtbot.keyClick(win.map, Qt.Key.Key_Home)
     assert win.map.scale == pytest.approx(scale)
-    win.close()
-    runner.shutdown()
