@@ -216,7 +216,7 @@ class SessionsWindow(QMainWindow):
 
         def load() -> tuple[list[SessionStats], float | None, Decimal | None]:
             till = app.orders.till_total(user.user_id, midnight) if user else None
-            return app.inventory.overview(since), app.relay.status().lag_s, till
+            return app.inventory.overview(since), app.relay.pending_age_s(), till
 
         self.runner.run(
             load,

@@ -203,6 +203,15 @@ class Relay:
             consumer_pending=int(groups.get(group, {}).get("pending", 0)),
         )
 
+    def pending_age_s(self) -> float | None:
+        """Age of the oldest message not yet published (cheap: only pending rows, which the partial index holds);
+        what every window's status bar shows every few seconds."""
+        with self.uow() as tx:
+            age = tx.session.execute(
+                text("SELECT extract(epoch FROM now() - min(created_at)) FROM outbox WHERE status = 'pending'")
+            ).scalar()
+        return float(age) if age is not None else None
+
     def retry_dead(self, message_id: int | None = None) -> int:
         """Give dead letters another round of attempts."""
         with self.uow() as tx:

@@ -313,3 +313,14 @@ def test_worker_applies_sales_and_stops_cleanly_on_sigterm(app, env, session):
         out, err = worker.communicate(timeout=20)
     assert worker.returncode == 0, err
     assert "worker stopped" in out
+
+
+def test_pending_age_is_the_oldest_unpublished_message(app, relay, consumer, session):
+    drain(relay, consumer)
+    assert relay.pending_age_s() is None
+    sell(app, session.session_id, "S1-A-9")
+    time.sleep(0.05)
+    age = relay.pending_age_s()
+    assert age is not None and age >= 0.05
+    drain(relay, consumer)
+    assert relay.pending_age_s() is None
