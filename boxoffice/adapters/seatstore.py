@@ -91,12 +91,15 @@ class SessionKeys:
 @dataclass(frozen=True, slots=True)
 class Effect:
     """A Redis change that follows a committed order change: ``confirm`` the hold of ``token`` as the seats of
-    ``order_id``, or ``free`` the seats ``order_id`` owns."""
+    ``order_id``, or ``free`` the seats that ended order lines held. ``lines`` are the order line ids, one per seat:
+    a seat is owned by ``order:line`` in Redis, so a late free of an ended line never frees the seat a newer line of
+    the same order holds."""
 
     kind: str
     session_id: int
     order_id: int
     seats: Sequence[int]
+    lines: Sequence[int]
     token: str = ""
     reason: str = "outbox"
 
@@ -134,6 +137,13 @@ class Snapshot:
     @property
     def present(self) -> bool:
         return self.capacity is not None
+
+
+def _pairs(indices: Sequence[int], lines: Sequence[int]) -> list[int]:
+    """seat, line, seat, line, ... as the confirm and free scripts read them."""
+    if len(indices) != len(lines):
+        raise ValueError(f"{len(indices)} seats but {len(lines)} order lines")
+    return [x for pair in zip(indices, lines, strict=True) for x in pair]
 
 
 def _s(value: Any) -> str:
@@ -293,10 +303,11 @@ class SeatStore:
         return [k.meta, k.seats, k.sold, k.stock, k.hold(token), k.holds, k.ver, k.changes]
 
     @_backend
-    def confirm(self, session_id: int, token: str, indices: Sequence[int], order_id: int) -> int:
-        """Mark the order's seats sold (and owned by ``order_id``); returns how many bits had to be restored (0
+    def confirm(self, session_id: int, token: str, indices: Sequence[int], order_id: int, lines: Sequence[int]
+                ) -> int:
+        """Mark the order's seats sold (each owned by its order line); returns how many bits had to be restored (0
         normally, -1 when the session has no keys)."""
-        reply = self._run(*self._confirm_call(session_id, token, indices, order_id))
+        reply = self._run(*self._confirm_call(session_id, token, indices, order_id, lines))
         if reply[0] == "OK":
             return int(reply[2])
         return -1 if reply[0] == "REDIS_EMPTY" else 0
@@ -307,25 +318,26 @@ class SeatStore:
         reply = self._run("release", self._hold_keys(session_id, token), [token, reason])
         return int(reply[1]) if reply[0] == "OK" else 0
 
-    def _free_call(self, session_id: int, order_id: int, indices: Sequence[int], reason: str
+    def _free_call(self, session_id: int, order_id: int, indices: Sequence[int], lines: Sequence[int], reason: str
                    ) -> tuple[str, list[str], list[Any]]:
         k = self.keys(session_id)
-        return "free", [k.meta, k.seats, k.sold, k.stock, k.ver, k.changes, k.owners], [order_id, reason, *indices]
+        return ("free", [k.meta, k.seats, k.sold, k.stock, k.ver, k.changes, k.owners],
+                [order_id, reason, *_pairs(indices, lines)])
 
-    def _confirm_call(self, session_id: int, token: str, indices: Sequence[int], order_id: int
-                      ) -> tuple[str, list[str], list[Any]]:
+    def _confirm_call(self, session_id: int, token: str, indices: Sequence[int], order_id: int,
+                      lines: Sequence[int]) -> tuple[str, list[str], list[Any]]:
         return (
             "confirm",
             [*self._hold_keys(session_id, token), self.keys(session_id).owners],
-            [token, KEEP_MS, order_id, *indices],
+            [token, KEEP_MS, order_id, *_pairs(indices, lines)],
         )
 
     @_backend
-    def free(self, session_id: int, order_id: int, indices: Sequence[int], reason: str) -> int:
-        """Free the seats ``order_id`` still owns (cancel, exchange); returns how many were freed."""
+    def free(self, session_id: int, order_id: int, indices: Sequence[int], lines: Sequence[int], reason: str) -> int:
+        """Free the seats the ended order ``lines`` still hold (cancel, exchange); returns how many were freed."""
         if not indices:
             return 0
-        reply = self._run(*self._free_call(session_id, order_id, indices, reason))
+        reply = self._run(*self._free_call(session_id, order_id, indices, lines, reason))
         return int(reply[1]) if reply[0] == "OK" else 0
 
     @_backend
@@ -333,9 +345,9 @@ class SeatStore:
         """Confirm and free many orders' seats in one round trip. Every script is idempotent and checks ownership,
         so a late or redelivered message may apply them again without harm."""
         calls = [
-            self._confirm_call(e.session_id, e.token, e.seats, e.order_id)
+            self._confirm_call(e.session_id, e.token, e.seats, e.order_id, e.lines)
             if e.kind == "confirm"
-            else self._free_call(e.session_id, e.order_id, e.seats, e.reason)
+            else self._free_call(e.session_id, e.order_id, e.seats, e.lines, e.reason)
             for e in effects
             if e.seats
         ]
@@ -344,10 +356,10 @@ class SeatStore:
 
     @_backend
     def rebuild(self, session_id: int, capacity: int, on_sale: bool, taken: bytes, sold: bytes, free: int,
-                owners: Mapping[int, int] | None = None) -> str:
-        """Replace the session's picture; ``owners`` maps each sold seat to its order."""
+                owners: Mapping[int, tuple[int, int]] | None = None) -> str:
+        """Replace the session's picture; ``owners`` maps each sold seat to its (order id, order line id)."""
         k = self.keys(session_id)
-        packed = ",".join(f"{seat}:{order}" for seat, order in (owners or {}).items())
+        packed = ",".join(f"{seat}:{order}:{line}" for seat, (order, line) in (owners or {}).items())
         reply = self._run(
             "rebuild",
             [k.meta, k.seats, k.sold, k.stock, k.tokens, k.holds, k.ver, k.changes, k.owners],

@@ -72,6 +72,7 @@ class ReceiptLine(AsDict):
     label: str
     zone: str
     price: Decimal
+    line_id: int  # the order line: which acquisition of the seat this is (an exchange back creates a new one)
 
 
 @dataclass(frozen=True)

@@ -46,11 +46,14 @@ _LOCK_SEATS = text(
     "SELECT seat_idx, status, order_id FROM session_seats WHERE session_id = :sid AND seat_idx = ANY(:idx) "
     "ORDER BY seat_idx FOR UPDATE"
 )
-_LINES = text("SELECT seat_idx, label, zone, price FROM order_lines WHERE order_id = :oid AND active ORDER BY seat_idx")
+_LINES = text(
+    "SELECT id, seat_idx, label, zone, price FROM order_lines WHERE order_id = :oid AND active ORDER BY seat_idx"
+)
 
 
-def _section(seats: Sequence[int], zones: Sequence[str], prices: Sequence[Decimal]) -> dict[str, list]:
-    return {"seats": list(seats), "zones": list(zones), "prices": [str(p) for p in prices]}
+def _section(seats: Sequence[int], lines: Sequence[int], zones: Sequence[str], prices: Sequence[Decimal]
+             ) -> dict[str, list]:
+    return {"seats": list(seats), "lines": list(lines), "zones": list(zones), "prices": [str(p) for p in prices]}
 
 
 class AfterSale:
@@ -91,12 +94,13 @@ class AfterSale:
                 text("INSERT INTO payments (order_id, kind, method, amount) VALUES (:oid, 'refund', :m, :a)"),
                 {"oid": order_id, "m": order.payment_method, "a": total},
             )
+            line_ids = [ln.id for ln in lines]
             payload = {"order_id": order_id, "session_id": order.session_id, "token": order.token,
-                       **_section(idx, [ln.zone for ln in lines], [ln.price for ln in lines])}
+                       **_section(idx, line_ids, [ln.zone for ln in lines], [ln.price for ln in lines])}
             self._outbox_and_audit(tx, "OrderCancelled", "cancel", user, order.session_id, order_id, reason,
                                    payload, {"seats": [ln.label for ln in lines], "refund": str(total)})
             tx.commit()
-        self._after_commit(order.session_id, order_id, free=idx)
+        self._after_commit(order.session_id, order_id, free=(idx, line_ids))
         return self.orders.get(order_id)
 
     def exchange(self, order_id: int, labels: Sequence[str], username: str, reason: str = "exchange") -> Receipt:
@@ -116,15 +120,16 @@ class AfterSale:
                            "name only seats it does not have yet")
         token = self.booking.claim(current.session_id, user, new)  # steps 1 and 2, as for a sale
         try:
-            self._swap(order_id, current.session_id, layout, old, list(new), token, user, reason)
+            removed, added = self._swap(order_id, current.session_id, layout, old, list(new), token, user, reason)
         except Exception:
             self.booking.compensate(current.session_id, token)
             raise
-        self._after_commit(current.session_id, order_id, free=old, confirm=(token, list(new)))
+        self._after_commit(current.session_id, order_id, free=removed, confirm=(token, *added))
         return self.orders.get(order_id)
 
     def _swap(self, order_id: int, sid: int, layout: Layout, old: list[int], new: list[int], token: str,
-              user: UserInfo, reason: str) -> None:
+              user: UserInfo, reason: str) -> tuple[tuple[list[int], list[int]], tuple[list[int], list[int]]]:
+        """Returns the (seats, order lines) removed and added."""
         seats_new = [layout.seats[i] for i in new]
         prices_new = [layout.zone_by_code[st.zone].price for st in seats_new]
         with self.uow() as tx:
@@ -149,13 +154,15 @@ class AfterSale:
             s.execute(text("UPDATE order_lines SET active = false, ended = 'exchanged' "
                            "WHERE order_id = :oid AND seat_idx = ANY(:idx) AND active"),
                       {"oid": order_id, "idx": old})
-            s.execute(
+            added_lines = dict(s.execute(
                 text("INSERT INTO order_lines (order_id, session_id, seat_idx, label, zone, price) "
                      "SELECT :oid, :sid, x.i, x.l, x.z, x.p FROM unnest(CAST(:i AS int[]), CAST(:l AS text[]), "
-                     "CAST(:z AS text[]), CAST(:p AS numeric[])) AS x(i, l, z, p)"),
+                     "CAST(:z AS text[]), CAST(:p AS numeric[])) AS x(i, l, z, p) RETURNING seat_idx, id"),
                 {"oid": order_id, "sid": sid, "i": new, "l": [st.label for st in seats_new],
                  "z": [st.zone for st in seats_new], "p": prices_new},
-            )
+            ).all())
+            new_lines = [added_lines[i] for i in new]
+            removed = ([ln.seat_idx for ln in lines], [ln.id for ln in lines])
             old_total = sum((ln.price for ln in lines), Decimal("0.00"))
             new_total = sum(prices_new, Decimal("0.00"))
             diff = new_total - old_total
@@ -167,14 +174,14 @@ class AfterSale:
                      "a": abs(diff)},
                 )
             payload = {"order_id": order_id, "session_id": sid, "token": token,
-                       "added": _section(new, [st.zone for st in seats_new], prices_new),
-                       "removed": _section([ln.seat_idx for ln in lines], [ln.zone for ln in lines],
-                                           [ln.price for ln in lines])}
+                       "added": _section(new, new_lines, [st.zone for st in seats_new], prices_new),
+                       "removed": _section(*removed, [ln.zone for ln in lines], [ln.price for ln in lines])}
             self._outbox_and_audit(
                 tx, "OrderChanged", "exchange", user, sid, order_id, reason, payload,
                 {"from": [ln.label for ln in lines], "to": [st.label for st in seats_new], "difference": str(diff)},
             )
             tx.commit()
+        return removed, (new, new_lines)
 
     @staticmethod
     def _outbox_and_audit(tx, topic: str, action: str, user: UserInfo, sid: int, order_id: int,  # noqa: ANN001
@@ -189,11 +196,12 @@ class AfterSale:
             {"u": user.user_id, "a": action, "sid": sid, "oid": order_id, "r": reason, "d": json.dumps(details)},
         )
 
-    def _after_commit(self, sid: int, order_id: int, free: Sequence[int],
-                      confirm: tuple[str, list[int]] | None = None) -> None:
-        """The live map learns at once; if Redis fails here, the outbox consumer applies the same effects."""
-        effects = [Effect("confirm", sid, order_id, confirm[1], token=confirm[0])] if confirm else []
-        effects.append(Effect("free", sid, order_id, free, reason="exchange" if confirm else "cancel"))
+    def _after_commit(self, sid: int, order_id: int, free: tuple[Sequence[int], Sequence[int]],
+                      confirm: tuple[str, Sequence[int], Sequence[int]] | None = None) -> None:
+        """The live map learns at once; if Redis fails here, the outbox consumer applies the same effects.
+        ``free`` and ``confirm`` carry (seats, order lines), ``confirm`` the hold's token first."""
+        effects = [Effect("confirm", sid, order_id, confirm[1], confirm[2], token=confirm[0])] if confirm else []
+        effects.append(Effect("free", sid, order_id, *free, reason="exchange" if confirm else "cancel"))
         try:
             self.store.apply_effects(effects)
         except BoxOfficeError:

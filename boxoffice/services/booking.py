@@ -72,6 +72,7 @@ _SALE_SQL = text(
         SELECT o.id, :sid, x.idx, x.label, x.zone, x.price
           FROM o, unnest(CAST(:idx AS int[]), CAST(:labels AS text[]), CAST(:zones AS text[]),
                          CAST(:prices AS numeric[])) AS x(idx, label, zone, price)
+        RETURNING id, seat_idx
     ), u AS (
         UPDATE session_seats ss SET status = 'sold', order_id = o.id, updated_at = now()
           FROM o WHERE ss.session_id = :sid AND ss.seat_idx = ANY(:idx)
@@ -79,12 +80,15 @@ _SALE_SQL = text(
         INSERT INTO payments (order_id, method, amount) SELECT o.id, :method, :total FROM o
     ), ob AS (
         INSERT INTO outbox (topic, aggregate_id, payload)
-        SELECT 'OrderPlaced', o.id, CAST(:payload AS jsonb) || jsonb_build_object('order_id', o.id) FROM o
+        SELECT 'OrderPlaced', o.id, CAST(:payload AS jsonb)
+               || jsonb_build_object('order_id', o.id, 'lines', (SELECT jsonb_agg(id ORDER BY seat_idx) FROM l))
+          FROM o
     ), a AS (
         INSERT INTO audit_log (actor_id, action, session_id, order_id, details)
         SELECT :uid, 'sale', :sid, o.id, CAST(:audit AS jsonb) FROM o
     )
-    SELECT o.id AS order_id, o.created_at, v.session_status, v.taken
+    SELECT o.id AS order_id, o.created_at, v.session_status, v.taken,
+           (SELECT array_agg(id ORDER BY seat_idx) FROM l) AS lines
       FROM verdict v LEFT JOIN o ON true
     """
 )
@@ -307,7 +311,7 @@ class Booking:
         """After commit the sale stands; a Redis hiccup here is repaired by the outbox consumer and the sweep."""
         try:
             self.store.confirm(receipt.session_id, receipt.token, [ln.seat_index for ln in receipt.lines],
-                               receipt.order_id)
+                               receipt.order_id, [ln.line_id for ln in receipt.lines])
         except BoxOfficeError:
             log.exception("confirming %s in Redis failed; the outbox will confirm it", receipt.token)
 
@@ -373,5 +377,6 @@ class Booking:
             payment=req.payment,
             total=total,
             created_at=created_at,
-            lines=tuple(ReceiptLine(st.index, st.label, st.zone, p) for st, p in zip(seats, prices, strict=True)),
+            lines=tuple(ReceiptLine(st.index, st.label, st.zone, p, line)
+                        for st, p, line in zip(seats, prices, row.lines, strict=True)),
         )

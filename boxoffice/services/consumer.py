@@ -171,23 +171,24 @@ class InventoryConsumer:
         for msg in messages:
             p = msg.payload
             sid, order_id = int(p["session_id"]), int(p["order_id"])
-            added = p["seats"] if msg.topic == "OrderPlaced" else p["added"]["seats"] if msg.topic == "OrderChanged" else []
-            if added:
-                effects.append(Effect("confirm", sid, order_id, list(added), token=p["token"]))
+            added = p if msg.topic == "OrderPlaced" else p["added"] if msg.topic == "OrderChanged" else None
+            if added and added["seats"]:
+                effects.append(Effect("confirm", sid, order_id, list(added["seats"]), list(added["lines"]),
+                                      token=p["token"]))
             released = self._released(msg)
-            if released:  # only seats this order still owns in Redis are freed (free.lua checks)
-                effects.append(Effect("free", sid, order_id, released))
+            if released:  # only seats the ended lines still hold in Redis are freed (free.lua checks)
+                effects.append(Effect("free", sid, order_id, list(released["seats"]), list(released["lines"])))
         self.store.apply_effects(effects)
         failpoint("consumer.before_ack")
         self.redis.xack(self.stream, GROUP, *[m.stream_id for m in messages])
 
     @staticmethod
-    def _released(msg: Message) -> list[int]:
+    def _released(msg: Message) -> dict[str, Any] | None:
         if msg.topic == "OrderCancelled":
-            return list(msg.payload["seats"])
+            return msg.payload
         if msg.topic == "OrderChanged":
-            return list(msg.payload["removed"]["seats"])
-        return []
+            return msg.payload["removed"]
+        return None
 
     def _failed(self, msg: Message, exc: BaseException) -> None:
         count = int(self.redis.hincrby(self.failures_key, msg.stream_id, 1))

@@ -32,13 +32,16 @@ class Inventory:
             s = tx.session
             s.execute(text("SELECT pg_advisory_xact_lock(:ns, :sid)"), {"ns": LOCK_NAMESPACE, "sid": session_id})
             rows = s.execute(
-                text("SELECT seat_idx, status, order_id FROM session_seats "
-                     "WHERE session_id = :sid AND status <> 'free'"),
+                text("SELECT ss.seat_idx, ss.status, ss.order_id, ol.id AS line_id FROM session_seats ss "
+                     "LEFT JOIN order_lines ol ON ol.session_id = ss.session_id AND ol.seat_idx = ss.seat_idx "
+                     "AND ol.order_id = ss.order_id AND ol.active "
+                     "WHERE ss.session_id = :sid AND ss.status <> 'free'"),
                 {"sid": session_id},
             ).all()
             taken = make_bitmap(info.capacity, (r.seat_idx for r in rows))
             sold = make_bitmap(info.capacity, (r.seat_idx for r in rows if r.status == "sold"))
-            owners = {r.seat_idx: r.order_id for r in rows if r.status == "sold" and r.order_id is not None}
+            owners = {r.seat_idx: (r.order_id, r.line_id) for r in rows
+                      if r.status == "sold" and r.order_id is not None and r.line_id is not None}
             # written while the lock is held: a sale that commits later confirms into the rebuilt picture
             epoch = self.store.rebuild(
                 session_id, info.capacity, info.status == "onsale", taken, sold, info.capacity - len(rows), owners
@@ -88,15 +91,17 @@ class Inventory:
         tokens = [t for ts in expired.values() for t in ts]
         with self.uow() as tx:
             known = {
-                token: (order_id, list(seats))
-                for token, order_id, seats in tx.session.execute(
+                token: (order_id, list(seats), list(lines))
+                for token, order_id, seats, lines in tx.session.execute(
                     text(
-                        "SELECT o.token, o.id, array_agg(l.seat_idx) FROM orders o "
+                        "SELECT o.token, o.id, array_agg(l.seat_idx ORDER BY l.seat_idx), "
+                        "array_agg(l.id ORDER BY l.seat_idx) FROM orders o "
                         "JOIN order_lines l ON l.order_id = o.id "
                         "WHERE o.token = ANY(:t) AND l.active GROUP BY o.token, o.id "
                         "UNION ALL "
                         "SELECT payload->>'token', aggregate_id, "
-                        "ARRAY(SELECT jsonb_array_elements_text(payload->'added'->'seats')::int) "
+                        "ARRAY(SELECT jsonb_array_elements_text(payload->'added'->'seats')::int), "
+                        "ARRAY(SELECT jsonb_array_elements_text(payload->'added'->'lines')::int) "
                         "FROM outbox WHERE topic = 'OrderChanged' AND payload->>'token' = ANY(:t)"
                     ),
                     {"t": tokens},
@@ -106,8 +111,8 @@ class Inventory:
         for session_id, session_tokens in expired.items():
             for token in session_tokens:
                 if token in known:
-                    order_id, seats = known[token]
-                    self.store.confirm(session_id, token, seats, order_id)
+                    order_id, seats, lines = known[token]
+                    self.store.confirm(session_id, token, seats, order_id, lines)
                     confirmed += 1
                 else:
                     self.store.release(session_id, token, "expired")

@@ -39,7 +39,7 @@ class Orders:
                 payment=order.payment_method,
                 total=order.total,
                 created_at=order.created_at,
-                lines=tuple(ReceiptLine(ln.seat_idx, ln.label, ln.zone, ln.price) for ln in lines),
+                lines=tuple(ReceiptLine(ln.seat_idx, ln.label, ln.zone, ln.price, ln.id) for ln in lines),
             )
 
     def get(self, order_id: int) -> Receipt:

@@ -24,8 +24,8 @@ from .catalog import UowFactory
 
 #: the topics and the payload fields each must carry
 TOPICS: dict[str, tuple[str, ...]] = {
-    "OrderPlaced": ("order_id", "session_id", "token", "seats", "zones", "prices"),
-    "OrderCancelled": ("order_id", "session_id", "token", "seats", "zones", "prices"),
+    "OrderPlaced": ("order_id", "session_id", "token", "seats", "lines", "zones", "prices"),
+    "OrderCancelled": ("order_id", "session_id", "token", "seats", "lines", "zones", "prices"),
     "OrderChanged": ("order_id", "session_id", "token", "added", "removed"),
 }
 

@@ -152,7 +152,8 @@ def test_poison_messages_are_dead_lettered_while_others_flow(app, relay, consume
                      "CAST(:p AS jsonb)) RETURNING id"), {"p": json.dumps(p)}).scalar_one()
             for p in (
                 {"order_id": 0},  # lacks fields: the relay refuses to publish it
-                {"order_id": 0, "session_id": -1, "token": "x", "seats": [1], "zones": ["A"], "prices": ["1.00"]},
+                {"order_id": 0, "session_id": -1, "token": "x", "seats": [1], "lines": [1], "zones": ["A"],
+                 "prices": ["1.00"]},
             )  # publishable, but no session -1: the consumer's transaction fails every time
         )
         tx.commit()
@@ -324,3 +325,18 @@ def test_pending_age_is_the_oldest_unpublished_message(app, relay, consumer, ses
     assert age is not None and age >= 0.05
     drain(relay, consumer)
     assert relay.pending_age_s() is None
+
+
+def test_a_late_free_never_takes_back_a_seat_its_order_got_again(app, relay, consumer, session):
+    """An order leaves a seat and comes back to it before the consumer replays the first exchange: the late
+    "free" of the first exchange must not free the seat the order now owns again (a lost seat: oversell risk)."""
+    sid = session.session_id
+    r = sell(app, sid, "S1-A-2")
+    app.aftersale.exchange(r.order_id, ["S1-A-3"], "alice")
+    app.aftersale.exchange(r.order_id, ["S1-A-2"], "alice")
+    assert_redis_matches_db(app, sid)
+    drain(relay, consumer)  # replays: placed 2, changed 2→3, changed 3→2
+    assert_redis_matches_db(app, sid)
+    assert_sold_bits_match_db(app, sid)
+    with pytest.raises(SeatsUnavailable):
+        sell(app, sid, "S1-A-2")

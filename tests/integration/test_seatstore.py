@@ -451,7 +451,7 @@ def test_confirm_marks_sold_and_closes_the_hold(app, sid, fresh):
     token = hold(app, sid, [2, 3])
     held = picture(app, sid)
 
-    assert app.store.confirm(sid, token, [2, 3], ORDER) == 0
+    assert app.store.confirm(sid, token, [2, 3], ORDER, [21, 31]) == 0
     pic = picture(app, sid)
     assert pic.sold == {2, 3}
     assert pic.taken == BLOCKED | {2, 3}
@@ -464,10 +464,10 @@ def test_confirm_marks_sold_and_closes_the_hold(app, sid, fresh):
 
 def test_confirm_is_idempotent(app, sid, fresh):
     token = hold(app, sid, [2, 3])
-    app.store.confirm(sid, token, [2, 3], ORDER)
+    app.store.confirm(sid, token, [2, 3], ORDER, [21, 31])
     once = picture(app, sid)
 
-    assert app.store.confirm(sid, token, [2, 3], ORDER) == 0
+    assert app.store.confirm(sid, token, [2, 3], ORDER, [21, 31]) == 0
     assert picture(app, sid) == once
     assert app.store.hold(sid, token).state == "confirmed"
 
@@ -478,7 +478,7 @@ def test_confirm_after_release_restores_the_seats(app, sid, fresh):
     released = picture(app, sid)
     assert (released.taken, released.stock) == (BLOCKED, FRESH_STOCK)
 
-    assert app.store.confirm(sid, token, [2, 3], ORDER) == 2
+    assert app.store.confirm(sid, token, [2, 3], ORDER, [21, 31]) == 2
     pic = picture(app, sid)
     assert pic.taken == BLOCKED | {2, 3}
     assert pic.sold == {2, 3}
@@ -491,7 +491,7 @@ def test_confirm_without_session_keys_answers_minus_one_and_writes_nothing(app, 
     token = hold(app, sid, [2])
     app.store.drop(sid)
 
-    assert app.store.confirm(sid, token, [2], ORDER) == -1
+    assert app.store.confirm(sid, token, [2], ORDER, [21]) == -1
     assert session_keys(app, sid) == []
 
 
@@ -533,7 +533,7 @@ def test_release_is_idempotent(app, sid, fresh):
 def test_release_never_frees_a_sold_seat(app, sid, fresh):
     token = hold(app, sid, [2, 3])
     # seat 3 is sold by an order the database accepted (its confirm sets the sold bit)
-    assert app.store.confirm(sid, "other-order", [3], ORDER) == 0
+    assert app.store.confirm(sid, "other-order", [3], ORDER, [31]) == 0
     before = picture(app, sid)
     assert before.sold == {3}
 
@@ -560,7 +560,7 @@ def test_release_of_a_hold_from_before_a_rebuild_frees_nothing(app, sid, fresh):
 
 def test_release_after_confirm_frees_nothing(app, sid, fresh):
     token = hold(app, sid, [2, 3])
-    app.store.confirm(sid, token, [2, 3], ORDER)
+    app.store.confirm(sid, token, [2, 3], ORDER, [21, 31])
     confirmed = picture(app, sid)
 
     assert app.store.release(sid, token, "expired") == 0
@@ -609,7 +609,7 @@ def test_rebuild_after_losing_redis_restores_the_same_picture(app, sid, fresh):
 # -- snapshot -------------------------------------------------------------------------------------------------------
 def test_snapshot_matches_the_keys(app, sid, fresh):
     token = hold(app, sid, [2, 3])
-    app.store.confirm(sid, token, [2, 3], ORDER)
+    app.store.confirm(sid, token, [2, 3], ORDER, [21, 31])
     hold(app, sid, [11])
 
     snap = app.store.snapshot(sid)
@@ -663,7 +663,7 @@ def test_snapshot_is_consistent_while_seats_change(app, sid, fresh):
 def test_every_key_of_a_session_shares_its_hash_tag(app, sid, fresh):
     prefix = app.settings.redis_prefix
     confirmed = hold(app, sid, [2])
-    app.store.confirm(sid, confirmed, [2], ORDER)
+    app.store.confirm(sid, confirmed, [2], ORDER, [21])
     released = hold(app, sid, [3])
     app.store.release(sid, released)
     held = hold(app, sid, [4])
@@ -735,18 +735,23 @@ def test_issue_and_deduct_survives_a_flushed_script_cache(app, sid, fresh):
     assert app.store.hold(sid, issued.token).seats == (9,)
 
 
-# -- ownership: confirm records the order, free frees only what the order still owns --------------------------------
-def test_free_releases_only_the_seats_the_order_owns(app, sid, fresh):
-    token = hold(app, sid, [2, 3])
-    app.store.confirm(sid, token, [2, 3], 7)
-    assert app.redis.hgetall(app.store.keys(sid).owners) == {b"2": b"7", b"3": b"7"}
-    # seat 3 is resold to order 8 (as after a cancel and a new sale) before a late message for order 7 arrives
-    app.redis.hset(app.store.keys(sid).owners, "3", "8")
-    assert app.store.free(sid, 7, [2, 3], "cancel") == 1
+# -- ownership: confirm records the order line, free frees only what the ended lines still hold ---------------------
+def test_free_releases_only_the_seats_the_ended_lines_hold(app, sid, fresh):
+    token = hold(app, sid, [2, 3, 4])
+    app.store.confirm(sid, token, [2, 3, 4], 7, [71, 72, 73])
+    owners = app.store.keys(sid).owners
+    assert app.redis.hgetall(owners) == {b"2": b"7:71", b"3": b"7:72", b"4": b"7:73"}
+    # seat 3 is resold to order 8 (as after a cancel and a new sale) before a late message for order 7 arrives;
+    # seat 4 left order 7 in an exchange and came back to it under a new line 74
+    app.redis.hset(owners, mapping={"3": "8:80", "4": "7:74"})
+    assert app.store.free(sid, 7, [2, 3, 4], [71, 72, 73], "cancel") == 1
     pic = picture(app, sid)
-    assert pic.taken == BLOCKED | {3} and pic.sold == {3} and pic.stock == fresh.stock - 1
-    assert app.store.free(sid, 7, [2, 3], "cancel") == 0  # idempotent
+    assert pic.taken == BLOCKED | {3, 4} and pic.sold == {3, 4} and pic.stock == fresh.stock - 2
+    assert app.store.free(sid, 7, [2, 3, 4], [71, 72, 73], "cancel") == 0  # idempotent
     assert changes(app, sid)[-1]["op"] == "free"
+    assert app.store.free(sid, 7, [4], [74], "cancel") == 1  # the live line frees it
+    with pytest.raises(ValueError):
+        app.store.free(sid, 7, [4], [], "cancel")
 
 
 def test_rebuild_restores_owners(app, sid, fresh):

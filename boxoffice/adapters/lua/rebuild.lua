@@ -3,9 +3,9 @@
 -- growing even when Redis lost the session (it restarts from the clock), so live maps never see it go back.
 --
 -- KEYS[1] meta  KEYS[2] seats (bitmap taken)  KEYS[3] sold (bitmap)  KEYS[4] stock  KEYS[5] tokens (zset)
--- KEYS[6] holds (zset)  KEYS[7] ver  KEYS[8] changes (stream)  KEYS[9] owners (hash seat index -> order id)
+-- KEYS[6] holds (zset)  KEYS[7] ver  KEYS[8] changes (stream)  KEYS[9] owners (hash seat index -> "order id:line id")
 -- ARGV[1] capacity  ARGV[2] on sale (1 | 0)  ARGV[3] taken bitmap  ARGV[4] sold bitmap  ARGV[5] free seats
--- ARGV[6] owners of the sold seats, "index:order,index:order,..."
+-- ARGV[6] owners of the sold seats, "index:order:line,index:order:line,..."
 --
 -- Returns {'OK', epoch, version}
 local t = redis.call('TIME')
@@ -17,7 +17,7 @@ redis.call('SET', KEYS[3], ARGV[4])
 redis.call('SET', KEYS[4], ARGV[5])
 redis.call('HSET', KEYS[1], 'capacity', ARGV[1], 'onsale', ARGV[2], 'epoch', string.format('%d', epoch))
 redis.call('DEL', KEYS[5], KEYS[6], KEYS[9])
-for idx, order in string.gmatch(ARGV[6], '(%d+):(%d+)') do redis.call('HSET', KEYS[9], idx, order) end
+for idx, owner in string.gmatch(ARGV[6], '(%d+):(%d+:%d+)') do redis.call('HSET', KEYS[9], idx, owner) end
 if redis.call('EXISTS', KEYS[7]) == 0 then redis.call('SET', KEYS[7], string.format('%d', now)) end
 local version = redis.call('INCR', KEYS[7])
 redis.call('XADD', KEYS[8], 'MAXLEN', '~', '10000', '*', 'v', version, 'op', 'rebuild', 'seats', '')
