@@ -176,6 +176,7 @@ _BASE_WRITE = [
     text("INSERT INTO payments (order_id, method, amount) VALUES (:oid, 'cash', :total)"),
     text("INSERT INTO outbox (topic, aggregate_id, payload) SELECT 'OrderPlaced', :oid, jsonb_build_object("
          "'order_id', :oid, 'session_id', :sid, 'token', token, 'seats', CAST(:idx AS int[]), "
+         "'lines', (SELECT array_agg(l.id ORDER BY l.seat_idx) FROM order_lines l WHERE l.order_id = :oid), "
          "'zones', (SELECT array_agg('G'::text) FROM unnest(CAST(:idx AS int[]))), "
          "'prices', (SELECT array_agg('30.00'::text) FROM unnest(CAST(:idx AS int[])))) FROM orders WHERE id = :oid"),
 ]
@@ -375,7 +376,8 @@ _SYNTHETIC = text(
     """
     INSERT INTO outbox (topic, aggregate_id, payload)
     SELECT 'OrderPlaced', -i, jsonb_build_object('order_id', -i, 'session_id', :sid, 'token', 'bench-' || i,
-                                                 'seats', jsonb_build_array(i), 'zones', jsonb_build_array('G'),
+                                                 'seats', jsonb_build_array(i), 'lines', jsonb_build_array(-i),
+                                                 'zones', jsonb_build_array('G'),
                                                  'prices', jsonb_build_array('30.00'))
       FROM generate_series(:lo, :hi - 1) AS i
     """
@@ -387,7 +389,10 @@ def _timed_drain(relay: Any, consumer: Any, expected: int, timeout_s: float = 60
     t0 = time.perf_counter()
     published = 0
     while published < expected:
-        published += relay.drain_once()[0]
+        done, failed = relay.drain_once()
+        if failed:
+            raise RuntimeError(f"the relay refused {failed} benchmark message(s); see the outbox's last_error")
+        published += done
         if time.perf_counter() - t0 > timeout_s:
             raise RuntimeError(f"only {published} of {expected} messages published in {timeout_s} s")
     t1 = time.perf_counter()
