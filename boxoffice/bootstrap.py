@@ -24,9 +24,11 @@ from .services.aftersale import AfterSale
 from .services.booking import Booking
 from .services.catalog import Catalog, UowFactory
 from .services.consumer import InventoryConsumer
+from .services.insights import Insights
 from .services.inventory import Inventory
 from .services.orders import Orders
 from .services.outbox import Relay
+from .services.reconcile import Reconciler
 from .services.tickets import Tickets
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,8 @@ class App:
     relay: Relay
     consumer: InventoryConsumer
     tickets: Tickets
+    reconciler: Reconciler
+    insights: Insights
 
     def close(self) -> None:
         self.engine.dispose()
@@ -104,6 +108,7 @@ def build(settings: Settings | None = None, *, migrate: bool = False, pool_size:
     booking = Booking(
         uow, store, catalog, inventory, accounts, orders, settings, single_statement_factory(sale_engine)
     )
+    relay = Relay(uow, client, settings)
     return App(
         settings=settings,
         engine=engine,
@@ -117,9 +122,11 @@ def build(settings: Settings | None = None, *, migrate: bool = False, pool_size:
         orders=orders,
         booking=booking,
         aftersale=AfterSale(uow, booking, accounts, orders),
-        relay=Relay(uow, client, settings),
+        relay=relay,
         consumer=InventoryConsumer(uow, store, client, settings),
         tickets=Tickets(uow, orders, settings.ticket_secret),
+        reconciler=Reconciler(uow, store, catalog, inventory, accounts, settings),
+        insights=Insights(uow, store, catalog, accounts, relay),
     )
 
 

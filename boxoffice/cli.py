@@ -1,7 +1,7 @@
 """The ``boxoffice`` command: the GUI's twin for operators and scripts.
 
 Exit codes: 0 ok · 2 bad input · 3 seats unavailable · 4 sold out or token refused · 5 backend unavailable ·
-1 anything else. An error is one readable line on stderr (a JSON object with ``--json``).
+6 reconcile found drift · 1 anything else. An error is one readable line on stderr (a JSON object with ``--json``).
 """
 
 from __future__ import annotations
@@ -257,6 +257,45 @@ def cmd_cache_rebuild(args: argparse.Namespace) -> None:
         _out(args, {"sessions": ids}, f"{len(ids)} sessions rebuilt from the database")
 
 
+def _drift_lines(report: Any) -> list[str]:
+    head = (f"session {report.session_id}  {report.name} ({report.venue}) {report.starts_at:%Y-%m-%d %H:%M}  "
+            + ("consistent" if report.consistent else report.severity.upper()))
+    lines = [head]
+    for d in report.drifts:
+        what = ", ".join(d.labels[:12]) + (f" … (+{len(d.labels) - 12})" if len(d.labels) > 12 else "")
+        lines.append(f"  {d.kind:<17}{len(d.seats) or 1:>6}  {what or d.detail}")
+    return lines
+
+
+def cmd_reconcile(args: argparse.Namespace) -> int:
+    """Exit 0 when every checked session is consistent, 6 when drift remains (after --repair: what it could not fix)."""
+    app = _app(args)
+    rec = app.reconciler
+    reports = rec.report(args.user, args.session)
+    repairs = []
+    if args.repair and any(not r.consistent for r in reports):
+        for r in reports:
+            if not r.consistent:
+                repairs.append(rec.repair(args.user, r, args.reason))
+        checked = {r.session_id for r in repairs}
+        reports = [rec.report(args.user, r.session_id)[0] if r.session_id in checked else r for r in reports]
+    drifting = [r for r in reports if not r.consistent]
+    human = []
+    for res in repairs:
+        for kind, labels in res.repaired.items():
+            human.append(f"repaired session {res.session_id} {kind}: {', '.join(labels[:12])}")
+        for kind, why in res.skipped.items():
+            human.append(f"not repaired session {res.session_id} {kind}: {why}")
+    for r in reports:
+        if not r.consistent or args.session is not None:
+            human += _drift_lines(r)
+    human.append(f"{len(reports)} session(s) checked: "
+                 + (f"{len(drifting)} with drift" if drifting else "all consistent"))
+    _out(args, {"consistent": not drifting, "sessions": [r.as_dict() for r in reports],
+                "repairs": [x.as_dict() for x in repairs]}, "\n".join(human))
+    return 6 if drifting else 0
+
+
 def cmd_bench_rush(args: argparse.Namespace) -> None:
     from .bench import rush
 
@@ -348,6 +387,13 @@ def build_parser() -> argparse.ArgumentParser:
     cache = sub.add_parser("cache", help="Redis seat maps").add_subparsers(dest="sub", required=True, parser_class=_Parser)
     q = leaf(cache, "rebuild", cmd_cache_rebuild, "rebuild seat maps from the database (bumps the epoch)")
     q.add_argument("--session", type=_positive)
+
+    q = leaf(sub, "reconcile", cmd_reconcile,
+             "compare Redis, the orders and the stock ledger (exit 0 consistent, 6 drift remains)")
+    q.add_argument("--session", type=_positive, help="only this session (default: every session not ended yet)")
+    q.add_argument("--repair", action="store_true", help="repair what was found, then check again")
+    q.add_argument("--user", help="act as this supervisor (default: the operator, recorded as cli (<login>))")
+    q.add_argument("--reason", default="boxoffice reconcile --repair", help="reason written to the audit log")
 
     bench = sub.add_parser("bench", help="benchmarks").add_subparsers(dest="sub", required=True, parser_class=_Parser)
     q = leaf(bench, "rush", cmd_bench_rush, "a ticket rush through the real path vs a DB-only path", json_flag=True)

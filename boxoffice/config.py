@@ -51,6 +51,11 @@ class Settings:
     consumer_max_failures: int = 5
     relay_interval_s: float = 0.2
     sweep_interval_s: float = 15.0
+    #: reconciliation (DESIGN §6): how often the job checks every session, and what it does with drift
+    reconcile_interval_s: float = 60.0
+    reconcile_mode: str = "repair"  # off | report | repair (the safe classes)
+    #: a difference must still be there this long after it was first seen to count as drift (not a sale in flight)
+    reconcile_confirm_s: float = 0.5
 
     @property
     def embedded(self) -> bool:
@@ -75,7 +80,17 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         outbox_lease_s=_float(env, "BOXOFFICE_OUTBOX_LEASE", 30.0),
         consumer_claim_idle_ms=int(_float(env, "BOXOFFICE_CLAIM_IDLE_MS", 30_000)),
         relay_interval_s=_float(env, "BOXOFFICE_RELAY_INTERVAL", 0.2),
+        reconcile_interval_s=_float(env, "BOXOFFICE_RECONCILE_INTERVAL", 60.0),
+        reconcile_mode=_choice(env, "BOXOFFICE_RECONCILE_MODE", ("off", "report", "repair"), "repair"),
+        reconcile_confirm_s=_float(env, "BOXOFFICE_RECONCILE_CONFIRM", 0.5),
     )
+
+
+def _choice(env: dict[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:
+    raw = (env.get(name) or default).strip().lower()
+    if raw not in allowed:
+        raise BadInput(f"{name}={raw!r} must be one of {', '.join(allowed)}")
+    return raw
 
 
 def sqlalchemy_url(url: str) -> str:

@@ -1,4 +1,4 @@
-"""Background jobs (APScheduler): the outbox relay, the inventory consumer and the hold-expiry sweep.
+"""Background jobs (APScheduler): the outbox relay, the inventory consumer, the hold-expiry sweep and reconciliation.
 
 Every app process runs them in a background scheduler; ``boxoffice worker`` runs them headless. Each job is safe to
 run in many processes at once (SKIP LOCKED claims, a consumer group, idempotent scripts).
@@ -47,6 +47,9 @@ def add_jobs(scheduler: BaseScheduler, app: App) -> BaseScheduler:
                       seconds=s.relay_interval_s, id="inventory-consumer", name="inventory-consumer", **common)
     scheduler.add_job(_guarded("hold sweep", app.inventory.sweep_expired_holds), "interval",
                       seconds=s.sweep_interval_s, id="hold-sweep", name="hold-sweep", **common)
+    if s.reconcile_mode != "off":
+        scheduler.add_job(_guarded("reconciliation", app.reconciler.run_scheduled), "interval",
+                          seconds=s.reconcile_interval_s, id="reconcile", name="reconcile", **common)
     scheduler.add_job(
         _guarded("outbox purge", lambda: app.relay.purge_sent(datetime.now(timezone.utc) - timedelta(days=7))),
         "interval", hours=1, id="outbox-purge", name="outbox-purge", **common,

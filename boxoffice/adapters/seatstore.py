@@ -139,6 +139,51 @@ class Snapshot:
         return self.capacity is not None
 
 
+@dataclass(frozen=True, slots=True)
+class HoldRecord:
+    """A hold still listed in the session's holds set (live, or expired and not swept yet)."""
+
+    token: str
+    state: str
+    seats: tuple[int, ...]
+    expires_ms: int
+    clerk: str
+    epoch: str
+
+
+@dataclass(frozen=True, slots=True)
+class Inspection:
+    """Everything the reconciler compares on the Redis side of one session, read in one MULTI (the hold records in
+    a second round trip)."""
+
+    snapshot: Snapshot
+    on_sale: bool | None
+    owners: dict[int, str]
+    holds: tuple[HoldRecord, ...]
+    now_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class SeatFix:
+    """One seat for :meth:`SeatStore.repair`: the state the reconciler saw and the state to write."""
+
+    seat: int
+    seen_taken: bool
+    seen_sold: bool
+    seen_owner: str
+    taken: bool
+    sold: bool
+    owner: str
+
+
+@dataclass(frozen=True, slots=True)
+class RepairReply:
+    stock_before: int
+    stock_after: int
+    version: int
+    repaired: tuple[int, ...]
+
+
 def _pairs(indices: Sequence[int], lines: Sequence[int]) -> list[int]:
     """seat, line, seat, line, ... as the confirm and free scripts read them."""
     if len(indices) != len(lines):
@@ -153,7 +198,7 @@ def _s(value: Any) -> str:
 class SeatStore:
     """Typed access to the per-session inventory in Redis."""
 
-    SCRIPTS = ("issue_token", "deduct", "confirm", "release", "rebuild", "free")
+    SCRIPTS = ("issue_token", "deduct", "confirm", "release", "rebuild", "free", "repair")
 
     def __init__(self, client: redis.Redis, prefix: str = "bo", gate_per_free_seat: float = 2.0, gate_min: int = 64):
         self.r = client
@@ -459,6 +504,48 @@ class SeatStore:
         d = {_s(a): _s(b) for a, b in raw.items()}
         seats = tuple(int(i) for i in d.get("seats", "").split(",") if i)
         return Hold(token, d.get("state", "?"), seats, int(d.get("exp", 0)), d.get("clerk", ""))
+
+    @_backend
+    def inspect(self, session_id: int) -> Inspection:
+        k = self.keys(session_id)
+        pipe = self.r.pipeline(transaction=True)
+        self._queue_snapshot(pipe, session_id)
+        pipe.hget(k.meta, "onsale").hgetall(k.owners).zrange(k.holds, 0, -1).time()
+        *replies, onsale, owners, tokens, (now_s, now_us) = pipe.execute()
+        snap = self._snapshot_from(session_id, replies)
+        tokens = [_s(t) for t in tokens]
+        holds: list[HoldRecord] = []
+        if tokens:
+            pipe = self.r.pipeline(transaction=False)
+            for token in tokens:
+                pipe.hmget(k.hold(token), "state", "seats", "exp", "clerk", "epoch")
+            for token, (state, seats, exp, clerk, epoch) in zip(tokens, pipe.execute(), strict=True):
+                holds.append(HoldRecord(
+                    token, _s(state) if state is not None else "gone",
+                    tuple(int(i) for i in _s(seats or b"").split(",") if i), int(exp or 0), _s(clerk or b""),
+                    _s(epoch or b""),
+                ))
+        return Inspection(
+            snapshot=snap,
+            on_sale=None if onsale is None else _s(onsale) == "1",
+            owners={int(a): _s(b) for a, b in owners.items()},
+            holds=tuple(holds),
+            now_ms=int(now_s) * 1000 + int(now_us) // 1000,
+        )
+
+    @_backend
+    def repair(self, session_id: int, actor: str, drift_class: str, fixes: Sequence[SeatFix], recount: bool
+               ) -> RepairReply | None:
+        """Write the database's truth into the seats that are still as the reconciler saw them (repair.lua);
+        ``None`` when the session has no keys."""
+        k = self.keys(session_id)
+        args: list[Any] = [actor, drift_class, 1 if recount else 0]
+        for f in fixes:
+            args += [f.seat, int(f.seen_taken), int(f.seen_sold), f.seen_owner, int(f.taken), int(f.sold), f.owner]
+        reply = self._run("repair", [k.meta, k.seats, k.sold, k.stock, k.ver, k.changes, k.owners], args)
+        if reply[0] != "OK":
+            return None
+        return RepairReply(int(reply[1]), int(reply[2]), int(reply[3]), tuple(int(i) for i in reply[4:]))
 
     @_backend
     def try_lock(self, session_id: int, name: str, ttl_ms: int) -> bool:

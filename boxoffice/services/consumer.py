@@ -26,6 +26,7 @@ from ..adapters.seatstore import Effect, SeatStore
 from ..config import Settings
 from ..failpoints import failpoint
 from .catalog import UowFactory
+from .inventory import LEDGER_NAMESPACE
 from .outbox import check_message, stream_key
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ _LEDGER = text(
            updated_at = now()
     """
 )
+_LEDGER_LOCK = text("SELECT pg_advisory_xact_lock_shared(:ns, sid) FROM unnest(CAST(:sids AS int[])) AS sid")
 _DEAD = text("UPDATE outbox SET status = 'dead', last_error = :e WHERE id = :id")
 
 
@@ -155,6 +157,10 @@ class InventoryConsumer:
         effects: list[Effect] = []
         with self.uow() as tx:
             s = tx.session
+            # shared: consumers never wait for each other; a ledger repair (exclusive) waits for this batch or
+            # this batch for it, so the repair's "ledger + not yet applied = orders" stays true
+            s.execute(_LEDGER_LOCK, {"ns": LEDGER_NAMESPACE,
+                                     "sids": sorted({int(m.payload["session_id"]) for m in messages})})
             fresh = set(s.execute(_INBOX, {"c": GROUP, "ids": [m.id for m in messages]}).scalars())
             totals: dict[tuple[int, str], list[Any]] = defaultdict(lambda: [0, Decimal("0")])
             for msg in messages:

@@ -17,6 +17,8 @@ from .catalog import Catalog, UowFactory
 #: PostgreSQL advisory lock namespace for a session's inventory: sales share it, a rebuild takes it exclusively,
 #: so no sale commits between the rebuild's read of the database and its write to Redis.
 LOCK_NAMESPACE = 7243
+#: advisory lock namespace for a session's stock ledger: the consumer takes it shared, a ledger repair exclusively
+LEDGER_NAMESPACE = 7244
 
 
 class Inventory:

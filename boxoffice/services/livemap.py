@@ -2,7 +2,7 @@
 
 Every change to a session's seats bumps its version by one and appends ``{v, op, seats}`` to the session's stream,
 in the same script. A follower reads the snapshot and the stream position atomically, then applies changes while
-their versions follow on; a version gap (trimmed stream, missed entries), a rebuild, or a reconnect makes it take a
+their versions follow on; a version gap (trimmed stream, missed entries), a rebuild or repair, or a reconnect makes it take a
 fresh snapshot instead. No Qt here: the clerk window runs :meth:`LiveMap.poll` on a worker thread.
 """
 
@@ -16,6 +16,8 @@ from ..errors import BackendUnavailable
 #: ops that set seats taken, and ops that free them
 TAKING = frozenset({"hold", "sold"})
 FREEING = frozenset({"release", "free"})
+#: ops after which a follower takes a fresh snapshot: a rebuild, or a reconciliation repair (seats either way)
+RESYNCING = frozenset({"rebuild", "repair"})
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,8 @@ class LiveMap:
             if version <= self.version:  # already in the snapshot
                 self.position = entry_id
                 continue
-            if op == "rebuild" or version != self.version + 1:
-                reason = "rebuild" if op == "rebuild" else f"gap: version {self.version} then {version}"
+            if op in RESYNCING or version != self.version + 1:
+                reason = op if op in RESYNCING else f"gap: version {self.version} then {version}"
                 return [Resync(self.snapshot(), reason)]
             self.version, self.position = version, entry_id
             out.append(MapChange(version, op, tuple(int(i) for i in seats.split(",") if i)))

@@ -15,6 +15,7 @@ from datetime import datetime
 
 import redis
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from ..config import Settings
 from ..domain.values import AsDict
@@ -74,8 +75,35 @@ class OutboxStatus(AsDict):
     consumer_pending: int
 
 
+@dataclass(frozen=True)
+class DeadLetter(AsDict):
+    """An outbox message the relay or the consumer gave up on, with the error that stopped it."""
+
+    id: int
+    topic: str
+    aggregate_id: int  # the order
+    attempts: int
+    last_error: str | None
+    created_at: datetime
+    session_id: int | None  # from the payload (None when the payload has none, e.g. a malformed message)
+
+
 class PublishError(Exception):
     pass
+
+
+def requeue_dead(session: Session, message_id: int | None = None) -> int:
+    """Put one dead letter (or all) back to pending with fresh attempts, inside the caller's transaction."""
+    q = ("UPDATE outbox SET status = 'pending', attempts = 0, available_at = now(), lease_until = NULL "
+         "WHERE status = 'dead'")
+    params: dict[str, object] = {}
+    if message_id is not None:
+        q += " AND id = :id"
+        params["id"] = message_id
+    n = session.execute(text(q), params).rowcount
+    if message_id is not None and n == 0:
+        raise BadInput(f"outbox message {message_id} is not a dead letter")
+    return n
 
 
 def check_message(topic: str, payload: object) -> None:
@@ -212,18 +240,27 @@ class Relay:
             ).scalar()
         return float(age) if age is not None else None
 
+    def dead_letters(self, limit: int = 100) -> list[DeadLetter]:
+        """The dead letters, newest first (at most ``limit``)."""
+        if limit < 1:
+            raise BadInput(f"limit must be at least 1, not {limit}")
+        with self.uow() as tx:
+            rows = tx.session.execute(
+                text(
+                    "SELECT id, topic, aggregate_id, attempts, last_error, created_at, "
+                    "CASE WHEN jsonb_typeof(payload->'session_id') = 'number' "
+                    "THEN (payload->>'session_id')::numeric::bigint END AS session_id "
+                    "FROM outbox WHERE status = 'dead' ORDER BY id DESC LIMIT :n"
+                ),
+                {"n": limit},
+            ).all()
+        return [DeadLetter(r.id, r.topic, r.aggregate_id, r.attempts, r.last_error, r.created_at, r.session_id)
+                for r in rows]
+
     def retry_dead(self, message_id: int | None = None) -> int:
         """Give dead letters another round of attempts."""
         with self.uow() as tx:
-            q = ("UPDATE outbox SET status = 'pending', attempts = 0, available_at = now(), lease_until = NULL "
-                 "WHERE status = 'dead'")
-            params: dict[str, object] = {}
-            if message_id is not None:
-                q += " AND id = :id"
-                params["id"] = message_id
-            n = tx.session.execute(text(q), params).rowcount
-            if message_id is not None and n == 0:
-                raise BadInput(f"outbox message {message_id} is not a dead letter")
+            n = requeue_dead(tx.session, message_id)
             tx.commit()
         return n
 

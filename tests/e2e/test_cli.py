@@ -253,3 +253,34 @@ def test_order_cancel_exchange_and_outbox_commands(app: App, env: dict[str, str]
     assert cli(env, "outbox", "retry-dead", "--json") == {"retried": 0}
     shown = cli(env, "session", "show", sid, "--json")
     assert (shown["sold_db"], shown["stock_redis"]) == (0, 39)
+
+
+def test_reconcile_reports_drift_with_exit_6_and_repairs_it(app: App, env: dict[str, str]) -> None:
+    info = make_session(app)
+    sid = str(info.session_id)
+    fast = {**env, "BOXOFFICE_RECONCILE_CONFIRM": "0.05"}
+    clean = run_cli(fast, "reconcile", "--session", sid)
+    assert clean.returncode == 0 and "consistent" in clean.stdout, clean.stderr
+    app.booking.sell(SaleRequest(info.session_id, "alice", seats=("S1-A-4",)))
+    k = app.store.keys(info.session_id)
+    i = app.catalog.layout(info.venue_id).by_label["S1-A-4"].index
+    for key in (k.seats, k.sold):
+        app.redis.setbit(key, i, 0)
+    app.redis.incr(k.stock)
+    found = run_cli(fast, "reconcile", "--session", sid)
+    assert found.returncode == 6, found.stderr
+    assert "CRITICAL" in found.stdout and "lost_seat" in found.stdout and "S1-A-4" in found.stdout
+    as_json = json.loads(run_cli(fast, "reconcile", "--session", sid, "--json").stdout)
+    assert as_json["consistent"] is False
+    assert as_json["sessions"][0]["drifts"][0] == {"kind": "lost_seat", "seats": [i], "labels": ["S1-A-4"],
+                                                   "detail": as_json["sessions"][0]["drifts"][0]["detail"]}
+    refused = run_cli(fast, "reconcile", "--session", sid, "--repair", "--user", "alice")
+    assert refused.returncode == 1 and "may not" in refused.stderr
+    fixed = run_cli(fast, "reconcile", "--session", sid, "--repair", "--user", "sam", "--reason", "cli test", "--json")
+    assert fixed.returncode == 0, fixed.stderr + fixed.stdout
+    out = json.loads(fixed.stdout)
+    assert out["consistent"] is True and out["repairs"][0]["repaired"] == {"lost_seat": ["S1-A-4"]}
+    again = run_cli(fast, "reconcile", "--session", sid, "--repair")
+    assert again.returncode == 0 and "repaired" not in again.stdout
+    bad = run_cli(fast, "reconcile", "--session", "999999")
+    assert bad.returncode == 2 and "999999" in bad.stderr

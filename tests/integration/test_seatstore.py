@@ -321,7 +321,7 @@ def test_deduct_ok_sets_bits_stock_hold_version_and_stream(app, sid, fresh):
 
     stream = changes(app, sid)
     assert len(stream) == fresh.changes + 1
-    assert stream[-1] == {"v": str(version), "op": "hold", "seats": "7,2,21"}
+    assert stream[-1] == {"v": str(version), "op": "hold", "seats": "7,2,21", "by": "alice"}
 
 
 def test_deduct_seats_taken_names_them_writes_no_seat_state_and_spends_the_token(app, sid, fresh):
@@ -509,7 +509,8 @@ def test_release_frees_exactly_the_hold(app, sid, fresh):
     assert pic.holds == {keep}
     assert app.store.hold(sid, token).state == "released"
     assert app.redis.hget(app.store.keys(sid).hold(token), "reason") == b"compensate"
-    assert changes(app, sid)[-1] == {"v": str(pic.version), "op": "release", "seats": "2,3"}
+    assert changes(app, sid)[-1] == {"v": str(pic.version), "op": "release", "seats": "2,3", "by": "alice",
+                                     "reason": "compensate"}
 
 
 def test_release_is_idempotent(app, sid, fresh):

@@ -6,6 +6,7 @@
 -- KEYS[6] hold:<token> (hash)  KEYS[7] holds (zset token -> expiry ms)  KEYS[8] ver  KEYS[9] changes (stream)
 -- ARGV[1] token  ARGV[2] session id  ARGV[3] hold ttl (ms)  ARGV[4] hold record kept for (ms, >= hold ttl)
 -- ARGV[5] clerk  ARGV[6..] seat indices (distinct, within capacity)
+-- The change-stream entry is {v, op = 'hold', seats, by = clerk} (the clerk: a seat's history names who held it).
 --
 -- Returns {'OK', version, hold_expires_ms} or one of
 --   {'TOKEN_INVALID'}  unknown token          {'WRONG_SESSION'}  token of another session
@@ -59,5 +60,5 @@ redis.call('ZADD', KEYS[7], expires, ARGV[1])
 redis.call('HSET', KEYS[5], 'used', '1')
 redis.call('ZREM', KEYS[4], ARGV[1])
 local version = redis.call('INCR', KEYS[8])
-redis.call('XADD', KEYS[9], 'MAXLEN', '~', '10000', '*', 'v', version, 'op', 'hold', 'seats', seats)
+redis.call('XADD', KEYS[9], 'MAXLEN', '~', '10000', '*', 'v', version, 'op', 'hold', 'seats', seats, 'by', ARGV[5])
 return {'OK', version, string.format('%d', expires)}

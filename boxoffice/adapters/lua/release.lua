@@ -5,9 +5,11 @@
 -- KEYS[1] meta  KEYS[2] seats (bitmap taken)  KEYS[3] sold (bitmap)  KEYS[4] stock  KEYS[5] hold:<token>
 -- KEYS[6] holds (zset)  KEYS[7] ver  KEYS[8] changes (stream)
 -- ARGV[1] token  ARGV[2] reason (compensate | expired | force)
+-- The change-stream entry (only when bits were freed) is {v, op = 'release', seats, by = the hold's clerk,
+-- reason = ARGV[2]}.
 --
 -- Returns {'OK', freed_count, version} | {'NOOP', state} when there is no held hold for the token
-local hold = redis.call('HMGET', KEYS[5], 'state', 'seats', 'epoch')
+local hold = redis.call('HMGET', KEYS[5], 'state', 'seats', 'epoch', 'clerk')
 if not hold[1] then return {'NOOP', 'none'} end
 if hold[1] ~= 'held' then return {'NOOP', hold[1]} end
 
@@ -26,6 +28,6 @@ local version = tonumber(redis.call('GET', KEYS[7]) or '0')
 if #freed > 0 then
   version = redis.call('INCR', KEYS[7])
   redis.call('XADD', KEYS[8], 'MAXLEN', '~', '10000', '*', 'v', version, 'op', 'release',
-             'seats', table.concat(freed, ','))
+             'seats', table.concat(freed, ','), 'by', hold[4] or '', 'reason', ARGV[2])
 end
 return {'OK', #freed, version}

@@ -1,0 +1,358 @@
+"""What a supervisor looks at (issue 5): one seat's history, the figures behind the charts, and the outbox monitor.
+
+Every method checks first that the caller is a supervisor (a clerk gets :class:`PermissionDenied`). All of it reads,
+except the dead-letter retry, which requeues and writes its audit entry in one transaction.
+
+A seat's history merges two sources by time:
+
+- the durable ``audit_log``: sales, cancellations, exchanges (both directions), the reconciler's repairs and seat-map
+  rebuilds, each with its actor and order;
+- the session's Redis change stream (``SeatStore.keys(sid).changes``): holds and released holds, which exist only
+  there (``deduct.lua`` and ``release.lua`` write the clerk as ``by``, ``release.lua`` the ``reason``).
+
+The stream also announces what the audit log already has (``sold`` after a sale or an exchange, ``free`` after a
+cancellation or an exchange, ``repair``, ``rebuild``, and a ``release`` by a supervisor or the reconciler); each such
+entry is paired with the nearest audit row of the same kind (within ``PAIR_WINDOW``) and dropped, so a sale shows
+once, with its actor and order. An entry with no audit row to pair with (a hold confirmed late by the sweep, the seat
+map built when the session was created) is kept as a ``system`` event. The stream is capped (about 10,000 entries
+per session), so holds older than that are no longer shown.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import redis.exceptions
+from sqlalchemy import text
+
+from ..adapters.seatstore import SeatStore
+from ..domain.layout import Layout
+from ..domain.values import AsDict
+from ..errors import BackendUnavailable, BadInput
+from .accounts import SUPERVISOR_ROLES, Accounts
+from .catalog import Catalog, UowFactory
+from .outbox import DeadLetter, OutboxStatus, Relay, requeue_dead
+
+#: event kinds of a seat's history, in the words the UI translates
+KINDS = ("held", "released", "sold", "cancelled", "exchanged_in", "exchanged_out", "repaired", "rebuilt", "freed")
+SYSTEM = "system"
+#: stream ops that repeat an audited change → the audit kinds they repeat
+_TWINS: dict[str, tuple[str, ...]] = {
+    "sold": ("sold", "exchanged_in"),
+    "free": ("cancelled", "exchanged_out"),
+    "repair": ("repaired",),
+    "rebuild": ("rebuilt",),
+    "release": ("released", "repaired"),  # only a hold released by a supervisor or the reconciler: see _twins
+}
+#: release reasons that the reconciler audits (a forced release, an orphan hold); the others are Redis-only
+_AUDITED_RELEASES = ("force", "reconcile")
+#: kind of a stream entry that has no audit row to pair with
+_UNPAIRED = {"sold": "sold", "free": "freed", "repair": "repaired", "rebuild": "rebuilt"}
+#: how far apart (either way) a stream entry and its audit row may be: the audit time is the transaction's start,
+#: the stream's the Redis clock after commit (or before, for a rebuild)
+PAIR_WINDOW = timedelta(seconds=60)
+_STREAM_PAGE = 2000
+
+_AUDIT = text(
+    """
+    SELECT a.id, a.at, a.action, u.username, a.order_id, a.reason, a.details
+      FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+     WHERE a.session_id = :sid
+       AND (a.action = 'rebuild'
+            OR (a.action IN ('sale', 'cancel', 'repair') AND a.details->'seats' ? :label)
+            OR (a.action = 'exchange' AND (a.details->'from' ? :label OR a.details->'to' ? :label)))
+     ORDER BY a.at, a.id
+    """
+)
+_LIVE_LINES = "FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE l.session_id = :sid AND l.active"
+
+
+@dataclass(frozen=True)
+class SeatEvent(AsDict):
+    """One thing that happened to one seat."""
+
+    at: datetime  # aware (UTC)
+    kind: str  # one of KINDS
+    actor: str  # a user name, or "system"
+    order_id: int | None
+    detail: str
+    source: str  # "audit" (PostgreSQL) or "redis" (the session's change stream)
+
+
+class SalesBucket(NamedTuple):
+    start: datetime  # aware, in the time zone asked for
+    seats: int
+    revenue: Decimal
+
+
+class StandOccupancy(NamedTuple):
+    stand: str  # the stand's code in the layout
+    capacity: int
+    sold: int
+    held_or_blocked: int
+
+    @property
+    def free(self) -> int:
+        return self.capacity - self.sold - self.held_or_blocked
+
+
+class ZoneRevenue(NamedTuple):
+    code: str
+    name: str
+    colour: str
+    sold: int
+    revenue: Decimal
+
+
+def bucket_unit(span: timedelta) -> str:
+    """Bucket size for a sales period: minutes up to 3 hours, hours up to a week, days beyond."""
+    if span <= timedelta(hours=3):
+        return "minute"
+    if span <= timedelta(days=7):
+        return "hour"
+    return "day"
+
+
+_STEP = {"minute": timedelta(minutes=1), "hour": timedelta(hours=1), "day": timedelta(days=1)}
+
+
+def _ms_time(entry_id: str) -> datetime:
+    return datetime.fromtimestamp(int(entry_id.split("-", 1)[0]) / 1000, tz=timezone.utc)
+
+
+def _s(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _labels(values: Any) -> str:
+    return ", ".join(str(v) for v in values) if isinstance(values, list) else str(values)
+
+
+class Insights:
+    def __init__(self, uow: UowFactory, store: SeatStore, catalog: Catalog, accounts: Accounts, relay: Relay) -> None:
+        self.uow = uow
+        self.store = store
+        self.catalog = catalog
+        self.accounts = accounts
+        self.relay = relay
+
+    def _layout(self, session_id: int) -> Layout:
+        return self.catalog.layout(self.catalog.venue_of(session_id))
+
+    # -- seat history ---------------------------------------------------------------------------------------------
+    def seat_history(self, username: str, session_id: int, label: str) -> list[SeatEvent]:
+        """Every event of one seat, oldest first (audit log and change stream merged)."""
+        self.accounts.require(username, SUPERVISOR_ROLES)
+        layout = self._layout(session_id)
+        label = label.strip()
+        seat = layout.by_label.get(label)
+        if seat is None:
+            raise BadInput(f"unknown seat label {label!r} for {layout.name}")
+        with self.uow() as tx:
+            rows = tx.session.execute(_AUDIT, {"sid": session_id, "label": label}).all()
+        audited = [self._audit_event(r, label) for r in rows]
+        streamed = self._stream_events(session_id, seat.index, layout, audited)
+        return sorted([*streamed, *audited], key=lambda e: (e.at, e.source == "audit"))
+
+    @staticmethod
+    def _audit_event(row: Any, label: str) -> SeatEvent:
+        d: dict[str, Any] = row.details or {}
+        actor = row.username or SYSTEM
+        reason = (row.reason or "").strip()
+        because = f" — {reason}" if reason else ""
+        if row.action == "sale":
+            kind = "sold"
+            detail = f"order {row.order_id}: {_labels(d.get('seats', []))}, total {d.get('total', '?')}"
+            if d.get("payment"):
+                detail += f" ({d['payment']})"
+        elif row.action == "cancel":
+            kind = "cancelled"
+            detail = f"order {row.order_id} cancelled, refund {d.get('refund', '?')}{because}"
+        elif row.action == "exchange":
+            if label in (d.get("to") or []):
+                kind, detail = "exchanged_in", f"order {row.order_id} moved here from {_labels(d.get('from', []))}"
+            else:
+                kind, detail = "exchanged_out", f"order {row.order_id} moved to {_labels(d.get('to', []))}"
+            if d.get("difference") not in (None, "0", "0.00"):
+                detail += f", difference {d['difference']}"
+            detail += because
+        elif row.action == "repair" and d.get("class") == "hold_release":
+            kind = "released"  # a supervisor released a clerk's hold by hand
+            before = d.get("before") if isinstance(d.get("before"), dict) else {}
+            whose = f"{before['clerk']}'s hold" if before.get("clerk") else "hold"
+            detail = f"{whose} force-released{because}"
+        elif row.action == "repair":
+            kind = "repaired"
+            before, after = d.get("before"), d.get("after")
+            if isinstance(before, dict) and label in before:
+                before = before[label]
+            if isinstance(after, dict) and label in after:
+                after = after[label]
+            detail = (f"{d.get('class', 'repair')}: {json.dumps(before, ensure_ascii=False)} → "
+                      f"{json.dumps(after, ensure_ascii=False)}{because}")
+            if row.username is None and d.get("actor"):
+                detail += f" ({d['actor']})"
+        else:  # rebuild: the whole session
+            kind = "rebuilt"
+            detail = f"seat map rebuilt from the database{because}"
+        return SeatEvent(row.at.astimezone(timezone.utc), kind, actor, row.order_id, detail, "audit")
+
+    def _stream(self, session_id: int) -> list[tuple[str, dict[str, str]]]:
+        """The whole change stream of the session, oldest first, read in pages."""
+        key, out, start = self.store.keys(session_id).changes, [], "-"
+        try:
+            while True:
+                page = self.store.r.xrange(key, min=start, max="+", count=_STREAM_PAGE)
+                out += [(_s(i), {_s(a): _s(b) for a, b in f.items()}) for i, f in page]
+                if len(page) < _STREAM_PAGE:
+                    return out
+                start = "(" + out[-1][0]
+        except redis.exceptions.RedisError as exc:
+            raise BackendUnavailable(f"Redis unavailable: {exc}") from exc
+
+    def _stream_events(self, session_id: int, index: int, layout: Layout, audited: Sequence[SeatEvent]
+                       ) -> list[SeatEvent]:
+        wanted = str(index)
+        entries = []
+        for entry_id, f in self._stream(session_id):
+            seats = [s for s in f.get("seats", "").split(",") if s]
+            if f.get("op") == "rebuild" or wanted in seats:
+                entries.append((_ms_time(entry_id), f.get("op", ""), seats, f))
+        # pair each entry that repeats an audited change with its audit row: closest pairs first
+        pairs = sorted(
+            (abs(e.at - at), i, j)
+            for i, (at, op, _, f) in enumerate(entries) if op in _TWINS
+            and (op != "release" or f.get("reason") in _AUDITED_RELEASES)
+            for j, e in enumerate(audited) if e.kind in _TWINS[op] and abs(e.at - at) <= PAIR_WINDOW
+        )
+        paired_entries: set[int] = set()
+        paired_rows: set[int] = set()
+        for _, i, j in pairs:
+            if i not in paired_entries and j not in paired_rows:
+                paired_entries.add(i)
+                paired_rows.add(j)
+        events = []
+        for i, (at, op, seats, f) in enumerate(entries):
+            if i in paired_entries:
+                continue
+            by = f.get("by", "")
+            named = ", ".join(layout.seats[int(s)].label for s in seats if int(s) < layout.capacity)
+            if op == "hold":
+                events.append(SeatEvent(at, "held", by or SYSTEM, None, f"held: {named}", "redis"))
+            elif op == "release":
+                reason = f.get("reason", "")
+                actor = by if reason == "compensate" and by else SYSTEM  # only a failed sale is the clerk's doing
+                whose = f"{by}'s hold" if by else "hold"
+                events.append(SeatEvent(at, "released", actor, None,
+                                        f"{whose} released ({reason or 'reason unknown'}): {named}", "redis"))
+            elif op in _UNPAIRED:
+                if op == "rebuild":
+                    detail = "seat map built from the database"
+                else:
+                    detail = f"{op} in Redis, no audit entry: {named}"
+                    if f.get("reason"):
+                        detail += f" ({f['reason']})"
+                events.append(SeatEvent(at, _UNPAIRED[op], by or SYSTEM, None, detail, "redis"))
+        return events
+
+    # -- charts ---------------------------------------------------------------------------------------------------
+    def sales_over_time(self, username: str, session_id: int, tz: str = "UTC") -> list[SalesBucket]:
+        """Seats sold and revenue of the live order lines per minute, hour or day (chosen from the span of the
+        sales) of their orders' creation, in time zone ``tz``; empty buckets in between are included."""
+        self.accounts.require(username, SUPERVISOR_ROLES)
+        try:
+            zone = ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise BadInput(f"unknown time zone {tz!r}") from None
+        self.catalog.venue_of(session_id)  # an unknown session is NotFound
+        with self.uow() as tx:
+            first, last = tx.session.execute(
+                text(f"SELECT min(o.created_at), max(o.created_at) {_LIVE_LINES}"), {"sid": session_id}
+            ).one()
+            if first is None:
+                return []
+            unit = bucket_unit(last - first)
+            rows = tx.session.execute(
+                text(f"SELECT date_trunc(:unit, o.created_at AT TIME ZONE :tz) AS b, count(*), sum(l.price) "
+                     f"{_LIVE_LINES} GROUP BY b ORDER BY b"),
+                {"sid": session_id, "unit": unit, "tz": tz},
+            ).all()
+        found = {b: (int(n), Decimal(r)) for b, n, r in rows}
+        out, step, b = [], _STEP[unit], rows[0][0]
+        while b <= rows[-1][0]:
+            n, r = found.get(b, (0, Decimal("0.00")))
+            out.append(SalesBucket(b.replace(tzinfo=zone), n, r))
+            b += step
+        return out
+
+    def occupancy_by_stand(self, username: str, session_id: int) -> list[StandOccupancy]:
+        """Per stand of the layout (in its order): seats, sold, and held or blocked, from the database."""
+        self.accounts.require(username, SUPERVISOR_ROLES)
+        layout = self._layout(session_id)
+        with self.uow() as tx:
+            rows = tx.session.execute(
+                text("SELECT seat_idx, status FROM session_seats WHERE session_id = :sid AND status <> 'free'"),
+                {"sid": session_id},
+            ).all()
+        capacity = {st.code: 0 for st in layout.stands}
+        sold = dict.fromkeys(capacity, 0)
+        other = dict.fromkeys(capacity, 0)
+        for seat in layout.seats:
+            capacity[seat.stand] = capacity.get(seat.stand, 0) + 1
+        for idx, status in rows:
+            if not 0 <= idx < layout.capacity:
+                continue
+            stand = layout.seats[idx].stand
+            if status == "sold":
+                sold[stand] = sold.get(stand, 0) + 1
+            else:
+                other[stand] = other.get(stand, 0) + 1
+        return [StandOccupancy(code, n, sold.get(code, 0), other.get(code, 0)) for code, n in capacity.items()]
+
+    def revenue_by_zone(self, username: str, session_id: int) -> list[ZoneRevenue]:
+        """Per price zone of the layout (in its order): seats sold and revenue of the live order lines."""
+        self.accounts.require(username, SUPERVISOR_ROLES)
+        layout = self._layout(session_id)
+        with self.uow() as tx:
+            found = {z: (int(n), Decimal(r)) for z, n, r in tx.session.execute(
+                text("SELECT zone, count(*), sum(price) FROM order_lines WHERE session_id = :sid AND active "
+                     "GROUP BY zone"),
+                {"sid": session_id},
+            )}
+        out = [ZoneRevenue(z.code, z.name, z.color, *found.pop(z.code, (0, Decimal("0.00")))) for z in layout.zones]
+        out += [ZoneRevenue(code, code, "#888888", n, r) for code, (n, r) in sorted(found.items())]
+        return out
+
+    # -- outbox monitor -------------------------------------------------------------------------------------------
+    def outbox_status(self, username: str) -> OutboxStatus:
+        self.accounts.require(username, SUPERVISOR_ROLES)
+        return self.relay.status()
+
+    def dead_letters(self, username: str, limit: int = 100) -> list[DeadLetter]:
+        self.accounts.require(username, SUPERVISOR_ROLES)
+        return self.relay.dead_letters(limit)
+
+    def retry_dead(self, username: str, message_id: int | None = None,
+                   reason: str = "retried from the outbox monitor") -> int:
+        """Requeue one dead letter (or all of them); audited as ``outbox_retry`` with actor and reason in the same
+        transaction. Returns how many were requeued."""
+        user = self.accounts.require(username, SUPERVISOR_ROLES)
+        reason = reason.strip()
+        if not reason:
+            raise BadInput("a retry needs a reason")
+        with self.uow() as tx:
+            n = requeue_dead(tx.session, message_id)
+            if n:
+                tx.session.execute(
+                    text("INSERT INTO audit_log (actor_id, action, reason, details) "
+                         "VALUES (:u, 'outbox_retry', :r, CAST(:d AS jsonb))"),
+                    {"u": user.user_id, "r": reason, "d": json.dumps({"message_id": message_id, "requeued": n})},
+                )
+            tx.commit()
+        return n
