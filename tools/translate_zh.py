@@ -1,7 +1,7 @@
 """Fill resources/translations/boxoffice_zh_CN.ts with the Simplified Chinese texts below, then compile the .qm.
 
-Run after `pyside6-lupdate main.py ui/*.py -ts resources/translations/boxoffice_zh_CN.ts` has added new sources;
-a source missing here stays unfinished (and shows in English) and the script names it.
+Run after `pyside6-lupdate main.py ui/*.py ui/supervisor/*.py -ts resources/translations/boxoffice_zh_CN.ts` has added
+new sources; a source missing here stays unfinished (and shows in English) and the script names it.
 """
 
 from __future__ import annotations
@@ -94,6 +94,74 @@ ZH = {
     "Print…": "打印…",
     "Hold  (H)": "保留  (H)",
     "Held until {0}: {1}. Enter sells them.": "保留至 {0}：{1}。按回车键出售。",
+    # supervisor panels: outbox monitor, seat history, charts
+    "Pending": "待发布",
+    "In flight": "发布中",
+    "Dead letters": "死信",
+    "Oldest unpublished": "最早未发布",
+    "Lag to the ledger": "台账延迟",
+    "Consumer pending": "消费者未确认",
+    "Age of the oldest message the relay has not published yet": "中继尚未发布的最早消息已等待的时间",
+    "Age of the oldest message the inventory consumer has not applied yet": "库存消费者尚未处理的最早消息已等待的时间",
+    "Messages delivered to the inventory consumer and not acknowledged yet": "已投递给库存消费者但尚未确认的消息",
+    "Id": "编号",
+    "Topic": "主题",
+    "Order": "订单",
+    "Attempts": "尝试次数",
+    "Last error": "最近错误",
+    "Created": "创建时间",
+    "Retry selected…": "重试所选…",
+    "Retry all…": "全部重试…",
+    "Dead letters (newest first)": "死信（最新在前）",
+    "Session {0}": "场次 {0}",
+    "Retry dead letters": "重试死信",
+    "Put {0} dead letter(s) back in the queue? The relay publishes them again at once; the retry is kept in the "
+    "audit log.": "将 {0} 条死信放回队列？中继会立即重新发布；此次重试记入审计日志。",
+    "Put every dead letter back in the queue? The relay publishes them again at once; the retry is kept in the "
+    "audit log.": "将所有死信放回队列？中继会立即重新发布；此次重试记入审计日志。",
+    "Requeueing…": "正在重新排队…",
+    "{0} message(s) back in the queue.": "{0} 条消息已放回队列。",
+    "held": "已锁定",
+    "hold released": "锁定已释放",
+    "sold": "已售出",
+    "cancelled": "已取消",
+    "exchanged in": "换入",
+    "exchanged out": "换出",
+    "repaired": "已修复",
+    "seat map rebuilt": "座位图已重建",
+    "freed": "已释放",
+    "seat label, e.g. N3-A-12 — Enter shows its history": "座位编号，例如 N3-A-12 — 按回车键查看历史",
+    "Show history": "查看历史",
+    "Time": "时间",
+    "Event": "事件",
+    "By": "操作人",
+    "Detail": "详情",
+    "Seat": "座位",
+    "Choose a session first.": "请先选择场次。",
+    "Type a seat label.": "请输入座位编号。",
+    "Loading the history of {0}…": "正在加载 {0} 的历史…",
+    "Seat {0} — session {1}": "座位 {0} — 场次 {1}",
+    "from the audit log": "来自审计日志",
+    "from the live change stream (Redis)": "来自实时变更流（Redis）",
+    "{0} event(s).": "共 {0} 条记录。",
+    "Nothing has happened to this seat yet.": "此座位还没有任何记录。",
+    "Choose a session.": "请选择场次。",
+    "Loading the figures of session {0}…": "正在加载场次 {0} 的数据…",
+    "Session {0}: {1} seats sold, revenue {2}.": "场次 {0}：已售 {1} 个座位，收入 {2}。",
+    "Sales over time": "销售趋势",
+    "Seats sold": "售出座位",
+    "Revenue": "收入",
+    "Local time (per {0})": "本地时间（每{0}）",
+    "day": "天",
+    "hour": "小时",
+    "minute": "分钟",
+    "Seats": "座位",
+    "Sales over time — nothing sold yet": "销售趋势 — 尚无销售",
+    "Occupancy per stand": "各看台上座情况",
+    "Held or blocked": "锁定或封锁",
+    "Free": "空座",
+    "Revenue per price zone": "各票价区收入",
+    "{0}: {1} seats · {2}": "{0}：{1} 个座位 · {2}",
 }
 
 

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QTimer,
     Slot,
 )
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -32,12 +33,14 @@ from PySide6.QtWidgets import (
 from boxoffice.bootstrap import App
 from boxoffice.domain.layout import Layout
 from boxoffice.domain.values import SessionInfo, SessionStats
-from boxoffice.services.accounts import UserInfo
+from boxoffice.errors import PermissionDenied
+from boxoffice.services.accounts import SUPERVISOR_ROLES, UserInfo
 from boxoffice.services.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 
 from .login_dialog import LoginDialog
 from .messages import describe
 from .sale_window import SaleWindow
+from .supervisor.window import SupervisorWindow
 from .tasks import TaskRunner
 
 Index = QModelIndex | QPersistentModelIndex
@@ -127,6 +130,12 @@ class SessionsWindow(QMainWindow):
         self.table.doubleClicked.connect(self.on_table_double_clicked)
         self.setCentralWidget(self.table)
         self.sale_windows: list[SaleWindow] = []
+        self.supervisor_window: SupervisorWindow | None = None
+        self.supervisor_menu = self.menuBar().addMenu(self.tr("&Supervisor"))
+        self.supervisor_action = self.supervisor_menu.addAction(self.tr("Stock reconciliation, outbox and history…"))
+        self.supervisor_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.supervisor_action.triggered.connect(self.open_supervisor)
+        self.supervisor_menu.menuAction().setVisible(False)  # supervisors only, once signed in
         self.backend_label = QLabel(self.tr("Connecting…"))
         self.user_label = QLabel()
         self.user_label.setObjectName("user")
@@ -191,6 +200,7 @@ class SessionsWindow(QMainWindow):
     def on_login_dialog_signed_in(self, user: UserInfo) -> None:
         self.user = user
         self.user_label.setText(self.tr("{0} ({1})").format(user.display_name, user.role))
+        self.supervisor_menu.menuAction().setVisible(user.role in SUPERVISOR_ROLES)
         self.timer.start()
         self.refresh(first=True)
 
@@ -247,6 +257,20 @@ class SessionsWindow(QMainWindow):
         app, session_id, venue_id = self.app, self.model.rows[row].session_id, self.model.rows[row].venue_id
         self.runner.run(lambda: (app.catalog.session(session_id), app.catalog.layout(venue_id)),
                         self.on_sale_data_loaded, self.on_overview_failed)
+
+    @Slot()
+    def open_supervisor(self) -> None:
+        """The supervisor screen (one per window); the screen itself refuses anyone but a supervisor."""
+        if self.app is None or self.user is None:
+            return
+        if self.supervisor_window is None or not self.supervisor_window.isVisible():
+            try:
+                self.supervisor_window = SupervisorWindow(self.app, self.user)
+            except PermissionDenied as exc:
+                QMessageBox.warning(self, *describe(exc))
+                return
+        self.supervisor_window.show()
+        self.supervisor_window.raise_()
 
     def on_sale_data_loaded(self, loaded: tuple[SessionInfo, Layout]) -> None:
         assert self.app is not None and self.user is not None

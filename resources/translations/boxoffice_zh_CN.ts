@@ -39,6 +39,102 @@
     </message>
 </context>
 <context>
+    <name>ChartsPanel</name>
+    <message>
+        <location filename="../../ui/supervisor/charts_panel.py" line="102" />
+        <source>Choose a session.</source>
+        <translation>请选择场次。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/charts_panel.py" line="136" />
+        <source>Loading the figures of session {0}…</source>
+        <translation>正在加载场次 {0} 的数据…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/charts_panel.py" line="153" />
+        <source>Session {0}: {1} seats sold, revenue {2}.</source>
+        <translation>场次 {0}：已售 {1} 个座位，收入 {2}。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/charts_panel.py" line="184" />
+        <source>Sales over time</source>
+        <translation>销售趋势</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/charts_panel.py" line="186" />
+        <source>Seats sold</source>
+        <translation>售出座位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/charts_panel.py" line="187" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="211" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="269" />
+        <source>Revenue</source>
+        <translation>收入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/charts_panel.py" line="201" />
+        <source>Local time (per {0})</source>
+        <translation>本地时间（每{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/charts_panel.py" line="202" />
+        <source>day</source>
+        <translation>天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/charts_panel.py" line="203" />
+        <source>hour</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/charts_panel.py" line="203" />
+        <source>minute</source>
+        <translation>分钟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/charts_panel.py" line="210" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="244" />
+        <source>Seats</source>
+        <translation>座位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/charts_panel.py" line="219" />
+        <source>Sales over time — nothing sold yet</source>
+        <translation>销售趋势 — 尚无销售</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/charts_panel.py" line="224" />
+        <source>Occupancy per stand</source>
+        <translation>各看台上座情况</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/charts_panel.py" line="227" />
+        <source>Sold</source>
+        <translation>已售</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/charts_panel.py" line="228" />
+        <source>Held or blocked</source>
+        <translation>锁定或封锁</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/charts_panel.py" line="229" />
+        <source>Free</source>
+        <translation>空座</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/charts_panel.py" line="255" />
+        <source>Revenue per price zone</source>
+        <translation>各票价区收入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/charts_panel.py" line="268" />
+        <source>{0}: {1} seats · {2}</source>
+        <translation>{0}：{1} 个座位 · {2}</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../../ui/login_dialog.py" line="33" />
@@ -121,6 +217,135 @@ total {4} ({5}), sold by {6}</source>
         <location filename="../../ui/order_dialog.py" line="104" />
         <source>Tickets: {0}</source>
         <translation>门票：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxPanel</name>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="99" />
+        <source>Pending</source>
+        <translation>待发布</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="100" />
+        <source>In flight</source>
+        <translation>发布中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="101" />
+        <source>Dead letters</source>
+        <translation>死信</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="102" />
+        <source>Oldest unpublished</source>
+        <translation>最早未发布</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="103" />
+        <source>Lag to the ledger</source>
+        <translation>台账延迟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="104" />
+        <source>Consumer pending</source>
+        <translation>消费者未确认</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="105" />
+        <source>Age of the oldest message the relay has not published yet</source>
+        <translation>中继尚未发布的最早消息已等待的时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="106" />
+        <source>Age of the oldest message the inventory consumer has not applied yet</source>
+        <translation>库存消费者尚未处理的最早消息已等待的时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="107" />
+        <source>Messages delivered to the inventory consumer and not acknowledged yet</source>
+        <translation>已投递给库存消费者但尚未确认的消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="115" />
+        <source>Id</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="115" />
+        <source>Topic</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="115" />
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="115" />
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="115" />
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="116" />
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="129" />
+        <source>Retry selected…</source>
+        <translation>重试所选…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="132" />
+        <source>Retry all…</source>
+        <translation>全部重试…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="152" />
+        <source>Dead letters (newest first)</source>
+        <translation>死信（最新在前）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="198" />
+        <source>Updated {0}</source>
+        <translation>更新于 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="216" />
+        <source>Session {0}</source>
+        <translation>场次 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="240" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="251" />
+        <source>Retry dead letters</source>
+        <translation>重试死信</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="241" />
+        <source>Put {0} dead letter(s) back in the queue? The relay publishes them again at once; the retry is kept in the audit log.</source>
+        <translation>将 {0} 条死信放回队列？中继会立即重新发布；此次重试记入审计日志。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="252" />
+        <source>Put every dead letter back in the queue? The relay publishes them again at once; the retry is kept in the audit log.</source>
+        <translation>将所有死信放回队列？中继会立即重新发布；此次重试记入审计日志。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="274" />
+        <source>Requeueing…</source>
+        <translation>正在重新排队…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="282" />
+        <source>{0} message(s) back in the queue.</source>
+        <translation>{0} 条消息已放回队列。</translation>
     </message>
 </context>
 <context>
@@ -277,6 +502,135 @@ total {4} ({5}), sold by {6}</source>
     </message>
 </context>
 <context>
+    <name>SeatHistoryPanel</name>
+    <message>
+        <location filename="../../ui/supervisor/history_panel.py" line="28" />
+        <source>held</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/history_panel.py" line="29" />
+        <source>hold released</source>
+        <translation>锁定已释放</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/history_panel.py" line="30" />
+        <source>sold</source>
+        <translation>已售出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/history_panel.py" line="31" />
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/history_panel.py" line="32" />
+        <source>exchanged in</source>
+        <translation>换入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/history_panel.py" line="33" />
+        <source>exchanged out</source>
+        <translation>换出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/history_panel.py" line="34" />
+        <source>repaired</source>
+        <translation>已修复</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/history_panel.py" line="35" />
+        <source>seat map rebuilt</source>
+        <translation>座位图已重建</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/history_panel.py" line="36" />
+        <source>freed</source>
+        <translation>已释放</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/history_panel.py" line="58" />
+        <source>seat label, e.g. N3-A-12 — Enter shows its history</source>
+        <translation>座位编号，例如 N3-A-12 — 按回车键查看历史</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/history_panel.py" line="61" />
+        <source>Show history</source>
+        <translation>查看历史</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/history_panel.py" line="76" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/history_panel.py" line="76" />
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/history_panel.py" line="76" />
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/history_panel.py" line="76" />
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/history_panel.py" line="76" />
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/history_panel.py" line="87" />
+        <source>Seat</source>
+        <translation>座位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/history_panel.py" line="106" />
+        <location filename="../../ui/supervisor/history_panel.py" line="124" />
+        <source>Choose a session first.</source>
+        <translation>请先选择场次。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/history_panel.py" line="127" />
+        <source>Type a seat label.</source>
+        <translation>请输入座位编号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/history_panel.py" line="131" />
+        <source>Loading the history of {0}…</source>
+        <translation>正在加载 {0} 的历史…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/history_panel.py" line="140" />
+        <source>Seat {0} — session {1}</source>
+        <translation>座位 {0} — 场次 {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/history_panel.py" line="158" />
+        <source>from the audit log</source>
+        <translation>来自审计日志</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/history_panel.py" line="159" />
+        <source>from the live change stream (Redis)</source>
+        <translation>来自实时变更流（Redis）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/history_panel.py" line="162" />
+        <source>{0} event(s).</source>
+        <translation>共 {0} 条记录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/history_panel.py" line="163" />
+        <source>Nothing has happened to this seat yet.</source>
+        <translation>此座位还没有任何记录。</translation>
+    </message>
+</context>
+<context>
     <name>SeatMap</name>
     <message>
         <location filename="../../ui/seat_map.py" line="422" />
@@ -295,57 +649,57 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SessionsModel</name>
     <message>
-        <location filename="../../ui/sessions_window.py" line="48" />
+        <location filename="../../ui/sessions_window.py" line="51" />
         <source>Starts</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="49" />
+        <location filename="../../ui/sessions_window.py" line="52" />
         <source>Venue</source>
         <translation>场馆</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="50" />
+        <location filename="../../ui/sessions_window.py" line="53" />
         <source>Session</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="51" />
+        <location filename="../../ui/sessions_window.py" line="54" />
         <source>Capacity</source>
         <translation>座位数</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="52" />
+        <location filename="../../ui/sessions_window.py" line="55" />
         <source>Sold</source>
         <translation>已售</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="53" />
+        <location filename="../../ui/sessions_window.py" line="56" />
         <source>Free now</source>
         <translation>当前空座</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="54" />
+        <location filename="../../ui/sessions_window.py" line="57" />
         <source>Live holds</source>
         <translation>锁定中</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="55" />
+        <location filename="../../ui/sessions_window.py" line="58" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="88" />
+        <location filename="../../ui/sessions_window.py" line="91" />
         <source>on sale</source>
         <translation>在售</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="88" />
+        <location filename="../../ui/sessions_window.py" line="91" />
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="94" />
+        <location filename="../../ui/sessions_window.py" line="97" />
         <source>This session has no seat map in Redis yet; it is rebuilt on the first sale.</source>
         <translation>此场次在 Redis 中还没有座位图；首次售票时会重建。</translation>
     </message>
@@ -353,84 +707,324 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SessionsWindow</name>
     <message>
-        <location filename="../../ui/sessions_window.py" line="112" />
+        <location filename="../../ui/sessions_window.py" line="115" />
         <source>Box office — sessions</source>
         <translation>票务 — 场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="130" />
+        <location filename="../../ui/sessions_window.py" line="134" />
+        <source>&amp;Supervisor</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="135" />
+        <source>Stock reconciliation, outbox and history…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="139" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="157" />
+        <location filename="../../ui/sessions_window.py" line="166" />
         <source>Starting the database and Redis…</source>
         <translation>正在启动数据库和 Redis…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="164" />
+        <location filename="../../ui/sessions_window.py" line="173" />
         <source>embedded servers</source>
         <translation>内置服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="164" />
+        <location filename="../../ui/sessions_window.py" line="173" />
         <source>servers</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="165" />
+        <location filename="../../ui/sessions_window.py" line="174" />
         <source>PostgreSQL and Redis connected ({0})</source>
         <translation>PostgreSQL 和 Redis 已连接（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="193" />
+        <location filename="../../ui/sessions_window.py" line="202" />
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="200" />
+        <location filename="../../ui/sessions_window.py" line="210" />
         <source>Offline: {0}</source>
         <translation>离线：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="232" />
+        <location filename="../../ui/sessions_window.py" line="242" />
         <source>Outbox lag {0}</source>
         <translation>消息延迟 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="234" />
+        <location filename="../../ui/sessions_window.py" line="244" />
         <source>Till today {0}</source>
         <translation>今日收款 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="235" />
+        <location filename="../../ui/sessions_window.py" line="245" />
         <source>Updated {0}</source>
         <translation>更新于 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="239" />
+        <location filename="../../ui/sessions_window.py" line="249" />
         <source>Connection problem: {0}</source>
         <translation>连接问题：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="262" />
+        <location filename="../../ui/sessions_window.py" line="286" />
         <source>Empty database</source>
         <translation>数据库为空</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="263" />
+        <location filename="../../ui/sessions_window.py" line="287" />
         <source>There are no sessions yet. Load the demo venues (a 63,000-seat stadium and a sports hall), a week of sessions and demo accounts?</source>
         <translation>还没有场次。要加载演示场馆（一座 63,000 座的体育场和一座体育馆）、一周的场次和演示账号吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="269" />
+        <location filename="../../ui/sessions_window.py" line="293" />
         <source>Loading the demo…</source>
         <translation>正在加载演示数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="275" />
+        <location filename="../../ui/sessions_window.py" line="299" />
         <source>Demo loaded</source>
         <translation>演示数据已加载</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorWindow</name>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="100" />
+        <source>Box office — supervisor</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="124" />
+        <source>Drift</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="124" />
+        <location filename="../../ui/supervisor/window.py" line="137" />
+        <source>Seats</source>
+        <translation>座位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="126" />
+        <source>Select a session above.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="129" />
+        <source>Repair selected…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="131" />
+        <source>Release orphan holds…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="133" />
+        <source>Rebuild Redis from the database…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="137" />
+        <source>Clerk</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="137" />
+        <source>Expires</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="137" />
+        <source>Token</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="143" />
+        <source>Force-release hold…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="152" />
+        <source>Holds</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="168" />
+        <source>Drift and repair</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="169" />
+        <source>Seat history</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="170" />
+        <source>Charts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="171" />
+        <source>Outbox</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="181" />
+        <source>Check now</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="183" />
+        <source>Checking…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="187" />
+        <source>{0} (supervisor)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="226" />
+        <source>Consistent</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="233" />
+        <source>Checked {0} sessions at {1:%H:%M:%S}: {2}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="235" />
+        <source>all consistent</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="236" />
+        <source>{0} with drift</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="246" />
+        <source>Check failed: {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="250" />
+        <location filename="../../ui/supervisor/window.py" line="292" />
+        <source>consistent</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="291" />
+        <source>{0} — {1}: {2}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="292" />
+        <source>drift</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="292" />
+        <source>CRITICAL drift</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="332" />
+        <source> (expired)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="364" />
+        <source>Tick the drift classes to repair first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="366" />
+        <source>Repair {0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="369" />
+        <source>Release orphan holds</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="377" />
+        <source>{0} in session {1}? Every change is written to the audit log.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="392" />
+        <source>Rebuild Redis from the database</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="395" />
+        <source>Replace the seat map of {0} in Redis with the database's? Live holds end; clerks' windows reload the map.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="400" />
+        <source>Session rebuilt from the database (epoch {0}).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="408" />
+        <source>Select a hold first.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="411" />
+        <source>Force-release hold</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="413" />
+        <source>Release hold {0} now? Its seats go back on sale.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="418" />
+        <source>Hold released: {0} seat(s) back on sale.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="423" />
+        <source>Reason (kept in the audit log)</source>
+        <translation>原因（记入审计日志）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="453" />
+        <source>{0}: {1}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="454" />
+        <source>{0} not repaired: {1}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="455" />
+        <source>Repaired — </source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="456" />
+        <source>Nothing repaired — </source>
+        <translation type="unfinished" />
     </message>
 </context>
 </TS>

@@ -1,0 +1,276 @@
+"""Charts of one session: sales over time, occupancy per stand, revenue per price zone (QtCharts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import shiboken6
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSet,
+    QChart,
+    QChartView,
+    QDateTimeAxis,
+    QHorizontalStackedBarSeries,
+    QLineSeries,
+    QStackedBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QDateTime, QMargins, Qt, QTimeZone, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from boxoffice.bootstrap import App
+from boxoffice.domain.layout import Layout
+from boxoffice.services.insights import SalesBucket, StandOccupancy, ZoneRevenue
+
+from ..messages import describe
+from ..tasks import TaskRunner
+
+# the application's colours (resources/styles/app.qss): ink, accent, and the occupancy states
+INK, ACCENT = "#27364a", "#2f6fb3"
+SOLD, HELD, FREE = "#27364a", "#e0a030", "#cfd8e3"
+
+
+def local_zone() -> str:
+    """The IANA name of this machine's time zone, for day and hour buckets that start at local midnight."""
+    name = QTimeZone.systemTimeZoneId().data().decode() or "UTC"
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return "UTC"
+    return name
+
+
+@dataclass(frozen=True)
+class SessionFigures:
+    session_id: int
+    layout: Layout
+    sales: list[SalesBucket]
+    occupancy: list[StandOccupancy]
+    revenue: list[ZoneRevenue]
+
+
+def _ms(bucket: SalesBucket) -> float:
+    return float(bucket.start.timestamp() * 1000)
+
+
+def _value_axis(title: str, top: float, label_format: str) -> QValueAxis:
+    """A value axis from 0 with round ticks a little above ``top``."""
+    axis = QValueAxis()
+    axis.setTitleText(title)
+    axis.setLabelFormat(label_format)
+    axis.setRange(0, max(1.0, float(top) * 1.05))
+    axis.applyNiceNumbers()
+    return axis
+
+
+def _tick_count(buckets: int) -> int:
+    """Ticks on bucket starts: the most ticks (2 to 8) that divide the buckets evenly."""
+    if buckets <= 1:
+        return 2
+    if buckets <= 8:
+        return buckets
+    return max((t for t in range(2, 9) if (buckets - 1) % (t - 1) == 0), default=2)
+
+
+class ChartsPanel(QWidget):
+    """``show_session(id)`` loads the three figures in one op off the GUI thread and redraws the charts."""
+
+    # the charts show this session's figures
+    loaded = Signal(int)
+
+    def __init__(self, app: App, runner: TaskRunner, username: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chartsPanel")
+        self.app, self.runner, self.username = app, runner, username
+        self.session_id: int | None = None
+        self.figures: SessionFigures | None = None
+        self._request = 0
+        # the series of the charts shown (tests and the window read them)
+        self.seats_series: QLineSeries | None = None
+        self.revenue_series: QLineSeries | None = None
+        self.occupancy_sets: dict[str, QBarSet] = {}
+        self.zone_sets: dict[str, QBarSet] = {}
+
+        self.sales_view = self._view("salesChart")
+        self.occupancy_view = self._view("occupancyChart")
+        self.zones_view = self._view("zonesChart")
+        self.message = QLabel(self.tr("Choose a session."))
+        self.message.setObjectName("chartsMessage")
+        self.message.setWordWrap(True)
+        grid = QGridLayout()
+        grid.addWidget(self.sales_view, 0, 0, 1, 2)
+        grid.addWidget(self.occupancy_view, 1, 0)
+        grid.addWidget(self.zones_view, 1, 1)
+        grid.setRowStretch(0, 1)
+        grid.setRowStretch(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid, 1)
+        layout.addWidget(self.message)
+
+    @staticmethod
+    def _view(name: str) -> QChartView:
+        view = QChartView()
+        view.setObjectName(name)
+        view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        view.setMinimumSize(300, 220)
+        return view
+
+    # -- loading --------------------------------------------------------------------------------------------------
+    def show_session(self, session_id: int) -> None:
+        """Load sales over time, occupancy per stand and revenue per zone of the session, then draw them."""
+        self.session_id = session_id
+        self._request += 1
+        request, app, user, tz = self._request, self.app, self.username, local_zone()
+
+        def load() -> SessionFigures:
+            layout = app.catalog.layout(app.catalog.venue_of(session_id))
+            return SessionFigures(session_id, layout, app.insights.sales_over_time(user, session_id, tz),
+                                  app.insights.occupancy_by_stand(user, session_id),
+                                  app.insights.revenue_by_zone(user, session_id))
+
+        self.message.setText(self.tr("Loading the figures of session {0}…").format(session_id))
+        self.runner.run(load, lambda figures: self.on_loaded(request, figures),
+                        lambda exc: self.on_failed(request, exc))
+
+    def refresh(self) -> None:
+        if self.session_id is not None:
+            self.show_session(self.session_id)
+
+    def on_loaded(self, request: int, figures: SessionFigures) -> None:
+        if not shiboken6.isValid(self) or request != self._request:
+            return
+        self.figures = figures
+        self._set_chart(self.sales_view, self.sales_chart(figures.sales))
+        self._set_chart(self.occupancy_view, self.occupancy_chart(figures.layout, figures.occupancy))
+        self._set_chart(self.zones_view, self.zones_chart(figures.revenue))
+        seats = sum(b.seats for b in figures.sales)
+        revenue = sum((b.revenue for b in figures.sales), Decimal("0.00"))
+        self.message.setText(self.tr("Session {0}: {1} seats sold, revenue {2}.").format(
+            figures.session_id, f"{seats:,}", revenue))
+        self.loaded.emit(figures.session_id)
+
+    def on_failed(self, request: int, exc: BaseException) -> None:
+        if not shiboken6.isValid(self) or request != self._request:
+            return
+        self.message.setText(describe(exc)[1])
+
+    @staticmethod
+    def _set_chart(view: QChartView, chart: QChart) -> None:
+        old = view.chart()
+        view.setChart(chart)
+        if old is not None:
+            old.deleteLater()  # the view gives up the old chart without deleting it
+
+    def _chart(self, title: str) -> QChart:
+        chart = QChart()
+        chart.setTitle(title)
+        font = QFont(chart.titleFont())
+        font.setBold(True)
+        chart.setTitleFont(font)
+        chart.setTitleBrush(QColor(INK))
+        chart.setBackgroundRoundness(0)
+        chart.setMargins(QMargins(6, 6, 6, 6))
+        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        return chart
+
+    # -- the three charts -----------------------------------------------------------------------------------------
+    def sales_chart(self, buckets: list[SalesBucket]) -> QChart:
+        chart = self._chart(self.tr("Sales over time"))
+        seats, revenue = QLineSeries(), QLineSeries()
+        seats.setName(self.tr("Seats sold"))
+        revenue.setName(self.tr("Revenue"))
+        seats.setPen(QPen(QColor(ACCENT), 2))
+        revenue.setPen(QPen(QColor("#6a9a3a"), 2, Qt.PenStyle.DashLine))
+        for series in (seats, revenue):
+            series.setPointsVisible(True)
+        for b in buckets:
+            seats.append(_ms(b), b.seats)
+            revenue.append(_ms(b), float(b.revenue))
+        chart.addSeries(seats)
+        chart.addSeries(revenue)
+        step = (buckets[1].start - buckets[0].start) if len(buckets) > 1 else timedelta(minutes=1)
+        axis_x = QDateTimeAxis()
+        axis_x.setFormat("dd MMM" if step >= timedelta(days=1) else
+                         "dd MMM HH:mm" if step >= timedelta(hours=1) else "HH:mm")
+        axis_x.setTitleText(self.tr("Local time (per {0})").format(
+            self.tr("day") if step >= timedelta(days=1) else
+            self.tr("hour") if step >= timedelta(hours=1) else self.tr("minute")))
+        if buckets:
+            first, last = _ms(buckets[0]), _ms(buckets[-1])
+            pad = step.total_seconds() * 1000 / 2 if len(buckets) == 1 else 0  # one point: a bucket wide
+            axis_x.setRange(QDateTime.fromMSecsSinceEpoch(int(first - pad)),
+                            QDateTime.fromMSecsSinceEpoch(int(last + pad)))
+        axis_x.setTickCount(_tick_count(len(buckets)) if len(buckets) > 1 else 3)
+        axis_seats = _value_axis(self.tr("Seats"), max((b.seats for b in buckets), default=0), "%d")
+        axis_money = _value_axis(self.tr("Revenue"), float(max((b.revenue for b in buckets), default=0)), "%.0f")
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(axis_seats, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(axis_money, Qt.AlignmentFlag.AlignRight)
+        for series, axis in ((seats, axis_seats), (revenue, axis_money)):
+            series.attachAxis(axis_x)
+            series.attachAxis(axis)
+        if not buckets:
+            chart.setTitle(self.tr("Sales over time — nothing sold yet"))
+        self.seats_series, self.revenue_series = seats, revenue
+        return chart
+
+    def occupancy_chart(self, layout: Layout, stands: list[StandOccupancy]) -> QChart:
+        chart = self._chart(self.tr("Occupancy per stand"))
+        names = {st.code: st.name for st in layout.stands}
+        sets = {
+            "sold": QBarSet(self.tr("Sold")),
+            "held": QBarSet(self.tr("Held or blocked")),
+            "free": QBarSet(self.tr("Free")),
+        }
+        for key, colour in (("sold", SOLD), ("held", HELD), ("free", FREE)):
+            sets[key].setColor(QColor(colour))
+            sets[key].setBorderColor(QColor(colour))
+        for st in stands:
+            sets["sold"].append(st.sold)
+            sets["held"].append(st.held_or_blocked)
+            sets["free"].append(st.free)
+        series = QStackedBarSeries()
+        for s in sets.values():
+            series.append(s)
+        chart.addSeries(series)
+        axis_x = QBarCategoryAxis()
+        axis_x.append([names.get(st.stand, st.stand) for st in stands])
+        axis_y = _value_axis(self.tr("Seats"), max((st.capacity for st in stands), default=0), "%d")
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis_x)
+        series.attachAxis(axis_y)
+        self.occupancy_sets = sets
+        return chart
+
+    def zones_chart(self, zones: list[ZoneRevenue]) -> QChart:
+        """One bar per zone in the zone's colour (a stacked series of one set per zone, zero at the other zones),
+        horizontal so that the zone names have room."""
+        chart = self._chart(self.tr("Revenue per price zone"))
+        series = QHorizontalStackedBarSeries()
+        sets: dict[str, QBarSet] = {}
+        zones = zones[::-1]  # categories go bottom-up: the first zone on top
+        for i, z in enumerate(zones):
+            s = QBarSet(z.name)
+            s.setColor(QColor(z.colour))
+            s.setBorderColor(QColor(z.colour))
+            s.append([float(z.revenue) if j == i else 0.0 for j in range(len(zones))])
+            series.append(s)
+            sets[z.code] = s
+        chart.addSeries(series)
+        names = QBarCategoryAxis()
+        names.append([self.tr("{0}: {1} seats · {2}").format(z.name, f"{z.sold:,}", z.revenue) for z in zones])
+        money = _value_axis(self.tr("Revenue"), float(max((z.revenue for z in zones), default=0)), "%.0f")
+        chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(money, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(names)
+        series.attachAxis(money)
+        chart.legend().hide()  # the categories name the zones
+        self.zone_sets = sets
+        return chart

@@ -1,0 +1,485 @@
+"""The supervisor screen (DESIGN §6): every session's Redis / database / ledger / outbox figures and drift at a glance,
+refreshed live; a session's drifted seats on its map; repairs with a reason, a confirmation and progress; the
+outbox monitor, seat history and charts.
+
+Only supervisors open it (the constructor refuses anyone else), and every service it calls checks the role again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boxoffice.bootstrap import App
+from boxoffice.domain.layout import Layout
+from boxoffice.errors import PermissionDenied
+from boxoffice.services.accounts import SUPERVISOR_ROLES, UserInfo
+from boxoffice.services.reconcile import CLASSES, DESCRIPTIONS, SAFE, LiveHold, RepairResult, SessionReport
+
+from ..messages import describe
+from ..seat_map import LiveFeed, SeatMap, connect_feed
+from ..tasks import TaskRunner
+from .charts_panel import ChartsPanel
+from .history_panel import SeatHistoryPanel
+from .outbox_panel import OutboxPanel
+
+SEVERITY_COLORS = {"critical": QColor("#f8d0d0"), "warning": QColor("#fbe8b8"), "ok": QColor("#ffffff")}
+DRIFT_OUTLINE = {"critical": QColor("#d01010"), "warning": QColor("#e08a00")}
+
+
+class DriftMap(SeatMap):
+    """A seat map that rings drifted seats and reports clicks instead of selecting."""
+
+    seat_clicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.flagged: dict[int, QColor] = {}
+
+    def set_flagged(self, flagged: dict[int, QColor]) -> None:
+        self.flagged = flagged
+        self.update()
+
+    def toggle(self, seat: int) -> None:  # a click: show the seat's history, never select
+        self.seat_clicked.emit(seat)
+
+    def select(self, seats: Any, add: bool = False) -> None:  # no box selection on this map
+        return
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        super().paintEvent(event)
+        if not self.flagged or self.layout_ is None:
+            return
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        t = self.transform()
+        for i, color in self.flagged.items():
+            r = t.mapRect(self.rects[i])
+            grow = max(3.0, r.width() * 0.6)
+            p.setPen(QPen(color, 2.5))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawEllipse(QRectF(r).adjusted(-grow, -grow, grow, grow).center(), r.width() / 2 + grow,
+                          r.height() / 2 + grow)
+        p.end()
+
+
+class SupervisorWindow(QMainWindow):
+    REFRESH_MS = 5000
+    COLUMNS = ("Session", "Starts", "Capacity", "Redis taken", "Redis free", "DB sold", "Blocked", "Holds",
+               "Ledger sold", "Orders sold", "Outbox pending", "Dead", "Drift")
+
+    def __init__(self, app: App, user: UserInfo, parent: QWidget | None = None, refresh_ms: int | None = None
+                 ) -> None:
+        if user.role not in SUPERVISOR_ROLES:
+            raise PermissionDenied(f"user {user.username!r} ({user.role}) may not open the supervisor screen")
+        super().__init__(parent)
+        self.app, self.user = app, user
+        self.runner = TaskRunner(self)
+        self.setWindowTitle(self.tr("Box office — supervisor"))
+        self.resize(1400, 900)
+        self.reports: list[SessionReport] = []
+        self.current: SessionReport | None = None
+        self.layout_: Layout | None = None
+        self.feed: LiveFeed | None = None
+        self._refreshing = False
+        self.progress: QProgressDialog | None = None
+
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setObjectName("reconcile")
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(len(self.COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self.on_table_selection_changed)
+
+        self.map = DriftMap()
+        self.map.seat_clicked.connect(self.on_map_seat_clicked)
+        self.drift_tree = QTreeWidget()
+        self.drift_tree.setObjectName("drift")
+        self.drift_tree.setHeaderLabels([self.tr("Drift"), self.tr("Seats")])
+        self.drift_tree.itemDoubleClicked.connect(self.on_drift_item_double_clicked)
+        self.session_label = QLabel(self.tr("Select a session above."))
+        self.session_label.setObjectName("sessionTitle")
+        self.session_label.setWordWrap(True)
+        self.repair_button = QPushButton(self.tr("Repair selected…"))
+        self.repair_button.clicked.connect(lambda: self.repair_selected())
+        self.orphans_button = QPushButton(self.tr("Release orphan holds…"))
+        self.orphans_button.clicked.connect(lambda: self.release_orphans())
+        self.rebuild_button = QPushButton(self.tr("Rebuild Redis from the database…"))
+        self.rebuild_button.clicked.connect(lambda: self.rebuild())
+        self.holds = QTableWidget(0, 4)
+        self.holds.setObjectName("holds")
+        self.holds.setHorizontalHeaderLabels([self.tr("Clerk"), self.tr("Seats"), self.tr("Expires"), self.tr("Token")])
+        self.holds.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.holds.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.holds.verticalHeader().hide()
+        self.holds.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.holds.horizontalHeader().setStretchLastSection(True)
+        self.force_button = QPushButton(self.tr("Force-release hold…"))
+        self.force_button.clicked.connect(lambda: self.force_release())
+        self.hold_list: list[LiveHold] = []
+
+        side = QVBoxLayout()
+        side.addWidget(self.session_label)
+        side.addWidget(self.drift_tree, 2)
+        for b in (self.repair_button, self.orphans_button, self.rebuild_button):
+            side.addWidget(b)
+        side.addWidget(QLabel(self.tr("Holds")))
+        side.addWidget(self.holds, 1)
+        side.addWidget(self.force_button)
+        side_widget = QWidget()
+        side_widget.setLayout(side)
+        drift_page = QSplitter(Qt.Orientation.Horizontal)
+        drift_page.addWidget(self.map)
+        drift_page.addWidget(side_widget)
+        drift_page.setStretchFactor(0, 3)
+        drift_page.setStretchFactor(1, 2)
+
+        name = user.username
+        self.history = SeatHistoryPanel(app, self.runner, name)
+        self.charts = ChartsPanel(app, self.runner, name)
+        self.outbox = OutboxPanel(app, self.runner, name)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(drift_page, self.tr("Drift and repair"))
+        self.tabs.addTab(self.history, self.tr("Seat history"))
+        self.tabs.addTab(self.charts, self.tr("Charts"))
+        self.tabs.addTab(self.outbox, self.tr("Outbox"))
+        self.tabs.currentChanged.connect(self.on_tabs_current_changed)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.tabs)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 3)
+        split.setSizes([260, 640])
+        self.setCentralWidget(split)
+
+        self.check_button = QPushButton(self.tr("Check now"))
+        self.check_button.clicked.connect(self.refresh)
+        self.status = QLabel(self.tr("Checking…"))
+        self.status.setObjectName("reconcileStatus")
+        bar = self.statusBar()
+        bar.addWidget(self.status, 1)
+        bar.addPermanentWidget(QLabel(self.tr("{0} (supervisor)").format(user.display_name)))
+        bar.addPermanentWidget(self.check_button)
+        self._set_session_actions(False)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(refresh_ms or self.REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start()
+        self.refresh()
+
+    # -- the table ------------------------------------------------------------------------------------------------
+    @Slot()
+    def refresh(self) -> None:
+        """Check every current session off the GUI thread; a check still running is not started twice."""
+        if self._refreshing:
+            return
+        self._refreshing = True
+        app, name = self.app, self.user.username
+        self.runner.run(lambda: app.reconciler.report(name), self.on_reports_loaded, self.on_reports_failed,
+                        quiet=True)
+
+    @Slot(object)
+    def on_reports_loaded(self, reports: list[SessionReport]) -> None:
+        self._refreshing = False
+        rank = {"critical": 0, "warning": 1, "ok": 2}
+        reports = sorted(reports, key=lambda r: (rank[r.severity], r.starts_at, r.session_id))  # worst first
+        self.reports = reports
+        selected = self.current.session_id if self.current else None
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(reports))
+        for row, r in enumerate(reports):
+            values = (f"{r.name} — {r.venue}", f"{r.starts_at.astimezone():%a %d %b %H:%M}", r.capacity,
+                      _n(r.redis_taken), _n(r.redis_stock), r.db_sold, r.db_blocked, r.live_holds, r.ledger_sold,
+                      r.orders_sold, r.outbox_pending, r.outbox_dead, self._drift_text(r))
+            brush = QBrush(SEVERITY_COLORS[r.severity])
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(str(value))
+                item.setData(Qt.ItemDataRole.UserRole, r.session_id)
+                item.setBackground(brush)
+                if isinstance(value, int):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                item.setToolTip("\n".join(f"{d.kind}: {d.detail}" for d in r.drifts) or self.tr("Consistent"))
+                self.table.setItem(row, col, item)
+            if r.session_id == selected:
+                self.table.selectRow(row)
+        self.table.blockSignals(False)
+        drifting = [r for r in reports if not r.consistent]
+        self.status.setText(
+            self.tr("Checked {0} sessions at {1:%H:%M:%S}: {2}").format(
+                len(reports), reports[0].checked_at.astimezone() if reports else datetime.now().astimezone(),
+                self.tr("all consistent") if not drifting
+                else self.tr("{0} with drift").format(len(drifting)))
+        )
+        if selected is not None:
+            fresh = next((r for r in reports if r.session_id == selected), None)
+            if fresh is not None:
+                self._show_report(fresh)
+
+    @Slot(object)
+    def on_reports_failed(self, exc: BaseException) -> None:
+        self._refreshing = False
+        self.status.setText(self.tr("Check failed: {0}").format(describe(exc)[1]))
+
+    def _drift_text(self, r: SessionReport) -> str:
+        if r.consistent:
+            return self.tr("consistent")
+        return ", ".join(f"{d.kind} {len(d.seats)}" if d.seats else d.kind for d in r.drifts)
+
+    @Slot()
+    def on_table_selection_changed(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        sid = self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+        report = next((r for r in self.reports if r.session_id == sid), None)
+        if report is None:
+            return
+        changed = self.current is None or self.current.session_id != sid
+        self._show_report(report)
+        if changed:
+            self._open_session(report)
+
+    # -- one session ----------------------------------------------------------------------------------------------
+    def _open_session(self, report: SessionReport) -> None:
+        app, sid = self.app, report.session_id
+        self._stop_feed()
+        self.layout_ = None
+        self.runner.run(lambda: app.catalog.layout(app.catalog.venue_of(sid)),
+                        lambda layout: self.on_layout_loaded(sid, layout), self.on_action_failed)
+        self.history.set_session(sid)
+        self.charts.show_session(sid)
+        self.load_holds()
+
+    def on_layout_loaded(self, session_id: int, layout: Layout) -> None:
+        if self.current is None or self.current.session_id != session_id:
+            return
+        self.layout_ = layout
+        self.map.set_layout(layout)
+        self.feed = LiveFeed(self.app.store, session_id, self)
+        connect_feed(self.feed, self.map)
+        self.feed.start()
+        self._show_report(self.current)
+
+    def _show_report(self, report: SessionReport) -> None:
+        self.current = report
+        self._set_session_actions(True)
+        self.session_label.setText(self.tr("{0} — {1}: {2}").format(report.name, report.venue, {
+            "ok": self.tr("consistent"), "warning": self.tr("drift"), "critical": self.tr("CRITICAL drift")
+        }[report.severity]))
+        checked = {self.drift_tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)
+                   for i in range(self.drift_tree.topLevelItemCount())
+                   if self.drift_tree.topLevelItem(i).checkState(0) == Qt.CheckState.Checked}
+        self.drift_tree.clear()
+        flagged: dict[int, QColor] = {}
+        for d in report.drifts:
+            item = QTreeWidgetItem([d.kind, ", ".join(d.labels[:40]) or d.detail])
+            item.setData(0, Qt.ItemDataRole.UserRole, d.kind)
+            item.setToolTip(0, DESCRIPTIONS[d.kind])
+            item.setToolTip(1, d.detail)
+            item.setCheckState(0, Qt.CheckState.Checked if d.kind in checked or not checked and d.kind in SAFE
+                               else Qt.CheckState.Unchecked)
+            item.setForeground(0, QBrush(DRIFT_OUTLINE[d.severity]))
+            self.drift_tree.addTopLevelItem(item)
+            for i in d.seats:
+                flagged[i] = DRIFT_OUTLINE[d.severity]
+        self.drift_tree.resizeColumnToContents(0)
+        self.repair_button.setEnabled(bool(report.drifts))
+        self.orphans_button.setEnabled(report.drift("orphan_hold") is not None)
+        if self.layout_ is not None:
+            self.map.set_flagged({i: c for i, c in flagged.items() if i < self.layout_.capacity})
+
+    def _set_session_actions(self, enabled: bool) -> None:
+        for b in (self.repair_button, self.orphans_button, self.rebuild_button, self.force_button):
+            b.setEnabled(enabled)
+
+    def load_holds(self) -> None:
+        if self.current is None:
+            return
+        app, sid, name = self.app, self.current.session_id, self.user.username
+        self.runner.run(lambda: app.reconciler.holds(name, sid), self.on_holds_loaded, self.on_action_failed,
+                        quiet=True)
+
+    @Slot(object)
+    def on_holds_loaded(self, holds: list[LiveHold]) -> None:
+        self.hold_list = holds
+        self.holds.setRowCount(len(holds))
+        for row, h in enumerate(holds):
+            expires = f"{h.expires_at.astimezone():%H:%M:%S}" + (self.tr(" (expired)") if h.expired else "")
+            for col, value in enumerate((h.clerk, ", ".join(h.labels), expires, h.token)):
+                self.holds.setItem(row, col, QTableWidgetItem(value))
+        self.force_button.setEnabled(bool(holds))
+
+    @Slot(int)
+    def on_map_seat_clicked(self, seat: int) -> None:
+        if self.current is None or self.layout_ is None:
+            return
+        self.history.show_seat(self.current.session_id, self.layout_.seats[seat].label)
+        self.tabs.setCurrentWidget(self.history)
+
+    def on_drift_item_double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        kind = item.data(0, Qt.ItemDataRole.UserRole)
+        drift = self.current.drift(kind) if self.current else None
+        if drift and drift.seats and self.layout_ is not None:
+            self.map.center_on(drift.seats[0])
+
+    @Slot(int)
+    def on_tabs_current_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.outbox:
+            self.outbox.refresh()
+
+    # -- actions --------------------------------------------------------------------------------------------------
+    def selected_classes(self) -> list[str]:
+        return [self.drift_tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)
+                for i in range(self.drift_tree.topLevelItemCount())
+                if self.drift_tree.topLevelItem(i).checkState(0) == Qt.CheckState.Checked]
+
+    def repair_selected(self, reason: str | None = None, confirmed: bool = False) -> None:
+        classes = self.selected_classes()
+        if self.current is None or not classes:
+            self.status.setText(self.tr("Tick the drift classes to repair first."))
+            return
+        self._repair(classes, self.tr("Repair {0}").format(", ".join(classes)), reason, confirmed)
+
+    def release_orphans(self, reason: str | None = None, confirmed: bool = False) -> None:
+        self._repair(["orphan_hold"], self.tr("Release orphan holds"), reason, confirmed)
+
+    def _repair(self, classes: list[str], title: str, reason: str | None, confirmed: bool) -> None:
+        report = self.current
+        if report is None:
+            return
+        reason = self._reason(title, reason)
+        if reason is None or not self._confirm(title, self.tr(
+                "{0} in session {1}? Every change is written to the audit log.").format(title, report.name), confirmed):
+            return
+        app, name, sid = self.app, self.user.username, report.session_id
+
+        def work() -> RepairResult:
+            # check again right now (two passes), then repair what is still found
+            (fresh,) = app.reconciler.report(name, sid)
+            return app.reconciler.repair(name, fresh, reason, [c for c in classes if c in CLASSES])
+
+        self._action(title, work, self.on_repaired)
+
+    def rebuild(self, reason: str | None = None, confirmed: bool = False) -> None:
+        report = self.current
+        if report is None:
+            return
+        title = self.tr("Rebuild Redis from the database")
+        reason = self._reason(title, reason)
+        if reason is None or not self._confirm(title, self.tr(
+                "Replace the seat map of {0} in Redis with the database's? Live holds end; clerks' windows "
+                "reload the map.").format(report.name), confirmed):
+            return
+        app, name, sid = self.app, self.user.username, report.session_id
+        self._action(title, lambda: app.inventory.rebuild_as(app.accounts, name, sid, reason),
+                     lambda epoch: self._done(self.tr("Session rebuilt from the database (epoch {0}).").format(epoch)))
+
+    def force_release(self, token: str | None = None, reason: str | None = None, confirmed: bool = False) -> None:
+        if self.current is None:
+            return
+        if token is None:
+            rows = self.holds.selectionModel().selectedRows()
+            if not rows:
+                self.status.setText(self.tr("Select a hold first."))
+                return
+            token = self.hold_list[rows[0].row()].token
+        title = self.tr("Force-release hold")
+        reason = self._reason(title, reason)
+        if reason is None or not self._confirm(title, self.tr("Release hold {0} now? Its seats go back on sale.")
+                                               .format(token), confirmed):
+            return
+        app, name, sid = self.app, self.user.username, self.current.session_id
+        self._action(title, lambda: app.reconciler.force_release(name, sid, token, reason),
+                     lambda n: self._done(self.tr("Hold released: {0} seat(s) back on sale.").format(n)))
+
+    def _reason(self, title: str, given: str | None) -> str | None:
+        if given is not None:
+            return given
+        reason, ok = QInputDialog.getText(self, title, self.tr("Reason (kept in the audit log)"))
+        return reason.strip() if ok and reason.strip() else None
+
+    def _confirm(self, title: str, question: str, confirmed: bool) -> bool:
+        if confirmed:
+            return True
+        answer = QMessageBox.question(self, title, question)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _action(self, title: str, work: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
+        """Run a repair on the pool with a busy progress dialog (it cannot be cancelled half-way)."""
+        self.progress = QProgressDialog(title + "…", "", 0, 0, self)
+        self.progress.setCancelButton(None)
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(0)
+        self.progress.show()
+
+        progress = self.progress
+
+        def finished(result: Any) -> None:
+            progress.close()
+            on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            progress.close()
+            self.on_action_failed(exc)
+
+        self.runner.run(work, finished, failed)
+
+    def on_repaired(self, result: RepairResult) -> None:
+        parts = [self.tr("{0}: {1}").format(k, ", ".join(v[:10])) for k, v in result.repaired.items()]
+        parts += [self.tr("{0} not repaired: {1}").format(k, v) for k, v in result.skipped.items()]
+        self._done(self.tr("Repaired — ") + "; ".join(parts) if result.repaired
+                   else self.tr("Nothing repaired — ") + "; ".join(parts))
+
+    def _done(self, message: str) -> None:
+        self.status.setText(message)
+        self.load_holds()
+        self.refresh()
+
+    @Slot(object)
+    def on_action_failed(self, exc: BaseException) -> None:
+        title, message = describe(exc)
+        self.status.setText(f"{title}: {message}")
+
+    # -- lifetime -------------------------------------------------------------------------------------------------
+    def _stop_feed(self) -> None:
+        if self.feed is not None:
+            self.feed.stop()
+            self.feed = None
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        self.timer.stop()
+        self._stop_feed()
+        self.runner.pool.waitForDone(5000)
+        super().closeEvent(event)
+
+
+def _n(value: int | None) -> str:
+    return "—" if value is None else str(value)
