@@ -714,12 +714,12 @@ total {4} ({5}), sold by {6}</source>
     <message>
         <location filename="../../ui/sessions_window.py" line="134" />
         <source>&amp;Supervisor</source>
-        <translation type="unfinished" />
+        <translation>主管(&amp;S)</translation>
     </message>
     <message>
         <location filename="../../ui/sessions_window.py" line="135" />
         <source>Stock reconciliation, outbox and history…</source>
-        <translation type="unfinished" />
+        <translation>库存对账、发件箱与历史…</translation>
     </message>
     <message>
         <location filename="../../ui/sessions_window.py" line="139" />
@@ -800,231 +800,288 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="100" />
+        <location filename="../../ui/supervisor/window.py" line="113" />
         <source>Box office — supervisor</source>
-        <translation type="unfinished" />
+        <translation>票务 — 主管</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="124" />
-        <source>Drift</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../ui/supervisor/window.py" line="124" />
+        <location filename="../../ui/supervisor/window.py" line="103" />
         <location filename="../../ui/supervisor/window.py" line="137" />
+        <source>Drift</source>
+        <translation>偏差</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="137" />
+        <location filename="../../ui/supervisor/window.py" line="150" />
         <source>Seats</source>
         <translation>座位</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="126" />
+        <location filename="../../ui/supervisor/window.py" line="139" />
         <source>Select a session above.</source>
-        <translation type="unfinished" />
+        <translation>请在上方选择一个场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="129" />
+        <location filename="../../ui/supervisor/window.py" line="142" />
         <source>Repair selected…</source>
-        <translation type="unfinished" />
+        <translation>修复所选…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="131" />
+        <location filename="../../ui/supervisor/window.py" line="144" />
         <source>Release orphan holds…</source>
-        <translation type="unfinished" />
+        <translation>释放孤立预留…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="133" />
+        <location filename="../../ui/supervisor/window.py" line="146" />
         <source>Rebuild Redis from the database…</source>
-        <translation type="unfinished" />
+        <translation>从数据库重建 Redis…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="137" />
+        <location filename="../../ui/supervisor/window.py" line="150" />
         <source>Clerk</source>
-        <translation type="unfinished" />
+        <translation>售票员</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="137" />
+        <location filename="../../ui/supervisor/window.py" line="150" />
         <source>Expires</source>
-        <translation type="unfinished" />
+        <translation>到期</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="137" />
+        <location filename="../../ui/supervisor/window.py" line="150" />
         <source>Token</source>
-        <translation type="unfinished" />
+        <translation>令牌</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="143" />
+        <location filename="../../ui/supervisor/window.py" line="156" />
         <source>Force-release hold…</source>
-        <translation type="unfinished" />
+        <translation>强制释放预留…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="152" />
+        <location filename="../../ui/supervisor/window.py" line="98" />
+        <location filename="../../ui/supervisor/window.py" line="165" />
         <source>Holds</source>
-        <translation type="unfinished" />
+        <translation>预留</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="168" />
-        <source>Drift and repair</source>
-        <translation type="unfinished" />
+        <location filename="../../ui/supervisor/window.py" line="91" />
+        <source>Session</source>
+        <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="169" />
-        <source>Seat history</source>
-        <translation type="unfinished" />
+        <location filename="../../ui/supervisor/window.py" line="92" />
+        <source>Starts</source>
+        <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="170" />
-        <source>Charts</source>
-        <translation type="unfinished" />
+        <location filename="../../ui/supervisor/window.py" line="93" />
+        <source>Capacity</source>
+        <translation>座位数</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="171" />
-        <source>Outbox</source>
-        <translation type="unfinished" />
+        <location filename="../../ui/supervisor/window.py" line="94" />
+        <source>Redis taken</source>
+        <translation>Redis 已占</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="95" />
+        <source>Redis free</source>
+        <translation>Redis 空闲</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="96" />
+        <source>DB sold</source>
+        <translation>数据库已售</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="97" />
+        <source>Blocked</source>
+        <translation>封锁</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="99" />
+        <source>Ledger sold</source>
+        <translation>台账已售</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="100" />
+        <source>Orders sold</source>
+        <translation>订单已售</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="101" />
+        <source>Outbox pending</source>
+        <translation>发件箱待发</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="102" />
+        <source>Dead</source>
+        <translation>死信</translation>
     </message>
     <message>
         <location filename="../../ui/supervisor/window.py" line="181" />
-        <source>Check now</source>
-        <translation type="unfinished" />
+        <source>Drift and repair</source>
+        <translation>偏差与修复</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="182" />
+        <source>Seat history</source>
+        <translation>座位历史</translation>
     </message>
     <message>
         <location filename="../../ui/supervisor/window.py" line="183" />
+        <source>Charts</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="184" />
+        <source>Outbox</source>
+        <translation>发件箱</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="195" />
+        <source>Check now</source>
+        <translation>立即检查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="197" />
         <source>Checking…</source>
-        <translation type="unfinished" />
+        <translation>正在检查…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="187" />
+        <location filename="../../ui/supervisor/window.py" line="201" />
         <source>{0} (supervisor)</source>
-        <translation type="unfinished" />
+        <translation>{0}（主管）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="226" />
+        <location filename="../../ui/supervisor/window.py" line="242" />
         <source>Consistent</source>
-        <translation type="unfinished" />
+        <translation>一致</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="233" />
+        <location filename="../../ui/supervisor/window.py" line="249" />
         <source>Checked {0} sessions at {1:%H:%M:%S}: {2}</source>
-        <translation type="unfinished" />
+        <translation>{1:%H:%M:%S} 已检查 {0} 个场次：{2}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="235" />
+        <location filename="../../ui/supervisor/window.py" line="251" />
         <source>all consistent</source>
-        <translation type="unfinished" />
+        <translation>全部一致</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="236" />
+        <location filename="../../ui/supervisor/window.py" line="252" />
         <source>{0} with drift</source>
-        <translation type="unfinished" />
+        <translation>{0} 个有偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="246" />
+        <location filename="../../ui/supervisor/window.py" line="262" />
         <source>Check failed: {0}</source>
-        <translation type="unfinished" />
+        <translation>检查失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="250" />
-        <location filename="../../ui/supervisor/window.py" line="292" />
+        <location filename="../../ui/supervisor/window.py" line="266" />
+        <location filename="../../ui/supervisor/window.py" line="308" />
         <source>consistent</source>
-        <translation type="unfinished" />
+        <translation>一致</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="291" />
+        <location filename="../../ui/supervisor/window.py" line="307" />
         <source>{0} — {1}: {2}</source>
-        <translation type="unfinished" />
+        <translation>{0} — {1}：{2}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="292" />
+        <location filename="../../ui/supervisor/window.py" line="308" />
         <source>drift</source>
-        <translation type="unfinished" />
+        <translation>有偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="292" />
+        <location filename="../../ui/supervisor/window.py" line="308" />
         <source>CRITICAL drift</source>
-        <translation type="unfinished" />
+        <translation>严重偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="332" />
+        <location filename="../../ui/supervisor/window.py" line="348" />
         <source> (expired)</source>
-        <translation type="unfinished" />
+        <translation>（已过期）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="364" />
+        <location filename="../../ui/supervisor/window.py" line="380" />
         <source>Tick the drift classes to repair first.</source>
-        <translation type="unfinished" />
+        <translation>请先勾选要修复的偏差类别。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="366" />
+        <location filename="../../ui/supervisor/window.py" line="382" />
         <source>Repair {0}</source>
-        <translation type="unfinished" />
+        <translation>修复 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="369" />
+        <location filename="../../ui/supervisor/window.py" line="385" />
         <source>Release orphan holds</source>
-        <translation type="unfinished" />
+        <translation>释放孤立预留</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="377" />
+        <location filename="../../ui/supervisor/window.py" line="393" />
         <source>{0} in session {1}? Every change is written to the audit log.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../ui/supervisor/window.py" line="392" />
-        <source>Rebuild Redis from the database</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../ui/supervisor/window.py" line="395" />
-        <source>Replace the seat map of {0} in Redis with the database's? Live holds end; clerks' windows reload the map.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../ui/supervisor/window.py" line="400" />
-        <source>Session rebuilt from the database (epoch {0}).</source>
-        <translation type="unfinished" />
+        <translation>在场次 {1} 中执行“{0}”？每项更改都会写入审计日志。</translation>
     </message>
     <message>
         <location filename="../../ui/supervisor/window.py" line="408" />
-        <source>Select a hold first.</source>
-        <translation type="unfinished" />
+        <source>Rebuild Redis from the database</source>
+        <translation>从数据库重建 Redis</translation>
     </message>
     <message>
         <location filename="../../ui/supervisor/window.py" line="411" />
+        <source>Replace the seat map of {0} in Redis with the database's? Live holds end; clerks' windows reload the map.</source>
+        <translation>用数据库中的座位图替换 Redis 中 {0} 的座位图？现有预留将结束；售票窗口会重新加载座位图。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="416" />
+        <source>Session rebuilt from the database (epoch {0}).</source>
+        <translation>场次已从数据库重建（纪元 {0}）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="424" />
+        <source>Select a hold first.</source>
+        <translation>请先选择一个预留。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="427" />
         <source>Force-release hold</source>
-        <translation type="unfinished" />
+        <translation>强制释放预留</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="413" />
+        <location filename="../../ui/supervisor/window.py" line="429" />
         <source>Release hold {0} now? Its seats go back on sale.</source>
-        <translation type="unfinished" />
+        <translation>立即释放预留 {0}？其座位将重新开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="418" />
+        <location filename="../../ui/supervisor/window.py" line="434" />
         <source>Hold released: {0} seat(s) back on sale.</source>
-        <translation type="unfinished" />
+        <translation>预留已释放：{0} 个座位重新开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="423" />
+        <location filename="../../ui/supervisor/window.py" line="439" />
         <source>Reason (kept in the audit log)</source>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="453" />
+        <location filename="../../ui/supervisor/window.py" line="469" />
         <source>{0}: {1}</source>
-        <translation type="unfinished" />
+        <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="454" />
+        <location filename="../../ui/supervisor/window.py" line="470" />
         <source>{0} not repaired: {1}</source>
-        <translation type="unfinished" />
+        <translation>{0} 未修复：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="455" />
+        <location filename="../../ui/supervisor/window.py" line="471" />
         <source>Repaired — </source>
-        <translation type="unfinished" />
+        <translation>已修复 — </translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="456" />
+        <location filename="../../ui/supervisor/window.py" line="472" />
         <source>Nothing repaired — </source>
-        <translation type="unfinished" />
+        <translation>未修复任何内容 — </translation>
     </message>
 </context>
 </TS>

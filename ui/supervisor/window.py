@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QRectF, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -77,7 +77,7 @@ class DriftMap(SeatMap):
         t = self.transform()
         for i, color in self.flagged.items():
             r = t.mapRect(self.rects[i])
-            grow = max(3.0, r.width() * 0.6)
+            grow = max(3.0, min(8.0, r.width() * 0.3))
             p.setPen(QPen(color, 2.5))
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawEllipse(QRectF(r).adjusted(-grow, -grow, grow, grow).center(), r.width() / 2 + grow,
@@ -87,8 +87,21 @@ class DriftMap(SeatMap):
 
 class SupervisorWindow(QMainWindow):
     REFRESH_MS = 5000
-    COLUMNS = ("Session", "Starts", "Capacity", "Redis taken", "Redis free", "DB sold", "Blocked", "Holds",
-               "Ledger sold", "Orders sold", "Outbox pending", "Dead", "Drift")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("SupervisorWindow", "Session"),
+        QT_TRANSLATE_NOOP("SupervisorWindow", "Starts"),
+        QT_TRANSLATE_NOOP("SupervisorWindow", "Capacity"),
+        QT_TRANSLATE_NOOP("SupervisorWindow", "Redis taken"),
+        QT_TRANSLATE_NOOP("SupervisorWindow", "Redis free"),
+        QT_TRANSLATE_NOOP("SupervisorWindow", "DB sold"),
+        QT_TRANSLATE_NOOP("SupervisorWindow", "Blocked"),
+        QT_TRANSLATE_NOOP("SupervisorWindow", "Holds"),
+        QT_TRANSLATE_NOOP("SupervisorWindow", "Ledger sold"),
+        QT_TRANSLATE_NOOP("SupervisorWindow", "Orders sold"),
+        QT_TRANSLATE_NOOP("SupervisorWindow", "Outbox pending"),
+        QT_TRANSLATE_NOOP("SupervisorWindow", "Dead"),
+        QT_TRANSLATE_NOOP("SupervisorWindow", "Drift"),
+    )
 
     def __init__(self, app: App, user: UserInfo, parent: QWidget | None = None, refresh_ms: int | None = None
                  ) -> None:
