@@ -5,13 +5,10 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -22,6 +19,7 @@ from boxoffice.services.insights import SeatEvent
 
 from ..messages import describe
 from ..tasks import TaskRunner
+from .tables import read_only_table
 
 # the event kinds of boxoffice.services.insights.KINDS, as the supervisor reads them
 KIND_NAMES = {
@@ -40,7 +38,6 @@ KIND_NAMES = {
 class SeatHistoryPanel(QWidget):
     """Type a seat label and press Enter, or let the supervisor window call :meth:`show_seat`."""
 
-    COLUMNS = 5
     # a history was shown: the seat label and its events (oldest first)
     loaded = Signal(str, list)
 
@@ -70,18 +67,8 @@ class SeatHistoryPanel(QWidget):
         self.message.setObjectName("historyMessage")
         self.message.setWordWrap(True)
 
-        self.table = QTableWidget(0, self.COLUMNS)
-        self.table.setObjectName("seatHistory")
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Time"), self.tr("Event"), self.tr("By"), self.tr("Order"), self.tr("Detail")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table = read_only_table(
+            "seatHistory", [self.tr("Time"), self.tr("Event"), self.tr("By"), self.tr("Order"), self.tr("Detail")], 4)
 
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Seat")))

@@ -11,12 +11,10 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -28,6 +26,7 @@ from boxoffice.services.outbox import DeadLetter, OutboxStatus
 
 from ..messages import describe
 from ..tasks import TaskRunner
+from .tables import read_only_table
 
 # the audit log's reason for a retry made here
 RETRY_REASON = "retried from the outbox monitor"
@@ -81,7 +80,6 @@ class OutboxPanel(QWidget):
     """Pending, in flight, dead, age and lag of the outbox, refreshed every ``REFRESH_MS`` while shown."""
 
     REFRESH_MS = 2000
-    COLUMNS = 6
     # after each refresh that reached the servers: the status and the dead letters shown
     refreshed = Signal(object, list)
     # after a retry: how many messages went back to pending
@@ -109,21 +107,10 @@ class OutboxPanel(QWidget):
         for figure in (self.pending, self.in_flight, self.dead, self.age, self.lag, self.consumer):
             figures.addWidget(figure)
 
-        self.table = QTableWidget(0, self.COLUMNS)
-        self.table.setObjectName("deadLetters")
-        self.table.setHorizontalHeaderLabels([
+        self.table = read_only_table("deadLetters", [
             self.tr("Id"), self.tr("Topic"), self.tr("Order"), self.tr("Attempts"), self.tr("Last error"),
             self.tr("Created"),
-        ])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        ], 4, QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.itemSelectionChanged.connect(self.update_buttons)
 
         self.retry_selected_button = QPushButton(self.tr("Retry selected…"))

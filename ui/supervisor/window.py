@@ -14,8 +14,6 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -23,7 +21,6 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QPushButton,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QTabWidget,
     QTreeWidget,
@@ -44,6 +41,7 @@ from ..tasks import TaskRunner
 from .charts_panel import ChartsPanel
 from .history_panel import SeatHistoryPanel
 from .outbox_panel import OutboxPanel
+from .tables import read_only_table
 
 SEVERITY_COLORS = {"critical": QColor("#f8d0d0"), "warning": QColor("#fbe8b8"), "ok": QColor("#ffffff")}
 DRIFT_OUTLINE = {"critical": QColor("#d01010"), "warning": QColor("#e08a00")}
@@ -119,15 +117,8 @@ class SupervisorWindow(QMainWindow):
         self._refreshing = False
         self.progress: QProgressDialog | None = None
 
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setObjectName("reconcile")
-        self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(len(self.COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table = read_only_table("reconcile", [self.tr(c) for c in self.COLUMNS], len(self.COLUMNS) - 1)
+        self.table.setAlternatingRowColors(False)  # rows are coloured by severity
         self.table.itemSelectionChanged.connect(self.on_table_selection_changed)
 
         self.map = DriftMap()
@@ -145,14 +136,8 @@ class SupervisorWindow(QMainWindow):
         self.orphans_button.clicked.connect(lambda: self.release_orphans())
         self.rebuild_button = QPushButton(self.tr("Rebuild Redis from the database…"))
         self.rebuild_button.clicked.connect(lambda: self.rebuild())
-        self.holds = QTableWidget(0, 4)
-        self.holds.setObjectName("holds")
-        self.holds.setHorizontalHeaderLabels([self.tr("Clerk"), self.tr("Seats"), self.tr("Expires"), self.tr("Token")])
-        self.holds.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.holds.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.holds.verticalHeader().hide()
-        self.holds.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.holds.horizontalHeader().setStretchLastSection(True)
+        self.holds = read_only_table(
+            "holds", [self.tr("Clerk"), self.tr("Seats"), self.tr("Expires"), self.tr("Token")], 3)
         self.force_button = QPushButton(self.tr("Force-release hold…"))
         self.force_button.clicked.connect(lambda: self.force_release())
         self.hold_list: list[LiveHold] = []
