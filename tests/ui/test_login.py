@@ -83,3 +83,20 @@ def test_demo_accounts_are_listed_only_while_they_keep_the_demo_password(qtbot, 
     win.prepare_login()
     qtbot.waitUntil(lambda: win.login_dialog.findChild(QLabel, "demoHint") is None, timeout=10_000)
     runner.shutdown()
+
+
+def test_supervisor_menu_only_for_supervisors(qtbot, app, window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, title, text: warned.append(text))
+    menu = window.supervisor_menu.menuAction()
+    window.on_login_dialog_signed_in(app.accounts.get("alice"))
+    assert not menu.isVisible()
+    window.open_supervisor()  # the action is hidden, and the screen refuses a clerk anyway
+    assert window.supervisor_window is None and "may not open" in warned[0]
+    window.on_login_dialog_signed_in(app.accounts.get("sam"))
+    assert menu.isVisible()
+    window.supervisor_action.trigger()
+    qtbot.waitUntil(lambda: window.supervisor_window is not None and window.supervisor_window.isVisible(), timeout=5_000)
+    window.supervisor_window.close()
