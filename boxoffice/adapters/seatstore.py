@@ -401,14 +401,16 @@ class SeatStore:
 
     @_backend
     def rebuild(self, session_id: int, capacity: int, on_sale: bool, taken: bytes, sold: bytes, free: int,
-                owners: Mapping[int, tuple[int, int]] | None = None) -> str:
-        """Replace the session's picture; ``owners`` maps each sold seat to its (order id, order line id)."""
+                owners: Mapping[int, tuple[int, int]] | None = None, ended: Mapping[int, int] | None = None) -> str:
+        """Replace the session's picture; ``owners`` maps each sold seat to its (order id, order line id), ``ended``
+        each other seat to its latest ended order line."""
         k = self.keys(session_id)
         packed = ",".join(f"{seat}:{order}:{line}" for seat, (order, line) in (owners or {}).items())
+        gone = ",".join(f"{seat}:{line}" for seat, line in (ended or {}).items() if seat not in (owners or {}))
         reply = self._run(
             "rebuild",
             [k.meta, k.seats, k.sold, k.stock, k.tokens, k.holds, k.ver, k.changes, k.owners],
-            [capacity, 1 if on_sale else 0, taken, sold, free, packed],
+            [capacity, 1 if on_sale else 0, taken, sold, free, packed, gone],
         )
         return reply[1]
 

@@ -44,9 +44,13 @@ class Inventory:
             sold = make_bitmap(info.capacity, (r.seat_idx for r in rows if r.status == "sold"))
             owners = {r.seat_idx: (r.order_id, r.line_id) for r in rows
                       if r.status == "sold" and r.order_id is not None and r.line_id is not None}
+            ended = dict(s.execute(
+                text("SELECT seat_idx, max(id) FROM order_lines WHERE session_id = :sid AND NOT active "
+                     "GROUP BY seat_idx"), {"sid": session_id}).all())
             # written while the lock is held: a sale that commits later confirms into the rebuilt picture
             epoch = self.store.rebuild(
-                session_id, info.capacity, info.status == "onsale", taken, sold, info.capacity - len(rows), owners
+                session_id, info.capacity, info.status == "onsale", taken, sold, info.capacity - len(rows), owners,
+                ended,
             )
             tx.commit()
         return epoch

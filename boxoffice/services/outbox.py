@@ -265,9 +265,13 @@ class Relay:
         return n
 
     def purge_sent(self, older_than: datetime) -> int:
+        """Delete rows sent before ``older_than`` that the inventory consumer has applied (one it never applied stays:
+        the reconciler counts it as backlog, and a late delivery must still find it)."""
         with self.uow() as tx:
             n = tx.session.execute(
-                text("DELETE FROM outbox WHERE status = 'sent' AND sent_at < :t"), {"t": older_than}
+                text("DELETE FROM outbox o WHERE o.status = 'sent' AND o.sent_at < :t AND EXISTS "
+                     "(SELECT 1 FROM inbox i WHERE i.consumer = 'inventory' AND i.message_id = o.id)"),
+                {"t": older_than},
             ).rowcount
             tx.commit()
         return n

@@ -37,13 +37,14 @@ from .accounts import SUPERVISOR_ROLES, Accounts
 from .catalog import Catalog, UowFactory
 from .consumer import GROUP, Message, ledger_deltas
 from .inventory import LEDGER_NAMESPACE, LOCK_NAMESPACE, Inventory
+from .outbox import requeue_dead
 
 log = logging.getLogger(__name__)
 
 #: drift classes, most urgent first
 CLASSES: tuple[str, ...] = (
     "lost_seat", "redis_missing", "unconfirmed_sale", "stale_sale", "orphan_hold", "stale_stock", "ledger_behind",
-    "unknown",
+    "dead_letter", "unknown",
 )
 DESCRIPTIONS: dict[str, str] = {
     "lost_seat": "sold or blocked in the database, free in Redis: another clerk could sell it (oversell risk)",
@@ -53,6 +54,7 @@ DESCRIPTIONS: dict[str, str] = {
     "orphan_hold": "taken in Redis by no live hold, free in the database: the seat cannot be sold",
     "stale_stock": "the Redis stock counter differs from the free seats of its own bitmap",
     "ledger_behind": "the stock ledger differs from the live order lines (after the outbox backlog)",
+    "dead_letter": "outbox messages of this session were dead-lettered: the ledger lacks them until they are retried",
     "unknown": "a difference no other class explains (repaired by rebuilding Redis from the database)",
 }
 CRITICAL = frozenset({"lost_seat", "redis_missing"})
@@ -189,6 +191,7 @@ class DbPicture:
     in_flight: set[int] = field(default_factory=set)  # seats an unapplied (not dead) message touches (shown only)
     pending: int = 0
     dead: int = 0
+    dead_ids: list[int] = field(default_factory=list)
 
 
 def _covering_holds(insp: Inspection) -> tuple[set[int], dict[int, HoldRecord]]:
@@ -290,6 +293,9 @@ def classify(db: DbPicture, insp: Inspection) -> dict[str, Any]:
     diffs = ledger_differences(db)
     if diffs:
         out["ledger_behind"] = diffs
+    if db.dead:  # counted in the backlog above (a retry applies them), but nothing applies them on its own
+        ids = ", ".join(map(str, db.dead_ids[:10]))
+        out["dead_letter"] = [f"{db.dead} outbox message(s) dead-lettered (ids {ids}): retry them"]
     return out
 
 
@@ -417,6 +423,8 @@ class Reconciler:
                 continue
             pic.dead += status == "dead"
             pic.pending += status != "dead"
+            if status == "dead":
+                pic.dead_ids.append(int(msg_id))
             try:
                 deltas = ledger_deltas(Message("", msg_id, topic, payload))
                 seats = _message_seats(topic, payload)
@@ -499,6 +507,22 @@ class Reconciler:
                 repaired.update(done)
                 skipped.update(notes)
                 audit += ids
+        if any(d.kind == "dead_letter" for d in todo):
+            with self.uow() as tx:
+                ids = self._read_db([info], session=tx.session)[info.session_id].dead_ids
+                requeued = 0
+                for message_id in ids:
+                    try:
+                        requeued += requeue_dead(tx.session, message_id)
+                    except BadInput:  # retried meanwhile from the outbox monitor
+                        continue
+                if requeued:
+                    audit.append(self._audit(tx.session, actor, info.session_id, reason, "dead_letter", [],
+                                             {"dead": ids}, {"requeued": requeued}))
+                    repaired["dead_letter"] = [f"{requeued} message(s) queued again"]
+                else:
+                    skipped["dead_letter"] = "no dead letters any more"
+                tx.commit()
         if any(d.kind == "ledger_behind" for d in todo):
             ids, fixed = self._repair_ledger(actor, info, reason)
             audit += ids
@@ -585,9 +609,12 @@ class Reconciler:
     def _fix(db: DbPicture, insp: Inspection, i: int) -> SeatFix:
         snap = insp.snapshot
         status, owner = db.seats.get(i, ("free", ""))
+        seen = insp.owners.get(i, "")
+        if status != "sold":  # keep the seat's latest line as ended ("x:line"): its late confirmation writes nothing
+            owner = "x:" + seen.split(":", 1)[1] if ":" in seen else ""
         return SeatFix(
-            seat=i, seen_taken=bit(snap.taken, i), seen_sold=bit(snap.sold, i), seen_owner=insp.owners.get(i, ""),
-            taken=status in _NOT_FREE, sold=status == "sold", owner=owner if status == "sold" else "",
+            seat=i, seen_taken=bit(snap.taken, i), seen_sold=bit(snap.sold, i), seen_owner=seen,
+            taken=status in _NOT_FREE, sold=status == "sold", owner=owner,
         )
 
     @staticmethod

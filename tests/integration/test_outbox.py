@@ -340,3 +340,81 @@ def test_a_late_free_never_takes_back_a_seat_its_order_got_again(app, relay, con
     assert_sold_bits_match_db(app, sid)
     with pytest.raises(SeatsUnavailable):
         sell(app, sid, "S1-A-2")
+
+
+# -- late confirmations: a seat remembers its latest order line, so an old one never comes back -----------------------
+def _failing_confirm(app, monkeypatch):
+    """The in-process confirmation after commit fails (Redis hiccup): only the outbox consumer confirms later."""
+    def boom(*_a, **_k):
+        from boxoffice.errors import BackendUnavailable
+
+        raise BackendUnavailable("redis hiccup")
+
+    monkeypatch.setattr(app.store, "confirm", boom)
+
+
+def _seat(app, session, label: str) -> int:
+    return app.catalog.layout(session.venue_id).by_label[label].index
+
+
+def test_a_late_confirm_of_a_cancelled_sale_never_overwrites_the_seat_sold_again(app, relay, consumer, session,
+                                                                                  monkeypatch):
+    sid, a = session.session_id, _seat(app, session, "S1-A-2")
+    drain(relay, consumer)
+    with monkeypatch.context() as m:
+        _failing_confirm(app, m)
+        first = sell(app, sid, "S1-A-2")  # committed; Redis still shows the hold, no owner
+    app.aftersale.cancel(first.order_id, "sam", "customer left")  # its free finds no owner yet
+    app.redis.zadd(app.store.keys(sid).holds, {first.token: 0})  # the consumer lags past the hold's expiry
+    assert app.inventory.sweep_expired_holds() == (1, 0)  # no live line: released
+    second = sell(app, sid, "S1-A-2")
+    drain(relay, consumer)  # late: placed(first) confirm, cancelled(first) free, placed(second)
+    assert_redis_matches_db(app, sid)
+    assert_sold_bits_match_db(app, sid)
+    line = app.orders.get(second.order_id).lines[0].line_id
+    assert app.redis.hget(app.store.keys(sid).owners, a) == f"{second.order_id}:{line}".encode()
+
+
+def test_a_late_confirm_after_a_rebuild_never_frees_the_next_sale(app, relay, consumer, session, monkeypatch):
+    sid = session.session_id
+    drain(relay, consumer)
+    with monkeypatch.context() as m:
+        _failing_confirm(app, m)
+        first = sell(app, sid, "S1-A-4")
+    app.aftersale.exchange(first.order_id, ["S1-A-5"], "sam")
+    app.inventory.rebuild(sid)  # the old hold record stays "held" from an older epoch
+    sell(app, sid, "S1-A-4")
+    drain(relay, consumer)
+    assert_redis_matches_db(app, sid)
+    assert_sold_bits_match_db(app, sid)
+
+
+def test_replays_in_reverse_order_leave_no_stale_sale(app, relay, consumer, session, monkeypatch):
+    from boxoffice.services.consumer import Message
+
+    sid = session.session_id
+    drain(relay, consumer)
+    with monkeypatch.context() as m:
+        _failing_confirm(app, m)
+        first = sell(app, sid, "S1-A-6")
+    app.aftersale.cancel(first.order_id, "sam", "changed plans")
+    with app.uow() as tx:
+        rows = tx.session.execute(text("SELECT id, topic, payload FROM outbox WHERE aggregate_id = :o ORDER BY id DESC"),
+                                  {"o": first.order_id}).all()
+    for n, row in enumerate(rows):  # the cancel is applied before the sale it cancels
+        consumer._apply_batch([Message(f"0-{n + 1}", row.id, row.topic, row.payload)])
+    assert_redis_matches_db(app, sid)  # the hold that the ended line still had is given back too
+    assert app.store.hold(sid, first.token).state == "confirmed"
+
+
+def test_purge_keeps_sent_rows_the_consumer_has_not_applied(app, relay, consumer, session):
+    from datetime import datetime, timedelta, timezone
+
+    r = sell(app, session.session_id, "S2-D-9")
+    relay.drain()  # published, not applied yet
+    later = datetime.now(timezone.utc) + timedelta(seconds=5)
+    relay.purge_sent(later)
+    assert outbox_rows(app, r.order_id) == [("OrderPlaced", "sent")]
+    consumer.drain()
+    relay.purge_sent(later)
+    assert outbox_rows(app, r.order_id) == []

@@ -254,3 +254,18 @@ def test_report_is_json_ready(app, session):
     report = check(app, session.session_id)
     data = json.loads(json.dumps(report.as_dict()))
     assert data["consistent"] is True and data["severity"] == "ok" and data["capacity"] == session.capacity
+
+
+def test_dead_letters_of_a_session_are_reported_and_queued_again(app, session):
+    sid = session.session_id
+    sell(app, sid, "S2-D-3")
+    with app.uow() as tx:
+        (dead,) = tx.session.execute(text("UPDATE outbox SET status = 'dead', last_error = 'test' "
+                                          "WHERE payload->>'session_id' = :s RETURNING id"), {"s": str(sid)}).scalars()
+        tx.commit()
+    report = check(app, sid)
+    assert [d.kind for d in report.drifts] == ["dead_letter"] and str(dead) in report.drifts[0].detail
+    assert report.outbox_dead == 1 and "dead_letter" not in SAFE
+    repair_and_expect_clean(app, sid, report, {"dead_letter"})
+    drain(app)
+    assert ledger(app, sid) == db_truth(app, sid) == {"B": (1, Decimal("12.50"))}

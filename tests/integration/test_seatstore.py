@@ -761,3 +761,21 @@ def test_rebuild_restores_owners(app, sid, fresh):
     app.store.drop(sid)
     app.inventory.rebuild(sid)
     assert app.redis.hgetall(app.store.keys(sid).owners) == before and len(before) == 1
+
+
+def test_confirm_never_writes_an_older_or_ended_line_over_the_seat(app, sid, fresh):
+    owners = app.store.keys(sid).owners
+    token = hold(app, sid, [2, 3, 4])
+    # seat 2: its line 21 already ended (a cancel arrived first); seat 3: a newer line 35 holds it; seat 4: fresh
+    app.redis.hset(owners, mapping={"2": "x:21", "3": "9:35"})
+    app.redis.setbit(app.store.keys(sid).sold, 3, 1)
+    assert app.store.confirm(sid, token, [2, 3, 4], ORDER, [21, 31, 41]) == 0
+    assert app.redis.hgetall(owners) == {b"2": b"x:21", b"3": b"9:35", b"4": f"{ORDER}:41".encode()}
+    pic = picture(app, sid)
+    assert pic.taken == BLOCKED | {3, 4} and pic.sold == {3, 4}  # seat 2 went back: its line ended
+    assert pic.stock == fresh.stock - 2
+    assert [c["op"] for c in changes(app, sid)[-2:]] == ["sold", "release"]
+    app.store.free(sid, ORDER, [4], [41], "cancel")
+    assert app.redis.hget(owners, "4") == b"x:41"
+    app.store.free(sid, ORDER, [4], [40], "cancel")  # an older line's late free leaves the newer mark alone
+    assert app.redis.hget(owners, "4") == b"x:41"

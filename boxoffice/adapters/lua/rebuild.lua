@@ -6,6 +6,8 @@
 -- KEYS[6] holds (zset)  KEYS[7] ver  KEYS[8] changes (stream)  KEYS[9] owners (hash seat index -> "order id:line id")
 -- ARGV[1] capacity  ARGV[2] on sale (1 | 0)  ARGV[3] taken bitmap  ARGV[4] sold bitmap  ARGV[5] free seats
 -- ARGV[6] owners of the sold seats, "index:order:line,index:order:line,..."
+-- ARGV[7] the latest ended order line of each other seat that ever had one, "index:line,..." (kept as "x:line": a
+--         late confirmation of that line must not bring it back)
 --
 -- Returns {'OK', epoch, version}
 local t = redis.call('TIME')
@@ -18,6 +20,7 @@ redis.call('SET', KEYS[4], ARGV[5])
 redis.call('HSET', KEYS[1], 'capacity', ARGV[1], 'onsale', ARGV[2], 'epoch', string.format('%d', epoch))
 redis.call('DEL', KEYS[5], KEYS[6], KEYS[9])
 for idx, owner in string.gmatch(ARGV[6], '(%d+):(%d+:%d+)') do redis.call('HSET', KEYS[9], idx, owner) end
+for idx, line in string.gmatch(ARGV[7] or '', '(%d+):(%d+)') do redis.call('HSET', KEYS[9], idx, 'x:' .. line) end
 if redis.call('EXISTS', KEYS[7]) == 0 then redis.call('SET', KEYS[7], string.format('%d', now)) end
 local version = redis.call('INCR', KEYS[7])
 redis.call('XADD', KEYS[8], 'MAXLEN', '~', '10000', '*', 'v', version, 'op', 'rebuild', 'seats', '')
