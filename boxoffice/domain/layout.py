@@ -75,6 +75,10 @@ class Layout:
         return len(self.seats)
 
     @cached_property
+    def blocked_count(self) -> int:
+        return sum(1 for s in self.seats if s.blocked)
+
+    @cached_property
     def by_label(self) -> dict[str, Seat]:
         return {seat.label: seat for seat in self.seats}
 

@@ -126,21 +126,24 @@ class Inventory:
         return released, confirmed
 
     def overview(self, since: datetime | None = None) -> list[SessionStats]:
-        """Figures for every session ending after ``since``: one grouped query and one Redis pipeline."""
+        """Figures for every session ending after ``since``: one small query and one Redis pipeline (the sessions
+        window asks every 2 s). A seat is sold exactly when it has a live order line (sale, cancel and exchange change
+        both in one transaction), so "sold" is counted on the live-lines index; blocked seats come from the venue
+        layout, as the session's seats were made from it — not a scan of every seat row of every session."""
         sessions = self.catalog.list_sessions(since)
         if not sessions:
             return []
         with self.uow() as tx:
-            rows = tx.session.execute(
-                text(
-                    "SELECT session_id, status, count(*) FROM session_seats WHERE session_id = ANY(:ids) "
-                    "GROUP BY session_id, status"
-                ),
+            sold = dict(tx.session.execute(
+                text("SELECT session_id, count(*) FROM order_lines WHERE session_id = ANY(:ids) AND active "
+                     "GROUP BY session_id"),
                 {"ids": [s.session_id for s in sessions]},
-            ).all()
+            ).all())
         counts: dict[int, dict[str, int]] = {}
-        for sid, status, n in rows:
-            counts.setdefault(sid, {})[status] = n
+        for info in sessions:
+            blocked = self.catalog.layout(info.venue_id).blocked_count
+            n = sold.get(info.session_id, 0)
+            counts[info.session_id] = {"sold": n, "blocked": blocked, "free": info.capacity - n - blocked}
         snaps = self.store.snapshots([s.session_id for s in sessions])
         return [self._stats(info, counts.get(info.session_id, {}), snap) for info, snap in zip(sessions, snaps)]
 

@@ -234,3 +234,16 @@ def test_concurrent_best_available_never_shares_a_seat(app):
     assert len(seats) == len(set(seats)) == 2 * len(receipts)
     assert sum(1 for st in db_status(app, info.session_id).values() if st == "sold") == len(seats)
     assert_redis_matches_db(app, info.session_id)
+
+
+def test_overview_counts_match_the_seat_rows(app, session):
+    """The sessions list counts sold seats on the live order lines and blocked ones from the layout; after sales, a
+    cancel and an exchange they equal a count of the seat rows themselves."""
+    sid = session.session_id
+    a = sell(app, sid, "S1-A-2", "S1-A-3")
+    b = sell(app, sid, "S2-C-1")
+    app.aftersale.cancel(b.order_id, "sam", "test")
+    app.aftersale.exchange(a.order_id, ["S2-D-1", "S2-D-2"], "alice")
+    (row,) = [s for s in app.inventory.overview() if s.session_id == sid]
+    exact = app.inventory.stats(sid)
+    assert (row.sold_db, row.blocked_db, row.free_db) == (exact.sold_db, exact.blocked_db, exact.free_db) == (2, 1, 37)
