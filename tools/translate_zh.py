@@ -15,6 +15,16 @@ ROOT = Path(__file__).resolve().parent.parent
 TS = ROOT / "resources" / "translations" / "boxoffice_zh_CN.ts"
 
 ZH = {
+    "Lost seat": "丢失座位",
+    "Redis keys missing": "Redis 键缺失",
+    "Unconfirmed sale": "未确认销售",
+    "Stale sale": "过时销售",
+    "Orphan hold": "孤立预留",
+    "Stale stock counter": "库存计数过时",
+    "Ledger behind": "台账滞后",
+    "Unknown": "未知",
+    "ddd d MMM HH:mm": "M月d日 ddd HH:mm",
+    "{0} — {1} {2}": "{0} — {1} {2}",
     "&Supervisor": "主管(&S)",
     "Stock reconciliation, outbox and history…": "库存对账、发件箱与历史…",
     "Box office — supervisor": "票务 — 主管",

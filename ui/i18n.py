@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QLibraryInfo, QLocale, QTranslator
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "resources" / "translations"
 SHIPPED = ("zh_CN",)
@@ -24,6 +25,7 @@ def install_translations(app: QCoreApplication, language: str | None) -> list[QT
     installed: list[QTranslator] = []
     if language is None:
         return installed
+    QLocale.setDefault(QLocale(language))  # dates and numbers formatted by Qt follow the language
     for directory, name in ((TRANSLATIONS, f"boxoffice_{language}"),
                             (Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)), f"qtbase_{language}")):
         translator = QTranslator(app)
@@ -31,3 +33,20 @@ def install_translations(app: QCoreApplication, language: str | None) -> list[QT
             app.installTranslator(translator)
             installed.append(translator)
     return installed
+
+
+def uninstall_translations(app: QCoreApplication, installed: list[QTranslator]) -> None:
+    """Back to English (and the system locale's formats)."""
+    for translator in installed:
+        app.removeTranslator(translator)
+    QLocale.setDefault(QLocale.system())
+
+
+#: date formats (Qt patterns, translated: each language orders them its own way); names come from the locale
+SESSION_START = QT_TRANSLATE_NOOP("i18n", "ddd d MMM HH:mm")
+TIMESTAMP = "yyyy-MM-dd HH:mm:ss"
+
+
+def when(moment: datetime, pattern: str = SESSION_START) -> str:
+    """A date-time in local time, with weekday and month names in the window's language."""
+    return QLocale().toString(QDateTime(moment.astimezone()), QCoreApplication.translate("i18n", pattern))

@@ -32,6 +32,7 @@ from boxoffice.errors import SeatsUnavailable
 from boxoffice.services.accounts import UserInfo
 from boxoffice.services.booking import MAX_SEATS_PER_ORDER, SaleRequest
 
+from .i18n import when
 from .messages import describe
 from .order_dialog import OrderDialog
 from .seat_map import LiveFeed, SeatMap, connect_feed
@@ -44,8 +45,7 @@ class SaleWindow(QMainWindow):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app, self.runner, self.session, self.user = app, runner, session, user
-        self.setWindowTitle(self.tr("{0} — {1} {2:%a %d %b %H:%M}").format(
-            session.name, session.venue, session.starts_at.astimezone()))
+        self.setWindowTitle(self.tr("{0} — {1} {2}").format(session.name, session.venue, when(session.starts_at)))
         self.resize(1280, 800)
         self.layout_ = layout
         self.map = SeatMap()

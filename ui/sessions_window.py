@@ -37,6 +37,7 @@ from boxoffice.errors import PermissionDenied
 from boxoffice.services.accounts import SUPERVISOR_ROLES, UserInfo
 from boxoffice.services.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 
+from .i18n import when
 from .login_dialog import LoginDialog
 from .messages import describe
 from .sale_window import SaleWindow
@@ -81,7 +82,7 @@ class SessionsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             free = "—" if st.stock_redis is None else f"{st.stock_redis:,}"
             values = (
-                st.starts_at.astimezone().strftime("%a %d %b %H:%M"),
+                when(st.starts_at),
                 st.venue,
                 st.name,
                 f"{st.capacity:,}",

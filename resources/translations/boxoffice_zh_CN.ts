@@ -222,128 +222,128 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>OutboxPanel</name>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="99" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="98" />
         <source>Pending</source>
         <translation>待发布</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="100" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="99" />
         <source>In flight</source>
         <translation>发布中</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="101" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="100" />
         <source>Dead letters</source>
         <translation>死信</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="102" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="101" />
         <source>Oldest unpublished</source>
         <translation>最早未发布</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="103" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="102" />
         <source>Lag to the ledger</source>
         <translation>台账延迟</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="104" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="103" />
         <source>Consumer pending</source>
         <translation>消费者未确认</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="105" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="104" />
         <source>Age of the oldest message the relay has not published yet</source>
         <translation>中继尚未发布的最早消息已等待的时间</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="106" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="105" />
         <source>Age of the oldest message the inventory consumer has not applied yet</source>
         <translation>库存消费者尚未处理的最早消息已等待的时间</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="107" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="106" />
         <source>Messages delivered to the inventory consumer and not acknowledged yet</source>
         <translation>已投递给库存消费者但尚未确认的消息</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="115" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="112" />
         <source>Id</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="115" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="112" />
         <source>Topic</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="115" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="112" />
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="115" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="112" />
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="115" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="112" />
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="116" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="113" />
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="129" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="117" />
         <source>Retry selected…</source>
         <translation>重试所选…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="132" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="120" />
         <source>Retry all…</source>
         <translation>全部重试…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="152" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="140" />
         <source>Dead letters (newest first)</source>
         <translation>死信（最新在前）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="198" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="186" />
         <source>Updated {0}</source>
         <translation>更新于 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="216" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="204" />
         <source>Session {0}</source>
         <translation>场次 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="240" />
-        <location filename="../../ui/supervisor/outbox_panel.py" line="251" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="228" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="239" />
         <source>Retry dead letters</source>
         <translation>重试死信</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="241" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="229" />
         <source>Put {0} dead letter(s) back in the queue? The relay publishes them again at once; the retry is kept in the audit log.</source>
         <translation>将 {0} 条死信放回队列？中继会立即重新发布；此次重试记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="252" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="240" />
         <source>Put every dead letter back in the queue? The relay publishes them again at once; the retry is kept in the audit log.</source>
         <translation>将所有死信放回队列？中继会立即重新发布；此次重试记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="274" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="262" />
         <source>Requeueing…</source>
         <translation>正在重新排队…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="282" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="270" />
         <source>{0} message(s) back in the queue.</source>
         <translation>{0} 条消息已放回队列。</translation>
     </message>
@@ -351,9 +351,13 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SaleWindow</name>
     <message>
-        <location filename="../../ui/sale_window.py" line="47" />
         <source>{0} — {1} {2:%a %d %b %H:%M}</source>
         <translation>{0} — {1} {2:%m月%d日 %H:%M}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="48" />
+        <source>{0} — {1} {2}</source>
+        <translation>{0} — {1} {2}</translation>
     </message>
     <message>
         <location filename="../../ui/sale_window.py" line="60" />
@@ -504,128 +508,128 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SeatHistoryPanel</name>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="28" />
+        <location filename="../../ui/supervisor/history_panel.py" line="27" />
         <source>held</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="29" />
+        <location filename="../../ui/supervisor/history_panel.py" line="28" />
         <source>hold released</source>
         <translation>锁定已释放</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="30" />
+        <location filename="../../ui/supervisor/history_panel.py" line="29" />
         <source>sold</source>
         <translation>已售出</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="31" />
+        <location filename="../../ui/supervisor/history_panel.py" line="30" />
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="32" />
+        <location filename="../../ui/supervisor/history_panel.py" line="31" />
         <source>exchanged in</source>
         <translation>换入</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="33" />
+        <location filename="../../ui/supervisor/history_panel.py" line="32" />
         <source>exchanged out</source>
         <translation>换出</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="34" />
+        <location filename="../../ui/supervisor/history_panel.py" line="33" />
         <source>repaired</source>
         <translation>已修复</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="35" />
+        <location filename="../../ui/supervisor/history_panel.py" line="34" />
         <source>seat map rebuilt</source>
         <translation>座位图已重建</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="36" />
+        <location filename="../../ui/supervisor/history_panel.py" line="35" />
         <source>freed</source>
         <translation>已释放</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="58" />
+        <location filename="../../ui/supervisor/history_panel.py" line="56" />
         <source>seat label, e.g. N3-A-12 — Enter shows its history</source>
         <translation>座位编号，例如 N3-A-12 — 按回车键查看历史</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="61" />
+        <location filename="../../ui/supervisor/history_panel.py" line="59" />
         <source>Show history</source>
         <translation>查看历史</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="76" />
+        <location filename="../../ui/supervisor/history_panel.py" line="72" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="76" />
+        <location filename="../../ui/supervisor/history_panel.py" line="72" />
         <source>Event</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="76" />
+        <location filename="../../ui/supervisor/history_panel.py" line="72" />
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="76" />
+        <location filename="../../ui/supervisor/history_panel.py" line="72" />
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="76" />
+        <location filename="../../ui/supervisor/history_panel.py" line="72" />
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="87" />
+        <location filename="../../ui/supervisor/history_panel.py" line="75" />
         <source>Seat</source>
         <translation>座位</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="106" />
-        <location filename="../../ui/supervisor/history_panel.py" line="124" />
+        <location filename="../../ui/supervisor/history_panel.py" line="94" />
+        <location filename="../../ui/supervisor/history_panel.py" line="112" />
         <source>Choose a session first.</source>
         <translation>请先选择场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="127" />
+        <location filename="../../ui/supervisor/history_panel.py" line="115" />
         <source>Type a seat label.</source>
         <translation>请输入座位编号。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="131" />
+        <location filename="../../ui/supervisor/history_panel.py" line="119" />
         <source>Loading the history of {0}…</source>
         <translation>正在加载 {0} 的历史…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="140" />
+        <location filename="../../ui/supervisor/history_panel.py" line="128" />
         <source>Seat {0} — session {1}</source>
         <translation>座位 {0} — 场次 {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="158" />
+        <location filename="../../ui/supervisor/history_panel.py" line="146" />
         <source>from the audit log</source>
         <translation>来自审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="159" />
+        <location filename="../../ui/supervisor/history_panel.py" line="147" />
         <source>from the live change stream (Redis)</source>
         <translation>来自实时变更流（Redis）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="162" />
+        <location filename="../../ui/supervisor/history_panel.py" line="150" />
         <source>{0} event(s).</source>
         <translation>共 {0} 条记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="163" />
+        <location filename="../../ui/supervisor/history_panel.py" line="151" />
         <source>Nothing has happened to this seat yet.</source>
         <translation>此座位还没有任何记录。</translation>
     </message>
@@ -649,57 +653,57 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SessionsModel</name>
     <message>
-        <location filename="../../ui/sessions_window.py" line="51" />
+        <location filename="../../ui/sessions_window.py" line="52" />
         <source>Starts</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="52" />
+        <location filename="../../ui/sessions_window.py" line="53" />
         <source>Venue</source>
         <translation>场馆</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="53" />
+        <location filename="../../ui/sessions_window.py" line="54" />
         <source>Session</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="54" />
+        <location filename="../../ui/sessions_window.py" line="55" />
         <source>Capacity</source>
         <translation>座位数</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="55" />
+        <location filename="../../ui/sessions_window.py" line="56" />
         <source>Sold</source>
         <translation>已售</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="56" />
+        <location filename="../../ui/sessions_window.py" line="57" />
         <source>Free now</source>
         <translation>当前空座</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="57" />
+        <location filename="../../ui/sessions_window.py" line="58" />
         <source>Live holds</source>
         <translation>锁定中</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="58" />
+        <location filename="../../ui/sessions_window.py" line="59" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="91" />
+        <location filename="../../ui/sessions_window.py" line="92" />
         <source>on sale</source>
         <translation>在售</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="91" />
+        <location filename="../../ui/sessions_window.py" line="92" />
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="97" />
+        <location filename="../../ui/sessions_window.py" line="98" />
         <source>This session has no seat map in Redis yet; it is rebuilt on the first sale.</source>
         <translation>此场次在 Redis 中还没有座位图；首次售票时会重建。</translation>
     </message>
@@ -707,92 +711,92 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SessionsWindow</name>
     <message>
-        <location filename="../../ui/sessions_window.py" line="115" />
+        <location filename="../../ui/sessions_window.py" line="116" />
         <source>Box office — sessions</source>
         <translation>票务 — 场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="134" />
+        <location filename="../../ui/sessions_window.py" line="135" />
         <source>&amp;Supervisor</source>
         <translation>主管(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="135" />
+        <location filename="../../ui/sessions_window.py" line="136" />
         <source>Stock reconciliation, outbox and history…</source>
         <translation>库存对账、发件箱与历史…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="139" />
+        <location filename="../../ui/sessions_window.py" line="140" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="166" />
+        <location filename="../../ui/sessions_window.py" line="167" />
         <source>Starting the database and Redis…</source>
         <translation>正在启动数据库和 Redis…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="173" />
+        <location filename="../../ui/sessions_window.py" line="174" />
         <source>embedded servers</source>
         <translation>内置服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="173" />
+        <location filename="../../ui/sessions_window.py" line="174" />
         <source>servers</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="174" />
+        <location filename="../../ui/sessions_window.py" line="175" />
         <source>PostgreSQL and Redis connected ({0})</source>
         <translation>PostgreSQL 和 Redis 已连接（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="202" />
+        <location filename="../../ui/sessions_window.py" line="203" />
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="210" />
+        <location filename="../../ui/sessions_window.py" line="211" />
         <source>Offline: {0}</source>
         <translation>离线：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="242" />
+        <location filename="../../ui/sessions_window.py" line="243" />
         <source>Outbox lag {0}</source>
         <translation>消息延迟 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="244" />
+        <location filename="../../ui/sessions_window.py" line="245" />
         <source>Till today {0}</source>
         <translation>今日收款 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="245" />
+        <location filename="../../ui/sessions_window.py" line="246" />
         <source>Updated {0}</source>
         <translation>更新于 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="249" />
+        <location filename="../../ui/sessions_window.py" line="250" />
         <source>Connection problem: {0}</source>
         <translation>连接问题：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="286" />
+        <location filename="../../ui/sessions_window.py" line="287" />
         <source>Empty database</source>
         <translation>数据库为空</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="287" />
+        <location filename="../../ui/sessions_window.py" line="288" />
         <source>There are no sessions yet. Load the demo venues (a 63,000-seat stadium and a sports hall), a week of sessions and demo accounts?</source>
         <translation>还没有场次。要加载演示场馆（一座 63,000 座的体育场和一座体育馆）、一周的场次和演示账号吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="293" />
+        <location filename="../../ui/sessions_window.py" line="294" />
         <source>Loading the demo…</source>
         <translation>正在加载演示数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="299" />
+        <location filename="../../ui/sessions_window.py" line="300" />
         <source>Demo loaded</source>
         <translation>演示数据已加载</translation>
     </message>
@@ -800,288 +804,342 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="113" />
+        <location filename="../../ui/supervisor/window.py" line="123" />
         <source>Box office — supervisor</source>
         <translation>票务 — 主管</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="103" />
-        <location filename="../../ui/supervisor/window.py" line="137" />
+        <location filename="../../ui/supervisor/window.py" line="113" />
+        <location filename="../../ui/supervisor/window.py" line="140" />
         <source>Drift</source>
         <translation>偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="137" />
-        <location filename="../../ui/supervisor/window.py" line="150" />
+        <location filename="../../ui/supervisor/window.py" line="140" />
+        <location filename="../../ui/supervisor/window.py" line="152" />
         <source>Seats</source>
         <translation>座位</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="139" />
+        <location filename="../../ui/supervisor/window.py" line="142" />
         <source>Select a session above.</source>
         <translation>请在上方选择一个场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="142" />
+        <location filename="../../ui/supervisor/window.py" line="145" />
         <source>Repair selected…</source>
         <translation>修复所选…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="144" />
+        <location filename="../../ui/supervisor/window.py" line="147" />
         <source>Release orphan holds…</source>
         <translation>释放孤立预留…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="146" />
+        <location filename="../../ui/supervisor/window.py" line="149" />
         <source>Rebuild Redis from the database…</source>
         <translation>从数据库重建 Redis…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="150" />
+        <location filename="../../ui/supervisor/window.py" line="152" />
         <source>Clerk</source>
         <translation>售票员</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="150" />
+        <location filename="../../ui/supervisor/window.py" line="152" />
         <source>Expires</source>
         <translation>到期</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="150" />
+        <location filename="../../ui/supervisor/window.py" line="152" />
         <source>Token</source>
         <translation>令牌</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="156" />
+        <location filename="../../ui/supervisor/window.py" line="153" />
         <source>Force-release hold…</source>
         <translation>强制释放预留…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="98" />
-        <location filename="../../ui/supervisor/window.py" line="165" />
+        <location filename="../../ui/supervisor/window.py" line="108" />
+        <location filename="../../ui/supervisor/window.py" line="162" />
         <source>Holds</source>
         <translation>预留</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="91" />
+        <location filename="../../ui/supervisor/window.py" line="48" />
+        <source>Lost seat</source>
+        <translation>丢失座位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="49" />
+        <source>Redis keys missing</source>
+        <translation>Redis 键缺失</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="50" />
+        <source>Unconfirmed sale</source>
+        <translation>未确认销售</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="51" />
+        <source>Stale sale</source>
+        <translation>过时销售</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="52" />
+        <source>Orphan hold</source>
+        <translation>孤立预留</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="53" />
+        <source>Stale stock counter</source>
+        <translation>库存计数过时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="54" />
+        <source>Ledger behind</source>
+        <translation>台账滞后</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="55" />
+        <source>Dead letters</source>
+        <translation>死信</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="56" />
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="101" />
         <source>Session</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="92" />
+        <location filename="../../ui/supervisor/window.py" line="102" />
         <source>Starts</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="93" />
+        <location filename="../../ui/supervisor/window.py" line="103" />
         <source>Capacity</source>
         <translation>座位数</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="94" />
+        <location filename="../../ui/supervisor/window.py" line="104" />
         <source>Redis taken</source>
         <translation>Redis 已占</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="95" />
+        <location filename="../../ui/supervisor/window.py" line="105" />
         <source>Redis free</source>
         <translation>Redis 空闲</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="96" />
+        <location filename="../../ui/supervisor/window.py" line="106" />
         <source>DB sold</source>
         <translation>数据库已售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="97" />
+        <location filename="../../ui/supervisor/window.py" line="107" />
         <source>Blocked</source>
         <translation>封锁</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="99" />
+        <location filename="../../ui/supervisor/window.py" line="109" />
         <source>Ledger sold</source>
         <translation>台账已售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="100" />
+        <location filename="../../ui/supervisor/window.py" line="110" />
         <source>Orders sold</source>
         <translation>订单已售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="101" />
+        <location filename="../../ui/supervisor/window.py" line="111" />
         <source>Outbox pending</source>
         <translation>发件箱待发</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="102" />
+        <location filename="../../ui/supervisor/window.py" line="112" />
         <source>Dead</source>
         <translation>死信</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="181" />
+        <location filename="../../ui/supervisor/window.py" line="178" />
         <source>Drift and repair</source>
         <translation>偏差与修复</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="182" />
+        <location filename="../../ui/supervisor/window.py" line="179" />
         <source>Seat history</source>
         <translation>座位历史</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="183" />
+        <location filename="../../ui/supervisor/window.py" line="180" />
         <source>Charts</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="184" />
+        <location filename="../../ui/supervisor/window.py" line="181" />
         <source>Outbox</source>
         <translation>发件箱</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="195" />
+        <location filename="../../ui/supervisor/window.py" line="192" />
         <source>Check now</source>
         <translation>立即检查</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="197" />
+        <location filename="../../ui/supervisor/window.py" line="194" />
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="201" />
+        <location filename="../../ui/supervisor/window.py" line="198" />
         <source>{0} (supervisor)</source>
         <translation>{0}（主管）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="242" />
+        <location filename="../../ui/supervisor/window.py" line="239" />
         <source>Consistent</source>
         <translation>一致</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="249" />
+        <location filename="../../ui/supervisor/window.py" line="246" />
         <source>Checked {0} sessions at {1:%H:%M:%S}: {2}</source>
         <translation>{1:%H:%M:%S} 已检查 {0} 个场次：{2}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="251" />
+        <location filename="../../ui/supervisor/window.py" line="248" />
         <source>all consistent</source>
         <translation>全部一致</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="252" />
+        <location filename="../../ui/supervisor/window.py" line="249" />
         <source>{0} with drift</source>
         <translation>{0} 个有偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="262" />
+        <location filename="../../ui/supervisor/window.py" line="259" />
         <source>Check failed: {0}</source>
         <translation>检查失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="266" />
-        <location filename="../../ui/supervisor/window.py" line="308" />
+        <location filename="../../ui/supervisor/window.py" line="263" />
+        <location filename="../../ui/supervisor/window.py" line="306" />
         <source>consistent</source>
         <translation>一致</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="307" />
+        <location filename="../../ui/supervisor/window.py" line="305" />
         <source>{0} — {1}: {2}</source>
         <translation>{0} — {1}：{2}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="308" />
+        <location filename="../../ui/supervisor/window.py" line="306" />
         <source>drift</source>
         <translation>有偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="308" />
+        <location filename="../../ui/supervisor/window.py" line="306" />
         <source>CRITICAL drift</source>
         <translation>严重偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="348" />
+        <location filename="../../ui/supervisor/window.py" line="346" />
         <source> (expired)</source>
         <translation>（已过期）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="380" />
+        <location filename="../../ui/supervisor/window.py" line="378" />
         <source>Tick the drift classes to repair first.</source>
         <translation>请先勾选要修复的偏差类别。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="382" />
+        <location filename="../../ui/supervisor/window.py" line="380" />
         <source>Repair {0}</source>
         <translation>修复 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="385" />
+        <location filename="../../ui/supervisor/window.py" line="383" />
         <source>Release orphan holds</source>
         <translation>释放孤立预留</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="393" />
+        <location filename="../../ui/supervisor/window.py" line="391" />
         <source>{0} in session {1}? Every change is written to the audit log.</source>
         <translation>在场次 {1} 中执行“{0}”？每项更改都会写入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="408" />
+        <location filename="../../ui/supervisor/window.py" line="406" />
         <source>Rebuild Redis from the database</source>
         <translation>从数据库重建 Redis</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="411" />
+        <location filename="../../ui/supervisor/window.py" line="409" />
         <source>Replace the seat map of {0} in Redis with the database's? Live holds end; clerks' windows reload the map.</source>
         <translation>用数据库中的座位图替换 Redis 中 {0} 的座位图？现有预留将结束；售票窗口会重新加载座位图。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="416" />
+        <location filename="../../ui/supervisor/window.py" line="414" />
         <source>Session rebuilt from the database (epoch {0}).</source>
         <translation>场次已从数据库重建（纪元 {0}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="424" />
+        <location filename="../../ui/supervisor/window.py" line="422" />
         <source>Select a hold first.</source>
         <translation>请先选择一个预留。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="427" />
+        <location filename="../../ui/supervisor/window.py" line="425" />
         <source>Force-release hold</source>
         <translation>强制释放预留</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="429" />
+        <location filename="../../ui/supervisor/window.py" line="427" />
         <source>Release hold {0} now? Its seats go back on sale.</source>
         <translation>立即释放预留 {0}？其座位将重新开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="434" />
+        <location filename="../../ui/supervisor/window.py" line="432" />
         <source>Hold released: {0} seat(s) back on sale.</source>
         <translation>预留已释放：{0} 个座位重新开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="439" />
+        <location filename="../../ui/supervisor/window.py" line="437" />
         <source>Reason (kept in the audit log)</source>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="469" />
+        <location filename="../../ui/supervisor/window.py" line="467" />
         <source>{0}: {1}</source>
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="470" />
+        <location filename="../../ui/supervisor/window.py" line="468" />
         <source>{0} not repaired: {1}</source>
         <translation>{0} 未修复：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="471" />
+        <location filename="../../ui/supervisor/window.py" line="469" />
         <source>Repaired — </source>
         <translation>已修复 — </translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="472" />
+        <location filename="../../ui/supervisor/window.py" line="470" />
         <source>Nothing repaired — </source>
         <translation>未修复任何内容 — </translation>
+    </message>
+</context>
+<context>
+    <name>i18n</name>
+    <message>
+        <location filename="../../ui/i18n.py" line="39" />
+        <source>ddd d MMM HH:mm</source>
+        <extracomment>date formats (Qt patterns, translated: each language orders them its own way); names come from the locale</extracomment>
+        <translation>M月d日 ddd HH:mm</translation>
     </message>
 </context>
 </TS>

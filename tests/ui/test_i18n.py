@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
 
-from ui.i18n import choose_language, install_translations
+from ui.i18n import choose_language, install_translations, uninstall_translations, when
 from ui.sessions_window import SessionsModel
 from ui.tasks import TaskRunner
 
@@ -15,8 +15,7 @@ from ui.tasks import TaskRunner
 def chinese(qapp):
     translators = install_translations(qapp, "zh_CN")
     yield translators
-    for t in translators:
-        qapp.removeTranslator(t)
+    uninstall_translations(qapp, translators)
 
 
 def test_chinese_translation_loads_and_translates_the_windows(chinese, qtbot):
@@ -43,3 +42,20 @@ def test_a_cjk_font_has_the_glyphs(qapp):
         pytest.skip("no CJK font on this machine (Debian: apt-get install fonts-noto-cjk; .ci/run installs it)")
     metrics = QFontMetrics(QFont(families[0]))
     assert all(metrics.inFontUcs4(ord(ch)) for ch in "票务场次开始时间")
+
+
+def test_dates_follow_the_language(qapp):
+    from datetime import datetime, timezone
+
+    from PySide6.QtCore import QLocale
+
+    moment = datetime(2026, 11, 25, 19, 30, tzinfo=timezone.utc)
+    local = moment.astimezone()
+    QLocale.setDefault(QLocale("en_US"))
+    assert when(moment) == f"{local:%a} {local.day} {local:%b %H:%M}"
+    translators = install_translations(qapp, "zh_CN")
+    try:
+        weekday = "一二三四五六日"[local.weekday()]
+        assert when(moment) == f"{local.month}月{local.day}日 周{weekday} {local:%H:%M}"
+    finally:
+        uninstall_translations(qapp, translators)

@@ -57,13 +57,13 @@ def test_injected_drift_appears_on_the_table_and_map_and_is_repaired(qtbot, app,
     for key in (k.seats, k.sold):
         app.redis.setbit(key, seat, 0)  # a lost seat: sold in the database, free in Redis
     app.redis.incr(k.stock)
-    qtbot.waitUntil(lambda: "lost_seat" in drift_cell(window, sid), timeout=REFRESH_MS * 2 + 5_000)
+    qtbot.waitUntil(lambda: "Lost seat 1" in drift_cell(window, sid), timeout=REFRESH_MS * 2 + 5_000)
     row = row_of(window, sid)
     assert window.table.item(row, 0).background().color().name() == "#f8d0d0"  # critical
     window.table.selectRow(row)
     qtbot.waitUntil(lambda: window.layout_ is not None and seat in window.map.flagged, timeout=5_000)
     tree = window.drift_tree
-    assert tree.topLevelItem(0).text(0) == "lost_seat" and "S1-B-3" in tree.topLevelItem(0).text(1)
+    assert tree.topLevelItem(0).text(0) == "Lost seat" and "S1-B-3" in tree.topLevelItem(0).text(1)
     assert window.selected_classes() == ["lost_seat"]  # safe classes come ticked
     window.repair_selected(reason="seat lost after a Redis failover", confirmed=True)
     qtbot.waitUntil(lambda: window.status.text().startswith("Repaired"), timeout=10_000)

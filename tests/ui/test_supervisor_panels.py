@@ -217,7 +217,7 @@ def test_charts_panel_refuses_a_clerk_with_a_message(qtbot, session, open_panel)
 def test_the_panels_speak_chinese(qapp, qtbot, app):
     from PySide6.QtCore import QCoreApplication
 
-    from ui.i18n import install_translations
+    from ui.i18n import install_translations, uninstall_translations
 
     translators = install_translations(qapp, "zh_CN")
     try:
@@ -234,5 +234,4 @@ def test_the_panels_speak_chinese(qapp, qtbot, app):
         assert charts.message.text() == "请选择场次。"
         runner.shutdown()
     finally:
-        for t in translators:
-            qapp.removeTranslator(t)
+        uninstall_translations(qapp, translators)

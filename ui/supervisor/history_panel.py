@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from boxoffice.bootstrap import App
 from boxoffice.services.insights import SeatEvent
 
+from ..i18n import TIMESTAMP, when
 from ..messages import describe
 from ..tasks import TaskRunner
 from .tables import read_only_table
@@ -129,7 +130,7 @@ class SeatHistoryPanel(QWidget):
         for row, e in enumerate(events):
             kind = KIND_NAMES.get(e.kind)
             values = (
-                e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+                when(e.at, TIMESTAMP),
                 QCoreApplication.translate("SeatHistoryPanel", kind) if kind else e.kind,
                 e.actor,
                 "" if e.order_id is None else str(e.order_id),

@@ -24,6 +24,7 @@ from boxoffice.bootstrap import App
 from boxoffice.errors import BadInput
 from boxoffice.services.outbox import DeadLetter, OutboxStatus
 
+from ..i18n import TIMESTAMP, when
 from ..messages import describe
 from ..tasks import TaskRunner
 from .tables import read_only_table
@@ -192,7 +193,7 @@ class OutboxPanel(QWidget):
         self.table.setRowCount(len(letters))
         for row, d in enumerate(letters):
             values = (str(d.id), d.topic, str(d.aggregate_id), str(d.attempts), d.last_error or "",
-                      d.created_at.astimezone().strftime("%Y-%m-%d %H:%M:%S"))
+                      when(d.created_at, TIMESTAMP))
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if col in (0, 2, 3):

@@ -35,6 +35,7 @@ from boxoffice.errors import PermissionDenied
 from boxoffice.services.accounts import SUPERVISOR_ROLES, UserInfo
 from boxoffice.services.reconcile import CLASSES, DESCRIPTIONS, SAFE, LiveHold, RepairResult, SessionReport
 
+from ..i18n import when
 from ..messages import describe
 from ..seat_map import LiveFeed, SeatMap, connect_feed
 from ..tasks import TaskRunner
@@ -43,6 +44,17 @@ from .history_panel import SeatHistoryPanel
 from .outbox_panel import OutboxPanel
 from .tables import read_only_table
 
+CLASS_NAMES = {
+    "lost_seat": QT_TRANSLATE_NOOP("SupervisorWindow", "Lost seat"),
+    "redis_missing": QT_TRANSLATE_NOOP("SupervisorWindow", "Redis keys missing"),
+    "unconfirmed_sale": QT_TRANSLATE_NOOP("SupervisorWindow", "Unconfirmed sale"),
+    "stale_sale": QT_TRANSLATE_NOOP("SupervisorWindow", "Stale sale"),
+    "orphan_hold": QT_TRANSLATE_NOOP("SupervisorWindow", "Orphan hold"),
+    "stale_stock": QT_TRANSLATE_NOOP("SupervisorWindow", "Stale stock counter"),
+    "ledger_behind": QT_TRANSLATE_NOOP("SupervisorWindow", "Ledger behind"),
+    "dead_letter": QT_TRANSLATE_NOOP("SupervisorWindow", "Dead letters"),
+    "unknown": QT_TRANSLATE_NOOP("SupervisorWindow", "Unknown"),
+}
 SEVERITY_COLORS = {"critical": QColor("#f8d0d0"), "warning": QColor("#fbe8b8"), "ok": QColor("#ffffff")}
 DRIFT_OUTLINE = {"critical": QColor("#d01010"), "warning": QColor("#e08a00")}
 
@@ -214,7 +226,7 @@ class SupervisorWindow(QMainWindow):
         self.table.blockSignals(True)
         self.table.setRowCount(len(reports))
         for row, r in enumerate(reports):
-            values = (f"{r.name} — {r.venue}", f"{r.starts_at.astimezone():%a %d %b %H:%M}", r.capacity,
+            values = (f"{r.name} — {r.venue}", when(r.starts_at), r.capacity,
                       _n(r.redis_taken), _n(r.redis_stock), r.db_sold, r.db_blocked, r.live_holds, r.ledger_sold,
                       r.orders_sold, r.outbox_pending, r.outbox_dead, self._drift_text(r))
             brush = QBrush(SEVERITY_COLORS[r.severity])
@@ -249,7 +261,8 @@ class SupervisorWindow(QMainWindow):
     def _drift_text(self, r: SessionReport) -> str:
         if r.consistent:
             return self.tr("consistent")
-        return ", ".join(f"{d.kind} {len(d.seats)}" if d.seats else d.kind for d in r.drifts)
+        return ", ".join(f"{self.tr(CLASS_NAMES[d.kind])} {len(d.seats)}" if d.seats else self.tr(CLASS_NAMES[d.kind])
+                         for d in r.drifts)
 
     @Slot()
     def on_table_selection_changed(self) -> None:
@@ -298,9 +311,9 @@ class SupervisorWindow(QMainWindow):
         self.drift_tree.clear()
         flagged: dict[int, QColor] = {}
         for d in report.drifts:
-            item = QTreeWidgetItem([d.kind, ", ".join(d.labels[:40]) or d.detail])
+            item = QTreeWidgetItem([self.tr(CLASS_NAMES[d.kind]), ", ".join(d.labels[:40]) or d.detail])
             item.setData(0, Qt.ItemDataRole.UserRole, d.kind)
-            item.setToolTip(0, DESCRIPTIONS[d.kind])
+            item.setToolTip(0, f"{d.kind}: {DESCRIPTIONS[d.kind]}")
             item.setToolTip(1, d.detail)
             item.setCheckState(0, Qt.CheckState.Checked if d.kind in checked or not checked and d.kind in SAFE
                                else Qt.CheckState.Unchecked)
