@@ -47,6 +47,38 @@ BASE_PIXELS = 4096  # the base image's longer side at most
 SHARP_LIMIT = 3000  # zoomed in, up to this many visible seats are drawn one by one (sharp), more use the base image
 
 
+class SeatGeometry:
+    """What the map needs of a layout, computed once per layout (~0.1 s for a stadium) — on a worker thread: open a
+    window with :meth:`of` called in the op that loaded the layout, and ``set_layout`` finds it ready."""
+
+    _cache: dict[int, tuple[Layout, SeatGeometry]] = {}
+    _lock = threading.Lock()
+
+    def __init__(self, layout: Layout) -> None:
+        self.rects = [QRectF(s.x - s.w / 2, s.y - s.h / 2, s.w, s.h) for s in layout.seats]
+        by_zone = {z.code: QColor(z.color) for z in layout.zones}
+        self.zone_colors = [by_zone[s.zone] for s in layout.seats]
+        grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for s in layout.seats:
+            grid[(int(s.x // CELL), int(s.y // CELL))].append(s.index)
+        self.grid = dict(grid)
+        self.row_of = [0] * layout.capacity
+        for row_no, row in enumerate(layout.rows):
+            for i in row:
+                self.row_of[i] = row_no
+
+    @classmethod
+    def of(cls, layout: Layout) -> SeatGeometry:
+        with cls._lock:
+            hit = cls._cache.get(id(layout))
+        if hit is not None and hit[0] is layout:
+            return hit[1]
+        geometry = cls(layout)
+        with cls._lock:
+            cls._cache[id(layout)] = (layout, geometry)  # layouts are cached per venue: a handful at most
+        return geometry
+
+
 class SeatMap(QWidget):
     """Shows one session; ``selection_changed`` carries the selected seat indices (ascending)."""
 
@@ -85,17 +117,9 @@ class SeatMap(QWidget):
     # -- data -----------------------------------------------------------------------------------------------------
     def set_layout(self, layout: Layout) -> None:
         self.layout_ = layout
-        self.rects = [QRectF(s.x - s.w / 2, s.y - s.h / 2, s.w, s.h) for s in layout.seats]
-        by_zone = {z.code: QColor(z.color) for z in layout.zones}
-        self.zone_colors = [by_zone[s.zone] for s in layout.seats]
-        grid: dict[tuple[int, int], list[int]] = defaultdict(list)
-        for s in layout.seats:
-            grid[(int(s.x // CELL), int(s.y // CELL))].append(s.index)
-        self._grid = dict(grid)
-        self._row_of = [0] * layout.capacity
-        for row_no, row in enumerate(layout.rows):
-            for i in row:
-                self._row_of[i] = row_no
+        geometry = SeatGeometry.of(layout)
+        self.rects, self.zone_colors = geometry.rects, geometry.zone_colors
+        self._grid, self._row_of = geometry.grid, geometry.row_of
         self.selected.clear()
         self._base, self._dirty = None, None
         self._generation += 1

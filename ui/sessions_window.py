@@ -41,6 +41,7 @@ from .i18n import when
 from .login_dialog import LoginDialog
 from .messages import describe
 from .sale_window import SaleWindow
+from .seat_map import SeatGeometry
 from .supervisor.window import SupervisorWindow
 from .tasks import TaskRunner
 
@@ -256,8 +257,12 @@ class SessionsWindow(QMainWindow):
         if self.app is None or self.user is None or not 0 <= row < len(self.model.rows):
             return
         app, session_id, venue_id = self.app, self.model.rows[row].session_id, self.model.rows[row].venue_id
-        self.runner.run(lambda: (app.catalog.session(session_id), app.catalog.layout(venue_id)),
-                        self.on_sale_data_loaded, self.on_overview_failed)
+        def load() -> tuple[SessionInfo, Layout]:
+            layout = app.catalog.layout(venue_id)
+            SeatGeometry.of(layout)  # the map's geometry, off the GUI thread
+            return app.catalog.session(session_id), layout
+
+        self.runner.run(load, self.on_sale_data_loaded, self.on_overview_failed)
 
     @Slot()
     def open_supervisor(self) -> None:

@@ -37,7 +37,7 @@ from boxoffice.services.reconcile import CLASSES, DESCRIPTIONS, SAFE, LiveHold, 
 
 from ..i18n import when
 from ..messages import describe
-from ..seat_map import LiveFeed, SeatMap, connect_feed
+from ..seat_map import LiveFeed, SeatGeometry, SeatMap, connect_feed
 from ..tasks import TaskRunner
 from .charts_panel import ChartsPanel
 from .history_panel import SeatHistoryPanel
@@ -283,8 +283,12 @@ class SupervisorWindow(QMainWindow):
         app, sid = self.app, report.session_id
         self._stop_feed()
         self.layout_ = None
-        self.runner.run(lambda: app.catalog.layout(app.catalog.venue_of(sid)),
-                        lambda layout: self.on_layout_loaded(sid, layout), self.on_action_failed)
+        def load() -> Layout:
+            layout = app.catalog.layout(app.catalog.venue_of(sid))
+            SeatGeometry.of(layout)  # the map's geometry, off the GUI thread
+            return layout
+
+        self.runner.run(load, lambda layout: self.on_layout_loaded(sid, layout), self.on_action_failed)
         self.history.set_session(sid)
         self.charts.show_session(sid)
         self.load_holds()
