@@ -203,6 +203,7 @@ class SessionsWindow(QMainWindow):
         self.user = user
         self.user_label.setText(self.tr("{0} ({1})").format(user.display_name, user.role))
         self.supervisor_menu.menuAction().setVisible(user.role in SUPERVISOR_ROLES)
+        self.activateWindow()  # back from the sign-in dialog: the keyboard shortcuts work at once
         self.timer.start()
         self.refresh(first=True)
 

@@ -127,6 +127,7 @@ class SupervisorWindow(QMainWindow):
         self.layout_: Layout | None = None
         self.feed: LiveFeed | None = None
         self._refreshing = False
+        self._closed = False
         self.progress: QProgressDialog | None = None
 
         self.table = read_only_table("reconcile", [self.tr(c) for c in self.COLUMNS], len(self.COLUMNS) - 1)
@@ -252,6 +253,8 @@ class SupervisorWindow(QMainWindow):
             fresh = next((r for r in reports if r.session_id == selected), None)
             if fresh is not None:
                 self._show_report(fresh)
+        elif reports and not reports[0].consistent:
+            self.table.selectRow(0)  # nothing chosen yet: open the worst session
 
     @Slot(object)
     def on_reports_failed(self, exc: BaseException) -> None:
@@ -294,7 +297,7 @@ class SupervisorWindow(QMainWindow):
         self.load_holds()
 
     def on_layout_loaded(self, session_id: int, layout: Layout) -> None:
-        if self.current is None or self.current.session_id != session_id:
+        if self._closed or self.current is None or self.current.session_id != session_id:
             return
         self.layout_ = layout
         self.map.set_layout(layout)
@@ -339,11 +342,12 @@ class SupervisorWindow(QMainWindow):
         if self.current is None:
             return
         app, sid, name = self.app, self.current.session_id, self.user.username
-        self.runner.run(lambda: app.reconciler.holds(name, sid), self.on_holds_loaded, self.on_action_failed,
-                        quiet=True)
+        self.runner.run(lambda: app.reconciler.holds(name, sid), lambda holds: self.on_holds_loaded(sid, holds),
+                        self.on_action_failed, quiet=True)
 
-    @Slot(object)
-    def on_holds_loaded(self, holds: list[LiveHold]) -> None:
+    def on_holds_loaded(self, session_id: int, holds: list[LiveHold]) -> None:
+        if self.current is None or self.current.session_id != session_id:
+            return  # another session was chosen meanwhile
         self.hold_list = holds
         self.holds.setRowCount(len(holds))
         for row, h in enumerate(holds):
@@ -490,6 +494,7 @@ class SupervisorWindow(QMainWindow):
             self.feed = None
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        self._closed = True  # a layout arriving later must not start a feed
         self.timer.stop()
         self._stop_feed()
         self.runner.pool.waitForDone(5000)
