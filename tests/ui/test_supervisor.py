@@ -90,3 +90,24 @@ def test_force_release_a_hold_and_seat_click_opens_its_history(qtbot, app, sessi
     qtbot.waitUntil(lambda: window.layout_ is not None, timeout=5_000)
     window.on_map_seat_clicked(app.catalog.layout(session.venue_id).by_label["S2-D-7"].index)
     assert window.tabs.currentWidget() is window.history
+
+
+def test_the_supervisors_ticks_survive_refreshes(qtbot, app, session, open_screen):
+    sid = session.session_id
+    k = app.store.keys(sid)
+    app.redis.incrby(k.stock, 2)  # stale stock (safe: ticked by default)
+    window = open_screen()
+    qtbot.waitUntil(lambda: "Stale stock counter" in drift_cell(window, sid), timeout=10_000)
+    window.table.selectRow(row_of(window, sid))
+    qtbot.waitUntil(lambda: window.selected_classes() == ["stale_stock"], timeout=5_000)
+    window.drift_tree.topLevelItem(0).setCheckState(0, Qt.CheckState.Unchecked)
+    assert window.selected_classes() == []
+    refreshed = []
+    window.table.model().modelReset.connect(lambda: refreshed.append(1))
+    window.table.model().dataChanged.connect(lambda *_: refreshed.append(1))
+    qtbot.waitUntil(lambda: len(refreshed) >= 2, timeout=REFRESH_MS * 4 + 5_000)  # refreshed since
+    qtbot.wait(50)
+    assert window.drift_tree.topLevelItemCount() == 1 and window.selected_classes() == []
+    window.repair_selected(reason="nothing ticked", confirmed=True)
+    assert window.status.text() == "Tick the drift classes to repair first."
+    app.redis.decrby(k.stock, 2)

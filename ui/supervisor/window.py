@@ -140,6 +140,8 @@ class SupervisorWindow(QMainWindow):
         self.drift_tree.setObjectName("drift")
         self.drift_tree.setHeaderLabels([self.tr("Drift"), self.tr("Seats")])
         self.drift_tree.itemDoubleClicked.connect(self.on_drift_item_double_clicked)
+        self.drift_tree.itemChanged.connect(self.on_drift_item_changed)
+        self._ticked: set[str] | None = None  # None: the safe classes
         self.session_label = QLabel(self.tr("Select a session above."))
         self.session_label.setObjectName("sessionTitle")
         self.session_label.setWordWrap(True)
@@ -277,6 +279,8 @@ class SupervisorWindow(QMainWindow):
         if report is None:
             return
         changed = self.current is None or self.current.session_id != sid
+        if changed:
+            self._ticked = None
         self._show_report(report)
         if changed:
             self._open_session(report)
@@ -286,6 +290,7 @@ class SupervisorWindow(QMainWindow):
         app, sid = self.app, report.session_id
         self._stop_feed()
         self.layout_ = None
+        self.map.set_flagged({})
         def load() -> Layout:
             layout = app.catalog.layout(app.catalog.venue_of(sid))
             SeatGeometry.of(layout)  # the map's geometry, off the GUI thread
@@ -312,9 +317,8 @@ class SupervisorWindow(QMainWindow):
         self.session_label.setText(self.tr("{0} — {1}: {2}").format(report.name, report.venue, {
             "ok": self.tr("consistent"), "warning": self.tr("drift"), "critical": self.tr("CRITICAL drift")
         }[report.severity]))
-        checked = {self.drift_tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)
-                   for i in range(self.drift_tree.topLevelItemCount())
-                   if self.drift_tree.topLevelItem(i).checkState(0) == Qt.CheckState.Checked}
+        ticked = SAFE if self._ticked is None else self._ticked  # the supervisor's own ticks survive refreshes
+        self.drift_tree.blockSignals(True)
         self.drift_tree.clear()
         flagged: dict[int, QColor] = {}
         for d in report.drifts:
@@ -322,12 +326,12 @@ class SupervisorWindow(QMainWindow):
             item.setData(0, Qt.ItemDataRole.UserRole, d.kind)
             item.setToolTip(0, f"{d.kind}: {DESCRIPTIONS[d.kind]}")
             item.setToolTip(1, d.detail)
-            item.setCheckState(0, Qt.CheckState.Checked if d.kind in checked or not checked and d.kind in SAFE
-                               else Qt.CheckState.Unchecked)
+            item.setCheckState(0, Qt.CheckState.Checked if d.kind in ticked else Qt.CheckState.Unchecked)
             item.setForeground(0, QBrush(DRIFT_OUTLINE[d.severity]))
             self.drift_tree.addTopLevelItem(item)
             for i in d.seats:
                 flagged[i] = DRIFT_OUTLINE[d.severity]
+        self.drift_tree.blockSignals(False)
         self.drift_tree.resizeColumnToContents(0)
         self.repair_button.setEnabled(bool(report.drifts))
         self.orphans_button.setEnabled(report.drift("orphan_hold") is not None)
@@ -362,6 +366,13 @@ class SupervisorWindow(QMainWindow):
             return
         self.history.show_seat(self.current.session_id, self.layout_.seats[seat].label)
         self.tabs.setCurrentWidget(self.history)
+
+    def on_drift_item_changed(self, _item: QTreeWidgetItem, _column: int) -> None:
+        self._ticked = set(self.selected_classes()) | ((self._ticked or set(SAFE)) - self._shown_classes())
+
+    def _shown_classes(self) -> set[str]:
+        return {self.drift_tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)
+                for i in range(self.drift_tree.topLevelItemCount())}
 
     def on_drift_item_double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
         kind = item.data(0, Qt.ItemDataRole.UserRole)
