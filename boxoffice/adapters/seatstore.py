@@ -191,6 +191,11 @@ def _pairs(indices: Sequence[int], lines: Sequence[int]) -> list[int]:
     return [x for pair in zip(indices, lines, strict=True) for x in pair]
 
 
+def _ms(redis_time: Sequence[Any]) -> int:
+    """Redis TIME (seconds, microseconds) in milliseconds."""
+    return int(redis_time[0]) * 1000 + int(redis_time[1]) // 1000
+
+
 def _s(value: Any) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
 
@@ -471,8 +476,7 @@ class SeatStore:
     @_backend
     def expired_holds(self, session_ids: Sequence[int]) -> dict[int, list[str]]:
         """Tokens of holds past their expiry, per session (one round trip)."""
-        now_s, now_us = self.r.time()
-        now_ms = int(now_s) * 1000 + int(now_us) // 1000
+        now_ms = _ms(self.r.time())
         pipe = self.r.pipeline(transaction=False)
         for sid in session_ids:
             pipe.zrangebyscore(self.keys(sid).holds, "-inf", now_ms)
@@ -485,18 +489,43 @@ class SeatStore:
     @_backend
     def hold_of_seat(self, session_id: int, seat: int) -> Hold | None:
         """The live hold that has ``seat``, if any (there are few live holds at a time: two round trips)."""
-        k = self.keys(session_id)
-        tokens = [_s(t) for t in self.r.zrange(k.holds, 0, -1)]
-        if not tokens:
-            return None
-        pipe = self.r.pipeline(transaction=False)
-        for token in tokens:
-            pipe.hmget(k.hold(token), "state", "seats", "exp", "clerk")
-        for token, (state, seats, exp, clerk) in zip(tokens, pipe.execute(), strict=True):
-            indices = tuple(int(i) for i in _s(seats or b"").split(",") if i)
-            if state is not None and _s(state) == "held" and seat in indices:
-                return Hold(token, "held", indices, int(exp or 0), _s(clerk or b""))
+        for h in self.hold_records(session_id):
+            if h.state == "held" and seat in h.seats:
+                return Hold(h.token, "held", h.seats, h.expires_ms, h.clerk)
         return None
+
+    @_backend
+    def hold_records(self, session_id: int, tokens: Sequence[Any] | None = None) -> list[HoldRecord]:
+        """The holds listed in the session's holds set (or the given tokens), with their records."""
+        k = self.keys(session_id)
+        names = [_s(t) for t in (self.r.zrange(k.holds, 0, -1) if tokens is None else tokens)]
+        if not names:
+            return []
+        pipe = self.r.pipeline(transaction=False)
+        for token in names:
+            pipe.hmget(k.hold(token), "state", "seats", "exp", "clerk", "epoch")
+        return [
+            HoldRecord(token, _s(state) if state is not None else "gone",
+                       tuple(int(i) for i in _s(seats or b"").split(",") if i), int(exp or 0), _s(clerk or b""),
+                       _s(epoch or b""))
+            for token, (state, seats, exp, clerk, epoch) in zip(names, pipe.execute(), strict=True)
+        ]
+
+    @_backend
+    def changes(self, session_id: int, page: int = 2000) -> list[tuple[str, dict[str, str]]]:
+        """The session's whole change stream (about the last 10,000 changes), oldest first: (entry id, fields)."""
+        key, out, start = self.keys(session_id).changes, [], "-"
+        while True:
+            entries = self.r.xrange(key, min=start, max="+", count=page)
+            out += [(_s(i), {_s(a): _s(b) for a, b in f.items()}) for i, f in entries]
+            if len(entries) < page:
+                return out
+            start = "(" + out[-1][0]
+
+    @_backend
+    def take_turn(self, name: str, ttl_ms: int) -> bool:
+        """True for the one process that gets ``name`` until ``ttl_ms`` passes (jobs run once per installation)."""
+        return bool(self.r.set(f"{self.prefix}:turn:{name}", "1", nx=True, px=ttl_ms))
 
     @_backend
     def hold(self, session_id: int, token: str) -> Hold | None:
@@ -513,26 +542,13 @@ class SeatStore:
         pipe = self.r.pipeline(transaction=True)
         self._queue_snapshot(pipe, session_id)
         pipe.hget(k.meta, "onsale").hgetall(k.owners).zrange(k.holds, 0, -1).time()
-        *replies, onsale, owners, tokens, (now_s, now_us) = pipe.execute()
-        snap = self._snapshot_from(session_id, replies)
-        tokens = [_s(t) for t in tokens]
-        holds: list[HoldRecord] = []
-        if tokens:
-            pipe = self.r.pipeline(transaction=False)
-            for token in tokens:
-                pipe.hmget(k.hold(token), "state", "seats", "exp", "clerk", "epoch")
-            for token, (state, seats, exp, clerk, epoch) in zip(tokens, pipe.execute(), strict=True):
-                holds.append(HoldRecord(
-                    token, _s(state) if state is not None else "gone",
-                    tuple(int(i) for i in _s(seats or b"").split(",") if i), int(exp or 0), _s(clerk or b""),
-                    _s(epoch or b""),
-                ))
+        *replies, onsale, owners, tokens, now = pipe.execute()
         return Inspection(
-            snapshot=snap,
+            snapshot=self._snapshot_from(session_id, replies),
             on_sale=None if onsale is None else _s(onsale) == "1",
             owners={int(a): _s(b) for a, b in owners.items()},
-            holds=tuple(holds),
-            now_ms=int(now_s) * 1000 + int(now_us) // 1000,
+            holds=tuple(self.hold_records(session_id, tokens)),
+            now_ms=_ms(now),
         )
 
     @_backend

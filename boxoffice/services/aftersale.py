@@ -24,6 +24,7 @@ from ..domain.layout import Layout
 from ..domain.values import Receipt
 from ..errors import BadInput, BoxOfficeError, NotFound, NotOnSale, SeatsUnavailable
 from .accounts import Accounts, UserInfo
+from .audit import audit
 from .booking import Booking
 from .catalog import UowFactory
 from .inventory import LOCK_NAMESPACE
@@ -190,11 +191,7 @@ class AfterSale:
             text("INSERT INTO outbox (topic, aggregate_id, payload) VALUES (:t, :oid, CAST(:p AS jsonb))"),
             {"t": topic, "oid": order_id, "p": json.dumps(payload)},
         )
-        tx.session.execute(
-            text("INSERT INTO audit_log (actor_id, action, session_id, order_id, reason, details) "
-                 "VALUES (:u, :a, :sid, :oid, :r, CAST(:d AS jsonb))"),
-            {"u": user.user_id, "a": action, "sid": sid, "oid": order_id, "r": reason, "d": json.dumps(details)},
-        )
+        audit(tx.session, action, user.user_id, session_id=sid, order_id=order_id, reason=reason, details=details)
 
     def _after_commit(self, sid: int, order_id: int, free: tuple[Sequence[int], Sequence[int]],
                       confirm: tuple[str, Sequence[int], Sequence[int]] | None = None) -> None:

@@ -63,19 +63,24 @@ def _s(v: Any) -> str:
     return v.decode() if isinstance(v, bytes) else str(v)
 
 
+def sections(msg: Message) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """The (added, ended) parts of an event, each with seats, lines, zones and prices: a sale adds, a cancel ends,
+    an exchange does both."""
+    p = msg.payload
+    if msg.topic == "OrderPlaced":
+        return p, None
+    if msg.topic == "OrderCancelled":
+        return None, p
+    return p["added"], p["removed"]
+
+
 def ledger_deltas(msg: Message) -> list[tuple[int, str, int, Decimal]]:
     """(session, zone, seats, revenue) changes of one event."""
-    p = msg.payload
-    sid = int(p["session_id"])
-
-    def part(section: dict[str, Any], sign: int) -> list[tuple[int, str, int, Decimal]]:
-        return [(sid, z, sign, sign * Decimal(pr)) for z, pr in zip(section["zones"], section["prices"], strict=True)]
-
-    if msg.topic == "OrderPlaced":
-        return part(p, 1)
-    if msg.topic == "OrderCancelled":
-        return part(p, -1)
-    return part(p["removed"], -1) + part(p["added"], 1)
+    sid = int(msg.payload["session_id"])
+    added, ended = sections(msg)
+    return [(sid, z, sign, sign * Decimal(pr))
+            for section, sign in ((ended, -1), (added, 1)) if section
+            for z, pr in zip(section["zones"], section["prices"], strict=True)]
 
 
 class InventoryConsumer:
@@ -177,24 +182,16 @@ class InventoryConsumer:
         for msg in messages:
             p = msg.payload
             sid, order_id = int(p["session_id"]), int(p["order_id"])
-            added = p if msg.topic == "OrderPlaced" else p["added"] if msg.topic == "OrderChanged" else None
+            added, ended = sections(msg)
             if added and added["seats"]:
                 effects.append(Effect("confirm", sid, order_id, list(added["seats"]), list(added["lines"]),
                                       token=p["token"]))
-            released = self._released(msg)
-            if released:  # only seats the ended lines still hold in Redis are freed (free.lua checks)
-                effects.append(Effect("free", sid, order_id, list(released["seats"]), list(released["lines"])))
+            if ended and ended["seats"]:  # only seats the ended lines still hold in Redis are freed (free.lua checks)
+                effects.append(Effect("free", sid, order_id, list(ended["seats"]), list(ended["lines"])))
         self.store.apply_effects(effects)
         failpoint("consumer.before_ack")
         self.redis.xack(self.stream, GROUP, *[m.stream_id for m in messages])
 
-    @staticmethod
-    def _released(msg: Message) -> dict[str, Any] | None:
-        if msg.topic == "OrderCancelled":
-            return msg.payload
-        if msg.topic == "OrderChanged":
-            return msg.payload["removed"]
-        return None
 
     def _failed(self, msg: Message, exc: BaseException) -> None:
         count = int(self.redis.hincrby(self.failures_key, msg.stream_id, 1))

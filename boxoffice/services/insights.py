@@ -28,14 +28,14 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import redis.exceptions
 from sqlalchemy import text
 
 from ..adapters.seatstore import SeatStore
 from ..domain.layout import Layout
 from ..domain.values import AsDict
-from ..errors import BackendUnavailable, BadInput
+from ..errors import BadInput
 from .accounts import SUPERVISOR_ROLES, Accounts
+from .audit import audit
 from .catalog import Catalog, UowFactory
 from .outbox import DeadLetter, OutboxStatus, Relay, requeue_dead
 
@@ -48,7 +48,7 @@ _TWINS: dict[str, tuple[str, ...]] = {
     "free": ("cancelled", "exchanged_out"),
     "repair": ("repaired",),
     "rebuild": ("rebuilt",),
-    "release": ("released", "repaired"),  # only a hold released by a supervisor or the reconciler: see _twins
+    "release": ("released", "repaired"),  # only a hold released by a supervisor or the reconciler
 }
 #: release reasons that the reconciler audits (a forced release, an orphan hold); the others are Redis-only
 _AUDITED_RELEASES = ("force", "reconcile")
@@ -57,7 +57,6 @@ _UNPAIRED = {"sold": "sold", "free": "freed", "repair": "repaired", "rebuild": "
 #: how far apart (either way) a stream entry and its audit row may be: the audit time is the transaction's start,
 #: the stream's the Redis clock after commit (or before, for a rebuild)
 PAIR_WINDOW = timedelta(seconds=60)
-_STREAM_PAGE = 2000
 
 _AUDIT = text(
     """
@@ -124,10 +123,6 @@ _STEP = {"minute": timedelta(minutes=1), "hour": timedelta(hours=1), "day": time
 
 def _ms_time(entry_id: str) -> datetime:
     return datetime.fromtimestamp(int(entry_id.split("-", 1)[0]) / 1000, tz=timezone.utc)
-
-
-def _s(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 def _labels(values: Any) -> str:
@@ -203,24 +198,11 @@ class Insights:
             detail = f"seat map rebuilt from the database{because}"
         return SeatEvent(row.at.astimezone(timezone.utc), kind, actor, row.order_id, detail, "audit")
 
-    def _stream(self, session_id: int) -> list[tuple[str, dict[str, str]]]:
-        """The whole change stream of the session, oldest first, read in pages."""
-        key, out, start = self.store.keys(session_id).changes, [], "-"
-        try:
-            while True:
-                page = self.store.r.xrange(key, min=start, max="+", count=_STREAM_PAGE)
-                out += [(_s(i), {_s(a): _s(b) for a, b in f.items()}) for i, f in page]
-                if len(page) < _STREAM_PAGE:
-                    return out
-                start = "(" + out[-1][0]
-        except redis.exceptions.RedisError as exc:
-            raise BackendUnavailable(f"Redis unavailable: {exc}") from exc
-
     def _stream_events(self, session_id: int, index: int, layout: Layout, audited: Sequence[SeatEvent]
                        ) -> list[SeatEvent]:
         wanted = str(index)
         entries = []
-        for entry_id, f in self._stream(session_id):
+        for entry_id, f in self.store.changes(session_id):
             seats = [s for s in f.get("seats", "").split(",") if s]
             if f.get("op") == "rebuild" or wanted in seats:
                 entries.append((_ms_time(entry_id), f.get("op", ""), seats, f))
@@ -349,10 +331,7 @@ class Insights:
         with self.uow() as tx:
             n = requeue_dead(tx.session, message_id)
             if n:
-                tx.session.execute(
-                    text("INSERT INTO audit_log (actor_id, action, reason, details) "
-                         "VALUES (:u, 'outbox_retry', :r, CAST(:d AS jsonb))"),
-                    {"u": user.user_id, "r": reason, "d": json.dumps({"message_id": message_id, "requeued": n})},
-                )
+                audit(tx.session, "outbox_retry", user.user_id, reason=reason,
+                      details={"message_id": message_id, "requeued": n})
             tx.commit()
         return n

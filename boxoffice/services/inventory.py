@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 from sqlalchemy import text
@@ -12,6 +11,7 @@ from ..domain.bitmap import count, make_bitmap
 from ..domain.values import SessionInfo, SessionStats
 from ..errors import BadInput
 from .accounts import SUPERVISOR_ROLES, Accounts
+from .audit import audit
 from .catalog import Catalog, UowFactory
 
 #: PostgreSQL advisory lock namespace for a session's inventory: sales share it, a rebuild takes it exclusively,
@@ -62,11 +62,8 @@ class Inventory:
             raise BadInput("a repair needs a reason")
         epoch = self.rebuild(session_id)
         with self.uow() as tx:
-            tx.session.execute(
-                text("INSERT INTO audit_log (actor_id, action, session_id, reason, details) "
-                     "VALUES (:u, 'rebuild', :s, :r, CAST(:d AS jsonb))"),
-                {"u": user.user_id, "s": session_id, "r": reason.strip(), "d": json.dumps({"epoch": epoch})},
-            )
+            audit(tx.session, "rebuild", user.user_id, session_id=session_id, reason=reason.strip(),
+                  details={"epoch": epoch})
             tx.commit()
         return epoch
 

@@ -16,7 +16,6 @@ repair for missing keys and for what no other class explains.
 from __future__ import annotations
 
 import getpass
-import json
 import logging
 import time
 from collections import defaultdict
@@ -34,8 +33,9 @@ from ..domain.bitmap import bit, set_bits
 from ..domain.values import AsDict, SessionInfo
 from ..errors import BadInput, BoxOfficeError, NotFound
 from .accounts import SUPERVISOR_ROLES, Accounts
+from .audit import audit
 from .catalog import Catalog, UowFactory
-from .consumer import GROUP, Message, ledger_deltas
+from .consumer import GROUP, Message, ledger_deltas, sections
 from .inventory import LEDGER_NAMESPACE, LOCK_NAMESPACE, Inventory
 from .outbox import requeue_dead
 
@@ -84,10 +84,6 @@ _TRUTH_AND_BACKLOG = text(
     """
 )
 _LEDGER = text("SELECT session_id, zone, sold, revenue FROM stock_ledger WHERE session_id = ANY(:sids)")
-_AUDIT = text(
-    "INSERT INTO audit_log (actor_id, action, session_id, reason, details) "
-    "VALUES (:u, :a, :s, :r, CAST(:d AS jsonb)) RETURNING id"
-)
 
 
 @dataclass(frozen=True)
@@ -426,8 +422,9 @@ class Reconciler:
             if status == "dead":
                 pic.dead_ids.append(int(msg_id))
             try:
-                deltas = ledger_deltas(Message("", msg_id, topic, payload))
-                seats = _message_seats(topic, payload)
+                msg = Message("", msg_id, topic, payload)
+                deltas = ledger_deltas(msg)
+                seats = [int(i) for section in sections(msg) if section for i in section["seats"]]
             except (KeyError, TypeError, ValueError):
                 continue  # a malformed message never reaches the ledger (dead-lettered): nothing to expect of it
             for _sid, z, dn, dr in deltas:
@@ -656,9 +653,8 @@ class Reconciler:
     @staticmethod
     def _audit(s: Any, actor: Actor, sid: int, reason: str, kind: str, labels: list[str], before: Any, after: Any
                ) -> int:
-        details = {"class": kind, "seats": labels, "before": before, "after": after, "actor": actor.name}
-        return int(s.execute(_AUDIT, {"u": actor.user_id, "a": "repair", "s": sid, "r": reason,
-                                      "d": json.dumps(details, default=str)}).scalar_one())
+        return audit(s, "repair", actor.user_id, session_id=sid, reason=reason,
+                     details={"class": kind, "seats": labels, "before": before, "after": after, "actor": actor.name})
 
     # -- holds ------------------------------------------------------------------------------------------------------
     def holds(self, username: str, session_id: int) -> list[LiveHold]:
@@ -666,11 +662,11 @@ class Reconciler:
         self.actor(username)
         info = self.catalog.session(session_id)
         layout = self.catalog.layout(info.venue_id)
-        insp = self.store.inspect(session_id)
+        now_ms = time.time() * 1000
         return [
             LiveHold(h.token, h.clerk, h.seats, tuple(layout.seats[i].label for i in h.seats if i < info.capacity),
-                     datetime.fromtimestamp(h.expires_ms / 1000, timezone.utc), h.expires_ms <= insp.now_ms)
-            for h in sorted(insp.holds, key=lambda h: h.expires_ms) if h.state == "held"
+                     datetime.fromtimestamp(h.expires_ms / 1000, timezone.utc), h.expires_ms <= now_ms)
+            for h in sorted(self.store.hold_records(session_id), key=lambda h: h.expires_ms) if h.state == "held"
         ]
 
     def force_release(self, username: str, session_id: int, token: str, reason: str) -> int:
@@ -705,8 +701,7 @@ class Reconciler:
         mode = self.settings.reconcile_mode
         if mode == "off":
             return []
-        ttl = int(self.settings.reconcile_interval_s * 900)
-        if not self.store.r.set(f"{self.store.prefix}:reconcile:turn", "1", nx=True, px=max(ttl, 1000)):
+        if not self.store.take_turn("reconcile", max(int(self.settings.reconcile_interval_s * 900), 1000)):
             return []
         reports = self.report(None, system="reconcile job")
         for r in reports:
@@ -720,8 +715,3 @@ class Reconciler:
                     log.warning("reconcile: repairing session %s failed: %s", r.session_id, exc)
         return reports
 
-
-def _message_seats(topic: str, payload: Mapping[str, Any]) -> list[int]:
-    if topic == "OrderChanged":
-        return [int(i) for i in payload["added"]["seats"]] + [int(i) for i in payload["removed"]["seats"]]
-    return [int(i) for i in payload["seats"]]

@@ -239,7 +239,7 @@ def test_scheduled_job_repairs_only_the_safe_classes_once_per_turn(app, session)
     app.redis.decr(k.stock)
     job = Reconciler(app.uow, app.store, app.catalog, app.inventory, app.accounts,
                      replace(app.settings, reconcile_confirm_s=FAST, reconcile_mode="repair"))
-    app.redis.delete(f"{app.store.prefix}:reconcile:turn")
+    app.redis.delete(f"{app.store.prefix}:turn:reconcile")
     reports = {r.session_id: r for r in job.run_scheduled()}
     assert {d.kind for d in reports[sid].drifts} >= {"lost_seat", "stale_sale"}
     assert job.run_scheduled() == []  # another process's turn until the interval passes
@@ -247,7 +247,7 @@ def test_scheduled_job_repairs_only_the_safe_classes_once_per_turn(app, session)
     assert [d.kind for d in after.drifts] == ["stale_sale"]
     entry = next(a for a in audits(app, sid) if a["class"] == "lost_seat")
     assert entry["user"] is None and entry["actor"] == "reconcile job" and entry["reason"] == "automatic reconciliation"
-    app.redis.delete(f"{app.store.prefix}:reconcile:turn")
+    app.redis.delete(f"{app.store.prefix}:turn:reconcile")
 
 
 def test_report_is_json_ready(app, session):
