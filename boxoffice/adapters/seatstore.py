@@ -200,10 +200,16 @@ def _s(value: Any) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
 
 
+#: statuses only step 1 (issue_token.lua) answers
+_ISSUE_REFUSALS = frozenset({"REDIS_EMPTY", "NOT_ON_SALE", "GATE_FULL", "BAD_REQUEST"})
+
+
 class SeatStore:
     """Typed access to the per-session inventory in Redis."""
 
     SCRIPTS = ("issue_token", "deduct", "confirm", "release", "rebuild", "free", "repair")
+    #: scripts made of others: each named file is wrapped as ``local function <name>(KEYS, ARGV)`` ahead of the body
+    COMPOSED = {"claim": ("issue_token", "deduct")}
 
     def __init__(self, client: redis.Redis, prefix: str = "bo", gate_per_free_seat: float = 2.0, gate_min: int = 64):
         self.r = client
@@ -211,7 +217,11 @@ class SeatStore:
         self.gate_per_free_seat = gate_per_free_seat
         self.gate_min = gate_min
         lua = resources.files(__package__) / "lua"
-        self._scripts = {name: client.register_script((lua / f"{name}.lua").read_text()) for name in self.SCRIPTS}
+        source = {name: (lua / f"{name}.lua").read_text() for name in (*self.SCRIPTS, *self.COMPOSED)}
+        for name, parts in self.COMPOSED.items():
+            source[name] = "".join(f"local function {part}(KEYS, ARGV)\n{source[part]}\nend\n" for part in parts) + (
+                source[name])
+        self._scripts = {name: client.register_script(text) for name, text in source.items()}
 
     def keys(self, session_id: int) -> SessionKeys:
         p = f"{self.prefix}:{{s{session_id}}}:"
@@ -250,17 +260,6 @@ class SeatStore:
         raise AssertionError("unreachable")
 
     # -- step 1 ---------------------------------------------------------------------------------------------------
-    def _issue_call(
-        self, session_id: int, clerk: str, seats_wanted: int, ttl_ms: int
-    ) -> tuple[str, tuple[str, list[str], list[Any]]]:
-        k = self.keys(session_id)
-        token = secrets.token_urlsafe(18)
-        return token, (
-            "issue_token",
-            [k.meta, k.stock, k.tokens, k.tok(token)],
-            [token, session_id, clerk, seats_wanted, ttl_ms, ttl_ms + KEEP_MS, self.gate_per_free_seat, self.gate_min],
-        )
-
     @staticmethod
     def _issued(session_id: int, token: str, seats_wanted: int, reply: list[str]) -> IssuedToken:
         status = reply[0]
@@ -280,8 +279,14 @@ class SeatStore:
 
     @_backend
     def issue_token(self, session_id: int, clerk: str, seats_wanted: int, ttl_ms: int) -> IssuedToken:
-        token, call = self._issue_call(session_id, clerk, seats_wanted, ttl_ms)
-        return self._issued(session_id, token, seats_wanted, self._run(*call))
+        k = self.keys(session_id)
+        token = secrets.token_urlsafe(18)
+        reply = self._run(
+            "issue_token",
+            [k.meta, k.stock, k.tokens, k.tok(token)],
+            [token, session_id, clerk, seats_wanted, ttl_ms, ttl_ms + KEEP_MS, self.gate_per_free_seat, self.gate_min],
+        )
+        return self._issued(session_id, token, seats_wanted, reply)
 
     # -- step 2 ---------------------------------------------------------------------------------------------------
     def _deduct_call(
@@ -329,15 +334,23 @@ class SeatStore:
     def issue_and_deduct(
         self, session_id: int, clerk: str, indices: Sequence[int], ttl_ms: int, hold_ttl_ms: int
     ) -> tuple[IssuedToken, int]:
-        """Steps 1 and 2 for seats already chosen, pipelined: two scripts, in order, one network round trip.
-
-        A refusal of step 1 (sold out, closed, gate full) leaves no token, so step 2 finds none and writes nothing.
-        Returns the token and the version after the deduction; raises the first refusal.
-        """
-        token, issue = self._issue_call(session_id, clerk, len(indices), ttl_ms)
-        first, second = self._run_many([issue, self._deduct_call(session_id, token, indices, clerk, hold_ttl_ms)])
-        issued = self._issued(session_id, token, len(indices), first)
-        return issued, self._deducted(session_id, len(indices), second)
+        """Steps 1 and 2 for seats already chosen, in one script run (``claim.lua``): seats already taken are refused
+        before a token is made, so a lost race writes nothing. Returns the token and the version after the
+        deduction; raises the refusal as its typed error."""
+        k = self.keys(session_id)
+        token = secrets.token_urlsafe(18)
+        reply = self._run(
+            "claim",
+            [k.meta, k.seats, k.stock, k.tokens, k.tok(token), k.hold(token), k.holds, k.ver, k.changes],
+            [token, session_id, clerk, ttl_ms, ttl_ms + KEEP_MS, self.gate_per_free_seat, self.gate_min,
+             hold_ttl_ms, hold_ttl_ms + KEEP_MS, *indices],
+        )
+        if reply[0] == "OK":
+            return IssuedToken(token, session_id, len(indices), int(reply[3])), int(reply[1])
+        if reply[0] in _ISSUE_REFUSALS:
+            self._issued(session_id, token, len(indices), reply)
+        self._deducted(session_id, len(indices), reply)
+        raise BackendUnavailable(f"claim answered {reply!r}")  # _deducted raises for every status but OK
 
     @_backend
     def discard_token(self, session_id: int, token: str) -> None:

@@ -132,6 +132,28 @@ def test_failure_before_the_database_step_compensates(app, session):
     assert db_status(app, sid)[33] == "free"
 
 
+def test_a_dropped_sale_connection_is_replaced_and_the_seats_given_back(app, session):
+    """The server drops the sale's connection: the sale fails as BackendUnavailable and compensates; the next sale
+    gets a fresh connection from the pool."""
+    from boxoffice.errors import BackendUnavailable
+
+    sid = session.session_id
+    sell(app, sid, "S1-B-7")  # the pool holds an open sale connection now
+    before = app.store.snapshot(sid)
+    with app.uow() as tx:  # drop every other connection of this test database, the sale pool's included
+        dropped = tx.session.execute(text(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+        )).scalar_one()
+    assert dropped >= 1
+    with pytest.raises(BackendUnavailable):
+        sell(app, sid, "S1-B-8", "S1-B-9")
+    after = app.store.snapshot(sid)
+    assert after.taken.rstrip(b"\0") == before.taken.rstrip(b"\0") and after.stock == before.stock
+    assert sell(app, sid, "S1-B-8", "S1-B-9").seats == ("S1-B-8", "S1-B-9")
+    assert_redis_matches_db(app, sid)
+
+
 def test_failure_after_commit_keeps_the_sale(app, session):
     """An error after COMMIT must not give the seats back: the service asks the database by token."""
     sid = session.session_id

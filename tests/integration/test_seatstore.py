@@ -722,12 +722,27 @@ def test_issue_and_deduct_refused_by_step_one_writes_nothing(app, sid, fresh):
     assert [k for k in session_keys(app, sid) if ":tok:" in k or ":hold:" in k] == []
 
 
-def test_issue_and_deduct_names_taken_seats(app, sid, fresh):
+def test_issue_and_deduct_names_taken_seats_and_writes_nothing(app, sid, fresh):
     hold(app, sid, [3])
+    before = picture(app, sid)
+    tokens_before = [k for k in session_keys(app, sid) if ":tok:" in k]
     with pytest.raises(SeatsTaken) as info:
         app.store.issue_and_deduct(sid, "alice", [2, 3], TOKEN_MS, 60_000)
     assert info.value.indices == (3,)
-    assert picture(app, sid).taken == BLOCKED | {3}
+    after = picture(app, sid)
+    # refused before a token was made: no token record, no place in the gate, no version bump
+    assert (after.taken, after.stock, after.version, after.tokens, after.holds) == (
+        before.taken, before.stock, before.version, before.tokens, before.holds
+    )
+    assert [k for k in session_keys(app, sid) if ":tok:" in k] == tokens_before
+
+
+def test_issue_and_deduct_keeps_the_refusals_of_each_step(app, sid, fresh):
+    refused(BadInput, app.store.issue_and_deduct, sid, "alice", [2, 10_000], TOKEN_MS, 60_000, match="10000")
+    gated = gated_store(app)
+    issue(app, sid, store=gated), issue(app, sid, store=gated)
+    refused(GateFull, gated.issue_and_deduct, sid, "alice", [4], TOKEN_MS, 60_000)
+    assert picture(app, sid).taken == BLOCKED
 
 
 def test_issue_and_deduct_survives_a_flushed_script_cache(app, sid, fresh):

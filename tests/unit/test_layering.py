@@ -105,4 +105,6 @@ def test_lua_header_documents_every_key_used(path: Path) -> None:
 def test_every_script_is_registered() -> None:
     from boxoffice.adapters.seatstore import SeatStore
 
-    assert set(SeatStore.SCRIPTS) == {p.stem for p in SCRIPTS}
+    assert {*SeatStore.SCRIPTS, *SeatStore.COMPOSED} == {p.stem for p in SCRIPTS}
+    for parts in SeatStore.COMPOSED.values():  # a composed script is built from registered ones
+        assert set(parts) <= set(SeatStore.SCRIPTS)
