@@ -17,11 +17,11 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
-def _connect_args(connect_timeout: int, lock_timeout_ms: int) -> dict[str, object]:
+def _connect_args(connect_timeout: int, lock_timeout_ms: int, options: str = "") -> dict[str, object]:
     return {
         "connect_timeout": connect_timeout,
         "application_name": "boxoffice",
-        "options": f"-c lock_timeout={int(lock_timeout_ms)} -c statement_timeout=60000",
+        "options": f"-c lock_timeout={int(lock_timeout_ms)} -c statement_timeout=60000 {options}".strip(),
     }
 
 
@@ -40,7 +40,10 @@ def make_statement_engine(url: str, *, pool_size: int = 5, connect_timeout: int 
                           lock_timeout_ms: int = 2000) -> Engine:
     """An engine for single-statement transactions (the sale): autocommit connections, no ping on checkout and no
     rollback on return — one round trip per statement. A connection the server dropped fails its statement, is
-    discarded by the pool, and the caller's ambiguity handling looks the outcome up on a fresh one."""
+    discarded by the pool, and the caller's ambiguity handling looks the outcome up on a fresh one.
+
+    Its prepared statements always run their generic plan: left to choose, PostgreSQL re-plans the sale statement
+    (array parameters make the generic plan look dear) on every call, which doubled its CPU per sale."""
     return create_engine(
         sqlalchemy_url(url),
         isolation_level="AUTOCOMMIT",
@@ -48,7 +51,7 @@ def make_statement_engine(url: str, *, pool_size: int = 5, connect_timeout: int 
         max_overflow=pool_size,
         pool_pre_ping=False,
         pool_reset_on_return=None,
-        connect_args=_connect_args(connect_timeout, lock_timeout_ms),
+        connect_args=_connect_args(connect_timeout, lock_timeout_ms, "-c plan_cache_mode=force_generic_plan"),
     )
 
 
