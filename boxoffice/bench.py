@@ -237,6 +237,20 @@ class RushFigures:
     p99_ms: float
     double_sold: int = 0
     redis_matches_db: bool | None = None
+    machine_cpu_s: float | None = None  # busy CPU seconds of the whole machine during the rush
+
+
+def _machine_busy_s() -> float | None:
+    """CPU seconds the whole machine has spent busy (all cores, every process: clients and servers), from
+    /proc/stat; None where there is none."""
+    try:
+        with open("/proc/stat", encoding="ascii") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    guest = sum(fields[8:10]) if len(fields) > 9 else 0  # counted inside user already
+    return (sum(fields) - idle - guest) / os.sysconf("SC_CLK_TCK")
 
 
 def _run(target: Any, args_for: Any, workers: int, label: str, total: int) -> RushFigures:
@@ -247,7 +261,7 @@ def _run(target: Any, args_for: Any, workers: int, label: str, total: int) -> Ru
     for p in procs:
         p.start()
     barrier.wait(timeout=120)
-    t0 = time.perf_counter()
+    t0, busy0 = time.perf_counter(), _machine_busy_s()
     results: list[WorkerResult] = []
     while len(results) < len(procs):
         try:
@@ -258,7 +272,7 @@ def _run(target: Any, args_for: Any, workers: int, label: str, total: int) -> Ru
                 for p in procs:
                     p.kill()
                 raise RuntimeError(f"{len(dead)} benchmark worker(s) failed (exit codes {dead}); see stderr") from None
-    wall = time.perf_counter() - t0
+    wall, busy1 = time.perf_counter() - t0, _machine_busy_s()
     for p in procs:
         p.join()
     outcomes: Counter[str] = Counter()
@@ -283,6 +297,7 @@ def _run(target: Any, args_for: Any, workers: int, label: str, total: int) -> Ru
         requests_per_s=total / wall,
         p50_ms=statistics.median(lat) if lat else 0.0,
         p99_ms=lat[min(len(lat) - 1, int(len(lat) * 0.99))] if lat else 0.0,
+        machine_cpu_s=busy1 - busy0 if busy0 is not None and busy1 is not None else None,
     )
 
 
@@ -317,6 +332,10 @@ def _print(f: RushFigures) -> None:
     print(f"  sales/s             {f.sales_per_s:>10,.0f}   (while selling {f.sales_per_s_while_selling:,.0f})")
     print(f"  completed req/s     {f.requests_per_s:>10,.0f}")
     print(f"  latency p50 / p99   {f.p50_ms:>10.2f} / {f.p99_ms:.2f} ms")
+    if f.machine_cpu_s is not None:
+        cores = os.cpu_count() or 1
+        print(f"  machine CPU busy    {f.machine_cpu_s:>10.2f} s   ({f.machine_cpu_s / (f.wall_s * cores):.0%} of "
+              f"{cores} cores; {f.machine_cpu_s / f.requests * 1000:.2f} ms per request, clients and servers)")
     print(f"  double-sold seats   {f.double_sold:>10}")
     if f.redis_matches_db is not None:
         print(f"  Redis == database   {'yes' if f.redis_matches_db else 'NO':>10}")
