@@ -185,6 +185,8 @@ ZH = {
     "Requeueing…": "正在重新排队…",
     "{0} message(s) back in the queue.": "{0} 条消息已放回队列。",
     "held": "已锁定",
+    "selected": "已选",
+    "blocked": "不可售",
     "hold released": "锁定已释放",
     "sold": "已售出",
     "cancelled": "已取消",

@@ -35,7 +35,7 @@ from boxoffice.services.booking import MAX_SEATS_PER_ORDER, SaleRequest
 from .i18n import when
 from .messages import describe
 from .order_dialog import OrderDialog
-from .seat_map import LiveFeed, SeatMap, connect_feed
+from .seat_map import BLOCKED, HELD, SELECTED, SOLD, LiveFeed, SeatMap, connect_feed
 from .tasks import TaskRunner
 from .tickets_pdf import write_tickets
 
@@ -87,8 +87,11 @@ class SaleWindow(QMainWindow):
         self.message = QLabel()
         self.message.setObjectName("saleMessage")
         self.message.setWordWrap(True)
-        legend = QLabel("<br>".join(f"<span style='color:{z.color}'>■</span> {z.name} {z.price}"
-                                    for z in self.layout_.zones))
+        states = ((SELECTED, self.tr("selected")), (HELD, self.tr("held")), (SOLD, self.tr("sold")),
+                  (BLOCKED, self.tr("blocked")))
+        self.legend = legend = QLabel("<br>".join(
+            [f"<span style='color:{z.color}'>■</span> {z.name} {z.price}" for z in self.layout_.zones]
+            + ["&nbsp; ".join(f"<span style='color:{c.name()}'>■</span>&nbsp;{name}" for c, name in states)]))
         legend.setWordWrap(True)
         side = QVBoxLayout()
         best_row = QHBoxLayout()

@@ -37,10 +37,10 @@ from boxoffice.domain.layout import Layout
 from boxoffice.errors import BoxOfficeError
 from boxoffice.services.livemap import FREEING, TAKING, LiveMap, MapChange, Resync
 
-HELD = QColor("#f0a030")
+HELD = QColor("#ec407a")  # pink: unlike the usual orange and red zones
 SOLD = QColor("#9aa0a8")
 BLOCKED = QColor("#303030")
-SELECTED = QColor("#1565c0")
+SELECTED = QColor("#6a1b9a")  # purple: unlike every zone colour and state
 BACKGROUND = QColor("#fbfbfc")
 CELL = 24.0  # hit-test grid cell, layout units
 BASE_PIXELS = 4096  # the base image's longer side at most

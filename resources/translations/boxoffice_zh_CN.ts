@@ -395,112 +395,132 @@ total {4} ({5}), sold by {6}</source>
         <translation>所收现金（空：正好）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="99" />
+        <location filename="../../ui/sale_window.py" line="90" />
+        <source>selected</source>
+        <translation>已选</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="90" />
+        <source>held</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="90" />
+        <source>sold</source>
+        <translation>已售出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="91" />
+        <source>blocked</source>
+        <translation>不可售</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="102" />
         <source>Selected seats</source>
         <translation>已选座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="128" />
+        <location filename="../../ui/sale_window.py" line="131" />
         <source>Session</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="129" />
+        <location filename="../../ui/sale_window.py" line="132" />
         <source>Rebuild the seat map…</source>
         <translation>重建座位图…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="153" />
+        <location filename="../../ui/sale_window.py" line="156" />
         <source>Total {0}</source>
         <translation>合计 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="172" />
+        <location filename="../../ui/sale_window.py" line="175" />
         <source>Held until {0}: {1}. Enter sells them.</source>
         <translation>保留至 {0}：{1}。按回车键出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="190" />
+        <location filename="../../ui/sale_window.py" line="193" />
         <source>Not an amount</source>
         <translation>不是金额</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="192" />
+        <location filename="../../ui/sale_window.py" line="195" />
         <source>Change {0}</source>
         <translation>找零 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="193" />
+        <location filename="../../ui/sale_window.py" line="196" />
         <source>{0} short</source>
         <translation>还差 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="214" />
+        <location filename="../../ui/sale_window.py" line="217" />
         <source>No {0} adjacent free seats{1}.</source>
         <translation>没有 {0} 个相邻空座{1}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="216" />
+        <location filename="../../ui/sale_window.py" line="219" />
         <source> in {0}</source>
         <translation>（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="224" />
+        <location filename="../../ui/sale_window.py" line="227" />
         <source>Rebuild the seat map</source>
         <translation>重建座位图</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="224" />
+        <location filename="../../ui/sale_window.py" line="227" />
         <source>Reason (kept in the audit log)</source>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="231" />
+        <location filename="../../ui/sale_window.py" line="234" />
         <source>Seat map rebuilt from the database.</source>
         <translation>已从数据库重建座位图。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="241" />
+        <location filename="../../ui/sale_window.py" line="244" />
         <source>Find a seat</source>
         <translation>查找座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="241" />
+        <location filename="../../ui/sale_window.py" line="244" />
         <source>Seat label (e.g. N3-A-12)</source>
         <translation>座位编号（例如 N3-A-12）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="244" />
+        <location filename="../../ui/sale_window.py" line="247" />
         <source>No seat {0} here.</source>
         <translation>没有座位 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="258" />
+        <location filename="../../ui/sale_window.py" line="261" />
         <source>The cash given does not cover {0}.</source>
         <translation>所收现金不足 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="261" />
+        <location filename="../../ui/sale_window.py" line="264" />
         <source>The cash given is not an amount.</source>
         <translation>所收现金不是有效金额。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="270" />
+        <location filename="../../ui/sale_window.py" line="273" />
         <source>Selling…</source>
         <translation>正在出售…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="278" />
+        <location filename="../../ui/sale_window.py" line="281" />
         <source>Order {0}: {1} — {2}</source>
         <translation>订单 {0}：{1} — {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="287" />
+        <location filename="../../ui/sale_window.py" line="290" />
         <source>Tickets: {0}</source>
         <translation>门票：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="293" />
+        <location filename="../../ui/sale_window.py" line="296" />
         <source>Just taken: {0}. The rest is still selected — press Enter to sell it.</source>
         <translation>刚被售出：{0}。其余座位仍已选中 — 按回车键出售。</translation>
     </message>
@@ -637,13 +657,13 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SeatMap</name>
     <message>
-        <location filename="../../ui/seat_map.py" line="422" />
+        <location filename="../../ui/seat_map.py" line="446" />
         <source>held by {0} until {1}</source>
         <extracomment>the mouse rests on a held seat: the window looks up who holds it (off the GUI thread) and calls show_hold</extracomment>
         <translation>由 {0} 锁定，直到 {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/seat_map.py" line="431" />
+        <location filename="../../ui/seat_map.py" line="455" />
         <source>{0} — {1}, section {2}, row {3}, seat {4}{5}
 {6} {7} · {8}</source>
         <translation>{0} — {1}，{2} 区，{3} 排，{4} 号{5}
@@ -653,57 +673,57 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SessionsModel</name>
     <message>
-        <location filename="../../ui/sessions_window.py" line="52" />
+        <location filename="../../ui/sessions_window.py" line="53" />
         <source>Starts</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="53" />
+        <location filename="../../ui/sessions_window.py" line="54" />
         <source>Venue</source>
         <translation>场馆</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="54" />
+        <location filename="../../ui/sessions_window.py" line="55" />
         <source>Session</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="55" />
+        <location filename="../../ui/sessions_window.py" line="56" />
         <source>Capacity</source>
         <translation>座位数</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="56" />
+        <location filename="../../ui/sessions_window.py" line="57" />
         <source>Sold</source>
         <translation>已售</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="57" />
+        <location filename="../../ui/sessions_window.py" line="58" />
         <source>Free now</source>
         <translation>当前空座</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="58" />
+        <location filename="../../ui/sessions_window.py" line="59" />
         <source>Live holds</source>
         <translation>锁定中</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="59" />
+        <location filename="../../ui/sessions_window.py" line="60" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="92" />
+        <location filename="../../ui/sessions_window.py" line="93" />
         <source>on sale</source>
         <translation>在售</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="92" />
+        <location filename="../../ui/sessions_window.py" line="93" />
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="98" />
+        <location filename="../../ui/sessions_window.py" line="99" />
         <source>This session has no seat map in Redis yet; it is rebuilt on the first sale.</source>
         <translation>此场次在 Redis 中还没有座位图；首次售票时会重建。</translation>
     </message>
@@ -711,92 +731,92 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SessionsWindow</name>
     <message>
-        <location filename="../../ui/sessions_window.py" line="116" />
+        <location filename="../../ui/sessions_window.py" line="117" />
         <source>Box office — sessions</source>
         <translation>票务 — 场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="135" />
+        <location filename="../../ui/sessions_window.py" line="136" />
         <source>&amp;Supervisor</source>
         <translation>主管(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="136" />
+        <location filename="../../ui/sessions_window.py" line="137" />
         <source>Stock reconciliation, outbox and history…</source>
         <translation>库存对账、发件箱与历史…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="140" />
+        <location filename="../../ui/sessions_window.py" line="141" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="167" />
+        <location filename="../../ui/sessions_window.py" line="168" />
         <source>Starting the database and Redis…</source>
         <translation>正在启动数据库和 Redis…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="174" />
+        <location filename="../../ui/sessions_window.py" line="175" />
         <source>embedded servers</source>
         <translation>内置服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="174" />
+        <location filename="../../ui/sessions_window.py" line="175" />
         <source>servers</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="175" />
+        <location filename="../../ui/sessions_window.py" line="176" />
         <source>PostgreSQL and Redis connected ({0})</source>
         <translation>PostgreSQL 和 Redis 已连接（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="203" />
+        <location filename="../../ui/sessions_window.py" line="204" />
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="211" />
+        <location filename="../../ui/sessions_window.py" line="213" />
         <source>Offline: {0}</source>
         <translation>离线：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="243" />
+        <location filename="../../ui/sessions_window.py" line="245" />
         <source>Outbox lag {0}</source>
         <translation>消息延迟 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="245" />
+        <location filename="../../ui/sessions_window.py" line="247" />
         <source>Till today {0}</source>
         <translation>今日收款 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="246" />
+        <location filename="../../ui/sessions_window.py" line="248" />
         <source>Updated {0}</source>
         <translation>更新于 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="250" />
+        <location filename="../../ui/sessions_window.py" line="252" />
         <source>Connection problem: {0}</source>
         <translation>连接问题：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="287" />
+        <location filename="../../ui/sessions_window.py" line="293" />
         <source>Empty database</source>
         <translation>数据库为空</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="288" />
+        <location filename="../../ui/sessions_window.py" line="294" />
         <source>There are no sessions yet. Load the demo venues (a 63,000-seat stadium and a sports hall), a week of sessions and demo accounts?</source>
         <translation>还没有场次。要加载演示场馆（一座 63,000 座的体育场和一座体育馆）、一周的场次和演示账号吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="294" />
+        <location filename="../../ui/sessions_window.py" line="300" />
         <source>Loading the demo…</source>
         <translation>正在加载演示数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="300" />
+        <location filename="../../ui/sessions_window.py" line="306" />
         <source>Demo loaded</source>
         <translation>演示数据已加载</translation>
     </message>
@@ -810,59 +830,59 @@ total {4} ({5}), sold by {6}</source>
     </message>
     <message>
         <location filename="../../ui/supervisor/window.py" line="113" />
-        <location filename="../../ui/supervisor/window.py" line="140" />
+        <location filename="../../ui/supervisor/window.py" line="141" />
         <source>Drift</source>
         <translation>偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="140" />
-        <location filename="../../ui/supervisor/window.py" line="152" />
+        <location filename="../../ui/supervisor/window.py" line="141" />
+        <location filename="../../ui/supervisor/window.py" line="155" />
         <source>Seats</source>
         <translation>座位</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="142" />
+        <location filename="../../ui/supervisor/window.py" line="145" />
         <source>Select a session above.</source>
         <translation>请在上方选择一个场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="145" />
+        <location filename="../../ui/supervisor/window.py" line="148" />
         <source>Repair selected…</source>
         <translation>修复所选…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="147" />
+        <location filename="../../ui/supervisor/window.py" line="150" />
         <source>Release orphan holds…</source>
         <translation>释放孤立预留…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="149" />
+        <location filename="../../ui/supervisor/window.py" line="152" />
         <source>Rebuild Redis from the database…</source>
         <translation>从数据库重建 Redis…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="152" />
+        <location filename="../../ui/supervisor/window.py" line="155" />
         <source>Clerk</source>
         <translation>售票员</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="152" />
+        <location filename="../../ui/supervisor/window.py" line="155" />
         <source>Expires</source>
         <translation>到期</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="152" />
+        <location filename="../../ui/supervisor/window.py" line="155" />
         <source>Token</source>
         <translation>令牌</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="153" />
+        <location filename="../../ui/supervisor/window.py" line="156" />
         <source>Force-release hold…</source>
         <translation>强制释放预留…</translation>
     </message>
     <message>
         <location filename="../../ui/supervisor/window.py" line="108" />
-        <location filename="../../ui/supervisor/window.py" line="162" />
+        <location filename="../../ui/supervisor/window.py" line="165" />
         <source>Holds</source>
         <translation>预留</translation>
     </message>
@@ -967,168 +987,168 @@ total {4} ({5}), sold by {6}</source>
         <translation>死信</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="178" />
+        <location filename="../../ui/supervisor/window.py" line="181" />
         <source>Drift and repair</source>
         <translation>偏差与修复</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="179" />
+        <location filename="../../ui/supervisor/window.py" line="182" />
         <source>Seat history</source>
         <translation>座位历史</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="180" />
+        <location filename="../../ui/supervisor/window.py" line="183" />
         <source>Charts</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="181" />
+        <location filename="../../ui/supervisor/window.py" line="184" />
         <source>Outbox</source>
         <translation>发件箱</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="192" />
+        <location filename="../../ui/supervisor/window.py" line="195" />
         <source>Check now</source>
         <translation>立即检查</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="194" />
+        <location filename="../../ui/supervisor/window.py" line="197" />
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="198" />
+        <location filename="../../ui/supervisor/window.py" line="201" />
         <source>{0} (supervisor)</source>
         <translation>{0}（主管）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="239" />
+        <location filename="../../ui/supervisor/window.py" line="242" />
         <source>Consistent</source>
         <translation>一致</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="246" />
+        <location filename="../../ui/supervisor/window.py" line="249" />
         <source>Checked {0} sessions at {1:%H:%M:%S}: {2}</source>
         <translation>{1:%H:%M:%S} 已检查 {0} 个场次：{2}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="248" />
+        <location filename="../../ui/supervisor/window.py" line="251" />
         <source>all consistent</source>
         <translation>全部一致</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="249" />
+        <location filename="../../ui/supervisor/window.py" line="252" />
         <source>{0} with drift</source>
         <translation>{0} 个有偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="259" />
+        <location filename="../../ui/supervisor/window.py" line="264" />
         <source>Check failed: {0}</source>
         <translation>检查失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="263" />
-        <location filename="../../ui/supervisor/window.py" line="306" />
+        <location filename="../../ui/supervisor/window.py" line="268" />
+        <location filename="../../ui/supervisor/window.py" line="318" />
         <source>consistent</source>
         <translation>一致</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="305" />
+        <location filename="../../ui/supervisor/window.py" line="317" />
         <source>{0} — {1}: {2}</source>
         <translation>{0} — {1}：{2}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="306" />
+        <location filename="../../ui/supervisor/window.py" line="318" />
         <source>drift</source>
         <translation>有偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="306" />
+        <location filename="../../ui/supervisor/window.py" line="318" />
         <source>CRITICAL drift</source>
         <translation>严重偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="346" />
+        <location filename="../../ui/supervisor/window.py" line="358" />
         <source> (expired)</source>
         <translation>（已过期）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="378" />
+        <location filename="../../ui/supervisor/window.py" line="397" />
         <source>Tick the drift classes to repair first.</source>
         <translation>请先勾选要修复的偏差类别。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="380" />
+        <location filename="../../ui/supervisor/window.py" line="399" />
         <source>Repair {0}</source>
         <translation>修复 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="383" />
+        <location filename="../../ui/supervisor/window.py" line="402" />
         <source>Release orphan holds</source>
         <translation>释放孤立预留</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="391" />
+        <location filename="../../ui/supervisor/window.py" line="410" />
         <source>{0} in session {1}? Every change is written to the audit log.</source>
         <translation>在场次 {1} 中执行“{0}”？每项更改都会写入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="406" />
+        <location filename="../../ui/supervisor/window.py" line="425" />
         <source>Rebuild Redis from the database</source>
         <translation>从数据库重建 Redis</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="409" />
+        <location filename="../../ui/supervisor/window.py" line="428" />
         <source>Replace the seat map of {0} in Redis with the database's? Live holds end; clerks' windows reload the map.</source>
         <translation>用数据库中的座位图替换 Redis 中 {0} 的座位图？现有预留将结束；售票窗口会重新加载座位图。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="414" />
+        <location filename="../../ui/supervisor/window.py" line="433" />
         <source>Session rebuilt from the database (epoch {0}).</source>
         <translation>场次已从数据库重建（纪元 {0}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="422" />
+        <location filename="../../ui/supervisor/window.py" line="441" />
         <source>Select a hold first.</source>
         <translation>请先选择一个预留。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="425" />
+        <location filename="../../ui/supervisor/window.py" line="444" />
         <source>Force-release hold</source>
         <translation>强制释放预留</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="427" />
+        <location filename="../../ui/supervisor/window.py" line="446" />
         <source>Release hold {0} now? Its seats go back on sale.</source>
         <translation>立即释放预留 {0}？其座位将重新开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="432" />
+        <location filename="../../ui/supervisor/window.py" line="451" />
         <source>Hold released: {0} seat(s) back on sale.</source>
         <translation>预留已释放：{0} 个座位重新开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="437" />
+        <location filename="../../ui/supervisor/window.py" line="456" />
         <source>Reason (kept in the audit log)</source>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="467" />
+        <location filename="../../ui/supervisor/window.py" line="486" />
         <source>{0}: {1}</source>
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="468" />
+        <location filename="../../ui/supervisor/window.py" line="487" />
         <source>{0} not repaired: {1}</source>
         <translation>{0} 未修复：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="469" />
+        <location filename="../../ui/supervisor/window.py" line="488" />
         <source>Repaired — </source>
         <translation>已修复 — </translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="470" />
+        <location filename="../../ui/supervisor/window.py" line="489" />
         <source>Nothing repaired — </source>
         <translation>未修复任何内容 — </translation>
     </message>
@@ -1136,7 +1156,7 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>i18n</name>
     <message>
-        <location filename="../../ui/i18n.py" line="39" />
+        <location filename="../../ui/i18n.py" line="46" />
         <source>ddd d MMM HH:mm</source>
         <extracomment>date formats (Qt patterns, translated: each language orders them its own way); names come from the locale</extracomment>
         <translation>M月d日 ddd HH:mm</translation>

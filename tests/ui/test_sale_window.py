@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from boxoffice.services.booking import SaleRequest
 from ui.sale_window import SaleWindow
+from ui.seat_map import BLOCKED, HELD, SELECTED, SOLD
 from ui.tasks import TaskRunner
 
 
@@ -31,6 +32,15 @@ def open_window(qtbot, app, session):
     for win in windows:
         win.close()
     runner.shutdown()
+
+
+def test_the_legend_names_every_zone_and_seat_state(open_window, app, session):
+    win = open_window()
+    text = win.legend.text()
+    for zone in app.catalog.layout(session.venue_id).zones:
+        assert f"{zone.name} {zone.price}" in text
+    for colour, state in ((SELECTED, "selected"), (HELD, "held"), (SOLD, "sold"), (BLOCKED, "blocked")):
+        assert f"color:{colour.name()}'>■</span>&nbsp;{state}" in text
 
 
 def test_select_sell_and_the_conflict_flow(qtbot, app, session, open_window):
