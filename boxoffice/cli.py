@@ -403,7 +403,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--per-order", type=_positive, default=2, help="seats per request")
     q.add_argument("--pick", choices=("map", "random"), default="map",
                    help="map: each request takes a random free run from a live view of the map refreshed every "
-                        "50 ms (clerks at live maps); random: uniformly random seats, free or not")
+                        "100 ms (clerks at live maps); random: uniformly random seats, free or not")
     q.add_argument("--skip-baseline", action="store_true", help="only the real path")
     q = leaf(bench, "outbox", cmd_bench_outbox, "outbox drain throughput and commit-to-applied latency in a rush")
     q.add_argument("--messages", type=_positive, default=20000, help="backlog drained for the throughput figure")
