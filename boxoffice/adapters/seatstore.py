@@ -219,8 +219,8 @@ class SeatStore:
         lua = resources.files(__package__) / "lua"
         source = {name: (lua / f"{name}.lua").read_text() for name in (*self.SCRIPTS, *self.COMPOSED)}
         for name, parts in self.COMPOSED.items():
-            source[name] = "".join(f"local function {part}(KEYS, ARGV)\n{source[part]}\nend\n" for part in parts) + (
-                source[name])
+            wrapped = "".join(f"local function {part}(KEYS, ARGV)\n{source[part]}\nend\n" for part in parts)
+            source[name] = wrapped + source[name]
         self._scripts = {name: client.register_script(text) for name, text in source.items()}
 
     def keys(self, session_id: int) -> SessionKeys:
