@@ -57,6 +57,7 @@ class App:
     def close(self) -> None:
         self.engine.dispose()
         self.sale_engine.dispose()
+        self.store.close()
         self.redis.close()
 
 

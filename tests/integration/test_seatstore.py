@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
+import redis.exceptions
 from redis.crc import key_slot
 from sqlalchemy import event, text
 
@@ -31,7 +32,7 @@ from boxoffice.adapters.seatstore import (
     TokenUsed,
 )
 from boxoffice.domain.bitmap import make_bitmap, set_bits
-from boxoffice.errors import BadInput, GateFull, NotOnSale, SoldOut, TokenExpired, TokenInvalid
+from boxoffice.errors import BackendUnavailable, BadInput, GateFull, NotOnSale, SoldOut, TokenExpired, TokenInvalid
 from boxoffice.services.booking import SaleRequest
 from tests.conftest import make_session
 
@@ -749,6 +750,51 @@ def test_issue_and_deduct_survives_a_flushed_script_cache(app, sid, fresh):
     app.redis.script_flush()
     issued, _ = app.store.issue_and_deduct(sid, "alice", [9], TOKEN_MS, 60_000)
     assert app.store.hold(sid, issued.token).seats == (9,)
+
+
+def _script_connection_id(app) -> int:
+    """The Redis client id of the connection the store keeps for its scripts (the one used last)."""
+    conn = app.store._idle[-1]
+    conn.send_command("CLIENT", "ID")
+    return int(conn.read_response())
+
+
+def test_a_script_connection_the_server_closed_is_reopened_before_the_next_script(app, sid, fresh):
+    app.store.issue_and_deduct(sid, "alice", [9], TOKEN_MS, 60_000)
+    victim = _script_connection_id(app)
+    assert app.redis.client_kill_filter(_id=victim) == 1  # as a Redis restart or an idle timeout would
+    issued, _ = app.store.issue_and_deduct(sid, "alice", [10], TOKEN_MS, 60_000)
+    assert app.store.hold(sid, issued.token).seats == (10,)
+    assert _script_connection_id(app) != victim
+    assert picture(app, sid).taken == BLOCKED | {9, 10}
+
+
+def test_a_script_interrupted_before_its_reply_never_lends_its_connection_again(app, sid, fresh, monkeypatch):
+    app.store.issue_and_deduct(sid, "alice", [9], TOKEN_MS, 60_000)
+    conn = app.store._idle[-1]
+
+    def timed_out() -> object:
+        raise redis.exceptions.TimeoutError("Timeout reading from socket")
+
+    monkeypatch.setattr(conn, "read_response", timed_out)
+    refused(BackendUnavailable, app.store.issue_and_deduct, sid, "alice", [10], TOKEN_MS, 60_000)
+    assert conn not in app.store._idle and not conn._sock  # closed: its unread reply can't answer the next script
+    issued, _ = app.store.issue_and_deduct(sid, "alice", [11], TOKEN_MS, 60_000)
+    assert app.store.hold(sid, issued.token).seats == (11,)
+    # the interrupted script was sent and ran: its seat stays held under its token until the hold expires
+    deadline = time.monotonic() + 2
+    while 10 not in picture(app, sid).taken and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert picture(app, sid).taken == BLOCKED | {9, 10, 11}
+
+
+def test_closing_the_store_closes_its_script_connections(app, settings, sid, fresh):
+    store = SeatStore(app.redis, settings.redis_prefix)
+    store.issue_and_deduct(sid, "alice", [9], TOKEN_MS, 60_000)
+    conn = store._idle[-1]
+    assert conn._sock is not None
+    store.close()
+    assert store._idle == [] and conn._sock is None
 
 
 # -- ownership: confirm records the order line, free frees only what the ended lines still hold ---------------------
