@@ -51,6 +51,11 @@ def _positive(value: str) -> int:
     return n
 
 
+def _positive_list(value: str) -> list[int]:
+    """``1,2,4`` → [1, 2, 4]; each a positive whole number."""
+    return [_positive(part.strip()) for part in value.split(",")]
+
+
 # -- commands -----------------------------------------------------------------------------------------------------
 def cmd_db_upgrade(args: argparse.Namespace) -> None:
     app = _app(args, migrate=True)
@@ -302,6 +307,12 @@ def cmd_bench_rush(args: argparse.Namespace) -> None:
     rush(args)
 
 
+def cmd_bench_pg_alone(args: argparse.Namespace) -> None:
+    from .bench import pg_alone
+
+    pg_alone(args)
+
+
 def cmd_bench_outbox(args: argparse.Namespace) -> None:
     from .bench import outbox
 
@@ -405,6 +416,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="map: each request takes a random free run from a live view of the map refreshed every "
                         "100 ms (clerks at live maps); random: uniformly random seats, free or not")
     q.add_argument("--skip-baseline", action="store_true", help="only the real path")
+    q = leaf(bench, "pg-alone", cmd_bench_pg_alone,
+             "the sale statement alone in PostgreSQL (pgbench) vs the whole real path: the database's own ceiling",
+             json_flag=True)
+    q.add_argument("--seats", type=_positive, default=200_000, help="seats in each session (two per sale)")
+    q.add_argument("--seconds", type=_positive, default=8, help="length of each pgbench run")
+    q.add_argument("--requests", type=_positive, default=4000, help="sales in each real-path run")
+    q.add_argument("--clients", type=_positive_list, default=[1, 2, 4],
+                   help="comma-separated client counts (pgbench connections, real-path worker processes)")
+    q.add_argument("--target", type=_positive, default=1500, help="sales/s to cost out against the figures")
     q = leaf(bench, "outbox", cmd_bench_outbox, "outbox drain throughput and commit-to-applied latency in a rush")
     q.add_argument("--messages", type=_positive, default=20000, help="backlog drained for the throughput figure")
     q.add_argument("--rush-seats", type=_positive, default=6000)

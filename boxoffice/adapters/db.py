@@ -36,6 +36,10 @@ def make_engine(url: str, *, pool_size: int = 5, connect_timeout: int = 5, lock_
     )
 
 
+#: server options of the sale connections (see :func:`make_statement_engine`)
+SALE_OPTIONS = "-c plan_cache_mode=force_generic_plan"
+
+
 def make_statement_engine(url: str, *, pool_size: int = 5, connect_timeout: int = 5,
                           lock_timeout_ms: int = 2000) -> Engine:
     """An engine for single-statement transactions (the sale): autocommit connections, no ping on checkout and no
@@ -51,7 +55,7 @@ def make_statement_engine(url: str, *, pool_size: int = 5, connect_timeout: int 
         max_overflow=pool_size,
         pool_pre_ping=False,
         pool_reset_on_return=None,
-        connect_args=_connect_args(connect_timeout, lock_timeout_ms, "-c plan_cache_mode=force_generic_plan"),
+        connect_args=_connect_args(connect_timeout, lock_timeout_ms, SALE_OPTIONS),
     )
 
 

@@ -48,7 +48,8 @@ MAX_SEATS_PER_ORDER = 40
 #: then insert the order, its lines, the payment, the outbox row and the audit entry and mark the seats sold.
 #: The shared advisory lock keeps a rebuild (which takes it exclusively) from reading the database mid-sale.
 #: One round trip instead of five keeps the row locks short under a rush. It runs on the driver (psycopg placeholders).
-_SALE_SQL = """
+#: the sale: lock, check and update the seats, write the order and its outbox row — one statement, one transaction
+SALE_SQL = """
     WITH gate AS (
         SELECT pg_advisory_xact_lock_shared(%(ns)s, %(sid)s)
     ), locked AS (
@@ -334,7 +335,7 @@ class Booking:
         try:
             with self.single_statement() as conn:
                 row = conn.cursor(row_factory=namedtuple_row).execute(
-                    _SALE_SQL,
+                    SALE_SQL,
                     {
                         "ns": LOCK_NAMESPACE,
                         "token": token,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
+from decimal import Decimal
 
+from boxoffice.bench import pgbench_sale_script
 from tests.conftest import run_cli
 
 
@@ -26,3 +29,24 @@ def test_bench_outbox_prints_throughput_and_latency(app, env):
     assert done.returncode == 0, done.stderr
     assert re.search(r"batched\s+400 messages: relay drains\s+[\d,]+/s", done.stdout)
     assert re.search(r"commit -> applied latency: p50 [\d,]+ ms, p99 [\d,]+ ms over \d+ orders", done.stdout)
+
+
+def test_bench_pg_alone_runs_the_sale_statement_in_pgbench_and_the_real_path(app, env):
+    venues_before = {v.venue_id for v in app.catalog.list_venues()}
+    done = run_cli(env, "bench", "pg-alone", "--seats", "40000", "--seconds", "1", "--requests", "60",
+                   "--clients", "1,2", "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    # pgbench ran the real sale statement: every transaction sold two fresh seats (an order each), none refused
+    for run in report["pg_alone"]:
+        assert run["sales"] > 0 and run["sales"] == run["transactions"]
+    assert [(r["clients"], r["sales"]) for r in report["real"]] == [(1, 60), (2, 60)]
+    assert re.search(r"ratio real path / PostgreSQL alone, best of each: [\d.]+", done.stdout)
+    assert {v.venue_id for v in app.catalog.list_venues()} == venues_before  # its venue and orders are gone
+
+
+def test_the_pgbench_script_is_the_sale_statement_with_every_parameter_filled():
+    script = pgbench_sale_script(Decimal("30.00"))
+    assert "%(" not in script
+    assert "INSERT INTO orders" in script and "ARRAY[:a, :a + 1]" in script
+    assert script.count(";") == 1 and script.rstrip().endswith(";")  # one statement: pgbench's one transaction
