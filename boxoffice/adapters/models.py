@@ -201,7 +201,7 @@ class Outbox(Base):
     __tablename__ = "outbox"
     __table_args__ = (
         CheckConstraint("status IN ('pending', 'sent', 'dead')", name="status"),
-        Index("ix_outbox_pending", "available_at", "id", postgresql_where=text("status = 'pending'")),
+        Index("ix_outbox_pending", "id", postgresql_where=text("status = 'pending'")),  # the claim order
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
