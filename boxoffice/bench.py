@@ -524,8 +524,10 @@ def pgbench_sale_script(price: Decimal) -> str:
         "token": "'pgbench-' || :run || '-' || :client_id || '-' || :k",
         "idx": "ARRAY[:a, :a + 1]", "labels": "ARRAY['s' || :a, 's' || (:a + 1)]", "zones": "ARRAY['G', 'G']",
         "prices": f"ARRAY[{price}, {price}]",
-        "payload": _sql_literal(json.dumps({"session_id": 0, "token": "pgbench", "seats": [0, 1], "zones": ["G", "G"],
-                                            "prices": [str(price)] * 2, "total": total})),
+        # the session's id in the payload: the venue's clean-up finds its outbox rows by it
+        "payload": "'{\"session_id\": ' || :sid || ', ' || "
+                   + _sql_literal(json.dumps({"token": "pgbench", "seats": [0, 1], "zones": ["G", "G"],
+                                              "prices": [str(price)] * 2, "total": total})[1:]),
         "audit": _sql_literal(json.dumps({"seats": ["s0", "s1"], "total": total, "payment": "cash"})),
     }
     body = re.sub(r"%\((\w+)\)s", lambda m: f"({values[m.group(1)]})", SALE_SQL)

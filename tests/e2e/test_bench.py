@@ -6,6 +6,8 @@ import json
 import re
 from decimal import Decimal
 
+from sqlalchemy import text
+
 from boxoffice.bench import pgbench_sale_script
 from tests.conftest import run_cli
 
@@ -31,8 +33,14 @@ def test_bench_outbox_prints_throughput_and_latency(app, env):
     assert re.search(r"commit -> applied latency: p50 [\d,]+ ms, p99 [\d,]+ ms over \d+ orders", done.stdout)
 
 
+def _outbox_rows(app) -> int:
+    with app.uow() as tx:
+        return tx.session.execute(text("SELECT count(*) FROM outbox")).scalar_one()
+
+
 def test_bench_pg_alone_runs_the_sale_statement_in_pgbench_and_the_real_path(app, env):
     venues_before = {v.venue_id for v in app.catalog.list_venues()}
+    outbox_before = _outbox_rows(app)
     done = run_cli(env, "bench", "pg-alone", "--seats", "40000", "--seconds", "1", "--requests", "60",
                    "--clients", "1,2", "--json")
     assert done.returncode == 0, done.stderr
@@ -43,6 +51,7 @@ def test_bench_pg_alone_runs_the_sale_statement_in_pgbench_and_the_real_path(app
     assert [(r["clients"], r["sales"]) for r in report["real"]] == [(1, 60), (2, 60)]
     assert re.search(r"ratio real path / PostgreSQL alone, best of each: [\d.]+", done.stdout)
     assert {v.venue_id for v in app.catalog.list_venues()} == venues_before  # its venue and orders are gone
+    assert _outbox_rows(app) == outbox_before  # and its outbox rows: no relay ever sees a message of a deleted session
 
 
 def test_the_pgbench_script_is_the_sale_statement_with_every_parameter_filled():
