@@ -254,16 +254,19 @@ class SeatStore:
         script = self._scripts[name]
         try:
             conn = self._idle.pop()
+            reused = True
         except IndexError:
             pool = self.r.connection_pool
-            conn = pool.connection_class(**pool.connection_kwargs)
+            conn = pool.connection_class(**pool.connection_kwargs)  # connects on its first command
+            reused = False
         try:
-            try:
-                stale = conn.can_read()  # connects a new one; True: a stray reply or end of file is waiting
-            except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError):
-                stale = True
-            if stale:
-                conn.disconnect()
+            if reused:
+                try:
+                    stale = conn.can_read()  # True: a stray reply or the end of the stream is waiting
+                except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError):
+                    stale = True
+                if stale:
+                    conn.disconnect()  # the command below opens a fresh one
             conn.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
             try:
                 reply = conn.read_response()

@@ -48,7 +48,6 @@ MAX_SEATS_PER_ORDER = 40
 #: then insert the order, its lines, the payment, the outbox row and the audit entry and mark the seats sold.
 #: The shared advisory lock keeps a rebuild (which takes it exclusively) from reading the database mid-sale.
 #: One round trip instead of five keeps the row locks short under a rush. It runs on the driver (psycopg placeholders).
-#: the sale: lock, check and update the seats, write the order and its outbox row — one statement, one transaction
 SALE_SQL = """
     WITH gate AS (
         SELECT pg_advisory_xact_lock_shared(%(ns)s, %(sid)s)
