@@ -506,14 +506,12 @@ def outbox(args: Any) -> None:
 
 
 # -- bench pg-alone -----------------------------------------------------------------------------------------------
-def _sql_literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def pgbench_sale_script(price: Decimal) -> str:
     """The sale statement (``SALE_SQL``, verbatim) as a pgbench script: each transaction sells two fresh adjacent
     seats, ``(client_id * stride + k) * 2`` and the next, with ``k`` counting the client's transactions."""
     import re
+
+    from psycopg import sql
 
     from .services.booking import SALE_SQL
     from .services.inventory import LOCK_NAMESPACE
@@ -525,10 +523,11 @@ def pgbench_sale_script(price: Decimal) -> str:
         "idx": "ARRAY[:a, :a + 1]", "labels": "ARRAY['s' || :a, 's' || (:a + 1)]", "zones": "ARRAY['G', 'G']",
         "prices": f"ARRAY[{price}, {price}]",
         # the session's id in the payload: the venue's clean-up finds its outbox rows by it
-        "payload": "'{\"session_id\": ' || :sid || ', ' || "
-                   + _sql_literal(json.dumps({"token": "pgbench", "seats": [0, 1], "zones": ["G", "G"],
-                                              "prices": [str(price)] * 2, "total": total})[1:]),
-        "audit": _sql_literal(json.dumps({"seats": ["s0", "s1"], "total": total, "payment": "cash"})),
+        "payload": "jsonb_build_object('session_id', CAST(:sid AS int)) || CAST("
+                   + sql.Literal(json.dumps({"token": "pgbench", "seats": [0, 1], "zones": ["G", "G"],
+                                             "prices": [str(price)] * 2, "total": total})).as_string()
+                   + " AS jsonb)",
+        "audit": sql.Literal(json.dumps({"seats": ["s0", "s1"], "total": total, "payment": "cash"})).as_string(),
     }
     body = re.sub(r"%\((\w+)\)s", lambda m: f"({values[m.group(1)]})", SALE_SQL)
     return "\\set k :k + 1\n\\set a (:client_id * :stride + :k) * 2\n" + " ".join(body.split()) + ";\n"
@@ -616,7 +615,8 @@ def pg_alone(args: Any) -> None:
                 )
                 busy1 = _machine_busy_s()
                 if done.returncode != 0:
-                    raise RuntimeError(f"pgbench failed: {(done.stderr or done.stdout).strip().splitlines()[-1:]}")
+                    said = (done.stderr or done.stdout).strip().splitlines()
+                    raise RuntimeError(f"pgbench failed: {next((ln for ln in said if 'ERROR' in ln), said[-1] if said else '')}")
                 tx = next((int(line.split(":")[1]) for line in done.stdout.splitlines()
                            if line.startswith("number of transactions actually processed")), 0)
                 with app.uow() as t:
