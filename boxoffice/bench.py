@@ -394,8 +394,8 @@ def rush(args: Any) -> None:
 _SYNTHETIC = text(
     """
     INSERT INTO outbox (topic, aggregate_id, payload)
-    SELECT 'OrderPlaced', -i, jsonb_build_object('order_id', -i, 'session_id', :sid, 'token', 'bench-' || i,
-                                                 'seats', jsonb_build_array(i), 'lines', jsonb_build_array(-i),
+    SELECT 'OrderPlaced', i + 1, jsonb_build_object('order_id', i + 1, 'session_id', :sid, 'token', 'bench-' || i,
+                                                 'seats', jsonb_build_array(i), 'lines', jsonb_build_array(i + 1),
                                                  'zones', jsonb_build_array('G'),
                                                  'prices', jsonb_build_array('30.00'))
       FROM generate_series(:lo, :hi - 1) AS i

@@ -47,6 +47,9 @@ class Settings:
     outbox_max_attempts: int = 8
     outbox_backoff_s: float = 0.5
     outbox_backoff_max_s: float = 300.0
+    #: a message published this long ago and still not applied is published again (the stream lost it: a Redis
+    #: restart without persistence, a failover); reconciliation counts only younger messages as in flight
+    outbox_redeliver_s: float = 90.0
     consumer_claim_idle_ms: int = 30_000
     consumer_max_failures: int = 5
     relay_interval_s: float = 0.2
@@ -78,6 +81,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         lock_timeout_ms=int(_float(env, "BOXOFFICE_LOCK_TIMEOUT_MS", 2000)),
         ticket_secret=env.get("BOXOFFICE_TICKET_SECRET") or None,
         outbox_lease_s=_float(env, "BOXOFFICE_OUTBOX_LEASE", 30.0),
+        outbox_redeliver_s=_float(env, "BOXOFFICE_OUTBOX_REDELIVER", 3 * _float(env, "BOXOFFICE_OUTBOX_LEASE", 30.0)),
         consumer_claim_idle_ms=int(_float(env, "BOXOFFICE_CLAIM_IDLE_MS", 30_000)),
         relay_interval_s=_float(env, "BOXOFFICE_RELAY_INTERVAL", 0.2),
         reconcile_interval_s=_float(env, "BOXOFFICE_RECONCILE_INTERVAL", 60.0),

@@ -7,6 +7,8 @@ run in many processes at once (SKIP LOCKED claims, a consumer group, idempotent 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
@@ -24,18 +26,45 @@ log = logging.getLogger(__name__)
 logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
 
 
-def _guarded(name: str, fn):  # noqa: ANN001, ANN202
-    """A job that logs a backend hiccup instead of dying; the next run tries again."""
+class _Guarded:
+    """A job that survives its failures: the next run tries again. An outage is logged when it starts and when it
+    ends — not on every run in between (a relay runs five times a second)."""
 
-    def job() -> None:
+    def __init__(self, name: str, fn: Callable[[], object]) -> None:
+        self.name = name
+        self.fn = fn
+        self.failing_since: float | None = None
+        self.failures = 0
+        self.last_error = ""
+
+    def __call__(self) -> None:
         try:
-            fn()
-        except BoxOfficeError as exc:
-            log.warning("%s: %s", name, exc)
-        except Exception:
-            log.exception("%s failed", name)
+            self.fn()
+        except Exception as exc:  # noqa: BLE001 - a job never dies
+            self._failed(exc)
+        else:
+            if self.failing_since is not None:
+                log.warning("%s: working again after %.1f s (%d failed run(s))", self.name,
+                            time.monotonic() - self.failing_since, self.failures)
+                self.failing_since, self.failures, self.last_error = None, 0, ""
 
-    return job
+    def _failed(self, exc: Exception) -> None:
+        self.failures += 1
+        error = f"{exc.__class__.__name__}: {exc}"
+        first = self.failing_since is None
+        if first:
+            self.failing_since = time.monotonic()
+        if not first and error == self.last_error:
+            log.debug("%s: still failing: %s", self.name, error)
+        elif isinstance(exc, BoxOfficeError):
+            log.warning("%s: %s%s", self.name, exc, " (logged again when it works)" if first else "")
+        else:
+            log.exception("%s failed", self.name)
+        self.last_error = error
+
+
+def _guarded(name: str, fn: Callable[[], object]) -> _Guarded:
+    return _Guarded(name, fn)
 
 
 def add_jobs(scheduler: BaseScheduler, app: App) -> BaseScheduler:

@@ -23,6 +23,7 @@ ZH = {
     "Stale stock counter": "库存计数过时",
     "Ledger behind": "台账滞后",
     "Unknown": "未知",
+    "Check failed": "检查失败",
     "ddd d MMM HH:mm": "M月d日 ddd HH:mm",
     "{0} — {1} {2}": "{0} — {1} {2}",
     "&Supervisor": "主管(&S)",

@@ -202,6 +202,8 @@ class Outbox(Base):
     __table_args__ = (
         CheckConstraint("status IN ('pending', 'sent', 'dead')", name="status"),
         Index("ix_outbox_pending", "id", postgresql_where=text("status = 'pending'")),  # the claim order
+        # published, not applied yet: what the relay publishes again when the stream lost it
+        Index("ix_outbox_unapplied", "sent_at", postgresql_where=text("status = 'sent' AND applied_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -215,6 +217,8 @@ class Outbox(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = _now()
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: when the inventory consumer applied it (set in the transaction that writes its inbox row)
+    applied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AuditLog(Base):

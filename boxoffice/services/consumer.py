@@ -16,18 +16,23 @@ import os
 import socket
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
+import psycopg
 import redis
+import sqlalchemy.exc
 from sqlalchemy import text
 
 from ..adapters.seatstore import Effect, SeatStore
 from ..config import Settings
+from ..domain.events import InvalidEvent, OrderEvent
+from ..errors import BackendUnavailable
 from ..failpoints import failpoint
 from .catalog import UowFactory
 from .inventory import LEDGER_NAMESPACE
-from .outbox import check_message, stream_key
+from .outbox import _IN_ORDER, capacities, check, redeliver, stream_key
 
 log = logging.getLogger(__name__)
 
@@ -49,38 +54,27 @@ _LEDGER = text(
 )
 _LEDGER_LOCK = text("SELECT pg_advisory_xact_lock_shared(:ns, sid) FROM unnest(CAST(:sids AS int[])) AS sid")
 _DEAD = text("UPDATE outbox SET status = 'dead', last_error = :e WHERE id = :id")
+_APPLIED = text(f"UPDATE outbox SET applied_at = now() WHERE id IN ({_IN_ORDER})")
 
 
 @dataclass(frozen=True)
 class Message:
     stream_id: str
     id: int
-    topic: str
-    payload: dict[str, Any]
+    event: OrderEvent
 
 
 def _s(v: Any) -> str:
     return v.decode() if isinstance(v, bytes) else str(v)
 
 
-def sections(msg: Message) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """The (added, ended) parts of an event, each with seats, lines, zones and prices: a sale adds, a cancel ends,
-    an exchange does both."""
-    p = msg.payload
-    if msg.topic == "OrderPlaced":
-        return p, None
-    if msg.topic == "OrderCancelled":
-        return None, p
-    return p["added"], p["removed"]
+#: failures that say a server is away, not that a message is bad
+_OUTAGES = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, BackendUnavailable,
+            sqlalchemy.exc.OperationalError, psycopg.OperationalError)
 
 
-def ledger_deltas(msg: Message) -> list[tuple[int, str, int, Decimal]]:
-    """(session, zone, seats, revenue) changes of one event."""
-    sid = int(msg.payload["session_id"])
-    added, ended = sections(msg)
-    return [(sid, z, sign, sign * Decimal(pr))
-            for section, sign in ((ended, -1), (added, 1)) if section
-            for z, pr in zip(section["zones"], section["prices"], strict=True)]
+def _missing_group(exc: BaseException) -> bool:
+    return isinstance(exc, redis.exceptions.ResponseError) and str(exc).startswith("NOGROUP")
 
 
 class InventoryConsumer:
@@ -94,8 +88,12 @@ class InventoryConsumer:
         self.failures_key = f"{settings.redis_prefix}:{{outbox}}:failures:{GROUP}"
         self.name = name or f"{socket.gethostname()}-{os.getpid()}"
         self._group_ready = False
+        self._own_pending = False  # a server failed mid-batch: this consumer's unacknowledged messages come first
 
     def _ensure_group(self) -> None:
+        """Create the consumer group if it is missing. A group that had to be made means the stream's history is gone
+        (a new installation, or Redis lost its data): every message published before now and not applied is queued
+        again, so the ledger and the seat map catch up without anyone doing anything."""
         if self._group_ready:
             return
         try:
@@ -103,30 +101,75 @@ class InventoryConsumer:
         except redis.exceptions.ResponseError as exc:
             if "BUSYGROUP" not in str(exc):
                 raise
+        else:
+            # what the stream holds now is delivered from the start; anything sent before its first entry is gone
+            first = self.redis.xrange(self.stream, count=1)
+            oldest = (datetime.fromtimestamp(int(_s(first[0][0]).split("-")[0]) / 1000, timezone.utc)
+                      if first else None)
+            with self.uow() as tx:
+                n = redeliver(tx.session, 0, before=oldest)
+                tx.commit()
+            if n:
+                log.warning("consumer group %s was missing (Redis lost the stream): %d published but unapplied "
+                            "message(s) queued to be published again", GROUP, n)
         self._group_ready = True
 
-    def _parse(self, entries: list[Any]) -> tuple[list[Message], list[tuple[str, str]]]:
+    def _parse(self, entries: list[Any]) -> tuple[list[Message], list[tuple[str, int | None, str]]]:
+        """Readable messages, and (stream id, outbox id if known, why) for the rest."""
         good, bad = [], []
+        read: list[tuple[str, int | None, Any, Any]] = []
         for stream_id, fields in entries:
             if fields is None:  # trimmed away while pending
-                bad.append((_s(stream_id), "message vanished from the stream"))
+                bad.append((_s(stream_id), None, "message vanished from the stream"))
                 continue
             f = {_s(k): _s(v) for k, v in fields.items()}
             try:
-                msg = Message(_s(stream_id), int(f["id"]), f["topic"], json.loads(f["payload"]))
-                check_message(msg.topic, msg.payload)
-                good.append(msg)
-            except Exception as exc:  # noqa: BLE001 - whatever is wrong, it is a poison message
-                bad.append((_s(stream_id), f"unreadable message: {exc}"))
+                message_id = int(f["id"])
+            except (KeyError, ValueError) as exc:
+                bad.append((_s(stream_id), None, f"unreadable message: {exc!r}"))
+                continue
+            try:
+                read.append((_s(stream_id), message_id, f.get("topic", ""), json.loads(f["payload"])))
+            except (KeyError, ValueError) as exc:
+                bad.append((_s(stream_id), message_id, f"unreadable message: {exc!r}"))
+        if read:
+            with self.uow() as tx:
+                capacity = capacities(tx.session, (payload for *_, payload in read))
+        for stream_id, message_id, topic, payload in read:
+            try:
+                event = check(topic, payload, capacity)
+            except InvalidEvent as exc:
+                bad.append((stream_id, message_id, f"invalid message: {exc}"))
+                continue
+            good.append(Message(stream_id, message_id, event))
         return good, bad
 
     def consume_once(self, block_ms: int | None = None) -> int:
-        """Reclaim stale messages, read new ones, apply them; returns how many were applied."""
+        """Reclaim stale messages, read new ones, apply them; returns how many were applied. A Redis failure is a
+        :class:`BackendUnavailable`; a group Redis lost is made again (see :meth:`_ensure_group`)."""
+        try:
+            return self._consume_once(block_ms)
+        except redis.exceptions.RedisError as exc:
+            if _missing_group(exc):
+                self._group_ready = False
+                try:
+                    return self._consume_once(block_ms)
+                except redis.exceptions.RedisError as again:
+                    exc = again
+            raise BackendUnavailable(f"Redis unavailable: {exc.__class__.__name__}: {exc}") from exc
+
+    def _consume_once(self, block_ms: int | None) -> int:
         self._ensure_group()
         batch = self.settings.outbox_batch
-        claimed = self.redis.xautoclaim(self.stream, GROUP, self.name, self.settings.consumer_claim_idle_ms,
-                                        "0-0", count=batch)
-        entries = list(claimed[1])
+        entries: list[Any] = []
+        if self._own_pending:
+            for _, items in self.redis.xreadgroup(GROUP, self.name, {self.stream: "0"}, count=batch) or []:
+                entries.extend(items)
+            self._own_pending = False
+        if len(entries) < batch:
+            claimed = self.redis.xautoclaim(self.stream, GROUP, self.name, self.settings.consumer_claim_idle_ms,
+                                            "0-0", count=batch - len(entries))
+            entries.extend(claimed[1])
         if len(entries) < batch:
             read = self.redis.xreadgroup(GROUP, self.name, {self.stream: ">"}, count=batch - len(entries),
                                          block=block_ms)
@@ -136,8 +179,8 @@ class InventoryConsumer:
             return 0
         messages, unreadable = self._parse(entries)
         applied = self._apply(messages) if messages else []
-        for stream_id, error in unreadable:
-            self._dead_letter(stream_id, None, error)
+        for stream_id, message_id, error in unreadable:
+            self._dead_letter(stream_id, message_id, error)
         return len(applied)
 
     def _apply(self, messages: list[Message]) -> list[Message]:
@@ -145,6 +188,9 @@ class InventoryConsumer:
             self._apply_batch(messages)
             return messages
         except Exception as exc:  # noqa: BLE001 - find the culprit one message at a time
+            if isinstance(exc, _OUTAGES):
+                self._own_pending = True
+                raise
             if len(messages) == 1:
                 self._failed(messages[0], exc)
                 return []
@@ -165,37 +211,41 @@ class InventoryConsumer:
             # shared: consumers never wait for each other; a ledger repair (exclusive) waits for this batch or
             # this batch for it, so the repair's "ledger + not yet applied = orders" stays true
             s.execute(_LEDGER_LOCK, {"ns": LEDGER_NAMESPACE,
-                                     "sids": sorted({int(m.payload["session_id"]) for m in messages})})
+                                     "sids": sorted({m.event.session_id for m in messages})})
             fresh = set(s.execute(_INBOX, {"c": GROUP, "ids": [m.id for m in messages]}).scalars())
+            if fresh:
+                s.execute(_APPLIED, {"ids": sorted(fresh)})
             totals: dict[tuple[int, str], list[Any]] = defaultdict(lambda: [0, Decimal("0")])
             for msg in messages:
                 if msg.id in fresh:
                     fresh.discard(msg.id)  # a redelivered copy in the same batch must not count twice
-                    for sid, zone, n, revenue in ledger_deltas(msg):
-                        totals[(sid, zone)][0] += n
-                        totals[(sid, zone)][1] += revenue
+                    for zone, n, revenue in msg.event.ledger_deltas():
+                        totals[(msg.event.session_id, zone)][0] += n
+                        totals[(msg.event.session_id, zone)][1] += revenue
             if totals:
                 keys = sorted(totals)  # one order for every consumer: no deadlock between them
                 s.execute(_LEDGER, {"sids": [k[0] for k in keys], "zones": [k[1] for k in keys],
                                     "sold": [totals[k][0] for k in keys], "revenue": [totals[k][1] for k in keys]})
             tx.commit()
         for msg in messages:
-            p = msg.payload
-            sid, order_id = int(p["session_id"]), int(p["order_id"])
-            added, ended = sections(msg)
-            if added and added["seats"]:
-                effects.append(Effect("confirm", sid, order_id, list(added["seats"]), list(added["lines"]),
-                                      token=p["token"]))
-            if ended and ended["seats"]:  # only seats the ended lines still hold in Redis are freed (free.lua checks)
-                effects.append(Effect("free", sid, order_id, list(ended["seats"]), list(ended["lines"])))
+            ev = msg.event
+            if ev.added and ev.added.seats:
+                effects.append(Effect("confirm", ev.session_id, ev.order_id, list(ev.added.seats),
+                                      list(ev.added.lines), token=ev.token))
+            if ev.ended and ev.ended.seats:  # only seats the ended lines still hold in Redis are freed (free.lua)
+                effects.append(Effect("free", ev.session_id, ev.order_id, list(ev.ended.seats),
+                                      list(ev.ended.lines)))
         self.store.apply_effects(effects)
         failpoint("consumer.before_ack")
         self.redis.xack(self.stream, GROUP, *[m.stream_id for m in messages])
 
 
     def _failed(self, msg: Message, exc: BaseException) -> None:
+        if isinstance(exc, _OUTAGES):
+            self._own_pending = True  # read them again first next time, without waiting for the idle reclaim
+            raise exc  # a server is away, not the message at fault: nothing to count against it
         count = int(self.redis.hincrby(self.failures_key, msg.stream_id, 1))
-        log.warning("message %s (%s) failed %d time(s): %s", msg.id, msg.topic, count, exc)
+        log.warning("message %s (%s) failed %d time(s): %s", msg.id, msg.event.topic, count, exc)
         if count >= self.settings.consumer_max_failures:
             self._dead_letter(msg.stream_id, msg.id, f"{exc.__class__.__name__}: {exc}")
 

@@ -9,7 +9,10 @@ its last error, after ``outbox_max_attempts`` attempts.
 from __future__ import annotations
 
 import json
+import logging
 import random
+import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,18 +21,13 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from ..config import Settings
+from ..domain.events import InvalidEvent, OrderEvent, parse, session_of
 from ..domain.values import AsDict
 from ..errors import BackendUnavailable, BadInput
 from ..failpoints import failpoint
 from .catalog import UowFactory
 
-#: the topics and the payload fields each must carry
-TOPICS: dict[str, tuple[str, ...]] = {
-    "OrderPlaced": ("order_id", "session_id", "token", "seats", "lines", "zones", "prices"),
-    "OrderCancelled": ("order_id", "session_id", "token", "seats", "lines", "zones", "prices"),
-    "OrderChanged": ("order_id", "session_id", "token", "added", "removed"),
-}
-
+log = logging.getLogger(__name__)
 _CLAIM = text(
     """
     WITH c AS (
@@ -44,16 +42,30 @@ _CLAIM = text(
     RETURNING o.id, o.topic, o.payload, o.attempts, o.created_at
     """
 )
+#: rows are locked in id order by everyone who updates several at once (relay, consumer): no deadlock between them
+_IN_ORDER = "SELECT id FROM outbox WHERE id = ANY(:ids) ORDER BY id FOR UPDATE"
 _SENT = text(
-    "UPDATE outbox SET status = 'sent', sent_at = now(), lease_until = NULL, last_error = NULL WHERE id = ANY(:ids)"
+    "UPDATE outbox SET status = 'sent', sent_at = now(), lease_until = NULL, last_error = NULL "
+    f"WHERE id IN ({_IN_ORDER})"
+)
+_CAPACITIES = text("SELECT id, capacity FROM sessions WHERE id = ANY(:sids)")
+_REDELIVER = text(
+    """
+    UPDATE outbox SET status = 'pending', available_at = now(), lease_until = NULL, attempts = 0,
+           last_error = 'published ' || to_char(sent_at, 'YYYY-MM-DD HH24:MI:SS') || ' and never applied'
+     WHERE id IN (SELECT id FROM outbox WHERE status = 'sent' AND applied_at IS NULL
+                     AND sent_at < least(now() - make_interval(secs => :age), CAST(:before AS timestamptz))
+                   ORDER BY id FOR UPDATE SKIP LOCKED)
+    """
 )
 _FAILED = text(
     """
     UPDATE outbox o SET lease_until = NULL, last_error = f.error,
            available_at = now() + make_interval(secs => f.delay),
-           status = CASE WHEN o.attempts >= :max THEN 'dead' ELSE 'pending' END
-      FROM unnest(CAST(:ids AS bigint[]), CAST(:errors AS text[]), CAST(:delays AS float8[])) AS f(id, error, delay)
-     WHERE o.id = f.id
+           status = CASE WHEN o.attempts >= :max OR f.dead THEN 'dead' ELSE 'pending' END
+      FROM unnest(CAST(:ids AS bigint[]), CAST(:errors AS text[]), CAST(:delays AS float8[]),
+                  CAST(:now_dead AS boolean[])) AS f(id, error, delay, dead)
+     WHERE o.id = f.id AND o.id IN (SELECT id FROM outbox WHERE id = ANY(:ids) ORDER BY id FOR UPDATE)
     """
 )
 
@@ -88,8 +100,26 @@ class DeadLetter(AsDict):
     session_id: int | None  # from the payload (None when the payload has none, e.g. a malformed message)
 
 
-class PublishError(Exception):
-    pass
+def capacities(session: Session, payloads: Iterable[object]) -> dict[int, int]:
+    """The capacity of every session the payloads name (to check their seat indices); unknown sessions are absent."""
+    sids = sorted({sid for p in payloads if (sid := session_of(p)) is not None})
+    return {sid: cap for sid, cap in session.execute(_CAPACITIES, {"sids": sids})} if sids else {}
+
+
+def check(topic: str, payload: object, capacity: Mapping[int, int]) -> OrderEvent:
+    """The typed event of a message, its seats checked against its session's capacity; :class:`InvalidEvent`
+    says why a message can never be applied (it is dead-lettered with that reason)."""
+    sid = session_of(payload)
+    if sid is not None and sid not in capacity:
+        raise InvalidEvent(f"session {sid} does not exist")
+    return parse(topic, payload, capacity.get(sid) if sid is not None else None)
+
+
+def redeliver(session: Session, older_than_s: float, before: datetime | None = None) -> int:
+    """Publish again the messages sent more than ``older_than_s`` ago (and before ``before``) that the consumer never
+    applied (the stream lost them); the consumer's inbox makes a copy it did apply harmless. Inside the caller's
+    transaction."""
+    return session.execute(_REDELIVER, {"age": max(0.0, older_than_s), "before": before or "infinity"}).rowcount
 
 
 def requeue_dead(session: Session, message_id: int | None = None) -> int:
@@ -106,23 +136,13 @@ def requeue_dead(session: Session, message_id: int | None = None) -> int:
     return n
 
 
-def check_message(topic: str, payload: object) -> None:
-    """What every consumer relies on; a row that fails it can never be delivered (a poison message)."""
-    if topic not in TOPICS:
-        raise PublishError(f"unknown topic {topic!r}")
-    if not isinstance(payload, dict):
-        raise PublishError("payload is not an object")
-    missing = [f for f in TOPICS[topic] if f not in payload]
-    if missing:
-        raise PublishError(f"{topic} payload lacks {', '.join(missing)}")
-
-
 class Relay:
     def __init__(self, uow: UowFactory, client: redis.Redis, settings: Settings) -> None:
         self.uow = uow
         self.redis = client
         self.settings = settings
         self.stream = stream_key(settings.redis_prefix)
+        self._redelivered_at = float("-inf")
 
     def _delay(self, attempts: int) -> float:
         base = min(self.settings.outbox_backoff_max_s, self.settings.outbox_backoff_s * 2 ** max(0, attempts - 1))
@@ -134,16 +154,17 @@ class Relay:
             rows = tx.session.execute(
                 _CLAIM, {"n": self.settings.outbox_batch, "lease": self.settings.outbox_lease_s}
             ).all()
+            capacity = capacities(tx.session, (r.payload for r in rows)) if rows else {}
             tx.commit()
         if not rows:
             return 0, 0
         good, bad = [], []
         for row in rows:
             try:
-                check_message(row.topic, row.payload)
+                check(row.topic, row.payload, capacity)
                 good.append(row)
-            except PublishError as exc:
-                bad.append((row, str(exc)))
+            except InvalidEvent as exc:
+                bad.append((row, f"invalid message: {exc}"))
         if good:
             try:
                 pipe = self.redis.pipeline(transaction=False)
@@ -168,6 +189,7 @@ class Relay:
             if good:
                 tx.session.execute(_SENT, {"ids": [r.id for r in good]})
             if bad:
+                # an invalid message fails the same way every time: straight to the dead letters
                 tx.session.execute(
                     _FAILED,
                     {
@@ -175,13 +197,30 @@ class Relay:
                         "errors": [e for _, e in bad],
                         "delays": [self._delay(r.attempts) for r, _ in bad],
                         "max": self.settings.outbox_max_attempts,
+                        "now_dead": [e.startswith("invalid message") for _, e in bad],
                     },
                 )
             tx.commit()
         return len(good), len(bad)
 
+    def redeliver_lost(self, older_than_s: float | None = None) -> int:
+        """Queue again what was published but not applied within ``outbox_redeliver_s`` (see :func:`redeliver`)."""
+        age = self.settings.outbox_redeliver_s if older_than_s is None else older_than_s
+        with self.uow() as tx:
+            n = redeliver(tx.session, age)
+            tx.commit()
+        if n:
+            log.warning("outbox: %d message(s) published over %.0f s ago were never applied (the stream lost them): "
+                        "publishing them again", n, age)
+        return n
+
     def drain(self, max_batches: int = 1_000_000) -> int:
-        """Publish until nothing is due; returns how many rows were published."""
+        """Publish until nothing is due (first queueing again what the stream lost, every few seconds); returns how
+        many rows were published."""
+        now = time.monotonic()
+        if now - self._redelivered_at >= min(5.0, self.settings.outbox_redeliver_s / 3):
+            self._redelivered_at = now
+            self.redeliver_lost()
         total = 0
         for _ in range(max_batches):
             published, failed = self.drain_once()
@@ -269,8 +308,7 @@ class Relay:
         the reconciler counts it as backlog, and a late delivery must still find it)."""
         with self.uow() as tx:
             n = tx.session.execute(
-                text("DELETE FROM outbox o WHERE o.status = 'sent' AND o.sent_at < :t AND EXISTS "
-                     "(SELECT 1 FROM inbox i WHERE i.consumer = 'inventory' AND i.message_id = o.id)"),
+                text("DELETE FROM outbox WHERE status = 'sent' AND sent_at < :t AND applied_at IS NOT NULL"),
                 {"t": older_than},
             ).rowcount
             tx.commit()

@@ -29,13 +29,14 @@ from sqlalchemy import text
 
 from ..adapters.seatstore import HoldRecord, Inspection, SeatFix, SeatStore
 from ..config import Settings
-from ..domain.bitmap import bit, set_bits
+from ..domain.bitmap import bit, count, set_bits
+from ..domain.events import InvalidEvent, parse
 from ..domain.values import AsDict, SessionInfo
-from ..errors import BadInput, BoxOfficeError, NotFound
+from ..errors import BackendUnavailable, BadInput, NotFound
 from .accounts import SUPERVISOR_ROLES, Accounts
 from .audit import audit
 from .catalog import Catalog, UowFactory
-from .consumer import GROUP, Message, ledger_deltas, sections
+from .consumer import GROUP
 from .inventory import LEDGER_NAMESPACE, LOCK_NAMESPACE, Inventory
 from .outbox import requeue_dead
 
@@ -44,7 +45,7 @@ log = logging.getLogger(__name__)
 #: drift classes, most urgent first
 CLASSES: tuple[str, ...] = (
     "lost_seat", "redis_missing", "unconfirmed_sale", "stale_sale", "orphan_hold", "stale_stock", "ledger_behind",
-    "dead_letter", "unknown",
+    "dead_letter", "unknown", "check_failed",
 )
 DESCRIPTIONS: dict[str, str] = {
     "lost_seat": "sold or blocked in the database, free in Redis: another clerk could sell it (oversell risk)",
@@ -56,6 +57,7 @@ DESCRIPTIONS: dict[str, str] = {
     "ledger_behind": "the stock ledger differs from the live order lines (after the outbox backlog)",
     "dead_letter": "outbox messages of this session were dead-lettered: the ledger lacks them until they are retried",
     "unknown": "a difference no other class explains (repaired by rebuilding Redis from the database)",
+    "check_failed": "the session could not be checked (the error is shown); the other sessions were",
 }
 CRITICAL = frozenset({"lost_seat", "redis_missing"})
 #: what the scheduled job repairs on its own: none of these can free a seat for sale
@@ -77,13 +79,23 @@ _TRUTH_AND_BACKLOG = text(
            NULL::bigint AS id, NULL::text AS topic, NULL::text AS status, NULL::jsonb AS payload
       FROM order_lines WHERE session_id = ANY(:sids) AND active GROUP BY session_id, zone
     UNION ALL
-    SELECT 'message', (o.payload->>'session_id')::int, NULL, NULL, NULL, o.id, o.topic, o.status, o.payload
+    SELECT CASE WHEN o.status <> 'dead' AND CASE WHEN o.status = 'sent' THEN o.sent_at ELSE o.available_at END
+                     > now() - make_interval(secs => :bound) THEN 'in flight' ELSE 'message' END,
+           (o.payload->>'session_id')::int, NULL, NULL, NULL, o.id, o.topic, o.status, o.payload
       FROM outbox o
      WHERE o.payload->>'session_id' = ANY(:sid_texts)
        AND NOT EXISTS (SELECT 1 FROM inbox i WHERE i.consumer = :consumer AND i.message_id = o.id)
     """
 )
 _LEDGER = text("SELECT session_id, zone, sold, revenue FROM stock_ledger WHERE session_id = ANY(:sids)")
+_ADOPT_LOST = text(
+    """
+    WITH i AS (INSERT INTO inbox (consumer, message_id) SELECT :c, unnest(CAST(:ids AS bigint[]))
+               ON CONFLICT DO NOTHING)
+    UPDATE outbox SET applied_at = now(), status = 'pending', available_at = now(), lease_until = NULL, attempts = 0
+     WHERE id IN (SELECT id FROM outbox WHERE id = ANY(:ids) ORDER BY id FOR UPDATE)
+    """
+)
 
 
 @dataclass(frozen=True)
@@ -129,6 +141,8 @@ class SessionReport(AsDict):
     in_flight_seats: int
     drifts: tuple[Drift, ...]
     checked_at: datetime
+    outbox_lost: int = 0  # published or queued over ``outbox_redeliver_s`` ago and never applied
+    outbox_invalid: int = 0  # messages that can never be applied (dead-lettered with their reason)
 
     @property
     def consistent(self) -> bool:
@@ -188,6 +202,11 @@ class DbPicture:
     pending: int = 0
     dead: int = 0
     dead_ids: list[int] = field(default_factory=list)
+    #: valid messages neither applied, dead nor in flight (published or queued longer than ``outbox_redeliver_s``
+    #: ago): the stream lost them; the ledger must count them (the repair marks them applied)
+    lost_ids: list[int] = field(default_factory=list)
+    #: messages that can never be applied (dead-lettered with their reason): no part of the ledger's expectation
+    invalid: int = 0
 
 
 def _covering_holds(insp: Inspection) -> tuple[set[int], dict[int, HoldRecord]]:
@@ -247,6 +266,11 @@ def classify_seats(db: DbPicture, insp: Inspection, only: Iterable[int] | None =
     return dict(out)
 
 
+def beyond_capacity(bitmap: bytes, capacity: int) -> int:
+    """How many bits are set at or past ``capacity`` (none can be a seat)."""
+    return count(bitmap, len(bitmap) * 8) - count(bitmap, capacity)
+
+
 def expected_ledger(db: DbPicture) -> dict[str, tuple[int, Decimal]]:
     """What the ledger must hold now: live order lines minus what the consumer has not applied yet."""
     out = {}
@@ -281,6 +305,9 @@ def classify(db: DbPicture, insp: Inspection) -> dict[str, Any]:
             unknown.append(f"capacity {snap.capacity} in Redis, {db.capacity} in the database")
         if insp.on_sale is not None and insp.on_sale != db.on_sale:
             unknown.append(f"Redis says {'on' if insp.on_sale else 'not on'} sale, the database the opposite")
+        beyond = beyond_capacity(snap.taken, db.capacity) + beyond_capacity(snap.sold, db.capacity)
+        if beyond:
+            unknown.append(f"{beyond} bit(s) set past the session's {db.capacity} seats")
         if unknown:
             out["unknown_session"] = unknown
         free = db.capacity - len(set_bits(snap.taken, db.capacity))
@@ -288,6 +315,10 @@ def classify(db: DbPicture, insp: Inspection) -> dict[str, Any]:
             out["stale_stock"] = [f"stock counter {snap.stock}, free seats in the bitmap {free}"]
     diffs = ledger_differences(db)
     if diffs:
+        if db.lost_ids:
+            ids = ", ".join(map(str, db.lost_ids[:10]))
+            diffs.append(f"{len(db.lost_ids)} outbox message(s) queued or published long ago and never applied "
+                         f"(ids {ids}): the stream lost them")
         out["ledger_behind"] = diffs
     if db.dead:  # counted in the backlog above (a retry applies them), but nothing applies them on its own
         ids = ", ".join(map(str, db.dead_ids[:10]))
@@ -386,9 +417,17 @@ class Reconciler:
         now = datetime.now(timezone.utc)
         for info in infos:
             insp, db = inspections[info.session_id], pictures[info.session_id]
-            found = classify(db, insp)
-            layout = self.catalog.layout(info.venue_id)
-            out[info.session_id] = (self._report(info, db, insp, self._drifts(layout, found), now), db, found)
+            try:
+                found = classify(db, insp)
+                layout = self.catalog.layout(info.venue_id)
+                out[info.session_id] = (self._report(info, db, insp, self._drifts(layout, found), now), db, found)
+            except BackendUnavailable:
+                raise
+            except Exception as exc:  # noqa: BLE001 - one session's failure never stops the check of the others
+                log.exception("reconcile: checking session %s failed", info.session_id)
+                found = {"check_failed": [f"{exc.__class__.__name__}: {exc}"]}
+                drift = Drift("check_failed", (), (), f"the check itself failed: {exc.__class__.__name__}: {exc}")
+                out[info.session_id] = (self._report(info, db, insp, (drift,), now), db, found)
         return out
 
     def _read_db(self, infos: Sequence[SessionInfo], session: Any = None) -> dict[int, DbPicture]:
@@ -397,19 +436,21 @@ class Reconciler:
         if session is None:
             with self.uow() as tx:
                 tx.session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
-                self._fill(tx.session, sids, pictures)
+                self._fill(tx.session, sids, pictures, self.settings.outbox_redeliver_s)
         else:
-            self._fill(session, sids, pictures)
+            self._fill(session, sids, pictures, self.settings.outbox_redeliver_s)
         return pictures
 
     @staticmethod
-    def _fill(s: Any, sids: list[int], pictures: dict[int, DbPicture]) -> None:
+    def _fill(s: Any, sids: list[int], pictures: dict[int, DbPicture], bound: float) -> None:
+        """Both sides' numbers from the database; ``bound``: how long an unapplied message counts as in flight."""
         for sid, idx, status, order_id, line_id in s.execute(_DB_SEATS, {"sids": sids}):
             owner = f"{order_id}:{line_id}" if status == "sold" and order_id is not None and line_id else ""
             pictures[sid].seats[idx] = (status, owner)
         backlog: dict[int, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(lambda: [0, Decimal("0")]))
         rows = s.execute(_TRUTH_AND_BACKLOG,
-                         {"sids": sids, "sid_texts": [str(x) for x in sids], "consumer": GROUP}).all()
+                         {"sids": sids, "sid_texts": [str(x) for x in sids], "consumer": GROUP,
+                          "bound": bound}).all()
         for part, sid, zone, n, revenue, msg_id, topic, status, payload in rows:
             pic = pictures.get(sid)
             if pic is None:
@@ -417,21 +458,23 @@ class Reconciler:
             if part == "truth":
                 pic.truth[zone] = (int(n), Decimal(revenue))
                 continue
+            try:
+                event = parse(topic, payload, pic.capacity)
+            except InvalidEvent:
+                pic.invalid += 1  # never reaches the ledger (the relay or the consumer dead-letters it)
+                continue
+            if part == "message" and status != "dead":
+                pic.lost_ids.append(int(msg_id))
+                continue
             pic.dead += status == "dead"
             pic.pending += status != "dead"
             if status == "dead":
                 pic.dead_ids.append(int(msg_id))
-            try:
-                msg = Message("", msg_id, topic, payload)
-                deltas = ledger_deltas(msg)
-                seats = [int(i) for section in sections(msg) if section for i in section["seats"]]
-            except (KeyError, TypeError, ValueError):
-                continue  # a malformed message never reaches the ledger (dead-lettered): nothing to expect of it
-            for _sid, z, dn, dr in deltas:
+            for z, dn, dr in event.ledger_deltas():
                 backlog[sid][z][0] += dn
                 backlog[sid][z][1] += dr
             if status != "dead":
-                pic.in_flight.update(seats)
+                pic.in_flight.update(event.seats())
         for sid, zones in backlog.items():
             pictures[sid].backlog = {z: (v[0], v[1]) for z, v in zones.items()}
         for sid, zone, sold, revenue in s.execute(_LEDGER, {"sids": sids}):
@@ -456,6 +499,7 @@ class Reconciler:
             orders_sold=sum(v[0] for v in db.truth.values()),
             orders_revenue=sum((v[1] for v in db.truth.values()), zero[1]),
             outbox_pending=db.pending, outbox_dead=db.dead, in_flight_seats=len(db.in_flight),
+            outbox_lost=len(db.lost_ids), outbox_invalid=db.invalid,
             drifts=drifts, checked_at=now,
         )
 
@@ -630,6 +674,10 @@ class Reconciler:
             diffs = ledger_differences(db)
             if not diffs:
                 return [], []
+            if db.lost_ids:
+                # the ledger counts them from now on: marked applied, so a late delivery changes it no more; and
+                # published again, so the consumer still makes their Redis side (its inbox skips the ledger part)
+                s.execute(_ADOPT_LOST, {"c": GROUP, "ids": db.lost_ids})
             expected = expected_ledger(db)
             zones = sorted(set(expected) | set(db.ledger))
             zero = (0, Decimal("0"))
@@ -645,7 +693,8 @@ class Reconciler:
             audit = self._audit(
                 s, actor, sid, reason, "ledger_behind", [],
                 {z: [db.ledger.get(z, zero)[0], str(db.ledger.get(z, zero)[1])] for z in zones},
-                {z: [expected.get(z, zero)[0], str(expected.get(z, zero)[1])] for z in zones},
+                {**{z: [expected.get(z, zero)[0], str(expected.get(z, zero)[1])] for z in zones},
+                 **({"lost_messages": db.lost_ids} if db.lost_ids else {})},
             )
             tx.commit()
         return [audit], diffs
@@ -711,7 +760,9 @@ class Reconciler:
             if mode == "repair" and any(d.kind in SAFE for d in r.drifts):
                 try:
                     self.repair(None, r, "automatic reconciliation", SAFE, system="reconcile job")
-                except BoxOfficeError as exc:
+                except BackendUnavailable:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - one session's failure never stops the repair of the others
                     log.warning("reconcile: repairing session %s failed: %s", r.session_id, exc)
         return reports
 

@@ -143,39 +143,91 @@ def test_consumer_killed_before_acknowledging_is_reclaimed_and_applied_once(app,
     assert_sold_bits_match_db(app, sid)
 
 
+def _insert_outbox(app, *payloads: dict, topic: str = "OrderPlaced") -> list[int]:
+    with app.uow() as tx:
+        ids = [tx.session.execute(
+            text("INSERT INTO outbox (topic, aggregate_id, payload) VALUES (:t, 0, CAST(:p AS jsonb)) RETURNING id"),
+            {"t": topic, "p": json.dumps(p)}).scalar_one() for p in payloads]
+        tx.commit()
+    return ids
+
+
+def _dead(app, ids: list[int]) -> dict[int, str]:
+    with app.uow() as tx:
+        return dict(tx.session.execute(
+            text("SELECT id, last_error FROM outbox WHERE id = ANY(:i) AND status = 'dead'"), {"i": ids}).all())
+
+
+def _delete_outbox(app, ids: list[int]) -> None:
+    with app.uow() as tx:
+        tx.session.execute(text("DELETE FROM outbox WHERE id = ANY(:i)"), {"i": ids})
+        tx.commit()
+
+
 def test_poison_messages_are_dead_lettered_while_others_flow(app, relay, consumer, session):
     sid = session.session_id
-    with app.uow() as tx:
-        bad_relay, bad_consumer = (
-            tx.session.execute(
-                text("INSERT INTO outbox (topic, aggregate_id, payload) VALUES ('OrderPlaced', 0, "
-                     "CAST(:p AS jsonb)) RETURNING id"), {"p": json.dumps(p)}).scalar_one()
-            for p in (
-                {"order_id": 0},  # lacks fields: the relay refuses to publish it
-                {"order_id": 0, "session_id": -1, "token": "x", "seats": [1], "lines": [1], "zones": ["A"],
-                 "prices": ["1.00"]},
-            )  # publishable, but no session -1: the consumer's transaction fails every time
-        )
-        tx.commit()
+    well_formed = {"order_id": 1, "session_id": sid, "token": "x", "seats": [1], "lines": [1], "zones": ["A"],
+                   "prices": ["1.00"]}
+    invalid = _insert_outbox(
+        app,
+        {"order_id": 0},  # lacks fields
+        {**well_formed, "prices": ["abc"]},  # not an amount
+        {**well_formed, "seats": [999_999]},  # no such seat in this session
+        {**well_formed, "session_id": -1},  # no such session
+        {**well_formed, "lines": [1, 2]},  # lengths differ
+    )
+    # valid in form, but the consumer's transaction fails every time (a zone longer than the ledger's column)
+    [failing] = _insert_outbox(app, {**well_formed, "zones": ["Z" * 40]})
     good = sell(app, sid, "S1-A-7")
+    relay.drain()
+    dead = _dead(app, invalid)
+    assert set(dead) == set(invalid)  # at the first attempt: an invalid message fails the same way every time
+    assert all(e.startswith("invalid message: ") for e in dead.values())
+    assert "lacks" not in dead[invalid[0]] and "order_id" in dead[invalid[0]]
+    assert "'abc'" in dead[invalid[1]] and "999999 is out of range (0..39)" in dead[invalid[2]]
+    assert "session" in dead[invalid[3]] and "differ in length" in dead[invalid[4]]
     for _ in range(4):
         drain(relay, consumer)
         time.sleep(0.15)  # failed deliveries become claimable again
-    with app.uow() as tx:
-        dead = dict(tx.session.execute(
-            text("SELECT id, last_error FROM outbox WHERE id = ANY(:i) AND status = 'dead'"),
-            {"i": [bad_relay, bad_consumer]}).all())
-    assert set(dead) == {bad_relay, bad_consumer}
-    assert "lacks" in dead[bad_relay] and "consumer inventory" in dead[bad_consumer]
+    assert "consumer inventory" in _dead(app, [failing])[failing]
     assert outbox_rows(app, good.order_id) == [("OrderPlaced", "sent")]
     assert ledger(app, sid) == {"A": (1, Decimal("20.00"))}
     assert app.redis.xpending(relay.stream, GROUP)["pending"] == 0
-    assert relay.retry_dead(bad_relay) == 1  # an operator can queue it again
+    assert len(app.redis.get(app.store.keys(sid).seats)) <= 5  # 40 seats: the bitmap never grew for seat 999999
+    assert relay.retry_dead(invalid[0]) == 1  # an operator can queue it again
     with pytest.raises(BadInput):
         relay.retry_dead(good.order_id * 0 + 999_999_999)
-    with app.uow() as tx:
-        tx.session.execute(text("DELETE FROM outbox WHERE id = ANY(:i)"), {"i": [bad_relay, bad_consumer]})
+    # reconciliation reads them all without failing; a valid dead letter is drift (the ledger lacks it) ...
+    [report] = app.reconciler.report(None, sid, confirm_s=0.1)
+    assert report.drift("dead_letter") is not None and report.outbox_dead == 1
+    _delete_outbox(app, [failing])
+    # ... an invalid one is not: it never described a sale, and it stays in the dead letters with its reason
+    [report] = app.reconciler.report(None, sid, confirm_s=0.1)
+    assert report.consistent, report.drifts
+    assert report.outbox_invalid == 3  # the ones naming this session (one was queued again above: still invalid)
+    _delete_outbox(app, invalid)
+
+
+def test_the_consumer_checks_what_it_reads_and_dead_letters_an_invalid_entry(app, relay, consumer, session):
+    """A message is checked again before it is applied: an entry put on the stream by anyone but the relay, or
+    changed there, is dead-lettered with its reason and changes nothing."""
+    sid = session.session_id
+    drain(relay, consumer)
+    before = ledger(app, sid)
+    [row] = _insert_outbox(app, {"order_id": 1, "session_id": sid, "token": "x", "seats": [1], "lines": [1],
+                                 "zones": ["A"], "prices": ["1.00"]})
+    with app.uow() as tx:  # published as far as the outbox knows: only the forged stream entry can deliver it
+        tx.session.execute(text("UPDATE outbox SET status = 'sent', sent_at = now() WHERE id = :i"), {"i": row})
         tx.commit()
+    forged = {"order_id": 1, "session_id": sid, "token": "x", "seats": [999_999], "lines": [1], "zones": ["A"],
+              "prices": ["1.00"]}
+    app.redis.xadd(relay.stream, {"id": row, "topic": "OrderPlaced", "payload": json.dumps(forged), "created_ms": 0})
+    consumer.drain()
+    assert "invalid message: seat index 999999 is out of range" in _dead(app, [row])[row]
+    assert ledger(app, sid) == before
+    assert not app.redis.getbit(app.store.keys(sid).seats, 999_999)
+    assert app.redis.xpending(relay.stream, GROUP)["pending"] == 0
+    _delete_outbox(app, [row])
 
 
 def test_cancel_frees_seats_refunds_and_reaches_the_ledger(app, relay, consumer, session):
@@ -390,6 +442,7 @@ def test_a_late_confirm_after_a_rebuild_never_frees_the_next_sale(app, relay, co
 
 
 def test_replays_in_reverse_order_leave_no_stale_sale(app, relay, consumer, session, monkeypatch):
+    from boxoffice.domain.events import parse
     from boxoffice.services.consumer import Message
 
     sid = session.session_id
@@ -402,7 +455,7 @@ def test_replays_in_reverse_order_leave_no_stale_sale(app, relay, consumer, sess
         rows = tx.session.execute(text("SELECT id, topic, payload FROM outbox WHERE aggregate_id = :o ORDER BY id DESC"),
                                   {"o": first.order_id}).all()
     for n, row in enumerate(rows):  # the cancel is applied before the sale it cancels
-        consumer._apply_batch([Message(f"0-{n + 1}", row.id, row.topic, row.payload)])
+        consumer._apply_batch([Message(f"0-{n + 1}", row.id, parse(row.topic, row.payload))])
     assert_redis_matches_db(app, sid)  # the hold that the ended line still had is given back too
     assert app.store.hold(sid, first.token).state == "confirmed"
 

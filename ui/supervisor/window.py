@@ -54,6 +54,7 @@ CLASS_NAMES = {
     "ledger_behind": QT_TRANSLATE_NOOP("SupervisorWindow", "Ledger behind"),
     "dead_letter": QT_TRANSLATE_NOOP("SupervisorWindow", "Dead letters"),
     "unknown": QT_TRANSLATE_NOOP("SupervisorWindow", "Unknown"),
+    "check_failed": QT_TRANSLATE_NOOP("SupervisorWindow", "Check failed"),
 }
 SEVERITY_COLORS = {"critical": QColor("#f8d0d0"), "warning": QColor("#fbe8b8"), "ok": QColor("#ffffff")}
 DRIFT_OUTLINE = {"critical": QColor("#d01010"), "warning": QColor("#e08a00")}

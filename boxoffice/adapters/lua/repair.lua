@@ -1,7 +1,8 @@
 -- repair.lua — reconciliation (DESIGN §6): set drifted seats to the database's truth, and/or recount the stock.
 -- Each seat carries the state the reconciler saw and the state the database wants; a seat is written only if it is
 -- still exactly as seen (taken bit, sold bit, owner), so a repair never undoes a change made since the check, and a
--- second run finds nothing to do. The stock follows the taken bits written; with ARGV[3] = 1 it is recounted.
+-- second run finds nothing to do. The stock follows the taken bits written; with ARGV[3] = 1 it is recounted from
+-- the seats' bits (the first `capacity` bits: Redis 7.0's BITCOUNT … BIT), as the reconciler counts them.
 --
 -- KEYS[1] meta  KEYS[2] seats (bitmap taken)  KEYS[3] sold (bitmap)  KEYS[4] stock  KEYS[5] ver  KEYS[6] changes
 -- KEYS[7] owners (hash seat index -> "order id:order line id")
@@ -29,8 +30,10 @@ for i = 4, #ARGV - 6, 7 do
   end
 end
 local stock_after = stock_before + delta
-if ARGV[3] == '1' then
-  stock_after = tonumber(redis.call('HGET', KEYS[1], 'capacity') or '0') - redis.call('BITCOUNT', KEYS[2])
+if ARGV[3] == '1' then  -- only bits of seats count (a stray bit past the last seat is no seat taken)
+  local capacity = tonumber(redis.call('HGET', KEYS[1], 'capacity') or '0')
+  stock_after = capacity
+  if capacity > 0 then stock_after = capacity - redis.call('BITCOUNT', KEYS[2], 0, capacity - 1, 'BIT') end
 end
 if stock_after ~= stock_before then redis.call('SET', KEYS[4], stock_after) end
 local version = tonumber(redis.call('GET', KEYS[5]) or '0')
