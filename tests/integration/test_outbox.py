@@ -512,3 +512,84 @@ def test_a_claim_reads_only_pending_rows_however_many_were_just_sent(app):
         with app.uow() as tx:
             tx.session.execute(text("DELETE FROM outbox WHERE id = ANY(:ids)"), {"ids": ids})
             tx.commit()
+
+
+def test_a_stream_redis_lost_is_found_and_the_ledger_heals_with_no_manual_step(app, relay, consumer, session):
+    """Redis loses the stream (FLUSHALL, a restart without persistence) with messages published but not applied:
+    the running consumer makes its group again, and everything published before the new stream began goes out
+    again — it had been lost for good (nothing republished a ``sent`` row)."""
+    sid = session.session_id
+    drain(relay, consumer)  # the consumer knows its group exists
+    first = sell(app, sid, "S1-B-1")
+    second = sell(app, sid, "S2-D-1", "S2-D-2")
+    relay.drain()  # published, not applied
+    app.redis.delete(relay.stream)  # the group goes with the stream
+    third = sell(app, sid, "S1-A-2")
+    relay.drain()  # makes a new stream: only the third sale is on it
+    assert consumer.consume_once() == 1  # the group is made again (not NOGROUP forever) and the new stream read
+    assert outbox_rows(app, first.order_id) == [("OrderPlaced", "pending")]  # queued again, to be published
+    drain(relay, consumer)
+    assert ledger(app, sid) == db_truth(app, sid) == {"A": (2, Decimal("40.00")), "B": (2, Decimal("25.00"))}
+    for r in (first, second, third):
+        assert outbox_rows(app, r.order_id) == [("OrderPlaced", "sent")]
+    with app.uow() as tx:
+        unapplied = tx.session.execute(text("SELECT count(*) FROM outbox WHERE payload->>'session_id' = :s "
+                                            "AND applied_at IS NULL"), {"s": str(sid)}).scalar()
+    assert unapplied == 0
+
+
+def test_a_message_published_and_never_applied_is_published_again(app, consumer, session):
+    """Part of a stream lost (a failover that did not replicate the last entries): the group is still there, so
+    only the bound finds it — a message sent ``outbox_redeliver_s`` ago and still not applied goes out again."""
+    relay = Relay(app.uow, app.redis, replace(app.settings, outbox_redeliver_s=0.3))
+    sid = session.session_id
+    drain(relay, consumer)
+    r = sell(app, sid, "S2-D-5")
+    relay.drain_once()
+    [(entry_id, _)] = app.redis.xrevrange(relay.stream, count=1)
+    app.redis.xdel(relay.stream, entry_id)
+    consumer.drain()
+    assert ledger(app, sid) == {}
+    assert relay.redeliver_lost() == 0  # younger than the bound: in flight
+    time.sleep(0.35)
+    relay.drain()  # the bound has passed: queued again and published
+    consumer.drain()
+    assert ledger(app, sid) == db_truth(app, sid) == {"B": (1, Decimal("12.50"))}
+    assert outbox_rows(app, r.order_id) == [("OrderPlaced", "sent")]
+    assert relay.redeliver_lost() == 0  # applied now: never again
+
+
+def test_a_worker_heals_a_lost_stream_on_its_own_and_logs_the_outage_once(app, env, session):
+    """The running worker, not a separate ``outbox drain``, makes the group again after Redis lost the stream."""
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "boxoffice.cli", "worker"],
+        env={**env, "BOXOFFICE_RELAY_INTERVAL": "0.1", "BOXOFFICE_RECONCILE_MODE": "off"}, cwd=ROOT,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    sid = session.session_id
+    stream = f"{app.settings.redis_prefix}:{{outbox}}:events"
+
+    def wait_for(expected: dict) -> float:
+        t0 = time.monotonic()
+        while ledger(app, sid) != expected and time.monotonic() - t0 < 30:
+            time.sleep(0.05)
+        assert ledger(app, sid) == expected
+        return time.monotonic() - t0
+
+    try:
+        assert "worker running" in worker.stdout.readline()
+        sell(app, sid, "S2-D-8")
+        wait_for({"B": (1, Decimal("12.50"))})
+        with app.uow() as tx:  # a sale the worker published just before Redis lost everything
+            tx.session.execute(text("UPDATE outbox SET status = 'sent', sent_at = now() - interval '1 second' "
+                                    "WHERE id = (SELECT max(id) FROM outbox)"))
+            tx.commit()
+        app.redis.delete(stream)
+        sell(app, sid, "S2-D-9")
+        healed_s = wait_for({"B": (2, Decimal("25.00"))})
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        out, err = worker.communicate(timeout=20)
+    assert worker.returncode == 0, err
+    assert healed_s < 10
+    assert err.count("NOGROUP") <= 1, err

@@ -269,3 +269,69 @@ def test_dead_letters_of_a_session_are_reported_and_queued_again(app, session):
     repair_and_expect_clean(app, sid, report, {"dead_letter"})
     drain(app)
     assert ledger(app, sid) == db_truth(app, sid) == {"B": (1, Decimal("12.50"))}
+
+
+def test_messages_published_long_ago_and_never_applied_are_drift_not_backlog(app, session):
+    """A message the stream lost is not 'in flight' for ever: past ``outbox_redeliver_s`` it is ledger drift (the
+    old check counted it as backlog and said "consistent" while the ledger and the orders disagreed). The repair
+    counts it into the ledger once: its late delivery changes the ledger no more, but still confirms Redis."""
+    fast = replace(app.settings, outbox_redeliver_s=0.3)
+    reconciler = Reconciler(app.uow, app.store, app.catalog, app.inventory, app.accounts, fast)
+    sid = session.session_id
+    drain(app)
+    r = sell(app, sid, "S1-B-3", "S1-B-4")
+    app.relay.drain()  # published; the stream then loses it (the consumer never sees it)
+    app.redis.delete(app.relay.stream)
+    assert reconciler.report("sam", sid, confirm_s=FAST)[0].consistent  # young: in flight
+    time.sleep(0.35)
+    [report] = reconciler.report("sam", sid, confirm_s=FAST)
+    drift = report.drift("ledger_behind")
+    assert drift is not None and "never applied" in drift.detail and report.outbox_lost == 1
+    assert report.ledger_sold == 0 and report.orders_sold == 2
+    result = reconciler.repair("sam", report, "stream lost")
+    assert "ledger_behind" in result.repaired
+    assert ledger(app, sid) == db_truth(app, sid) == {"A": (2, Decimal("40.00"))}
+    assert reconciler.report("sam", sid, confirm_s=FAST)[0].consistent
+    assert audits(app, sid)[-1]["after"]["lost_messages"]
+    drain(app)  # the message goes out again (for its Redis side): the ledger counts it once
+    assert ledger(app, sid) == db_truth(app, sid) == {"A": (2, Decimal("40.00"))}
+    assert app.store.hold(sid, r.token).state == "confirmed"
+    assert check(app, sid).consistent
+
+
+def test_bits_past_the_last_seat_are_found_and_the_recount_ignores_them(app, session):
+    """A seat index past the session's capacity (a message with seat 999999, from before messages were checked)
+    grew the bitmap and took one from the stock: the recount counted the stray bit and the check did not, so
+    ``reconcile --repair`` exited 6 for ever. Now both count the seats' bits only, and the stray bits are drift
+    that a rebuild clears."""
+    sid = session.session_id
+    keys = app.store.keys(sid)
+    app.redis.setbit(keys.seats, 999_999, 1)
+    reply = app.store.repair(sid, "test", "stale_stock", [], recount=True)
+    assert reply.stock_after == session.capacity - 1  # the blocked seat S1-A-1 only, not the stray bit
+    app.redis.decr(keys.stock)
+    report = check(app, sid)
+    assert {d.kind for d in report.drifts} == {"stale_stock", "unknown"}
+    assert "past the session's 40 seats" in report.drift("unknown").detail
+    repair_and_expect_clean(app, sid, report, {"stale_stock", "unknown"})
+    assert len(app.redis.get(keys.seats)) <= 5
+    assert_redis_matches_db(app, sid)
+
+
+def test_one_session_that_cannot_be_checked_does_not_stop_the_others(app, session, monkeypatch):
+    from boxoffice.services import reconcile as module
+    from tests.conftest import make_session
+
+    other = make_session(app)
+    real = module.classify
+
+    def broken(db, insp):
+        if insp.snapshot.session_id == session.session_id:
+            raise ArithmeticError("a number no one can read")
+        return real(db, insp)
+
+    monkeypatch.setattr(module, "classify", broken)
+    reports = {r.session_id: r for r in app.reconciler.report("sam", confirm_s=FAST)}
+    assert reports[session.session_id].drift("check_failed") is not None
+    assert "a number no one can read" in reports[session.session_id].drift("check_failed").detail
+    assert reports[other.session_id].consistent
