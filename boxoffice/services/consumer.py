@@ -32,7 +32,7 @@ from ..errors import BackendUnavailable
 from ..failpoints import failpoint
 from .catalog import UowFactory
 from .inventory import LEDGER_NAMESPACE
-from .outbox import _IN_ORDER, capacities, check, redeliver, stream_key
+from .outbox import ROWS_IN_ID_ORDER, capacities, check, redeliver, stream_key
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ _LEDGER = text(
 )
 _LEDGER_LOCK = text("SELECT pg_advisory_xact_lock_shared(:ns, sid) FROM unnest(CAST(:sids AS int[])) AS sid")
 _DEAD = text("UPDATE outbox SET status = 'dead', last_error = :e WHERE id = :id")
-_APPLIED = text(f"UPDATE outbox SET applied_at = now() WHERE id IN ({_IN_ORDER})")
+_APPLIED = text(f"UPDATE outbox SET applied_at = now() WHERE id IN ({ROWS_IN_ID_ORDER})")
 
 
 @dataclass(frozen=True)

@@ -43,10 +43,10 @@ _CLAIM = text(
     """
 )
 #: rows are locked in id order by everyone who updates several at once (relay, consumer): no deadlock between them
-_IN_ORDER = "SELECT id FROM outbox WHERE id = ANY(:ids) ORDER BY id FOR UPDATE"
+ROWS_IN_ID_ORDER = "SELECT id FROM outbox WHERE id = ANY(:ids) ORDER BY id FOR UPDATE"
 _SENT = text(
     "UPDATE outbox SET status = 'sent', sent_at = now(), lease_until = NULL, last_error = NULL "
-    f"WHERE id IN ({_IN_ORDER})"
+    f"WHERE id IN ({ROWS_IN_ID_ORDER})"
 )
 _CAPACITIES = text("SELECT id, capacity FROM sessions WHERE id = ANY(:sids)")
 _REDELIVER = text(
