@@ -88,6 +88,16 @@ class TokenInvalid(SaleRefused):
     code = "token_invalid"
 
 
+class TokenStale(TokenInvalid):
+    """The token or its hold is from before a rebuild of the seat map (another epoch): its seats may have been
+    given to someone else since, so it can no longer finish a sale."""
+
+    code = "token_stale"
+
+    def __init__(self, message: str = "the seat map was rebuilt; select the seats again") -> None:
+        super().__init__(message)
+
+
 class TokenExpired(TokenInvalid):
     """The order token's time to live has passed."""
 

@@ -25,6 +25,7 @@ from ..errors import (
     SoldOut,
     TokenExpired,
     TokenInvalid,
+    TokenStale,
 )
 
 P = ParamSpec("P")
@@ -119,6 +120,9 @@ class Hold:
     seats: tuple[int, ...]
     expires_ms: int
     clerk: str
+    #: the hold was made before the latest rebuild of the seat map (another epoch): its bits are not in the map any
+    #: more and its seats may be someone else's, so it must not finish a sale
+    stale: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,7 +364,7 @@ class SeatStore:
         if status == "TOKEN_USED":
             raise TokenUsed("the order token was already used")
         if status == "TOKEN_STALE":
-            raise TokenInvalid("the order token predates a rebuild of the seat map; start the sale again")
+            raise TokenStale()
         if status == "WRONG_SESSION":
             raise TokenInvalid(f"the order token does not belong to session {session_id}")
         if status == "WRONG_COUNT":
@@ -589,12 +593,16 @@ class SeatStore:
 
     @_backend
     def hold(self, session_id: int, token: str) -> Hold | None:
-        raw = self.r.hgetall(self.keys(session_id).hold(token))
+        """The hold under ``token`` and whether it is stale (its epoch is not the session's): one round trip."""
+        k = self.keys(session_id)
+        raw, epoch = self.r.pipeline(transaction=True).hgetall(k.hold(token)).hget(k.meta, "epoch").execute()
         if not raw:
             return None
         d = {_s(a): _s(b) for a, b in raw.items()}
         seats = tuple(int(i) for i in d.get("seats", "").split(",") if i)
-        return Hold(token, d.get("state", "?"), seats, int(d.get("exp", 0)), d.get("clerk", ""))
+        # the scripts compare epochs the same way (a session with no epoch yet counts as "0")
+        stale = d.get("epoch", "0") != (_s(epoch) if epoch is not None else "0")
+        return Hold(token, d.get("state", "?"), seats, int(d.get("exp", 0)), d.get("clerk", ""), stale)
 
     @_backend
     def inspect(self, session_id: int) -> Inspection:

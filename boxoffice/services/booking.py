@@ -32,6 +32,7 @@ from ..errors import (
     NotOnSale,
     SeatsUnavailable,
     TokenInvalid,
+    TokenStale,
 )
 from ..failpoints import failpoint
 from .accounts import SELLING_ROLES, Accounts, UserInfo
@@ -248,6 +249,12 @@ class Booking:
             return self._complete(req, user, layout, req.token, indices)
         if hold.state != "held":
             raise TokenInvalid(f"the sale under this token was {hold.state} without an order; start again")
+        if hold.stale:
+            # Held before a rebuild of the seat map: the rebuilt map does not have its seats, which another clerk
+            # may hold or have sold since. Finishing it would beat that newer hold; end it (release.lua frees no
+            # bit of another epoch) and let the clerk select again.
+            self._compensate(req.session_id, req.token, "stale")
+            raise TokenStale()
         if indices and set(indices) != set(hold.seats):
             raise BadInput("this token holds other seats than the ones named")
         return self._complete(req, user, layout, req.token, hold.seats)
@@ -299,9 +306,9 @@ class Booking:
         """Give back what the hold under ``token`` took (nothing committed uses it)."""
         self._compensate(session_id, token)
 
-    def _compensate(self, session_id: int, token: str) -> None:
+    def _compensate(self, session_id: int, token: str, reason: str = "compensate") -> None:
         try:
-            self.store.release(session_id, token, "compensate")
+            self.store.release(session_id, token, reason)
         except BoxOfficeError:
             log.exception("compensation for %s failed; the hold expires on its own", token)
 
