@@ -111,6 +111,13 @@ class BackendUnavailable(BoxOfficeError):
     code = "backend_unavailable"
 
 
+class DatabaseUnreachable(BackendUnavailable):
+    """PostgreSQL could not be reached before anything was sent to it (connect refused, pool checkout failed): the
+    request certainly did nothing there, so whatever it took in Redis can be given back at once."""
+
+    code = "database_unreachable"
+
+
 class LockTimeout(BackendUnavailable):
     """The seat rows stayed locked by another transaction longer than the lock timeout."""
 
