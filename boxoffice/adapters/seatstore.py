@@ -8,6 +8,7 @@ typed errors of :mod:`boxoffice.errors`.
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import wraps
@@ -77,6 +78,8 @@ class SessionKeys:
     ver: str
     changes: str
     owners: str
+    #: sorted set token -> ms: sales whose database outcome is unknown, to settle when the database answers again
+    unresolved: str
     prefix: str
 
     def tok(self, token: str) -> str:
@@ -241,8 +244,14 @@ class SeatStore:
             ver=p + "ver",
             changes=p + "changes",
             owners=p + "owners",
+            unresolved=p + "unresolved",
             prefix=p,
         )
+
+    @property
+    def unresolved_index(self) -> str:
+        """The sessions that may have unresolved sales (a set of session ids; its own slot — it only finds them)."""
+        return f"{self.prefix}:{{unresolved}}:sessions"
 
     def _run(self, name: str, keys: Sequence[str], args: Sequence[Any]) -> list[str]:
         return [_s(v) for v in self._evalsha(name, keys, args)]
@@ -549,6 +558,41 @@ class SeatStore:
             if tokens:
                 out[sid] = [_s(t) for t in tokens]
         return out
+
+    @_backend
+    def mark_unresolved(self, session_id: int, token: str) -> None:
+        """Record that the database step of the sale under ``token`` has an unknown outcome. The session's set is
+        written before the index, so a reader that finds the set empty after leaving the index (see
+        :meth:`unresolved`) never loses a token."""
+        k = self.keys(session_id)
+        self.r.zadd(k.unresolved, {token: int(time.time() * 1000)})
+        self.r.sadd(self.unresolved_index, session_id)
+
+    @_backend
+    def unresolved(self) -> dict[int, list[str]]:
+        """Unresolved sale tokens per session: one round trip when there are none (the scheduled job's usual case).
+        A session whose set is empty leaves the index, and comes back if a token arrived meanwhile."""
+        sids = sorted(int(_s(x)) for x in self.r.smembers(self.unresolved_index))
+        if not sids:
+            return {}
+        pipe = self.r.pipeline(transaction=False)
+        for sid in sids:
+            pipe.zrange(self.keys(sid).unresolved, 0, -1)
+        out: dict[int, list[str]] = {}
+        for sid, tokens in zip(sids, pipe.execute(), strict=True):
+            if tokens:
+                out[sid] = [_s(t) for t in tokens]
+                continue
+            self.r.srem(self.unresolved_index, sid)
+            if self.r.zcard(self.keys(sid).unresolved):  # a token arrived between the read and the removal
+                self.r.sadd(self.unresolved_index, sid)
+        return out
+
+    @_backend
+    def resolved(self, session_id: int, tokens: Sequence[str]) -> None:
+        """The database decided these tokens' fate and their holds were confirmed or released."""
+        if tokens:
+            self.r.zrem(self.keys(session_id).unresolved, *tokens)
 
     @_backend
     def hold_of_seat(self, session_id: int, seat: int) -> Hold | None:

@@ -27,6 +27,7 @@ from ..errors import (
     BackendUnavailable,
     BadInput,
     BoxOfficeError,
+    DatabaseUnreachable,
     LockTimeout,
     NoAdjacentSeats,
     NotOnSale,
@@ -267,15 +268,28 @@ class Booking:
         except (SeatsUnavailable, NotOnSale, LockTimeout):
             self._compensate(req.session_id, token)  # the statement ran and committed nothing
             raise
+        except DatabaseUnreachable as exc:
+            # No connection could be had: the statement was never sent, so nothing can commit — give the seats
+            # back now rather than when the hold expires (a long outage would otherwise drain the stock).
+            self._compensate(req.session_id, token)
+            raise DatabaseUnreachable(
+                f"the database could not be reached, so nothing was sold and the seats were given back; "
+                f"sell again when it answers ({exc})"
+            ) from exc
         except Exception as exc:
             # Outcome unknown (connection lost around COMMIT, a crash point): ask the database by token before
             # giving any seat back — PostgreSQL is the system of record.
             try:
                 existing = self.orders.by_token(token)
             except BoxOfficeError:
-                log.error("sale %s: outcome unknown, hold kept until it expires or the sale is retried", token)
+                # Still no answer: keep the hold, and have the unresolved-sales job settle it (confirm if the order
+                # exists, release if not) as soon as the database answers again — not when the hold expires.
+                self.settle_later(req.session_id, token)
+                log.error("sale %s: outcome unknown, hold kept until the database answers again", token)
                 raise BackendUnavailable(
-                    f"the database did not answer; retry with token {token} to finish this sale"
+                    f"the database did not answer, so whether this sale was saved is unknown; its seats stay held "
+                    f"and are settled as soon as the database answers again; retry with token {token} to finish "
+                    f"this sale"
                 ) from exc
             if existing is None:
                 self._compensate(req.session_id, token)
@@ -305,6 +319,16 @@ class Booking:
     def compensate(self, session_id: int, token: str) -> None:
         """Give back what the hold under ``token`` took (nothing committed uses it)."""
         self._compensate(session_id, token)
+
+    def settle_later(self, session_id: int, token: str) -> None:
+        """The outcome of the database step under ``token`` is unknown and the database does not answer: record the
+        token as unresolved, so :meth:`Inventory.settle_unresolved` (a scheduled job in every process) confirms or
+        releases its hold as soon as the database answers again. If Redis fails too, the hold sweep settles it when
+        the hold expires."""
+        try:
+            self.store.mark_unresolved(session_id, token)
+        except BoxOfficeError:
+            log.exception("recording %s as unresolved failed; the hold sweep settles it when it expires", token)
 
     def _compensate(self, session_id: int, token: str, reason: str = "compensate") -> None:
         try:
