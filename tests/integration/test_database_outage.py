@@ -19,12 +19,14 @@ from typing import Any
 import psycopg
 import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from boxoffice.bootstrap import App, build
 from boxoffice.config import Settings
 from boxoffice.domain.bitmap import bit
 from boxoffice.errors import BackendUnavailable, DatabaseUnreachable
+from boxoffice.failpoints import armed
 from boxoffice.scheduler import add_jobs
 from boxoffice.services.booking import SaleRequest
 from tests.integration.test_booking import assert_redis_matches_db, orders_with_token
@@ -226,4 +228,59 @@ def test_unknown_outcome_that_committed_is_confirmed_never_given_back(app, outag
     # the clerk's retry with the token returns that very order
     again = app.booking.sell(SaleRequest(sid, "alice", seats=("S1-A-8",), token=token))
     assert again.seats == ("S1-A-8",) and orders_with_token(app, token) == 1
+    assert_redis_matches_db(app, sid)
+
+
+def test_an_exchange_whose_commit_was_lost_keeps_its_new_seats_until_the_database_answers(app, outage, admin,
+                                                                                           session):
+    """The connection drops while COMMIT is on its way back: the exchange was saved, so its new seats must not be
+    given back (they were, by a blind compensation); the job confirms them once the database answers."""
+    proxy, away = outage
+    sid = session.session_id
+    order = sell(away, sid, "S2-D-1")
+    before = app.store.snapshot(sid)
+    out: dict[str, Any] = {}
+
+    def exchange() -> None:
+        try:
+            out["receipt"] = away.aftersale.exchange(order.order_id, ["S2-D-2"], "alice")
+        except Exception as exc:  # noqa: BLE001 — handed to the test
+            out["error"] = exc
+
+    with armed("exchange.before_commit", "sleep:1"):
+        thread = threading.Thread(target=exchange)
+        thread.start()
+        time.sleep(0.5)
+        proxy.mute()  # COMMIT reaches the server, its answer does not come back
+        (muted_at,) = admin.execute("SELECT clock_timestamp()").fetchone()
+        deadline = time.monotonic() + 10
+        while not admin.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle' "
+            "AND query = 'COMMIT' AND state_change > %s", (muted_at,)
+        ).fetchone()[0]:
+            assert time.monotonic() < deadline, "the exchange never committed"
+            time.sleep(0.02)
+        proxy.down()  # the connection drops with the answer to COMMIT still unread
+        thread.join(30)
+    assert isinstance(out.get("error"), BackendUnavailable), out
+    with app.uow() as tx:  # the exchange was saved
+        assert tx.session.execute(text("SELECT seat_idx FROM order_lines WHERE order_id = :o AND active"),
+                                  {"o": order.order_id}).scalars().all() == [31]
+    assert bit(app.store.snapshot(sid).taken, 31)  # the new seat stays held (a blind compensation gave it back)
+    (token,) = unresolved(app, sid)
+
+    proxy.up()
+    scheduler = only_the_settling_job(away)
+    try:
+        deadline = time.monotonic() + 15
+        while app.store.hold(sid, token).state == "held" and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        scheduler.shutdown()
+    assert app.store.hold(sid, token).state == "confirmed" and unresolved(app, sid) == []
+    snap = app.store.snapshot(sid)
+    assert bit(snap.taken, 31) and bit(snap.sold, 31)
+    away.relay.drain()  # the OrderChanged message frees the old seat
+    away.consumer.drain()
+    assert not bit(app.store.snapshot(sid).taken, 30) and app.store.snapshot(sid).stock == before.stock
     assert_redis_matches_db(app, sid)
