@@ -258,17 +258,26 @@ class Booking:
             raise TokenStale()
         if indices and set(indices) != set(hold.seats):
             raise BadInput("this token holds other seats than the ones named")
-        return self._complete(req, user, layout, req.token, hold.seats)
+        return self._complete(req, user, layout, req.token, hold.seats, held_before=True)
 
     def _complete(
-        self, req: SaleRequest, user: UserInfo, layout: Layout, token: str, indices: Sequence[int]
+        self, req: SaleRequest, user: UserInfo, layout: Layout, token: str, indices: Sequence[int],
+        held_before: bool = False,
     ) -> Receipt:
+        """Step 3 and its failure answers. ``held_before``: the hold was made by an earlier call (the clerk held the
+        seats for the customer, H, and is now finishing the sale): while the database is away it stays the
+        customer's for its lifetime and the clerk retries with its token, instead of being given back."""
         try:
             receipt = self._commit(req, user, layout, token, indices)
         except (SeatsUnavailable, NotOnSale, LockTimeout):
             self._compensate(req.session_id, token)  # the statement ran and committed nothing
             raise
         except DatabaseUnreachable as exc:
+            if held_before:
+                raise DatabaseUnreachable(
+                    f"the database could not be reached, so nothing was sold; the seats stay held for this customer: "
+                    f"sell again (token {token}) when it answers ({exc})"
+                ) from exc
             # No connection could be had: the statement was never sent, so nothing can commit — give the seats
             # back now rather than when the hold expires (a long outage would otherwise drain the stock).
             self._compensate(req.session_id, token)
@@ -283,8 +292,10 @@ class Booking:
                 existing = self.orders.by_token(token)
             except BoxOfficeError:
                 # Still no answer: keep the hold, and have the unresolved-sales job settle it (confirm if the order
-                # exists, release if not) as soon as the database answers again — not when the hold expires.
-                self.settle_later(req.session_id, token)
+                # exists, release if not) as soon as the database answers again — not when the hold expires. A hold
+                # made earlier for the customer stays theirs; the outbox confirms it if the order was saved.
+                if not held_before:
+                    self.settle_later(req.session_id, token)
                 log.error("sale %s: outcome unknown, hold kept until the database answers again", token)
                 raise BackendUnavailable(
                     f"the database did not answer, so whether this sale was saved is unknown; its seats stay held "

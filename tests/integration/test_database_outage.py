@@ -284,3 +284,19 @@ def test_an_exchange_whose_commit_was_lost_keeps_its_new_seats_until_the_databas
     away.consumer.drain()
     assert not bit(app.store.snapshot(sid).taken, 30) and app.store.snapshot(sid).stock == before.stock
     assert_redis_matches_db(app, sid)
+
+
+def test_seats_held_for_a_customer_stay_held_when_the_database_is_away(app, outage, session):
+    """The clerk held the seats (H) and the database is away when the customer pays: nothing was sent, and the hold
+    stays the customer's (it drains no stock: retries reuse it) until the sale is finished with its token."""
+    proxy, away = outage
+    sid = session.session_id
+    held = away.booking.hold(sid, "alice", ["S1-B-3", "S1-B-4"])
+    proxy.down()
+    with pytest.raises(BackendUnavailable):  # the lookup of its order, first, finds no database
+        away.booking.sell(SaleRequest(sid, "alice", seats=("S1-B-3", "S1-B-4"), token=held.token))
+    assert app.store.hold(sid, held.token).state == "held" and unresolved(app, sid) == []
+    proxy.up()
+    receipt = away.booking.sell(SaleRequest(sid, "alice", seats=("S1-B-3", "S1-B-4"), token=held.token))
+    assert receipt.seats == ("S1-B-3", "S1-B-4") and receipt.token == held.token
+    assert_redis_matches_db(app, sid)
