@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
@@ -10,10 +11,12 @@ from sqlalchemy import text
 from ..adapters.seatstore import SeatStore, Snapshot
 from ..domain.bitmap import count, make_bitmap
 from ..domain.values import SessionInfo, SessionStats
-from ..errors import BadInput
+from ..errors import BadInput, BoxOfficeError
 from .accounts import SUPERVISOR_ROLES, Accounts
 from .audit import audit
 from .catalog import Catalog, UowFactory
+
+log = logging.getLogger(__name__)
 
 #: PostgreSQL advisory lock namespace for a session's inventory: sales share it, a rebuild takes it exclusively,
 #: so no sale commits between the rebuild's read of the database and its write to Redis.
@@ -121,26 +124,41 @@ class Inventory:
         commits between the lookup and the Redis write — a sale that commits is never given back.
         Returns (released, confirmed)."""
         released = confirmed = 0
+        failed: list[BoxOfficeError] = []
         for session_id, tokens in sorted(holds.items()):
             if not tokens:
                 continue
-            with self.uow() as tx:
-                s = tx.session
-                s.execute(text("SELECT pg_advisory_xact_lock(:ns, :sid)"), {"ns": LOCK_NAMESPACE, "sid": session_id})
-                known = {
-                    token: (order_id, list(seats), list(lines))
-                    for token, order_id, seats, lines in s.execute(_ORDERS_OF_TOKENS, {"t": list(tokens)})
-                }
-                for token in tokens:
-                    if token in known:
-                        order_id, seats, lines = known[token]
-                        self.store.confirm(session_id, token, seats, order_id, lines)
-                        confirmed += 1
-                    else:
-                        self.store.release(session_id, token, reason)
-                        released += 1
-                tx.commit()
-            self.store.resolved(session_id, tokens)
+            try:
+                r, c = self._settle_session(session_id, tokens, reason)
+            except BoxOfficeError as exc:  # one session's trouble (a lock timeout) does not hold up the others
+                log.warning("settling holds of session %s: %s", session_id, exc)
+                failed.append(exc)
+                continue
+            released, confirmed = released + r, confirmed + c
+        if failed:
+            raise failed[0]
+        return released, confirmed
+
+    def _settle_session(self, session_id: int, tokens: Sequence[str], reason: str) -> tuple[int, int]:
+        """One session's holds, decided and written while its advisory lock is held exclusively."""
+        released = confirmed = 0
+        with self.uow() as tx:
+            s = tx.session
+            s.execute(text("SELECT pg_advisory_xact_lock(:ns, :sid)"), {"ns": LOCK_NAMESPACE, "sid": session_id})
+            known = {
+                token: (order_id, list(seats), list(lines))
+                for token, order_id, seats, lines in s.execute(_ORDERS_OF_TOKENS, {"t": list(tokens)})
+            }
+            for token in tokens:
+                if token in known:
+                    order_id, seats, lines = known[token]
+                    self.store.confirm(session_id, token, seats, order_id, lines)
+                    confirmed += 1
+                else:
+                    self.store.release(session_id, token, reason)
+                    released += 1
+            tx.commit()
+        self.store.resolved(session_id, tokens)
         return released, confirmed
 
     def overview(self, since: datetime | None = None) -> list[SessionStats]:
