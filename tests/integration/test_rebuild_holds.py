@@ -82,3 +82,19 @@ def test_giving_back_a_stale_hold_never_clears_the_new_epochs_bits(app, session)
         assert tx.session.execute(text("SELECT count(*) FROM session_seats WHERE session_id = :s AND "
                                        "status = 'sold'"), {"s": sid}).scalar_one() == 2
     assert_redis_matches_db(app, sid)
+
+
+def test_settling_an_unresolved_stale_hold_frees_nothing_of_the_new_map(app, session):
+    """A sale's outcome was unknown, then the seat map was rebuilt and another clerk held the seat: when the
+    database answers, the unresolved-sales job releases the old hold (no order) without touching the new one."""
+    sid = session.session_id
+    old = app.booking.hold(sid, "alice", ["S2-D-7"])
+    app.store.mark_unresolved(sid, old.token)
+    app.inventory.rebuild(sid)
+    new = app.booking.hold(sid, "bob", ["S2-D-7"])
+    before = app.store.snapshot(sid)
+    assert app.inventory.settle_unresolved() == (1, 0)
+    after = app.store.snapshot(sid)
+    assert after.taken == before.taken and after.stock == before.stock
+    assert app.store.hold(sid, old.token).state == "released" and app.store.hold(sid, new.token).state == "held"
+    assert app.store.unresolved().get(sid) is None
