@@ -54,6 +54,8 @@ class Settings:
     consumer_max_failures: int = 5
     relay_interval_s: float = 0.2
     sweep_interval_s: float = 15.0
+    #: how often every process looks for sales whose database outcome was unknown, to settle them once it answers
+    resolve_interval_s: float = 2.0
     #: reconciliation (DESIGN §6): how often the job checks every session, and what it does with drift
     reconcile_interval_s: float = 60.0
     reconcile_mode: str = "repair"  # off | report | repair (the safe classes)
@@ -84,6 +86,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         outbox_redeliver_s=_float(env, "BOXOFFICE_OUTBOX_REDELIVER", 3 * _float(env, "BOXOFFICE_OUTBOX_LEASE", 30.0)),
         consumer_claim_idle_ms=int(_float(env, "BOXOFFICE_CLAIM_IDLE_MS", 30_000)),
         relay_interval_s=_float(env, "BOXOFFICE_RELAY_INTERVAL", 0.2),
+        resolve_interval_s=_float(env, "BOXOFFICE_RESOLVE_INTERVAL", 2.0),
         reconcile_interval_s=_float(env, "BOXOFFICE_RECONCILE_INTERVAL", 60.0),
         reconcile_mode=_choice(env, "BOXOFFICE_RECONCILE_MODE", ("off", "report", "repair"), "repair"),
         reconcile_confirm_s=_float(env, "BOXOFFICE_RECONCILE_CONFIRM", 0.5),

@@ -88,6 +88,16 @@ class TokenInvalid(SaleRefused):
     code = "token_invalid"
 
 
+class TokenStale(TokenInvalid):
+    """The token or its hold is from before a rebuild of the seat map (another epoch): its seats may have been
+    given to someone else since, so it can no longer finish a sale."""
+
+    code = "token_stale"
+
+    def __init__(self, message: str = "the seat map was rebuilt; select the seats again") -> None:
+        super().__init__(message)
+
+
 class TokenExpired(TokenInvalid):
     """The order token's time to live has passed."""
 
@@ -99,6 +109,13 @@ class BackendUnavailable(BoxOfficeError):
 
     exit_code = 5
     code = "backend_unavailable"
+
+
+class DatabaseUnreachable(BackendUnavailable):
+    """PostgreSQL could not be reached before anything was sent to it (connect refused, pool checkout failed): the
+    request certainly did nothing there, so whatever it took in Redis can be given back at once."""
+
+    code = "database_unreachable"
 
 
 class LockTimeout(BackendUnavailable):

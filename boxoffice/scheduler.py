@@ -1,4 +1,5 @@
-"""Background jobs (APScheduler): the outbox relay, the inventory consumer, the hold-expiry sweep and reconciliation.
+"""Background jobs (APScheduler): the outbox relay, the inventory consumer, the hold-expiry sweep, the settling of sales
+whose database outcome was unknown, and reconciliation.
 
 Every app process runs them in a background scheduler; ``boxoffice worker`` runs them headless. Each job is safe to
 run in many processes at once (SKIP LOCKED claims, a consumer group, idempotent scripts).
@@ -76,6 +77,10 @@ def add_jobs(scheduler: BaseScheduler, app: App) -> BaseScheduler:
                       seconds=s.relay_interval_s, id="inventory-consumer", name="inventory-consumer", **common)
     scheduler.add_job(_guarded("hold sweep", app.inventory.sweep_expired_holds), "interval",
                       seconds=s.sweep_interval_s, id="hold-sweep", name="hold-sweep", **common)
+    # sales whose database outcome was unknown: settled as soon as the database answers again (one Redis read when
+    # there are none), so an outage does not keep seats held for the whole hold lifetime
+    scheduler.add_job(_guarded("unresolved sales", app.inventory.settle_unresolved), "interval",
+                      seconds=s.resolve_interval_s, id="unresolved-sales", name="unresolved-sales", **common)
     if s.reconcile_mode != "off":
         scheduler.add_job(_guarded("reconciliation", app.reconciler.run_scheduled), "interval",
                           seconds=s.reconcile_interval_s, id="reconcile", name="reconcile", **common)

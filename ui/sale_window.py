@@ -28,7 +28,7 @@ from boxoffice.domain.best import BestAvailable
 from boxoffice.domain.bitmap import bit
 from boxoffice.domain.layout import Layout
 from boxoffice.domain.values import Receipt, SessionInfo
-from boxoffice.errors import SeatsUnavailable
+from boxoffice.errors import SeatsUnavailable, TokenInvalid
 from boxoffice.services.accounts import UserInfo
 from boxoffice.services.booking import MAX_SEATS_PER_ORDER, SaleRequest
 
@@ -290,6 +290,14 @@ class SaleWindow(QMainWindow):
         self.message.setText(self.message.text() + "\n" + self.tr("Tickets: {0}").format(path))
 
     def on_sale_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, TokenInvalid) and self.held is not None:
+            # the hold is over without a sale (the seat map was rebuilt, it expired or was released): its token
+            # can never sell, so the panel lets go of it and the clerk selects again
+            self.held = None
+            self.map.clear_selection()
+            self.on_map_selection_changed(())
+            self.message.setText(describe(exc)[1])
+            return
         if isinstance(exc, SeatsUnavailable) and exc.seats:
             taken = {self.layout_.by_label[s].index for s in exc.seats if s in self.layout_.by_label}
             self.map.select(self.map.selected - taken)  # keep the rest of the selection

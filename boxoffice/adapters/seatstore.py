@@ -8,6 +8,7 @@ typed errors of :mod:`boxoffice.errors`.
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import wraps
@@ -25,6 +26,7 @@ from ..errors import (
     SoldOut,
     TokenExpired,
     TokenInvalid,
+    TokenStale,
 )
 
 P = ParamSpec("P")
@@ -76,6 +78,8 @@ class SessionKeys:
     ver: str
     changes: str
     owners: str
+    #: sorted set token -> ms: sales whose database outcome is unknown, to settle when the database answers again
+    unresolved: str
     prefix: str
 
     def tok(self, token: str) -> str:
@@ -119,6 +123,9 @@ class Hold:
     seats: tuple[int, ...]
     expires_ms: int
     clerk: str
+    #: the hold was made before the latest rebuild of the seat map (another epoch): its bits are not in the map any
+    #: more and its seats may be someone else's, so it must not finish a sale
+    stale: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,8 +244,14 @@ class SeatStore:
             ver=p + "ver",
             changes=p + "changes",
             owners=p + "owners",
+            unresolved=p + "unresolved",
             prefix=p,
         )
+
+    @property
+    def unresolved_index(self) -> str:
+        """The sessions that may have unresolved sales (a set of session ids; its own slot — it only finds them)."""
+        return f"{self.prefix}:{{unresolved}}:sessions"
 
     def _run(self, name: str, keys: Sequence[str], args: Sequence[Any]) -> list[str]:
         return [_s(v) for v in self._evalsha(name, keys, args)]
@@ -360,7 +373,7 @@ class SeatStore:
         if status == "TOKEN_USED":
             raise TokenUsed("the order token was already used")
         if status == "TOKEN_STALE":
-            raise TokenInvalid("the order token predates a rebuild of the seat map; start the sale again")
+            raise TokenStale()
         if status == "WRONG_SESSION":
             raise TokenInvalid(f"the order token does not belong to session {session_id}")
         if status == "WRONG_COUNT":
@@ -547,6 +560,41 @@ class SeatStore:
         return out
 
     @_backend
+    def mark_unresolved(self, session_id: int, token: str) -> None:
+        """Record that the database step of the sale under ``token`` has an unknown outcome. The session's set is
+        written before the index, so a reader that finds the set empty after leaving the index (see
+        :meth:`unresolved`) never loses a token."""
+        k = self.keys(session_id)
+        self.r.zadd(k.unresolved, {token: int(time.time() * 1000)})
+        self.r.sadd(self.unresolved_index, session_id)
+
+    @_backend
+    def unresolved(self) -> dict[int, list[str]]:
+        """Unresolved sale tokens per session: one round trip when there are none (the scheduled job's usual case).
+        A session whose set is empty leaves the index, and comes back if a token arrived meanwhile."""
+        sids = sorted(int(_s(x)) for x in self.r.smembers(self.unresolved_index))
+        if not sids:
+            return {}
+        pipe = self.r.pipeline(transaction=False)
+        for sid in sids:
+            pipe.zrange(self.keys(sid).unresolved, 0, -1)
+        out: dict[int, list[str]] = {}
+        for sid, tokens in zip(sids, pipe.execute(), strict=True):
+            if tokens:
+                out[sid] = [_s(t) for t in tokens]
+                continue
+            self.r.srem(self.unresolved_index, sid)
+            if self.r.zcard(self.keys(sid).unresolved):  # a token arrived between the read and the removal
+                self.r.sadd(self.unresolved_index, sid)
+        return out
+
+    @_backend
+    def resolved(self, session_id: int, tokens: Sequence[str]) -> None:
+        """The database decided these tokens' fate and their holds were confirmed or released."""
+        if tokens:
+            self.r.zrem(self.keys(session_id).unresolved, *tokens)
+
+    @_backend
     def hold_of_seat(self, session_id: int, seat: int) -> Hold | None:
         """The live hold that has ``seat``, if any (there are few live holds at a time: two round trips)."""
         for h in self.hold_records(session_id):
@@ -589,12 +637,16 @@ class SeatStore:
 
     @_backend
     def hold(self, session_id: int, token: str) -> Hold | None:
-        raw = self.r.hgetall(self.keys(session_id).hold(token))
+        """The hold under ``token`` and whether it is stale (its epoch is not the session's): one round trip."""
+        k = self.keys(session_id)
+        raw, epoch = self.r.pipeline(transaction=True).hgetall(k.hold(token)).hget(k.meta, "epoch").execute()
         if not raw:
             return None
         d = {_s(a): _s(b) for a, b in raw.items()}
         seats = tuple(int(i) for i in d.get("seats", "").split(",") if i)
-        return Hold(token, d.get("state", "?"), seats, int(d.get("exp", 0)), d.get("clerk", ""))
+        # the scripts compare epochs the same way (a session with no epoch yet counts as "0")
+        stale = d.get("epoch", "0") != (_s(epoch) if epoch is not None else "0")
+        return Hold(token, d.get("state", "?"), seats, int(d.get("exp", 0)), d.get("clerk", ""), stale)
 
     @_backend
     def inspect(self, session_id: int) -> Inspection:

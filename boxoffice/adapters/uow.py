@@ -5,6 +5,7 @@ Services open one with ``with uow() as tx:``; repositories and SQL helpers never
 
 from __future__ import annotations
 
+import select
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
@@ -15,7 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..errors import BackendUnavailable, BoxOfficeError, LockTimeout
+from ..errors import BackendUnavailable, BoxOfficeError, DatabaseUnreachable, LockTimeout
 
 
 def translate_driver(orig: BaseException | None, *, invalidated: bool = False) -> BoxOfficeError | None:
@@ -80,14 +81,16 @@ def single_statement_factory(engine: Engine) -> StatementFactory:
     ``engine`` should be made for this (see :func:`boxoffice.adapters.db.make_statement_engine`): switching the
     isolation level per checkout, pinging and resetting on return would triple the round trips of a sale. A
     connection that broke is invalidated, so the pool opens a fresh one next time.
+
+    Failures are told apart by where they happen: one while checking a connection out (the server refused or could
+    not be reached, the pool was exhausted, the idle connection had been dropped and no new one could be opened) is
+    a :class:`DatabaseUnreachable` — the statement certainly never reached the server; one while the statement runs
+    is a :class:`BackendUnavailable` whose outcome the caller must treat as unknown.
     """
 
     @contextmanager
     def statement() -> Iterator[psycopg.Connection[Any]]:
-        try:
-            raw = engine.raw_connection()
-        except SQLAlchemyError as exc:
-            raise (translate(exc) or BackendUnavailable(f"database unavailable: {exc}")) from exc
+        raw = _checkout(engine)  # DatabaseUnreachable: nothing was sent
         conn = raw.driver_connection
         try:
             yield conn
@@ -103,3 +106,44 @@ def single_statement_factory(engine: Engine) -> StatementFactory:
             raw.close()
 
     return statement
+
+
+#: most idle connections one checkout discards as dropped before giving up (a restarted server drops them all)
+_MAX_DROPPED = 64
+
+
+def _checkout(engine: Engine) -> Any:
+    """A pooled connection that the server has not dropped while it sat idle, or :class:`DatabaseUnreachable`.
+
+    The sale pool does not ping (a round trip per sale). Instead an idle connection is checked for something to read
+    — a server that shut down, restarted or terminated the backend has sent its FATAL message or closed the socket —
+    with one non-blocking poll: such a connection is discarded *before* the statement is sent on it, and the pool
+    opens a fresh one. So a database that went away makes the sale fail here, before sending, not in the middle.
+    """
+    for _ in range(_MAX_DROPPED):
+        try:
+            raw = engine.raw_connection()
+        except Exception as exc:  # noqa: BLE001 — connect refused, timeout, pool exhausted: nothing was sent
+            orig = getattr(exc, "orig", None) or exc
+            raise DatabaseUnreachable(f"database unreachable: {orig}".strip()) from exc
+        if not _dropped(raw.driver_connection):
+            return raw
+        raw.invalidate()
+        raw.close()
+    raise DatabaseUnreachable("database unreachable: every pooled connection had been dropped by the server")
+
+
+def _dropped(conn: psycopg.Connection[Any]) -> bool:
+    """True when an idle connection is closed or the server already wrote to it (a FATAL notice, the end of the
+    stream): an idle autocommit connection that never LISTENs receives nothing while the server keeps it."""
+    if conn.closed or conn.broken:
+        return True
+    try:
+        fd = conn.pgconn.socket
+        if hasattr(select, "poll"):
+            poller = select.poll()
+            poller.register(fd, select.POLLIN | select.POLLERR | select.POLLHUP)
+            return bool(poller.poll(0))
+        return bool(select.select([fd], [], [], 0)[0])
+    except (OSError, ValueError, psycopg.Error):
+        return True

@@ -22,7 +22,8 @@ from sqlalchemy import text
 from ..adapters.seatstore import Effect
 from ..domain.layout import Layout
 from ..domain.values import Receipt
-from ..errors import BadInput, BoxOfficeError, NotFound, NotOnSale, SeatsUnavailable
+from ..errors import BackendUnavailable, BadInput, BoxOfficeError, NotFound, NotOnSale, SeatsUnavailable
+from ..failpoints import failpoint
 from .accounts import Accounts, UserInfo
 from .audit import audit
 from .booking import Booking
@@ -120,8 +121,18 @@ class AfterSale:
             raise BadInput(f"order {order_id} already has {', '.join(layout.seats[i].label for i in kept)}; "
                            "name only seats it does not have yet")
         token = self.booking.claim(current.session_id, user, new)  # steps 1 and 2, as for a sale
+        committing: list[bool] = []
         try:
-            removed, added = self._swap(order_id, current.session_id, layout, old, list(new), token, user, reason)
+            removed, added = self._swap(order_id, current.session_id, layout, old, list(new), token, user, reason,
+                                        committing)
+        except BackendUnavailable:
+            if committing:
+                # the connection failed during COMMIT: the exchange may have been saved. Keep the new seats held and
+                # let the database decide (its OrderChanged row names this token) as soon as it answers.
+                self.booking.settle_later(current.session_id, token)
+            else:
+                self.booking.compensate(current.session_id, token)  # before COMMIT: nothing can have been saved
+            raise
         except Exception:
             self.booking.compensate(current.session_id, token)
             raise
@@ -129,8 +140,10 @@ class AfterSale:
         return self.orders.get(order_id)
 
     def _swap(self, order_id: int, sid: int, layout: Layout, old: list[int], new: list[int], token: str,
-              user: UserInfo, reason: str) -> tuple[tuple[list[int], list[int]], tuple[list[int], list[int]]]:
-        """Returns the (seats, order lines) removed and added."""
+              user: UserInfo, reason: str, committing: list[bool]
+              ) -> tuple[tuple[list[int], list[int]], tuple[list[int], list[int]]]:
+        """Returns the (seats, order lines) removed and added. ``committing`` gets an entry once COMMIT is sent: a
+        failure before it left nothing in the database, one after it has an unknown outcome."""
         seats_new = [layout.seats[i] for i in new]
         prices_new = [layout.zone_by_code[st.zone].price for st in seats_new]
         with self.uow() as tx:
@@ -181,6 +194,8 @@ class AfterSale:
                 tx, "OrderChanged", "exchange", user, sid, order_id, reason, payload,
                 {"from": [ln.label for ln in lines], "to": [st.label for st in seats_new], "difference": str(diff)},
             )
+            failpoint("exchange.before_commit")
+            committing.append(True)
             tx.commit()
         return removed, (new, new_lines)
 

@@ -27,11 +27,13 @@ from ..errors import (
     BackendUnavailable,
     BadInput,
     BoxOfficeError,
+    DatabaseUnreachable,
     LockTimeout,
     NoAdjacentSeats,
     NotOnSale,
     SeatsUnavailable,
     TokenInvalid,
+    TokenStale,
 )
 from ..failpoints import failpoint
 from .accounts import SELLING_ROLES, Accounts, UserInfo
@@ -248,27 +250,57 @@ class Booking:
             return self._complete(req, user, layout, req.token, indices)
         if hold.state != "held":
             raise TokenInvalid(f"the sale under this token was {hold.state} without an order; start again")
+        if hold.stale:
+            # Held before a rebuild of the seat map: the rebuilt map does not have its seats, which another clerk
+            # may hold or have sold since. Finishing it would beat that newer hold; end it (release.lua frees no
+            # bit of another epoch) and let the clerk select again.
+            self._compensate(req.session_id, req.token, "stale")
+            raise TokenStale()
         if indices and set(indices) != set(hold.seats):
             raise BadInput("this token holds other seats than the ones named")
-        return self._complete(req, user, layout, req.token, hold.seats)
+        return self._complete(req, user, layout, req.token, hold.seats, held_before=True)
 
     def _complete(
-        self, req: SaleRequest, user: UserInfo, layout: Layout, token: str, indices: Sequence[int]
+        self, req: SaleRequest, user: UserInfo, layout: Layout, token: str, indices: Sequence[int],
+        held_before: bool = False,
     ) -> Receipt:
+        """Step 3 and its failure answers. ``held_before``: the hold was made by an earlier call (the clerk held the
+        seats for the customer, H, and is now finishing the sale): while the database is away it stays the
+        customer's for its lifetime and the clerk retries with its token, instead of being given back."""
         try:
             receipt = self._commit(req, user, layout, token, indices)
         except (SeatsUnavailable, NotOnSale, LockTimeout):
             self._compensate(req.session_id, token)  # the statement ran and committed nothing
             raise
+        except DatabaseUnreachable as exc:
+            if held_before:
+                raise DatabaseUnreachable(
+                    f"the database could not be reached, so nothing was sold; the seats stay held for this customer: "
+                    f"sell again (token {token}) when it answers ({exc})"
+                ) from exc
+            # No connection could be had: the statement was never sent, so nothing can commit — give the seats
+            # back now rather than when the hold expires (a long outage would otherwise drain the stock).
+            self._compensate(req.session_id, token)
+            raise DatabaseUnreachable(
+                f"the database could not be reached, so nothing was sold and the seats were given back; "
+                f"sell again when it answers ({exc})"
+            ) from exc
         except Exception as exc:
             # Outcome unknown (connection lost around COMMIT, a crash point): ask the database by token before
             # giving any seat back — PostgreSQL is the system of record.
             try:
                 existing = self.orders.by_token(token)
             except BoxOfficeError:
-                log.error("sale %s: outcome unknown, hold kept until it expires or the sale is retried", token)
+                # Still no answer: keep the hold, and have the unresolved-sales job settle it (confirm if the order
+                # exists, release if not) as soon as the database answers again — not when the hold expires. A hold
+                # made earlier for the customer stays theirs; the outbox confirms it if the order was saved.
+                if not held_before:
+                    self.settle_later(req.session_id, token)
+                log.error("sale %s: outcome unknown, hold kept until the database answers again", token)
                 raise BackendUnavailable(
-                    f"the database did not answer; retry with token {token} to finish this sale"
+                    f"the database did not answer, so whether this sale was saved is unknown; its seats stay held "
+                    f"and are settled as soon as the database answers again; retry with token {token} to finish "
+                    f"this sale"
                 ) from exc
             if existing is None:
                 self._compensate(req.session_id, token)
@@ -299,9 +331,19 @@ class Booking:
         """Give back what the hold under ``token`` took (nothing committed uses it)."""
         self._compensate(session_id, token)
 
-    def _compensate(self, session_id: int, token: str) -> None:
+    def settle_later(self, session_id: int, token: str) -> None:
+        """The outcome of the database step under ``token`` is unknown and the database does not answer: record the
+        token as unresolved, so :meth:`Inventory.settle_unresolved` (a scheduled job in every process) confirms or
+        releases its hold as soon as the database answers again. If Redis fails too, the hold sweep settles it when
+        the hold expires."""
         try:
-            self.store.release(session_id, token, "compensate")
+            self.store.mark_unresolved(session_id, token)
+        except BoxOfficeError:
+            log.exception("recording %s as unresolved failed; the hold sweep settles it when it expires", token)
+
+    def _compensate(self, session_id: int, token: str, reason: str = "compensate") -> None:
+        try:
+            self.store.release(session_id, token, reason)
         except BoxOfficeError:
             log.exception("compensation for %s failed; the hold expires on its own", token)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import text
@@ -9,16 +11,31 @@ from sqlalchemy import text
 from ..adapters.seatstore import SeatStore, Snapshot
 from ..domain.bitmap import count, make_bitmap
 from ..domain.values import SessionInfo, SessionStats
-from ..errors import BadInput
+from ..errors import BadInput, BoxOfficeError
 from .accounts import SUPERVISOR_ROLES, Accounts
 from .audit import audit
 from .catalog import Catalog, UowFactory
+
+log = logging.getLogger(__name__)
 
 #: PostgreSQL advisory lock namespace for a session's inventory: sales share it, a rebuild takes it exclusively,
 #: so no sale commits between the rebuild's read of the database and its write to Redis.
 LOCK_NAMESPACE = 7243
 #: advisory lock namespace for a session's stock ledger: the consumer takes it shared, a ledger repair exclusively
 LEDGER_NAMESPACE = 7244
+
+#: the committed order (or exchange) of each token: order id, seats and order lines
+_ORDERS_OF_TOKENS = text(
+    "SELECT o.token, o.id, array_agg(l.seat_idx ORDER BY l.seat_idx), "
+    "array_agg(l.id ORDER BY l.seat_idx) FROM orders o "
+    "JOIN order_lines l ON l.order_id = o.id "
+    "WHERE o.token = ANY(:t) AND l.active GROUP BY o.token, o.id "
+    "UNION ALL "
+    "SELECT payload->>'token', aggregate_id, "
+    "ARRAY(SELECT jsonb_array_elements_text(payload->'added'->'seats')::int), "
+    "ARRAY(SELECT jsonb_array_elements_text(payload->'added'->'lines')::int) "
+    "FROM outbox WHERE topic = 'OrderChanged' AND payload->>'token' = ANY(:t)"
+)
 
 
 class Inventory:
@@ -86,40 +103,62 @@ class Inventory:
         """Release expired holds whose sale never reached the database; confirm those whose sale did.
 
         Returns (released, confirmed). A hold's token is a sale's order token or an exchange's token (found in the
-        ``OrderChanged`` outbox row); either way PostgreSQL decides.
+        ``OrderChanged`` outbox row); either way PostgreSQL decides (:meth:`settle_holds`).
         """
         expired = self.store.expired_holds([s.session_id for s in self.catalog.list_sessions()])
-        if not expired:
-            return 0, 0
-        tokens = [t for ts in expired.values() for t in ts]
+        return self.settle_holds(expired, "expired")
+
+    def settle_unresolved(self) -> tuple[int, int]:
+        """The scheduled job for sales whose database outcome was unknown (the connection dropped after the statement
+        was sent and the database did not answer the lookup): as soon as the database answers, each is confirmed if
+        its order exists and released if not. Returns (released, confirmed); one Redis read when there are none."""
+        pending = self.store.unresolved()
+        return self.settle_holds(pending, "unresolved") if pending else (0, 0)
+
+    def settle_holds(self, holds: Mapping[int, Sequence[str]], reason: str) -> tuple[int, int]:
+        """Let PostgreSQL decide the fate of holds: the hold of a token with a committed order (a sale, or an
+        exchange's ``OrderChanged``) is confirmed as that order's seats, any other is released with ``reason``.
+
+        Each session is settled under its inventory advisory lock taken exclusively: sale statements hold it shared
+        until they commit, so one still running on the server (its client gone) finishes before the lookup, and none
+        commits between the lookup and the Redis write — a sale that commits is never given back.
+        Returns (released, confirmed)."""
+        released = confirmed = 0
+        failed: list[BoxOfficeError] = []
+        for session_id, tokens in sorted(holds.items()):
+            if not tokens:
+                continue
+            try:
+                r, c = self._settle_session(session_id, tokens, reason)
+            except BoxOfficeError as exc:  # one session's trouble (a lock timeout) does not hold up the others
+                log.warning("settling holds of session %s: %s", session_id, exc)
+                failed.append(exc)
+                continue
+            released, confirmed = released + r, confirmed + c
+        if failed:
+            raise failed[0]
+        return released, confirmed
+
+    def _settle_session(self, session_id: int, tokens: Sequence[str], reason: str) -> tuple[int, int]:
+        """One session's holds, decided and written while its advisory lock is held exclusively."""
+        released = confirmed = 0
         with self.uow() as tx:
+            s = tx.session
+            s.execute(text("SELECT pg_advisory_xact_lock(:ns, :sid)"), {"ns": LOCK_NAMESPACE, "sid": session_id})
             known = {
                 token: (order_id, list(seats), list(lines))
-                for token, order_id, seats, lines in tx.session.execute(
-                    text(
-                        "SELECT o.token, o.id, array_agg(l.seat_idx ORDER BY l.seat_idx), "
-                        "array_agg(l.id ORDER BY l.seat_idx) FROM orders o "
-                        "JOIN order_lines l ON l.order_id = o.id "
-                        "WHERE o.token = ANY(:t) AND l.active GROUP BY o.token, o.id "
-                        "UNION ALL "
-                        "SELECT payload->>'token', aggregate_id, "
-                        "ARRAY(SELECT jsonb_array_elements_text(payload->'added'->'seats')::int), "
-                        "ARRAY(SELECT jsonb_array_elements_text(payload->'added'->'lines')::int) "
-                        "FROM outbox WHERE topic = 'OrderChanged' AND payload->>'token' = ANY(:t)"
-                    ),
-                    {"t": tokens},
-                )
+                for token, order_id, seats, lines in s.execute(_ORDERS_OF_TOKENS, {"t": list(tokens)})
             }
-        released = confirmed = 0
-        for session_id, session_tokens in expired.items():
-            for token in session_tokens:
+            for token in tokens:
                 if token in known:
                     order_id, seats, lines = known[token]
                     self.store.confirm(session_id, token, seats, order_id, lines)
                     confirmed += 1
                 else:
-                    self.store.release(session_id, token, "expired")
+                    self.store.release(session_id, token, reason)
                     released += 1
+            tx.commit()
+        self.store.resolved(session_id, tokens)
         return released, confirmed
 
     def overview(self, since: datetime | None = None) -> list[SessionStats]:

@@ -32,7 +32,16 @@ from boxoffice.adapters.seatstore import (
     TokenUsed,
 )
 from boxoffice.domain.bitmap import make_bitmap, set_bits
-from boxoffice.errors import BackendUnavailable, BadInput, GateFull, NotOnSale, SoldOut, TokenExpired, TokenInvalid
+from boxoffice.errors import (
+    BackendUnavailable,
+    BadInput,
+    GateFull,
+    NotOnSale,
+    SoldOut,
+    TokenExpired,
+    TokenInvalid,
+    TokenStale,
+)
 from boxoffice.services.booking import SaleRequest
 from tests.conftest import make_session
 
@@ -402,7 +411,7 @@ def test_deduct_token_from_before_a_rebuild_is_stale(app, sid, fresh):
     before = picture(app, sid)
     assert before.epoch == epoch
 
-    refused(TokenInvalid, deduct, app, sid, token, [2], match="predates a rebuild")
+    refused(TokenStale, deduct, app, sid, token, [2], match="seat map was rebuilt")
     assert picture(app, sid) == before
     assert app.store.hold(sid, token) is None
 
@@ -585,7 +594,7 @@ def test_rebuild_writes_the_given_picture_and_bumps_the_epoch(app, sid, fresh):
     assert snap.version == version_before + 1
     assert picture(app, sid).tokens == frozenset() and app.store.snapshot(sid).live_holds == 0
     assert changes(app, sid)[-1] == {"v": str(snap.version), "op": "rebuild", "seats": ""}
-    refused(TokenInvalid, deduct, app, sid, token, [2], match="predates a rebuild")
+    refused(TokenStale, deduct, app, sid, token, [2], match="seat map was rebuilt")
 
 
 def test_rebuild_after_losing_redis_restores_the_same_picture(app, sid, fresh):

@@ -137,6 +137,23 @@ def test_printing_tickets_paints_every_page(qtbot, app, session, tmp_path, open_
     assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 3  # two tickets + the receipt
 
 
+def test_a_hold_ended_by_a_rebuild_is_let_go_and_the_clerk_selects_again(qtbot, app, session, open_window):
+    win = open_window()
+    win.map.select([33, 34])  # S2-D-4, S2-D-5
+    qtbot.keyClick(win, Qt.Key.Key_H)
+    qtbot.waitUntil(lambda: win.held is not None, timeout=5000)
+    app.inventory.rebuild(session.session_id)  # a supervisor rebuilds the seat map meanwhile
+    qtbot.keyClick(win, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: win.held is None, timeout=10_000)
+    assert win.message.text() == "the seat map was rebuilt; select the seats again"
+    assert win.map.selected == set() and win.seats.count() == 0 and not win.sell_button.isEnabled()
+    win.map.select([33, 34])  # selecting again sells under a new token
+    assert win.hold_button.isEnabled()
+    qtbot.keyClick(win, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: win.message.text().startswith("Order"), timeout=10_000)
+    assert app.orders.get(int(win.message.text().split()[1].rstrip(":"))).seats == ("S2-D-4", "S2-D-5")
+
+
 def test_hold_then_sell_the_held_seats_and_zoom_keys(qtbot, app, session, open_window):
     win = open_window()
     win.map.select([31, 32])  # S2-D-2, S2-D-3

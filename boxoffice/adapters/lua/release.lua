@@ -4,7 +4,7 @@
 --
 -- KEYS[1] meta  KEYS[2] seats (bitmap taken)  KEYS[3] sold (bitmap)  KEYS[4] stock  KEYS[5] hold:<token>
 -- KEYS[6] holds (zset)  KEYS[7] ver  KEYS[8] changes (stream)
--- ARGV[1] token  ARGV[2] reason (compensate | expired | force)
+-- ARGV[1] token  ARGV[2] reason (compensate | expired | force | stale | unresolved)
 -- The change-stream entry (only when bits were freed) is {v, op = 'release', seats, by = the hold's clerk,
 -- reason = ARGV[2]}.
 --
