@@ -134,7 +134,7 @@ def data_dir() -> Iterator[Path]:
     yield directory
     for proc in server_processes(directory):  # a failed test must not leave servers behind
         proc.kill()
-    if not os.environ.get("KEEP"): shutil.rmtree(directory, ignore_errors=True)
+    shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture
@@ -250,3 +250,12 @@ def test_a_server_restarted_by_a_second_process_is_stopped_by_the_first_leaving_
 
     p1.leave()  # the last one out stops the servers p2 started
     assert wait_gone(data_dir) == []
+
+
+def test_the_app_carries_the_supervisor_events_of_its_embedded_servers(app: Any, settings: Any) -> None:
+    from boxoffice.embedded import embedded_servers
+
+    servers = embedded_servers(settings.data_dir)
+    if servers is None:
+        pytest.skip("the configured servers are not embedded: nothing to supervise")
+    assert app.server_events is servers.events and app.recent_server_events() == servers.events.recent()
