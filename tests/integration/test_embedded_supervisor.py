@@ -43,7 +43,8 @@ urls = embedded.start_embedded(data_dir)
 servers = getattr(embedded, "embedded_servers", lambda d: None)(data_dir)
 if servers is not None:
     servers.events.subscribe(lambda e: print(json.dumps(
-        {"event": e.kind, "server": e.server, "server_pid": e.server_pid, "by_pid": e.by_pid}), flush=True))
+        {"event": e.kind, "server": e.server, "server_pid": e.server_pid, "by_pid": e.by_pid,
+         "at": e.at.timestamp()}), flush=True))
 print(json.dumps({"database_url": urls.database_url, "redis_url": urls.redis_url}), flush=True)
 sys.stdin.read()
 """
@@ -233,7 +234,12 @@ def test_a_server_restarted_by_a_second_process_is_stopped_by_the_first_leaving_
     finally:
         os.kill(p1.pid, signal.SIGCONT)
     assert took_pg < ANSWER_WITHIN_S and took_valkey < ANSWER_WITHIN_S, (took_pg, took_valkey)
-    restarts = json.loads((data_dir / "restarts.json").read_text())
+    deadline = time.monotonic() + 5  # the restarter notes who it was just after the server answers
+    while time.monotonic() < deadline:
+        restarts = json.loads((data_dir / "restarts.json").read_text())
+        if restarts.keys() >= {"postgresql", "valkey"}:
+            break
+        time.sleep(0.1)
     assert restarts["postgresql"]["by_pid"] == p2.pid and restarts["valkey"]["by_pid"] == p2.pid, restarts
     restarted = {pidfile: pid_in(data_dir / pidfile) for pidfile in ("postgres/postmaster.pid", "valkey/valkey.pid")}
 
@@ -249,6 +255,32 @@ def test_a_server_restarted_by_a_second_process_is_stopped_by_the_first_leaving_
     assert {f: pid_in(data_dir / f) for f in restarted} == restarted
 
     p1.leave()  # the last one out stops the servers p2 started
+    assert wait_gone(data_dir) == []
+
+
+def test_two_attached_processes_restart_a_dead_server_once(data_dir: Path, attach: Any) -> None:
+    p1, p2 = attach(), attach()
+    urls = p1.urls
+    write_data(urls)
+    pg_log, valkey_log = data_dir / "postgres" / "log", data_dir / "valkey" / "valkey.log"
+    starts = pg_log.read_text().count("starting PostgreSQL"), valkey_log.read_text().count("Ready to accept")
+
+    took_pg = kill_and_time(data_dir / "postgres" / "postmaster.pid", lambda: answers_postgres(urls["database_url"]), 42)
+    took_valkey = kill_and_time(data_dir / "valkey" / "valkey.pid", lambda: answers_valkey(urls["redis_url"]), b"kept")
+    assert took_pg < ANSWER_WITHIN_S and took_valkey < ANSWER_WITHIN_S, (took_pg, took_valkey)
+
+    time.sleep(2 * 0.5 + 1)  # both supervisors have looked again since
+    assert (pg_log.read_text().count("starting PostgreSQL"), valkey_log.read_text().count("Ready to accept")) == (
+        starts[0] + 1, starts[1] + 1)  # each server started once more: by one process, not by both
+    restarters = set()
+    for p in (p1, p2):
+        events = [e for e in p.events(until=time.monotonic() + 0.5) if e["event"] == "restarted"]
+        assert {e["server"] for e in events} == {"postgresql", "valkey"}, events
+        restarters |= {(e["server"], e["by_pid"]) for e in events}
+    assert len(restarters) == 2 and {by for _, by in restarters} <= {p1.pid, p2.pid}, restarters  # both agree who
+
+    p1.leave()
+    p2.leave()
     assert wait_gone(data_dir) == []
 
 
