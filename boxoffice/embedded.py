@@ -465,7 +465,7 @@ class EmbeddedServers:
     def _supervise(self) -> None:
         seen = {server: self._pid(server) for server in SERVERS}
         down: set[str] = set()
-        failed: set[str] = set()
+        failed: dict[str, tuple[int, float]] = {}
         while not self._stop.wait(SUPERVISE_INTERVAL_S):
             for server in SERVERS:
                 try:
@@ -473,14 +473,19 @@ class EmbeddedServers:
                 except Exception:  # never let the supervisor die
                     log.exception("supervising the embedded %s failed", server)
 
-    def check(self, server: str, seen: dict[str, int | None], down: set[str], failed: set[str]) -> None:
+    def check(self, server: str, seen: dict[str, int | None], down: set[str],
+              failed: dict[str, tuple[int, float]]) -> None:
         """One look at ``server``: restart it when it is dead (under the lock, so exactly one process does), and note
-        a restart done by another process."""
+        a restart done by another process. ``failed``: per server, failed attempts so far and when to try again (a
+        restart that keeps failing is retried after 1, 2, 4 … 30 s, and reported once)."""
         pid = self._pid(server)
         if pid is None:
             if server not in down:
                 down.add(server)
                 self.events.record(ServerEvent(_now(), server, "down", server_pid=seen.get(server)))
+            attempts, retry_at = failed.get(server, (0, 0.0))
+            if time.monotonic() < retry_at:
+                return
             with self.lock:
                 if self._stop.is_set() or not self.users.attached():
                     return  # leaving (or never joined): not ours to restart
@@ -489,8 +494,8 @@ class EmbeddedServers:
                     try:
                         self._restart(server)
                     except Exception as exc:
-                        if server not in failed:
-                            failed.add(server)
+                        failed[server] = (attempts + 1, time.monotonic() + min(2.0**attempts, 30.0))
+                        if attempts == 0:
                             self.events.record(ServerEvent(_now(), server, "failed", detail=str(exc)))
                         return
                     pid = self._pid(server)
@@ -500,7 +505,7 @@ class EmbeddedServers:
                 by = self._restarted_by(server, pid)
             seen[server] = pid
             down.discard(server)
-            failed.discard(server)
+            failed.pop(server, None)
             self.events.record(ServerEvent(_now(), server, "restarted", server_pid=pid, by_pid=by))
 
     def _restart(self, server: str) -> None:
