@@ -436,14 +436,17 @@ class EmbeddedServers:
         """Leave; the last process to leave stops both servers (whoever started or restarted them)."""
         if os.getpid() != self._owner:  # a forked child inherited our atexit hooks, not our place in the list
             return
+        atexit.unregister(self.release)
         self.stop_supervisor()
+        with _RUNNING_LOCK:
+            if _RUNNING.get(self.dir) is self:
+                del _RUNNING[self.dir]  # start_embedded joins afresh
         with self.lock:
             if self.users.remove():
                 return
             log.info("last user of %s: stopping the embedded servers", self.dir)
             self.postgres.stop()
             self.valkey.stop()
-        atexit.unregister(self.release)
 
     # -- supervision ---------------------------------------------------------------------------------------------------
     def start_supervisor(self) -> None:

@@ -291,3 +291,41 @@ def test_the_app_carries_the_supervisor_events_of_its_embedded_servers(app: Any,
     if servers is None:
         pytest.skip("the configured servers are not embedded: nothing to supervise")
     assert app.server_events is servers.events and app.recent_server_events() == servers.events.recent()
+
+
+def test_an_app_keeps_working_through_restarts_and_reports_them(data_dir: Path) -> None:
+    """In this process: the App built on the embedded servers reconnects its pools after each server was killed and
+    restarted, and its ``server_events`` tell what happened."""
+    from boxoffice.bootstrap import build
+    from boxoffice.config import Settings
+    from boxoffice.embedded import embedded_servers, start_embedded
+
+    urls = start_embedded(data_dir)
+    servers = embedded_servers(data_dir)
+    assert servers is not None
+    app = build(Settings(database_url=urls.database_url, redis_url=urls.redis_url, data_dir=data_dir), migrate=True)
+    try:
+        assert app.server_events is servers.events and app.recent_server_events() == []
+        app.redis.set("supervised", b"kept")
+        with app.engine.connect() as conn:  # a pooled connection the restart will break
+            assert conn.exec_driver_sql("SELECT 1").scalar() == 1
+
+        for pidfile in (data_dir / "postgres" / "postmaster.pid", data_dir / "valkey" / "valkey.pid"):
+            os.kill(pid_in(pidfile), signal.SIGKILL)
+            deadline = time.monotonic() + ANSWER_WITHIN_S
+            while time.monotonic() < deadline and not (
+                (latest := app.server_events.latest()) and latest.kind == "restarted"
+                and latest.server == ("postgresql" if pidfile.name == "postmaster.pid" else "valkey")
+            ):
+                time.sleep(0.05)
+            assert latest is not None and latest.kind == "restarted" and latest.by_this_process, app.recent_server_events()
+
+        with app.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT 1").scalar() == 1
+        assert app.redis.get("supervised") == b"kept"
+        assert [(e.server, e.kind) for e in app.recent_server_events()] == [
+            ("postgresql", "down"), ("postgresql", "restarted"), ("valkey", "down"), ("valkey", "restarted")]
+    finally:
+        app.close()
+        servers.release()  # this process was the only one: the servers stop
+    assert wait_gone(data_dir) == []
