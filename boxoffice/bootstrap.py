@@ -7,7 +7,7 @@ checks that both backends answer and returns an :class:`App` holding every servi
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import redis
 from sqlalchemy import Engine, text
@@ -18,6 +18,7 @@ from .adapters.db import make_engine, make_statement_engine, schema_revisions, u
 from .adapters.seatstore import SeatStore
 from .adapters.uow import single_statement_factory, unit_of_work_factory
 from .config import Settings, load_settings
+from .embedded import ServerEvent, ServerEvents, embedded_servers
 from .errors import BackendUnavailable, BadInput
 from .services.accounts import Accounts
 from .services.aftersale import AfterSale
@@ -53,6 +54,13 @@ class App:
     tickets: Tickets
     reconciler: Reconciler
     insights: Insights
+    #: what the embedded servers' supervisor saw in this process (empty with configured servers); plain Python for
+    #: the window to poll: ``recent()``, ``latest()``, ``subscribe(callback)``
+    server_events: ServerEvents = field(default_factory=ServerEvents)
+
+    def recent_server_events(self) -> list[ServerEvent]:
+        """The supervisor's recent events (restarts of the embedded PostgreSQL / Valkey), oldest first."""
+        return self.server_events.recent()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -128,7 +136,15 @@ def build(settings: Settings | None = None, *, migrate: bool = False, pool_size:
         tickets=Tickets(uow, orders, settings.ticket_secret),
         reconciler=Reconciler(uow, store, catalog, inventory, accounts, settings),
         insights=Insights(uow, store, catalog, accounts, relay),
+        server_events=server_events(settings),
     )
+
+
+def server_events(settings: Settings) -> ServerEvents:
+    """The events of the embedded servers this process supervises under the data dir, if it joined them (by
+    :func:`resolve_servers`, here or earlier in the process); a log that stays empty otherwise."""
+    servers = embedded_servers(settings.data_dir)
+    return servers.events if servers is not None else ServerEvents()
 
 
 def check_backends(engine: Engine, client: redis.Redis) -> None:

@@ -36,6 +36,7 @@ from .i18n import when
 from .messages import describe
 from .order_dialog import OrderDialog
 from .seat_map import BLOCKED, HELD, SELECTED, SOLD, LiveFeed, SeatMap, connect_feed
+from .server_status import ServerStatus
 from .tasks import TaskRunner
 from .tickets_pdf import write_tickets
 
@@ -118,6 +119,9 @@ class SaleWindow(QMainWindow):
         row.addWidget(self.map, 1)
         row.addWidget(panel)
         self.setCentralWidget(central)
+        self.server_label = QLabel()  # "Embedded PostgreSQL restarted at …" (the embedded servers' supervisor)
+        self.statusBar().addPermanentWidget(self.server_label)
+        self.server_status = ServerStatus(app, runner, self.server_label, self)
         QShortcut(QKeySequence(Qt.Key.Key_Return), self, self.on_sell_button_clicked)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.map.clear_selection)
         QShortcut(QKeySequence(Qt.Key.Key_B), self, self.on_best_button_clicked)

@@ -42,6 +42,7 @@ from .login_dialog import LoginDialog
 from .messages import describe
 from .sale_window import SaleWindow
 from .seat_map import SeatGeometry
+from .server_status import ServerStatus
 from .supervisor.window import SupervisorWindow
 from .tasks import TaskRunner
 
@@ -150,6 +151,11 @@ class SessionsWindow(QMainWindow):
         self.lag_label.setObjectName("outboxLag")
         self.till_label = QLabel()
         self.till_label.setObjectName("till")
+        self.server_label = QLabel()  # the embedded servers' supervisor (ServerStatus, once the app is built)
+        self.server_label.setObjectName("serverStatus")
+        self.server_label.setVisible(False)
+        self.server_status: ServerStatus | None = None
+        self.statusBar().addPermanentWidget(self.server_label)
         self.statusBar().addPermanentWidget(self.lag_label)
         self.statusBar().addPermanentWidget(self.till_label)
         self.statusBar().addPermanentWidget(self.user_label)
@@ -174,6 +180,7 @@ class SessionsWindow(QMainWindow):
         s = app.settings
         where = self.tr("embedded servers") if s.database_url and "host=/" in s.database_url else self.tr("servers")
         self.backend_label.setText(self.tr("PostgreSQL and Redis connected ({0})").format(where))
+        self.server_status = ServerStatus(app, self.runner, self.server_label, self)
         self.prepare_login()
 
     def prepare_login(self) -> None:

@@ -1,0 +1,71 @@
+"""The embedded servers' supervisor shows in the status bar of the sessions window and of the sale window.
+
+The events are fed through the App facade (``app.server_events``) — what the supervisor thread does when it finds a
+server dead and restarts it (killing real servers is tests/integration/test_embedded_supervisor.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timezone
+
+import pytest
+
+from boxoffice.embedded import POSTGRESQL, VALKEY, ServerEvent, ServerEvents
+from tests.conftest import make_session
+from ui.sale_window import SaleWindow
+from ui.sessions_window import SessionsWindow
+from ui.tasks import TaskRunner
+
+
+@pytest.fixture
+def own_app(app):
+    """The test app with an event log of its own (the real one belongs to this process's supervisor)."""
+    return dataclasses.replace(app, server_events=ServerEvents())
+
+
+@pytest.fixture
+def runner():
+    tasks = TaskRunner()
+    yield tasks
+    tasks.shutdown()
+
+
+def restarted_at(server: str) -> tuple[ServerEvent, str]:
+    at = datetime.now(timezone.utc).replace(microsecond=0)
+    return ServerEvent(at, server, "restarted", server_pid=4242, by_pid=4343), at.astimezone().strftime("%H:%M:%S")
+
+
+def test_the_sessions_window_says_the_database_is_restarting_then_restarted(qtbot, own_app, runner):
+    make_session(own_app)  # something to sell: the window asks for a sign-in, not for the demo
+    win = SessionsWindow(runner)
+    qtbot.addWidget(win)
+    win.show()
+    win.on_app_built(own_app)
+    label = win.server_label
+    qtbot.wait(300)
+    assert not label.isVisible() and label.text() == ""  # nothing happened: nothing said
+
+    own_app.server_events.record(ServerEvent(datetime.now(timezone.utc), POSTGRESQL, "down", server_pid=4141))
+    qtbot.waitUntil(lambda: label.text() == "Embedded PostgreSQL stopped — restarting…", timeout=5000)
+    assert label.isVisible() and label.property("kind") == "down"
+
+    event, clock = restarted_at(POSTGRESQL)
+    own_app.server_events.record(event)
+    qtbot.waitUntil(lambda: label.text() == f"Embedded PostgreSQL restarted at {clock}", timeout=5000)
+    assert label.isVisible() and label.property("kind") == "restarted"
+    win.timer.stop()
+    if win.login_dialog is not None:
+        win.login_dialog.reject()
+
+
+def test_the_sale_window_says_valkey_was_restarted(qtbot, own_app, runner):
+    session = make_session(own_app)
+    win = SaleWindow(own_app, runner, session, own_app.catalog.layout(session.venue_id), own_app.accounts.get("alice"))
+    qtbot.addWidget(win)
+    win.show()
+    event, clock = restarted_at(VALKEY)
+    own_app.server_events.record(event)
+    qtbot.waitUntil(lambda: win.server_label.text() == f"Embedded Valkey restarted at {clock}", timeout=5000)
+    assert win.server_label.isVisible()
+    win.close()

@@ -1,0 +1,80 @@
+"""The embedded servers' supervisor in the status bar: "Embedded PostgreSQL stopped — restarting…", then
+"Embedded PostgreSQL restarted at 11:42:05".
+
+The events come from the App facade (``app.server_events``, plain Python filled by the supervisor thread of
+``boxoffice.embedded``); a timer reads them every second off the GUI thread, like the sessions window's outbox age.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Slot
+from PySide6.QtWidgets import QLabel, QWidget
+
+from boxoffice.bootstrap import App
+from boxoffice.embedded import POSTGRESQL, VALKEY, ServerEvent
+
+from .tasks import TaskRunner
+
+#: a "restarted" notice stays this long; "stopped — restarting…" and "could not restart" stay until resolved
+RESTART_NOTICE = timedelta(minutes=10)
+SERVER_NAMES = {POSTGRESQL: "PostgreSQL", VALKEY: "Valkey"}
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ServerStatus", text)
+
+
+def describe_server_event(event: ServerEvent, now: datetime | None = None) -> str:
+    """The status-bar words for the supervisor's latest event ('' when there is nothing worth saying any more)."""
+    name = SERVER_NAMES.get(event.server, event.server)
+    if event.kind == "down":
+        return tr("Embedded {0} stopped — restarting…").format(name)
+    if event.kind == "failed":
+        return tr("Embedded {0} could not be restarted, retrying: {1}").format(name, event.detail)
+    if (now or datetime.now(timezone.utc)) - event.at > RESTART_NOTICE:
+        return ""
+    return tr("Embedded {0} restarted at {1}").format(name, event.at.astimezone().strftime("%H:%M:%S"))
+
+
+class ServerStatus(QObject):
+    """Shows the supervisor's latest event in ``label``, polled every ``interval_ms`` off the GUI thread."""
+
+    INTERVAL_MS = 1000
+
+    def __init__(self, app: App, runner: TaskRunner, label: QLabel, parent: QWidget | None = None,
+                 interval_ms: int = INTERVAL_MS) -> None:
+        super().__init__(parent)
+        self.app, self.runner, self.label = app, runner, label
+        self.label.setObjectName("serverStatus")
+        self.label.setVisible(False)
+        self._polling = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.on_timer_timeout)
+        self.timer.start()
+        self.on_timer_timeout()
+
+    @Slot()
+    def on_timer_timeout(self) -> None:
+        if self._polling:
+            return
+        self._polling = True
+        events = self.app.server_events
+        self.runner.run(events.latest, self.on_latest_loaded, self.on_latest_failed, quiet=True)
+
+    def on_latest_loaded(self, event: ServerEvent | None) -> None:
+        self._polling = False
+        text = "" if event is None else describe_server_event(event)
+        try:
+            self.label.setText(text)
+            self.label.setProperty("kind", event.kind if event is not None else "")
+            self.label.style().unpolish(self.label)  # the stylesheet colours by kind
+            self.label.style().polish(self.label)
+            self.label.setVisible(bool(text))
+        except RuntimeError:  # the window closed while the read was in flight
+            self.timer.stop()
+
+    def on_latest_failed(self, _exc: BaseException) -> None:
+        self._polling = False
