@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from .adapters.db import make_engine, make_statement_engine, schema_revisions, upgrade
-from .adapters.seatstore import SeatStore
+from .adapters.seatstore import SeatStore, Snapshot
 from .adapters.uow import single_statement_factory, unit_of_work_factory
 from .config import Settings, load_settings
 from .errors import BackendUnavailable, BadInput
@@ -24,6 +24,8 @@ from .services.aftersale import AfterSale
 from .services.booking import Booking
 from .services.catalog import Catalog, UowFactory
 from .services.consumer import InventoryConsumer
+from .services.degraded import DegradedSales
+from .services.health import RedisHealth
 from .services.insights import Insights
 from .services.inventory import Inventory
 from .services.orders import Orders
@@ -53,8 +55,24 @@ class App:
     tickets: Tickets
     reconciler: Reconciler
     insights: Insights
+    #: Redis reachable? (degraded mode: selling from the database while it is not)
+    health: RedisHealth
+    degraded: DegradedSales
+    probe: redis.Redis | None = None
+
+    def is_degraded(self) -> bool:
+        """True while Redis is unreachable and sales go through the database alone."""
+        return self.health.down
+
+    def degraded_picture(self, session_id: int) -> Snapshot | None:
+        """While degraded, the session's taken/sold seats from the database (the seat map is not live then);
+        ``None`` when Redis is healthy (the live feed has the picture)."""
+        return self.degraded.picture(session_id) if self.health.down else None
 
     def close(self) -> None:
+        self.health.close()
+        if self.probe is not None:
+            self.probe.close()
         self.engine.dispose()
         self.sale_engine.dispose()
         self.store.close()
@@ -87,7 +105,7 @@ def build(settings: Settings | None = None, *, migrate: bool = False, pool_size:
     assert settings.database_url and settings.redis_url
     engine = make_engine(settings.database_url, pool_size=pool_size, lock_timeout_ms=settings.lock_timeout_ms)
     client = make_redis(settings.redis_url)
-    check_backends(engine, client)
+    redis_up = check_backends(engine, client, degraded=settings.degraded == "auto")
     if migrate:
         upgrade(engine)
     else:
@@ -110,6 +128,12 @@ def build(settings: Settings | None = None, *, migrate: bool = False, pool_size:
         uow, store, catalog, inventory, accounts, orders, settings, single_statement_factory(sale_engine)
     )
     relay = Relay(uow, client, settings)
+    degraded = DegradedSales(booking, inventory, client)
+    probe = redis.Redis.from_url(settings.redis_url, socket_timeout=0.5, socket_connect_timeout=0.5)
+    health = RedisHealth(settings.degraded, probe=probe.ping, recover=degraded.recover)
+    booking.health, booking.degraded, inventory.health = health, degraded, health
+    if not redis_up:
+        health.mark_down("at start")
     return App(
         settings=settings,
         engine=engine,
@@ -128,10 +152,15 @@ def build(settings: Settings | None = None, *, migrate: bool = False, pool_size:
         tickets=Tickets(uow, orders, settings.ticket_secret),
         reconciler=Reconciler(uow, store, catalog, inventory, accounts, settings),
         insights=Insights(uow, store, catalog, accounts, relay),
+        health=health,
+        degraded=degraded,
+        probe=probe,
     )
 
 
-def check_backends(engine: Engine, client: redis.Redis) -> None:
+def check_backends(engine: Engine, client: redis.Redis, *, degraded: bool = False) -> bool:
+    """Raise when a backend does not answer; with ``degraded``, an unreachable Redis only returns False (the app
+    starts selling from the database)."""
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
@@ -139,5 +168,11 @@ def check_backends(engine: Engine, client: redis.Redis) -> None:
         raise BackendUnavailable(f"PostgreSQL unavailable at {engine.url.render_as_string()}: {exc.orig or exc}") from exc
     try:
         client.ping()
+    except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
+        if degraded:
+            log.warning("Redis unreachable at start (%s): selling from the database", exc)
+            return False
+        raise BackendUnavailable(f"Redis unavailable: {exc}") from exc
     except redis.exceptions.RedisError as exc:
         raise BackendUnavailable(f"Redis unavailable: {exc}") from exc
+    return True

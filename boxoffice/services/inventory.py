@@ -9,10 +9,11 @@ from sqlalchemy import text
 from ..adapters.seatstore import SeatStore, Snapshot
 from ..domain.bitmap import count, make_bitmap
 from ..domain.values import SessionInfo, SessionStats
-from ..errors import BadInput
+from ..errors import BackendUnavailable, BadInput
 from .accounts import SUPERVISOR_ROLES, Accounts
 from .audit import audit
 from .catalog import Catalog, UowFactory
+from .health import RedisHealth
 
 #: PostgreSQL advisory lock namespace for a session's inventory: sales share it, a rebuild takes it exclusively,
 #: so no sale commits between the rebuild's read of the database and its write to Redis.
@@ -26,6 +27,8 @@ class Inventory:
         self.uow = uow
         self.store = store
         self.catalog = catalog
+        #: Redis reachability (degraded mode), set by bootstrap; the overview then shows database figures only
+        self.health: RedisHealth | None = None
 
     def rebuild(self, session_id: int) -> str:
         """Replace the session's Redis inventory with the database's; returns the new epoch."""
@@ -141,7 +144,15 @@ class Inventory:
             blocked = self.catalog.layout(info.venue_id).blocked_count
             n = sold.get(info.session_id, 0)
             counts[info.session_id] = {"sold": n, "blocked": blocked, "free": info.capacity - n - blocked}
-        snaps = self.store.snapshots([s.session_id for s in sessions])
+        ids = [s.session_id for s in sessions]
+        try:
+            if self.health is not None and self.health.down:
+                raise BackendUnavailable("Redis unreachable")
+            snaps = self.store.snapshots(ids)
+        except BackendUnavailable as exc:
+            if self.health is None or not (self.health.down or self.health.failed(exc)):
+                raise
+            snaps = [Snapshot(sid, 0, b"", b"", None, None, None) for sid in ids]  # no Redis figures meanwhile
         return [self._stats(info, counts.get(info.session_id, {}), snap) for info, snap in zip(sessions, snaps)]
 
     def stats(self, session_id: int) -> SessionStats:
