@@ -133,7 +133,7 @@ def build(settings: Settings | None = None, *, migrate: bool = False, pool_size:
     health = RedisHealth(settings.degraded, probe=probe.ping, recover=degraded.recover)
     booking.health, booking.degraded, inventory.health = health, degraded, health
     if not redis_up:
-        health.mark_down("at start")
+        health.mark_down("at start", quiet=True)
     return App(
         settings=settings,
         engine=engine,
@@ -170,7 +170,7 @@ def check_backends(engine: Engine, client: redis.Redis, *, degraded: bool = Fals
         client.ping()
     except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
         if degraded:
-            log.warning("Redis unreachable at start (%s): selling from the database", exc)
+            log.info("Redis unreachable at start (%s): selling from the database", exc)
             return False
         raise BackendUnavailable(f"Redis unavailable: {exc}") from exc
     except redis.exceptions.RedisError as exc:

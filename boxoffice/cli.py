@@ -130,6 +130,7 @@ def cmd_session_show(args: argparse.Namespace) -> None:
 
 def cmd_sell(args: argparse.Namespace) -> None:
     from .services.booking import SaleRequest
+    from .services.degraded import sold_degraded
 
     seats = tuple(s for s in (args.seats or "").split(",") if s.strip())
     if args.seats is not None and not seats:
@@ -155,9 +156,13 @@ def cmd_sell(args: argparse.Namespace) -> None:
             "total": str(receipt.total),
             "token": receipt.token,
             "payment": receipt.payment,
+            "degraded": sold_degraded(receipt),
         },
         f"order {receipt.order_id}: {', '.join(receipt.seats)} — total {receipt.total} ({receipt.payment})",
     )
+    if sold_degraded(receipt):
+        print("boxoffice: note: Redis is unreachable — sold from the database alone (degraded mode); the seat maps "
+              "are rebuilt when it answers again", file=sys.stderr)
 
 
 def cmd_order_show(args: argparse.Namespace) -> None:

@@ -75,12 +75,14 @@ class RedisHealth:
         self.mark_down(str(exc))
         return True
 
-    def mark_down(self, why: str) -> None:
+    def mark_down(self, why: str, *, quiet: bool = False) -> None:
+        """Redis is unreachable: go degraded (``quiet``: log it as information, e.g. found so at start)."""
         with self._lock:
             self._failures += 1
             if self._down_since is None:
                 self._down_since = time.time()
-                log.warning("Redis unreachable (%s): selling from the database until it answers again", why)
+                log.log(logging.INFO if quiet else logging.WARNING,
+                        "Redis unreachable (%s): selling from the database until it answers again", why)
             if self._watcher is None and self._probe is not None and not self._stop.is_set():
                 self._watcher = threading.Thread(target=self._watch, name="redis-health", daemon=True)
                 self._watcher.start()
