@@ -64,6 +64,11 @@ class App:
         """True while Redis is unreachable and sales go through the database alone."""
         return self.health.down
 
+    def note_redis_error(self, exc: BaseException) -> bool:
+        """A Redis call outside the services failed (the live map's feed): True when it means Redis is unreachable
+        (degraded mode starts, as if a sale had found it so)."""
+        return self.health.failed(exc)
+
     def degraded_picture(self, session_id: int) -> Snapshot | None:
         """While degraded, the session's taken/sold seats from the database (the seat map is not live then);
         ``None`` when Redis is healthy (the live feed has the picture)."""
