@@ -421,6 +421,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="map: each request takes a random free run from a live view of the map refreshed every "
                         "100 ms (clerks at live maps); random: uniformly random seats, free or not")
     q.add_argument("--skip-baseline", action="store_true", help="only the real path")
+    q.add_argument("--degraded", action="store_true",
+                   help="also rush the degraded path (Redis unreachable: the database alone sells) in this invocation")
     q = leaf(bench, "pg-alone", cmd_bench_pg_alone,
              "the sale statement alone in PostgreSQL (pgbench) vs the whole real path: the database's own ceiling",
              json_flag=True)
