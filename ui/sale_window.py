@@ -41,7 +41,7 @@ from .tickets_pdf import write_tickets
 
 
 class SaleWindow(QMainWindow):
-    #: while Redis is unreachable the map is refreshed from the database this often (the live feed has nothing)
+    # while Redis is unreachable the map is refreshed from the database this often (the live feed has nothing)
     DEGRADED_REFRESH_MS = 2000
 
     def __init__(self, app: App, runner: TaskRunner, session: SessionInfo, layout: Layout, user: UserInfo,

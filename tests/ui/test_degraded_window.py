@@ -82,3 +82,16 @@ def test_banner_and_database_map_while_redis_is_down(qtbot, outage):
         sessions.timer.stop()
         win.close()
         runner.shutdown()
+
+
+def test_the_banner_is_translated(qapp):
+    from PySide6.QtCore import QCoreApplication
+
+    from ui.i18n import install_translations, uninstall_translations
+
+    translators = install_translations(qapp, "zh_CN")
+    try:
+        for context in ("SaleWindow", "SessionsWindow"):
+            assert QCoreApplication.translate(context, BANNER) == "座位图未实时更新 — 正在从数据库售票"
+    finally:
+        uninstall_translations(qapp, translators)
