@@ -261,3 +261,34 @@ def test_expired_database_holds_are_swept(dapp, dsettings, valkey):
         assert sold_degraded(sell(quick, sid, "S1-B-9"))
     finally:
         quick.close()
+
+
+def test_the_relay_waits_for_redis_instead_of_spending_attempts(dapp, valkey):
+    """While degraded the scheduled relay does not try (8 failed attempts would dead-letter a sale's message), and the
+    database hold sweep runs; once Redis is back the relay publishes what was sold meanwhile."""
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from boxoffice.scheduler import add_jobs
+
+    session = make_session(dapp)
+    jobs = {j.id: j.func for j in add_jobs(BackgroundScheduler(), dapp).get_jobs()}
+    assert "db-hold-sweep" in jobs
+    valkey.stop()
+    r = sell(dapp, session.session_id, "S2-D-7")
+    assert sold_degraded(r)
+    for _ in range(3):
+        jobs["outbox-relay"]()
+        jobs["db-hold-sweep"]()
+    with dapp.uow() as tx:
+        attempts, status = tx.session.execute(
+            text("SELECT attempts, status FROM outbox WHERE aggregate_id = :o AND topic = 'OrderPlaced'"),
+            {"o": r.order_id}).one()
+    assert (attempts, status) == (0, "pending")
+    valkey.start()
+    assert dapp.health.wait_healthy(RECOVERY_S)
+    jobs["outbox-relay"]()
+    with dapp.uow() as tx:
+        status = tx.session.execute(
+            text("SELECT status FROM outbox WHERE aggregate_id = :o AND topic = 'OrderPlaced'"),
+            {"o": r.order_id}).scalar_one()
+    assert status == "sent"
