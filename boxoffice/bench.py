@@ -168,8 +168,8 @@ UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"
 def _degraded_worker(settings: Settings, session_id: int, labels: list[str], reqs: list[tuple[int, ...]],
                      pick: str, seed: int, barrier: Any, queue: Any) -> None:
     """The real path's workers with Redis unreachable: every sale goes the database-only (degraded) path."""
-    _real_worker(replace(settings, redis_url=UNREACHABLE_REDIS, degraded="auto"), session_id, labels, reqs, pick,
-                 seed, barrier, queue)
+    _real_worker(replace(settings, redis_url=UNREACHABLE_REDIS, degraded="auto", record_outages=False), session_id,
+                 labels, reqs, pick, seed, barrier, queue)
 
 
 _BASE_SIZE = text("SELECT capacity FROM sessions WHERE id = :sid")

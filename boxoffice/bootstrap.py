@@ -18,7 +18,7 @@ from .adapters.db import make_engine, make_statement_engine, schema_revisions, u
 from .adapters.seatstore import SeatStore, Snapshot
 from .adapters.uow import single_statement_factory, unit_of_work_factory
 from .config import Settings, load_settings
-from .errors import BackendUnavailable, BadInput
+from .errors import BackendUnavailable, BadInput, BoxOfficeError
 from .services.accounts import Accounts
 from .services.aftersale import AfterSale
 from .services.booking import Booking
@@ -135,10 +135,16 @@ def build(settings: Settings | None = None, *, migrate: bool = False, pool_size:
     relay = Relay(uow, client, settings)
     degraded = DegradedSales(booking, inventory, client)
     probe = redis.Redis.from_url(settings.redis_url, socket_timeout=0.5, socket_connect_timeout=0.5)
-    health = RedisHealth(settings.degraded, probe=probe.ping, recover=degraded.recover)
+    health = RedisHealth(settings.degraded, probe=probe.ping, recover=degraded.recover,
+                         on_down=degraded.note_outage if settings.record_outages else None)
     booking.health, booking.degraded, inventory.health = health, degraded, health
     if not redis_up:
         health.mark_down("at start", quiet=True)
+    elif health.enabled:
+        try:  # Redis is back after an outage nobody has rebuilt after yet (every process that saw it has exited)
+            degraded.recover(wait_s=0)
+        except BoxOfficeError as exc:  # another process is rebuilding: sell from the database until it is done
+            health.mark_down(f"waiting for the rebuild after an outage: {exc}", quiet=True, note=False)
     return App(
         settings=settings,
         engine=engine,

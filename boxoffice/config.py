@@ -58,6 +58,9 @@ class Settings:
     reconcile_confirm_s: float = 0.5
     #: Redis unreachable: ``auto`` sells from the database alone until it answers again, ``off`` refuses (exit 5)
     degraded: str = "auto"
+    #: record an outage in the audit log, so the first process to see Redis again rebuilds the seat maps (False only
+    #: for processes pointed at a dead address on purpose: ``bench rush --degraded``)
+    record_outages: bool = True
 
     @property
     def embedded(self) -> bool:

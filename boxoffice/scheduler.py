@@ -56,6 +56,8 @@ def add_jobs(scheduler: BaseScheduler, app: App) -> BaseScheduler:
                       seconds=s.relay_interval_s, id="outbox-relay", name="outbox-relay", **common)
     scheduler.add_job(_guarded("inventory consumer", _while_redis_up(app, lambda: app.consumer.drain())), "interval",
                       seconds=s.relay_interval_s, id="inventory-consumer", name="inventory-consumer", **common)
+    scheduler.add_job(_guarded("Redis health", app.health.check), "interval", seconds=1, id="redis-health",
+                      name="redis-health", **common)
     scheduler.add_job(_guarded("database hold sweep", app.degraded.sweep_holds), "interval",
                       seconds=s.sweep_interval_s, id="db-hold-sweep", name="db-hold-sweep", **common)
     scheduler.add_job(_guarded("hold sweep", _while_redis_up(app, app.inventory.sweep_expired_holds)), "interval",

@@ -14,9 +14,12 @@ unique index on live order lines forbids a second live sale of a seat whatever h
 - cancels and exchanges are database transactions already; their Redis effects are skipped (the outbox and the
   rebuild bring Redis up to date).
 
-When Redis answers again, :meth:`DegradedSales.recover` rebuilds every current session from the database — once
-across processes (a Redis turn, and a marker with the time of the last such rebuild) — which bumps each session's
-epoch, so no token from before the outage is accepted. The outbox relay and consumer then catch up on their own.
+Every process that finds Redis unreachable records it in the audit log (``redis_down``). When Redis answers again,
+:meth:`DegradedSales.recover` rebuilds every current session from the database — once across processes: one Redis
+turn at a time, and only if an outage was recorded after the last recovery (``redis_recovered``, dated when its
+rebuild began) — which bumps each session's epoch, so no token from before the outage is accepted. A process that
+starts while Redis is back but not yet rebuilt (a CLI run) does the same at start. The outbox relay and consumer then
+catch up on their own.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from ..domain.layout import Layout
 from ..domain.values import Receipt, ReceiptLine
 from ..errors import (
     BackendUnavailable,
+    BoxOfficeError,
     NoAdjacentSeats,
     NotOnSale,
     SeatsUnavailable,
@@ -73,6 +77,10 @@ _LOCK_SEATS = text(
     "SELECT seat_idx, status, order_id FROM session_seats WHERE session_id = :sid AND seat_idx = ANY(:idx) "
     "ORDER BY seat_idx FOR UPDATE"
 )
+_OUTAGES = text(
+    "SELECT max(at) FILTER (WHERE action = 'redis_down'), max(at) FILTER (WHERE action = 'redis_recovered') "
+    "FROM audit_log WHERE action IN ('redis_down', 'redis_recovered')"
+)
 _SWEEP = text(
     """
     WITH gone AS (
@@ -103,7 +111,6 @@ class DegradedSales:
         self.store: SeatStore = booking.store
         self.inventory = inventory
         self.redis = client
-        self.marker = f"{self.store.prefix}:recovered"
 
     # -- selling ----------------------------------------------------------------------------------------------------
     def sell(self, req: SaleRequest, user: UserInfo, layout: Layout, indices: tuple[int, ...]) -> Receipt:
@@ -238,31 +245,59 @@ class DegradedSales:
         return len(gone)
 
     # -- recovery ---------------------------------------------------------------------------------------------------
-    def recover(self, down_since: float) -> list[int]:
-        """Redis answers again: rebuild every current session from the database, unless another process already
-        did so after this one saw Redis go down. Returns the sessions this call rebuilt. Raises while Redis still
-        fails (the caller stays degraded and tries again)."""
-        deadline = time.monotonic() + self.RECOVERY_TURN_MS / 1000
+    def note_outage(self, why: str) -> bool:
+        """Record in the database that this process found Redis unreachable (audit ``redis_down``): whichever
+        process sees Redis again first rebuilds from it, even one started after the outage (a CLI run)."""
+        try:
+            with self.uow() as tx:
+                audit(tx.session, "redis_down", None, reason="Redis unreachable: selling from the database",
+                      details={"error": why[:500]})
+                tx.commit()
+            return True
+        except BoxOfficeError as exc:
+            log.warning("could not record the Redis outage in the database: %s", exc)
+            return False
+
+    def needs_recovery(self) -> bool:
+        """An outage was recorded after the last rebuild that followed one (database clock on both sides)."""
+        with self.uow() as tx:
+            down, recovered = tx.session.execute(_OUTAGES).one()
+        return down is not None and (recovered is None or recovered < down)
+
+    def recover(self, force: bool = False, wait_s: float | None = None) -> list[int]:
+        """Redis answers again: rebuild every current session from the database, unless no outage was recorded
+        since the last such rebuild (another process did it). One process at a time (a Redis turn); the others wait
+        for it. Returns the sessions this call rebuilt; raises while Redis still fails (the caller stays degraded
+        and tries again). ``force``: this process could not record its outage, rebuild anyway; ``wait_s``: how long
+        to wait for another process's rebuild (default: as long as its turn lasts)."""
+        deadline = time.monotonic() + (self.RECOVERY_TURN_MS / 1000 if wait_s is None else wait_s)
         while True:
-            last = self.redis.get(self.marker)
-            if last is not None and float(last) >= down_since:
-                return []  # rebuilt by someone since this process saw the outage
+            if not force and not self.needs_recovery():
+                return []
             if self.store.take_turn("recover", self.RECOVERY_TURN_MS):
                 break
             if time.monotonic() > deadline:
                 raise BackendUnavailable("another process is still rebuilding the seat maps after an outage")
             time.sleep(0.1)
-        started = time.time()
         try:
+            if not force and not self.needs_recovery():  # done by the process that had the turn just before
+                return []
+            with self.uow() as tx:
+                started = tx.session.execute(text("SELECT now()")).scalar_one()
             sessions = self.catalog.list_sessions(datetime.now(timezone.utc))
             for info in sessions:
                 epoch = self.inventory.rebuild(info.session_id)
                 with self.uow() as tx:
                     audit(tx.session, "rebuild", None, session_id=info.session_id,
                           reason="Redis answered again after an outage: rebuilt from the database",
-                          details={"epoch": epoch, "down_since": datetime.fromtimestamp(down_since, timezone.utc)})
+                          details={"epoch": epoch})
                     tx.commit()
-            self.redis.set(self.marker, repr(started))
+            with self.uow() as tx:  # dated when the rebuild began: an outage seen during it triggers another
+                tx.session.execute(text(
+                    "INSERT INTO audit_log (at, actor_id, action, reason, details) VALUES (:at, NULL, "
+                    "'redis_recovered', 'every current session rebuilt from the database', CAST(:d AS jsonb))"),
+                    {"at": started, "d": json.dumps({"sessions": [i.session_id for i in sessions]})})
+                tx.commit()
         finally:
             self.store.end_turn("recover")
         log.warning("rebuilt %d session(s) from the database after the Redis outage", len(sessions))

@@ -40,12 +40,15 @@ class RedisHealth:
     PROBE_INTERVAL_S = 1.0
 
     def __init__(self, mode: str = "off", probe: Callable[[], object] | None = None,
-                 recover: Callable[[float], object] | None = None) -> None:
+                 recover: Callable[[bool], object] | None = None,
+                 on_down: Callable[[str], bool] | None = None) -> None:
         if mode not in DEGRADED_MODES:
             raise ValueError(f"degraded mode must be one of {DEGRADED_MODES}, not {mode!r}")
         self.mode = mode
         self._probe = probe
         self._recover = recover
+        self._on_down = on_down
+        self._noted = True  # whether this outage was recorded (on_down answered True)
         self._down_since: float | None = None
         self._failures = 0
         self._lock = threading.Lock()
@@ -75,14 +78,19 @@ class RedisHealth:
         self.mark_down(str(exc))
         return True
 
-    def mark_down(self, why: str, *, quiet: bool = False) -> None:
-        """Redis is unreachable: go degraded (``quiet``: log it as information, e.g. found so at start)."""
+    def mark_down(self, why: str, *, quiet: bool = False, note: bool = True) -> None:
+        """Redis is unreachable: go degraded (``quiet``: log it as information, e.g. found so at start; ``note``
+        False: not an outage to record, only a rebuild to wait for)."""
         with self._lock:
             self._failures += 1
-            if self._down_since is None:
+            new = self._down_since is None
+            if new:
                 self._down_since = time.time()
                 log.log(logging.INFO if quiet else logging.WARNING,
                         "Redis unreachable (%s): selling from the database until it answers again", why)
+        if new and note and self._on_down is not None:
+            self._noted = bool(self._on_down(why))
+        with self._lock:
             if self._watcher is None and self._probe is not None and not self._stop.is_set():
                 self._watcher = threading.Thread(target=self._watch, name="redis-health", daemon=True)
                 self._watcher.start()
@@ -90,12 +98,12 @@ class RedisHealth:
     def _watch(self) -> None:
         while not self._stop.wait(self.PROBE_INTERVAL_S):
             with self._lock:
-                failures, since = self._failures, self._down_since
-            assert since is not None and self._probe is not None
+                failures = self._failures
+            assert self._probe is not None
             try:
                 self._probe()
                 if self._recover is not None:
-                    self._recover(since)
+                    self._recover(not self._noted)
             except Exception as exc:  # still down, or the rebuild failed half-way: try again in a second
                 log.debug("Redis still unreachable: %s", exc)
                 continue
@@ -106,6 +114,16 @@ class RedisHealth:
                 self.recoveries += 1
             log.warning("Redis answers again: the seat maps were rebuilt from the database; selling live")
             return
+
+    def check(self) -> None:
+        """One cheap probe while healthy (the scheduler runs it every second, so a process that is not selling — the
+        worker, an idle window — also notices an outage: its relay then stops spending attempts)."""
+        if not self.enabled or self.down or self._probe is None:
+            return
+        try:
+            self._probe()
+        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
+            self.mark_down(f"health check: {exc}")
 
     def close(self) -> None:
         self._stop.set()

@@ -292,3 +292,41 @@ def test_the_relay_waits_for_redis_instead_of_spending_attempts(dapp, valkey):
             text("SELECT status FROM outbox WHERE aggregate_id = :o AND topic = 'OrderPlaced'"),
             {"o": r.order_id}).scalar_one()
     assert status == "sent"
+
+
+def test_a_process_started_after_the_outage_rebuilds_at_start(dapp, dsettings, valkey):
+    session = make_session(dapp)
+    sid = session.session_id
+    gone = build_on(dsettings, valkey.url)
+    valkey.stop()
+    r = sell(gone, sid, "S2-D-9")
+    assert sold_degraded(r)
+    gone.close()  # every process that saw the outage has exited before Redis came back
+    valkey.start()
+    assert dapp.degraded.needs_recovery()
+    stale = dapp.store.snapshot(sid)
+    seat = idx(dapp, session, "S2-D-9")[0]
+    assert not bit(stale.taken, seat)  # Redis does not know the sale yet
+    rebuilt = rebuild_audits(dapp, sid)
+    late = build_on(dsettings, valkey.url)  # e.g. a CLI run
+    try:
+        snap = late.store.snapshot(sid)
+        assert snap.epoch != stale.epoch and bit(snap.sold, seat) and not late.is_degraded()
+        assert rebuild_audits(dapp, sid) == rebuilt + 1 and not dapp.degraded.needs_recovery()
+        build_on(dsettings, valkey.url).close()  # the next one has nothing to do
+        assert rebuild_audits(dapp, sid) == rebuilt + 1 and late.store.snapshot(sid).epoch == snap.epoch
+    finally:
+        late.close()
+
+
+def test_an_idle_process_notices_an_outage_with_its_health_check(dapp, valkey):
+    with dapp.uow() as tx:
+        before = tx.session.execute(text("SELECT count(*) FROM audit_log WHERE action = 'redis_down'")).scalar_one()
+    dapp.health.check()
+    assert not dapp.is_degraded()
+    valkey.stop()
+    dapp.health.check()
+    assert dapp.is_degraded() and dapp.health.down_since is not None
+    with dapp.uow() as tx:
+        after = tx.session.execute(text("SELECT count(*) FROM audit_log WHERE action = 'redis_down'")).scalar_one()
+    assert after == before + 1  # recorded once for the outage, for whoever sees Redis again first
