@@ -134,7 +134,7 @@ def build(settings: Settings | None = None, *, migrate: bool = False, pool_size:
     )
     relay = Relay(uow, client, settings)
     degraded = DegradedSales(booking, inventory, client)
-    probe = redis.Redis.from_url(settings.redis_url, socket_timeout=0.5, socket_connect_timeout=0.5)
+    probe = redis.Redis.from_url(settings.redis_url, socket_timeout=1, socket_connect_timeout=1)
     health = RedisHealth(settings.degraded, probe=probe.ping, recover=degraded.recover,
                          on_down=degraded.note_outage if settings.record_outages else None)
     booking.health, booking.degraded, inventory.health = health, degraded, health

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 import redis
 from sqlalchemy import text
 
-from ..adapters.seatstore import Hold, SeatStore, Snapshot
+from ..adapters.seatstore import Hold, SeatFix, SeatStore, Snapshot
 from ..domain.bitmap import bit, make_bitmap
 from ..domain.layout import Layout
 from ..domain.values import Receipt, ReceiptLine
@@ -235,14 +235,44 @@ class DegradedSales:
 
     def sweep_holds(self) -> int:
         """Release the database holds past their expiry (seats free again); returns how many. Safe in many processes
-        at once (each row is updated by one)."""
+        at once (each row is updated by one). If Redis is back meanwhile, a rebuild showed those seats taken: they
+        are freed there too (what the reconciler would do with the orphan bits)."""
         with self.uow() as tx:
             gone = tx.session.execute(_SWEEP).all()
             for g in gone:
                 audit(tx.session, "release", None, session_id=g.session_id, reason="hold expired",
                       details={"token": g.token, "seats": list(g.seats), "degraded": True})
             tx.commit()
+        if gone and not self.booking.health.down:
+            seats: dict[int, set[int]] = {}
+            for g in gone:
+                seats.setdefault(g.session_id, set()).update(g.seats)
+            for sid, idx in seats.items():
+                try:
+                    self._free_in_redis(sid, sorted(idx))
+                except BoxOfficeError as exc:  # the reconcile job frees them (orphan_hold)
+                    self.booking.health.failed(exc)
+                    log.warning("freeing swept database holds of session %s in Redis failed: %s", sid, exc)
         return len(gone)
+
+    def _free_in_redis(self, session_id: int, idx: list[int]) -> None:
+        """Clear the taken bits of seats free in the database, held by no Redis hold and not sold in Redis — under
+        the session's exclusive lock, so no sale commits between the check and the write; each bit only if still
+        as seen (``repair.lua``)."""
+        with self.uow() as tx:
+            s = tx.session
+            s.execute(text("SELECT pg_advisory_xact_lock(:ns, :sid)"), {"ns": LOCK_NAMESPACE, "sid": session_id})
+            free = set(s.execute(text("SELECT seat_idx FROM session_seats WHERE session_id = :sid "
+                                      "AND seat_idx = ANY(:idx) AND status = 'free'"),
+                                 {"sid": session_id, "idx": idx}).scalars())
+            insp = self.store.inspect(session_id)
+            held = {i for h in insp.holds if h.state == "held" and h.expires_ms > insp.now_ms for i in h.seats}
+            fixes = [SeatFix(i, True, False, insp.owners.get(i, ""), False, False, insp.owners.get(i, ""))
+                     for i in sorted(free - held)
+                     if bit(insp.snapshot.taken, i) and not bit(insp.snapshot.sold, i)]
+            if fixes:
+                self.store.repair(session_id, "hold sweep", "orphan_hold", fixes, recount=False)
+            tx.commit()
 
     # -- recovery ---------------------------------------------------------------------------------------------------
     def note_outage(self, why: str) -> bool:

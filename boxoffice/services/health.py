@@ -51,6 +51,7 @@ class RedisHealth:
         self._noted = True  # whether this outage was recorded (on_down answered True)
         self._down_since: float | None = None
         self._failures = 0
+        self._check_failures = 0
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._watcher: threading.Thread | None = None
@@ -115,15 +116,24 @@ class RedisHealth:
             log.warning("Redis answers again: the seat maps were rebuilt from the database; selling live")
             return
 
+    #: consecutive failed health checks that count as an outage (a failed sale counts at once)
+    CHECK_FAILURES = 2
+
     def check(self) -> None:
         """One cheap probe while healthy (the scheduler runs it every second, so a process that is not selling — the
-        worker, an idle window — also notices an outage: its relay then stops spending attempts)."""
+        worker, an idle window — also notices an outage: its relay then stops spending attempts). Two failures in a
+        row count, so one slow answer of a busy Redis does not start a rebuild."""
         if not self.enabled or self.down or self._probe is None:
             return
         try:
             self._probe()
         except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
-            self.mark_down(f"health check: {exc}")
+            self._check_failures += 1
+            if self._check_failures >= self.CHECK_FAILURES:
+                self._check_failures = 0
+                self.mark_down(f"health check: {exc}")
+        else:
+            self._check_failures = 0
 
     def close(self) -> None:
         self._stop.set()
