@@ -173,8 +173,8 @@ class SaleWindow(QMainWindow):
     def on_degraded_checked(self, picture: Snapshot | None) -> None:
         self._checking_degraded = False
         self.banner.setVisible(picture is not None)
-        if picture is not None:
-            self.map.set_snapshot(picture)
+        if picture is not None and (picture.taken, picture.sold) != (self.map.taken, self.map.sold):
+            self.map.set_snapshot(picture)  # only when the database changed: each one redraws the base image
 
     def on_degraded_check_failed(self, exc: BaseException) -> None:
         self._checking_degraded = False
