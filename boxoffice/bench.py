@@ -143,7 +143,8 @@ def _real_worker(settings: Settings, session_id: int, labels: list[str], reqs: l
     app.catalog.layout(app.catalog.venue_of(session_id))  # warm the layout cache outside the timing
 
     def taken_view() -> Callable[[int], bool]:
-        bitmap = app.store.snapshot(session_id).taken
+        # degraded mode (Redis unreachable): the clerk's map is the database's picture, refreshed as often
+        bitmap = (app.degraded.picture(session_id) if app.is_degraded() else app.store.snapshot(session_id)).taken
         return lambda i: bit(bitmap, i)
 
     def attempt(req: tuple[int, ...]) -> str:
@@ -158,6 +159,17 @@ def _real_worker(settings: Settings, session_id: int, labels: list[str], reqs: l
     res.db_transactions = app.booking.db_transactions
     app.close()
     queue.put(res)
+
+
+#: a Redis address nothing listens on: ``bench rush --degraded`` runs its workers against it
+UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"
+
+
+def _degraded_worker(settings: Settings, session_id: int, labels: list[str], reqs: list[tuple[int, ...]],
+                     pick: str, seed: int, barrier: Any, queue: Any) -> None:
+    """The real path's workers with Redis unreachable: every sale goes the database-only (degraded) path."""
+    _real_worker(replace(settings, redis_url=UNREACHABLE_REDIS, degraded="auto", record_outages=False), session_id,
+                 labels, reqs, pick, seed, barrier, queue)
 
 
 _BASE_SIZE = text("SELECT capacity FROM sessions WHERE id = :sid")
@@ -370,6 +382,24 @@ def rush(args: Any) -> None:
         real.double_sold, real.redis_matches_db = _verify(app, real_session.session_id, True)
         _print(real)
         report["real"] = real.__dict__
+        if getattr(args, "degraded", False):
+            deg_session, _ = app.catalog.create_session(venue.venue_id, "rush (degraded)", start)
+            deg = _run(_degraded_worker, lambda w: (settings, deg_session.session_id, labels,
+                                                    _split(reqs, workers)[w], args.pick, w),
+                       workers, "degraded path: Redis unreachable -> the same locked PostgreSQL sale statement",
+                       args.requests)
+            deg.double_sold, _ = _verify(app, deg_session.session_id, False)
+            _print(deg)
+            with app.uow() as tx:
+                from_db = tx.session.execute(text(
+                    "SELECT count(*) FROM orders WHERE session_id = :sid AND token LIKE 'db.%'"),
+                    {"sid": deg_session.session_id}).scalar_one()
+            print(f"  sold from the database alone {from_db:>3,} of {deg.successful:,} orders")
+            ratio_d = real.requests_per_s / deg.requests_per_s if deg.requests_per_s else float("inf")
+            print(f"\nratio completed req/s real / degraded: {ratio_d:.1f}x   (sales/s while selling: "
+                  f"{real.sales_per_s_while_selling / max(deg.sales_per_s_while_selling, 1e-9):.1f}x)")
+            report["degraded"] = {**deg.__dict__, "orders_from_database": from_db}
+            report["ratio_real_to_degraded"] = ratio_d
         if not args.skip_baseline:
             base_session, _ = app.catalog.create_session(venue.venue_id, "rush (DB-only)", start)
             base = _run(_baseline_worker, lambda w: (settings, base_session.session_id, user.user_id,

@@ -15,16 +15,18 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from .adapters.db import make_engine, make_statement_engine, schema_revisions, upgrade
-from .adapters.seatstore import SeatStore
+from .adapters.seatstore import SeatStore, Snapshot
 from .adapters.uow import single_statement_factory, unit_of_work_factory
 from .config import Settings, load_settings
 from .embedded import ServerEvent, ServerEvents, embedded_servers
-from .errors import BackendUnavailable, BadInput
+from .errors import BackendUnavailable, BadInput, BoxOfficeError
 from .services.accounts import Accounts
 from .services.aftersale import AfterSale
 from .services.booking import Booking
 from .services.catalog import Catalog, UowFactory
 from .services.consumer import InventoryConsumer
+from .services.degraded import DegradedSales
+from .services.health import RedisHealth
 from .services.insights import Insights
 from .services.inventory import Inventory
 from .services.orders import Orders
@@ -54,15 +56,36 @@ class App:
     tickets: Tickets
     reconciler: Reconciler
     insights: Insights
+    #: Redis reachable? (degraded mode: selling from the database while it is not)
+    health: RedisHealth
+    degraded: DegradedSales
+    probe: redis.Redis | None = None
     #: what the embedded servers' supervisor saw in this process (empty with configured servers); plain Python for
     #: the window to poll: ``recent()``, ``latest()``, ``subscribe(callback)``
     server_events: ServerEvents = field(default_factory=ServerEvents)
+
+    def is_degraded(self) -> bool:
+        """True while Redis is unreachable and sales go through the database alone."""
+        return self.health.down
+
+    def note_redis_error(self, exc: BaseException) -> bool:
+        """A Redis call outside the services failed (the live map's feed): True when it means Redis is unreachable
+        (degraded mode starts, as if a sale had found it so)."""
+        return self.health.failed(exc)
+
+    def degraded_picture(self, session_id: int) -> Snapshot | None:
+        """While degraded, the session's taken/sold seats from the database (the seat map is not live then);
+        ``None`` when Redis is healthy (the live feed has the picture)."""
+        return self.degraded.picture(session_id) if self.health.down else None
 
     def recent_server_events(self) -> list[ServerEvent]:
         """The supervisor's recent events (restarts of the embedded PostgreSQL / Valkey), oldest first."""
         return self.server_events.recent()
 
     def close(self) -> None:
+        self.health.close()
+        if self.probe is not None:
+            self.probe.close()
         self.engine.dispose()
         self.sale_engine.dispose()
         self.store.close()
@@ -95,7 +118,7 @@ def build(settings: Settings | None = None, *, migrate: bool = False, pool_size:
     assert settings.database_url and settings.redis_url
     engine = make_engine(settings.database_url, pool_size=pool_size, lock_timeout_ms=settings.lock_timeout_ms)
     client = make_redis(settings.redis_url)
-    check_backends(engine, client)
+    redis_up = check_backends(engine, client, degraded=settings.degraded == "auto")
     if migrate:
         upgrade(engine)
     else:
@@ -118,6 +141,18 @@ def build(settings: Settings | None = None, *, migrate: bool = False, pool_size:
         uow, store, catalog, inventory, accounts, orders, settings, single_statement_factory(sale_engine)
     )
     relay = Relay(uow, client, settings)
+    degraded = DegradedSales(booking, inventory, client)
+    probe = redis.Redis.from_url(settings.redis_url, socket_timeout=1, socket_connect_timeout=1)
+    health = RedisHealth(settings.degraded, probe=probe.ping, recover=degraded.recover,
+                         on_down=degraded.note_outage if settings.record_outages else None)
+    booking.health, booking.degraded, inventory.health = health, degraded, health
+    if not redis_up:
+        health.mark_down("at start", quiet=True)
+    elif health.enabled:
+        try:  # Redis is back after an outage nobody has rebuilt after yet (every process that saw it has exited)
+            degraded.recover(wait_s=0)
+        except BoxOfficeError as exc:  # another process is rebuilding: sell from the database until it is done
+            health.mark_down(f"waiting for the rebuild after an outage: {exc}", quiet=True, note=False)
     return App(
         settings=settings,
         engine=engine,
@@ -137,6 +172,9 @@ def build(settings: Settings | None = None, *, migrate: bool = False, pool_size:
         reconciler=Reconciler(uow, store, catalog, inventory, accounts, settings),
         insights=Insights(uow, store, catalog, accounts, relay),
         server_events=server_events(settings),
+        health=health,
+        degraded=degraded,
+        probe=probe,
     )
 
 
@@ -147,7 +185,9 @@ def server_events(settings: Settings) -> ServerEvents:
     return servers.events if servers is not None else ServerEvents()
 
 
-def check_backends(engine: Engine, client: redis.Redis) -> None:
+def check_backends(engine: Engine, client: redis.Redis, *, degraded: bool = False) -> bool:
+    """Raise when a backend does not answer; with ``degraded``, an unreachable Redis only returns False (the app
+    starts selling from the database)."""
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
@@ -155,5 +195,11 @@ def check_backends(engine: Engine, client: redis.Redis) -> None:
         raise BackendUnavailable(f"PostgreSQL unavailable at {engine.url.render_as_string()}: {exc.orig or exc}") from exc
     try:
         client.ping()
+    except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
+        if degraded:
+            log.info("Redis unreachable at start (%s): selling from the database", exc)
+            return False
+        raise BackendUnavailable(f"Redis unavailable: {exc}") from exc
     except redis.exceptions.RedisError as exc:
         raise BackendUnavailable(f"Redis unavailable: {exc}") from exc
+    return True

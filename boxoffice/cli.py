@@ -130,6 +130,7 @@ def cmd_session_show(args: argparse.Namespace) -> None:
 
 def cmd_sell(args: argparse.Namespace) -> None:
     from .services.booking import SaleRequest
+    from .services.degraded import sold_degraded
 
     seats = tuple(s for s in (args.seats or "").split(",") if s.strip())
     if args.seats is not None and not seats:
@@ -155,9 +156,13 @@ def cmd_sell(args: argparse.Namespace) -> None:
             "total": str(receipt.total),
             "token": receipt.token,
             "payment": receipt.payment,
+            "degraded": sold_degraded(receipt),
         },
         f"order {receipt.order_id}: {', '.join(receipt.seats)} — total {receipt.total} ({receipt.payment})",
     )
+    if sold_degraded(receipt):
+        print("boxoffice: note: Redis is unreachable — sold from the database alone (degraded mode); the seat maps "
+              "are rebuilt when it answers again", file=sys.stderr)
 
 
 def cmd_order_show(args: argparse.Namespace) -> None:
@@ -416,6 +421,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="map: each request takes a random free run from a live view of the map refreshed every "
                         "100 ms (clerks at live maps); random: uniformly random seats, free or not")
     q.add_argument("--skip-baseline", action="store_true", help="only the real path")
+    q.add_argument("--degraded", action="store_true",
+                   help="also rush the degraded path (Redis unreachable: the database alone sells) in this invocation")
     q = leaf(bench, "pg-alone", cmd_bench_pg_alone,
              "the sale statement alone in PostgreSQL (pgbench) vs the whole real path: the database's own ceiling",
              json_flag=True)

@@ -61,6 +61,11 @@ class Settings:
     reconcile_mode: str = "repair"  # off | report | repair (the safe classes)
     #: a difference must still be there this long after it was first seen to count as drift (not a sale in flight)
     reconcile_confirm_s: float = 0.5
+    #: Redis unreachable: ``auto`` sells from the database alone until it answers again, ``off`` refuses (exit 5)
+    degraded: str = "auto"
+    #: record an outage in the audit log, so the first process to see Redis again rebuilds the seat maps (False only
+    #: for processes pointed at a dead address on purpose: ``bench rush --degraded``)
+    record_outages: bool = True
 
     @property
     def embedded(self) -> bool:
@@ -90,6 +95,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         reconcile_interval_s=_float(env, "BOXOFFICE_RECONCILE_INTERVAL", 60.0),
         reconcile_mode=_choice(env, "BOXOFFICE_RECONCILE_MODE", ("off", "report", "repair"), "repair"),
         reconcile_confirm_s=_float(env, "BOXOFFICE_RECONCILE_CONFIRM", 0.5),
+        degraded=_choice(env, "BOXOFFICE_DEGRADED", ("auto", "off"), "auto"),
     )
 
 

@@ -68,21 +68,36 @@ def _guarded(name: str, fn: Callable[[], object]) -> _Guarded:
     return _Guarded(name, fn)
 
 
+def _while_redis_up(app: App, fn):  # noqa: ANN001, ANN202
+    """Skip a Redis job while Redis is unreachable (degraded mode): the relay would spend its messages' attempts
+    towards the dead letters on an outage; it catches up once the seat maps are rebuilt."""
+
+    def job() -> None:
+        if not app.health.down:
+            fn()
+
+    return job
+
+
 def add_jobs(scheduler: BaseScheduler, app: App) -> BaseScheduler:
     s = app.settings
     common = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 30}
-    scheduler.add_job(_guarded("outbox relay", app.relay.drain), "interval", seconds=s.relay_interval_s,
-                      id="outbox-relay", name="outbox-relay", **common)
-    scheduler.add_job(_guarded("inventory consumer", lambda: app.consumer.drain()), "interval",
+    scheduler.add_job(_guarded("outbox relay", _while_redis_up(app, app.relay.drain)), "interval",
+                      seconds=s.relay_interval_s, id="outbox-relay", name="outbox-relay", **common)
+    scheduler.add_job(_guarded("inventory consumer", _while_redis_up(app, lambda: app.consumer.drain())), "interval",
                       seconds=s.relay_interval_s, id="inventory-consumer", name="inventory-consumer", **common)
-    scheduler.add_job(_guarded("hold sweep", app.inventory.sweep_expired_holds), "interval",
+    scheduler.add_job(_guarded("Redis health", app.health.check), "interval", seconds=1, id="redis-health",
+                      name="redis-health", **common)
+    scheduler.add_job(_guarded("database hold sweep", app.degraded.sweep_holds), "interval",
+                      seconds=s.sweep_interval_s, id="db-hold-sweep", name="db-hold-sweep", **common)
+    scheduler.add_job(_guarded("hold sweep", _while_redis_up(app, app.inventory.sweep_expired_holds)), "interval",
                       seconds=s.sweep_interval_s, id="hold-sweep", name="hold-sweep", **common)
     # sales whose database outcome was unknown: settled as soon as the database answers again (one Redis read when
     # there are none), so an outage does not keep seats held for the whole hold lifetime
-    scheduler.add_job(_guarded("unresolved sales", app.inventory.settle_unresolved), "interval",
+    scheduler.add_job(_guarded("unresolved sales", _while_redis_up(app, app.inventory.settle_unresolved)), "interval",
                       seconds=s.resolve_interval_s, id="unresolved-sales", name="unresolved-sales", **common)
     if s.reconcile_mode != "off":
-        scheduler.add_job(_guarded("reconciliation", app.reconciler.run_scheduled), "interval",
+        scheduler.add_job(_guarded("reconciliation", _while_redis_up(app, app.reconciler.run_scheduled)), "interval",
                           seconds=s.reconcile_interval_s, id="reconcile", name="reconcile", **common)
     scheduler.add_job(
         _guarded("outbox purge", lambda: app.relay.purge_sent(datetime.now(timezone.utc) - timedelta(days=7))),

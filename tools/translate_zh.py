@@ -152,6 +152,7 @@ ZH = {
     "Cancel order {0}": "取消订单 {0}",
     "Reason (kept in the audit log)": "原因（记入审计日志）",
     "Rebuild the seat map…": "重建座位图…",
+    "Seat map not live — selling from the database": "座位图未实时更新 — 正在从数据库售票",
     "Rebuild the seat map": "重建座位图",
     "Seat map rebuilt from the database.": "已从数据库重建座位图。",
     "held by {0} until {1}": "由 {0} 锁定，直到 {1}",

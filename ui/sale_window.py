@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boxoffice.adapters.seatstore import Hold
+from boxoffice.adapters.seatstore import Hold, Snapshot
 from boxoffice.bootstrap import App
 from boxoffice.domain.best import BestAvailable
 from boxoffice.domain.bitmap import bit
@@ -42,6 +42,9 @@ from .tickets_pdf import write_tickets
 
 
 class SaleWindow(QMainWindow):
+    # while Redis is unreachable the map is refreshed from the database this often (the live feed has nothing)
+    DEGRADED_REFRESH_MS = 2000
+
     def __init__(self, app: App, runner: TaskRunner, session: SessionInfo, layout: Layout, user: UserInfo,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,10 +117,18 @@ class SaleWindow(QMainWindow):
         panel.setObjectName("sellPanel")
         panel.setLayout(side)
         panel.setFixedWidth(300)
+        self.banner = QLabel(self.tr("Seat map not live — selling from the database"))
+        self.banner.setObjectName("degradedBanner")
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setVisible(False)
         central = QWidget()
-        row = QHBoxLayout(central)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.banner)
+        row = QHBoxLayout()
         row.addWidget(self.map, 1)
         row.addWidget(panel)
+        column.addLayout(row, 1)
         self.setCentralWidget(central)
         self.server_label = QLabel()  # "Embedded PostgreSQL restarted at …" (the embedded servers' supervisor)
         self.statusBar().addPermanentWidget(self.server_label)
@@ -141,10 +152,37 @@ class SaleWindow(QMainWindow):
         self.best: BestAvailable | None = None
         self.tickets_dir = app.settings.data_dir / "tickets"
         self.last_tickets: Path | None = None
-        self.feed = LiveFeed(app.store, session.session_id, self)
+        self.feed = LiveFeed(app.store, session.session_id, self, report=app.note_redis_error)
         connect_feed(self.feed, self.map)
         self.feed.start()
+        self.degraded_timer = QTimer(self)
+        self.degraded_timer.setInterval(self.DEGRADED_REFRESH_MS)
+        self.degraded_timer.timeout.connect(self.on_degraded_timer_timeout)
+        self.degraded_timer.start()
+        self._checking_degraded = False
+        self.on_degraded_timer_timeout()
         self.on_map_selection_changed(())
+
+    @Slot()
+    def on_degraded_timer_timeout(self) -> None:
+        """Degraded mode (Redis unreachable): show the banner and the database's picture of the session, off the GUI
+        thread; once Redis answers again the live feed resynchronises the map on its own."""
+        if self._checking_degraded:
+            return
+        self._checking_degraded = True
+        app, sid = self.app, self.session.session_id
+        self.runner.run(lambda: app.degraded_picture(sid), self.on_degraded_checked, self.on_degraded_check_failed,
+                        quiet=True)
+
+    def on_degraded_checked(self, picture: Snapshot | None) -> None:
+        self._checking_degraded = False
+        self.banner.setVisible(picture is not None)
+        if picture is not None and (picture.taken, picture.sold) != (self.map.taken, self.map.sold):
+            self.map.set_snapshot(picture)  # only when the database changed: each one redraws the base image
+
+    def on_degraded_check_failed(self, exc: BaseException) -> None:
+        self._checking_degraded = False
+        self.message.setText(describe(exc)[1])
 
     @Slot(tuple)
     def on_map_selection_changed(self, seats: tuple[int, ...]) -> None:
@@ -312,5 +350,6 @@ class SaleWindow(QMainWindow):
         self.sell_button.setEnabled(bool(self.map.selected))
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
+        self.degraded_timer.stop()
         self.feed.stop()
         super().closeEvent(event)

@@ -463,15 +463,20 @@ class LiveFeed(QThread):
     changed = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, store: SeatStore, session_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, store: SeatStore, session_id: int, parent: QWidget | None = None,
+                 report: Callable[[BaseException], object] | None = None) -> None:
         super().__init__(parent)
         self.live = LiveMap(store, session_id)
+        #: told of every failure (on the feed's thread): an unreachable Redis switches the app to degraded mode
+        self.report = report
 
     def run(self) -> None:
         while not self.isInterruptionRequested():
             try:
                 events = self.live.poll(block_ms=250)
             except BoxOfficeError as exc:
+                if self.report is not None:
+                    self.report(exc)
                 self.failed.emit(str(exc))
                 self.msleep(1000)
                 continue

@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from boxoffice.bootstrap import App
@@ -131,7 +133,16 @@ class SessionsWindow(QMainWindow):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self.on_table_double_clicked)
-        self.setCentralWidget(self.table)
+        self.banner = QLabel(self.tr("Seat map not live — selling from the database"))
+        self.banner.setObjectName("degradedBanner")
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setVisible(False)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.banner)
+        column.addWidget(self.table, 1)
+        self.setCentralWidget(central)
         self.sale_windows: list[SaleWindow] = []
         self.supervisor_window: SupervisorWindow | None = None
         self.supervisor_menu = self.menuBar().addMenu(self.tr("&Supervisor"))
@@ -234,9 +245,9 @@ class SessionsWindow(QMainWindow):
         user = self.user
         midnight = datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
 
-        def load() -> tuple[list[SessionStats], float | None, Decimal | None]:
+        def load() -> tuple[list[SessionStats], float | None, Decimal | None, bool]:
             till = app.orders.till_total(user.user_id, midnight) if user else None
-            return app.inventory.overview(since), app.relay.pending_age_s(), till
+            return app.inventory.overview(since), app.relay.pending_age_s(), till, app.is_degraded()
 
         self.runner.run(
             load,
@@ -245,9 +256,10 @@ class SessionsWindow(QMainWindow):
             quiet=not first,
         )
 
-    def on_overview_loaded(self, loaded: tuple[list[SessionStats], float | None, Decimal | None]) -> None:
-        rows, lag, till = loaded
+    def on_overview_loaded(self, loaded: tuple[list[SessionStats], float | None, Decimal | None, bool]) -> None:
+        rows, lag, till, degraded = loaded
         self._refreshing = False
+        self.banner.setVisible(degraded)
         self.model.replace(rows)
         self.lag_label.setText(self.tr("Outbox lag {0}").format("—" if lag is None else f"{lag:.1f} s"))
         if till is not None:

@@ -25,7 +25,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 Money = Numeric(12, 2)
@@ -139,6 +139,25 @@ class SessionSeat(Base):
     status: Mapped[str] = mapped_column(String(8), server_default="free")
     order_id: Mapped[int | None] = mapped_column(BigInteger)
     updated_at: Mapped[datetime] = _now()
+
+
+class SeatHold(Base):
+    """A hold made while Redis was unreachable (degraded mode): its seats are ``held`` in ``session_seats`` until
+    the sale under its token finishes, or the hold sweep releases it after ``expires_at``."""
+
+    __tablename__ = "seat_holds"
+    __table_args__ = (
+        CheckConstraint("state IN ('held', 'sold', 'released')", name="state"),
+        Index("ix_seat_holds_live", "expires_at", postgresql_where=text("state = 'held'")),
+    )
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    seats: Mapped[list[int]] = mapped_column(ARRAY(Integer))
+    state: Mapped[str] = mapped_column(String(8), server_default="held")
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = _now()
 
 
 class Order(Base):

@@ -636,6 +636,11 @@ class SeatStore:
         return bool(self.r.set(f"{self.prefix}:turn:{name}", "1", nx=True, px=ttl_ms))
 
     @_backend
+    def end_turn(self, name: str) -> None:
+        """Give a turn back before its time runs out (the work it guarded is done)."""
+        self.r.delete(f"{self.prefix}:turn:{name}")
+
+    @_backend
     def hold(self, session_id: int, token: str) -> Hold | None:
         """The hold under ``token`` and whether it is stale (its epoch is not the session's): one round trip."""
         k = self.keys(session_id)

@@ -28,6 +28,7 @@ from .accounts import Accounts, UserInfo
 from .audit import audit
 from .booking import Booking
 from .catalog import UowFactory
+from .degraded import degraded_token
 from .inventory import LOCK_NAMESPACE
 from .orders import Orders
 
@@ -120,7 +121,7 @@ class AfterSale:
         if kept:
             raise BadInput(f"order {order_id} already has {', '.join(layout.seats[i].label for i in kept)}; "
                            "name only seats it does not have yet")
-        token = self.booking.claim(current.session_id, user, new)  # steps 1 and 2, as for a sale
+        token = self._claim(current.session_id, user, new)  # steps 1 and 2, as for a sale
         committing: list[bool] = []
         try:
             removed, added = self._swap(order_id, current.session_id, layout, old, list(new), token, user, reason,
@@ -138,6 +139,19 @@ class AfterSale:
             raise
         self._after_commit(current.session_id, order_id, free=removed, confirm=(token, *added))
         return self.orders.get(order_id)
+
+    def _claim(self, sid: int, user: UserInfo, new: Sequence[int]) -> str:
+        """Steps 1 and 2, as for a sale; while Redis is unreachable (degraded mode) only a fresh token: the swap's
+        transaction locks the new seat rows and checks they are free, which is all a database-only sale needs."""
+        health = self.booking.health
+        if health.down and self.booking.degraded is not None:
+            return degraded_token()
+        try:
+            return self.booking.claim(sid, user, new)
+        except BackendUnavailable as exc:
+            if self.booking.degraded is None or not health.failed(exc):
+                raise
+            return degraded_token()
 
     def _swap(self, order_id: int, sid: int, layout: Layout, old: list[int], new: list[int], token: str,
               user: UserInfo, reason: str, committing: list[bool]
@@ -212,9 +226,12 @@ class AfterSale:
                       confirm: tuple[str, Sequence[int], Sequence[int]] | None = None) -> None:
         """The live map learns at once; if Redis fails here, the outbox consumer applies the same effects.
         ``free`` and ``confirm`` carry (seats, order lines), ``confirm`` the hold's token first."""
+        if self.booking.health.down:
+            return  # Redis unreachable: the outbox consumer applies the effects, the rebuild after the outage too
         effects = [Effect("confirm", sid, order_id, confirm[1], confirm[2], token=confirm[0])] if confirm else []
         effects.append(Effect("free", sid, order_id, *free, reason="exchange" if confirm else "cancel"))
         try:
             self.store.apply_effects(effects)
-        except BoxOfficeError:
+        except BoxOfficeError as exc:
+            self.booking.health.failed(exc)
             log.exception("Redis update after order change failed; the outbox consumer will apply it")

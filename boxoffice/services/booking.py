@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import psycopg
 from psycopg.rows import namedtuple_row
@@ -38,8 +39,12 @@ from ..errors import (
 from ..failpoints import failpoint
 from .accounts import SELLING_ROLES, Accounts, UserInfo
 from .catalog import Catalog, UowFactory
+from .health import RedisHealth
 from .inventory import LOCK_NAMESPACE, Inventory
 from .orders import Orders
+
+if TYPE_CHECKING:
+    from .degraded import DegradedSales
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +134,9 @@ class Booking:
         self.single_statement = single_statement
         #: database transactions this process's sales have opened (benchmarks show rejections cost none)
         self.db_transactions = 0
+        #: Redis reachable? and the database-only path used while it is not (set by bootstrap; degraded mode)
+        self.health = RedisHealth("off")
+        self.degraded: DegradedSales | None = None
 
     # -- public -----------------------------------------------------------------------------------------------------
     def sell(self, req: SaleRequest) -> Receipt:
@@ -145,6 +153,16 @@ class Booking:
             if req.zone is not None and req.zone not in layout.zone_by_code:
                 known = ", ".join(z.code for z in layout.zones)
                 raise BadInput(f"unknown zone {req.zone!r}; this venue has {known}")
+        if self.health.down and self.degraded is not None:
+            return self.degraded.sell(req, user, layout, indices)
+        try:
+            return self._sell(req, user, layout, indices)
+        except BackendUnavailable as exc:
+            if self.degraded is None or not self.health.failed(exc):
+                raise
+            return self.degraded.sell(req, user, layout, indices)
+
+    def _sell(self, req: SaleRequest, user: UserInfo, layout: Layout, indices: tuple[int, ...]) -> Receipt:
         if req.token:
             return self._resume(req, user, layout, indices)
         if indices:
@@ -240,6 +258,10 @@ class Booking:
             self._confirm(existing)
             return existing
         hold = self.store.hold(req.session_id, req.token)
+        if hold is None and self.degraded is not None and self.degraded.has_hold(req.token):
+            receipt = self.degraded.finish_hold(req, user, layout, indices)  # held while Redis was down
+            self._confirm(receipt)
+            return receipt
         if hold is None:
             if not indices:
                 raise TokenInvalid("this token has no held seats; name the seats to use it")
@@ -314,7 +336,15 @@ class Booking:
         ``sell(SaleRequest(..., seats=labels, token=hold.token))``, or let it expire (the sweep releases it)."""
         user = self.accounts.require(username, SELLING_ROLES)
         layout = self.catalog.layout(self.catalog.venue_of(session_id))
-        token = self.claim(session_id, user, self.resolve(layout, labels))
+        indices = self.resolve(layout, labels)
+        if self.health.down and self.degraded is not None:
+            return self.degraded.hold(session_id, user, indices)
+        try:
+            token = self.claim(session_id, user, indices)
+        except BackendUnavailable as exc:
+            if self.degraded is None or not self.health.failed(exc):
+                raise
+            return self.degraded.hold(session_id, user, indices)
         found = self.store.hold(session_id, token)
         assert found is not None
         return found
@@ -342,17 +372,23 @@ class Booking:
             log.exception("recording %s as unresolved failed; the hold sweep settles it when it expires", token)
 
     def _compensate(self, session_id: int, token: str, reason: str = "compensate") -> None:
+        if self.health.down:
+            return  # Redis unreachable: the hold expires there and the sweep releases it (no order has its token)
         try:
             self.store.release(session_id, token, reason)
-        except BoxOfficeError:
+        except BoxOfficeError as exc:
+            self.health.failed(exc)
             log.exception("compensation for %s failed; the hold expires on its own", token)
 
     def _confirm(self, receipt: Receipt) -> None:
         """After commit the sale stands; a Redis hiccup here is repaired by the outbox consumer and the sweep."""
+        if self.health.down:
+            return  # Redis unreachable: the outbox consumer and the rebuild after the outage bring it up to date
         try:
             self.store.confirm(receipt.session_id, receipt.token, [ln.seat_index for ln in receipt.lines],
                                receipt.order_id, [ln.line_id for ln in receipt.lines])
-        except BoxOfficeError:
+        except BoxOfficeError as exc:
+            self.health.failed(exc)
             log.exception("confirming %s in Redis failed; the outbox will confirm it", receipt.token)
 
     def _commit(

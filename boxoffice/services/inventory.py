@@ -11,10 +11,11 @@ from sqlalchemy import text
 from ..adapters.seatstore import SeatStore, Snapshot
 from ..domain.bitmap import count, make_bitmap
 from ..domain.values import SessionInfo, SessionStats
-from ..errors import BadInput, BoxOfficeError
+from ..errors import BackendUnavailable, BadInput, BoxOfficeError
 from .accounts import SUPERVISOR_ROLES, Accounts
 from .audit import audit
 from .catalog import Catalog, UowFactory
+from .health import RedisHealth
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,8 @@ class Inventory:
         self.uow = uow
         self.store = store
         self.catalog = catalog
+        #: Redis reachability (degraded mode), set by bootstrap; the overview then shows database figures only
+        self.health: RedisHealth | None = None
 
     def rebuild(self, session_id: int) -> str:
         """Replace the session's Redis inventory with the database's; returns the new epoch."""
@@ -180,7 +183,15 @@ class Inventory:
             blocked = self.catalog.layout(info.venue_id).blocked_count
             n = sold.get(info.session_id, 0)
             counts[info.session_id] = {"sold": n, "blocked": blocked, "free": info.capacity - n - blocked}
-        snaps = self.store.snapshots([s.session_id for s in sessions])
+        ids = [s.session_id for s in sessions]
+        try:
+            if self.health is not None and self.health.down:
+                raise BackendUnavailable("Redis unreachable")
+            snaps = self.store.snapshots(ids)
+        except BackendUnavailable as exc:
+            if self.health is None or not (self.health.down or self.health.failed(exc)):
+                raise
+            snaps = [Snapshot(sid, 0, b"", b"", None, None, None) for sid in ids]  # no Redis figures meanwhile
         return [self._stats(info, counts.get(info.session_id, {}), snap) for info, snap in zip(sessions, snaps)]
 
     def stats(self, session_id: int) -> SessionStats:

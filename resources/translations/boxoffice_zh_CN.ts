@@ -355,172 +355,177 @@ total {4} ({5}), sold by {6}</source>
         <translation>{0} — {1} {2:%m月%d日 %H:%M}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="48" />
+        <location filename="../../ui/sale_window.py" line="51" />
         <source>{0} — {1} {2}</source>
         <translation>{0} — {1} {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="60" />
+        <location filename="../../ui/sale_window.py" line="63" />
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="61" />
+        <location filename="../../ui/sale_window.py" line="64" />
         <source>Card</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="62" />
+        <location filename="../../ui/sale_window.py" line="65" />
         <source>Hold  (H)</source>
         <translation>保留  (H)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="66" />
+        <location filename="../../ui/sale_window.py" line="69" />
         <source>Sell  (Enter)</source>
         <translation>出售  (回车)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="75" />
+        <location filename="../../ui/sale_window.py" line="78" />
         <source>any zone</source>
         <translation>任意区域</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="78" />
+        <location filename="../../ui/sale_window.py" line="81" />
         <source>Best available  (B)</source>
         <translation>最佳座位  (B)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="83" />
+        <location filename="../../ui/sale_window.py" line="86" />
         <source>cash given (empty: exact)</source>
         <translation>所收现金（空：正好）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="90" />
+        <location filename="../../ui/sale_window.py" line="93" />
         <source>selected</source>
         <translation>已选</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="90" />
+        <location filename="../../ui/sale_window.py" line="93" />
         <source>held</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="90" />
+        <location filename="../../ui/sale_window.py" line="93" />
         <source>sold</source>
         <translation>已售出</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="91" />
+        <location filename="../../ui/sale_window.py" line="94" />
         <source>blocked</source>
         <translation>不可售</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="102" />
+        <location filename="../../ui/sale_window.py" line="105" />
         <source>Selected seats</source>
         <translation>已选座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="131" />
+        <location filename="../../ui/sale_window.py" line="119" />
+        <source>Seat map not live — selling from the database</source>
+        <translation>座位图未实时更新 — 正在从数据库售票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="142" />
         <source>Session</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="132" />
+        <location filename="../../ui/sale_window.py" line="143" />
         <source>Rebuild the seat map…</source>
         <translation>重建座位图…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="156" />
+        <location filename="../../ui/sale_window.py" line="194" />
         <source>Total {0}</source>
         <translation>合计 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="175" />
+        <location filename="../../ui/sale_window.py" line="213" />
         <source>Held until {0}: {1}. Enter sells them.</source>
         <translation>保留至 {0}：{1}。按回车键出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="193" />
+        <location filename="../../ui/sale_window.py" line="231" />
         <source>Not an amount</source>
         <translation>不是金额</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="195" />
+        <location filename="../../ui/sale_window.py" line="233" />
         <source>Change {0}</source>
         <translation>找零 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="196" />
+        <location filename="../../ui/sale_window.py" line="234" />
         <source>{0} short</source>
         <translation>还差 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="217" />
+        <location filename="../../ui/sale_window.py" line="255" />
         <source>No {0} adjacent free seats{1}.</source>
         <translation>没有 {0} 个相邻空座{1}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="219" />
+        <location filename="../../ui/sale_window.py" line="257" />
         <source> in {0}</source>
         <translation>（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="227" />
+        <location filename="../../ui/sale_window.py" line="265" />
         <source>Rebuild the seat map</source>
         <translation>重建座位图</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="227" />
+        <location filename="../../ui/sale_window.py" line="265" />
         <source>Reason (kept in the audit log)</source>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="234" />
+        <location filename="../../ui/sale_window.py" line="272" />
         <source>Seat map rebuilt from the database.</source>
         <translation>已从数据库重建座位图。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="244" />
+        <location filename="../../ui/sale_window.py" line="282" />
         <source>Find a seat</source>
         <translation>查找座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="244" />
+        <location filename="../../ui/sale_window.py" line="282" />
         <source>Seat label (e.g. N3-A-12)</source>
         <translation>座位编号（例如 N3-A-12）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="247" />
+        <location filename="../../ui/sale_window.py" line="285" />
         <source>No seat {0} here.</source>
         <translation>没有座位 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="261" />
+        <location filename="../../ui/sale_window.py" line="299" />
         <source>The cash given does not cover {0}.</source>
         <translation>所收现金不足 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="264" />
+        <location filename="../../ui/sale_window.py" line="302" />
         <source>The cash given is not an amount.</source>
         <translation>所收现金不是有效金额。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="273" />
+        <location filename="../../ui/sale_window.py" line="311" />
         <source>Selling…</source>
         <translation>正在出售…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="281" />
+        <location filename="../../ui/sale_window.py" line="319" />
         <source>Order {0}: {1} — {2}</source>
         <translation>订单 {0}：{1} — {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="290" />
+        <location filename="../../ui/sale_window.py" line="328" />
         <source>Tickets: {0}</source>
         <translation>门票：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="296" />
+        <location filename="../../ui/sale_window.py" line="334" />
         <source>Just taken: {0}. The rest is still selected — press Enter to sell it.</source>
         <translation>刚被售出：{0}。其余座位仍已选中 — 按回车键出售。</translation>
     </message>
@@ -673,57 +678,57 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SessionsModel</name>
     <message>
-        <location filename="../../ui/sessions_window.py" line="53" />
+        <location filename="../../ui/sessions_window.py" line="55" />
         <source>Starts</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="54" />
+        <location filename="../../ui/sessions_window.py" line="56" />
         <source>Venue</source>
         <translation>场馆</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="55" />
+        <location filename="../../ui/sessions_window.py" line="57" />
         <source>Session</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="56" />
+        <location filename="../../ui/sessions_window.py" line="58" />
         <source>Capacity</source>
         <translation>座位数</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="57" />
+        <location filename="../../ui/sessions_window.py" line="59" />
         <source>Sold</source>
         <translation>已售</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="58" />
+        <location filename="../../ui/sessions_window.py" line="60" />
         <source>Free now</source>
         <translation>当前空座</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="59" />
+        <location filename="../../ui/sessions_window.py" line="61" />
         <source>Live holds</source>
         <translation>锁定中</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="60" />
+        <location filename="../../ui/sessions_window.py" line="62" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="93" />
+        <location filename="../../ui/sessions_window.py" line="95" />
         <source>on sale</source>
         <translation>在售</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="93" />
+        <location filename="../../ui/sessions_window.py" line="95" />
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="99" />
+        <location filename="../../ui/sessions_window.py" line="101" />
         <source>This session has no seat map in Redis yet; it is rebuilt on the first sale.</source>
         <translation>此场次在 Redis 中还没有座位图；首次售票时会重建。</translation>
     </message>
@@ -731,92 +736,97 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SessionsWindow</name>
     <message>
-        <location filename="../../ui/sessions_window.py" line="117" />
+        <location filename="../../ui/sessions_window.py" line="119" />
         <source>Box office — sessions</source>
         <translation>票务 — 场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="136" />
+        <location filename="../../ui/sessions_window.py" line="135" />
+        <source>Seat map not live — selling from the database</source>
+        <translation>座位图未实时更新 — 正在从数据库售票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="147" />
         <source>&amp;Supervisor</source>
         <translation>主管(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="137" />
+        <location filename="../../ui/sessions_window.py" line="148" />
         <source>Stock reconciliation, outbox and history…</source>
         <translation>库存对账、发件箱与历史…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="141" />
+        <location filename="../../ui/sessions_window.py" line="152" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="168" />
+        <location filename="../../ui/sessions_window.py" line="179" />
         <source>Starting the database and Redis…</source>
         <translation>正在启动数据库和 Redis…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="175" />
+        <location filename="../../ui/sessions_window.py" line="186" />
         <source>embedded servers</source>
         <translation>内置服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="175" />
+        <location filename="../../ui/sessions_window.py" line="186" />
         <source>servers</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="176" />
+        <location filename="../../ui/sessions_window.py" line="187" />
         <source>PostgreSQL and Redis connected ({0})</source>
         <translation>PostgreSQL 和 Redis 已连接（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="204" />
+        <location filename="../../ui/sessions_window.py" line="215" />
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="213" />
+        <location filename="../../ui/sessions_window.py" line="224" />
         <source>Offline: {0}</source>
         <translation>离线：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="245" />
+        <location filename="../../ui/sessions_window.py" line="257" />
         <source>Outbox lag {0}</source>
         <translation>消息延迟 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="247" />
+        <location filename="../../ui/sessions_window.py" line="259" />
         <source>Till today {0}</source>
         <translation>今日收款 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="248" />
+        <location filename="../../ui/sessions_window.py" line="260" />
         <source>Updated {0}</source>
         <translation>更新于 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="252" />
+        <location filename="../../ui/sessions_window.py" line="264" />
         <source>Connection problem: {0}</source>
         <translation>连接问题：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="293" />
+        <location filename="../../ui/sessions_window.py" line="305" />
         <source>Empty database</source>
         <translation>数据库为空</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="294" />
+        <location filename="../../ui/sessions_window.py" line="306" />
         <source>There are no sessions yet. Load the demo venues (a 63,000-seat stadium and a sports hall), a week of sessions and demo accounts?</source>
         <translation>还没有场次。要加载演示场馆（一座 63,000 座的体育场和一座体育馆）、一周的场次和演示账号吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="300" />
+        <location filename="../../ui/sessions_window.py" line="312" />
         <source>Loading the demo…</source>
         <translation>正在加载演示数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="306" />
+        <location filename="../../ui/sessions_window.py" line="318" />
         <source>Demo loaded</source>
         <translation>演示数据已加载</translation>
     </message>

@@ -59,3 +59,17 @@ def test_the_pgbench_script_is_the_sale_statement_with_every_parameter_filled():
     assert "%(" not in script
     assert "INSERT INTO orders" in script and "ARRAY[:a, :a + 1]" in script
     assert script.count(";") == 1 and script.rstrip().endswith(";")  # one statement: pgbench's one transaction
+
+
+def test_bench_rush_degraded_prints_the_database_only_path_beside_the_real_one(app, env):
+    done = run_cli(env, "bench", "rush", "--seats", "60", "--requests", "300", "--workers", "2", "--degraded",
+                   "--skip-baseline", "--json")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "degraded path: Redis unreachable" in out and out.count("double-sold seats            0") == 2
+    assert re.search(r"ratio completed req/s real / degraded: [\d.]+x", out)
+    report = json.loads(out.strip().splitlines()[-1])
+    deg = report["degraded"]
+    assert deg["successful"] > 0 and deg["double_sold"] == 0
+    assert deg["orders_from_database"] == deg["successful"]  # every sale went the database-only path
+    assert deg["db_transactions"] == deg["successful"] + deg["rejected_by"].get("seats_unavailable", 0)

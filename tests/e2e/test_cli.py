@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from boxoffice.bootstrap import App
+from boxoffice.domain.bitmap import bit
 from boxoffice.domain.values import SessionInfo
 from boxoffice.services.booking import SaleRequest
 from tests.conftest import make_layout, make_session, run_cli, tiny_doc
@@ -202,7 +203,9 @@ def test_bad_layout_file(app: App, env: dict[str, str], tmp_path: Path) -> None:
     ],
 )
 def test_backend_unavailable(env: dict[str, str], variable: str, url: str, as_json: bool) -> None:
-    out = cli({**env, variable: url}, "venue", "list", *(["--json"] if as_json else []), code=5)
+    # BOXOFFICE_DEGRADED=off: an unreachable Redis refuses as before (by default the database alone goes on)
+    out = cli({**env, variable: url, "BOXOFFICE_DEGRADED": "off"}, "venue", "list", *(["--json"] if as_json else []),
+              code=5)
     message = out["message"] if as_json else out
     assert ("PostgreSQL" if "DATABASE" in variable else "Redis") in message
     if as_json:
@@ -284,3 +287,72 @@ def test_reconcile_reports_drift_with_exit_6_and_repairs_it(app: App, env: dict[
     assert again.returncode == 0 and "repaired" not in again.stdout
     bad = run_cli(fast, "reconcile", "--session", "999999")
     assert bad.returncode == 2 and "999999" in bad.stderr
+
+
+# -- degraded mode: Redis unreachable -------------------------------------------------------------------------------
+def live_lines_of(app: App, sid: int) -> dict[int, int]:
+    from sqlalchemy import text
+
+    with app.uow() as tx:
+        return dict(tx.session.execute(
+            text("SELECT seat_idx, count(*) FROM order_lines WHERE session_id = :s AND active GROUP BY seat_idx"),
+            {"s": sid}).all())
+
+
+def test_sell_goes_on_from_the_database_while_redis_is_unreachable(env: dict[str, str], app: App) -> None:
+    session = make_session(app)
+    sid = str(session.session_id)
+    down = {**env, "BOXOFFICE_REDIS_URL": DEAD_REDIS}
+    try:
+        out = cli(down, "sell", "--session", sid, "--seats", "S1-A-2,S1-A-3", "--user", "alice", "--json")
+        assert out["degraded"] is True and out["seats"] == ["S1-A-2", "S1-A-3"]
+        done = run_cli(down, "sell", "--session", sid, "--best", "2", "--user", "bob")
+        assert done.returncode == 0, done.stderr
+        assert "sold from the database" in done.stderr and "Traceback" not in done.stderr
+        refused = cli(down, "sell", "--session", sid, "--seats", "S1-A-3", "--user", "alice", "--json", code=3)
+        assert refused["error"] == "seats_unavailable" and refused["seats"] == ["S1-A-3"]
+        off = cli({**down, "BOXOFFICE_DEGRADED": "off"}, "sell", "--session", sid, "--seats", "S1-A-9",
+                  "--user", "alice", "--json", code=5)
+        assert off["error"] == "backend_unavailable"
+        epoch = app.store.snapshot(session.session_id).epoch
+        # Redis was there all along for this run, but the outage recorded by the processes above was never
+        # followed by a rebuild: the next process to start does it (every current session, a new epoch)
+        live = cli(env, "sell", "--session", sid, "--seats", "S1-A-9", "--user", "alice", "--json")
+        assert live["degraded"] is False
+        snap = app.store.snapshot(session.session_id)
+        assert snap.epoch != epoch
+        layout = app.catalog.layout(session.venue_id)
+        lines = live_lines_of(app, session.session_id)
+        assert all(n == 1 for n in lines.values()) and len(lines) == 5
+        assert all(bit(snap.sold, i) for i in lines) and bit(snap.sold, layout.by_label["S1-A-3"].index)
+        assert not app.degraded.needs_recovery()
+    finally:
+        app.degraded.recover()  # what the first process to see Redis again does; no-op when done already
+
+
+def test_racing_cli_processes_never_sell_a_seat_twice_without_redis(env: dict[str, str], app: App) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    session = make_session(app)
+    sid = str(session.session_id)
+    down = {**env, "BOXOFFICE_REDIS_URL": DEAD_REDIS}
+    wanted = ["S2-C-1,S2-C-2", "S2-C-2,S2-C-3", "S2-C-3,S2-C-4", "S2-C-1,S2-C-4", "S2-C-2,S2-C-5", "S2-C-5,S2-C-1"]
+    try:
+        procs = [subprocess.Popen([sys.executable, "-m", "boxoffice.cli", "sell", "--session", sid, "--seats", seats,
+                                   "--user", "alice", "--json"], env=down, cwd=ROOT, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True) for seats in wanted]
+        results = [(p.wait(timeout=120), p.stdout.read() if p.stdout else "") for p in procs]
+        for p in procs:
+            for stream in (p.stdout, p.stderr):
+                if stream:
+                    stream.close()
+        assert {code for code, _ in results} <= {0, 3}, results
+        sold = [seat for code, out in results if code == 0 for seat in json.loads(out)["seats"]]
+        assert sold and len(sold) == len(set(sold))
+        lines = live_lines_of(app, session.session_id)
+        assert all(n == 1 for n in lines.values()) and len(lines) == len(sold)
+    finally:
+        app.degraded.recover()  # the outage those processes recorded: what the next process to start does

@@ -5,8 +5,8 @@ applied. The relay finds those through ``ix_outbox_unapplied`` (a small partial 
 and applying) and publishes them again; the consumer sets ``applied_at`` in the transaction that writes its inbox row.
 Existing rows take ``applied_at`` from the inbox.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-02
 
 """
@@ -15,8 +15,8 @@ from typing import Sequence, Union
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0005'
-down_revision: Union[str, Sequence[str], None] = '0004'
+revision: str = '0006'
+down_revision: Union[str, Sequence[str], None] = '0005'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -1,0 +1,353 @@
+"""Degraded mode: selling from PostgreSQL alone while Redis is unreachable (DESIGN §6).
+
+The database can sell safely without Redis: the sale statement (``SALE_SQL``) locks the requested seat rows FOR
+UPDATE in ascending order, checks they are free and the session on sale before writing anything, and the partial
+unique index on live order lines forbids a second live sale of a seat whatever happens. So, while
+:class:`~boxoffice.services.health.RedisHealth` says Redis is down:
+
+- named seats: ``SALE_SQL`` with a fresh token (prefixed ``db.``, so receipts and the audit show the path);
+- best N: the database's taken seats (``session_seats``) → the usual best-available chooser → ``SALE_SQL``, again from
+  the start when another sale took a chosen seat first;
+- holds: the seat rows are marked ``held`` and a ``seat_holds`` row keeps the token, seats, clerk and expiry, in one
+  transaction; finishing the sale under the token frees them and runs ``SALE_SQL`` in the same transaction; the
+  sweep releases expired ones. A rebuild shows them taken;
+- cancels and exchanges are database transactions already; their Redis effects are skipped (the outbox and the
+  rebuild bring Redis up to date).
+
+Every process that finds Redis unreachable records it in the audit log (``redis_down``). When Redis answers again,
+:meth:`DegradedSales.recover` rebuilds every current session from the database — once across processes: one Redis
+turn at a time, and only if an outage was recorded after the last recovery (``redis_recovered``, dated when its
+rebuild began) — which bumps each session's epoch, so no token from before the outage is accepted. A process that
+starts while Redis is back but not yet rebuilt (a CLI run) does the same at start. The outbox relay and consumer then
+catch up on their own.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+import time
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import redis
+from sqlalchemy import text
+
+from ..adapters.seatstore import Hold, SeatFix, SeatStore, Snapshot
+from ..domain.bitmap import bit, make_bitmap
+from ..domain.layout import Layout
+from ..domain.values import Receipt, ReceiptLine
+from ..errors import (
+    BackendUnavailable,
+    BoxOfficeError,
+    NoAdjacentSeats,
+    NotOnSale,
+    SeatsUnavailable,
+    TokenExpired,
+    TokenInvalid,
+)
+from .accounts import UserInfo
+from .audit import audit
+from .catalog import Catalog, UowFactory
+from .inventory import LOCK_NAMESPACE, Inventory
+
+if TYPE_CHECKING:
+    from .booking import Booking, SaleRequest
+
+log = logging.getLogger(__name__)
+
+#: tokens of sales and holds made from the database alone start with this
+DEGRADED_PREFIX = "db."
+
+
+def degraded_token() -> str:
+    return DEGRADED_PREFIX + secrets.token_urlsafe(18)
+
+
+def sold_degraded(receipt: Receipt) -> bool:
+    """Whether this order was sold from the database alone (Redis unreachable)."""
+    return receipt.token.startswith(DEGRADED_PREFIX)
+
+
+_TAKEN = text("SELECT seat_idx, status FROM session_seats WHERE session_id = :sid AND status <> 'free'")
+_LOCK_SEATS = text(
+    "SELECT seat_idx, status, order_id FROM session_seats WHERE session_id = :sid AND seat_idx = ANY(:idx) "
+    "ORDER BY seat_idx FOR UPDATE"
+)
+_OUTAGES = text(
+    "SELECT max(at) FILTER (WHERE action = 'redis_down'), max(at) FILTER (WHERE action = 'redis_recovered') "
+    "FROM audit_log WHERE action IN ('redis_down', 'redis_recovered')"
+)
+_SWEEP = text(
+    """
+    WITH gone AS (
+        UPDATE seat_holds SET state = 'released'
+         WHERE state = 'held' AND expires_at <= now()
+        RETURNING token, session_id, seats
+    ), freed AS (
+        UPDATE session_seats ss SET status = 'free', updated_at = now()
+          FROM gone
+         WHERE ss.session_id = gone.session_id AND ss.seat_idx = ANY(gone.seats) AND ss.status = 'held'
+        RETURNING ss.session_id, ss.seat_idx
+    )
+    SELECT gone.token, gone.session_id, gone.seats, (SELECT count(*) FROM freed) AS freed FROM gone
+    """
+)
+
+
+class DegradedSales:
+    """The database-only path of every sale, hold, exchange and the recovery after an outage."""
+
+    #: how long the process that rebuilds after an outage keeps the turn (others wait for its marker meanwhile)
+    RECOVERY_TURN_MS = 120_000
+
+    def __init__(self, booking: Booking, inventory: Inventory, client: redis.Redis) -> None:
+        self.booking = booking
+        self.uow: UowFactory = booking.uow
+        self.catalog: Catalog = booking.catalog
+        self.store: SeatStore = booking.store
+        self.inventory = inventory
+        self.redis = client
+
+    # -- selling ----------------------------------------------------------------------------------------------------
+    def sell(self, req: SaleRequest, user: UserInfo, layout: Layout, indices: tuple[int, ...]) -> Receipt:
+        """The sale of ``req`` from the database alone (its request already checked by :meth:`Booking.sell`)."""
+        if req.token:
+            return self.resume(req, user, layout, indices)
+        if indices:
+            return self.booking._commit(req, user, layout, degraded_token(), indices)
+        wanted = int(req.best or 0)
+        best = self.catalog.best_available(self.catalog.venue_of(req.session_id))
+        for _attempt in range(self.booking.MAX_ATTEMPTS):
+            taken = self.picture(req.session_id).taken
+            chosen = best.find(wanted, lambda i: bit(taken, i), req.zone)
+            if chosen is None:
+                where = f" in zone {req.zone}" if req.zone else ""
+                raise NoAdjacentSeats([], f"no {wanted} adjacent free seats{where}")
+            try:
+                return self.booking._commit(req, user, layout, degraded_token(), chosen)
+            except SeatsUnavailable:
+                continue  # another window sold one of them first: choose again from the database
+        raise NoAdjacentSeats([], f"the best {wanted} seats kept being taken by other sales; try again")
+
+    def resume(self, req: SaleRequest, user: UserInfo, layout: Layout, indices: tuple[int, ...]) -> Receipt:
+        """A sale under a token: the order it already made, or the database hold it names."""
+        assert req.token
+        existing = self.booking.orders.by_token(req.token)
+        if existing is not None:
+            if existing.session_id != req.session_id:
+                raise TokenInvalid(f"the order token belongs to session {existing.session_id}")
+            return existing
+        if not req.token.startswith(DEGRADED_PREFIX):
+            raise BackendUnavailable(
+                f"Redis is unreachable and the sale under token {req.token} is held there; retry when it is back "
+                "or sell the seats again"
+            )
+        return self.finish_hold(req, user, layout, indices)
+
+    def picture(self, session_id: int) -> Snapshot:
+        """The session's taken and sold seats as the database has them (held and blocked count as taken)."""
+        capacity = self.catalog.session(session_id).capacity
+        with self.uow() as tx:
+            rows = tx.session.execute(_TAKEN, {"sid": session_id}).all()
+        taken = make_bitmap(capacity, (r.seat_idx for r in rows))
+        sold = make_bitmap(capacity, (r.seat_idx for r in rows if r.status == "sold"))
+        return Snapshot(session_id=session_id, version=-1, taken=taken, sold=sold, stock=capacity - len(rows),
+                        capacity=capacity, epoch=None)
+
+    # -- holds ------------------------------------------------------------------------------------------------------
+    def hold(self, session_id: int, user: UserInfo, indices: Sequence[int]) -> Hold:
+        """Hold the seats in the database: rows ``held``, a ``seat_holds`` row with the token, one transaction."""
+        layout = self.catalog.layout(self.catalog.venue_of(session_id))
+        idx = sorted(indices)
+        token = degraded_token()
+        ttl = float(self.booking.settings.hold_ttl_s)
+        with self.uow() as tx:
+            s = tx.session
+            s.execute(text("SELECT pg_advisory_xact_lock_shared(:ns, :sid)"), {"ns": LOCK_NAMESPACE, "sid": session_id})
+            status = s.execute(text("SELECT status FROM sessions WHERE id = :sid"), {"sid": session_id}).scalar()
+            if status != "onsale":
+                raise NotOnSale(f"session {session_id} is {status or 'unknown'}")
+            rows = s.execute(_LOCK_SEATS, {"sid": session_id, "idx": idx}).all()
+            taken = [layout.seats[r.seat_idx].label for r in rows if r.status != "free"]
+            if taken:
+                raise SeatsUnavailable(taken)
+            s.execute(text("UPDATE session_seats SET status = 'held', order_id = NULL, updated_at = now() "
+                           "WHERE session_id = :sid AND seat_idx = ANY(:idx)"), {"sid": session_id, "idx": idx})
+            expires = s.execute(
+                text("INSERT INTO seat_holds (token, session_id, user_id, seats, expires_at) "
+                     "VALUES (:t, :sid, :uid, :idx, now() + make_interval(secs => :ttl)) RETURNING expires_at"),
+                {"t": token, "sid": session_id, "uid": user.user_id, "idx": idx, "ttl": ttl},
+            ).scalar_one()
+            audit(s, "hold", user.user_id, session_id=session_id, reason="Redis unreachable: held in the database",
+                  details={"token": token, "seats": [layout.seats[i].label for i in idx], "degraded": True})
+            tx.commit()
+        return Hold(token, "held", tuple(idx), int(expires.timestamp() * 1000), user.username)
+
+    def has_hold(self, token: str) -> bool:
+        if not token.startswith(DEGRADED_PREFIX):
+            return False
+        with self.uow() as tx:
+            return tx.session.execute(text("SELECT 1 FROM seat_holds WHERE token = :t"), {"t": token}).first() is not None
+
+    def finish_hold(self, req: SaleRequest, user: UserInfo, layout: Layout, indices: tuple[int, ...]) -> Receipt:
+        """Sell a database hold's seats under its token: in ONE transaction the hold is checked and locked, its seats
+        made free and sold by ``SALE_SQL`` — no other sale can take them in between."""
+        from .booking import SALE_SQL  # booking imports this module's names at call time only
+
+        token = req.token
+        assert token
+        with self.uow() as tx:
+            s = tx.session
+            hold = s.execute(text("SELECT session_id, seats, state, expires_at <= now() AS expired "
+                                  "FROM seat_holds WHERE token = :t FOR UPDATE"), {"t": token}).one_or_none()
+            if hold is None:
+                raise TokenInvalid("unknown order token")
+            if hold.session_id != req.session_id:
+                raise TokenInvalid(f"the order token belongs to session {hold.session_id}")
+            if hold.state != "held" or hold.expired:
+                raise TokenExpired(f"the hold under this token was {'released' if hold.expired else hold.state}; "
+                                   "start again")
+            seats = sorted(hold.seats)
+            if indices and set(indices) != set(seats):
+                raise SeatsUnavailable([], "this token holds other seats than the ones named")
+            s.execute(_LOCK_SEATS, {"sid": req.session_id, "idx": seats})
+            s.execute(text("UPDATE session_seats SET status = 'free', updated_at = now() "
+                           "WHERE session_id = :sid AND seat_idx = ANY(:idx) AND status = 'held'"),
+                      {"sid": req.session_id, "idx": seats})
+            params, sale_seats, prices = sale_params(req.session_id, user, layout, token, seats, req.payment)
+            row = s.connection().exec_driver_sql(SALE_SQL, params).one()
+            if row.order_id is None:  # rolled back with the transaction: the hold stays as it was
+                if row.session_status != "onsale":
+                    raise NotOnSale(f"session {req.session_id} is {row.session_status or 'unknown'}")
+                raise SeatsUnavailable([layout.seats[i].label for i in row.taken or seats])
+            s.execute(text("UPDATE seat_holds SET state = 'sold' WHERE token = :t"), {"t": token})
+            tx.commit()
+        return Receipt(
+            order_id=row.order_id, session_id=req.session_id, token=token, status="paid", clerk=user.username,
+            payment=req.payment, total=params["total"], created_at=row.created_at,
+            lines=tuple(ReceiptLine(st.index, st.label, st.zone, p, line)
+                        for st, p, line in zip(sale_seats, prices, row.lines, strict=True)),
+        )
+
+    def sweep_holds(self) -> int:
+        """Release the database holds past their expiry (seats free again); returns how many. Safe in many processes
+        at once (each row is updated by one). If Redis is back meanwhile, a rebuild showed those seats taken: they
+        are freed there too (what the reconciler would do with the orphan bits)."""
+        with self.uow() as tx:
+            gone = tx.session.execute(_SWEEP).all()
+            for g in gone:
+                audit(tx.session, "release", None, session_id=g.session_id, reason="hold expired",
+                      details={"token": g.token, "seats": list(g.seats), "degraded": True})
+            tx.commit()
+        if gone and not self.booking.health.down:
+            seats: dict[int, set[int]] = {}
+            for g in gone:
+                seats.setdefault(g.session_id, set()).update(g.seats)
+            for sid, idx in seats.items():
+                try:
+                    self._free_in_redis(sid, sorted(idx))
+                except BoxOfficeError as exc:  # the reconcile job frees them (orphan_hold)
+                    self.booking.health.failed(exc)
+                    log.warning("freeing swept database holds of session %s in Redis failed: %s", sid, exc)
+        return len(gone)
+
+    def _free_in_redis(self, session_id: int, idx: list[int]) -> None:
+        """Clear the taken bits of seats free in the database, held by no Redis hold and not sold in Redis — under
+        the session's exclusive lock, so no sale commits between the check and the write; each bit only if still
+        as seen (``repair.lua``)."""
+        with self.uow() as tx:
+            s = tx.session
+            s.execute(text("SELECT pg_advisory_xact_lock(:ns, :sid)"), {"ns": LOCK_NAMESPACE, "sid": session_id})
+            free = set(s.execute(text("SELECT seat_idx FROM session_seats WHERE session_id = :sid "
+                                      "AND seat_idx = ANY(:idx) AND status = 'free'"),
+                                 {"sid": session_id, "idx": idx}).scalars())
+            insp = self.store.inspect(session_id)
+            held = {i for h in insp.holds if h.state == "held" and h.expires_ms > insp.now_ms for i in h.seats}
+            fixes = [SeatFix(i, True, False, insp.owners.get(i, ""), False, False, insp.owners.get(i, ""))
+                     for i in sorted(free - held)
+                     if bit(insp.snapshot.taken, i) and not bit(insp.snapshot.sold, i)]
+            if fixes:
+                self.store.repair(session_id, "hold sweep", "orphan_hold", fixes, recount=False)
+            tx.commit()
+
+    # -- recovery ---------------------------------------------------------------------------------------------------
+    def note_outage(self, why: str) -> bool:
+        """Record in the database that this process found Redis unreachable (audit ``redis_down``): whichever
+        process sees Redis again first rebuilds from it, even one started after the outage (a CLI run)."""
+        try:
+            with self.uow() as tx:
+                audit(tx.session, "redis_down", None, reason="Redis unreachable: selling from the database",
+                      details={"error": why[:500]})
+                tx.commit()
+            return True
+        except BoxOfficeError as exc:
+            log.warning("could not record the Redis outage in the database: %s", exc)
+            return False
+
+    def needs_recovery(self) -> bool:
+        """An outage was recorded after the last rebuild that followed one (database clock on both sides)."""
+        with self.uow() as tx:
+            down, recovered = tx.session.execute(_OUTAGES).one()
+        return down is not None and (recovered is None or recovered < down)
+
+    def recover(self, force: bool = False, wait_s: float | None = None) -> list[int]:
+        """Redis answers again: rebuild every current session from the database, unless no outage was recorded
+        since the last such rebuild (another process did it). One process at a time (a Redis turn); the others wait
+        for it. Returns the sessions this call rebuilt; raises while Redis still fails (the caller stays degraded
+        and tries again). ``force``: this process could not record its outage, rebuild anyway; ``wait_s``: how long
+        to wait for another process's rebuild (default: as long as its turn lasts)."""
+        deadline = time.monotonic() + (self.RECOVERY_TURN_MS / 1000 if wait_s is None else wait_s)
+        while True:
+            if not force and not self.needs_recovery():
+                return []
+            if self.store.take_turn("recover", self.RECOVERY_TURN_MS):
+                break
+            if time.monotonic() > deadline:
+                raise BackendUnavailable("another process is still rebuilding the seat maps after an outage")
+            time.sleep(0.1)
+        try:
+            if not force and not self.needs_recovery():  # done by the process that had the turn just before
+                return []
+            with self.uow() as tx:
+                started = tx.session.execute(text("SELECT now()")).scalar_one()
+            sessions = self.catalog.list_sessions(datetime.now(timezone.utc))
+            for info in sessions:
+                epoch = self.inventory.rebuild(info.session_id)
+                with self.uow() as tx:
+                    audit(tx.session, "rebuild", None, session_id=info.session_id,
+                          reason="Redis answered again after an outage: rebuilt from the database",
+                          details={"epoch": epoch})
+                    tx.commit()
+            with self.uow() as tx:  # dated when the rebuild began: an outage seen during it triggers another
+                tx.session.execute(text(
+                    "INSERT INTO audit_log (at, actor_id, action, reason, details) VALUES (:at, NULL, "
+                    "'redis_recovered', 'every current session rebuilt from the database', CAST(:d AS jsonb))"),
+                    {"at": started, "d": json.dumps({"sessions": [i.session_id for i in sessions]})})
+                tx.commit()
+        finally:
+            self.store.end_turn("recover")
+        log.warning("rebuilt %d session(s) from the database after the Redis outage", len(sessions))
+        return [info.session_id for info in sessions]
+
+
+def sale_params(session_id: int, user: UserInfo, layout: Layout, token: str, indices: Sequence[int],
+                payment: str) -> tuple[dict, list, list[Decimal]]:
+    """``SALE_SQL``'s parameters, built as :meth:`Booking._commit` builds them."""
+    seats = [layout.seats[i] for i in sorted(indices)]
+    prices = [layout.zone_by_code[s.zone].price for s in seats]
+    total = sum(prices, Decimal("0.00"))
+    idx = [s.index for s in seats]
+    labels = [s.label for s in seats]
+    payload = {"session_id": session_id, "token": token, "seats": idx, "zones": [s.zone for s in seats],
+               "prices": [str(p) for p in prices], "total": str(total)}
+    params = {
+        "ns": LOCK_NAMESPACE, "token": token, "sid": session_id, "uid": user.user_id, "total": total,
+        "method": payment, "n": len(idx), "idx": idx, "labels": labels, "zones": [x.zone for x in seats],
+        "prices": prices, "payload": json.dumps(payload),
+        "audit": json.dumps({"seats": labels, "total": str(total), "payment": payment, "degraded": True}),
+    }
+    return params, seats, prices
