@@ -327,11 +327,14 @@ def _seller_main(spec: SellerSpec, stop: Any) -> None:
 
 
 def _seller_loop(spec: SellerSpec, stop: Any) -> None:
+    import logging
+
     from .bootstrap import build
     from .domain.bitmap import bit
     from .failpoints import armed
     from .services.booking import SaleRequest
 
+    logging.disable(logging.CRITICAL)  # the records say what happened; the services' logs would drown the table
     rnd = random.Random(spec.seed)
     out = open(spec.path, "a", buffering=1)  # noqa: SIM115 - line-buffered: every record is written at once
 
@@ -378,6 +381,7 @@ def _seller_loop(spec: SellerSpec, stop: Any) -> None:
         if op in ("cancel", "exchange") and not mine:
             op = "sell"
         order_id = None
+        t0 = time.time()
         try:
             if op in ("sell", "best", "hold"):
                 if op == "best":
@@ -390,7 +394,7 @@ def _seller_loop(spec: SellerSpec, stop: Any) -> None:
                 if op == "hold":
                     hold = app.booking.hold(spec.session_id, spec.username, req.seats)
                     if rnd.random() < 0.3:
-                        rec(ev="abandon", token=hold.token)  # the hold expires; the sweep or the reconciler frees it
+                        rec(ev="abandon", token=hold.token, t=time.time())  # the hold expires; the sweep or the reconciler frees it
                         continue
                     req = replace(req, token=hold.token)
                 point = None
@@ -405,14 +409,14 @@ def _seller_loop(spec: SellerSpec, stop: Any) -> None:
                 seats = [ln.seat_index for ln in receipt.lines]
                 mine[receipt.order_id] = seats
                 rec(ev="ack", op="sell", order=receipt.order_id, token=receipt.token, seats=seats,
-                    total=str(receipt.total))
+                    total=str(receipt.total), t0=t0, t=time.time())
             elif op == "cancel":
                 order_id = rnd.choice(sorted(mine))
                 rec(ev="attempt", op=op)
                 rec(ev="start", op=op, order=order_id)
                 app.aftersale.cancel(order_id, spec.username, "chaos: customer changed their mind")
                 mine.pop(order_id)
-                rec(ev="ack", op="cancel", order=order_id)
+                rec(ev="ack", op="cancel", order=order_id, t=time.time())
             else:
                 order_id = rnd.choice(sorted(mine))
                 n = len(mine[order_id])
@@ -429,7 +433,7 @@ def _seller_loop(spec: SellerSpec, stop: Any) -> None:
                                                  "chaos: better seats")
                 seats = [ln.seat_index for ln in receipt.lines]
                 mine[order_id] = seats
-                rec(ev="ack", op="exchange", order=order_id, seats=seats, total=str(receipt.total))
+                rec(ev="ack", op="exchange", order=order_id, seats=seats, total=str(receipt.total), t=time.time())
         except BoxOfficeError as exc:
             rec(ev="err", op=op, code=exc.code, order=order_id, definite=exc.code in DEFINITE)
             if order_id is not None and exc.code in ("bad_input", "not_found"):
@@ -509,6 +513,8 @@ class Ledger:
     attempts: int = 0
     acknowledged: int = 0
     orders: dict[int, dict[str, Any]] = field(default_factory=dict)
+    abandoned: set[str] = field(default_factory=set)  # holds a clerk walked away from (they live until they expire)
+    sale_times: list[tuple[float, float]] = field(default_factory=list)  # (asked, acknowledged) of each sale
 
     @classmethod
     def read(cls, paths: list[str]) -> Ledger:
@@ -526,8 +532,12 @@ class Ledger:
                 kind = ev.get("ev")
                 if kind == "attempt":
                     led.attempts += 1
+                elif kind == "abandon":
+                    led.abandoned.add(ev["token"])
                 elif kind == "ack":
                     led.acknowledged += 1
+                    if ev["op"] == "sell":
+                        led.sale_times.append((ev.get("t0", 0.0), ev.get("t", 0.0)))
                     if ev["op"] == "sell":
                         led.orders[ev["order"]] = {"token": ev["token"], "seats": sorted(ev["seats"]),
                                                    "status": "paid", "settled": True}
@@ -620,6 +630,14 @@ def check(app: Any, session_id: int, led: Ledger, poison: set[int]) -> Verdict:
     if poison_alive:
         failures.append(f"poison: message(s) {poison_alive} not dead-lettered with their error")
     try:
+        insp = app.store.inspect(session_id)
+        stale = [h.token for h in insp.holds if h.state == "held" and h.token not in led.abandoned
+                 and h.expires_ms > insp.now_ms and h.epoch == insp.snapshot.epoch]
+        if stale:
+            failures.append(f"stale holds: {len(stale)} live hold(s) whose sale is over still take seats")
+    except Exception as exc:  # noqa: BLE001
+        failures.append(f"holds: cannot read them: {exc.__class__.__name__}: {exc}"[:300])
+    try:
         report = app.reconciler.report(None, session_id, system="chaos")[0]
         drifts = [d for d in report.drifts if not (d.kind == "dead_letter" and dead and dead <= poison)]
         if drifts:
@@ -645,6 +663,9 @@ class Run:
     rnd: random.Random
     poison: set[int] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
+    #: wall-clock bounds of the fault itself (a fault function narrows them to the outage it causes)
+    fault_from: float = 0.0
+    fault_to: float = 0.0
 
 
 def _fault_none(run: Run) -> None:
@@ -683,7 +704,9 @@ def _fault_flushall(run: Run) -> None:
 def _fault_redis_down(run: Run) -> None:
     assert isinstance(run.backend, PrivateServers)
     run.backend.redis_kill()
+    run.fault_from = time.time()
     time.sleep(run.timing.fault_s)
+    run.fault_to = time.time()
     run.backend.redis_start()
 
 
@@ -758,6 +781,11 @@ class Scenario:
     crash: float = 0.0
     worker_failpoints: str = ""
     worker_crash_spawns: int = 0
+    #: seat holds live this long (default: WORKER_ENV's short TTL, so a crashed seller's hold expires within the
+    #: heal timeout); longer where the fix under test must release holds without waiting for them to expire
+    hold_ttl_s: float | None = None
+    #: the database path alone must keep selling during the fault (degraded mode)
+    sells_during_fault: bool = False
 
 
 SCENARIOS: tuple[Scenario, ...] = (
@@ -769,9 +797,11 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("consumer-crash", "the worker dies at consumer.before_ack (3 times)", _fault_worker_failpoint,
              worker_failpoints="consumer.before_ack=exit", worker_crash_spawns=3),
     Scenario("redis-flushall", "FLUSHALL mid-traffic (private Valkey)", _fault_flushall, private=True),
-    Scenario("redis-down", "Valkey killed, back after the fault (degraded mode)", _fault_redis_down, private=True),
+    Scenario("redis-down", "Valkey killed, back after the fault (degraded mode: sales go on)", _fault_redis_down,
+             private=True, sells_during_fault=True),
     Scenario("redis-freeze", "Valkey frozen with SIGSTOP, then SIGCONT", _fault_redis_freeze, private=True),
-    Scenario("postgres-restart", "PostgreSQL killed -9, then restarted", _fault_pg_restart, private=True),
+    Scenario("postgres-restart", "PostgreSQL killed -9, then restarted (90 s holds: none may stay stuck)",
+             _fault_pg_restart, private=True, hold_ttl_s=90),
     Scenario("worker-kill", "the worker killed -9 mid-drain, again and again", _fault_kill_worker),
     Scenario("duplicate-delivery", "copies of outbox stream messages XADDed again", _fault_duplicates),
     Scenario("poison", "outbox rows with prices ['abc'] and seats [999999]", _fault_poison),
@@ -790,6 +820,7 @@ class Result:
     manual_steps: int = 0
     ok: bool = False
     detail: str = ""
+    wall_s: float = 0.0  # the whole scenario, set-up and clean-up included
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -806,9 +837,12 @@ def run_scenario(sc: Scenario, backend: Backend, timing: Timing, workdir: Path, 
     from .domain.layout import parse_layout
 
     res = Result(sc.name)
+    t0 = time.monotonic()
     rnd = random.Random(seed)
     prefix = f"chaos{secrets.token_hex(3)}"
     settings = backend.settings(prefix)
+    if sc.hold_ttl_s:
+        settings = replace(settings, hold_ttl_s=sc.hold_ttl_s)
     app = build(settings, pool_size=4)
     name = f"chaos {sc.name} {datetime.now(timezone.utc):%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
     venue, _ = app.catalog.import_venue(parse_layout(chaos_layout_doc(name)))
@@ -823,7 +857,8 @@ def run_scenario(sc: Scenario, backend: Backend, timing: Timing, workdir: Path, 
             app.accounts.ensure(u, f"Chaos clerk {u}", "clerk")
         env = {**os.environ, **WORKER_ENV, "BOXOFFICE_DATABASE_URL": backend.database_url,
                "BOXOFFICE_REDIS_URL": backend.redis_url, "BOXOFFICE_REDIS_PREFIX": prefix,
-               "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+               "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+               "BOXOFFICE_HOLD_TTL": str(settings.hold_ttl_s), "BOXOFFICE_DEGRADED": "auto"}
         env.pop("BOXOFFICE_FAILPOINTS", None)
         worker = Worker(env, workdir / f"{sc.name}-worker.log", sc.worker_failpoints, sc.worker_crash_spawns).start()
 
@@ -834,12 +869,20 @@ def run_scenario(sc: Scenario, backend: Backend, timing: Timing, workdir: Path, 
         sellers = Sellers(timing.sellers, spec).start()
         run = Run(app, backend, sid, prefix, env, timing, worker, sellers, rnd)
         time.sleep(timing.lead_s)
+        run.fault_from = time.time()
         sc.fault(run)
         fault_over = time.monotonic()
+        run.fault_to = run.fault_to or time.time()
         time.sleep(timing.tail_s)
         sellers.stop()
         led = Ledger.read(sellers.paths)
         res.attempts, res.acknowledged = led.attempts, led.acknowledged
+        # sales asked for and acknowledged while the fault lasted (a sale needs Redis for its token, unless the
+        # database path alone sells: degraded mode)
+        during = sum(1 for t0, t in led.sale_times if run.fault_from + 0.2 <= t0 and t <= run.fault_to)
+        static = []
+        if sc.sells_during_fault and not during:
+            static.append(f"degraded: no sale asked for and acknowledged during the {run.fault_to - run.fault_from:.1f} s outage")
         deadline = fault_over + timing.tail_s + timing.heal_timeout_s
         verdict = None
         while True:
@@ -850,12 +893,13 @@ def run_scenario(sc: Scenario, backend: Backend, timing: Timing, workdir: Path, 
             if verdict.ok or time.monotonic() > deadline:
                 break
             time.sleep(0.5)
-        res.double_sold, res.lost, res.ok = verdict.double_sold, verdict.lost, verdict.ok
+        res.double_sold, res.lost, res.ok = verdict.double_sold, verdict.lost, verdict.ok and not static
         if verdict.ok:
             res.heal_s = round(time.monotonic() - fault_over, 1)
-        notes = run.notes + ([f"{sellers.deaths} seller restart(s)"] if sellers.deaths else []) + (
+        notes = run.notes + ([f"{during} sale(s) made during the fault"] if sc.sells_during_fault and during else [])
+        notes = notes + ([f"{sellers.deaths} seller restart(s)"] if sellers.deaths else []) + (
             [f"{worker.spawns - 1} worker restart(s)"] if worker.spawns > 1 else [])
-        res.detail = "; ".join(verdict.failures + notes)
+        res.detail = "; ".join(static + verdict.failures + notes)
         if not res.acknowledged:
             res.ok = False
             res.detail = "; ".join(filter(None, ["no sale was acknowledged", res.detail]))
@@ -872,6 +916,7 @@ def run_scenario(sc: Scenario, backend: Backend, timing: Timing, workdir: Path, 
         except Exception:  # noqa: BLE001
             pass
         app.close()
+    res.wall_s = round(time.monotonic() - t0, 1)
     return res
 
 
