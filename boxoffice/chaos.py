@@ -249,6 +249,8 @@ class Worker:
         self.env, self.log_path = env, log_path
         self.failpoints, self.crash_spawns = failpoints, crash_spawns
         self.spawns = 0
+        self.exits: list[int] = []  # exit codes of the workers that died (86: a failpoint, -9: killed)
+        self.last_spawn = 0.0
         self.proc: subprocess.Popen[bytes] | None = None
         self._stop = threading.Event()
         self._lock = threading.Lock()
@@ -268,6 +270,7 @@ class Worker:
             if self._stop.is_set():
                 return
             self.spawns += 1
+            self.last_spawn = time.monotonic()
             env = dict(self.env)
             env.pop("BOXOFFICE_FAILPOINTS", None)
             if self.failpoints and self.spawns <= self.crash_spawns:
@@ -280,7 +283,8 @@ class Worker:
     def _watch(self) -> None:
         while not self._stop.wait(0.2):
             proc = self.proc
-            if proc is not None and proc.poll() is not None:
+            if proc is not None and proc.poll() is not None and time.monotonic() - self.last_spawn >= 1.0:
+                self.exits.append(proc.returncode)  # restarted at most once a second, as a supervisor would
                 self._spawn()
 
     def kill(self) -> None:
@@ -898,7 +902,7 @@ def run_scenario(sc: Scenario, backend: Backend, timing: Timing, workdir: Path, 
             res.heal_s = round(time.monotonic() - fault_over, 1)
         notes = run.notes + ([f"{during} sale(s) made during the fault"] if sc.sells_during_fault and during else [])
         notes = notes + ([f"{sellers.deaths} seller restart(s)"] if sellers.deaths else []) + (
-            [f"{worker.spawns - 1} worker restart(s)"] if worker.spawns > 1 else [])
+            [f"{worker.spawns - 1} worker restart(s) (exit codes {worker.exits})"] if worker.spawns > 1 else [])
         res.detail = "; ".join(static + verdict.failures + notes)
         if not res.acknowledged:
             res.ok = False
