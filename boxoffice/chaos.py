@@ -408,6 +408,10 @@ def _seller_loop(spec: SellerSpec, stop: Any) -> None:
                 if point:
                     with armed(point, "exit"):
                         receipt = app.booking.sell(req)
+                elif req.token:
+                    receipt = _finish_hold(app, req, stop, rec)
+                    if receipt is None:
+                        continue
                 else:
                     receipt = app.booking.sell(req)
                 seats = [ln.seat_index for ln in receipt.lines]
@@ -454,6 +458,23 @@ def _seller_loop(spec: SellerSpec, stop: Any) -> None:
             time.sleep(0.2)
         time.sleep(rnd.uniform(0.002, 0.02))
     out.close()
+
+
+def _finish_hold(app: Any, req: Any, stop: Any, rec: Callable[..., None]) -> Any:
+    """Sell held seats as a clerk does: after an error that says nothing about the sale (a backend down), press Enter
+    again with the same token a few times; if it still fails, the customer walks away and the hold expires."""
+    for _ in range(20):
+        try:
+            return app.booking.sell(req)
+        except BoxOfficeError as exc:
+            if exc.code in DEFINITE:
+                raise
+            if stop.is_set():
+                break
+            rec(ev="err", op="hold-retry", code=exc.code, definite=False)
+            time.sleep(0.3)
+    rec(ev="abandon", token=req.token, t=time.time())
+    return None
 
 
 class Sellers:
