@@ -989,7 +989,10 @@ def chaos(args: Any) -> int:
                 shared = Backend.on(s.database_url, s.redis_url)
             backend = private if sc.private else shared
             assert backend is not None
-            res = run_scenario(sc, backend, timing, workdir, seed=getattr(args, "seed", None) or (i + 1) * 7919)
+            try:
+                res = run_scenario(sc, backend, timing, workdir, seed=(getattr(args, "seed", None) or 7919) * (i + 1))
+            except Exception as exc:  # noqa: BLE001 - e.g. its servers never came back: the others still run
+                res = Result(sc.name, detail=f"harness error: {exc.__class__.__name__}: {exc}"[:500])
             results.append(res)
             if not as_json:
                 print(_row(res), flush=True)
