@@ -9,6 +9,7 @@ import pytest
 from tests.conftest import run_cli
 
 
+@pytest.mark.timeout(900)  # 12 scenarios, about 2½ minutes when all heal; up to 25 s more for each that does not
 def test_chaos_quick_every_scenario_heals_with_nothing_double_sold_or_lost(app, env):
     done = run_cli(env, "chaos", "--quick", "--json", timeout=900)
     assert done.stdout.strip(), done.stderr
