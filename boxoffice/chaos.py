@@ -251,6 +251,7 @@ class Worker:
         self.spawns = 0
         self.exits: list[int] = []  # exit codes of the workers that died (86: a failpoint, -9: killed)
         self.last_spawn = 0.0
+        self.log_offset = 0
         self.proc: subprocess.Popen[bytes] | None = None
         self._stop = threading.Event()
         self._lock = threading.Lock()
@@ -276,9 +277,24 @@ class Worker:
             if self.failpoints and self.spawns <= self.crash_spawns:
                 env["BOXOFFICE_FAILPOINTS"] = self.failpoints
             with open(self.log_path, "ab") as log:
+                self.log_offset = log.tell()
                 self.proc = subprocess.Popen([sys.executable, "-m", "boxoffice.cli", "worker"], env=env, cwd=ROOT,
                                              stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                                              start_new_session=True)
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Until the running worker has started its jobs (it prints a line), so faults hit a working worker."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            try:
+                with open(self.log_path, "rb") as log:
+                    log.seek(self.log_offset)
+                    if b"worker running" in log.read():
+                        return True
+            except OSError:
+                pass
+            time.sleep(0.1)
+        return False
 
     def _watch(self) -> None:
         while not self._stop.wait(0.2):
@@ -886,6 +902,8 @@ def run_scenario(sc: Scenario, backend: Backend, timing: Timing, workdir: Path, 
                "BOXOFFICE_HOLD_TTL": str(settings.hold_ttl_s), "BOXOFFICE_DEGRADED": "auto"}
         env.pop("BOXOFFICE_FAILPOINTS", None)
         worker = Worker(env, workdir / f"{sc.name}-worker.log", sc.worker_failpoints, sc.worker_crash_spawns).start()
+        if not worker.wait_ready(30):
+            raise RuntimeError(f"the worker did not start within 30 s; see {worker.log_path}")
 
         def spec(slot: int, gen: int) -> SellerSpec:
             return SellerSpec(settings, sid, users[slot], str(workdir / f"{sc.name}-seller-{gen}.jsonl"),
