@@ -155,19 +155,24 @@ class PrivateServers(Backend):
 
         # not a 0700 directory of our own: as root, pgserver runs PostgreSQL as the user "pgserver"
         self.dir = Path(tempfile.mkdtemp(prefix="boxoffice-chaos-"))
-        self.pg = pgserver.get_server(self.dir / "pg", cleanup_mode="delete")
-        with psycopg.connect(self.pg.get_uri(), autocommit=True) as conn:
-            conn.execute('CREATE DATABASE "boxoffice"')
         self.vdir = self.dir / "valkey"
-        self.vdir.mkdir()
         self.sock = self.vdir / "valkey.sock"
         self.valkey: subprocess.Popen[bytes] | None = None
-        self.redis_start()
-        super().__init__(self.pg.get_uri(database="boxoffice"), f"unix://{self.sock}", self.pg.get_uri(),
-                         "boxoffice")
-        from .bootstrap import build
+        self.pg: Any = None
+        try:
+            self.pg = pgserver.get_server(self.dir / "pg", cleanup_mode="delete")
+            with psycopg.connect(self.pg.get_uri(), autocommit=True) as conn:
+                conn.execute('CREATE DATABASE "boxoffice"')
+            self.vdir.mkdir()
+            self.redis_start()
+            super().__init__(self.pg.get_uri(database="boxoffice"), f"unix://{self.sock}", self.pg.get_uri(),
+                             "boxoffice")
+            from .bootstrap import build
 
-        build(self.settings("bo"), migrate=True).close()
+            build(self.settings("bo"), migrate=True).close()
+        except BaseException:
+            self.close()
+            raise
 
     # -- Valkey
     def redis_start(self) -> None:
@@ -229,7 +234,8 @@ class PrivateServers(Backend):
             except subprocess.TimeoutExpired:
                 self.valkey.kill()
         try:
-            self.pg.cleanup()
+            if self.pg is not None:
+                self.pg.cleanup()
         except Exception:  # noqa: BLE001 - best effort: it is a temporary directory
             pass
         shutil.rmtree(self.dir, ignore_errors=True)
