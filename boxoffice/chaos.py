@@ -583,6 +583,8 @@ class Ledger:
                     if ev["op"] == "sell":
                         led.orders[ev["order"]] = {"token": ev["token"], "seats": sorted(ev["seats"]),
                                                    "status": "paid", "settled": True}
+                    elif ev["order"] not in led.orders:
+                        continue  # (never: a seller only changes orders it sold itself)
                     elif ev["op"] == "cancel":
                         led.orders[ev["order"]].update(status="cancelled", settled=True)
                     else:
