@@ -324,6 +324,13 @@ def cmd_bench_outbox(args: argparse.Namespace) -> None:
     outbox(args)
 
 
+def cmd_chaos(args: argparse.Namespace) -> int:
+    """Exit 0 only if every scenario healed on its own (1 otherwise, the failed checks named)."""
+    from .chaos import chaos
+
+    return chaos(args)
+
+
 # -- parser -------------------------------------------------------------------------------------------------------
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
@@ -437,6 +444,12 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--rush-seats", type=_positive, default=6000)
     q.add_argument("--rush-requests", type=_positive, default=2000)
     q.add_argument("--workers", type=_positive, default=4)
+
+    q = leaf(sub, "chaos", cmd_chaos, "fault scenarios with concurrent sellers; checks that each heals on its own "
+             "(exit 0 only if all do)")
+    q.add_argument("--scenario", action="append", metavar="NAME", help="run only this scenario (repeatable)")
+    q.add_argument("--quick", action="store_true", help="every scenario shortened (the test suite runs this)")
+    q.add_argument("--seed", type=_positive, help="seed of the random choices")
     return p
 
 

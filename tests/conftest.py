@@ -126,7 +126,8 @@ def session(app: App) -> SessionInfo:
     return make_session(app)
 
 
-def run_cli(env: dict[str, str], *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(env: dict[str, str], *args: str, input: str | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "boxoffice.cli", *args],
         env=env,
@@ -134,5 +135,5 @@ def run_cli(env: dict[str, str], *args: str, input: str | None = None) -> subpro
         capture_output=True,
         text=True,
         input=input,
-        timeout=120,
+        timeout=timeout,
     )
