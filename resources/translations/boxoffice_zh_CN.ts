@@ -37,6 +37,22 @@
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
+    <message>
+        <location filename="../../ui/server_status.py" line="33" />
+        <source>Embedded {0} stopped — restarting…</source>
+        <extracomment>a "restarted" notice stays this long; "stopped — restarting…" and "could not restart" stay until resolved</extracomment>
+        <translation>内置 {0} 已停止 — 正在重启…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/server_status.py" line="35" />
+        <source>Embedded {0} could not be restarted, retrying: {1}</source>
+        <translation>内置 {0} 无法重启，正在重试：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/server_status.py" line="38" />
+        <source>Embedded {0} restarted at {1}</source>
+        <translation>内置 {0} 已于 {1} 重启</translation>
+    </message>
 </context>
 <context>
     <name>ChartsPanel</name>
@@ -355,177 +371,177 @@ total {4} ({5}), sold by {6}</source>
         <translation>{0} — {1} {2:%m月%d日 %H:%M}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="51" />
+        <location filename="../../ui/sale_window.py" line="52" />
         <source>{0} — {1} {2}</source>
         <translation>{0} — {1} {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="63" />
+        <location filename="../../ui/sale_window.py" line="64" />
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="64" />
+        <location filename="../../ui/sale_window.py" line="65" />
         <source>Card</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="65" />
+        <location filename="../../ui/sale_window.py" line="66" />
         <source>Hold  (H)</source>
         <translation>保留  (H)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="69" />
+        <location filename="../../ui/sale_window.py" line="70" />
         <source>Sell  (Enter)</source>
         <translation>出售  (回车)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="78" />
+        <location filename="../../ui/sale_window.py" line="79" />
         <source>any zone</source>
         <translation>任意区域</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="81" />
+        <location filename="../../ui/sale_window.py" line="82" />
         <source>Best available  (B)</source>
         <translation>最佳座位  (B)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="86" />
+        <location filename="../../ui/sale_window.py" line="87" />
         <source>cash given (empty: exact)</source>
         <translation>所收现金（空：正好）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="93" />
+        <location filename="../../ui/sale_window.py" line="94" />
         <source>selected</source>
         <translation>已选</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="93" />
+        <location filename="../../ui/sale_window.py" line="94" />
         <source>held</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="93" />
+        <location filename="../../ui/sale_window.py" line="94" />
         <source>sold</source>
         <translation>已售出</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="94" />
+        <location filename="../../ui/sale_window.py" line="95" />
         <source>blocked</source>
         <translation>不可售</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="105" />
+        <location filename="../../ui/sale_window.py" line="106" />
         <source>Selected seats</source>
         <translation>已选座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="119" />
+        <location filename="../../ui/sale_window.py" line="120" />
         <source>Seat map not live — selling from the database</source>
         <translation>座位图未实时更新 — 正在从数据库售票</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="142" />
+        <location filename="../../ui/sale_window.py" line="146" />
         <source>Session</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="143" />
+        <location filename="../../ui/sale_window.py" line="147" />
         <source>Rebuild the seat map…</source>
         <translation>重建座位图…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="194" />
+        <location filename="../../ui/sale_window.py" line="198" />
         <source>Total {0}</source>
         <translation>合计 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="213" />
+        <location filename="../../ui/sale_window.py" line="217" />
         <source>Held until {0}: {1}. Enter sells them.</source>
         <translation>保留至 {0}：{1}。按回车键出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="231" />
+        <location filename="../../ui/sale_window.py" line="235" />
         <source>Not an amount</source>
         <translation>不是金额</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="233" />
+        <location filename="../../ui/sale_window.py" line="237" />
         <source>Change {0}</source>
         <translation>找零 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="234" />
+        <location filename="../../ui/sale_window.py" line="238" />
         <source>{0} short</source>
         <translation>还差 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="255" />
+        <location filename="../../ui/sale_window.py" line="259" />
         <source>No {0} adjacent free seats{1}.</source>
         <translation>没有 {0} 个相邻空座{1}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="257" />
+        <location filename="../../ui/sale_window.py" line="261" />
         <source> in {0}</source>
         <translation>（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="265" />
+        <location filename="../../ui/sale_window.py" line="269" />
         <source>Rebuild the seat map</source>
         <translation>重建座位图</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="265" />
+        <location filename="../../ui/sale_window.py" line="269" />
         <source>Reason (kept in the audit log)</source>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="272" />
+        <location filename="../../ui/sale_window.py" line="276" />
         <source>Seat map rebuilt from the database.</source>
         <translation>已从数据库重建座位图。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="282" />
+        <location filename="../../ui/sale_window.py" line="286" />
         <source>Find a seat</source>
         <translation>查找座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="282" />
+        <location filename="../../ui/sale_window.py" line="286" />
         <source>Seat label (e.g. N3-A-12)</source>
         <translation>座位编号（例如 N3-A-12）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="285" />
+        <location filename="../../ui/sale_window.py" line="289" />
         <source>No seat {0} here.</source>
         <translation>没有座位 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="299" />
+        <location filename="../../ui/sale_window.py" line="303" />
         <source>The cash given does not cover {0}.</source>
         <translation>所收现金不足 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="302" />
+        <location filename="../../ui/sale_window.py" line="306" />
         <source>The cash given is not an amount.</source>
         <translation>所收现金不是有效金额。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="311" />
+        <location filename="../../ui/sale_window.py" line="315" />
         <source>Selling…</source>
         <translation>正在出售…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="319" />
+        <location filename="../../ui/sale_window.py" line="323" />
         <source>Order {0}: {1} — {2}</source>
         <translation>订单 {0}：{1} — {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="328" />
+        <location filename="../../ui/sale_window.py" line="332" />
         <source>Tickets: {0}</source>
         <translation>门票：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="334" />
+        <location filename="../../ui/sale_window.py" line="346" />
         <source>Just taken: {0}. The rest is still selected — press Enter to sell it.</source>
         <translation>刚被售出：{0}。其余座位仍已选中 — 按回车键出售。</translation>
     </message>
@@ -678,57 +694,57 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SessionsModel</name>
     <message>
-        <location filename="../../ui/sessions_window.py" line="55" />
+        <location filename="../../ui/sessions_window.py" line="56" />
         <source>Starts</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="56" />
+        <location filename="../../ui/sessions_window.py" line="57" />
         <source>Venue</source>
         <translation>场馆</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="57" />
+        <location filename="../../ui/sessions_window.py" line="58" />
         <source>Session</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="58" />
+        <location filename="../../ui/sessions_window.py" line="59" />
         <source>Capacity</source>
         <translation>座位数</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="59" />
+        <location filename="../../ui/sessions_window.py" line="60" />
         <source>Sold</source>
         <translation>已售</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="60" />
+        <location filename="../../ui/sessions_window.py" line="61" />
         <source>Free now</source>
         <translation>当前空座</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="61" />
+        <location filename="../../ui/sessions_window.py" line="62" />
         <source>Live holds</source>
         <translation>锁定中</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="62" />
+        <location filename="../../ui/sessions_window.py" line="63" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="95" />
+        <location filename="../../ui/sessions_window.py" line="96" />
         <source>on sale</source>
         <translation>在售</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="95" />
+        <location filename="../../ui/sessions_window.py" line="96" />
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="101" />
+        <location filename="../../ui/sessions_window.py" line="102" />
         <source>This session has no seat map in Redis yet; it is rebuilt on the first sale.</source>
         <translation>此场次在 Redis 中还没有座位图；首次售票时会重建。</translation>
     </message>
@@ -736,97 +752,97 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SessionsWindow</name>
     <message>
-        <location filename="../../ui/sessions_window.py" line="119" />
+        <location filename="../../ui/sessions_window.py" line="120" />
         <source>Box office — sessions</source>
         <translation>票务 — 场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="135" />
+        <location filename="../../ui/sessions_window.py" line="136" />
         <source>Seat map not live — selling from the database</source>
         <translation>座位图未实时更新 — 正在从数据库售票</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="147" />
+        <location filename="../../ui/sessions_window.py" line="148" />
         <source>&amp;Supervisor</source>
         <translation>主管(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="148" />
+        <location filename="../../ui/sessions_window.py" line="149" />
         <source>Stock reconciliation, outbox and history…</source>
         <translation>库存对账、发件箱与历史…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="152" />
+        <location filename="../../ui/sessions_window.py" line="153" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="179" />
+        <location filename="../../ui/sessions_window.py" line="185" />
         <source>Starting the database and Redis…</source>
         <translation>正在启动数据库和 Redis…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="186" />
+        <location filename="../../ui/sessions_window.py" line="192" />
         <source>embedded servers</source>
         <translation>内置服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="186" />
+        <location filename="../../ui/sessions_window.py" line="192" />
         <source>servers</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="187" />
+        <location filename="../../ui/sessions_window.py" line="193" />
         <source>PostgreSQL and Redis connected ({0})</source>
         <translation>PostgreSQL 和 Redis 已连接（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="215" />
+        <location filename="../../ui/sessions_window.py" line="222" />
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="224" />
+        <location filename="../../ui/sessions_window.py" line="231" />
         <source>Offline: {0}</source>
         <translation>离线：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="257" />
+        <location filename="../../ui/sessions_window.py" line="264" />
         <source>Outbox lag {0}</source>
         <translation>消息延迟 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="259" />
+        <location filename="../../ui/sessions_window.py" line="266" />
         <source>Till today {0}</source>
         <translation>今日收款 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="260" />
+        <location filename="../../ui/sessions_window.py" line="267" />
         <source>Updated {0}</source>
         <translation>更新于 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="264" />
+        <location filename="../../ui/sessions_window.py" line="271" />
         <source>Connection problem: {0}</source>
         <translation>连接问题：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="305" />
+        <location filename="../../ui/sessions_window.py" line="312" />
         <source>Empty database</source>
         <translation>数据库为空</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="306" />
+        <location filename="../../ui/sessions_window.py" line="313" />
         <source>There are no sessions yet. Load the demo venues (a 63,000-seat stadium and a sports hall), a week of sessions and demo accounts?</source>
         <translation>还没有场次。要加载演示场馆（一座 63,000 座的体育场和一座体育馆）、一周的场次和演示账号吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="312" />
+        <location filename="../../ui/sessions_window.py" line="319" />
         <source>Loading the demo…</source>
         <translation>正在加载演示数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="318" />
+        <location filename="../../ui/sessions_window.py" line="325" />
         <source>Demo loaded</source>
         <translation>演示数据已加载</translation>
     </message>
@@ -834,65 +850,65 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="123" />
+        <location filename="../../ui/supervisor/window.py" line="124" />
         <source>Box office — supervisor</source>
         <translation>票务 — 主管</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="113" />
-        <location filename="../../ui/supervisor/window.py" line="141" />
+        <location filename="../../ui/supervisor/window.py" line="114" />
+        <location filename="../../ui/supervisor/window.py" line="142" />
         <source>Drift</source>
         <translation>偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="141" />
-        <location filename="../../ui/supervisor/window.py" line="155" />
+        <location filename="../../ui/supervisor/window.py" line="142" />
+        <location filename="../../ui/supervisor/window.py" line="156" />
         <source>Seats</source>
         <translation>座位</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="145" />
+        <location filename="../../ui/supervisor/window.py" line="146" />
         <source>Select a session above.</source>
         <translation>请在上方选择一个场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="148" />
+        <location filename="../../ui/supervisor/window.py" line="149" />
         <source>Repair selected…</source>
         <translation>修复所选…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="150" />
+        <location filename="../../ui/supervisor/window.py" line="151" />
         <source>Release orphan holds…</source>
         <translation>释放孤立预留…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="152" />
+        <location filename="../../ui/supervisor/window.py" line="153" />
         <source>Rebuild Redis from the database…</source>
         <translation>从数据库重建 Redis…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="155" />
+        <location filename="../../ui/supervisor/window.py" line="156" />
         <source>Clerk</source>
         <translation>售票员</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="155" />
+        <location filename="../../ui/supervisor/window.py" line="156" />
         <source>Expires</source>
         <translation>到期</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="155" />
+        <location filename="../../ui/supervisor/window.py" line="156" />
         <source>Token</source>
         <translation>令牌</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="156" />
+        <location filename="../../ui/supervisor/window.py" line="157" />
         <source>Force-release hold…</source>
         <translation>强制释放预留…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="108" />
-        <location filename="../../ui/supervisor/window.py" line="165" />
+        <location filename="../../ui/supervisor/window.py" line="109" />
+        <location filename="../../ui/supervisor/window.py" line="166" />
         <source>Holds</source>
         <translation>预留</translation>
     </message>
@@ -942,223 +958,228 @@ total {4} ({5}), sold by {6}</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="101" />
+        <location filename="../../ui/supervisor/window.py" line="57" />
+        <source>Check failed</source>
+        <translation>检查失败</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="102" />
         <source>Session</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="102" />
+        <location filename="../../ui/supervisor/window.py" line="103" />
         <source>Starts</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="103" />
+        <location filename="../../ui/supervisor/window.py" line="104" />
         <source>Capacity</source>
         <translation>座位数</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="104" />
+        <location filename="../../ui/supervisor/window.py" line="105" />
         <source>Redis taken</source>
         <translation>Redis 已占</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="105" />
+        <location filename="../../ui/supervisor/window.py" line="106" />
         <source>Redis free</source>
         <translation>Redis 空闲</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="106" />
+        <location filename="../../ui/supervisor/window.py" line="107" />
         <source>DB sold</source>
         <translation>数据库已售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="107" />
+        <location filename="../../ui/supervisor/window.py" line="108" />
         <source>Blocked</source>
         <translation>封锁</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="109" />
+        <location filename="../../ui/supervisor/window.py" line="110" />
         <source>Ledger sold</source>
         <translation>台账已售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="110" />
+        <location filename="../../ui/supervisor/window.py" line="111" />
         <source>Orders sold</source>
         <translation>订单已售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="111" />
+        <location filename="../../ui/supervisor/window.py" line="112" />
         <source>Outbox pending</source>
         <translation>发件箱待发</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="112" />
+        <location filename="../../ui/supervisor/window.py" line="113" />
         <source>Dead</source>
         <translation>死信</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="181" />
+        <location filename="../../ui/supervisor/window.py" line="182" />
         <source>Drift and repair</source>
         <translation>偏差与修复</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="182" />
+        <location filename="../../ui/supervisor/window.py" line="183" />
         <source>Seat history</source>
         <translation>座位历史</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="183" />
+        <location filename="../../ui/supervisor/window.py" line="184" />
         <source>Charts</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="184" />
+        <location filename="../../ui/supervisor/window.py" line="185" />
         <source>Outbox</source>
         <translation>发件箱</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="195" />
+        <location filename="../../ui/supervisor/window.py" line="196" />
         <source>Check now</source>
         <translation>立即检查</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="197" />
+        <location filename="../../ui/supervisor/window.py" line="198" />
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="201" />
+        <location filename="../../ui/supervisor/window.py" line="202" />
         <source>{0} (supervisor)</source>
         <translation>{0}（主管）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="242" />
+        <location filename="../../ui/supervisor/window.py" line="243" />
         <source>Consistent</source>
         <translation>一致</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="249" />
+        <location filename="../../ui/supervisor/window.py" line="250" />
         <source>Checked {0} sessions at {1:%H:%M:%S}: {2}</source>
         <translation>{1:%H:%M:%S} 已检查 {0} 个场次：{2}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="251" />
+        <location filename="../../ui/supervisor/window.py" line="252" />
         <source>all consistent</source>
         <translation>全部一致</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="252" />
+        <location filename="../../ui/supervisor/window.py" line="253" />
         <source>{0} with drift</source>
         <translation>{0} 个有偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="264" />
+        <location filename="../../ui/supervisor/window.py" line="265" />
         <source>Check failed: {0}</source>
         <translation>检查失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="268" />
-        <location filename="../../ui/supervisor/window.py" line="318" />
+        <location filename="../../ui/supervisor/window.py" line="269" />
+        <location filename="../../ui/supervisor/window.py" line="319" />
         <source>consistent</source>
         <translation>一致</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="317" />
+        <location filename="../../ui/supervisor/window.py" line="318" />
         <source>{0} — {1}: {2}</source>
         <translation>{0} — {1}：{2}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="318" />
+        <location filename="../../ui/supervisor/window.py" line="319" />
         <source>drift</source>
         <translation>有偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="318" />
+        <location filename="../../ui/supervisor/window.py" line="319" />
         <source>CRITICAL drift</source>
         <translation>严重偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="358" />
+        <location filename="../../ui/supervisor/window.py" line="359" />
         <source> (expired)</source>
         <translation>（已过期）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="397" />
+        <location filename="../../ui/supervisor/window.py" line="398" />
         <source>Tick the drift classes to repair first.</source>
         <translation>请先勾选要修复的偏差类别。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="399" />
+        <location filename="../../ui/supervisor/window.py" line="400" />
         <source>Repair {0}</source>
         <translation>修复 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="402" />
+        <location filename="../../ui/supervisor/window.py" line="403" />
         <source>Release orphan holds</source>
         <translation>释放孤立预留</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="410" />
+        <location filename="../../ui/supervisor/window.py" line="411" />
         <source>{0} in session {1}? Every change is written to the audit log.</source>
         <translation>在场次 {1} 中执行“{0}”？每项更改都会写入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="425" />
+        <location filename="../../ui/supervisor/window.py" line="426" />
         <source>Rebuild Redis from the database</source>
         <translation>从数据库重建 Redis</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="428" />
+        <location filename="../../ui/supervisor/window.py" line="429" />
         <source>Replace the seat map of {0} in Redis with the database's? Live holds end; clerks' windows reload the map.</source>
         <translation>用数据库中的座位图替换 Redis 中 {0} 的座位图？现有预留将结束；售票窗口会重新加载座位图。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="433" />
+        <location filename="../../ui/supervisor/window.py" line="434" />
         <source>Session rebuilt from the database (epoch {0}).</source>
         <translation>场次已从数据库重建（纪元 {0}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="441" />
+        <location filename="../../ui/supervisor/window.py" line="442" />
         <source>Select a hold first.</source>
         <translation>请先选择一个预留。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="444" />
+        <location filename="../../ui/supervisor/window.py" line="445" />
         <source>Force-release hold</source>
         <translation>强制释放预留</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="446" />
+        <location filename="../../ui/supervisor/window.py" line="447" />
         <source>Release hold {0} now? Its seats go back on sale.</source>
         <translation>立即释放预留 {0}？其座位将重新开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="451" />
+        <location filename="../../ui/supervisor/window.py" line="452" />
         <source>Hold released: {0} seat(s) back on sale.</source>
         <translation>预留已释放：{0} 个座位重新开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="456" />
+        <location filename="../../ui/supervisor/window.py" line="457" />
         <source>Reason (kept in the audit log)</source>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="486" />
+        <location filename="../../ui/supervisor/window.py" line="487" />
         <source>{0}: {1}</source>
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="487" />
+        <location filename="../../ui/supervisor/window.py" line="488" />
         <source>{0} not repaired: {1}</source>
         <translation>{0} 未修复：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="488" />
+        <location filename="../../ui/supervisor/window.py" line="489" />
         <source>Repaired — </source>
         <translation>已修复 — </translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="489" />
+        <location filename="../../ui/supervisor/window.py" line="490" />
         <source>Nothing repaired — </source>
         <translation>未修复任何内容 — </translation>
     </message>
