@@ -36,7 +36,7 @@ from .i18n import when
 from .messages import describe
 from .order_dialog import OrderDialog
 from .seat_map import BLOCKED, HELD, SELECTED, SOLD, LiveFeed, SeatMap, connect_feed
-from .server_status import ServerStatus
+from .server_status import DegradedBanner, ServerStatus
 from .tasks import TaskRunner
 from .tickets_pdf import write_tickets
 
@@ -117,10 +117,7 @@ class SaleWindow(QMainWindow):
         panel.setObjectName("sellPanel")
         panel.setLayout(side)
         panel.setFixedWidth(300)
-        self.banner = QLabel(self.tr("Seat map not live — selling from the database"))
-        self.banner.setObjectName("degradedBanner")
-        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.banner.setVisible(False)
+        self.banner = DegradedBanner()
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)

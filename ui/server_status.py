@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
 from boxoffice.bootstrap import App
@@ -20,6 +20,18 @@ from .tasks import TaskRunner
 #: a "restarted" notice stays this long; "stopped — restarting…" and "could not restart" stay until resolved
 RESTART_NOTICE = timedelta(minutes=10)
 SERVER_NAMES = {POSTGRESQL: "PostgreSQL", VALKEY: "Valkey"}
+
+
+class DegradedBanner(QLabel):
+    """The red line over a window while Redis is unreachable and sales go through the database alone (hidden
+    otherwise); the sessions window and the sale window show the same one."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setText(self.tr("Seat map not live — selling from the database"))
+        self.setObjectName("degradedBanner")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setVisible(False)
 
 
 def tr(text: str) -> str:

@@ -44,7 +44,7 @@ from .login_dialog import LoginDialog
 from .messages import describe
 from .sale_window import SaleWindow
 from .seat_map import SeatGeometry
-from .server_status import ServerStatus
+from .server_status import DegradedBanner, ServerStatus
 from .supervisor.window import SupervisorWindow
 from .tasks import TaskRunner
 
@@ -133,10 +133,7 @@ class SessionsWindow(QMainWindow):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self.on_table_double_clicked)
-        self.banner = QLabel(self.tr("Seat map not live — selling from the database"))
-        self.banner.setObjectName("degradedBanner")
-        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.banner.setVisible(False)
+        self.banner = DegradedBanner()
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)

@@ -38,18 +38,17 @@
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../ui/server_status.py" line="33" />
+        <location filename="../../ui/server_status.py" line="45" />
         <source>Embedded {0} stopped — restarting…</source>
-        <extracomment>a "restarted" notice stays this long; "stopped — restarting…" and "could not restart" stay until resolved</extracomment>
         <translation>内置 {0} 已停止 — 正在重启…</translation>
     </message>
     <message>
-        <location filename="../../ui/server_status.py" line="35" />
+        <location filename="../../ui/server_status.py" line="47" />
         <source>Embedded {0} could not be restarted, retrying: {1}</source>
         <translation>内置 {0} 无法重启，正在重试：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/server_status.py" line="38" />
+        <location filename="../../ui/server_status.py" line="50" />
         <source>Embedded {0} restarted at {1}</source>
         <translation>内置 {0} 已于 {1} 重启</translation>
     </message>
@@ -148,6 +147,15 @@
         <location filename="../../ui/supervisor/charts_panel.py" line="268" />
         <source>{0}: {1} seats · {2}</source>
         <translation>{0}：{1} 个座位 · {2}</translation>
+    </message>
+</context>
+<context>
+    <name>DegradedBanner</name>
+    <message>
+        <location filename="../../ui/server_status.py" line="31" />
+        <source>Seat map not live — selling from the database</source>
+        <extracomment>a "restarted" notice stays this long; "stopped — restarting…" and "could not restart" stay until resolved</extracomment>
+        <translation>座位图未实时更新 — 正在从数据库售票</translation>
     </message>
 </context>
 <context>
@@ -367,10 +375,6 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SaleWindow</name>
     <message>
-        <source>{0} — {1} {2:%a %d %b %H:%M}</source>
-        <translation>{0} — {1} {2:%m月%d日 %H:%M}</translation>
-    </message>
-    <message>
         <location filename="../../ui/sale_window.py" line="52" />
         <source>{0} — {1} {2}</source>
         <translation>{0} — {1} {2}</translation>
@@ -436,112 +440,107 @@ total {4} ({5}), sold by {6}</source>
         <translation>已选座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="120" />
-        <source>Seat map not live — selling from the database</source>
-        <translation>座位图未实时更新 — 正在从数据库售票</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sale_window.py" line="146" />
+        <location filename="../../ui/sale_window.py" line="143" />
         <source>Session</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="147" />
+        <location filename="../../ui/sale_window.py" line="144" />
         <source>Rebuild the seat map…</source>
         <translation>重建座位图…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="198" />
+        <location filename="../../ui/sale_window.py" line="195" />
         <source>Total {0}</source>
         <translation>合计 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="217" />
+        <location filename="../../ui/sale_window.py" line="214" />
         <source>Held until {0}: {1}. Enter sells them.</source>
         <translation>保留至 {0}：{1}。按回车键出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="235" />
+        <location filename="../../ui/sale_window.py" line="232" />
         <source>Not an amount</source>
         <translation>不是金额</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="237" />
+        <location filename="../../ui/sale_window.py" line="234" />
         <source>Change {0}</source>
         <translation>找零 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="238" />
+        <location filename="../../ui/sale_window.py" line="235" />
         <source>{0} short</source>
         <translation>还差 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="259" />
+        <location filename="../../ui/sale_window.py" line="256" />
         <source>No {0} adjacent free seats{1}.</source>
         <translation>没有 {0} 个相邻空座{1}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="261" />
+        <location filename="../../ui/sale_window.py" line="258" />
         <source> in {0}</source>
         <translation>（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="269" />
+        <location filename="../../ui/sale_window.py" line="266" />
         <source>Rebuild the seat map</source>
         <translation>重建座位图</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="269" />
+        <location filename="../../ui/sale_window.py" line="266" />
         <source>Reason (kept in the audit log)</source>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="276" />
+        <location filename="../../ui/sale_window.py" line="273" />
         <source>Seat map rebuilt from the database.</source>
         <translation>已从数据库重建座位图。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="286" />
+        <location filename="../../ui/sale_window.py" line="283" />
         <source>Find a seat</source>
         <translation>查找座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="286" />
+        <location filename="../../ui/sale_window.py" line="283" />
         <source>Seat label (e.g. N3-A-12)</source>
         <translation>座位编号（例如 N3-A-12）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="289" />
+        <location filename="../../ui/sale_window.py" line="286" />
         <source>No seat {0} here.</source>
         <translation>没有座位 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="303" />
+        <location filename="../../ui/sale_window.py" line="300" />
         <source>The cash given does not cover {0}.</source>
         <translation>所收现金不足 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="306" />
+        <location filename="../../ui/sale_window.py" line="303" />
         <source>The cash given is not an amount.</source>
         <translation>所收现金不是有效金额。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="315" />
+        <location filename="../../ui/sale_window.py" line="312" />
         <source>Selling…</source>
         <translation>正在出售…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="323" />
+        <location filename="../../ui/sale_window.py" line="320" />
         <source>Order {0}: {1} — {2}</source>
         <translation>订单 {0}：{1} — {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="332" />
+        <location filename="../../ui/sale_window.py" line="329" />
         <source>Tickets: {0}</source>
         <translation>门票：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="346" />
+        <location filename="../../ui/sale_window.py" line="343" />
         <source>Just taken: {0}. The rest is still selected — press Enter to sell it.</source>
         <translation>刚被售出：{0}。其余座位仍已选中 — 按回车键出售。</translation>
     </message>
@@ -757,92 +756,87 @@ total {4} ({5}), sold by {6}</source>
         <translation>票务 — 场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="136" />
-        <source>Seat map not live — selling from the database</source>
-        <translation>座位图未实时更新 — 正在从数据库售票</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sessions_window.py" line="148" />
+        <location filename="../../ui/sessions_window.py" line="145" />
         <source>&amp;Supervisor</source>
         <translation>主管(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="149" />
+        <location filename="../../ui/sessions_window.py" line="146" />
         <source>Stock reconciliation, outbox and history…</source>
         <translation>库存对账、发件箱与历史…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="153" />
+        <location filename="../../ui/sessions_window.py" line="150" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="185" />
+        <location filename="../../ui/sessions_window.py" line="182" />
         <source>Starting the database and Redis…</source>
         <translation>正在启动数据库和 Redis…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="192" />
+        <location filename="../../ui/sessions_window.py" line="189" />
         <source>embedded servers</source>
         <translation>内置服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="192" />
+        <location filename="../../ui/sessions_window.py" line="189" />
         <source>servers</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="193" />
+        <location filename="../../ui/sessions_window.py" line="190" />
         <source>PostgreSQL and Redis connected ({0})</source>
         <translation>PostgreSQL 和 Redis 已连接（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="222" />
+        <location filename="../../ui/sessions_window.py" line="219" />
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="231" />
+        <location filename="../../ui/sessions_window.py" line="228" />
         <source>Offline: {0}</source>
         <translation>离线：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="264" />
+        <location filename="../../ui/sessions_window.py" line="261" />
         <source>Outbox lag {0}</source>
         <translation>消息延迟 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="266" />
+        <location filename="../../ui/sessions_window.py" line="263" />
         <source>Till today {0}</source>
         <translation>今日收款 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="267" />
+        <location filename="../../ui/sessions_window.py" line="264" />
         <source>Updated {0}</source>
         <translation>更新于 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="271" />
+        <location filename="../../ui/sessions_window.py" line="268" />
         <source>Connection problem: {0}</source>
         <translation>连接问题：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="312" />
+        <location filename="../../ui/sessions_window.py" line="309" />
         <source>Empty database</source>
         <translation>数据库为空</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="313" />
+        <location filename="../../ui/sessions_window.py" line="310" />
         <source>There are no sessions yet. Load the demo venues (a 63,000-seat stadium and a sports hall), a week of sessions and demo accounts?</source>
         <translation>还没有场次。要加载演示场馆（一座 63,000 座的体育场和一座体育馆）、一周的场次和演示账号吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="319" />
+        <location filename="../../ui/sessions_window.py" line="316" />
         <source>Loading the demo…</source>
         <translation>正在加载演示数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="325" />
+        <location filename="../../ui/sessions_window.py" line="322" />
         <source>Demo loaded</source>
         <translation>演示数据已加载</translation>
     </message>

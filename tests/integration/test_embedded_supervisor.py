@@ -27,6 +27,8 @@ import psycopg
 import pytest
 import redis
 
+from boxoffice.embedded import server_processes
+
 ROOT = Path(__file__).resolve().parents[2]
 ANSWER_WITHIN_S = 5.0
 
@@ -98,23 +100,6 @@ class Attached:
         assert self.proc.stdin is not None
         self.proc.stdin.close()
         assert self.proc.wait(timeout=90) == 0
-
-
-def server_processes(data_dir: Path) -> list[psutil.Process]:
-    """Live PostgreSQL and Valkey processes working under ``data_dir`` (both chdir to their data directory)."""
-    found = []
-    for proc in psutil.process_iter(["name"]):
-        try:
-            if not (proc.info["name"] or "").startswith(("postgres", "valkey")):
-                continue
-            if proc.status() == psutil.STATUS_ZOMBIE:
-                continue
-            cwd = Path(proc.cwd())
-        except (psutil.Error, OSError):
-            continue
-        if cwd == data_dir or data_dir in cwd.parents:
-            found.append(proc)
-    return found
 
 
 def pid_in(path: Path) -> int:
