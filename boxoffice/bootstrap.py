@@ -24,6 +24,7 @@ from .services.accounts import Accounts
 from .services.aftersale import AfterSale
 from .services.booking import Booking
 from .services.catalog import Catalog, UowFactory
+from .services.cli_sessions import CliSessions
 from .services.consumer import InventoryConsumer
 from .services.degraded import DegradedSales
 from .services.health import RedisHealth
@@ -56,6 +57,8 @@ class App:
     tickets: Tickets
     reconciler: Reconciler
     insights: Insights
+    #: sign-ins of the ``boxoffice`` command
+    cli_sessions: CliSessions
     #: Redis reachable? (degraded mode: selling from the database while it is not)
     health: RedisHealth
     degraded: DegradedSales
@@ -133,7 +136,8 @@ def build(settings: Settings | None = None, *, migrate: bool = False, pool_size:
     catalog = Catalog(uow)
     inventory = Inventory(uow, store, catalog)
     accounts = Accounts(uow)
-    orders = Orders(uow)
+    catalog.accounts = accounts
+    orders = Orders(uow, accounts)
     sale_engine = make_statement_engine(
         settings.database_url, pool_size=pool_size, lock_timeout_ms=settings.lock_timeout_ms
     )
@@ -171,6 +175,7 @@ def build(settings: Settings | None = None, *, migrate: bool = False, pool_size:
         tickets=Tickets(uow, orders, settings.ticket_secret),
         reconciler=Reconciler(uow, store, catalog, inventory, accounts, settings),
         insights=Insights(uow, store, catalog, accounts, relay),
+        cli_sessions=CliSessions(uow, accounts, settings.cli_session_hours),
         server_events=server_events(settings),
         health=health,
         degraded=degraded,

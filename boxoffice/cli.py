@@ -1,7 +1,12 @@
 """The ``boxoffice`` command: the GUI's twin for operators and scripts.
 
 Exit codes: 0 ok · 2 bad input · 3 seats unavailable · 4 sold out or token refused · 5 backend unavailable ·
-6 reconcile found drift · 1 anything else. An error is one readable line on stderr (a JSON object with ``--json``).
+6 reconcile found drift · 7 not signed in, sign-in refused or role not allowed · 1 anything else. An error is one
+readable line on stderr (a JSON object with ``--json``).
+
+Identity: every command that reads orders or changes data acts as the user signed in with ``boxoffice login`` (a
+CLI session whose token is kept in the user state directory); :func:`_signed_in` is the one way a command gets that
+user, and the services it calls check the user's role.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from .errors import BadInput, BoxOfficeError
+from .errors import BadInput, BoxOfficeError, NotSignedIn, PermissionDenied
 
 Handler = Callable[[argparse.Namespace], Any]
 
@@ -31,6 +36,41 @@ def _app(args: argparse.Namespace, migrate: bool = False):  # noqa: ANN202
     from .bootstrap import build
 
     return build(migrate=migrate)
+
+
+def _saved_token(args: argparse.Namespace):  # noqa: ANN202 - credentials.Saved | None
+    from . import credentials
+    from .config import load_settings
+
+    return credentials.load(load_settings().state_dir)
+
+
+def _caller(args: argparse.Namespace, app: Any = None, *, optional: bool = False) -> Any:
+    """The signed-in user of this command (a :class:`~boxoffice.services.cli_sessions.Caller`), from the saved
+    token checked against its CLI session in PostgreSQL: NotSignedIn (exit 7) when there is none, or it expired or
+    was revoked. ``--user``, where a command still accepts it, must name that user (exit 7 otherwise).
+    ``optional``: None instead of NotSignedIn when no sign-in was ever saved (``user add``'s first account)."""
+    saved = _saved_token(args)  # read before connecting: "not signed in" needs no server
+    if saved is None:
+        if optional:
+            return None
+        raise NotSignedIn()
+    app = app or _app(args)
+    caller = app.cli_sessions.authenticate(saved.token)
+    named = getattr(args, "user", None)
+    if named is not None and named != caller.username:
+        raise PermissionDenied(f"--user {named} is not the signed-in user ({caller.username}); "
+                               "sign in as them with `boxoffice login`")
+    return caller
+
+
+def _signed_in(args: argparse.Namespace) -> tuple[Any, Any]:
+    """(app, caller) for a command that acts as the signed-in user: the one helper every such command uses (the
+    saved token is read first, so "not signed in" is answered without connecting)."""
+    if _saved_token(args) is None:
+        raise NotSignedIn()
+    app = _app(args)
+    return app, _caller(args, app)
 
 
 def _iso(value: str) -> datetime:
@@ -80,8 +120,8 @@ def cmd_venue_import(args: argparse.Namespace) -> None:
     from .domain.layout import load_layout
 
     layout = load_layout(args.path)  # validate before touching any server
-    app = _app(args)
-    info, created = app.catalog.import_venue(layout)
+    app, caller = _signed_in(args)
+    info, created = app.catalog.import_venue(layout, actor=caller.username)
     _out(
         args,
         {"venue_id": info.venue_id, "name": info.name, "seats": info.seats, "created": created},
@@ -96,8 +136,8 @@ def cmd_venue_list(args: argparse.Namespace) -> None:
 
 
 def cmd_session_create(args: argparse.Namespace) -> None:
-    app = _app(args)
-    info, created = app.catalog.create_session(args.venue, args.name, args.starts)
+    app, caller = _signed_in(args)
+    info, created = app.catalog.create_session(args.venue, args.name, args.starts, actor=caller.username)
     if created:
         app.inventory.rebuild(info.session_id)
     _out(
@@ -135,11 +175,11 @@ def cmd_sell(args: argparse.Namespace) -> None:
     seats = tuple(s for s in (args.seats or "").split(",") if s.strip())
     if args.seats is not None and not seats:
         raise BadInput("--seats needs at least one seat label")
-    app = _app(args)
+    app, caller = _signed_in(args)
     receipt = app.booking.sell(
         SaleRequest(
             session_id=args.session,
-            username=args.user,
+            username=caller.username,
             seats=seats,
             best=args.best,
             zone=args.zone,
@@ -165,8 +205,21 @@ def cmd_sell(args: argparse.Namespace) -> None:
               "are rebuilt when it answers again", file=sys.stderr)
 
 
+def cmd_hold(args: argparse.Namespace) -> None:
+    seats = tuple(s for s in args.seats.split(",") if s.strip())
+    if not seats:
+        raise BadInput("--seats needs at least one seat label")
+    app, caller = _signed_in(args)
+    hold = app.booking.hold(args.session, caller.username, seats)
+    until = datetime.fromtimestamp(hold.expires_ms / 1000).astimezone()
+    _out(args, {"session_id": args.session, "seats": list(seats), "token": hold.token, "expires_at": until},
+         f"held {', '.join(seats)} until {until:%H:%M:%S}; finish the sale with "
+         f"`boxoffice sell --session {args.session} --seats {','.join(seats)} --token {hold.token}`")
+
+
 def cmd_order_show(args: argparse.Namespace) -> None:
-    r = _app(args).orders.get(args.id)
+    app, caller = _signed_in(args)
+    r = app.orders.show(caller.username, args.id)
     _out(args, r.as_dict(), _order_human(r))
 
 
@@ -177,13 +230,15 @@ def _order_human(r) -> str:  # noqa: ANN001 - a Receipt
 
 
 def cmd_order_cancel(args: argparse.Namespace) -> None:
-    r = _app(args).aftersale.cancel(args.id, args.user, args.reason)
+    app, caller = _signed_in(args)
+    r = app.aftersale.cancel(args.id, caller.username, args.reason)
     _out(args, r.as_dict(), f"order {r.order_id} cancelled; refund {r.total} ({r.payment})")
 
 
 def cmd_order_exchange(args: argparse.Namespace) -> None:
     seats = tuple(s for s in args.seats.split(",") if s.strip())
-    r = _app(args).aftersale.exchange(args.id, seats, args.user, args.reason)
+    app, caller = _signed_in(args)
+    r = app.aftersale.exchange(args.id, seats, caller.username, args.reason)
     _out(args, r.as_dict(), _order_human(r))
 
 
@@ -207,7 +262,8 @@ def cmd_outbox_drain(args: argparse.Namespace) -> None:
 
 
 def cmd_outbox_retry_dead(args: argparse.Namespace) -> None:
-    n = _app(args).relay.retry_dead(args.id)
+    app, caller = _signed_in(args)
+    n = app.insights.retry_dead(caller.username, args.id, args.reason)
     _out(args, {"retried": n}, f"{n} dead letter(s) queued again")
 
 
@@ -244,26 +300,122 @@ def _read_password() -> str:
 
 
 def cmd_user_add(args: argparse.Namespace) -> None:
+    """A signed-in supervisor adds an account; on a database with no supervisor yet, anyone adds the first one."""
+    app = _app(args)
+    caller = _caller(args, app, optional=True)
+    actor = caller.username if caller else None
+    app.accounts.may_add_user(actor, args.role)  # refuse before asking for a password
     password = _read_password()
-    info = _app(args).accounts.add_user(args.name, args.display or args.name, args.role, password)
+    info = app.accounts.add_user(args.name, args.display or args.name, args.role, password, actor=actor)
     _out(args, {"user_id": info.user_id, "username": info.username, "role": info.role},
          f"user {info.username} ({info.role}) added")
 
 
+def _client() -> str:
+    """Where a sign-in comes from, shown by ``user sessions``: the OS login and the host."""
+    import getpass
+    import socket
+
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):
+        who = "?"
+    return f"{who}@{socket.gethostname()}"
+
+
+def cmd_login(args: argparse.Namespace) -> None:
+    """Sign in (like ``gh auth login``): password from a prompt or, with --password-stdin, the first line of
+    standard input — never from an argument. The token is saved in the user state directory, mode 0600."""
+    import getpass
+
+    from . import credentials
+    from .config import load_settings
+
+    settings = load_settings()
+    name = args.user
+    if not name:
+        if not sys.stdin.isatty():
+            raise BadInput("no terminal to ask for the user name: use --user NAME")
+        name = input("user: ").strip()
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif sys.stdin.isatty():
+        password = getpass.getpass("password: ")
+    else:
+        raise BadInput("no terminal to ask for the password: pipe it with --password-stdin")
+    if not name or not password:
+        raise BadInput("a sign-in needs a user name and a password")
+    app = _app(args)
+    previous = credentials.load(settings.state_dir)
+    signed = app.cli_sessions.sign_in(name, password, _client())
+    path = credentials.save(settings.state_dir, signed.token, signed.username, signed.session_id)
+    if previous is not None and previous.token != signed.token:
+        app.cli_sessions.sign_out(previous.token)  # one sign-in per state directory: the one it replaces ends
+    _out(args, {"username": signed.username, "role": signed.role, "session_id": signed.session_id,
+                "expires_at": signed.expires_at, "token_file": str(path)},
+         f"signed in as {signed.username} ({signed.role}) until {signed.expires_at.astimezone():%Y-%m-%d %H:%M %Z}")
+
+
+def cmd_logout(args: argparse.Namespace) -> None:
+    """End this state directory's CLI session on the server and forget its token."""
+    from . import credentials
+    from .config import load_settings
+
+    state_dir = load_settings().state_dir
+    saved = credentials.load(state_dir)
+    if saved is None:
+        credentials.forget(state_dir)
+        _out(args, {"signed_out": False}, "not signed in")
+        return
+    ended = _app(args).cli_sessions.sign_out(saved.token)
+    credentials.forget(state_dir)
+    _out(args, {"signed_out": True, "username": saved.username, "session_ended": ended},
+         f"signed out {saved.username}" + ("" if ended else " (the sign-in had already ended)"))
+
+
+def cmd_whoami(args: argparse.Namespace) -> None:
+    _app_, caller = _signed_in(args)
+    u = caller.user
+    _out(args, {"username": u.username, "display_name": u.display_name, "role": u.role,
+                "session_id": caller.session_id, "expires_at": caller.expires_at},
+         f"{u.username} ({u.display_name}, {u.role}); signed in until "
+         f"{caller.expires_at.astimezone():%Y-%m-%d %H:%M %Z} (CLI session {caller.session_id})")
+
+
+def cmd_user_sessions(args: argparse.Namespace) -> None:
+    """A supervisor lists the CLI sessions (live ones; --all adds the ended ones), or revokes one."""
+    app, caller = _signed_in(args)
+    if args.revoke is not None:
+        done = app.cli_sessions.revoke(caller.username, args.revoke)
+        _out(args, done.as_dict(), f"CLI session {done.session_id} of {done.username} revoked")
+        return
+    rows = app.cli_sessions.list(caller.username, include_ended=args.all)
+
+    def when(v: datetime | None) -> str:
+        return "—" if v is None else f"{v.astimezone():%Y-%m-%d %H:%M}"
+
+    lines = [f"{r.session_id:>5}  {r.username:<16} {r.role:<10} {r.state:<8} since {when(r.created_at)}  "
+             f"until {when(r.expires_at)}  last used {when(r.last_used_at)}  {r.client}"
+             + ("   ← this one" if r.session_id == caller.session_id else "") for r in rows]
+    _out(args, [r.as_dict() for r in rows], "\n".join(lines) or "no CLI sessions")
+
+
 def cmd_ticket_verify(args: argparse.Namespace) -> int:
-    check = _app(args).tickets.verify(args.code)
+    app, caller = _signed_in(args)
+    check = app.tickets.verify_as(caller.username, args.code)
     _out(args, check.__dict__, f"{'VALID' if check.valid else 'INVALID'}: {check.reason}"
          + (f" (order {check.order_id}, seat {check.seat})" if check.order_id else ""))
     return 0 if check.valid else 1
 
 
 def cmd_cache_rebuild(args: argparse.Namespace) -> None:
-    app = _app(args)
+    app, caller = _signed_in(args)
+    user = caller.username
     if args.session is not None:
-        epoch = app.inventory.rebuild(args.session)
+        epoch = app.inventory.rebuild_as(app.accounts, user, args.session, args.reason)
         _out(args, {"sessions": [args.session], "epoch": epoch}, f"session {args.session} rebuilt (epoch {epoch})")
     else:
-        ids = app.inventory.rebuild_all()
+        ids = app.inventory.rebuild_all_as(app.accounts, user, args.reason)
         _out(args, {"sessions": ids}, f"{len(ids)} sessions rebuilt from the database")
 
 
@@ -279,16 +431,17 @@ def _drift_lines(report: Any) -> list[str]:
 
 def cmd_reconcile(args: argparse.Namespace) -> int:
     """Exit 0 when every checked session is consistent, 6 when drift remains (after --repair: what it could not fix)."""
-    app = _app(args)
+    app, caller = _signed_in(args)
     rec = app.reconciler
-    reports = rec.report(args.user, args.session)
+    user = caller.username
+    reports = rec.report(user, args.session)
     repairs = []
     if args.repair and any(not r.consistent for r in reports):
         for r in reports:
             if not r.consistent:
-                repairs.append(rec.repair(args.user, r, args.reason))
+                repairs.append(rec.repair(user, r, args.reason))
         checked = {r.session_id for r in repairs}
-        reports = [rec.report(args.user, r.session_id)[0] if r.session_id in checked else r for r in reports]
+        reports = [rec.report(user, r.session_id)[0] if r.session_id in checked else r for r in reports]
     drifting = [r for r in reports if not r.consistent]
     human = []
     for res in repairs:
@@ -332,6 +485,11 @@ def cmd_chaos(args: argparse.Namespace) -> int:
 
 
 # -- parser -------------------------------------------------------------------------------------------------------
+def _user_arg(q: argparse.ArgumentParser) -> None:
+    """The old ``--user NAME``: still accepted from scripts, but it must name the signed-in user (exit 7)."""
+    q.add_argument("--user", help=argparse.SUPPRESS)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise BadInput(f"{self.prog}: {message}")
@@ -373,21 +531,26 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_argument("--seats", help="comma-separated seat labels, e.g. N1-A-1,N1-A-2")
     what.add_argument("--best", type=_positive, help="best available N adjacent seats")
     q.add_argument("--zone", help="price zone for --best")
-    q.add_argument("--user", required=True)
+    _user_arg(q)
     q.add_argument("--payment", choices=("cash", "card"), default="cash")
     q.add_argument("--token", help="finish an interrupted sale with its token (returns the same order)")
+
+    q = leaf(sub, "hold", cmd_hold, "hold seats for a customer; finish with `sell --token` (or let it expire)")
+    q.add_argument("--session", type=_positive, required=True)
+    q.add_argument("--seats", required=True, help="comma-separated seat labels")
+    _user_arg(q)
 
     order = sub.add_parser("order", help="orders").add_subparsers(dest="sub", required=True, parser_class=_Parser)
     q = leaf(order, "show", cmd_order_show, "show one order")
     q.add_argument("id", type=_positive)
     q = leaf(order, "cancel", cmd_order_cancel, "cancel an order and refund it")
     q.add_argument("id", type=_positive)
-    q.add_argument("--user", required=True)
+    _user_arg(q)
     q.add_argument("--reason", required=True)
     q = leaf(order, "exchange", cmd_order_exchange, "move an order to other seats of its session")
     q.add_argument("id", type=_positive)
     q.add_argument("--seats", required=True, help="comma-separated new seat labels (as many as the order has)")
-    q.add_argument("--user", required=True)
+    _user_arg(q)
     q.add_argument("--reason", default="exchange")
 
     ticket = sub.add_parser("ticket", help="tickets").add_subparsers(dest="sub", required=True, parser_class=_Parser)
@@ -399,23 +562,34 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("name")
     q.add_argument("--role", choices=("clerk", "supervisor"), required=True)
     q.add_argument("--display", help="full name shown in the window")
+    q = leaf(user, "sessions", cmd_user_sessions, "supervisors: list CLI sign-ins, or revoke one")
+    q.add_argument("--revoke", type=_positive, metavar="ID", help="end this CLI session now")
+    q.add_argument("--all", action="store_true", help="also the expired and revoked ones of the last 7 days")
+
+    q = leaf(sub, "login", cmd_login, "sign in (password from a prompt, or --password-stdin)")
+    q.add_argument("--user", help="user name (asked for when missing)")
+    q.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    leaf(sub, "logout", cmd_logout, "end this sign-in and forget its token")
+    leaf(sub, "whoami", cmd_whoami, "the signed-in user, role and sign-in expiry")
 
     outbox = sub.add_parser("outbox", help="the outbox").add_subparsers(dest="sub", required=True, parser_class=_Parser)
     leaf(outbox, "status", cmd_outbox_status, "pending, in flight, dead, oldest age, lag")
     leaf(outbox, "drain", cmd_outbox_drain, "publish everything pending and apply it now")
     q = leaf(outbox, "retry-dead", cmd_outbox_retry_dead, "queue dead letters again")
     q.add_argument("--id", type=_positive, help="only this message")
+    q.add_argument("--reason", default="boxoffice outbox retry-dead", help="reason written to the audit log")
     leaf(sub, "worker", cmd_worker, "run the relay, consumer and hold sweep headless", json_flag=False)
 
     cache = sub.add_parser("cache", help="Redis seat maps").add_subparsers(dest="sub", required=True, parser_class=_Parser)
     q = leaf(cache, "rebuild", cmd_cache_rebuild, "rebuild seat maps from the database (bumps the epoch)")
     q.add_argument("--session", type=_positive)
+    q.add_argument("--reason", default="boxoffice cache rebuild", help="reason written to the audit log")
 
     q = leaf(sub, "reconcile", cmd_reconcile,
              "compare Redis, the orders and the stock ledger (exit 0 consistent, 6 drift remains)")
     q.add_argument("--session", type=_positive, help="only this session (default: every session not ended yet)")
     q.add_argument("--repair", action="store_true", help="repair what was found, then check again")
-    q.add_argument("--user", help="act as this supervisor (default: the operator, recorded as cli (<login>))")
+    _user_arg(q)
     q.add_argument("--reason", default="boxoffice reconcile --repair", help="reason written to the audit log")
 
     bench = sub.add_parser("bench", help="benchmarks").add_subparsers(dest="sub", required=True, parser_class=_Parser)

@@ -66,6 +66,9 @@ class Settings:
     #: record an outage in the audit log, so the first process to see Redis again rebuilds the seat maps (False only
     #: for processes pointed at a dead address on purpose: ``bench rush --degraded``)
     record_outages: bool = True
+    #: where the CLI keeps its sign-in token (``boxoffice login``), and how long a CLI session lasts
+    state_dir: Path = field(default_factory=lambda: Path(platformdirs.user_state_dir(APP_NAME)))
+    cli_session_hours: float = 8.0
 
     @property
     def embedded(self) -> bool:
@@ -96,6 +99,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         reconcile_mode=_choice(env, "BOXOFFICE_RECONCILE_MODE", ("off", "report", "repair"), "repair"),
         reconcile_confirm_s=_float(env, "BOXOFFICE_RECONCILE_CONFIRM", 0.5),
         degraded=_choice(env, "BOXOFFICE_DEGRADED", ("auto", "off"), "auto"),
+        state_dir=(Path(env["BOXOFFICE_STATE_DIR"]).expanduser() if env.get("BOXOFFICE_STATE_DIR")
+                   else Path(platformdirs.user_state_dir(APP_NAME))),
+        cli_session_hours=_float(env, "BOXOFFICE_CLI_SESSION_HOURS", 8.0),
     )
 
 

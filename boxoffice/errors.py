@@ -125,15 +125,26 @@ class LockTimeout(BackendUnavailable):
 
 
 class PermissionDenied(BoxOfficeError):
-    """The acting user's role does not allow this operation."""
+    """The acting user's role does not allow this operation (exit code 7, like every sign-in refusal)."""
 
+    exit_code = 7
     code = "permission_denied"
+
+
+class NotSignedIn(BoxOfficeError):
+    """No valid sign-in: none made, or its CLI session expired, was revoked or its token is not one we issued."""
+
+    exit_code = 7
+    code = "not_signed_in"
+
+    def __init__(self, message: str = "not signed in: sign in with `boxoffice login`") -> None:
+        super().__init__(message)
 
 
 class AuthenticationFailed(BoxOfficeError):
     """Unknown user or wrong password (deliberately not saying which)."""
 
-    exit_code = 2
+    exit_code = 7
     code = "authentication_failed"
 
 

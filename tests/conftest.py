@@ -31,6 +31,8 @@ from boxoffice.domain.layout import Layout, parse_layout
 from boxoffice.domain.values import SessionInfo
 
 ROOT = Path(__file__).resolve().parent.parent
+#: the password of the test accounts alice, bob (clerks) and sam (supervisor), for ``boxoffice login``
+TEST_PASSWORD = "boxoffice"
 DATA = Path(__file__).resolve().parent / "data"
 
 
@@ -82,22 +84,24 @@ def settings() -> Iterator[Settings]:
 @pytest.fixture(scope="session")
 def app(settings: Settings) -> Iterator[App]:
     application = build(settings, migrate=True, pool_size=20)
-    application.accounts.ensure("alice", "Alice Martin", "clerk")
-    application.accounts.ensure("bob", "Bob Chen", "clerk")
-    application.accounts.ensure("sam", "Sam Okafor", "supervisor")
+    application.accounts.ensure("alice", "Alice Martin", "clerk", TEST_PASSWORD)
+    application.accounts.ensure("bob", "Bob Chen", "clerk", TEST_PASSWORD)
+    application.accounts.ensure("sam", "Sam Okafor", "supervisor", TEST_PASSWORD)
     yield application
     application.close()
 
 
 @pytest.fixture(scope="session")
-def env(settings: Settings) -> dict[str, str]:
-    """Environment for subprocesses (CLI, racing workers) pointing at this run's servers."""
+def env(settings: Settings, app: App) -> dict[str, str]:
+    """Environment for subprocesses (CLI, racing workers) pointing at this run's servers (migrated, with the test
+    accounts: ``app``). Its ``BOXOFFICE_STATE_DIR`` is empty: nobody is signed in (see :func:`cli_login`)."""
     out = dict(os.environ)
     out.update(
         BOXOFFICE_DATABASE_URL=settings.database_url or "",
         BOXOFFICE_REDIS_URL=settings.redis_url or "",
         BOXOFFICE_REDIS_PREFIX=settings.redis_prefix,
         BOXOFFICE_DATA_DIR=str(settings.data_dir),
+        BOXOFFICE_STATE_DIR=_state_dir("nobody"),
     )
     return out
 
@@ -137,3 +141,36 @@ def run_cli(env: dict[str, str], *args: str, input: str | None = None,
         input=input,
         timeout=timeout,
     )
+
+
+def _state_dir(who: str) -> str:
+    path = tempfile.mkdtemp(prefix=f"boxoffice-state-{who}-")
+    atexit.register(shutil.rmtree, path, True)
+    return path
+
+
+def cli_login(env: dict[str, str], user: str, password: str = TEST_PASSWORD) -> dict[str, str]:
+    """Sign ``user`` in with ``boxoffice login --user NAME --password-stdin`` in a state directory of its own, and
+    return the environment that acts as them (a fresh CLI session each call)."""
+    signed = {**env, "BOXOFFICE_STATE_DIR": _state_dir(user)}
+    done = run_cli(signed, "login", "--user", user, "--password-stdin", input=password + "\n")
+    assert done.returncode == 0, f"boxoffice login --user {user}: {done.stderr}"
+    return signed
+
+
+_signed_in: dict[tuple[str, str, str], str] = {}
+
+
+def signed_in_env(env: dict[str, str], user: str) -> dict[str, str]:
+    """``env`` acting as ``user`` through one CLI session kept for the whole run (per database and user): for
+    tests that only need *someone* signed in. Tests that revoke or expire sessions use :func:`cli_login`."""
+    key = (env.get("BOXOFFICE_DATABASE_URL", ""), env.get("BOXOFFICE_REDIS_PREFIX", ""), user)
+    if key not in _signed_in:
+        _signed_in[key] = cli_login(env, user)["BOXOFFICE_STATE_DIR"]
+    return {**env, "BOXOFFICE_STATE_DIR": _signed_in[key]}
+
+
+def run_cli_as(env: dict[str, str], user: str, *args: str, input: str | None = None,
+               timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """``boxoffice ARGS`` as the signed-in ``user``."""
+    return run_cli(signed_in_env(env, user), *args, input=input, timeout=timeout)

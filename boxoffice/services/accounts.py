@@ -15,10 +15,10 @@ from datetime import datetime, timedelta, timezone
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from ..adapters import models as m
-from ..errors import AccountLocked, AuthenticationFailed, BadInput, NotFound, PermissionDenied
+from ..errors import AccountLocked, AuthenticationFailed, BadInput, NotFound, NotSignedIn, PermissionDenied
 from .catalog import UowFactory
 
 ROLES = ("clerk", "supervisor")
@@ -67,11 +67,37 @@ class Accounts:
     def require(self, username: str, roles: tuple[str, ...]) -> UserInfo:
         user = self.get(username)
         if user.role not in roles:
+            if tuple(roles) == SUPERVISOR_ROLES:
+                raise PermissionDenied(f"this needs a supervisor: user {username!r} is a {user.role}")
             raise PermissionDenied(f"user {username!r} ({user.role}) may not do this")
         return user
 
-    def add_user(self, username: str, display_name: str, role: str, password: str) -> UserInfo:
-        """Create a clerk or supervisor with a password."""
+    def may_add_user(self, actor: str | None, role: str) -> UserInfo | None:
+        """Who may add an account: a supervisor; or, with ``actor`` None, anyone adding the first supervisor of a
+        database that has none who can sign in. Returns the acting supervisor (None for the first account)."""
+        if actor is not None:
+            return self.require(actor, SUPERVISOR_ROLES)
+        if self.has_supervisor():
+            raise NotSignedIn("adding a user needs a signed-in supervisor: sign in with `boxoffice login`")
+        if role != "supervisor":
+            raise PermissionDenied("this database has no supervisor yet: add the first one with "
+                                   "`boxoffice user add NAME --role supervisor`")
+        return None
+
+    def has_supervisor(self, session=None) -> bool:  # noqa: ANN001 - a SQLAlchemy session inside a transaction
+        """Is there an active supervisor with a password (one who can sign in)?"""
+        q = select(m.User.id).where(m.User.role == "supervisor", m.User.active, m.User.password_hash.is_not(None))
+        if session is not None:
+            return session.execute(q.limit(1)).first() is not None
+        with self.uow() as tx:
+            return tx.session.execute(q.limit(1)).first() is not None
+
+    def add_user(self, username: str, display_name: str, role: str, password: str,
+                 actor: str | None = None) -> UserInfo:
+        """Create a clerk or supervisor with a password, as the supervisor ``actor`` — or, with ``actor`` None, the
+        first supervisor of a database that has none (checked again under a lock, so two first accounts cannot race).
+        """
+        by = self.may_add_user(actor, role)
         if not _USERNAME.match(username):
             raise BadInput("a user name is 2–32 lower-case letters, digits, '.', '_' or '-', starting with a letter")
         if role not in ROLES:
@@ -79,13 +105,18 @@ class Accounts:
         if len(password) < MIN_PASSWORD:
             raise BadInput(f"a password needs at least {MIN_PASSWORD} characters")
         with self.uow() as tx:
+            if by is None:  # the first account: one at a time, and only while there is still no supervisor
+                tx.session.execute(text("SELECT pg_advisory_xact_lock(7245, 0)"))
+                if self.has_supervisor(tx.session):
+                    raise NotSignedIn("adding a user needs a signed-in supervisor: sign in with `boxoffice login`")
             if tx.session.execute(select(m.User.id).where(m.User.username == username)).first():
                 raise BadInput(f"user {username!r} exists already")
             user = m.User(username=username, display_name=display_name.strip() or username, role=role,
                           password_hash=self.hasher.hash(password))
             tx.session.add(user)
             tx.session.flush()
-            tx.session.add(m.AuditLog(actor_id=user.id, action="user_added", details={"role": role}))
+            tx.session.add(m.AuditLog(actor_id=by.user_id if by else user.id, action="user_added",
+                                      details={"role": role, "user": username, "first_account": by is None}))
             info = UserInfo(user.id, user.username, user.display_name, user.role)
             tx.commit()
         return info

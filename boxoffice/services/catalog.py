@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, insert, select, text
 
@@ -15,6 +16,10 @@ from ..domain.best import BestAvailable
 from ..domain.layout import Layout, parse_layout
 from ..domain.values import SessionInfo, VenueInfo
 from ..errors import BadInput, NotFound
+from .audit import audit
+
+if TYPE_CHECKING:
+    from .accounts import Accounts
 
 UowFactory = Callable[[], AbstractContextManager[UnitOfWork]]
 
@@ -26,10 +31,23 @@ class Catalog:
         self._best: dict[int, BestAvailable] = {}
         self._session_venue: dict[int, int] = {}
         self._lock = threading.Lock()
+        #: set by bootstrap: checks the role of a named ``actor`` (venue import and session creation: supervisors)
+        self.accounts: Accounts | None = None
+
+    def _supervisor(self, actor: str | None):  # noqa: ANN202 - UserInfo | None
+        """The acting supervisor (PermissionDenied for a clerk); None when the caller is the system (demo, bench)."""
+        if actor is None:
+            return None
+        from .accounts import SUPERVISOR_ROLES
+
+        assert self.accounts is not None, "Catalog.accounts is set by bootstrap"
+        return self.accounts.require(actor, SUPERVISOR_ROLES)
 
     # -- venues -----------------------------------------------------------------------------------------------------
-    def import_venue(self, layout: Layout) -> tuple[VenueInfo, bool]:
-        """Store a venue; importing the same layout again returns the existing venue (``created`` False)."""
+    def import_venue(self, layout: Layout, actor: str | None = None) -> tuple[VenueInfo, bool]:
+        """Store a venue; importing the same layout again returns the existing venue (``created`` False). With
+        ``actor`` (``boxoffice venue import``) a supervisor only, audited as ``venue_imported``."""
+        user = self._supervisor(actor)
         with self.uow() as tx:
             s = tx.session
             existing = s.execute(select(m.Venue).where(m.Venue.name == layout.name)).scalar_one_or_none()
@@ -74,6 +92,9 @@ class Catalog:
             for start in range(0, len(rows), 10_000):
                 s.execute(insert(m.Seat), rows[start : start + 10_000])
             info = self._venue_info(venue)
+            if user is not None:
+                audit(s, "venue_imported", user.user_id,
+                      details={"venue_id": venue.id, "name": layout.name, "seats": layout.capacity})
             tx.commit()
         with self._lock:
             self._layouts[info.venue_id] = layout
@@ -112,9 +133,12 @@ class Catalog:
 
     # -- sessions ---------------------------------------------------------------------------------------------------
     def create_session(
-        self, venue_id: int, name: str, starts_at: datetime, ends_at: datetime | None = None
+        self, venue_id: int, name: str, starts_at: datetime, ends_at: datetime | None = None,
+        actor: str | None = None,
     ) -> tuple[SessionInfo, bool]:
-        """Create a session and its seat inventory rows; the same venue, name and start return the existing one."""
+        """Create a session and its seat inventory rows; the same venue, name and start return the existing one.
+        With ``actor`` (``boxoffice session create``) a supervisor only, audited as ``session_created``."""
+        user = self._supervisor(actor)
         name = name.strip()
         if not name:
             raise BadInput("a session needs a name")
@@ -149,6 +173,9 @@ class Catalog:
                 {"sid": session.id, "vid": venue_id},
             )
             info = self._session_info(session, venue.name)
+            if user is not None:
+                audit(s, "session_created", user.user_id, session_id=session.id,
+                      details={"venue_id": venue_id, "name": name, "starts_at": starts_at.isoformat()})
             tx.commit()
         return info, True
 

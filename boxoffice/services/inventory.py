@@ -47,8 +47,9 @@ class Inventory:
         #: Redis reachability (degraded mode), set by bootstrap; the overview then shows database figures only
         self.health: RedisHealth | None = None
 
-    def rebuild(self, session_id: int) -> str:
-        """Replace the session's Redis inventory with the database's; returns the new epoch."""
+    def rebuild(self, session_id: int, audit_as: tuple[int, str] | None = None) -> str:
+        """Replace the session's Redis inventory with the database's; returns the new epoch. ``audit_as``
+        (user id, reason) writes the ``rebuild`` audit entry in the same transaction."""
         info = self.catalog.session(session_id)
         with self.uow() as tx:
             s = tx.session
@@ -72,20 +73,28 @@ class Inventory:
                 session_id, info.capacity, info.status == "onsale", taken, sold, info.capacity - len(rows), owners,
                 ended,
             )
+            if audit_as is not None:
+                audit(s, "rebuild", audit_as[0], session_id=session_id, reason=audit_as[1], details={"epoch": epoch})
             tx.commit()
         return epoch
 
     def rebuild_as(self, accounts: Accounts, username: str, session_id: int, reason: str) -> str:
-        """The supervisor's repair: rebuild one session's seat map, audited with actor and reason."""
+        """The supervisor's repair (and ``boxoffice cache rebuild --session``): rebuild one session's seat map,
+        audited with actor and reason in the rebuild's transaction."""
         user = accounts.require(username, SUPERVISOR_ROLES)
         if not reason.strip():
             raise BadInput("a repair needs a reason")
-        epoch = self.rebuild(session_id)
-        with self.uow() as tx:
-            audit(tx.session, "rebuild", user.user_id, session_id=session_id, reason=reason.strip(),
-                  details={"epoch": epoch})
-            tx.commit()
-        return epoch
+        return self.rebuild(session_id, audit_as=(user.user_id, reason.strip()))
+
+    def rebuild_all_as(self, accounts: Accounts, username: str, reason: str) -> list[int]:
+        """``boxoffice cache rebuild``: every session's seat map, each audited with the supervisor and reason."""
+        user = accounts.require(username, SUPERVISOR_ROLES)
+        if not reason.strip():
+            raise BadInput("a rebuild needs a reason")
+        ids = [s.session_id for s in self.catalog.list_sessions()]
+        for session_id in ids:
+            self.rebuild(session_id, audit_as=(user.user_id, reason.strip()))
+        return ids
 
     def rebuild_all(self) -> list[int]:
         ids = [s.session_id for s in self.catalog.list_sessions()]

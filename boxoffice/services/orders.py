@@ -10,12 +10,24 @@ from sqlalchemy import select, text
 from ..adapters import models as m
 from ..domain.values import Receipt, ReceiptLine
 from ..errors import BadInput, NotFound
+from .accounts import Accounts
 from .catalog import UowFactory
 
 
+#: who may read orders back (``boxoffice order show``, ``ticket verify``)
+READER_ROLES = ("clerk", "supervisor")
+
+
 class Orders:
-    def __init__(self, uow: UowFactory) -> None:
+    def __init__(self, uow: UowFactory, accounts: Accounts | None = None) -> None:
         self.uow = uow
+        self.accounts = accounts
+
+    def show(self, username: str, order_id: int) -> Receipt:
+        """One order, for a clerk or supervisor (the role checked here, not by the caller)."""
+        assert self.accounts is not None, "Orders.accounts is set by bootstrap"
+        self.accounts.require(username, READER_ROLES)
+        return self.get(order_id)
 
     def _load(self, where) -> Receipt | None:  # noqa: ANN001 - a SQLAlchemy criterion
         with self.uow() as tx:

@@ -15,7 +15,6 @@ repair for missing keys and for what no other class explains.
 
 from __future__ import annotations
 
-import getpass
 import logging
 import time
 from collections import defaultdict
@@ -32,7 +31,7 @@ from ..config import Settings
 from ..domain.bitmap import bit, count, set_bits
 from ..domain.events import InvalidEvent, parse
 from ..domain.values import AsDict, SessionInfo
-from ..errors import BackendUnavailable, BadInput, NotFound
+from ..errors import BackendUnavailable, BadInput, NotFound, NotSignedIn
 from .accounts import SUPERVISOR_ROLES, Accounts
 from .audit import audit
 from .catalog import Catalog, UowFactory
@@ -339,10 +338,12 @@ class Reconciler:
 
     # -- who acts ---------------------------------------------------------------------------------------------------
     def actor(self, username: str | None, system: str | None = None) -> Actor:
-        """A supervisor (clerks get PermissionDenied), or with ``username=None`` the system: the scheduled job or
-        an operator at the command line (``system`` names it)."""
+        """A supervisor (clerks get PermissionDenied), or with ``username=None`` the system, which ``system`` names
+        (the scheduled job). Nobody else: an unnamed caller is not signed in."""
         if username is None:
-            return Actor(None, system or f"cli ({getpass.getuser()})")
+            if not system:
+                raise NotSignedIn("reconciliation needs a signed-in supervisor: sign in with `boxoffice login`")
+            return Actor(None, system)
         user = self.accounts.require(username, SUPERVISOR_ROLES)
         return Actor(user.user_id, user.username)
 

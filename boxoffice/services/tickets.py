@@ -47,6 +47,14 @@ class Tickets:
         return [(ln.label, sign(key, TicketCode(receipt.order_id, receipt.session_id, ln.seat_index)))
                 for ln in receipt.lines]
 
+    def verify_as(self, username: str, code: str) -> TicketCheck:
+        """:meth:`verify` for a signed-in clerk or supervisor (it reads the order)."""
+        from .orders import READER_ROLES
+
+        assert self.orders.accounts is not None, "Orders.accounts is set by bootstrap"
+        self.orders.accounts.require(username, READER_ROLES)
+        return self.verify(code)
+
     def verify(self, code: str) -> TicketCheck:
         ticket = parse(self.secret(), code)
         if ticket is None:

@@ -19,11 +19,16 @@ from boxoffice.bootstrap import App
 from boxoffice.domain.bitmap import bit
 from boxoffice.domain.values import SessionInfo
 from boxoffice.services.booking import SaleRequest
-from tests.conftest import make_layout, make_session, run_cli, tiny_doc
+from tests.conftest import make_layout, make_session, run_cli, signed_in_env, tiny_doc
 
 STARTS = "2031-06-01T19:30:00+02:00"
 DEAD_DATABASE = "postgresql://postgres@127.0.0.1:1/x"
 DEAD_REDIS = "redis://127.0.0.1:1/0"
+
+
+def as_user(env: dict[str, str], user: str) -> dict[str, str]:
+    """``env`` signed in as ``user`` (``boxoffice login``, one CLI session per user for the run)."""
+    return signed_in_env(env, user)
 
 
 def cli(env: dict[str, str], *args: str, code: int = 0) -> Any:
@@ -61,12 +66,12 @@ def layout_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def imported(app: App, env: dict[str, str], layout_file: Path) -> dict:
-    return cli(env, "venue", "import", str(layout_file), "--json")
+    return cli(as_user(env, "sam"), "venue", "import", str(layout_file), "--json")
 
 
 @pytest.fixture(scope="module")
 def created(env: dict[str, str], imported: dict) -> dict:
-    return cli(env, "session", "create", "--venue", str(imported["venue_id"]), "--name", "Cup final",
+    return cli(as_user(env, "sam"), "session", "create", "--venue", str(imported["venue_id"]), "--name", "Cup final",
                "--starts", STARTS, "--json")
 
 
@@ -78,7 +83,7 @@ def test_venue_import(imported: dict, layout_file: Path) -> None:
 
 
 def test_venue_import_again_returns_same_venue(env: dict[str, str], imported: dict, layout_file: Path) -> None:
-    again = cli(env, "venue", "import", str(layout_file), "--json")
+    again = cli(as_user(env, "sam"), "venue", "import", str(layout_file), "--json")
     assert (again["venue_id"], again["seats"], again["created"]) == (imported["venue_id"], 40, False)
 
 
@@ -111,28 +116,28 @@ def figures(env: dict[str, str], session_id: int) -> dict:
 
 def test_sell_show_and_rebuild(env: dict[str, str], session: SessionInfo) -> None:
     sid = session.session_id
-    sale = cli(env, "sell", "--session", str(sid), "--seats", "S1-A-2,S1-A-3", "--user", "alice", "--json")
+    sale = cli(as_user(env, "alice"), "sell", "--session", str(sid), "--seats", "S1-A-2,S1-A-3", "--json")
     assert (sale["session_id"], sale["seats"], sale["total"]) == (sid, ["S1-A-2", "S1-A-3"], "40.00")
     assert isinstance(sale["order_id"], int) and len(sale["token"]) >= 16
 
-    order = cli(env, "order", "show", str(sale["order_id"]), "--json")
+    order = cli(as_user(env, "alice"), "order", "show", str(sale["order_id"]), "--json")
     assert (order["order_id"], order["status"], order["seats"], order["total"]) == (
         sale["order_id"], "paid", ["S1-A-2", "S1-A-3"], "40.00",
     )
     assert (order["session_id"], order["clerk"], order["token"]) == (sid, "alice", sale["token"])
 
     # after a rebuild from the database: the blocked seat S1-A-1 and the two sold seats are taken in Redis
-    assert cli(env, "cache", "rebuild", "--session", str(sid), "--json")["sessions"] == [sid]
+    assert cli(as_user(env, "sam"), "cache", "rebuild", "--session", str(sid), "--json")["sessions"] == [sid]
     assert figures(env, sid) == {"capacity": 40, "sold_db": 2, "taken_redis": 3, "stock_redis": 37}
 
 
 def test_sell_best_in_zone(env: dict[str, str], session: SessionInfo) -> None:
     sid = str(session.session_id)
-    first = cli(env, "sell", "--session", sid, "--best", "2", "--zone", "B", "--user", "bob", "--json")
+    first = cli(as_user(env, "bob"), "sell", "--session", sid, "--best", "2", "--zone", "B", "--json")
     # focus (60, 0): row C seats 6-7 are nearest; seats 4-5 sit left of the aisle
     assert (first["seats"], first["total"]) == (["S2-C-6", "S2-C-7"], "25.00")
     # C-8..10 would strand a seat, so the next pair is C-4, C-5 (plain output this time)
-    line = cli(env, "sell", "--session", sid, "--best", "2", "--zone", "B", "--user", "bob", "--payment", "card")
+    line = cli(as_user(env, "bob"), "sell", "--session", sid, "--best", "2", "--zone", "B", "--payment", "card")
     assert line.startswith("order ") and "S2-C-4, S2-C-5" in line and "total 25.00 (card)" in line
 
 
@@ -144,7 +149,7 @@ def test_sold_out(app: App, env: dict[str, str]) -> None:
     ]
     sid = make_session(app, make_layout(doc)).session_id
     app.booking.sell(SaleRequest(sid, "bob", seats=("K-A-1", "K-A-2", "K-A-3")))
-    error = cli(env, "sell", "--session", str(sid), "--best", "1", "--user", "alice", "--json", code=4)
+    error = cli(as_user(env, "alice"), "sell", "--session", str(sid), "--best", "1", "--json", code=4)
     assert error["error"] == "sold_out"
 
 
@@ -159,25 +164,29 @@ def sold(app: App) -> str:
 
 SELL = ["sell", "--session", "{sid}"]
 ERRORS = [
-    # args ({sid}: the session of the `sold` fixture), exit code, fields of the JSON error, fragment of the message
-    pytest.param([*SELL, "--seats", "S1-A-4,S1-Z-99", "--user", "alice"], 2, None, "unknown seat label(s)",
+    # signed-in user (None: nobody), args ({sid}: the session of the `sold` fixture), exit code, fields of the JSON
+    # error, fragment of the message
+    pytest.param("alice", [*SELL, "--seats", "S1-A-4,S1-Z-99"], 2, None, "unknown seat label(s)",
                  id="unknown-seat-plain"),
-    pytest.param([*SELL, "--seats", "S1-A-4,S1-A-2", "--user", "alice", "--json"], 3,
+    pytest.param("alice", [*SELL, "--seats", "S1-A-4,S1-A-2", "--json"], 3,
                  {"error": "seats_unavailable", "seats": ["S1-A-2"]}, "S1-A-2", id="already-sold"),
-    pytest.param([*SELL, "--seats", "S1-A-1", "--user", "bob", "--json"], 3,
+    pytest.param("bob", [*SELL, "--seats", "S1-A-1", "--json"], 3,
                  {"error": "seats_unavailable", "seats": ["S1-A-1"]}, "S1-A-1", id="blocked-seat"),
-    pytest.param([*SELL, "--seats", "S1-A-5", "--user", "mallory", "--json"], 2, {"error": "not_found"}, "mallory",
-                 id="unknown-user"),
-    pytest.param([*SELL, "--user", "alice", "--json"], 2, {"error": "bad_input"}, "--seats --best is required",
+    pytest.param("alice", [*SELL, "--seats", "S1-A-5", "--user", "mallory", "--json"], 7,
+                 {"error": "permission_denied"}, "mallory", id="another-user-named"),
+    pytest.param(None, [*SELL, "--seats", "S1-A-5", "--json"], 7, {"error": "not_signed_in"}, "boxoffice login",
+                 id="not-signed-in"),
+    pytest.param("alice", [*SELL, "--json"], 2, {"error": "bad_input"}, "--seats --best is required",
                  id="missing-seats-or-best"),
-    pytest.param(["session", "create", "--venue", "1"], 2, None, "required: --name, --starts",
+    pytest.param(None, ["session", "create", "--venue", "1"], 2, None, "required: --name, --starts",
                  id="missing-name-and-start-plain"),
 ]
 
 
-@pytest.mark.parametrize(("args", "code", "fields", "fragment"), ERRORS)
-def test_errors(env: dict[str, str], sold: str, args: list[str], code: int, fields: dict | None, fragment: str) -> None:
-    out = cli(env, *(a.format(sid=sold) for a in args), code=code)
+@pytest.mark.parametrize(("user", "args", "code", "fields", "fragment"), ERRORS)
+def test_errors(env: dict[str, str], sold: str, user: str | None, args: list[str], code: int, fields: dict | None,
+                fragment: str) -> None:
+    out = cli(as_user(env, user) if user else env, *(a.format(sid=sold) for a in args), code=code)
     if fields is None:
         assert fragment in out, out
     else:
@@ -191,7 +200,7 @@ def test_failed_sales_changed_nothing(env: dict[str, str], sold: str) -> None:
 
 def test_bad_layout_file(app: App, env: dict[str, str], tmp_path: Path) -> None:
     path = write_layout(tmp_path, {**tiny_doc(), "zones": tiny_doc()["zones"][:1]})  # zone B is gone
-    line = cli(env, "venue", "import", str(path), code=2)
+    line = cli(env, "venue", "import", str(path), code=2)  # the file is checked before the sign-in
     assert line == f"boxoffice: {path}: stands[0].sections[1].zone: unknown zone 'B'"
 
 
@@ -238,22 +247,22 @@ def test_database_without_schema_asks_for_an_upgrade(env: dict[str, str], settin
 def test_order_cancel_exchange_and_outbox_commands(app: App, env: dict[str, str]) -> None:
     info = make_session(app)
     sid = str(info.session_id)
-    sold = cli(env, "sell", "--session", sid, "--seats", "S2-C-1,S2-C-2", "--user", "alice", "--json")
-    changed = cli(env, "order", "exchange", str(sold["order_id"]), "--seats", "S1-B-1,S1-B-2", "--user", "bob",
+    sold = cli(as_user(env, "alice"), "sell", "--session", sid, "--seats", "S2-C-1,S2-C-2", "--json")
+    changed = cli(as_user(env, "bob"), "order", "exchange", str(sold["order_id"]), "--seats", "S1-B-1,S1-B-2",
                   "--json")
     assert (changed["status"], changed["seats"], changed["total"]) == ("paid", ["S1-B-1", "S1-B-2"], "40.00")
-    assert "S1-B-2" in cli(env, "order", "exchange", str(sold["order_id"]), "--seats", "S1-B-2,S1-B-3",
-                           "--user", "bob", code=2)  # names a seat the order already has
-    cancelled = cli(env, "order", "cancel", str(sold["order_id"]), "--user", "bob", "--reason", "rain", "--json")
+    assert "S1-B-2" in cli(as_user(env, "bob"), "order", "exchange", str(sold["order_id"]), "--seats",
+                           "S1-B-2,S1-B-3", code=2)  # names a seat the order already has
+    cancelled = cli(as_user(env, "bob"), "order", "cancel", str(sold["order_id"]), "--reason", "rain", "--json")
     assert (cancelled["status"], cancelled["seats"]) == ("cancelled", ["S1-B-1", "S1-B-2"])
-    again = cli(env, "order", "cancel", str(sold["order_id"]), "--user", "bob", "--reason", "rain", "--json", code=2)
+    again = cli(as_user(env, "bob"), "order", "cancel", str(sold["order_id"]), "--reason", "rain", "--json", code=2)
     assert "cancelled" in again["message"]
     drained = cli(env, "outbox", "drain", "--json")
     assert drained["published"] >= 3 and drained["applied"] >= 3
     status = cli(env, "outbox", "status", "--json")
     assert {"pending", "in_flight", "dead", "oldest_pending_age_s", "lag_s"} <= status.keys()
     assert status["pending"] == 0 and status["lag_s"] is None
-    assert cli(env, "outbox", "retry-dead", "--json") == {"retried": 0}
+    assert cli(as_user(env, "sam"), "outbox", "retry-dead", "--json") == {"retried": 0}
     shown = cli(env, "session", "show", sid, "--json")
     assert (shown["sold_db"], shown["stock_redis"]) == (0, 39)
 
@@ -261,7 +270,7 @@ def test_order_cancel_exchange_and_outbox_commands(app: App, env: dict[str, str]
 def test_reconcile_reports_drift_with_exit_6_and_repairs_it(app: App, env: dict[str, str]) -> None:
     info = make_session(app)
     sid = str(info.session_id)
-    fast = {**env, "BOXOFFICE_RECONCILE_CONFIRM": "0.05"}
+    fast = as_user({**env, "BOXOFFICE_RECONCILE_CONFIRM": "0.05"}, "sam")
     clean = run_cli(fast, "reconcile", "--session", sid)
     assert clean.returncode == 0 and "consistent" in clean.stdout, clean.stderr
     app.booking.sell(SaleRequest(info.session_id, "alice", seats=("S1-A-4",)))
@@ -277,9 +286,9 @@ def test_reconcile_reports_drift_with_exit_6_and_repairs_it(app: App, env: dict[
     assert as_json["consistent"] is False
     assert as_json["sessions"][0]["drifts"][0] == {"kind": "lost_seat", "seats": [i], "labels": ["S1-A-4"],
                                                    "detail": as_json["sessions"][0]["drifts"][0]["detail"]}
-    refused = run_cli(fast, "reconcile", "--session", sid, "--repair", "--user", "alice")
-    assert refused.returncode == 1 and "may not" in refused.stderr
-    fixed = run_cli(fast, "reconcile", "--session", sid, "--repair", "--user", "sam", "--reason", "cli test", "--json")
+    refused = run_cli(as_user(fast, "alice"), "reconcile", "--session", sid, "--repair")
+    assert refused.returncode == 7 and "needs a supervisor" in refused.stderr
+    fixed = run_cli(fast, "reconcile", "--session", sid, "--repair", "--reason", "cli test", "--json")
     assert fixed.returncode == 0, fixed.stderr + fixed.stdout
     out = json.loads(fixed.stdout)
     assert out["consistent"] is True and out["repairs"][0]["repaired"] == {"lost_seat": ["S1-A-4"]}
@@ -304,20 +313,20 @@ def test_sell_goes_on_from_the_database_while_redis_is_unreachable(env: dict[str
     sid = str(session.session_id)
     down = {**env, "BOXOFFICE_REDIS_URL": DEAD_REDIS}
     try:
-        out = cli(down, "sell", "--session", sid, "--seats", "S1-A-2,S1-A-3", "--user", "alice", "--json")
+        out = cli(as_user(down, "alice"), "sell", "--session", sid, "--seats", "S1-A-2,S1-A-3", "--json")
         assert out["degraded"] is True and out["seats"] == ["S1-A-2", "S1-A-3"]
-        done = run_cli(down, "sell", "--session", sid, "--best", "2", "--user", "bob")
+        done = run_cli(as_user(down, "bob"), "sell", "--session", sid, "--best", "2")
         assert done.returncode == 0, done.stderr
         assert "sold from the database" in done.stderr and "Traceback" not in done.stderr
-        refused = cli(down, "sell", "--session", sid, "--seats", "S1-A-3", "--user", "alice", "--json", code=3)
+        refused = cli(as_user(down, "alice"), "sell", "--session", sid, "--seats", "S1-A-3", "--json", code=3)
         assert refused["error"] == "seats_unavailable" and refused["seats"] == ["S1-A-3"]
-        off = cli({**down, "BOXOFFICE_DEGRADED": "off"}, "sell", "--session", sid, "--seats", "S1-A-9",
-                  "--user", "alice", "--json", code=5)
+        off = cli(as_user({**down, "BOXOFFICE_DEGRADED": "off"}, "alice"), "sell", "--session", sid, "--seats",
+                  "S1-A-9", "--json", code=5)
         assert off["error"] == "backend_unavailable"
         epoch = app.store.snapshot(session.session_id).epoch
         # Redis was there all along for this run, but the outage recorded by the processes above was never
         # followed by a rebuild: the next process to start does it (every current session, a new epoch)
-        live = cli(env, "sell", "--session", sid, "--seats", "S1-A-9", "--user", "alice", "--json")
+        live = cli(as_user(env, "alice"), "sell", "--session", sid, "--seats", "S1-A-9", "--json")
         assert live["degraded"] is False
         snap = app.store.snapshot(session.session_id)
         assert snap.epoch != epoch
@@ -342,7 +351,7 @@ def test_racing_cli_processes_never_sell_a_seat_twice_without_redis(env: dict[st
     wanted = ["S2-C-1,S2-C-2", "S2-C-2,S2-C-3", "S2-C-3,S2-C-4", "S2-C-1,S2-C-4", "S2-C-2,S2-C-5", "S2-C-5,S2-C-1"]
     try:
         procs = [subprocess.Popen([sys.executable, "-m", "boxoffice.cli", "sell", "--session", sid, "--seats", seats,
-                                   "--user", "alice", "--json"], env=down, cwd=ROOT, stdout=subprocess.PIPE,
+                                   "--json"], env=as_user(down, "alice"), cwd=ROOT, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, text=True) for seats in wanted]
         results = [(p.wait(timeout=120), p.stdout.read() if p.stdout else "") for p in procs]
         for p in procs:
