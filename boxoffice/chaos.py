@@ -805,14 +805,39 @@ def _fault_poison(run: Run) -> None:
     time.sleep(run.timing.fault_s * 2 / 3)
 
 
+CHAOS_SUPERVISOR = "chaos-supervisor"
+
+
+def _signed_in_supervisor(run: Run, state_dir: str) -> dict[str, str]:
+    """`cache rebuild` needs a signed-in supervisor: the run's own account, with a new random password each run,
+    signed in through `boxoffice login` in a private state directory (the operator's own sign-in is untouched)."""
+    password = secrets.token_urlsafe(18)
+    run.app.accounts.ensure(CHAOS_SUPERVISOR, "Chaos supervisor", "supervisor")
+    run.app.accounts.set_password(CHAOS_SUPERVISOR, password)
+    env = {**run.env, "BOXOFFICE_STATE_DIR": state_dir}
+    done = subprocess.run([sys.executable, "-m", "boxoffice.cli", "login", "--user", CHAOS_SUPERVISOR,
+                           "--password-stdin"], env=env, cwd=ROOT, input=password + "\n", capture_output=True,
+                          text=True, timeout=60)
+    if done.returncode != 0:
+        run.notes.append(f"login exit {done.returncode}: {done.stderr.strip()[:200]}")
+    return env
+
+
 def _fault_cache_rebuild(run: Run) -> None:
-    for _ in range(2):
-        time.sleep(run.timing.fault_s / 3)
-        done = subprocess.run([sys.executable, "-m", "boxoffice.cli", "cache", "rebuild", "--session",
-                               str(run.session_id)], env=run.env, cwd=ROOT, capture_output=True, text=True,
-                              timeout=60)
-        if done.returncode != 0:
-            run.notes.append(f"cache rebuild exit {done.returncode}: {done.stderr.strip()[:200]}")
+    state_dir = tempfile.mkdtemp(prefix="boxoffice-chaos-state-")
+    try:
+        env = _signed_in_supervisor(run, state_dir)
+        for _ in range(2):
+            time.sleep(run.timing.fault_s / 3)
+            done = subprocess.run([sys.executable, "-m", "boxoffice.cli", "cache", "rebuild", "--session",
+                                   str(run.session_id), "--reason", "chaos: cache-rebuild scenario"], env=env,
+                                  cwd=ROOT, capture_output=True, text=True, timeout=60)
+            if done.returncode != 0:
+                run.notes.append(f"cache rebuild exit {done.returncode}: {done.stderr.strip()[:200]}")
+        subprocess.run([sys.executable, "-m", "boxoffice.cli", "logout"], env=env, cwd=ROOT, capture_output=True,
+                       timeout=60)
+    finally:
+        shutil.rmtree(state_dir, ignore_errors=True)
 
 
 @dataclass(frozen=True)

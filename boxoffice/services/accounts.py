@@ -68,7 +68,7 @@ class Accounts:
         user = self.get(username)
         if user.role not in roles:
             if tuple(roles) == SUPERVISOR_ROLES:
-                raise PermissionDenied(f"this needs a supervisor: user {username!r} is a {user.role}")
+                raise PermissionDenied(f"user {username!r} ({user.role}) may not do this: it needs a supervisor")
             raise PermissionDenied(f"user {username!r} ({user.role}) may not do this")
         return user
 

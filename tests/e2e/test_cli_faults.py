@@ -15,7 +15,7 @@ from boxoffice.config import Settings
 from boxoffice.domain.bitmap import bit
 from boxoffice.domain.values import SessionInfo
 from tests.conftest import ROOT
-from tests.e2e.test_cli import cli
+from tests.e2e.test_cli import as_user, cli
 from tests.tcpproxy import TcpProxy
 
 
@@ -24,16 +24,16 @@ def test_a_hold_from_before_a_rebuild_is_refused_with_exit_4_and_the_newer_hold_
 ) -> None:
     sid = str(session.session_id)
     t4 = app.booking.hold(session.session_id, "alice", ["S1-A-5"]).token  # clerk A holds the seat
-    cli(env, "cache", "rebuild", "--session", sid, "--json")
+    cli(as_user(env, "sam"), "cache", "rebuild", "--session", sid, "--json")
     t5 = app.booking.hold(session.session_id, "bob", ["S1-A-5"]).token  # clerk B holds it in the rebuilt map
 
-    error = cli(env, "sell", "--session", sid, "--token", t4, "--seats", "S1-A-5", "--user", "alice", "--json",
+    error = cli(as_user(env, "alice"), "sell", "--session", sid, "--token", t4, "--seats", "S1-A-5", "--json",
                 code=4)
     assert error == {"error": "token_stale", "message": "the seat map was rebuilt; select the seats again"}
-    line = cli(env, "sell", "--session", sid, "--token", t4, "--seats", "S1-A-5", "--user", "alice", code=4)
+    line = cli(as_user(env, "alice"), "sell", "--session", sid, "--token", t4, "--seats", "S1-A-5", code=4)
     assert line.startswith("boxoffice: ")
 
-    sale = cli(env, "sell", "--session", sid, "--token", t5, "--seats", "S1-A-5", "--user", "bob", "--json")
+    sale = cli(as_user(env, "bob"), "sell", "--session", sid, "--token", t5, "--seats", "S1-A-5", "--json")
     assert sale["seats"] == ["S1-A-5"] and sale["token"] == t5
     shown = cli(env, "session", "show", sid, "--json")
     assert (shown["sold_db"], shown["taken_redis"], shown["stock_redis"]) == (1, 2, 38)  # S1-A-1 is blocked
@@ -53,9 +53,9 @@ def test_a_sale_that_cannot_reach_the_database_exits_5_and_gives_the_seats_back(
         proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
         before = app.store.snapshot(sid)
         sale = subprocess.Popen(
-            [sys.executable, "-m", "boxoffice.cli", "sell", "--session", str(sid), "--seats", "S2-C-9",
-             "--user", "alice", "--json"],
-            env={**env, "BOXOFFICE_DATABASE_URL": proxied, "BOXOFFICE_FAILPOINTS": "sale.before_db=sleep:2"},
+            [sys.executable, "-m", "boxoffice.cli", "sell", "--session", str(sid), "--seats", "S2-C-9", "--json"],
+            env={**as_user(env, "alice"), "BOXOFFICE_DATABASE_URL": proxied,
+                 "BOXOFFICE_FAILPOINTS": "sale.before_db=sleep:2"},
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
         deadline = time.monotonic() + 60

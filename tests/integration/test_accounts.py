@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from boxoffice.errors import AccountLocked, AuthenticationFailed, BadInput
 from boxoffice.services.accounts import MAX_FAILURES
-from tests.conftest import run_cli
+from tests.conftest import run_cli, run_cli_as
 
 
 def new_name() -> str:
@@ -24,13 +24,13 @@ def audit_actions(app, user_id: int) -> list[str]:
 
 def test_password_is_hashed_with_argon2_and_login_works(app):
     name = new_name()
-    added = app.accounts.add_user(name, "New Clerk", "clerk", "correct horse")
+    added = app.accounts.add_user(name, "New Clerk", "clerk", "correct horse", actor="sam")
     with app.uow() as tx:
         stored = tx.session.execute(text("SELECT password_hash FROM users WHERE id = :u"),
                                     {"u": added.user_id}).scalar_one()
     assert stored.startswith("$argon2id$") and "correct horse" not in stored
     assert app.accounts.login(name, "correct horse") == added
-    assert audit_actions(app, added.user_id) == ["user_added", "login"]
+    assert audit_actions(app, added.user_id) == ["login"]  # "user_added" is sam's
 
 
 @pytest.mark.parametrize(("name", "role", "password", "fragment"), [
@@ -40,12 +40,12 @@ def test_password_is_hashed_with_argon2_and_login_works(app):
 ])
 def test_bad_accounts_are_refused(app, name, role, password, fragment):
     with pytest.raises(BadInput, match=fragment):
-        app.accounts.add_user(name, "x", role, password)
+        app.accounts.add_user(name, "x", role, password, actor="sam")
 
 
 def test_wrong_password_and_unknown_user_look_the_same(app):
     name = new_name()
-    app.accounts.add_user(name, "x", "clerk", "right password")
+    app.accounts.add_user(name, "x", "clerk", "right password", actor="sam")
     with pytest.raises(AuthenticationFailed) as wrong:
         app.accounts.login(name, "wrong password")
     with pytest.raises(AuthenticationFailed) as unknown:
@@ -55,7 +55,7 @@ def test_wrong_password_and_unknown_user_look_the_same(app):
 
 def test_lockout_after_repeated_failures(app):
     name = new_name()
-    user = app.accounts.add_user(name, "x", "supervisor", "right password")
+    user = app.accounts.add_user(name, "x", "supervisor", "right password", actor="sam")
     for _ in range(MAX_FAILURES - 1):
         with pytest.raises(AuthenticationFailed) as err:
             app.accounts.login(name, "nope")
@@ -74,10 +74,10 @@ def test_lockout_after_repeated_failures(app):
 
 def test_cli_user_add_reads_the_password_from_stdin_never_an_argument(app, env):
     name = new_name()
-    done = run_cli(env, "user", "add", name, "--role", "clerk", "--json", input="from stdin 123\n")
+    done = run_cli_as(env, "sam", "user", "add", name, "--role", "clerk", "--json", input="from stdin 123\n")
     assert done.returncode == 0, done.stderr
     assert app.accounts.login(name, "from stdin 123").role == "clerk"
-    refused = run_cli(env, "user", "add", new_name(), "--role", "clerk", "--password", "x")
+    refused = run_cli_as(env, "sam", "user", "add", new_name(), "--role", "clerk", "--password", "x")
     assert refused.returncode == 2 and "unrecognized arguments: --password" in refused.stderr
-    short = run_cli(env, "user", "add", new_name(), "--role", "clerk", input="short\n")
+    short = run_cli_as(env, "sam", "user", "add", new_name(), "--role", "clerk", input="short\n")
     assert short.returncode == 2 and "at least 8" in short.stderr

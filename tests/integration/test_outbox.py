@@ -198,11 +198,11 @@ def test_poison_messages_are_dead_lettered_while_others_flow(app, relay, consume
     with pytest.raises(BadInput):
         relay.retry_dead(good.order_id * 0 + 999_999_999)
     # reconciliation reads them all without failing; a valid dead letter is drift (the ledger lacks it) ...
-    [report] = app.reconciler.report(None, sid, confirm_s=0.1)
+    [report] = app.reconciler.report("sam", sid, confirm_s=0.1)
     assert report.drift("dead_letter") is not None and report.outbox_dead == 1
     _delete_outbox(app, [failing])
     # ... an invalid one is not: it never described a sale, and it stays in the dead letters with its reason
-    [report] = app.reconciler.report(None, sid, confirm_s=0.1)
+    [report] = app.reconciler.report("sam", sid, confirm_s=0.1)
     assert report.consistent, report.drifts
     assert report.outbox_invalid == 3  # the ones naming this session (one was queued again above: still invalid)
     _delete_outbox(app, invalid)

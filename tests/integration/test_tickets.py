@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from boxoffice.services.booking import SaleRequest
 from boxoffice.services.tickets import Tickets
-from tests.conftest import run_cli
+from tests.conftest import run_cli, run_cli_as
 
 
 def test_tickets_verify_against_the_orders(app, session, env):
@@ -17,9 +17,10 @@ def test_tickets_verify_against_the_orders(app, session, env):
     assert not app.tickets.verify(forged).valid
     # the key is the installation's, shared through PostgreSQL: another process verifies the same codes
     assert Tickets(app.uow, app.orders).verify(codes["S1-B-2"]).valid
-    done = run_cli(env, "ticket", "verify", codes["S1-B-2"], "--json")
+    done = run_cli_as(env, "alice", "ticket", "verify", codes["S1-B-2"], "--json")
     assert done.returncode == 0 and '"valid": true' in done.stdout
-    assert run_cli(env, "ticket", "verify", forged).returncode == 1
+    assert run_cli_as(env, "alice", "ticket", "verify", forged).returncode == 1
+    assert run_cli(env, "ticket", "verify", codes["S1-B-2"]).returncode == 7  # it reads an order: signed in only
 
     app.aftersale.exchange(r.order_id, ["S1-B-3", "S1-B-4"], "bob")
     assert "no longer on the order" in app.tickets.verify(codes["S1-B-1"]).reason

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel
 from boxoffice.services.accounts import MAX_FAILURES
 from boxoffice.services.booking import SaleRequest
 from boxoffice.services.demo import DEMO_PASSWORD, DEMO_USERS
-from tests.conftest import make_session
+from tests.conftest import TEST_PASSWORD, make_session
 from ui.sessions_window import SessionsWindow
 from ui.tasks import TaskRunner
 
@@ -40,7 +40,7 @@ def sign_in(qtbot, win, name: str, password: str) -> None:
 
 def test_good_password_opens_the_window_for_the_user(qtbot, app, window):
     name = f"c{secrets.token_hex(4)}"
-    app.accounts.add_user(name, "Carla Clerk", "clerk", "good password")
+    app.accounts.add_user(name, "Carla Clerk", "clerk", "good password", actor="sam")
     with qtbot.waitSignal(window.login_dialog.signed_in, timeout=10_000):
         sign_in(qtbot, window, name, "good password")
     assert window.user.username == name
@@ -54,7 +54,7 @@ def test_good_password_opens_the_window_for_the_user(qtbot, app, window):
 
 def test_bad_password_says_so_and_lockout_follows(qtbot, app, window):
     name = f"c{secrets.token_hex(4)}"
-    app.accounts.add_user(name, "x", "clerk", "good password")
+    app.accounts.add_user(name, "x", "clerk", "good password", actor="sam")
     sign_in(qtbot, window, name, "bad password")
     error = window.login_dialog.error
     assert error.isVisible() and "wrong password" in error.text()
@@ -83,6 +83,8 @@ def test_demo_accounts_are_listed_only_while_they_keep_the_demo_password(qtbot, 
     win.prepare_login()
     qtbot.waitUntil(lambda: win.login_dialog.findChild(QLabel, "demoHint") is None, timeout=10_000)
     runner.shutdown()
+    for username, _display, _role in DEMO_USERS:  # the other tests sign these accounts in with the test password
+        app.accounts.set_password(username, TEST_PASSWORD)
 
 
 def test_supervisor_menu_only_for_supervisors(qtbot, app, window, monkeypatch):
