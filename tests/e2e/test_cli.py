@@ -1,7 +1,7 @@
 """The ``boxoffice`` CLI contract, run as a real subprocess against this run's PostgreSQL and Redis.
 
 Success: exit 0 and, with ``--json``, one JSON document on stdout. Failure: exit 2 (bad input), 3 (seats
-unavailable), 4 (sold out / refused) or 5 (backend unavailable), nothing on stdout and exactly one line on stderr —
+unavailable), 4 (sold out / refused), 5 (backend unavailable) or 7 (not signed in / not allowed), nothing on stdout and exactly one line on stderr —
 a JSON object with ``--json`` — never a traceback.
 """
 
