@@ -84,9 +84,10 @@ class Accounts:
                                    "`boxoffice user add NAME --role supervisor`")
         return None
 
-    def has_supervisor(self, session=None) -> bool:  # noqa: ANN001 - a SQLAlchemy session inside a transaction
-        """Is there an active supervisor with a password (one who can sign in)?"""
-        q = select(m.User.id).where(m.User.role == "supervisor", m.User.active, m.User.password_hash.is_not(None))
+    def has_supervisor(self, session=None, excluding: tuple[str, ...] = ()) -> bool:  # noqa: ANN001
+        """Is there an active supervisor with a password (one who can sign in), other than ``excluding``?"""
+        q = select(m.User.id).where(m.User.role == "supervisor", m.User.active, m.User.password_hash.is_not(None),
+                                    m.User.username.not_in(excluding))
         if session is not None:
             return session.execute(q.limit(1)).first() is not None
         with self.uow() as tx:

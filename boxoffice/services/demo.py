@@ -50,5 +50,9 @@ def load_demo(catalog: Catalog, inventory: Inventory, accounts: Accounts, today:
         if new:
             inventory.rebuild(info.session_id)
             created += 1
-    users = sum(accounts.ensure(u, n, r, DEMO_PASSWORD)[1] for u, n, r in DEMO_USERS)
+    # the demo accounts (a supervisor among them, with a published password) only where the demo's own are the
+    # only supervisors: `boxoffice demo` needs no sign-in, so it must not hand out a supervisor on a real installation
+    users = 0
+    if not accounts.has_supervisor(excluding=tuple(u for u, _, _ in DEMO_USERS)):
+        users = sum(accounts.ensure(u, n, r, DEMO_PASSWORD)[1] for u, n, r in DEMO_USERS)
     return DemoResult(venues=2, sessions_created=created, sessions_total=len(plan), users_created=users)

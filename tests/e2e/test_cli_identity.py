@@ -336,3 +336,25 @@ def test_state_dir_default_is_platformdirs(monkeypatch: pytest.MonkeyPatch) -> N
     assert load_settings(env).state_dir == Path(platformdirs.user_state_dir("boxoffice"))
     assert load_settings({**env, "BOXOFFICE_STATE_DIR": "/x/y"}).state_dir == Path("/x/y")
     assert load_settings({**env, "BOXOFFICE_CLI_SESSION_HOURS": "0.5"}).cli_session_hours == 0.5
+
+
+def test_demo_hands_out_no_supervisor_where_a_real_one_exists(fresh_database: dict[str, str], tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """`boxoffice demo` needs no sign-in, so on a database with its own supervisor it makes no demo accounts (sam
+    would be a supervisor with a published password)."""
+    from boxoffice.bootstrap import build
+    from boxoffice.config import load_settings
+    from boxoffice.services import demo
+
+    for name in ("stadium", "courts"):  # tiny layouts: the rule under test is about the accounts
+        (tmp_path / f"{name}.json").write_text(json.dumps({**tiny_doc(), "name": f"demo {name}"}))
+    monkeypatch.setattr(demo, "layouts_dir", lambda: tmp_path)
+    assert run_cli(fresh_database, "user", "add", "boss", "--role", "supervisor",
+                   input="long enough password\n").returncode == 0
+    app = build(load_settings(fresh_database))
+    try:
+        assert demo.load_demo(app.catalog, app.inventory, app.accounts).users_created == 0
+        with app.uow() as tx:
+            assert tx.session.execute(text("SELECT username FROM users")).scalars().all() == ["boss"]
+    finally:
+        app.close()
