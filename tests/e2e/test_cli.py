@@ -244,9 +244,9 @@ def test_order_cancel_exchange_and_outbox_commands(app: App, env: dict[str, str]
     assert (changed["status"], changed["seats"], changed["total"]) == ("paid", ["S1-B-1", "S1-B-2"], "40.00")
     assert "S1-B-2" in cli(env, "order", "exchange", str(sold["order_id"]), "--seats", "S1-B-2,S1-B-3",
                            "--user", "bob", code=2)  # names a seat the order already has
-    cancelled = cli(env, "order", "cancel", str(sold["order_id"]), "--user", "bob", "--reason", "rain", "--json")
+    cancelled = cli(env, "order", "cancel", str(sold["order_id"]), "--user", "alice", "--reason", "rain", "--json")
     assert (cancelled["status"], cancelled["seats"]) == ("cancelled", ["S1-B-1", "S1-B-2"])
-    again = cli(env, "order", "cancel", str(sold["order_id"]), "--user", "bob", "--reason", "rain", "--json", code=2)
+    again = cli(env, "order", "cancel", str(sold["order_id"]), "--user", "alice", "--reason", "rain", "--json", code=2)
     assert "cancelled" in again["message"]
     drained = cli(env, "outbox", "drain", "--json")
     assert drained["published"] >= 3 and drained["applied"] >= 3

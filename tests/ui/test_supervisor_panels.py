@@ -141,7 +141,7 @@ def test_a_clerk_sees_the_refusal_in_the_outbox_panel(qtbot, open_panel):
 def test_history_panel_shows_a_seats_events_after_typing_its_label(qtbot, app, session, open_panel):
     sid = session.session_id
     order = app.booking.sell(SaleRequest(sid, "alice", seats=("S1-A-6",))).order_id
-    app.aftersale.cancel(order, "bob", "wrong match")
+    app.aftersale.cancel(order, "alice", "wrong match")
     panel = open_panel(SeatHistoryPanel)
     panel.set_session(sid)
     qtbot.keyClicks(panel.query, "S1-A-6")
