@@ -231,7 +231,11 @@ def _order_human(r) -> str:  # noqa: ANN001 - a Receipt
 
 def cmd_order_cancel(args: argparse.Namespace) -> None:
     app, caller = _signed_in(args)
-    r = app.aftersale.cancel(args.id, caller.username, args.reason)
+    override = {}
+    if args.override_user:  # a supervisor approves: their password from a prompt or the first line of stdin
+        override = {"supervisor": args.override_user, "supervisor_password": _read_secret(
+            f"password of supervisor {args.override_user}: ")}
+    r = app.aftersale.cancel(args.id, caller.username, args.reason, **override)
     _out(args, r.as_dict(), f"order {r.order_id} cancelled; refund {r.total} ({r.payment})")
 
 
@@ -296,6 +300,15 @@ def _read_password() -> str:
         if getpass.getpass("again: ") != first:
             raise BadInput("the two passwords differ")
         return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _read_secret(prompt: str) -> str:
+    """One password, asked once at a terminal, else the first line of standard input — never from an argument."""
+    import getpass
+
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
     return sys.stdin.readline().rstrip("\r\n")
 
 
@@ -547,6 +560,9 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("id", type=_positive)
     _user_arg(q)
     q.add_argument("--reason", required=True)
+    q.add_argument("--override-user", metavar="SUPERVISOR",
+                   help="a supervisor approves (needed unless you sold the order today); password from a prompt or "
+                        "the first line of standard input")
     q = leaf(order, "exchange", cmd_order_exchange, "move an order to other seats of its session")
     q.add_argument("id", type=_positive)
     q.add_argument("--seats", required=True, help="comma-separated new seat labels (as many as the order has)")

@@ -104,6 +104,30 @@ class TokenExpired(TokenInvalid):
     code = "token_expired"
 
 
+class TokenForeign(TokenInvalid):
+    """The token is another sale's: another clerk's, or for other seats or another number of seats. It resumes only
+    its own clerk's sale with the same session and seats."""
+
+    code = "token_foreign"
+
+    def __init__(self, message: str = "this token belongs to another sale") -> None:
+        super().__init__(message)
+
+
+class TokenOrderCancelled(TokenInvalid):
+    """The token's order exists but was cancelled: resuming it sells nothing and returns nothing; ``--json`` carries
+    the order's ``status`` ("cancelled") and id."""
+
+    code = "order_cancelled"
+
+    def __init__(self, order_id: int, status: str = "cancelled") -> None:
+        self.order_id, self.status = order_id, status
+        super().__init__(f"the sale under this token is order {order_id}, which was {status}; start a new sale")
+
+    def as_dict(self) -> dict[str, object]:
+        return {**super().as_dict(), "status": self.status, "order_id": self.order_id}
+
+
 class BackendUnavailable(BoxOfficeError):
     """PostgreSQL or Redis cannot be reached or did not answer in time."""
 

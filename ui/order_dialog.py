@@ -1,4 +1,8 @@
-"""Order lookup: by number, token or seat; shows the order and offers cancel / refund and reprint."""
+"""Order lookup: by number, token or seat; shows the order and offers cancel / refund and reprint.
+
+Cancelling asks in :class:`CancelOrderDialog`: it names the order, its seats and the refund, defaults to keeping the
+order, and — when the clerk may not cancel alone (another clerk's order, or one of an earlier day) — asks for a
+supervisor's name and password ("supervisor override"), which the service checks like a sign-in."""
 
 from __future__ import annotations
 
@@ -8,8 +12,10 @@ from PySide6.QtCore import Slot
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -20,10 +26,95 @@ from PySide6.QtWidgets import (
 from boxoffice.bootstrap import App
 from boxoffice.domain.values import Receipt, SessionInfo
 from boxoffice.services.accounts import UserInfo
+from boxoffice.services.aftersale import may_cancel_alone
 
 from .messages import describe
 from .tasks import TaskRunner
 from .tickets_pdf import paint_tickets, write_tickets
+
+
+class CancelOrderDialog(QDialog):
+    """Confirm a cancellation: what it does (order, seats, refund), a reason, and the supervisor's name and password
+    when the clerk may not cancel this order alone. "Keep the order" is the default button, never the destructive one:
+    Enter in any field keeps the order."""
+
+    def __init__(self, order: Receipt, user: UserInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("cancelOrderDialog")
+        self.setWindowTitle(self.tr("Cancel order {0}").format(order.order_id))
+        self.setMinimumWidth(420)
+        self.order = order
+        self.needs_supervisor = not may_cancel_alone(user, order.clerk, order.created_at)
+        summary = QLabel(self.tr("Cancel order {0} and refund {1} ({2})?\nSeats: {3}").format(
+            order.order_id, order.total, order.payment, ", ".join(order.seats)))
+        summary.setObjectName("cancelSummary")
+        summary.setWordWrap(True)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("cancelReason")
+        self.reason.setPlaceholderText(self.tr("Reason (kept in the audit log)"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.reason)
+        self.supervisor = QLineEdit()
+        self.supervisor.setObjectName("supervisorName")
+        self.password = QLineEdit()
+        self.password.setObjectName("supervisorPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        if self.needs_supervisor:
+            notice = QLabel(self.tr(
+                "This order was sold by {0} on {1}. A clerk cancels alone only their own orders of today: a "
+                "supervisor must approve with their name and password.").format(
+                    order.clerk, f"{order.created_at.astimezone():%Y-%m-%d}"))
+            notice.setObjectName("overrideNotice")
+            notice.setWordWrap(True)
+            group = QGroupBox(self.tr("Supervisor override"))
+            group.setObjectName("supervisorOverride")
+            form = QFormLayout(group)
+            form.addRow(self.tr("Supervisor"), self.supervisor)
+            form.addRow(self.tr("Password"), self.password)
+            layout.addWidget(notice)
+            layout.addWidget(group)
+        self.error = QLabel()
+        self.error.setObjectName("cancelError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox()
+        self.keep_button = self.buttons.addButton(self.tr("Keep the order"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.keep_button.setObjectName("keepOrder")
+        self.confirm_button = self.buttons.addButton(self.tr("Cancel order and refund"),
+                                                     QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.confirm_button.setObjectName("confirmCancel")
+        self.confirm_button.setAutoDefault(False)
+        self.confirm_button.setDefault(False)
+        self.keep_button.setAutoDefault(True)
+        self.keep_button.setDefault(True)
+        self.keep_button.clicked.connect(self.reject)
+        self.confirm_button.clicked.connect(self.on_confirm_button_clicked)
+        layout.addWidget(self.buttons)
+        self.reason.setFocus()
+
+    @Slot()
+    def on_confirm_button_clicked(self) -> None:
+        if not self.reason.text().strip():
+            self.show_error(self.tr("Give a reason: it is kept in the audit log."))
+            self.reason.setFocus()
+            return
+        if self.needs_supervisor and not (self.supervisor.text().strip() and self.password.text()):
+            self.show_error(self.tr("A supervisor must type their name and password."))
+            self.supervisor.setFocus()
+            return
+        self.accept()
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+    def override(self) -> tuple[str | None, str | None]:
+        """(supervisor name, password) when an override is asked for, else (None, None)."""
+        if not self.needs_supervisor:
+            return None, None
+        return self.supervisor.text().strip(), self.password.text()
 
 
 class OrderDialog(QDialog):
@@ -36,6 +127,7 @@ class OrderDialog(QDialog):
         self.app, self.runner, self.session, self.labels, self.user = app, runner, session, labels, user
         self.tickets_dir = tickets_dir
         self.order: Receipt | None = None
+        self.cancel_dialog: CancelOrderDialog | None = None
         self.query = QLineEdit()
         self.query.setObjectName("orderQuery")
         self.query.setPlaceholderText(self.tr("order number, token or seat label"))
@@ -81,18 +173,32 @@ class OrderDialog(QDialog):
         self.runner.run(lambda: app.orders.find(query, sid, labels), self.show_order, self.on_failed)
 
     @Slot()
-    def on_cancel_button_clicked(self) -> None:
+    def on_cancel_button_clicked(self) -> CancelOrderDialog | None:
         if self.order is None:
-            return
-        reason, ok = QInputDialog.getText(self, self.tr("Cancel order {0}").format(self.order.order_id),
-                                          self.tr("Reason (kept in the audit log)"))
-        if ok:
-            self.cancel(reason)
+            return None
+        dialog = CancelOrderDialog(self.order, self.user, self)
+        self.cancel_dialog = dialog
+        dialog.accepted.connect(self.on_cancel_dialog_accepted)
+        dialog.open()
+        return dialog
 
-    def cancel(self, reason: str) -> None:
+    @Slot()
+    def on_cancel_dialog_accepted(self) -> None:
+        dialog = self.cancel_dialog
+        assert dialog is not None
+        supervisor, password = dialog.override()
+        dialog.password.clear()  # the password lives only in the call that checks it
+        self.cancel(dialog.reason.text(), supervisor, password)
+
+    def cancel(self, reason: str, supervisor: str | None = None, password: str | None = None) -> None:
         assert self.order is not None
         order_id, app, user = self.order.order_id, self.app, self.user.username
-        self.runner.run(lambda: app.aftersale.cancel(order_id, user, reason), self.show_order, self.on_failed)
+        self.runner.run(
+            lambda: app.aftersale.cancel(order_id, user, reason, supervisor=supervisor, supervisor_password=password),
+            self.show_order, self.on_cancel_failed)
+
+    def on_cancel_failed(self, exc: BaseException) -> None:
+        self.details.setText(self.details.text() + "\n" + self.tr("Not cancelled: {0}").format(describe(exc)[1]))
 
     @Slot()
     def on_reprint_button_clicked(self) -> None:

@@ -413,6 +413,12 @@ class SeatStore:
         raise BackendUnavailable(f"claim answered {reply!r}")  # _deducted raises for every status but OK
 
     @_backend
+    def token_clerk(self, session_id: int, token: str) -> str | None:
+        """The clerk an order token was issued to (None: no such token in this session)."""
+        raw = self.r.hget(self.keys(session_id).tok(token), "clerk")
+        return _s(raw) if raw is not None else None
+
+    @_backend
     def discard_token(self, session_id: int, token: str) -> None:
         """Give an unused token's place in the gate back (the sale was abandoned before its deduction)."""
         k = self.keys(session_id)

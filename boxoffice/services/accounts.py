@@ -2,7 +2,7 @@
 
 Passwords are hashed with argon2id (argon2-cffi's defaults, rehashed on login when the parameters change). After
 ``MAX_FAILURES`` wrong passwords in a row an account is locked for ``LOCKOUT``; the error never says whether the
-user or the password was wrong. Logins, failures and lockouts go to the audit log.
+user was unknown, the password wrong or the account locked (the audit log says which). Logins, failures and lockouts go to the audit log.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, text
 
 from ..adapters import models as m
-from ..errors import AccountLocked, AuthenticationFailed, BadInput, NotFound, NotSignedIn, PermissionDenied
+from ..errors import AuthenticationFailed, BadInput, NotFound, NotSignedIn, PermissionDenied
 from .catalog import UowFactory
 
 ROLES = ("clerk", "supervisor")
@@ -26,6 +26,9 @@ MIN_PASSWORD = 8
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=5)
 _USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
+
+#: the one answer to every refused sign-in (unknown user, wrong password, locked account): it confirms nothing
+SIGN_IN_REFUSED = "unknown user or wrong password, or the account is locked for a while"
 
 SELLING_ROLES = ("clerk", "supervisor", "system")
 SUPERVISOR_ROLES = ("supervisor",)
@@ -135,17 +138,40 @@ class Accounts:
 
     def login(self, username: str, password: str) -> UserInfo:
         """Check a password; count failures, lock after ``MAX_FAILURES`` in a row, audit every attempt."""
+        return self._authenticate(username, password, "login")
+
+    def verify_supervisor(self, username: str, password: str, *, for_user: UserInfo | None = None,
+                          order_id: int | None = None) -> UserInfo:
+        """A supervisor's name and password typed at another clerk's window (a "supervisor override"): the same
+        argon2 check, failure count, lockout and audit as a sign-in (audited as ``override``); a right password of
+        an account that is not a supervisor is a :class:`PermissionDenied`."""
+        details = {"for": for_user.username if for_user else None, "order_id": order_id}
+        info = self._authenticate(username, password, "override", details)
+        if info.role not in SUPERVISOR_ROLES:
+            raise PermissionDenied(f"{username!r} is not a supervisor: this needs a supervisor's name and password")
+        return info
+
+    def _authenticate(self, username: str, password: str, action: str, details: dict | None = None) -> UserInfo:
+        """Every refusal answers the same words (:data:`SIGN_IN_REFUSED`), whether the user is unknown, the password
+        wrong or the account locked; the audit log keeps the real reason (``details.reason``)."""
         now = datetime.now(timezone.utc)
+        via = {"via": action, **(details or {})}
         with self.uow() as tx:
             s = tx.session
             user = s.execute(
                 select(m.User).where(m.User.username == username).with_for_update()
             ).scalar_one_or_none()
             if user is None or not user.active or not user.password_hash:
-                raise AuthenticationFailed("unknown user or wrong password")
+                reason = "unknown_user" if user is None else "inactive" if not user.active else "no_password"
+                s.add(m.AuditLog(actor_id=user.id if user is not None else None, action="login_failed",
+                                 details={**via, "reason": reason, "username": username[:64]}))
+                tx.commit()
+                raise AuthenticationFailed(SIGN_IN_REFUSED)
             if user.locked_until is not None and user.locked_until > now:
-                minutes = max(1, round((user.locked_until - now).total_seconds() / 60))
-                raise AccountLocked(f"too many failed logins: {username!r} is locked for {minutes} more minute(s)")
+                s.add(m.AuditLog(actor_id=user.id, action="login_refused",
+                                 details={**via, "reason": "locked", "locked_until": user.locked_until.isoformat()}))
+                tx.commit()
+                raise AuthenticationFailed(SIGN_IN_REFUSED)
             try:
                 self.hasher.verify(user.password_hash, password)
             except (VerificationError, InvalidHashError):
@@ -153,18 +179,14 @@ class Accounts:
                 locked = user.failed_logins >= MAX_FAILURES
                 if locked:
                     user.locked_until, user.failed_logins = now + LOCKOUT, 0
-                s.add(m.AuditLog(actor_id=user.id, action="login_locked" if locked else "login_failed"))
+                s.add(m.AuditLog(actor_id=user.id, action="login_locked" if locked else "login_failed",
+                                 details={**via, "reason": "wrong_password"}))
                 tx.commit()
-                if locked:
-                    raise AccountLocked(
-                        f"too many failed logins: {username!r} is locked for {int(LOCKOUT.total_seconds() // 60)} "
-                        "minutes"
-                    ) from None
-                raise AuthenticationFailed("unknown user or wrong password") from None
+                raise AuthenticationFailed(SIGN_IN_REFUSED) from None
             if self.hasher.check_needs_rehash(user.password_hash):
                 user.password_hash = self.hasher.hash(password)
             user.failed_logins, user.locked_until = 0, None
-            s.add(m.AuditLog(actor_id=user.id, action="login"))
+            s.add(m.AuditLog(actor_id=user.id, action=action, details=details or {}))
             info = UserInfo(user.id, user.username, user.display_name, user.role)
             tx.commit()
         return info

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import text
@@ -22,7 +23,15 @@ from sqlalchemy import text
 from ..adapters.seatstore import Effect
 from ..domain.layout import Layout
 from ..domain.values import Receipt
-from ..errors import BackendUnavailable, BadInput, BoxOfficeError, NotFound, NotOnSale, SeatsUnavailable
+from ..errors import (
+    BackendUnavailable,
+    BadInput,
+    BoxOfficeError,
+    NotFound,
+    NotOnSale,
+    PermissionDenied,
+    SeatsUnavailable,
+)
 from ..failpoints import failpoint
 from .accounts import Accounts, UserInfo
 from .audit import audit
@@ -36,9 +45,19 @@ log = logging.getLogger(__name__)
 
 AFTERSALE_ROLES = ("clerk", "supervisor")
 
+
+def may_cancel_alone(user: UserInfo, sold_by: str, sold_at: datetime, now: datetime | None = None) -> bool:
+    """A supervisor cancels any order; a clerk, without a supervisor, only an order they sold themselves on the same
+    day — the same calendar day in this machine's local time zone (the box office's), not UTC."""
+    if user.role == "supervisor":
+        return True
+    today = (now or datetime.now().astimezone()).astimezone().date()
+    return sold_by == user.username and sold_at.astimezone().date() == today
+
 _LOCK_ORDER = text(
     """
-    SELECT o.id, o.session_id, o.status, o.token, o.payment_method, s.status AS session_status,
+    SELECT o.id, o.session_id, o.status, o.token, o.payment_method, o.user_id, o.created_at,
+           s.status AS session_status,
            pg_advisory_xact_lock_shared(:ns, o.session_id)
       FROM orders o JOIN sessions s ON s.id = o.session_id
      WHERE o.id = :oid
@@ -68,12 +87,22 @@ class AfterSale:
         self.store = booking.store
         self.catalog = booking.catalog
 
-    def cancel(self, order_id: int, username: str, reason: str) -> Receipt:
-        """Cancel a paid order and refund it in full; returns the cancelled order."""
+    def cancel(self, order_id: int, username: str, reason: str, *, supervisor: str | None = None,
+               supervisor_password: str | None = None) -> Receipt:
+        """Cancel a paid order and refund it in full; returns the cancelled order.
+
+        A clerk may cancel alone only an order they sold today (:func:`may_cancel_alone`); anything else needs a
+        supervisor: either the acting user is one, or ``supervisor`` / ``supervisor_password`` are a supervisor's
+        name and password (checked like a sign-in: same lockout, audited as ``override``). The audit entry names the
+        clerk (its actor) and the approving supervisor (``details.approved_by``)."""
         user = self.accounts.require(username, AFTERSALE_ROLES)
         reason = reason.strip()
         if not reason:
             raise BadInput("a cancellation needs a reason")
+        approver = None
+        if supervisor:  # checked (and audited) before anything is locked; the password check takes ~50 ms
+            approver = self.accounts.verify_supervisor(supervisor, supervisor_password or "", for_user=user,
+                                                       order_id=order_id)
         with self.uow() as tx:
             s = tx.session
             order = s.execute(_LOCK_ORDER, {"ns": LOCK_NAMESPACE, "oid": order_id}).one_or_none()
@@ -81,6 +110,12 @@ class AfterSale:
                 raise NotFound(f"no order with id {order_id}")
             if order.status != "paid":
                 raise BadInput(f"order {order_id} is {order.status}")
+            sold_by = user.username if order.user_id == user.user_id else ""
+            if approver is None and not may_cancel_alone(user, sold_by, order.created_at):
+                raise PermissionDenied(
+                    f"cancelling order {order_id} needs a supervisor: a clerk cancels alone only orders they sold "
+                    "themselves today"
+                )
             lines = s.execute(_LINES, {"oid": order_id}).all()
             idx = [ln.seat_idx for ln in lines]
             s.execute(_LOCK_SEATS, {"sid": order.session_id, "idx": idx})
@@ -100,8 +135,12 @@ class AfterSale:
             line_ids = [ln.id for ln in lines]
             payload = {"order_id": order_id, "session_id": order.session_id, "token": order.token,
                        **_section(idx, line_ids, [ln.zone for ln in lines], [ln.price for ln in lines])}
+            details = {"seats": [ln.label for ln in lines], "refund": str(total), "clerk": user.username}
+            if approver is not None:
+                details["approved_by"] = approver.username
+                details["approved_by_id"] = approver.user_id
             self._outbox_and_audit(tx, "OrderCancelled", "cancel", user, order.session_id, order_id, reason,
-                                   payload, {"seats": [ln.label for ln in lines], "refund": str(total)})
+                                   payload, details)
             tx.commit()
         self._after_commit(order.session_id, order_id, free=(idx, line_ids))
         return self.orders.get(order_id)

@@ -33,7 +33,9 @@ from ..errors import (
     NoAdjacentSeats,
     NotOnSale,
     SeatsUnavailable,
+    TokenForeign,
     TokenInvalid,
+    TokenOrderCancelled,
     TokenStale,
 )
 from ..failpoints import failpoint
@@ -249,12 +251,29 @@ class Booking:
             raise NoAdjacentSeats([], f"no {req.best} adjacent free seats{where}")
         return chosen
 
+    @staticmethod
+    def same_sale(req: SaleRequest, indices: Sequence[int], seats: Sequence[int]) -> bool:
+        """Does a resumed request ask for the token's seats: the same seats when named, the same number for best N."""
+        if indices:
+            return set(indices) == set(seats)
+        return req.best is None or req.best == len(seats)
+
+    def check_resumed(self, req: SaleRequest, user: UserInfo, indices: Sequence[int], existing: Receipt) -> None:
+        """The order a token already made is returned only to its clerk, for its session and seats, while paid."""
+        if existing.session_id != req.session_id or existing.clerk != user.username:
+            raise TokenForeign()
+        if existing.status != "paid":
+            raise TokenOrderCancelled(existing.order_id, existing.status)
+        if not self.same_sale(req, indices, [ln.seat_index for ln in existing.lines]):
+            raise TokenForeign()
+
     def _resume(self, req: SaleRequest, user: UserInfo, layout: Layout, indices: tuple[int, ...]) -> Receipt:
+        """A token resumes only its own sale: its clerk, its session, its seats — else :class:`TokenForeign` (checked
+        first, so another clerk learns nothing of the sale); a cancelled order is a :class:`TokenOrderCancelled`."""
         assert req.token
         existing = self.orders.by_token(req.token)
         if existing is not None:
-            if existing.session_id != req.session_id:
-                raise TokenInvalid(f"the order token belongs to session {existing.session_id}")
+            self.check_resumed(req, user, indices, existing)
             self._confirm(existing)
             return existing
         hold = self.store.hold(req.session_id, req.token)
@@ -265,11 +284,16 @@ class Booking:
         if hold is None:
             if not indices:
                 raise TokenInvalid("this token has no held seats; name the seats to use it")
+            clerk = self.store.token_clerk(req.session_id, req.token)
+            if clerk is not None and clerk != user.username:
+                raise TokenForeign()
             try:
                 self.store.deduct(req.session_id, req.token, indices, user.username, self._hold_ms)
             except SeatsTaken as exc:
                 raise SeatsUnavailable([layout.seats[i].label for i in exc.indices]) from None
             return self._complete(req, user, layout, req.token, indices)
+        if hold.clerk != user.username:
+            raise TokenForeign()
         if hold.state != "held":
             raise TokenInvalid(f"the sale under this token was {hold.state} without an order; start again")
         if hold.stale:
@@ -278,8 +302,8 @@ class Booking:
             # bit of another epoch) and let the clerk select again.
             self._compensate(req.session_id, req.token, "stale")
             raise TokenStale()
-        if indices and set(indices) != set(hold.seats):
-            raise BadInput("this token holds other seats than the ones named")
+        if not self.same_sale(req, indices, hold.seats):
+            raise TokenForeign()
         return self._complete(req, user, layout, req.token, hold.seats, held_before=True)
 
     def _complete(

@@ -47,6 +47,7 @@ from ..errors import (
     NotOnSale,
     SeatsUnavailable,
     TokenExpired,
+    TokenForeign,
     TokenInvalid,
 )
 from .accounts import UserInfo
@@ -138,8 +139,7 @@ class DegradedSales:
         assert req.token
         existing = self.booking.orders.by_token(req.token)
         if existing is not None:
-            if existing.session_id != req.session_id:
-                raise TokenInvalid(f"the order token belongs to session {existing.session_id}")
+            self.booking.check_resumed(req, user, indices, existing)
             return existing
         if not req.token.startswith(DEGRADED_PREFIX):
             raise BackendUnavailable(
@@ -202,18 +202,18 @@ class DegradedSales:
         assert token
         with self.uow() as tx:
             s = tx.session
-            hold = s.execute(text("SELECT session_id, seats, state, expires_at <= now() AS expired "
+            hold = s.execute(text("SELECT session_id, user_id, seats, state, expires_at <= now() AS expired "
                                   "FROM seat_holds WHERE token = :t FOR UPDATE"), {"t": token}).one_or_none()
             if hold is None:
                 raise TokenInvalid("unknown order token")
-            if hold.session_id != req.session_id:
-                raise TokenInvalid(f"the order token belongs to session {hold.session_id}")
+            if hold.session_id != req.session_id or hold.user_id != user.user_id:
+                raise TokenForeign()  # another clerk's hold, or another session's: this token is another sale's
             if hold.state != "held" or hold.expired:
                 raise TokenExpired(f"the hold under this token was {'released' if hold.expired else hold.state}; "
                                    "start again")
             seats = sorted(hold.seats)
-            if indices and set(indices) != set(seats):
-                raise SeatsUnavailable([], "this token holds other seats than the ones named")
+            if indices and set(indices) != set(seats) or req.best is not None and req.best != len(seats):
+                raise TokenForeign()  # other seats than the ones held
             s.execute(_LOCK_SEATS, {"sid": req.session_id, "idx": seats})
             s.execute(text("UPDATE session_seats SET status = 'free', updated_at = now() "
                            "WHERE session_id = :sid AND seat_idx = ANY(:idx) AND status = 'held'"),

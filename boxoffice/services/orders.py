@@ -13,7 +13,6 @@ from ..errors import BadInput, NotFound
 from .accounts import Accounts
 from .catalog import UowFactory
 
-
 #: who may read orders back (``boxoffice order show``, ``ticket verify``)
 READER_ROLES = ("clerk", "supervisor")
 

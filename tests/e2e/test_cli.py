@@ -253,9 +253,9 @@ def test_order_cancel_exchange_and_outbox_commands(app: App, env: dict[str, str]
     assert (changed["status"], changed["seats"], changed["total"]) == ("paid", ["S1-B-1", "S1-B-2"], "40.00")
     assert "S1-B-2" in cli(as_user(env, "bob"), "order", "exchange", str(sold["order_id"]), "--seats",
                            "S1-B-2,S1-B-3", code=2)  # names a seat the order already has
-    cancelled = cli(as_user(env, "bob"), "order", "cancel", str(sold["order_id"]), "--reason", "rain", "--json")
+    cancelled = cli(as_user(env, "alice"), "order", "cancel", str(sold["order_id"]), "--reason", "rain", "--json")
     assert (cancelled["status"], cancelled["seats"]) == ("cancelled", ["S1-B-1", "S1-B-2"])
-    again = cli(as_user(env, "bob"), "order", "cancel", str(sold["order_id"]), "--reason", "rain", "--json", code=2)
+    again = cli(as_user(env, "alice"), "order", "cancel", str(sold["order_id"]), "--reason", "rain", "--json", code=2)
     assert "cancelled" in again["message"]
     drained = cli(env, "outbox", "drain", "--json")
     assert drained["published"] >= 3 and drained["applied"] >= 3

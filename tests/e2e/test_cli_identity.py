@@ -151,7 +151,7 @@ def test_every_command_refuses_without_a_sign_in_and_clerks_where_a_supervisor_i
     clerk = signed_in_env(env, "alice")  # signed in (and audited) before the count starts
     before, epoch = last_audit_id(app), app.store.snapshot(session.session_id).epoch
     nobody = parallel([(env, args, "long enough password\n") for args in cmds.values()])
-    for name, done in zip(cmds, nobody):
+    for _name, done in zip(cmds, nobody):
         refused(done, "boxoffice login")
     as_clerk = parallel([(clerk, cmds[name], "long enough password\n") for name in SUPERVISOR_ONLY])
     for name, done in zip(SUPERVISOR_ONLY, as_clerk):
@@ -210,7 +210,7 @@ def test_each_command_acts_as_the_signed_in_user_and_the_audit_log_names_them(
     assert checked.returncode in (0, 6), checked.stderr
 
     actors = {}
-    for action, user, details in audit_rows(app, before):
+    for action, user, _details in audit_rows(app, before):
         actors.setdefault(action, set()).add(user)
     assert actors["sale"] == {"alice"} and actors["exchange"] == {"alice"} and actors["cancel"] == {"alice"}
     assert actors["venue_imported"] == actors["session_created"] == {"sam"}

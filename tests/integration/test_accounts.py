@@ -7,9 +7,9 @@ import secrets
 import pytest
 from sqlalchemy import text
 
-from boxoffice.errors import AccountLocked, AuthenticationFailed, BadInput
+from boxoffice.errors import AuthenticationFailed, BadInput
 from boxoffice.services.accounts import MAX_FAILURES
-from tests.conftest import run_cli, run_cli_as
+from tests.conftest import run_cli_as
 
 
 def new_name() -> str:
@@ -56,20 +56,41 @@ def test_wrong_password_and_unknown_user_look_the_same(app):
 def test_lockout_after_repeated_failures(app):
     name = new_name()
     user = app.accounts.add_user(name, "x", "supervisor", "right password", actor="sam")
-    for _ in range(MAX_FAILURES - 1):
-        with pytest.raises(AuthenticationFailed) as err:
+    for _ in range(MAX_FAILURES):
+        with pytest.raises(AuthenticationFailed):
             app.accounts.login(name, "nope")
-        assert not isinstance(err.value, AccountLocked)
-    with pytest.raises(AccountLocked):
-        app.accounts.login(name, "nope")
-    with pytest.raises(AccountLocked):  # even the right password waits for the lockout to end
+    with pytest.raises(AuthenticationFailed):  # even the right password waits for the lockout to end
         app.accounts.login(name, "right password")
-    assert audit_actions(app, user.user_id)[-2:] == ["login_failed", "login_locked"]
+    assert audit_actions(app, user.user_id)[-3:] == ["login_failed", "login_locked", "login_refused"]
     with app.uow() as tx:  # the lockout has passed
         tx.session.execute(text("UPDATE users SET locked_until = now() - interval '1 second' WHERE id = :u"),
                            {"u": user.user_id})
         tx.commit()
     assert app.accounts.login(name, "right password").username == name
+
+
+def test_unknown_user_wrong_password_and_locked_account_answer_the_same_words(app, env):
+    """Nothing in the answer confirms that an account exists or is locked; the audit log keeps the real reason."""
+    name, ghost = new_name(), new_name()
+    user = app.accounts.add_user(name, "x", "clerk", "right password", actor="sam")
+    answers = []
+    for who, password in [(ghost, "whatever"), (name, "wrong")] + [(name, "wrong")] * MAX_FAILURES \
+            + [(name, "right password")]:
+        with pytest.raises(AuthenticationFailed) as err:
+            app.accounts.login(who, password)
+        answers.append((type(err.value), str(err.value), err.value.as_dict()))
+    assert len(set(map(repr, answers))) == 1, answers  # unknown, wrong, locking, locked: one class, one message
+    assert answers[0][0] is AuthenticationFailed and answers[0][2]["error"] == "authentication_failed"
+    assert name not in answers[0][1] and "locked for 5" not in answers[0][1]
+    with app.uow() as tx:
+        rows = tx.session.execute(text(
+            "SELECT actor_id, action, details->>'reason' AS reason, details->>'username' AS username "
+            "FROM audit_log WHERE actor_id = :u OR details->>'username' = :g ORDER BY id"),
+            {"u": user.user_id, "g": ghost}).all()
+    reasons = [(r.action, r.reason) for r in rows if r.action != "user_added"]
+    assert reasons[0] == ("login_failed", "unknown_user") and rows[1].actor_id is None and rows[1].username == ghost
+    assert reasons[1:] == [("login_failed", "wrong_password")] * (MAX_FAILURES - 1) + [
+        ("login_locked", "wrong_password"), ("login_refused", "locked"), ("login_refused", "locked")]
 
 
 def test_cli_user_add_reads_the_password_from_stdin_never_an_argument(app, env):

@@ -355,3 +355,27 @@ def test_a_database_hold_that_expires_after_the_recovery_is_freed_in_redis_too(d
     (report,) = dapp.reconciler.report("sam", sid, confirm_s=0.05)
     assert report.consistent, report.drifts
     assert not sold_degraded(sell(dapp, sid, "S1-B-3", "S1-B-4"))
+
+
+def test_a_database_hold_and_its_order_resume_only_for_their_clerk_and_seats(dapp, valkey):
+    """Issue 11, item 6, on the degraded path: a hold made while Redis is down, and the order it becomes, are bound
+    to their clerk and seats like a live token; the order's token reports it cancelled once it is."""
+    from boxoffice.errors import TokenForeign, TokenOrderCancelled
+
+    session = make_session(dapp)
+    sid = session.session_id
+    valkey.stop()
+    hold = dapp.booking.hold(sid, "bob", ["S1-B-8", "S1-B-9"])
+    assert dapp.degraded.has_hold(hold.token)
+    for user, labels in (("alice", ("S1-B-8", "S1-B-9")), ("bob", ("S1-B-8",)), ("bob", ("S1-B-8", "S1-B-10"))):
+        with pytest.raises(TokenForeign):
+            sell(dapp, sid, *labels, user=user, token=hold.token)
+    assert [db_status(dapp, sid)[i] for i in idx(dapp, session, "S1-B-8", "S1-B-9")] == ["held", "held"]
+    paid = sell(dapp, sid, "S1-B-8", "S1-B-9", user="bob", token=hold.token)
+    assert paid.clerk == "bob" and sold_degraded(paid)
+    with pytest.raises(TokenForeign):  # the order it made: not for another clerk either
+        sell(dapp, sid, "S1-B-8", "S1-B-9", user="alice", token=hold.token)
+    dapp.aftersale.cancel(paid.order_id, "bob", "customer left")
+    with pytest.raises(TokenOrderCancelled) as err:
+        sell(dapp, sid, "S1-B-8", "S1-B-9", user="bob", token=hold.token)
+    assert err.value.as_dict()["status"] == "cancelled" and err.value.exit_code == 4

@@ -234,7 +234,7 @@ def test_cancel_frees_seats_refunds_and_reaches_the_ledger(app, relay, consumer,
     sid = session.session_id
     r = sell(app, sid, "S1-B-7", "S1-B-8")
     drain(relay, consumer)
-    cancelled = app.aftersale.cancel(r.order_id, "bob", "match moved")
+    cancelled = app.aftersale.cancel(r.order_id, "alice", "match moved")
     assert cancelled.status == "cancelled" and cancelled.seats == r.seats
     status = db_status(app, sid)
     assert status[16] == status[17] == "free"
@@ -320,7 +320,7 @@ def test_random_mix_of_sales_cancels_and_exchanges_converges(app, relay, consume
                 elif action < 0.8:
                     with lock:
                         oid = orders.pop(rnd.randrange(len(orders)))
-                    app.aftersale.cancel(oid, "bob", "random")
+                    app.aftersale.cancel(oid, "alice", "random")
                     outcomes["cancelled"] += 1
                 else:
                     with lock:

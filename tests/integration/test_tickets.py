@@ -26,6 +26,6 @@ def test_tickets_verify_against_the_orders(app, session, env):
     assert "no longer on the order" in app.tickets.verify(codes["S1-B-1"]).reason
     new_codes = dict(app.tickets.codes(app.orders.get(r.order_id)))
     assert app.tickets.verify(new_codes["S1-B-3"]).valid
-    app.aftersale.cancel(r.order_id, "bob", "test")
+    app.aftersale.cancel(r.order_id, "alice", "test")
     check = app.tickets.verify(new_codes["S1-B-3"])
     assert not check.valid and "cancelled" in check.reason

@@ -61,9 +61,12 @@ def test_bad_password_says_so_and_lockout_follows(qtbot, app, window):
     assert window.user is None and window.login_dialog.password.text() == ""
     for _ in range(MAX_FAILURES - 1):
         sign_in(qtbot, window, name, "bad password")
-    assert "locked" in error.text()
-    sign_in(qtbot, window, name, "good password")
-    assert "locked" in error.text() and window.user is None
+    first = error.text()
+    assert "wrong password" in first and name not in first
+    sign_in(qtbot, window, name, "good password")  # locked now: the same words, and no sign-in
+    assert error.text() == first and window.user is None
+    sign_in(qtbot, window, f"ghost{secrets.token_hex(3)}", "any password")  # unknown user: the same words again
+    assert error.text() == first
 
 
 def test_demo_accounts_are_listed_only_while_they_keep_the_demo_password(qtbot, app):

@@ -92,7 +92,7 @@ def test_keyboard_best_available_in_a_zone_with_cash_change(qtbot, app, session,
 
 
 def test_order_lookup_by_seat_and_cancel(qtbot, app, session, open_window):
-    r = app.booking.sell(SaleRequest(session.session_id, "bob", seats=("S2-D-1", "S2-D-2")))
+    r = app.booking.sell(SaleRequest(session.session_id, "alice", seats=("S2-D-1", "S2-D-2")))  # her own, today
     dialog = open_window().look_up_order()
     dialog.query.setText("S2-D-2")
     qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
