@@ -58,7 +58,7 @@ def test_another_clerks_order_needs_a_supervisor(app, session):
     r = sell(app, session.session_id, seller, "S1-A-4")
     with pytest.raises(PermissionDenied, match="needs a supervisor") as err:
         app.aftersale.cancel(r.order_id, other, "not mine")
-    assert err.value.exit_code == 1 and err.value.code == "permission_denied"
+    assert err.value.exit_code == 7 and err.value.code == "permission_denied"
     assert status(app, r.order_id) == "paid"
     assert bit(app.store.snapshot(session.session_id).taken, r.lines[0].seat_index)  # still sold in Redis
 
