@@ -32,6 +32,7 @@ from .services.inventory import Inventory
 from .services.orders import Orders
 from .services.outbox import Relay
 from .services.reconcile import Reconciler
+from .services.saleswindow import SalesWindow
 from .services.tickets import Tickets
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,8 @@ class App:
     tickets: Tickets
     reconciler: Reconciler
     insights: Insights
+    #: sales windows: the supervisor's session open / close and the job closing sessions on time
+    sales: SalesWindow
     #: Redis reachable? (degraded mode: selling from the database while it is not)
     health: RedisHealth
     degraded: DegradedSales
@@ -171,6 +174,7 @@ def build(settings: Settings | None = None, *, migrate: bool = False, pool_size:
         tickets=Tickets(uow, orders, settings.ticket_secret),
         reconciler=Reconciler(uow, store, catalog, inventory, accounts, settings),
         insights=Insights(uow, store, catalog, accounts, relay),
+        sales=SalesWindow(uow, store, catalog),
         server_events=server_events(settings),
         health=health,
         degraded=degraded,

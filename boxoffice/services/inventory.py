@@ -39,6 +39,11 @@ _ORDERS_OF_TOKENS = text(
 )
 
 
+def epoch_ms(when: datetime | None) -> int | None:
+    """A time as the Redis scripts compare it (milliseconds since the Unix epoch)."""
+    return None if when is None else int(when.timestamp() * 1000)
+
+
 class Inventory:
     def __init__(self, uow: UowFactory, store: SeatStore, catalog: Catalog) -> None:
         self.uow = uow
@@ -70,7 +75,7 @@ class Inventory:
             # written while the lock is held: a sale that commits later confirms into the rebuilt picture
             epoch = self.store.rebuild(
                 session_id, info.capacity, info.status == "onsale", taken, sold, info.capacity - len(rows), owners,
-                ended,
+                ended, closes_ms=epoch_ms(info.sales_close_at), opens_ms=epoch_ms(info.sales_open_at),
             )
             tx.commit()
         return epoch
@@ -222,4 +227,7 @@ class Inventory:
             stock_redis=snap.stock,
             version=snap.version,
             live_holds=snap.live_holds,
+            ends_at=info.ends_at,
+            sales_close_at=info.sales_close_at,
+            sales_open_at=info.sales_open_at,
         )
