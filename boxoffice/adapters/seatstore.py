@@ -330,9 +330,7 @@ class SeatStore:
             raise SoldOut(f"session {session_id} has {reply[1]} free seats, {seats_wanted} wanted")
         if status == "GATE_FULL":
             raise GateFull(f"session {session_id}: {reply[1]} sales already in progress for the seats left; retry")
-        if status == "NOT_ON_SALE":
-            raise NotOnSale(f"session {session_id} is not on sale")
-        if status == "SALES_CLOSED":
+        if status in ("NOT_ON_SALE", "SALES_CLOSED"):  # the flag off (closed) or the sales window passed
             raise SalesClosed()
         if status == "NOT_OPEN":
             opens = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(int(reply[1]) / 1000))
