@@ -225,3 +225,24 @@ def test_reconcile_is_clean_after_a_close(app: App) -> None:
     app.sales.close(app.accounts, "sam", other.session_id)
     [report] = app.reconciler.report("sam", other.session_id)
     assert report.consistent, report.as_dict()
+
+
+def test_reconcile_racing_the_close_reports_no_drift(app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The job closes the session between the reconciler's list of sessions and its Redis read: the database side
+    must be read with the seats (not from the list), so both passes agree with Redis."""
+    info = session_closing(app, 0.2, "Closed mid-check")
+    sid = info.session_id
+    wait_past(info.sales_close_at, 0.1)
+    real_inspect = app.store.inspect
+    fired: list[int] = []
+
+    def inspect_after_the_job(session_id: int):  # noqa: ANN202
+        if not fired:
+            app.store.end_turn("sales-window")
+            fired.extend(app.sales.close_due())
+        return real_inspect(session_id)
+
+    monkeypatch.setattr(app.store, "inspect", inspect_after_the_job)
+    [report] = app.reconciler.report("sam", sid, confirm_s=0.1)
+    assert sid in fired and db_status(app, sid) == "closed"
+    assert report.consistent, report.as_dict()
