@@ -33,6 +33,7 @@ from .services.inventory import Inventory
 from .services.orders import Orders
 from .services.outbox import Relay
 from .services.reconcile import Reconciler
+from .services.saleswindow import SalesWindow
 from .services.tickets import Tickets
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,8 @@ class App:
     insights: Insights
     #: sign-ins of the ``boxoffice`` command
     cli_sessions: CliSessions
+    #: sales windows: the supervisor's session open / close and the job closing sessions on time
+    sales: SalesWindow
     #: Redis reachable? (degraded mode: selling from the database while it is not)
     health: RedisHealth
     degraded: DegradedSales
@@ -176,6 +179,7 @@ def build(settings: Settings | None = None, *, migrate: bool = False, pool_size:
         reconciler=Reconciler(uow, store, catalog, inventory, accounts, settings),
         insights=Insights(uow, store, catalog, accounts, relay),
         cli_sessions=CliSessions(uow, accounts, settings.cli_session_hours),
+        sales=SalesWindow(uow, store, catalog),
         server_events=server_events(settings),
         health=health,
         degraded=degraded,

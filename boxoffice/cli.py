@@ -17,7 +17,7 @@ import logging
 import sys
 import warnings
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from .errors import BadInput, BoxOfficeError, NotSignedIn, PermissionDenied
@@ -137,7 +137,8 @@ def cmd_venue_list(args: argparse.Namespace) -> None:
 
 def cmd_session_create(args: argparse.Namespace) -> None:
     app, caller = _signed_in(args)
-    info, created = app.catalog.create_session(args.venue, args.name, args.starts, actor=caller.username)
+    info, created = app.catalog.create_session(args.venue, args.name, args.starts, args.ends, args.sales_close,
+                                               args.sales_open, actor=caller.username)
     if created:
         app.inventory.rebuild(info.session_id)
     _out(
@@ -148,13 +149,36 @@ def cmd_session_create(args: argparse.Namespace) -> None:
     )
 
 
+def _sale_state(s: Any, now: datetime) -> str:
+    if s.sales_open(now):
+        return f"on sale until {s.sales_close_at.astimezone():%Y-%m-%d %H:%M}"
+    if s.status == "onsale" and s.sales_open_at is not None and now < s.sales_open_at:
+        return f"on sale from {s.sales_open_at.astimezone():%Y-%m-%d %H:%M}"
+    return "closed"
+
+
 def cmd_session_list(args: argparse.Namespace) -> None:
-    sessions = _app(args).catalog.list_sessions()
+    now = datetime.now(timezone.utc)
+    sessions = _app(args).catalog.list_sessions(None if args.all else now)
     lines = [
-        f"{s.session_id:>5}  {s.starts_at:%Y-%m-%d %H:%M}  {s.venue:<24} {s.name:<28} {s.capacity:>7}  {s.status}"
+        f"{s.session_id:>5}  {s.starts_at:%Y-%m-%d %H:%M}  {s.venue:<24} {s.name:<28} {s.capacity:>7}  "
+        f"{_sale_state(s, now)}"
         for s in sessions
     ]
-    _out(args, [s.as_dict() for s in sessions], "\n".join(lines) or "no sessions")
+    _out(args, [s.as_dict() for s in sessions],
+         "\n".join(lines) or ("no sessions" if args.all else "no sessions still to come (--all lists ended ones)"))
+
+
+def cmd_session_open(args: argparse.Namespace) -> None:
+    app, caller = _signed_in(args)
+    info = app.sales.open(app.accounts, caller.username, args.id, args.until, args.reason)
+    _out(args, info.as_dict(), f"session {info.session_id} on sale until {info.sales_close_at:%Y-%m-%d %H:%M %Z}")
+
+
+def cmd_session_close(args: argparse.Namespace) -> None:
+    app, caller = _signed_in(args)
+    info = app.sales.close(app.accounts, caller.username, args.id, args.reason)
+    _out(args, info.as_dict(), f"session {info.session_id} closed: sales refused from now on")
 
 
 def cmd_session_show(args: argparse.Namespace) -> None:
@@ -534,7 +558,20 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--venue", type=_positive, required=True)
     q.add_argument("--name", required=True)
     q.add_argument("--starts", type=_iso, required=True, help="ISO 8601, e.g. 2026-12-01T19:30:00+01:00")
-    leaf(session, "list", cmd_session_list, "list sessions")
+    q.add_argument("--ends", type=_iso, help="ISO 8601 (default: the start plus the venue's session length)")
+    q.add_argument("--sales-close", type=_iso,
+                   help="when sales close (default: a match one hour after it starts, a time slot at its end)")
+    q.add_argument("--sales-open", type=_iso, help="when sales open (default: now)")
+    q = leaf(session, "list", cmd_session_list, "list sessions not ended yet")
+    q.add_argument("--all", action="store_true", help="ended sessions too")
+    for name, fn, help_ in (("open", cmd_session_open, "put a session on sale now (supervisor)"),
+                            ("close", cmd_session_close, "stop a session's sales now (supervisor)")):
+        q = leaf(session, name, fn, help_)
+        q.add_argument("id", type=_positive)
+        _user_arg(q)
+        q.add_argument("--reason", help="recorded in the audit log")
+        if name == "open":
+            q.add_argument("--until", type=_iso, help="sales close then (needed when the sales window has passed)")
     q = leaf(session, "show", cmd_session_show, "database and Redis figures of one session")
     q.add_argument("id", type=_positive)
 

@@ -76,6 +76,15 @@ class NotOnSale(SaleRefused):
     code = "not_on_sale"
 
 
+class SalesClosed(NotOnSale):
+    """The session's sales window has closed (its close time passed, or a supervisor closed it)."""
+
+    code = "sales_closed"
+
+    def __init__(self, message: str = "sales for this session are closed") -> None:
+        super().__init__(message)
+
+
 class GateFull(SaleRefused):
     """Too many outstanding order tokens for the remaining stock; retry shortly."""
 

@@ -1,5 +1,5 @@
 """Background jobs (APScheduler): the outbox relay, the inventory consumer, the hold-expiry sweep, the settling of sales
-whose database outcome was unknown, and reconciliation.
+whose database outcome was unknown, closing sales on time, and reconciliation.
 
 Every app process runs them in a background scheduler; ``boxoffice worker`` runs them headless. Each job is safe to
 run in many processes at once (SKIP LOCKED claims, a consumer group, idempotent scripts).
@@ -96,6 +96,9 @@ def add_jobs(scheduler: BaseScheduler, app: App) -> BaseScheduler:
     # there are none), so an outage does not keep seats held for the whole hold lifetime
     scheduler.add_job(_guarded("unresolved sales", _while_redis_up(app, app.inventory.settle_unresolved)), "interval",
                       seconds=s.resolve_interval_s, id="unresolved-sales", name="unresolved-sales", **common)
+    # sales close on time: the Redis flag, then the database status (one process per turn)
+    scheduler.add_job(_guarded("sales window", _while_redis_up(app, app.sales.close_due)), "interval", seconds=1,
+                      id="sales-window", name="sales-window", **common)
     if s.reconcile_mode != "off":
         scheduler.add_job(_guarded("reconciliation", _while_redis_up(app, app.reconciler.run_scheduled)), "interval",
                           seconds=s.reconcile_interval_s, id="reconcile", name="reconcile", **common)

@@ -6,7 +6,7 @@ database has sold and what Redis has left, refreshed every two seconds off the G
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +22,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -93,7 +95,7 @@ class SessionsModel(QAbstractTableModel):
                 f"{st.sold_db:,}",
                 free,
                 str(st.live_holds),
-                self.tr("on sale") if st.status == "onsale" else self.tr("closed"),
+                self.sale_state(st),
             )
             return values[col]
         if role == Qt.ItemDataRole.TextAlignmentRole and 3 <= col <= 6:
@@ -101,6 +103,16 @@ class SessionsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and col == 5 and st.stock_redis is None:
             return self.tr("This session has no seat map in Redis yet; it is rebuilt on the first sale.")
         return None
+
+    def sale_state(self, st: SessionStats) -> str:
+        """"on sale", "closed" (by a supervisor, or its sales window has passed — before the job flips the flag) or
+        "on sale from …"."""
+        now = datetime.now(timezone.utc)
+        if st.status != "onsale" or (st.sales_close_at is not None and now >= st.sales_close_at):
+            return self.tr("closed")
+        if st.sales_open_at is not None and now < st.sales_open_at:
+            return self.tr("on sale from {0}").format(when(st.sales_open_at))
+        return self.tr("on sale")
 
     def replace(self, rows: list[SessionStats]) -> None:
         if [r.session_id for r in rows] == [r.session_id for r in self.rows]:
@@ -134,10 +146,19 @@ class SessionsWindow(QMainWindow):
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self.on_table_double_clicked)
         self.banner = DegradedBanner()
+        self.show_ended = QCheckBox(self.tr("Show ended sessions"))
+        self.show_ended.setObjectName("showEnded")
+        self.show_ended.setToolTip(self.tr("Sessions that have ended are hidden unless this is ticked."))
+        self.show_ended.toggled.connect(self.on_show_ended_toggled)
+        filters = QHBoxLayout()
+        filters.setContentsMargins(6, 4, 6, 0)
+        filters.addWidget(self.show_ended)
+        filters.addStretch(1)
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.banner)
+        column.addLayout(filters)
         column.addWidget(self.table, 1)
         self.setCentralWidget(central)
         self.sale_windows: list[SaleWindow] = []
@@ -175,6 +196,7 @@ class SessionsWindow(QMainWindow):
         self.timer.setInterval(self.REFRESH_MS)
         self.timer.timeout.connect(self.on_timer_timeout)
         self._refreshing = False
+        self._refresh_again = False
 
     # -- startup --------------------------------------------------------------------------------------------------
     def connect_backends(self, build: Any) -> None:
@@ -233,12 +255,21 @@ class SessionsWindow(QMainWindow):
     def on_timer_timeout(self) -> None:
         self.refresh()
 
+    @Slot(bool)
+    def on_show_ended_toggled(self, _checked: bool) -> None:
+        self.refresh()
+
     def refresh(self, first: bool = False) -> None:
-        if self.app is None or self._refreshing:
+        if self.app is None:
+            return
+        if self._refreshing:
+            self._refresh_again = True  # e.g. the filter changed while a refresh was running: one more after it
             return
         self._refreshing = True
+        self._refresh_again = False
         app = self.app
-        since = datetime.now(timezone.utc) - timedelta(hours=3)
+        # ended sessions are hidden unless asked for (the CLI's `session list --all`)
+        since = None if self.show_ended.isChecked() else datetime.now(timezone.utc)
         user = self.user
         midnight = datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
 
@@ -262,9 +293,12 @@ class SessionsWindow(QMainWindow):
         if till is not None:
             self.till_label.setText(self.tr("Till today {0}").format(till))
         self.refreshed_label.setText(self.tr("Updated {0}").format(datetime.now().strftime("%H:%M:%S")))
+        if self._refresh_again:
+            self.refresh()
 
     def on_overview_failed(self, exc: BaseException) -> None:
         self._refreshing = False
+        self._refresh_again = False
         self.backend_label.setText(self.tr("Connection problem: {0}").format(describe(exc)[1]))
 
     @Slot()

@@ -120,6 +120,10 @@ class Session(Base):
     starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     status: Mapped[str] = mapped_column(String(16), server_default="onsale")
+    #: the sales window: a sale is refused before ``sales_open_at`` (NULL: open since creation) and from
+    #: ``sales_close_at`` on, by the sale statement and by the Redis scripts alike (migration 0008)
+    sales_open_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sales_close_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     capacity: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = _now()
 

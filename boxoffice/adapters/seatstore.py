@@ -23,6 +23,7 @@ from ..errors import (
     BadInput,
     GateFull,
     NotOnSale,
+    SalesClosed,
     SoldOut,
     TokenExpired,
     TokenInvalid,
@@ -208,13 +209,13 @@ def _s(value: Any) -> str:
 
 
 #: statuses only step 1 (issue_token.lua) answers
-_ISSUE_REFUSALS = frozenset({"REDIS_EMPTY", "NOT_ON_SALE", "GATE_FULL", "BAD_REQUEST"})
+_ISSUE_REFUSALS = frozenset({"REDIS_EMPTY", "NOT_ON_SALE", "SALES_CLOSED", "NOT_OPEN", "GATE_FULL", "BAD_REQUEST"})
 
 
 class SeatStore:
     """Typed access to the per-session inventory in Redis."""
 
-    SCRIPTS = ("issue_token", "deduct", "confirm", "release", "rebuild", "free", "repair")
+    SCRIPTS = ("issue_token", "deduct", "confirm", "release", "rebuild", "free", "repair", "sales")
     #: scripts made of others: each named file is wrapped as ``local function <name>(KEYS, ARGV)`` ahead of the body
     COMPOSED = {"claim": ("issue_token", "deduct")}
 
@@ -329,8 +330,11 @@ class SeatStore:
             raise SoldOut(f"session {session_id} has {reply[1]} free seats, {seats_wanted} wanted")
         if status == "GATE_FULL":
             raise GateFull(f"session {session_id}: {reply[1]} sales already in progress for the seats left; retry")
-        if status == "NOT_ON_SALE":
-            raise NotOnSale(f"session {session_id} is not on sale")
+        if status in ("NOT_ON_SALE", "SALES_CLOSED"):  # the flag off (closed) or the sales window passed
+            raise SalesClosed()
+        if status == "NOT_OPEN":
+            opens = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(int(reply[1]) / 1000))
+            raise NotOnSale(f"sales for session {session_id} open at {opens}")
         if status == "REDIS_EMPTY":
             raise RedisEmpty(session_id)
         if status == "BAD_REQUEST":
@@ -485,18 +489,32 @@ class SeatStore:
 
     @_backend
     def rebuild(self, session_id: int, capacity: int, on_sale: bool, taken: bytes, sold: bytes, free: int,
-                owners: Mapping[int, tuple[int, int]] | None = None, ended: Mapping[int, int] | None = None) -> str:
+                owners: Mapping[int, tuple[int, int]] | None = None, ended: Mapping[int, int] | None = None,
+                closes_ms: int | None = None, opens_ms: int | None = None) -> str:
         """Replace the session's picture; ``owners`` maps each sold seat to its (order id, order line id), ``ended``
-        each other seat to its latest ended order line."""
+        each other seat to its latest ended order line; ``closes_ms`` / ``opens_ms`` the sales window (ms since the
+        Unix epoch, None: none), which the sale scripts compare with Redis TIME."""
         k = self.keys(session_id)
         packed = ",".join(f"{seat}:{order}:{line}" for seat, (order, line) in (owners or {}).items())
         gone = ",".join(f"{seat}:{line}" for seat, line in (ended or {}).items() if seat not in (owners or {}))
         reply = self._run(
             "rebuild",
             [k.meta, k.seats, k.sold, k.stock, k.tokens, k.holds, k.ver, k.changes, k.owners],
-            [capacity, 1 if on_sale else 0, taken, sold, free, packed, gone],
+            [capacity, 1 if on_sale else 0, taken, sold, free, packed, gone,
+             "" if closes_ms is None else closes_ms, "" if opens_ms is None else opens_ms],
         )
         return reply[1]
+
+    @_backend
+    def set_sales(self, session_id: int, on_sale: bool, closes_ms: int | None = None,
+                  opens_ms: int | None = None) -> bool:
+        """Set the session's on-sale flag and sales window in its meta (``sales.lua``), only if the session has a
+        seat map here (a missing one is rebuilt from the database with both). Returns whether it had one."""
+        k = self.keys(session_id)
+        reply = self._scripts["sales"](
+            keys=[k.meta], args=[1 if on_sale else 0, "" if closes_ms is None else closes_ms,
+                                 "" if opens_ms is None else opens_ms])
+        return bool(int(reply))
 
     # -- reads ----------------------------------------------------------------------------------------------------
     def _queue_snapshot(self, pipe: Any, session_id: int) -> None:

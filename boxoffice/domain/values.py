@@ -49,6 +49,13 @@ class SessionInfo(AsDict):
     ends_at: datetime
     status: str
     capacity: int
+    sales_close_at: datetime | None = None
+    sales_open_at: datetime | None = None
+
+    def sales_open(self, now: datetime) -> bool:
+        """On sale at ``now``: not closed, and inside the sales window."""
+        return (self.status == "onsale" and (self.sales_close_at is None or now < self.sales_close_at)
+                and (self.sales_open_at is None or now >= self.sales_open_at))
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,9 @@ class SessionStats(AsDict):
     stock_redis: int | None
     version: int
     live_holds: int
+    ends_at: datetime | None = None
+    sales_close_at: datetime | None = None
+    sales_open_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from ..errors import (
     LockTimeout,
     NoAdjacentSeats,
     NotOnSale,
+    SalesClosed,
     SeatsUnavailable,
     TokenForeign,
     TokenInvalid,
@@ -53,7 +54,9 @@ log = logging.getLogger(__name__)
 MAX_SEATS_PER_ORDER = 40
 
 #: The whole database step as ONE statement, run as its own transaction (autocommit): lock the requested seat rows
-#: in ascending order (FOR UPDATE, bounded by lock_timeout), check that all are free and the session on sale, and only
+#: in ascending order (FOR UPDATE, bounded by lock_timeout), check that all are free and the session on sale (its
+#: status ``onsale`` and ``now()`` inside its sales window: ``session_status`` says ``sales_closed`` / ``not_open``
+#: otherwise, see :func:`not_on_sale`), and only
 #: then insert the order, its lines, the payment, the outbox row and the audit entry and mark the seats sold.
 #: The shared advisory lock keeps a rebuild (which takes it exclusively) from reading the database mid-sale.
 #: One round trip instead of five keeps the row locks short under a rush. It runs on the driver (psycopg placeholders).
@@ -67,7 +70,11 @@ SALE_SQL = """
          ORDER BY ss.seat_idx
            FOR UPDATE OF ss
     ), verdict AS (
-        SELECT (SELECT status FROM sessions WHERE id = %(sid)s) AS session_status,
+        SELECT (SELECT CASE WHEN status <> 'onsale' THEN status
+                            WHEN now() >= sales_close_at THEN 'sales_closed'
+                            WHEN now() < sales_open_at THEN 'not_open'
+                            ELSE status END
+                  FROM sessions WHERE id = %(sid)s) AS session_status,
                (SELECT count(*) FROM locked WHERE status = 'free') AS free,
                (SELECT array_agg(seat_idx ORDER BY seat_idx) FROM locked WHERE status <> 'free') AS taken
     ), o AS (
@@ -99,6 +106,23 @@ SALE_SQL = """
            (SELECT array_agg(id ORDER BY seat_idx) FROM l) AS lines
       FROM verdict v LEFT JOIN o ON true
     """
+
+
+#: the session's sale status as SALE_SQL's verdict computes it, for statements that check it on their own (a hold
+#: in the database while Redis is down)
+SESSION_SALE_STATUS_SQL = (
+    "SELECT CASE WHEN status <> 'onsale' THEN status WHEN now() >= sales_close_at THEN 'sales_closed' "
+    "WHEN now() < sales_open_at THEN 'not_open' ELSE status END FROM sessions WHERE id = :sid"
+)
+
+
+def not_on_sale(session_id: int, status: str | None) -> NotOnSale:
+    """The refusal for a session status other than ``onsale`` from SALE_SQL's verdict."""
+    if status in ("closed", "sales_closed"):
+        return SalesClosed()
+    if status == "not_open":
+        return NotOnSale(f"sales for session {session_id} are not open yet")
+    return NotOnSale(f"session {session_id} is {status or 'unknown'}")
 
 
 @dataclass(frozen=True)
@@ -466,7 +490,7 @@ class Booking:
         assert row is not None  # the statement always returns its verdict row
         if row.order_id is None:
             if row.session_status != "onsale":
-                raise NotOnSale(f"session {req.session_id} is {row.session_status or 'unknown'}")
+                raise not_on_sale(req.session_id, row.session_status)
             raise SeatsUnavailable([layout.seats[i].label for i in row.taken] if row.taken else labels)
         order_id, created_at = row.order_id, row.created_at
         failpoint("sale.after_commit")

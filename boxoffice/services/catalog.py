@@ -23,6 +23,15 @@ if TYPE_CHECKING:
 
 UowFactory = Callable[[], AbstractContextManager[UnitOfWork]]
 
+#: a match (a stadium session) stays on sale until this long after kick-off
+MATCH_SALES_AFTER_START = timedelta(hours=1)
+
+
+def default_sales_close(venue_kind: str, starts_at: datetime, ends_at: datetime) -> datetime:
+    """When sales close unless told otherwise: a match one hour after it starts, a time slot (a court or hall rented
+    by the hour) at its end. Migration 0008 back-filled existing sessions with the same rule."""
+    return starts_at + MATCH_SALES_AFTER_START if venue_kind == "stadium" else ends_at
+
 
 class Catalog:
     def __init__(self, uow: UowFactory) -> None:
@@ -134,16 +143,22 @@ class Catalog:
     # -- sessions ---------------------------------------------------------------------------------------------------
     def create_session(
         self, venue_id: int, name: str, starts_at: datetime, ends_at: datetime | None = None,
+        sales_close_at: datetime | None = None, sales_open_at: datetime | None = None,
         actor: str | None = None,
     ) -> tuple[SessionInfo, bool]:
         """Create a session and its seat inventory rows; the same venue, name and start return the existing one.
-        With ``actor`` (``boxoffice session create``) a supervisor only, audited as ``session_created``."""
+        With ``actor`` (``boxoffice session create``) a supervisor only, audited as ``session_created``.
+
+        The sales window defaults to :func:`default_sales_close` (a match closes an hour after it starts, a time slot
+        at its end) and to open from now on."""
         user = self._supervisor(actor)
         name = name.strip()
         if not name:
             raise BadInput("a session needs a name")
-        if starts_at.tzinfo is None:
-            raise BadInput("the start time needs a time zone (e.g. 2026-12-01T19:30:00+01:00)")
+        for what, value in (("start", starts_at), ("end", ends_at), ("sales close", sales_close_at),
+                            ("sales open", sales_open_at)):
+            if value is not None and value.tzinfo is None:
+                raise BadInput(f"the {what} time needs a time zone (e.g. 2026-12-01T19:30:00+01:00)")
         with self.uow() as tx:
             s = tx.session
             venue = s.get(m.Venue, venue_id)
@@ -152,6 +167,9 @@ class Catalog:
             ends_at = ends_at or starts_at + timedelta(minutes=venue.session_minutes)
             if ends_at <= starts_at:
                 raise BadInput("a session must end after it starts")
+            sales_close_at = sales_close_at or default_sales_close(venue.kind, starts_at, ends_at)
+            if sales_open_at is not None and sales_open_at >= sales_close_at:
+                raise BadInput("sales must open before they close")
             existing = s.execute(
                 select(m.Session).where(
                     m.Session.venue_id == venue_id, m.Session.name == name, m.Session.starts_at == starts_at
@@ -160,7 +178,8 @@ class Catalog:
             if existing is not None:
                 return self._session_info(existing, venue.name), False
             session = m.Session(
-                venue_id=venue_id, name=name, starts_at=starts_at, ends_at=ends_at, capacity=venue.capacity
+                venue_id=venue_id, name=name, starts_at=starts_at, ends_at=ends_at, capacity=venue.capacity,
+                sales_close_at=sales_close_at, sales_open_at=sales_open_at,
             )
             s.add(session)
             s.flush()
@@ -182,10 +201,12 @@ class Catalog:
     @staticmethod
     def _session_info(row: m.Session, venue_name: str) -> SessionInfo:
         return SessionInfo(
-            row.id, row.venue_id, venue_name, row.name, row.starts_at, row.ends_at, row.status, row.capacity
+            row.id, row.venue_id, venue_name, row.name, row.starts_at, row.ends_at, row.status, row.capacity,
+            row.sales_close_at, row.sales_open_at,
         )
 
     def list_sessions(self, since: datetime | None = None) -> list[SessionInfo]:
+        """Every session, or (``since`` given) those not ended by then — ``session list`` hides ended ones."""
         with self.uow() as tx:
             q = select(m.Session, m.Venue.name).join(m.Venue).order_by(m.Session.starts_at, m.Session.id)
             if since is not None:

@@ -44,7 +44,6 @@ from ..errors import (
     BackendUnavailable,
     BoxOfficeError,
     NoAdjacentSeats,
-    NotOnSale,
     SeatsUnavailable,
     TokenExpired,
     TokenForeign,
@@ -168,9 +167,11 @@ class DegradedSales:
         with self.uow() as tx:
             s = tx.session
             s.execute(text("SELECT pg_advisory_xact_lock_shared(:ns, :sid)"), {"ns": LOCK_NAMESPACE, "sid": session_id})
-            status = s.execute(text("SELECT status FROM sessions WHERE id = :sid"), {"sid": session_id}).scalar()
-            if status != "onsale":
-                raise NotOnSale(f"session {session_id} is {status or 'unknown'}")
+            from .booking import SESSION_SALE_STATUS_SQL, not_on_sale
+
+            status = s.execute(text(SESSION_SALE_STATUS_SQL), {"sid": session_id}).scalar()
+            if status != "onsale":  # closed, or outside its sales window (as the sale statement checks it)
+                raise not_on_sale(session_id, status)
             rows = s.execute(_LOCK_SEATS, {"sid": session_id, "idx": idx}).all()
             taken = [layout.seats[r.seat_idx].label for r in rows if r.status != "free"]
             if taken:
@@ -196,7 +197,7 @@ class DegradedSales:
     def finish_hold(self, req: SaleRequest, user: UserInfo, layout: Layout, indices: tuple[int, ...]) -> Receipt:
         """Sell a database hold's seats under its token: in ONE transaction the hold is checked and locked, its seats
         made free and sold by ``SALE_SQL`` — no other sale can take them in between."""
-        from .booking import SALE_SQL  # booking imports this module's names at call time only
+        from .booking import SALE_SQL, not_on_sale  # booking imports this module's names at call time only
 
         token = req.token
         assert token
@@ -222,7 +223,7 @@ class DegradedSales:
             row = s.connection().exec_driver_sql(SALE_SQL, params).one()
             if row.order_id is None:  # rolled back with the transaction: the hold stays as it was
                 if row.session_status != "onsale":
-                    raise NotOnSale(f"session {req.session_id} is {row.session_status or 'unknown'}")
+                    raise not_on_sale(req.session_id, row.session_status)
                 raise SeatsUnavailable([layout.seats[i].label for i in row.taken or seats])
             s.execute(text("UPDATE seat_holds SET state = 'sold' WHERE token = :t"), {"t": token})
             tx.commit()

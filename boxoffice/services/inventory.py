@@ -39,6 +39,11 @@ _ORDERS_OF_TOKENS = text(
 )
 
 
+def epoch_ms(when: datetime | None) -> int | None:
+    """A time as the Redis scripts compare it (milliseconds since the Unix epoch)."""
+    return None if when is None else int(when.timestamp() * 1000)
+
+
 class Inventory:
     def __init__(self, uow: UowFactory, store: SeatStore, catalog: Catalog) -> None:
         self.uow = uow
@@ -71,7 +76,7 @@ class Inventory:
             # written while the lock is held: a sale that commits later confirms into the rebuilt picture
             epoch = self.store.rebuild(
                 session_id, info.capacity, info.status == "onsale", taken, sold, info.capacity - len(rows), owners,
-                ended,
+                ended, closes_ms=epoch_ms(info.sales_close_at), opens_ms=epoch_ms(info.sales_open_at),
             )
             if audit_as is not None:
                 audit(s, "rebuild", audit_as[0], session_id=session_id, reason=audit_as[1], details={"epoch": epoch})
@@ -231,4 +236,7 @@ class Inventory:
             stock_redis=snap.stock,
             version=snap.version,
             live_holds=snap.live_holds,
+            ends_at=info.ends_at,
+            sales_close_at=info.sales_close_at,
+            sales_open_at=info.sales_open_at,
         )

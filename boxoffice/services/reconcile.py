@@ -445,6 +445,10 @@ class Reconciler:
     @staticmethod
     def _fill(s: Any, sids: list[int], pictures: dict[int, DbPicture], bound: float) -> None:
         """Both sides' numbers from the database; ``bound``: how long an unapplied message counts as in flight."""
+        # the on-sale status in this snapshot, not the one listed before Redis was read: the sales-window job (or a
+        # supervisor) may have closed the session in between, and a stale status would look like drift twice over
+        for sid, status in s.execute(text("SELECT id, status FROM sessions WHERE id = ANY(:sids)"), {"sids": sids}):
+            pictures[sid].on_sale = status == "onsale"
         for sid, idx, status, order_id, line_id in s.execute(_DB_SEATS, {"sids": sids}):
             owner = f"{order_id}:{line_id}" if status == "sold" and order_id is not None and line_id else ""
             pictures[sid].seats[idx] = (status, owner)

@@ -36,7 +36,7 @@ from boxoffice.errors import (
     BackendUnavailable,
     BadInput,
     GateFull,
-    NotOnSale,
+    SalesClosed,
     SoldOut,
     TokenExpired,
     TokenInvalid,
@@ -234,14 +234,14 @@ def test_issue_token_not_on_sale(app, sid, fresh):
     closed = picture(app, sid)
     assert app.redis.hget(app.store.keys(sid).meta, "onsale") == b"0"
 
-    refused(NotOnSale, issue, app, sid, 1)
+    refused(SalesClosed, issue, app, sid, 1)
     assert picture(app, sid) == closed
     assert [k for k in session_keys(app, sid) if ":tok:" in k] == []
 
     app.redis.hset(app.store.keys(sid).meta, "onsale", "1")  # the flag alone decides
     assert issue(app, sid, 1).session_id == sid
     app.redis.hset(app.store.keys(sid).meta, "onsale", "0")
-    refused(NotOnSale, issue, app, sid, 1)
+    refused(SalesClosed, issue, app, sid, 1)
 
 
 def test_issue_token_redis_empty_when_session_keys_are_missing(app, sid, fresh):
@@ -724,7 +724,7 @@ def test_issue_and_deduct_holds_the_seats_under_a_fresh_token(app, sid, fresh):
 def test_issue_and_deduct_refused_by_step_one_writes_nothing(app, sid, fresh):
     rebuild_as_is(app, sid, on_sale=False)
     before = picture(app, sid)
-    refused(NotOnSale, app.store.issue_and_deduct, sid, "alice", [7], TOKEN_MS, 60_000)
+    refused(SalesClosed, app.store.issue_and_deduct, sid, "alice", [7], TOKEN_MS, 60_000)
     after = picture(app, sid)
     assert (after.taken, after.stock, after.version, after.tokens, after.holds) == (
         before.taken, before.stock, before.version, before.tokens, before.holds

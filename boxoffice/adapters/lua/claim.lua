@@ -13,12 +13,16 @@
 -- Returns {'OK', version, hold_expires_ms, token_expires_ms}, or
 --   {'SEATS_TAKEN', idx...}   these named seats are taken  } checked first, when the session is on sale
 --   {'BAD_SEATS', arg}        a repeated or out-of-range index } and its free stock suffices
---   any refusal of issue_token.lua (REDIS_EMPTY, NOT_ON_SALE, SOLD_OUT, GATE_FULL, BAD_REQUEST)
+--   any refusal of issue_token.lua (REDIS_EMPTY, NOT_ON_SALE, SALES_CLOSED, NOT_OPEN, SOLD_OUT, GATE_FULL,
+--   BAD_REQUEST)
 --   any refusal of deduct.lua (BAD_SEATS, SOLD_OUT, ...)
 local first = 10
-local meta = redis.call('HMGET', KEYS[1], 'onsale', 'capacity')
--- a closed or sold-out session keeps issue_token's answer
-if meta[1] == '1' and tonumber(redis.call('GET', KEYS[3]) or '0') >= #ARGV - first + 1 then
+local meta = redis.call('HMGET', KEYS[1], 'onsale', 'capacity', 'closes_ms', 'opens_ms')
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local window = (not meta[3] or now < tonumber(meta[3])) and (not meta[4] or now >= tonumber(meta[4]))
+-- a closed (flag or sales window) or sold-out session keeps issue_token's answer
+if meta[1] == '1' and window and tonumber(redis.call('GET', KEYS[3]) or '0') >= #ARGV - first + 1 then
   local capacity = tonumber(meta[2] or '0')
   local taken, seen = {'SEATS_TAKEN'}, {}
   for i = first, #ARGV do

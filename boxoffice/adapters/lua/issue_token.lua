@@ -1,6 +1,6 @@
 -- issue_token.lua — step 1 of a sale (DESIGN §2): hand out an order token, or refuse without touching PostgreSQL.
 --
--- KEYS[1] meta    hash  {onsale, capacity, epoch}          bo:{s<id>}:meta
+-- KEYS[1] meta    hash  {onsale, capacity, epoch, closes_ms, opens_ms}   bo:{s<id>}:meta
 -- KEYS[2] stock   int   free seats                         bo:{s<id>}:stock
 -- KEYS[3] tokens  zset  outstanding token -> expiry (ms)   bo:{s<id>}:tokens
 -- KEYS[4] tok     hash  the new token's record             bo:{s<id>}:tok:<token>
@@ -11,15 +11,21 @@
 -- Returns {'OK', expires_ms, epoch} or one of
 --   {'REDIS_EMPTY'}            the session has no keys here (rebuild from the database)
 --   {'NOT_ON_SALE'}            the session is closed
+--   {'SALES_CLOSED', closes_ms} the sales window closed (meta closes_ms <= Redis TIME)
+--   {'NOT_OPEN', opens_ms}     the sales window is not open yet
 --   {'SOLD_OUT', free}         free stock < seats wanted
 --   {'GATE_FULL', limit}       too many outstanding tokens for the stock left
 --   {'BAD_REQUEST'}            seats wanted is not a positive whole number
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 
-local onsale = redis.call('HGET', KEYS[1], 'onsale')
+local meta = redis.call('HMGET', KEYS[1], 'onsale', 'closes_ms', 'opens_ms')
+local onsale = meta[1]
 if not onsale then return {'REDIS_EMPTY'} end
 if onsale ~= '1' then return {'NOT_ON_SALE'} end
+-- the sales window, against the Redis clock: refused from the close on even before the scheduler flips the flag
+if meta[2] and now >= tonumber(meta[2]) then return {'SALES_CLOSED', meta[2]} end
+if meta[3] and now < tonumber(meta[3]) then return {'NOT_OPEN', meta[3]} end
 
 local wanted = tonumber(ARGV[4])
 if not wanted or wanted < 1 or wanted % 1 ~= 0 then return {'BAD_REQUEST'} end

@@ -8,6 +8,7 @@
 -- ARGV[6] owners of the sold seats, "index:order:line,index:order:line,..."
 -- ARGV[7] the latest ended order line of each other seat that ever had one, "index:line,..." (kept as "x:line": a
 --         late confirmation of that line must not bring it back)
+-- ARGV[8] sales close (ms since the Unix epoch; '' none)  ARGV[9] sales open (ms; '' none)
 --
 -- Returns {'OK', epoch, version}
 local t = redis.call('TIME')
@@ -18,6 +19,11 @@ redis.call('SET', KEYS[2], ARGV[3])
 redis.call('SET', KEYS[3], ARGV[4])
 redis.call('SET', KEYS[4], ARGV[5])
 redis.call('HSET', KEYS[1], 'capacity', ARGV[1], 'onsale', ARGV[2], 'epoch', string.format('%d', epoch))
+-- the sales window (ms since the epoch; '' or absent: none)
+if ARGV[8] and ARGV[8] ~= '' then redis.call('HSET', KEYS[1], 'closes_ms', ARGV[8])
+else redis.call('HDEL', KEYS[1], 'closes_ms') end
+if ARGV[9] and ARGV[9] ~= '' then redis.call('HSET', KEYS[1], 'opens_ms', ARGV[9])
+else redis.call('HDEL', KEYS[1], 'opens_ms') end
 redis.call('DEL', KEYS[5], KEYS[6], KEYS[9])
 for idx, owner in string.gmatch(ARGV[6], '(%d+):(%d+:%d+)') do redis.call('HSET', KEYS[9], idx, owner) end
 for idx, line in string.gmatch(ARGV[7] or '', '(%d+):(%d+)') do redis.call('HSET', KEYS[9], idx, 'x:' .. line) end
