@@ -20,6 +20,7 @@ from decimal import Decimal
 from sqlalchemy import text
 
 from ..adapters.seatstore import Effect
+from ..domain import limits
 from ..domain.layout import Layout
 from ..domain.values import Receipt
 from ..errors import BackendUnavailable, BadInput, BoxOfficeError, NotFound, NotOnSale, SeatsUnavailable
@@ -71,7 +72,8 @@ class AfterSale:
     def cancel(self, order_id: int, username: str, reason: str) -> Receipt:
         """Cancel a paid order and refund it in full; returns the cancelled order."""
         user = self.accounts.require(username, AFTERSALE_ROLES)
-        reason = reason.strip()
+        limits.check_id("order number", order_id, limits.MAX_INT8)
+        reason = limits.check_text("the reason", reason, limits.MAX_REASON, empty=True)
         if not reason:
             raise BadInput("a cancellation needs a reason")
         with self.uow() as tx:
@@ -108,6 +110,7 @@ class AfterSale:
 
     def exchange(self, order_id: int, labels: Sequence[str], username: str, reason: str = "exchange") -> Receipt:
         """Move an order to other seats of its session (same number of seats); returns the changed order."""
+        reason = limits.check_text("the reason", reason, limits.MAX_REASON)
         user = self.accounts.require(username, AFTERSALE_ROLES)
         current = self.orders.get(order_id)
         if current.status != "paid":

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
-from ..domain.tickets import TicketCode, parse, sign
+from ..domain.tickets import TicketCode, is_code, parse, sign
+from ..errors import BadInput
 from ..domain.values import Receipt
 from .catalog import UowFactory
 from .orders import Orders
@@ -48,6 +49,10 @@ class Tickets:
                 for ln in receipt.lines]
 
     def verify(self, code: str) -> TicketCheck:
+        """A scanned code checked; text that is not shaped like a ticket code at all is a :class:`BadInput`."""
+        if not is_code(code):
+            shown = code.strip()[:40] if code.isprintable() else "this text"
+            raise BadInput(f"not a ticket code: {shown!r} (a ticket code looks like BO1.<order>.<session>.<seat>.<sig>)")
         ticket = parse(self.secret(), code)
         if ticket is None:
             return TicketCheck(False, "forged or damaged: the signature does not match")
