@@ -21,8 +21,8 @@ from psycopg.rows import namedtuple_row
 from ..adapters.seatstore import Hold, RedisEmpty, SeatsTaken, SeatStore
 from ..adapters.uow import StatementFactory
 from ..config import Settings
-from ..domain.bitmap import bit
 from ..domain import limits
+from ..domain.bitmap import bit
 from ..domain.layout import Layout, Seat
 from ..domain.values import PAYMENT_METHODS, Receipt, ReceiptLine
 from ..errors import (

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import text
 
 from ..domain.tickets import TicketCode, is_code, parse, sign
-from ..errors import BadInput
 from ..domain.values import Receipt
+from ..errors import BadInput
 from .catalog import UowFactory
 from .orders import Orders
 

@@ -21,7 +21,6 @@ from boxoffice.errors import BadInput, LayoutError, SeatsUnavailable
 from boxoffice.services.booking import MAX_SEATS_PER_ORDER, Booking, SaleRequest
 from tests.conftest import tiny_doc
 
-
 SEAT = ("stands", 0, "sections", 0, "rows", 0, "seats")
 SEAT_PATH = "stands[0].sections[0].rows[0].seats"
 
