@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
+from .domain import limits
 from .errors import BadInput, BoxOfficeError, NotSignedIn, PermissionDenied
 
 Handler = Callable[[argparse.Namespace], Any]
@@ -76,19 +77,28 @@ def _signed_in(args: argparse.Namespace) -> tuple[Any, Any]:
 def _iso(value: str) -> datetime:
     try:
         dt = datetime.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO 8601 date-time: {value!r}") from None
-    return dt if dt.tzinfo else dt.astimezone()  # a naive time is local time
+        dt = dt if dt.tzinfo else dt.astimezone()  # a naive time is local time
+    except (ValueError, OverflowError):
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 date-time: {limits.short(value)}") from None
+    return dt
 
 
-def _positive(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+def _positive(value: str, maximum: int = limits.MAX_INT4) -> int:
+    """A positive whole number of ASCII digits, at most ``maximum`` (by default the largest session or venue id)."""
+    text = value.strip()
+    if not (text.isascii() and text.lstrip("+-").isdigit()) or len(text) > 30:
+        raise argparse.ArgumentTypeError(f"not a whole number: {limits.short(value)}")
+    n = int(text)
     if n <= 0:
         raise argparse.ArgumentTypeError(f"must be positive: {value!r}")
+    if n > maximum:
+        raise argparse.ArgumentTypeError(f"must be at most {maximum}: {value!r}")
     return n
+
+
+def _big_id(value: str) -> int:
+    """An order or outbox message number (PostgreSQL bigint)."""
+    return _positive(value, limits.MAX_INT8)
 
 
 def _positive_list(value: str) -> list[int]:
@@ -529,7 +539,9 @@ def _user_arg(q: argparse.ArgumentParser) -> None:
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise BadInput(f"{self.prog}: {message}")
+        # the error line already starts with "boxoffice: "; name the subcommand after it ("boxoffice: sell: …")
+        command = self.prog.removeprefix("boxoffice").strip()
+        raise BadInput(f"{command}: {message}" if command else message)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -592,16 +604,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     order = sub.add_parser("order", help="orders").add_subparsers(dest="sub", required=True, parser_class=_Parser)
     q = leaf(order, "show", cmd_order_show, "show one order")
-    q.add_argument("id", type=_positive)
+    q.add_argument("id", type=_big_id)
     q = leaf(order, "cancel", cmd_order_cancel, "cancel an order and refund it")
-    q.add_argument("id", type=_positive)
+    q.add_argument("id", type=_big_id)
     _user_arg(q)
     q.add_argument("--reason", required=True)
     q.add_argument("--override-user", metavar="SUPERVISOR",
                    help="a supervisor approves (needed unless you sold the order today); password from a prompt or "
                         "the first line of standard input")
     q = leaf(order, "exchange", cmd_order_exchange, "move an order to other seats of its session")
-    q.add_argument("id", type=_positive)
+    q.add_argument("id", type=_big_id)
     q.add_argument("--seats", required=True, help="comma-separated new seat labels (as many as the order has)")
     _user_arg(q)
     q.add_argument("--reason", default="exchange")
@@ -629,7 +641,7 @@ def build_parser() -> argparse.ArgumentParser:
     leaf(outbox, "status", cmd_outbox_status, "pending, in flight, dead, oldest age, lag")
     leaf(outbox, "drain", cmd_outbox_drain, "publish everything pending and apply it now")
     q = leaf(outbox, "retry-dead", cmd_outbox_retry_dead, "queue dead letters again")
-    q.add_argument("--id", type=_positive, help="only this message")
+    q.add_argument("--id", type=_big_id, help="only this message")
     q.add_argument("--reason", default="boxoffice outbox retry-dead", help="reason written to the audit log")
     leaf(sub, "worker", cmd_worker, "run the relay, consumer and hold sweep headless", json_flag=False)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass
 
 PREFIX = "BO1"
@@ -31,11 +32,19 @@ def sign(secret: bytes, ticket: TicketCode) -> str:
     return f"{body}.{_signature(secret, body)}"
 
 
+_SHAPE = re.compile(r"^BO1\.([0-9]{1,19})\.([0-9]{1,10})\.([0-9]{1,10})\.([A-Z2-7]{26})$")
+
+
+def is_code(code: str) -> bool:
+    """Whether ``code`` has the shape of a ticket code at all (its signature is not checked)."""
+    return _SHAPE.match(code.strip().upper()) is not None
+
+
 def parse(secret: bytes, code: str) -> TicketCode | None:
     """The ticket a code stands for, or ``None`` when it is malformed or its signature does not match."""
-    parts = code.strip().upper().split(".")
-    if len(parts) != 5 or parts[0] != PREFIX or not all(p.isdigit() for p in parts[1:4]):
+    if not is_code(code):
         return None
+    parts = code.strip().upper().split(".")
     body = ".".join(parts[:4])
     if not hmac.compare_digest(_signature(secret, body), parts[4]):
         return None

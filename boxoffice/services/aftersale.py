@@ -21,6 +21,7 @@ from decimal import Decimal
 from sqlalchemy import text
 
 from ..adapters.seatstore import Effect
+from ..domain import limits
 from ..domain.layout import Layout
 from ..domain.values import Receipt
 from ..errors import (
@@ -96,7 +97,8 @@ class AfterSale:
         name and password (checked like a sign-in: same lockout, audited as ``override``). The audit entry names the
         clerk (its actor) and the approving supervisor (``details.approved_by``)."""
         user = self.accounts.require(username, AFTERSALE_ROLES)
-        reason = reason.strip()
+        limits.check_id("order number", order_id, limits.MAX_INT8)
+        reason = limits.check_text("the reason", reason, limits.MAX_REASON, empty=True)
         if not reason:
             raise BadInput("a cancellation needs a reason")
         approver = None
@@ -147,6 +149,7 @@ class AfterSale:
 
     def exchange(self, order_id: int, labels: Sequence[str], username: str, reason: str = "exchange") -> Receipt:
         """Move an order to other seats of its session (same number of seats); returns the changed order."""
+        reason = limits.check_text("the reason", reason, limits.MAX_REASON)
         user = self.accounts.require(username, AFTERSALE_ROLES)
         current = self.orders.get(order_id)
         if current.status != "paid":

@@ -21,8 +21,9 @@ from psycopg.rows import namedtuple_row
 from ..adapters.seatstore import Hold, RedisEmpty, SeatsTaken, SeatStore
 from ..adapters.uow import StatementFactory
 from ..config import Settings
+from ..domain import limits
 from ..domain.bitmap import bit
-from ..domain.layout import Layout
+from ..domain.layout import Layout, Seat
 from ..domain.values import PAYMENT_METHODS, Receipt, ReceiptLine
 from ..errors import (
     BackendUnavailable,
@@ -135,6 +136,17 @@ class SaleRequest:
     payment: str = "cash"
     token: str | None = None  # resume an interrupted sale: returns its order, never a second one
 
+    def __post_init__(self) -> None:
+        """Limits checked before anything reaches Redis or PostgreSQL (domain/limits.py)."""
+        limits.check_id("session", self.session_id)
+        limits.check_text("user name", self.username, limits.MAX_USERNAME)
+        if self.zone is not None:
+            limits.check_text("zone", self.zone, limits.MAX_CODE, invisible=True)
+        if self.token is not None:
+            limits.check_text("token", self.token, limits.MAX_TOKEN, invisible=True)
+        if self.best is not None and (isinstance(self.best, bool) or not isinstance(self.best, int)):
+            raise BadInput("best available needs a whole number of seats")
+
 
 class Booking:
     MAX_ATTEMPTS = 3
@@ -210,17 +222,45 @@ class Booking:
 
     @staticmethod
     def resolve(layout: Layout, labels: Sequence[str]) -> tuple[int, ...]:
-        """Seat labels → distinct seat indices in ascending order; unknown labels are a :class:`BadInput`."""
-        cleaned = [label.strip() for label in labels if label.strip()]
-        if not cleaned:
+        """Seat labels → distinct seat indices in ascending order.
+
+        Labels are normalised (NFC, trimmed) and matched exactly, else case-insensitively where only one seat of the
+        venue has that spelling. An unknown, ambiguous, overlong or invisible-character label, a seat named twice
+        and too many seats are a :class:`BadInput`; a seat the layout blocks is :class:`SeatsUnavailable`."""
+        named = [label for label in labels if isinstance(label, str) and label.strip()]
+        if not named:
             raise BadInput("no seats named")
-        unknown = [label for label in cleaned if label not in layout.by_label]
+        if len(named) > MAX_SEATS_PER_ORDER:
+            raise BadInput(f"at most {MAX_SEATS_PER_ORDER} seats per order ({len(named)} named)")
+        seats: list[Seat] = []
+        unknown: list[str] = []
+        for raw in named:
+            label = limits.check_label("seat label", raw)
+            seat = layout.by_label.get(label)
+            if seat is None:
+                key = limits.label_key(label)
+                seat = layout.by_key.get(key)
+                if seat is None and key in layout.by_key:
+                    twins = [s.label for s in layout.seats if limits.label_key(s.label) == key]
+                    raise BadInput(f"seat label {label!r} is ambiguous in {layout.name}: "
+                                   f"type it exactly ({', '.join(twins[:4])})")
+            if seat is None:
+                if label not in unknown:
+                    unknown.append(label)
+            else:
+                seats.append(seat)
         if unknown:
             raise BadInput(f"unknown seat label(s) for {layout.name}: {', '.join(unknown[:10])}")
-        indices = sorted({layout.by_label[label].index for label in cleaned})
-        if len(indices) > MAX_SEATS_PER_ORDER:
-            raise BadInput(f"at most {MAX_SEATS_PER_ORDER} seats per order")
-        return tuple(indices)
+        seen: set[int] = set()
+        for seat in seats:
+            if seat.index in seen:
+                raise BadInput(f"{seat.label} is named twice")
+            seen.add(seat.index)
+        blocked = [seat.label for seat in seats if seat.blocked]
+        if blocked:
+            raise SeatsUnavailable(blocked, f"{', '.join(blocked)} {'is' if len(blocked) == 1 else 'are'} "
+                                            "blocked (not for sale)")
+        return tuple(sorted(seen))
 
     # -- steps ------------------------------------------------------------------------------------------------------
     @property

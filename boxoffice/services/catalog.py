@@ -12,6 +12,7 @@ from sqlalchemy import delete, insert, select, text
 
 from ..adapters import models as m
 from ..adapters.uow import UnitOfWork
+from ..domain import limits
 from ..domain.best import BestAvailable
 from ..domain.layout import Layout, parse_layout
 from ..domain.values import SessionInfo, VenueInfo
@@ -119,6 +120,7 @@ class Catalog:
 
     def layout(self, venue_id: int) -> Layout:
         """The venue's layout (immutable once imported), parsed once per process."""
+        limits.check_id("venue id", venue_id)
         with self._lock:
             cached = self._layouts.get(venue_id)
         if cached is not None:
@@ -127,7 +129,7 @@ class Catalog:
             doc = tx.session.execute(select(m.Venue.layout).where(m.Venue.id == venue_id)).scalar_one_or_none()
         if doc is None:
             raise NotFound(f"no venue with id {venue_id}")
-        layout = parse_layout(doc, origin=f"venue {venue_id}")
+        layout = parse_layout(doc, origin=f"venue {venue_id}", strict=False)  # imported under the rules of its day
         with self._lock:
             return self._layouts.setdefault(venue_id, layout)
 
@@ -152,13 +154,14 @@ class Catalog:
         The sales window defaults to :func:`default_sales_close` (a match closes an hour after it starts, a time slot
         at its end) and to open from now on."""
         user = self._supervisor(actor)
-        name = name.strip()
-        if not name:
-            raise BadInput("a session needs a name")
+        limits.check_id("venue id", venue_id)
+        name = limits.check_text("the session name", name, limits.MAX_NAME)
         for what, value in (("start", starts_at), ("end", ends_at), ("sales close", sales_close_at),
                             ("sales open", sales_open_at)):
             if value is not None and value.tzinfo is None:
                 raise BadInput(f"the {what} time needs a time zone (e.g. 2026-12-01T19:30:00+01:00)")
+            if value is not None and not limits.MIN_YEAR <= value.year <= limits.MAX_YEAR:
+                raise BadInput(f"the {what} time must be in the years {limits.MIN_YEAR} to {limits.MAX_YEAR}")
         with self.uow() as tx:
             s = tx.session
             venue = s.get(m.Venue, venue_id)
@@ -214,6 +217,7 @@ class Catalog:
             return [self._session_info(row, vname) for row, vname in tx.session.execute(q)]
 
     def session(self, session_id: int) -> SessionInfo:
+        limits.check_id("session id", session_id)
         with self.uow() as tx:
             found = tx.session.execute(
                 select(m.Session, m.Venue.name).join(m.Venue).where(m.Session.id == session_id)

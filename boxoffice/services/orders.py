@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import select, text
 
 from ..adapters import models as m
+from ..domain import limits
 from ..domain.values import Receipt, ReceiptLine
 from ..errors import BadInput, NotFound
 from .accounts import Accounts
@@ -54,12 +55,15 @@ class Orders:
             )
 
     def get(self, order_id: int) -> Receipt:
+        limits.check_id("order number", order_id, limits.MAX_INT8)
         receipt = self._load(m.Order.id == order_id)
         if receipt is None:
             raise NotFound(f"no order with id {order_id}")
         return receipt
 
     def by_token(self, token: str) -> Receipt | None:
+        if len(token) > limits.MAX_TOKEN or limits.bad_char(token):
+            return None  # no order has such a token (and it must not reach the database)
         return self._load(m.Order.token == token)
 
     def find(self, query: str, session_id: int | None = None, labels: dict[str, int] | None = None) -> Receipt:
@@ -67,7 +71,11 @@ class Orders:
         q = query.strip()
         if not q:
             raise BadInput("type an order number, a token or a seat label")
-        if q.isdigit():
+        if limits.bad_char(q) or len(q) > 200:
+            raise BadInput("type an order number, a token or a seat label (at most 200 characters)")
+        if q.isascii() and q.isdigit():
+            if int(q) > limits.MAX_INT8:
+                raise NotFound(f"no order with number {q}")
             return self.get(int(q))
         if session_id is not None and labels and q in labels:
             with self.uow() as tx:

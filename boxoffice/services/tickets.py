@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
-from ..domain.tickets import TicketCode, parse, sign
+from ..domain.tickets import TicketCode, is_code, parse, sign
 from ..domain.values import Receipt
+from ..errors import BadInput
 from .catalog import UowFactory
 from .orders import Orders
 
@@ -56,6 +57,10 @@ class Tickets:
         return self.verify(code)
 
     def verify(self, code: str) -> TicketCheck:
+        """A scanned code checked; text that is not shaped like a ticket code at all is a :class:`BadInput`."""
+        if not is_code(code):
+            shown = code.strip()[:40] if code.isprintable() else "this text"
+            raise BadInput(f"not a ticket code: {shown!r} (a ticket code looks like BO1.<order>.<session>.<seat>.<sig>)")
         ticket = parse(self.secret(), code)
         if ticket is None:
             return TicketCheck(False, "forged or damaged: the signature does not match")
