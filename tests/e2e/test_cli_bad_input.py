@@ -16,10 +16,28 @@ from hypothesis import strategies as st
 from boxoffice.bootstrap import App
 from boxoffice.domain.values import SessionInfo
 from boxoffice.services.booking import SaleRequest
-from tests.conftest import make_session, run_cli, tiny_doc
+from tests.conftest import make_session, signed_in_env, tiny_doc
+from tests.conftest import run_cli as run_cli_unsigned
 from tests.integration.test_bad_input import counts
 
 SEAT = ("stands", 0, "sections", 0, "rows", 0, "seats")
+
+
+@pytest.fixture(autouse=True)
+def signed_in(env: dict[str, str]) -> None:
+    """Sign the test users in before anything is counted (a sign-in writes audit rows of its own)."""
+    for user in ("sam", "alice", "bob"):
+        signed_in_env(env, user)
+
+
+def run_cli(env: dict[str, str], *args: str, **kw: Any) -> Any:
+    """The CLI signed in as the user a test names with ``--user`` (the flag then dropped), else as supervisor sam."""
+    argv, user = list(args), "sam"
+    if "--user" in argv:
+        at = argv.index("--user")
+        user = argv[at + 1]
+        del argv[at:at + 2]
+    return run_cli_unsigned(signed_in_env(env, user), *argv, **kw)
 
 
 def refused(env: dict[str, str], *args: str, code: int = 2) -> str:
