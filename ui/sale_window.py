@@ -131,7 +131,7 @@ class SaleWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.server_label)
         self.server_status = ServerStatus(app, runner, self.server_label, self)
         QShortcut(QKeySequence(Qt.Key.Key_Return), self, self.on_sell_button_clicked)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.map.clear_selection)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.on_escape_pressed)
         QShortcut(QKeySequence(Qt.Key.Key_B), self, self.on_best_button_clicked)
         QShortcut(QKeySequence(Qt.Key.Key_H), self, self.on_hold_button_clicked)
         QShortcut(QKeySequence("Ctrl+F"), self, self.find_seat)
@@ -197,6 +197,21 @@ class SaleWindow(QMainWindow):
         self.update_change()
         self.sell_button.setEnabled(bool(seats) and not self.runner.busy)
         self.hold_button.setEnabled(bool(seats) and self.held is None)
+
+    @Slot()
+    def on_escape_pressed(self) -> None:
+        """Esc: the clerk is done with this customer — the selection goes, and a hold of theirs is given back (off
+        the GUI thread; if the seat map is not live, the hold expires there on its own)."""
+        held, self.held = self.held, None
+        self.map.clear_selection()
+        self.on_map_selection_changed(())
+        if held is None:
+            return
+        app, sid = self.app, self.session.session_id
+        labels = ", ".join(self.layout_.seats[i].label for i in held.seats)
+        self.message.setText(self.tr("Hold given back: {0}").format(labels))
+        self.runner.run(lambda: app.booking.compensate(sid, held.token), lambda _: None, self.on_sale_failed,
+                        quiet=True)
 
     @Slot()
     def on_hold_button_clicked(self) -> None:
@@ -344,7 +359,7 @@ class SaleWindow(QMainWindow):
                                  .format(", ".join(exc.seats)))
         else:
             self.message.setText(describe(exc)[1])
-        self.sell_button.setEnabled(bool(self.map.selected))
+        self.sell_button.setEnabled(bool(self.map.selected) or self.held is not None)
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
         self.degraded_timer.stop()

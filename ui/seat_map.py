@@ -101,6 +101,7 @@ class SeatMap(QWidget):
         self.version = -1
         self.scale = 1.0
         self.offset = QPointF(0, 0)
+        self._fitted = True  # the view shows the whole layout (a resize fits it again); False once zoomed or panned
         self._base: QImage | None = None
         self._base_scale = 1.0
         self._generation = 0
@@ -192,6 +193,7 @@ class SeatMap(QWidget):
         lay = self.layout_
         self.scale = min(self.width() / lay.width, self.height() / lay.height) * 0.98
         self.offset = QPointF((self.width() - lay.width * self.scale) / 2, (self.height() - lay.height * self.scale) / 2)
+        self._fitted = True
         self._invalidate()
 
     def zoom(self, factor: float, around: QPointF | None = None) -> None:
@@ -199,6 +201,7 @@ class SeatMap(QWidget):
         before = self.to_layout(around)
         self.scale = max(0.05, min(40.0, self.scale * factor))
         self.offset = around - QPointF(before.x() * self.scale, before.y() * self.scale)
+        self._fitted = False
         self._invalidate()
 
     def center_on(self, i: int) -> None:
@@ -206,6 +209,7 @@ class SeatMap(QWidget):
         seat = self.layout_.seats[i]  # type: ignore[union-attr]
         self.scale = max(self.scale, 3.0)
         self.offset = QPointF(self.width() / 2 - seat.x * self.scale, self.height() / 2 - seat.y * self.scale)
+        self._fitted = False
         self._invalidate()
 
     def to_layout(self, p: QPointF) -> QPointF:
@@ -345,7 +349,14 @@ class SeatMap(QWidget):
         p.end()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
-        self.fit()
+        """A map the clerk has not zoomed or panned fits the new size; otherwise the seat at the middle stays at the
+        middle at the same zoom (a banner or a status line appearing must not throw the clerk out of their stand)."""
+        if self._fitted or not event.oldSize().isValid():
+            self.fit()
+            return
+        delta = event.size() - event.oldSize()
+        self.offset += QPointF(delta.width() / 2, delta.height() / 2)
+        self._invalidate()
 
     # -- input ----------------------------------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
@@ -373,6 +384,7 @@ class SeatMap(QWidget):
         if self._pan_from is not None:
             self.offset += pos - self._pan_from
             self._pan_from = pos
+            self._fitted = False
             self._invalidate()
         elif self._press is not None and (pos - self._press).manhattanLength() > 4:
             self._drag = QRectF(self._press, pos).normalized()

@@ -169,6 +169,7 @@ class SessionsWindow(QMainWindow):
         self.supervisor_action.triggered.connect(self.open_supervisor)
         self.supervisor_menu.menuAction().setVisible(False)  # supervisors only, once signed in
         self.backend_label = QLabel(self.tr("Connecting…"))
+        self.connected_text = ""
         self.user_label = QLabel()
         self.user_label.setObjectName("user")
         self.refreshed_label = QLabel()
@@ -209,7 +210,8 @@ class SessionsWindow(QMainWindow):
         self.app = app
         s = app.settings
         where = self.tr("embedded servers") if s.database_url and "host=/" in s.database_url else self.tr("servers")
-        self.backend_label.setText(self.tr("PostgreSQL and Redis connected ({0})").format(where))
+        self.connected_text = self.tr("PostgreSQL and Redis connected ({0})").format(where)
+        self.backend_label.setText(self.connected_text)
         self.server_status = ServerStatus(app, self.runner, self.server_label, self)
         self.prepare_login()
 
@@ -293,13 +295,18 @@ class SessionsWindow(QMainWindow):
         if till is not None:
             self.till_label.setText(self.tr("Till today {0}").format(till))
         self.refreshed_label.setText(self.tr("Updated {0}").format(datetime.now().strftime("%H:%M:%S")))
+        self.backend_label.setText(self.connected_text)  # a connection problem shown earlier is over
+        self.backend_label.setToolTip("")
         if self._refresh_again:
             self.refresh()
 
     def on_overview_failed(self, exc: BaseException) -> None:
         self._refreshing = False
         self._refresh_again = False
-        self.backend_label.setText(self.tr("Connection problem: {0}").format(describe(exc)[1]))
+        message = describe(exc)[1]
+        # one line in the status bar (a server's own text can run to several); the whole of it in the tooltip
+        self.backend_label.setText(self.tr("Connection problem: {0}").format(message.splitlines()[0] if message else ""))
+        self.backend_label.setToolTip(message)
 
     @Slot()
     def on_table_double_clicked(self) -> None:

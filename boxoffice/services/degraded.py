@@ -142,8 +142,8 @@ class DegradedSales:
             return existing
         if not req.token.startswith(DEGRADED_PREFIX):
             raise BackendUnavailable(
-                f"Redis is unreachable and the sale under token {req.token} is held there; retry when it is back "
-                "or sell the seats again"
+                "the seat map is not live and these seats are held in it: press Enter again once it is back "
+                "(usually within seconds), or Esc and select the seats again to sell them from the database"
             )
         return self.finish_hold(req, user, layout, indices)
 

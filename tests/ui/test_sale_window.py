@@ -173,3 +173,67 @@ def test_hold_then_sell_the_held_seats_and_zoom_keys(qtbot, app, session, open_w
     assert win.map.scale > scale
     qtbot.keyClick(win.map, Qt.Key.Key_Home)
     assert win.map.scale == pytest.approx(scale)
+
+
+def test_esc_gives_a_hold_back_and_cleans_the_panel(qtbot, app, session, open_window):
+    """Esc with a live hold: the clerk is done with this customer — the hold is released (it used to stay for its
+    whole lifetime, with no way to let it go)."""
+    win = open_window()
+    win.map.select([35, 36])  # S2-D-6, S2-D-7
+    qtbot.keyClick(win, Qt.Key.Key_H)
+    qtbot.waitUntil(lambda: win.held is not None, timeout=5000)
+    token = win.held.token
+    qtbot.keyClick(win, Qt.Key.Key_Escape)
+    assert win.held is None and win.seats.count() == 0 and not win.sell_button.isEnabled()
+    assert win.message.text() == "Hold given back: S2-D-6, S2-D-7"
+    qtbot.waitUntil(lambda: app.store.hold(session.session_id, token).state == "released", timeout=5000)
+    qtbot.waitUntil(lambda: win.map.state(35) == win.map.state(36) == "free", timeout=5000)
+
+
+def test_a_held_sale_that_failed_can_be_pressed_again(qtbot, app, session, open_window, monkeypatch):
+    """A held sale refused by a backend error leaves Enter working (the Sell button used to stay disabled, because
+    the selection of a held sale is the hold, not the map's)."""
+    from boxoffice.errors import BackendUnavailable
+
+    win = open_window()
+    win.map.select([37])  # S2-D-8
+    qtbot.keyClick(win, Qt.Key.Key_H)
+    qtbot.waitUntil(lambda: win.held is not None, timeout=5000)
+    win.map.clear_selection()  # the panel keeps showing (and Enter keeps selling) the hold
+    real = app.booking.sell
+    calls = []
+
+    def flaky(request):
+        calls.append(request.token)
+        if len(calls) == 1:
+            raise BackendUnavailable("the seat map is not live and these seats are held in it")
+        return real(request)
+
+    monkeypatch.setattr(app.booking, "sell", flaky)
+    qtbot.keyClick(win, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "not live" in win.message.text(), timeout=5000)
+    assert win.sell_button.isEnabled() and win.held is not None
+    qtbot.keyClick(win, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: win.message.text().startswith("Order"), timeout=10_000)
+    assert len(calls) == 2 and calls[0] == calls[1] is not None  # both under the hold's token
+
+
+def test_a_resize_keeps_the_clerks_zoom(qtbot, open_window):
+    """A banner or status line appearing resizes the map: a zoomed-in view stays where the clerk put it (it used to
+    jump back to the whole stadium)."""
+    win = open_window()
+    win.map.center_on(12)
+    win.map.zoom(2.0)
+    scale, middle = win.map.scale, win.map.to_layout(win.map.rect().center().toPointF())
+    height = win.map.height()
+    win.banner.setVisible(True)
+    qtbot.waitUntil(lambda: win.map.height() < height, timeout=2000)
+    after = win.map.to_layout(win.map.rect().center().toPointF())
+    assert win.map.scale == scale
+    assert abs(after.x() - middle.x()) < 1 and abs(after.y() - middle.y()) < 1
+    qtbot.keyClick(win.map, Qt.Key.Key_Home)  # the whole layout again: a resize now fits it to the new size
+    win.banner.setVisible(False)
+    qtbot.waitUntil(lambda: win.map.height() == height, timeout=2000)
+    centre = win.map.to_layout(win.map.rect().center().toPointF())
+    lay = win.map.layout_
+    assert abs(centre.x() - lay.width / 2) < 1 and abs(centre.y() - lay.height / 2) < 1

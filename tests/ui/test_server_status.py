@@ -69,3 +69,24 @@ def test_the_sale_window_says_valkey_was_restarted(qtbot, own_app, runner):
     qtbot.waitUntil(lambda: win.server_label.text() == f"Embedded Valkey restarted at {clock}", timeout=5000)
     assert win.server_label.isVisible()
     win.close()
+
+
+def test_a_connection_problem_is_one_line_and_goes_when_the_servers_answer(qtbot, own_app, runner):
+    """The sessions window's status bar showed a raw two-line server error for minutes after the server was back."""
+    from boxoffice.errors import BackendUnavailable
+
+    make_session(own_app)
+    win = SessionsWindow(runner)
+    qtbot.addWidget(win)
+    win.show()
+    win.on_app_built(own_app)
+    connected = win.backend_label.text()
+    win.on_overview_failed(BackendUnavailable("database unavailable\nDETAIL: Consistent recovery state has not been "
+                                              "yet reached."))
+    assert win.backend_label.text() == "Connection problem: database unavailable"
+    assert "Consistent recovery" in win.backend_label.toolTip()
+    win.on_overview_loaded(([], None, None, False))
+    assert win.backend_label.text() == connected and win.backend_label.toolTip() == ""
+    win.timer.stop()
+    if win.login_dialog is not None:
+        win.login_dialog.reject()
