@@ -24,6 +24,7 @@ ZH = {
     "Ledger behind": "台账滞后",
     "Unknown": "未知",
     "Check failed": "检查失败",
+    "Looking up {0}…": "正在查找 {0}…",
     "Hold given back: {0}": "已释放预留：{0}",
     "Embedded {0} stopped — restarting…": "内置 {0} 已停止 — 正在重启…",
     "Embedded {0} could not be restarted, retrying: {1}": "内置 {0} 无法重启，正在重试：{1}",

@@ -144,6 +144,11 @@ class OrderDialog(QDialog):
         self.print_button = QPushButton(self.tr("Print…"))
         self.print_button.setObjectName("print")
         self.print_button.clicked.connect(self.on_print_button_clicked)
+        for button in (self.cancel_button, self.reprint_button, self.print_button):
+            # Enter in the search field only searches: no button of this dialog is pressed by Enter (a default
+            # button used to be, and Enter after a second look-up cancelled the order shown before it)
+            button.setAutoDefault(False)
+            button.setDefault(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.reprint_button)
@@ -170,7 +175,13 @@ class OrderDialog(QDialog):
     @Slot()
     def on_query_return_pressed(self) -> None:
         query, app, sid, labels = self.query.text(), self.app, self.session.session_id, self.labels
-        self.runner.run(lambda: app.orders.find(query, sid, labels), self.show_order, self.on_failed)
+        self.show_order(None)  # nothing of the previous order can be acted on while the next one is looked up
+        self.details.setText(self.tr("Looking up {0}…").format(query.strip()))
+        self.runner.run(lambda: app.orders.find(query, sid, labels), self.show_order, self.on_lookup_failed)
+
+    def on_lookup_failed(self, exc: BaseException) -> None:
+        self.show_order(None)
+        self.details.setText(describe(exc)[1])
 
     @Slot()
     def on_cancel_button_clicked(self) -> CancelOrderDialog | None:

@@ -237,3 +237,31 @@ def test_a_resize_keeps_the_clerks_zoom(qtbot, open_window):
     centre = win.map.to_layout(win.map.rect().center().toPointF())
     lay = win.map.layout_
     assert abs(centre.x() - lay.width / 2) < 1 and abs(centre.y() - lay.height / 2) < 1
+
+
+def test_enter_in_the_order_search_only_searches_and_a_failed_lookup_disables_the_buttons(qtbot, app, session,
+                                                                                          open_window):
+    """The review that found it: Ctrl+L, 4, Enter (order 4 shows); 5, Enter opened 'Cancel order 4' over order 5,
+    because Enter also pressed the default 'Cancel and refund…'; 99999 + Enter after a found order did the same while
+    the text said 'no order'; a failed lookup left the previous order's buttons enabled."""
+    first = app.booking.sell(SaleRequest(session.session_id, "alice", seats=("S2-C-9",)))
+    second = app.booking.sell(SaleRequest(session.session_id, "alice", seats=("S2-C-10",)))
+    dialog = open_window().look_up_order()
+    dialog.show()
+    assert not any(b.isDefault() or b.autoDefault()
+                   for b in (dialog.cancel_button, dialog.reprint_button, dialog.print_button))
+    for order in (first, second):
+        dialog.query.setFocus()
+        dialog.query.setText(str(order.order_id))
+        qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda o=order: dialog.order is not None and dialog.order.order_id == o.order_id,
+                        timeout=5000)
+        qtbot.wait(100)
+        assert dialog.cancel_dialog is None  # Enter searched; it never opened a cancel dialog
+    assert dialog.cancel_button.isEnabled()
+    dialog.query.setText("99999999")
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "no order" in dialog.details.text(), timeout=5000)
+    assert dialog.cancel_dialog is None and dialog.order is None
+    assert not (dialog.cancel_button.isEnabled() or dialog.reprint_button.isEnabled() or dialog.print_button.isEnabled())
+    assert app.orders.get(first.order_id).status == app.orders.get(second.order_id).status == "paid"
