@@ -54,6 +54,66 @@
     </message>
 </context>
 <context>
+    <name>CancelOrderDialog</name>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="44" />
+        <source>Cancel order {0}</source>
+        <translation>取消订单 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="48" />
+        <source>Cancel order {0} and refund {1} ({2})?
+Seats: {3}</source>
+        <translation>取消订单 {0} 并退款 {1}（{2}）？
+座位：{3}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="54" />
+        <source>Reason (kept in the audit log)</source>
+        <translation>原因（记入审计日志）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="65" />
+        <source>This order was sold by {0} on {1}. A clerk cancels alone only their own orders of today: a supervisor must approve with their name and password.</source>
+        <translation>此订单由 {0} 于 {1} 售出。售票员只能自行取消本人当天售出的订单：须由主管输入姓名和密码批准。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="70" />
+        <source>Supervisor override</source>
+        <translation>主管授权</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="73" />
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="74" />
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="83" />
+        <source>Keep the order</source>
+        <translation>保留订单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="85" />
+        <source>Cancel order and refund</source>
+        <translation>取消订单并退款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="100" />
+        <source>Give a reason: it is kept in the audit log.</source>
+        <translation>请填写原因：它会记入审计日志。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="104" />
+        <source>A supervisor must type their name and password.</source>
+        <translation>须由主管输入姓名和密码。</translation>
+    </message>
+</context>
+<context>
     <name>ChartsPanel</name>
     <message>
         <location filename="../../ui/supervisor/charts_panel.py" line="102" />
@@ -194,32 +254,32 @@
 <context>
     <name>OrderDialog</name>
     <message>
-        <location filename="../../ui/order_dialog.py" line="34" />
+        <location filename="../../ui/order_dialog.py" line="125" />
         <source>Look up an order</source>
         <translation>查找订单</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="41" />
+        <location filename="../../ui/order_dialog.py" line="133" />
         <source>order number, token or seat label</source>
         <translation>订单号、令牌或座位编号</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="46" />
+        <location filename="../../ui/order_dialog.py" line="138" />
         <source>Cancel and refund…</source>
         <translation>取消并退款…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="49" />
+        <location filename="../../ui/order_dialog.py" line="141" />
         <source>Reprint tickets</source>
         <translation>重新打印门票</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="52" />
+        <location filename="../../ui/order_dialog.py" line="144" />
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="74" />
+        <location filename="../../ui/order_dialog.py" line="171" />
         <source>Order {0} ({1}) — {2}
 seats {3}
 total {4} ({5}), sold by {6}</source>
@@ -228,17 +288,17 @@ total {4} ({5}), sold by {6}</source>
 合计 {4}（{5}），售票员 {6}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="87" />
-        <source>Cancel order {0}</source>
-        <translation>取消订单 {0}</translation>
+        <location filename="../../ui/order_dialog.py" line="179" />
+        <source>Looking up {0}…</source>
+        <translation>正在查找 {0}…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="88" />
-        <source>Reason (kept in the audit log)</source>
-        <translation>原因（记入审计日志）</translation>
+        <location filename="../../ui/order_dialog.py" line="212" />
+        <source>Not cancelled: {0}</source>
+        <translation>未取消：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="104" />
+        <location filename="../../ui/order_dialog.py" line="221" />
         <source>Tickets: {0}</source>
         <translation>门票：{0}</translation>
     </message>
@@ -455,92 +515,97 @@ total {4} ({5}), sold by {6}</source>
         <translation>合计 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="214" />
+        <location filename="../../ui/sale_window.py" line="212" />
+        <source>Hold given back: {0}</source>
+        <translation>已释放预留：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="229" />
         <source>Held until {0}: {1}. Enter sells them.</source>
         <translation>保留至 {0}：{1}。按回车键出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="232" />
+        <location filename="../../ui/sale_window.py" line="247" />
         <source>Not an amount</source>
         <translation>不是金额</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="234" />
+        <location filename="../../ui/sale_window.py" line="249" />
         <source>Change {0}</source>
         <translation>找零 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="235" />
+        <location filename="../../ui/sale_window.py" line="250" />
         <source>{0} short</source>
         <translation>还差 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="256" />
+        <location filename="../../ui/sale_window.py" line="271" />
         <source>No {0} adjacent free seats{1}.</source>
         <translation>没有 {0} 个相邻空座{1}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="258" />
+        <location filename="../../ui/sale_window.py" line="273" />
         <source> in {0}</source>
         <translation>（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="266" />
+        <location filename="../../ui/sale_window.py" line="281" />
         <source>Rebuild the seat map</source>
         <translation>重建座位图</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="266" />
+        <location filename="../../ui/sale_window.py" line="281" />
         <source>Reason (kept in the audit log)</source>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="273" />
+        <location filename="../../ui/sale_window.py" line="288" />
         <source>Seat map rebuilt from the database.</source>
         <translation>已从数据库重建座位图。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="283" />
+        <location filename="../../ui/sale_window.py" line="298" />
         <source>Find a seat</source>
         <translation>查找座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="283" />
+        <location filename="../../ui/sale_window.py" line="298" />
         <source>Seat label (e.g. N3-A-12)</source>
         <translation>座位编号（例如 N3-A-12）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="286" />
+        <location filename="../../ui/sale_window.py" line="301" />
         <source>No seat {0} here.</source>
         <translation>没有座位 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="300" />
+        <location filename="../../ui/sale_window.py" line="315" />
         <source>The cash given does not cover {0}.</source>
         <translation>所收现金不足 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="303" />
+        <location filename="../../ui/sale_window.py" line="318" />
         <source>The cash given is not an amount.</source>
         <translation>所收现金不是有效金额。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="312" />
+        <location filename="../../ui/sale_window.py" line="327" />
         <source>Selling…</source>
         <translation>正在出售…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="320" />
+        <location filename="../../ui/sale_window.py" line="335" />
         <source>Order {0}: {1} — {2}</source>
         <translation>订单 {0}：{1} — {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="329" />
+        <location filename="../../ui/sale_window.py" line="344" />
         <source>Tickets: {0}</source>
         <translation>门票：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="343" />
+        <location filename="../../ui/sale_window.py" line="358" />
         <source>Just taken: {0}. The rest is still selected — press Enter to sell it.</source>
         <translation>刚被售出：{0}。其余座位仍已选中 — 按回车键出售。</translation>
     </message>
@@ -677,13 +742,13 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SeatMap</name>
     <message>
-        <location filename="../../ui/seat_map.py" line="446" />
+        <location filename="../../ui/seat_map.py" line="458" />
         <source>held by {0} until {1}</source>
         <extracomment>the mouse rests on a held seat: the window looks up who holds it (off the GUI thread) and calls show_hold</extracomment>
         <translation>由 {0} 锁定，直到 {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/seat_map.py" line="455" />
+        <location filename="../../ui/seat_map.py" line="467" />
         <source>{0} — {1}, section {2}, row {3}, seat {4}{5}
 {6} {7} · {8}</source>
         <translation>{0} — {1}，{2} 区，{3} 排，{4} 号{5}
@@ -693,57 +758,62 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SessionsModel</name>
     <message>
-        <location filename="../../ui/sessions_window.py" line="56" />
+        <location filename="../../ui/sessions_window.py" line="58" />
         <source>Starts</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="57" />
+        <location filename="../../ui/sessions_window.py" line="59" />
         <source>Venue</source>
         <translation>场馆</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="58" />
+        <location filename="../../ui/sessions_window.py" line="60" />
         <source>Session</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="59" />
+        <location filename="../../ui/sessions_window.py" line="61" />
         <source>Capacity</source>
         <translation>座位数</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="60" />
+        <location filename="../../ui/sessions_window.py" line="62" />
         <source>Sold</source>
         <translation>已售</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="61" />
+        <location filename="../../ui/sessions_window.py" line="63" />
         <source>Free now</source>
         <translation>当前空座</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="62" />
+        <location filename="../../ui/sessions_window.py" line="64" />
         <source>Live holds</source>
         <translation>锁定中</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="63" />
+        <location filename="../../ui/sessions_window.py" line="65" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="96" />
+        <location filename="../../ui/sessions_window.py" line="114" />
+        <source>on sale from {0}</source>
+        <translation>{0} 起开售</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="115" />
         <source>on sale</source>
         <translation>在售</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="96" />
+        <location filename="../../ui/sessions_window.py" line="112" />
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="102" />
+        <location filename="../../ui/sessions_window.py" line="104" />
         <source>This session has no seat map in Redis yet; it is rebuilt on the first sale.</source>
         <translation>此场次在 Redis 中还没有座位图；首次售票时会重建。</translation>
     </message>
@@ -751,92 +821,102 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SessionsWindow</name>
     <message>
-        <location filename="../../ui/sessions_window.py" line="120" />
+        <location filename="../../ui/sessions_window.py" line="132" />
         <source>Box office — sessions</source>
         <translation>票务 — 场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="145" />
+        <location filename="../../ui/sessions_window.py" line="149" />
+        <source>Show ended sessions</source>
+        <translation>显示已结束的场次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="151" />
+        <source>Sessions that have ended are hidden unless this is ticked.</source>
+        <translation>除非勾选此项，否则不显示已结束的场次。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="166" />
         <source>&amp;Supervisor</source>
         <translation>主管(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="146" />
+        <location filename="../../ui/sessions_window.py" line="167" />
         <source>Stock reconciliation, outbox and history…</source>
         <translation>库存对账、发件箱与历史…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="150" />
+        <location filename="../../ui/sessions_window.py" line="171" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="182" />
+        <location filename="../../ui/sessions_window.py" line="205" />
         <source>Starting the database and Redis…</source>
         <translation>正在启动数据库和 Redis…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="189" />
+        <location filename="../../ui/sessions_window.py" line="212" />
         <source>embedded servers</source>
         <translation>内置服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="189" />
+        <location filename="../../ui/sessions_window.py" line="212" />
         <source>servers</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="190" />
+        <location filename="../../ui/sessions_window.py" line="213" />
         <source>PostgreSQL and Redis connected ({0})</source>
         <translation>PostgreSQL 和 Redis 已连接（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="219" />
+        <location filename="../../ui/sessions_window.py" line="243" />
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="228" />
+        <location filename="../../ui/sessions_window.py" line="252" />
         <source>Offline: {0}</source>
         <translation>离线：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="261" />
+        <location filename="../../ui/sessions_window.py" line="294" />
         <source>Outbox lag {0}</source>
         <translation>消息延迟 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="263" />
+        <location filename="../../ui/sessions_window.py" line="296" />
         <source>Till today {0}</source>
         <translation>今日收款 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="264" />
+        <location filename="../../ui/sessions_window.py" line="297" />
         <source>Updated {0}</source>
         <translation>更新于 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="268" />
+        <location filename="../../ui/sessions_window.py" line="308" />
         <source>Connection problem: {0}</source>
         <translation>连接问题：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="309" />
+        <location filename="../../ui/sessions_window.py" line="350" />
         <source>Empty database</source>
         <translation>数据库为空</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="310" />
+        <location filename="../../ui/sessions_window.py" line="351" />
         <source>There are no sessions yet. Load the demo venues (a 63,000-seat stadium and a sports hall), a week of sessions and demo accounts?</source>
         <translation>还没有场次。要加载演示场馆（一座 63,000 座的体育场和一座体育馆）、一周的场次和演示账号吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="316" />
+        <location filename="../../ui/sessions_window.py" line="357" />
         <source>Loading the demo…</source>
         <translation>正在加载演示数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="322" />
+        <location filename="../../ui/sessions_window.py" line="363" />
         <source>Demo loaded</source>
         <translation>演示数据已加载</translation>
     </message>
