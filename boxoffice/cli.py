@@ -326,15 +326,11 @@ def cmd_worker(args: argparse.Namespace) -> None:
 
 
 def _read_password() -> str:
-    """From a prompt (twice) at a terminal, else the first line of standard input — never from an argument."""
-    import getpass
-
-    if sys.stdin.isatty():
-        first = getpass.getpass("password: ")
-        if getpass.getpass("again: ") != first:
-            raise BadInput("the two passwords differ")
-        return first
-    return sys.stdin.readline().rstrip("\r\n")
+    """A new password: from a prompt (typed twice) at a terminal, else the first line of standard input."""
+    first = _read_secret("password: ")
+    if sys.stdin.isatty() and _read_secret("again: ") != first:
+        raise BadInput("the two passwords differ")
+    return first
 
 
 def _read_secret(prompt: str) -> str:
