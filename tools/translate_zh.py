@@ -24,6 +24,7 @@ ZH = {
     "Ledger behind": "台账滞后",
     "Unknown": "未知",
     "Check failed": "检查失败",
+    "Sales for this session are closed": "本场次已停止售票",
     "Looking up {0}…": "正在查找 {0}…",
     "Hold given back: {0}": "已释放预留：{0}",
     "Embedded {0} stopped — restarting…": "内置 {0} 已停止 — 正在重启…",

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -52,6 +53,7 @@ class LoginDialog(QDialog):
         form.addRow(self.tr("User"), self.username)
         form.addRow(self.tr("Password"), self.password)
         layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # never smaller than its contents
         layout.addLayout(form)
         layout.addWidget(self.error)
         if demo_accounts and demo_password:
@@ -87,3 +89,4 @@ class LoginDialog(QDialog):
     def show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.show()
+        self.adjustSize()  # the dialog grows for the message; the fields keep their height

@@ -132,6 +132,7 @@ class OrderDialog(QDialog):
         self.query.setObjectName("orderQuery")
         self.query.setPlaceholderText(self.tr("order number, token or seat label"))
         self.query.returnPressed.connect(self.on_query_return_pressed)
+        self.query.textEdited.connect(self.on_query_text_edited)
         self.details = QLabel()
         self.details.setObjectName("orderDetails")
         self.details.setWordWrap(True)
@@ -172,6 +173,13 @@ class OrderDialog(QDialog):
             order.order_id, order.status, f"{order.created_at.astimezone():%Y-%m-%d %H:%M}", seats, order.total,
             order.payment, order.clerk))
 
+    @Slot(str)
+    def on_query_text_edited(self, _text: str) -> None:
+        """Typing another number lets go of the order shown: no button acts on it while the text says otherwise."""
+        if self.order is not None:
+            self.show_order(None)
+            self.details.setText("")
+
     @Slot()
     def on_query_return_pressed(self) -> None:
         query, app, sid, labels = self.query.text(), self.app, self.session.session_id, self.labels
@@ -190,6 +198,7 @@ class OrderDialog(QDialog):
         dialog = CancelOrderDialog(self.order, self.user, self)
         self.cancel_dialog = dialog
         dialog.accepted.connect(self.on_cancel_dialog_accepted)
+        dialog.finished.connect(lambda _result: self.query.setFocus())  # the clerk types the next look-up
         dialog.open()
         return dialog
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from boxoffice.domain.best import BestAvailable
 from boxoffice.domain.bitmap import bit
 from boxoffice.domain.layout import Layout
 from boxoffice.domain.values import Receipt, SessionInfo
-from boxoffice.errors import SeatsUnavailable, TokenInvalid
+from boxoffice.errors import SalesClosed, SeatsUnavailable, TokenInvalid
 from boxoffice.services.accounts import UserInfo
 from boxoffice.services.booking import MAX_SEATS_PER_ORDER, SaleRequest
 
@@ -67,6 +67,7 @@ class SaleWindow(QMainWindow):
         self.hold_button.setObjectName("hold")
         self.hold_button.clicked.connect(self.on_hold_button_clicked)
         self.held: Hold | None = None
+        self.sales_closed = False  # the session's sales window has shut: nothing is sold or held here any more
         self.sell_button = QPushButton(self.tr("Sell  (Enter)"))
         self.sell_button.setObjectName("sell")
         self.sell_button.clicked.connect(self.on_sell_button_clicked)
@@ -122,6 +123,11 @@ class SaleWindow(QMainWindow):
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.banner)
+        self.closed_banner = QLabel(self.tr("Sales for this session are closed"))
+        self.closed_banner.setObjectName("closedBanner")
+        self.closed_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.closed_banner.setVisible(False)
+        column.addWidget(self.closed_banner)
         row = QHBoxLayout()
         row.addWidget(self.map, 1)
         row.addWidget(panel)
@@ -158,6 +164,12 @@ class SaleWindow(QMainWindow):
         self.degraded_timer.start()
         self._checking_degraded = False
         self.on_degraded_timer_timeout()
+        now = datetime.now(timezone.utc)
+        if not session.sales_open(now):
+            self.on_sales_closed()
+        elif session.sales_close_at is not None:  # the window shuts itself at the close, as the servers do
+            QTimer.singleShot(min(int((session.sales_close_at - now).total_seconds() * 1000) + 500, 2**31 - 1),
+                              self.on_sales_closed)
         self.on_map_selection_changed(())
 
     @Slot()
@@ -195,8 +207,8 @@ class SaleWindow(QMainWindow):
         self.total.setText(self.tr("Total {0}").format(total))
         self.total_due = total
         self.update_change()
-        self.sell_button.setEnabled(bool(seats) and not self.runner.busy)
-        self.hold_button.setEnabled(bool(seats) and self.held is None)
+        self.sell_button.setEnabled(bool(seats) and not self.runner.busy and not self.sales_closed)
+        self.hold_button.setEnabled(bool(seats) and self.held is None and not self.sales_closed)
 
     @Slot()
     def on_escape_pressed(self) -> None:
@@ -343,7 +355,16 @@ class SaleWindow(QMainWindow):
         self.last_tickets = path
         self.message.setText(self.message.text() + "\n" + self.tr("Tickets: {0}").format(path))
 
+    @Slot()
+    def on_sales_closed(self) -> None:
+        """The session's sales window has shut (or a sale was refused for it): say so, and sell or hold nothing."""
+        self.sales_closed = True
+        self.closed_banner.setVisible(True)
+        self.on_map_selection_changed(tuple(sorted(self.map.selected)))
+
     def on_sale_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, SalesClosed):
+            self.on_sales_closed()
         if isinstance(exc, TokenInvalid) and self.held is not None:
             # the hold is over without a sale (the seat map was rebuilt, it expired or was released): its token
             # can never sell, so the panel lets go of it and the clerk selects again
@@ -359,7 +380,7 @@ class SaleWindow(QMainWindow):
                                  .format(", ".join(exc.seats)))
         else:
             self.message.setText(describe(exc)[1])
-        self.sell_button.setEnabled(bool(self.map.selected) or self.held is not None)
+        self.sell_button.setEnabled((bool(self.map.selected) or self.held is not None) and not self.sales_closed)
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
         self.degraded_timer.stop()

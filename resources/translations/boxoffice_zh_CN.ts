@@ -221,32 +221,32 @@ Seats: {3}</source>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login_dialog.py" line="33" />
+        <location filename="../../ui/login_dialog.py" line="34" />
         <source>Box office — sign in</source>
         <translation>票务 — 登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="48" />
+        <location filename="../../ui/login_dialog.py" line="49" />
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="52" />
+        <location filename="../../ui/login_dialog.py" line="53" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="53" />
+        <location filename="../../ui/login_dialog.py" line="54" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="58" />
+        <location filename="../../ui/login_dialog.py" line="60" />
         <source>Demo mode — accounts {0}, password “{1}”</source>
         <translation>演示模式 — 账号 {0}，密码“{1}”</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="70" />
+        <location filename="../../ui/login_dialog.py" line="72" />
         <source>Enter your user name and password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
@@ -264,22 +264,22 @@ Seats: {3}</source>
         <translation>订单号、令牌或座位编号</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="138" />
+        <location filename="../../ui/order_dialog.py" line="139" />
         <source>Cancel and refund…</source>
         <translation>取消并退款…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="141" />
+        <location filename="../../ui/order_dialog.py" line="142" />
         <source>Reprint tickets</source>
         <translation>重新打印门票</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="144" />
+        <location filename="../../ui/order_dialog.py" line="145" />
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="171" />
+        <location filename="../../ui/order_dialog.py" line="172" />
         <source>Order {0} ({1}) — {2}
 seats {3}
 total {4} ({5}), sold by {6}</source>
@@ -288,17 +288,17 @@ total {4} ({5}), sold by {6}</source>
 合计 {4}（{5}），售票员 {6}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="179" />
+        <location filename="../../ui/order_dialog.py" line="187" />
         <source>Looking up {0}…</source>
         <translation>正在查找 {0}…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="212" />
+        <location filename="../../ui/order_dialog.py" line="221" />
         <source>Not cancelled: {0}</source>
         <translation>未取消：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="221" />
+        <location filename="../../ui/order_dialog.py" line="230" />
         <source>Tickets: {0}</source>
         <translation>门票：{0}</translation>
     </message>
@@ -455,157 +455,162 @@ total {4} ({5}), sold by {6}</source>
         <translation>保留  (H)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="70" />
+        <location filename="../../ui/sale_window.py" line="71" />
         <source>Sell  (Enter)</source>
         <translation>出售  (回车)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="79" />
+        <location filename="../../ui/sale_window.py" line="80" />
         <source>any zone</source>
         <translation>任意区域</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="82" />
+        <location filename="../../ui/sale_window.py" line="83" />
         <source>Best available  (B)</source>
         <translation>最佳座位  (B)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="87" />
+        <location filename="../../ui/sale_window.py" line="88" />
         <source>cash given (empty: exact)</source>
         <translation>所收现金（空：正好）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="94" />
+        <location filename="../../ui/sale_window.py" line="95" />
         <source>selected</source>
         <translation>已选</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="94" />
+        <location filename="../../ui/sale_window.py" line="95" />
         <source>held</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="94" />
+        <location filename="../../ui/sale_window.py" line="95" />
         <source>sold</source>
         <translation>已售出</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="95" />
+        <location filename="../../ui/sale_window.py" line="96" />
         <source>blocked</source>
         <translation>不可售</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="106" />
+        <location filename="../../ui/sale_window.py" line="107" />
         <source>Selected seats</source>
         <translation>已选座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="143" />
+        <location filename="../../ui/sale_window.py" line="126" />
+        <source>Sales for this session are closed</source>
+        <translation>本场次已停止售票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="149" />
         <source>Session</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="144" />
+        <location filename="../../ui/sale_window.py" line="150" />
         <source>Rebuild the seat map…</source>
         <translation>重建座位图…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="195" />
+        <location filename="../../ui/sale_window.py" line="207" />
         <source>Total {0}</source>
         <translation>合计 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="212" />
+        <location filename="../../ui/sale_window.py" line="224" />
         <source>Hold given back: {0}</source>
         <translation>已释放预留：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="229" />
+        <location filename="../../ui/sale_window.py" line="241" />
         <source>Held until {0}: {1}. Enter sells them.</source>
         <translation>保留至 {0}：{1}。按回车键出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="247" />
+        <location filename="../../ui/sale_window.py" line="259" />
         <source>Not an amount</source>
         <translation>不是金额</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="249" />
+        <location filename="../../ui/sale_window.py" line="261" />
         <source>Change {0}</source>
         <translation>找零 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="250" />
+        <location filename="../../ui/sale_window.py" line="262" />
         <source>{0} short</source>
         <translation>还差 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="271" />
+        <location filename="../../ui/sale_window.py" line="283" />
         <source>No {0} adjacent free seats{1}.</source>
         <translation>没有 {0} 个相邻空座{1}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="273" />
+        <location filename="../../ui/sale_window.py" line="285" />
         <source> in {0}</source>
         <translation>（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="281" />
+        <location filename="../../ui/sale_window.py" line="293" />
         <source>Rebuild the seat map</source>
         <translation>重建座位图</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="281" />
+        <location filename="../../ui/sale_window.py" line="293" />
         <source>Reason (kept in the audit log)</source>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="288" />
+        <location filename="../../ui/sale_window.py" line="300" />
         <source>Seat map rebuilt from the database.</source>
         <translation>已从数据库重建座位图。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="298" />
+        <location filename="../../ui/sale_window.py" line="310" />
         <source>Find a seat</source>
         <translation>查找座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="298" />
+        <location filename="../../ui/sale_window.py" line="310" />
         <source>Seat label (e.g. N3-A-12)</source>
         <translation>座位编号（例如 N3-A-12）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="301" />
+        <location filename="../../ui/sale_window.py" line="313" />
         <source>No seat {0} here.</source>
         <translation>没有座位 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="315" />
+        <location filename="../../ui/sale_window.py" line="327" />
         <source>The cash given does not cover {0}.</source>
         <translation>所收现金不足 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="318" />
+        <location filename="../../ui/sale_window.py" line="330" />
         <source>The cash given is not an amount.</source>
         <translation>所收现金不是有效金额。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="327" />
+        <location filename="../../ui/sale_window.py" line="339" />
         <source>Selling…</source>
         <translation>正在出售…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="335" />
+        <location filename="../../ui/sale_window.py" line="347" />
         <source>Order {0}: {1} — {2}</source>
         <translation>订单 {0}：{1} — {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="344" />
+        <location filename="../../ui/sale_window.py" line="356" />
         <source>Tickets: {0}</source>
         <translation>门票：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="358" />
+        <location filename="../../ui/sale_window.py" line="379" />
         <source>Just taken: {0}. The rest is still selected — press Enter to sell it.</source>
         <translation>刚被售出：{0}。其余座位仍已选中 — 按回车键出售。</translation>
     </message>

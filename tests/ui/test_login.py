@@ -67,6 +67,10 @@ def test_bad_password_says_so_and_lockout_follows(qtbot, app, window):
     assert error.text() == first and window.user is None
     sign_in(qtbot, window, f"ghost{secrets.token_hex(3)}", "any password")  # unknown user: the same words again
     assert error.text() == first
+    dialog = window.login_dialog  # the dialog grew for the message: the fields keep their height (they had shrunk
+    qtbot.wait(50)                # to a few pixels under a two-line message)
+    for field in (dialog.username, dialog.password):
+        assert field.height() >= field.minimumSizeHint().height()
 
 
 def test_demo_accounts_are_listed_only_while_they_keep_the_demo_password(qtbot, app):

@@ -265,3 +265,44 @@ def test_enter_in_the_order_search_only_searches_and_a_failed_lookup_disables_th
     assert dialog.cancel_dialog is None and dialog.order is None
     assert not (dialog.cancel_button.isEnabled() or dialog.reprint_button.isEnabled() or dialog.print_button.isEnabled())
     assert app.orders.get(first.order_id).status == app.orders.get(second.order_id).status == "paid"
+    dialog.query.setText(str(first.order_id))
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.order is not None, timeout=5000)
+    qtbot.keyClick(dialog.query, Qt.Key.Key_9)  # typing another number lets go of the order shown
+    assert dialog.order is None and not dialog.cancel_button.isEnabled()
+
+
+def test_a_session_whose_sales_closed_says_so_and_sells_nothing(qtbot, app):
+    """A closed session looked like any other in the sale window; Sell and Hold were enabled until a sale was
+    refused. Now the window says so at once — opened after the close, or left open across it."""
+    from datetime import datetime, timedelta, timezone
+
+    from tests.conftest import make_session
+
+    runner = TaskRunner()
+    closed = make_session(app)
+    app.sales.close(app.accounts, "sam", closed.session_id, "pitch frozen")
+    closing = make_session(app)
+    venue = app.catalog.session(closing.session_id).venue_id
+    soon, _ = app.catalog.create_session(venue, "Closing in a moment", closing.starts_at + timedelta(hours=2),
+                                         sales_close_at=datetime.now(timezone.utc) + timedelta(seconds=2))
+    app.inventory.rebuild(soon.session_id)
+    windows = []
+    try:
+        for info in (app.catalog.session(closed.session_id), app.catalog.session(soon.session_id)):
+            win = SaleWindow(app, runner, info, app.catalog.layout(info.venue_id), app.accounts.get("alice"))
+            qtbot.addWidget(win)
+            win.show()
+            windows.append(win)
+        shut, open_ = windows
+        assert shut.closed_banner.isVisible() and shut.closed_banner.text() == "Sales for this session are closed"
+        shut.map.select([4, 5])
+        assert shut.seats.count() == 2 and not shut.sell_button.isEnabled() and not shut.hold_button.isEnabled()
+        open_.map.select([4, 5])
+        assert not open_.closed_banner.isVisible() and open_.sell_button.isEnabled()
+        qtbot.waitUntil(open_.closed_banner.isVisible, timeout=10_000)  # its sales window shut while it was open
+        assert not open_.sell_button.isEnabled() and not open_.hold_button.isEnabled()
+    finally:
+        for win in windows:
+            win.close()
+        runner.shutdown()
