@@ -37,6 +37,11 @@ def row_of(window: SupervisorWindow, session_id: int) -> int | None:
     return None
 
 
+#: one check of every current session: the test database holds every session the run made before this file, so a
+#: pass takes seconds on a loaded machine (the screen's own cost is issue 13's to cut)
+CHECK_MS = 30_000
+
+
 def drift_cell(window: SupervisorWindow, session_id: int) -> str:
     row = row_of(window, session_id)
     return "" if row is None else window.table.item(row, window.table.columnCount() - 1).text()
@@ -51,13 +56,13 @@ def test_injected_drift_appears_on_the_table_and_map_and_is_repaired(qtbot, app,
     sid = session.session_id
     app.booking.sell(SaleRequest(sid, "alice", seats=("S1-B-3",)))
     window = open_screen()
-    qtbot.waitUntil(lambda: drift_cell(window, sid) == "consistent", timeout=10_000)
+    qtbot.waitUntil(lambda: drift_cell(window, sid) == "consistent", timeout=CHECK_MS)
     seat = app.catalog.layout(session.venue_id).by_label["S1-B-3"].index
     k = app.store.keys(sid)
     for key in (k.seats, k.sold):
         app.redis.setbit(key, seat, 0)  # a lost seat: sold in the database, free in Redis
     app.redis.incr(k.stock)
-    qtbot.waitUntil(lambda: "Lost seat 1" in drift_cell(window, sid), timeout=REFRESH_MS * 2 + 5_000)
+    qtbot.waitUntil(lambda: "Lost seat 1" in drift_cell(window, sid), timeout=REFRESH_MS * 2 + CHECK_MS)
     row = row_of(window, sid)
     assert window.table.item(row, 0).background().color().name() == "#f8d0d0"  # critical
     window.table.selectRow(row)
@@ -66,8 +71,8 @@ def test_injected_drift_appears_on_the_table_and_map_and_is_repaired(qtbot, app,
     assert tree.topLevelItem(0).text(0) == "Lost seat" and "S1-B-3" in tree.topLevelItem(0).text(1)
     assert window.selected_classes() == ["lost_seat"]  # safe classes come ticked
     window.repair_selected(reason="seat lost after a Redis failover", confirmed=True)
-    qtbot.waitUntil(lambda: window.status.text().startswith("Repaired"), timeout=10_000)
-    qtbot.waitUntil(lambda: drift_cell(window, sid) == "consistent", timeout=10_000)
+    qtbot.waitUntil(lambda: window.status.text().startswith("Repaired"), timeout=CHECK_MS)
+    qtbot.waitUntil(lambda: drift_cell(window, sid) == "consistent", timeout=CHECK_MS)
     with app.uow() as tx:
         audit = tx.session.execute(text(
             "SELECT u.username, a.reason, a.details->>'class' FROM audit_log a JOIN users u ON u.id = a.actor_id "
