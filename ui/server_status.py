@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QLabel, QWidget
+from shiboken6 import isValid
 
 from boxoffice.bootstrap import App
 from boxoffice.embedded import POSTGRESQL, VALKEY, ServerEvent
@@ -78,15 +79,14 @@ class ServerStatus(QObject):
 
     def on_latest_loaded(self, event: ServerEvent | None) -> None:
         self._polling = False
+        if not (isValid(self) and isValid(self.label)):
+            return  # the window (and this poller with it) was deleted while the read was in flight
         text = "" if event is None else describe_server_event(event)
-        try:
-            self.label.setText(text)
-            self.label.setProperty("kind", event.kind if event is not None else "")
-            self.label.style().unpolish(self.label)  # the stylesheet colours by kind
-            self.label.style().polish(self.label)
-            self.label.setVisible(bool(text))
-        except RuntimeError:  # the window closed while the read was in flight
-            self.timer.stop()
+        self.label.setText(text)
+        self.label.setProperty("kind", event.kind if event is not None else "")
+        self.label.style().unpolish(self.label)  # the stylesheet colours by kind
+        self.label.style().polish(self.label)
+        self.label.setVisible(bool(text))
 
     def on_latest_failed(self, _exc: BaseException) -> None:
         self._polling = False

@@ -167,7 +167,7 @@ def test_generated_session_creates_are_bad_input_or_valid(app: App, target: Sess
     except OverflowError:
         ends = None
     try:
-        app.catalog.create_session(venue or target.venue_id, name, starts, ends)
+        app.catalog.create_session(target.venue_id if venue is None else venue, name, starts, ends)
     except BoxOfficeError as exc:
         assert exc.exit_code == 2, f"{type(exc).__name__}: {exc}"
         assert counts(app) == before

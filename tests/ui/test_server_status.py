@@ -90,3 +90,19 @@ def test_a_connection_problem_is_one_line_and_goes_when_the_servers_answer(qtbot
     win.timer.stop()
     if win.login_dialog is not None:
         win.login_dialog.reject()
+
+
+def test_a_poll_answered_after_its_window_closed_touches_nothing(qtbot, own_app, runner):
+    """The read runs on the pool: a window closed meanwhile used to get a RuntimeError (deleted QLabel/QTimer) in the
+    event loop — caught by a later test as an error."""
+    from PySide6.QtWidgets import QLabel, QWidget
+    from shiboken6 import delete
+
+    from ui.server_status import ServerStatus
+
+    parent = QWidget()
+    label = QLabel(parent)
+    status = ServerStatus(own_app, runner, label, parent)
+    event, _ = restarted_at(POSTGRESQL)
+    delete(parent)  # the window is gone (its label, its poller and its timer with it)
+    status.on_latest_loaded(event)  # the answer of a read that was in flight arrives now: nothing happens
