@@ -543,12 +543,12 @@ def pgbench_sale_script(price: Decimal) -> str:
 
     from psycopg import sql
 
+    from .adapters import locks
     from .services.booking import SALE_SQL
-    from .services.inventory import LOCK_NAMESPACE
 
     total = f"{price * 2:.2f}"
     values = {
-        "ns": str(LOCK_NAMESPACE), "sid": ":sid", "uid": ":uid", "n": "2", "method": "'cash'", "total": total,
+        "ns": str(locks.INVENTORY), "sid": ":sid", "uid": ":uid", "n": "2", "method": "'cash'", "total": total,
         "token": "'pgbench-' || :run || '-' || :client_id || '-' || :k",
         "idx": "ARRAY[:a, :a + 1]", "labels": "ARRAY['s' || :a, 's' || (:a + 1)]", "zones": "ARRAY['G', 'G']",
         "prices": f"ARRAY[{price}, {price}]",

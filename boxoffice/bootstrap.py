@@ -16,14 +16,14 @@ from sqlalchemy.orm import sessionmaker
 
 from .adapters.db import make_engine, make_statement_engine, schema_revisions, upgrade
 from .adapters.seatstore import SeatStore, Snapshot
-from .adapters.uow import single_statement_factory, unit_of_work_factory
+from .adapters.uow import UowFactory, single_statement_factory, unit_of_work_factory
 from .config import Settings, load_settings
 from .embedded import ServerEvent, ServerEvents, embedded_servers
 from .errors import BackendUnavailable, BadInput, BoxOfficeError
 from .services.accounts import Accounts
 from .services.aftersale import AfterSale
 from .services.booking import Booking
-from .services.catalog import Catalog, UowFactory
+from .services.catalog import Catalog
 from .services.cli_sessions import CliSessions
 from .services.consumer import InventoryConsumer
 from .services.degraded import DegradedSales

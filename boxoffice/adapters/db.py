@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..config import sqlalchemy_url
 from ..errors import BackendUnavailable
+from . import locks
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -75,7 +76,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     cfg = alembic_config(engine)
     try:
         with engine.begin() as conn:
-            conn.execute(text("SELECT pg_advisory_xact_lock(7243190)"))
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": locks.MIGRATIONS})
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
     except SQLAlchemyError as exc:

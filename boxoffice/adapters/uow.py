@@ -49,7 +49,11 @@ class UnitOfWork:
         self.committed = True
 
 
-def unit_of_work_factory(factory: sessionmaker[Session]) -> Callable[[], AbstractContextManager[UnitOfWork]]:
+#: what services are given: a callable that opens one transaction (``with uow() as tx:``)
+UowFactory = Callable[[], AbstractContextManager[UnitOfWork]]
+
+
+def unit_of_work_factory(factory: sessionmaker[Session]) -> UowFactory:
     @contextmanager
     def uow() -> Iterator[UnitOfWork]:
         session = factory()

@@ -15,11 +15,12 @@ from datetime import datetime, timedelta, timezone
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select, text
+from sqlalchemy import select
 
+from ..adapters import locks
 from ..adapters import models as m
+from ..adapters.uow import UowFactory
 from ..errors import AuthenticationFailed, BadInput, NotFound, NotSignedIn, PermissionDenied
-from .catalog import UowFactory
 
 ROLES = ("clerk", "supervisor")
 MIN_PASSWORD = 8
@@ -110,7 +111,7 @@ class Accounts:
             raise BadInput(f"a password needs at least {MIN_PASSWORD} characters")
         with self.uow() as tx:
             if by is None:  # the first account: one at a time, and only while there is still no supervisor
-                tx.session.execute(text("SELECT pg_advisory_xact_lock(7245, 0)"))
+                locks.exclusive(tx.session, locks.ACCOUNTS, 0)
                 if self.has_supervisor(tx.session):
                     raise NotSignedIn("adding a user needs a signed-in supervisor: sign in with `boxoffice login`")
             if tx.session.execute(select(m.User.id).where(m.User.username == username)).first():

@@ -20,7 +20,9 @@ from decimal import Decimal
 
 from sqlalchemy import text
 
+from ..adapters import locks
 from ..adapters.seatstore import Effect
+from ..adapters.uow import UowFactory
 from ..domain import limits
 from ..domain.layout import Layout
 from ..domain.values import Receipt
@@ -37,9 +39,7 @@ from ..failpoints import failpoint
 from .accounts import Accounts, UserInfo
 from .audit import audit
 from .booking import Booking
-from .catalog import UowFactory
 from .degraded import degraded_token
-from .inventory import LOCK_NAMESPACE
 from .orders import Orders
 
 log = logging.getLogger(__name__)
@@ -107,7 +107,7 @@ class AfterSale:
                                                        order_id=order_id)
         with self.uow() as tx:
             s = tx.session
-            order = s.execute(_LOCK_ORDER, {"ns": LOCK_NAMESPACE, "oid": order_id}).one_or_none()
+            order = s.execute(_LOCK_ORDER, {"ns": locks.INVENTORY, "oid": order_id}).one_or_none()
             if order is None:
                 raise NotFound(f"no order with id {order_id}")
             if order.status != "paid":
@@ -204,7 +204,7 @@ class AfterSale:
         prices_new = [layout.zone_by_code[st.zone].price for st in seats_new]
         with self.uow() as tx:
             s = tx.session
-            order = s.execute(_LOCK_ORDER, {"ns": LOCK_NAMESPACE, "oid": order_id}).one()
+            order = s.execute(_LOCK_ORDER, {"ns": locks.INVENTORY, "oid": order_id}).one()
             if order.status != "paid":
                 raise BadInput(f"order {order_id} is {order.status}")
             if order.session_status != "onsale":

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 import psycopg
 from psycopg.rows import namedtuple_row
 
+from ..adapters import locks
 from ..adapters.seatstore import Hold, RedisEmpty, SeatsTaken, SeatStore
-from ..adapters.uow import StatementFactory
+from ..adapters.uow import StatementFactory, UowFactory
 from ..config import Settings
 from ..domain import limits
 from ..domain.bitmap import bit
@@ -42,9 +43,9 @@ from ..errors import (
 )
 from ..failpoints import failpoint
 from .accounts import SELLING_ROLES, Accounts, UserInfo
-from .catalog import Catalog, UowFactory
+from .catalog import Catalog
 from .health import RedisHealth
-from .inventory import LOCK_NAMESPACE, Inventory
+from .inventory import Inventory
 from .orders import Orders
 
 if TYPE_CHECKING:
@@ -502,7 +503,7 @@ class Booking:
                 row = conn.cursor(row_factory=namedtuple_row).execute(
                     SALE_SQL,
                     {
-                        "ns": LOCK_NAMESPACE,
+                        "ns": locks.INVENTORY,
                         "token": token,
                         "sid": req.session_id,
                         "uid": user.user_id,

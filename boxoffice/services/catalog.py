@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, insert, select, text
 
 from ..adapters import models as m
-from ..adapters.uow import UnitOfWork
+from ..adapters.uow import UowFactory
 from ..domain import limits
 from ..domain.best import BestAvailable
 from ..domain.layout import Layout, parse_layout
@@ -21,8 +19,6 @@ from .audit import audit
 
 if TYPE_CHECKING:
     from .accounts import Accounts
-
-UowFactory = Callable[[], AbstractContextManager[UnitOfWork]]
 
 #: a match (a stadium session) stays on sale until this long after kick-off
 MATCH_SALES_AFTER_START = timedelta(hours=1)

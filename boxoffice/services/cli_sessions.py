@@ -18,10 +18,10 @@ from typing import Any
 
 from sqlalchemy import text
 
+from ..adapters.uow import UowFactory
 from ..errors import BadInput, NotFound, NotSignedIn
 from .accounts import SUPERVISOR_ROLES, Accounts, UserInfo
 from .audit import audit
-from .catalog import UowFactory
 
 SIGN_IN = "sign in with `boxoffice login`"
 

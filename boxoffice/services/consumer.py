@@ -25,13 +25,13 @@ import redis
 import sqlalchemy.exc
 from sqlalchemy import text
 
+from ..adapters import locks
 from ..adapters.seatstore import Effect, SeatStore
+from ..adapters.uow import UowFactory
 from ..config import Settings
 from ..domain.events import InvalidEvent, OrderEvent
 from ..errors import BackendUnavailable
 from ..failpoints import failpoint
-from .catalog import UowFactory
-from .inventory import LEDGER_NAMESPACE
 from .outbox import ROWS_IN_ID_ORDER, capacities, check, redeliver, stream_key
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,6 @@ _LEDGER = text(
            updated_at = now()
     """
 )
-_LEDGER_LOCK = text("SELECT pg_advisory_xact_lock_shared(:ns, sid) FROM unnest(CAST(:sids AS int[])) AS sid")
 _DEAD = text("UPDATE outbox SET status = 'dead', last_error = :e WHERE id = :id")
 _APPLIED = text(f"UPDATE outbox SET applied_at = now() WHERE id IN ({ROWS_IN_ID_ORDER})")
 
@@ -210,8 +209,7 @@ class InventoryConsumer:
             s = tx.session
             # shared: consumers never wait for each other; a ledger repair (exclusive) waits for this batch or
             # this batch for it, so the repair's "ledger + not yet applied = orders" stays true
-            s.execute(_LEDGER_LOCK, {"ns": LEDGER_NAMESPACE,
-                                     "sids": sorted({m.event.session_id for m in messages})})
+            locks.shared_many(s, locks.LEDGER, {m.event.session_id for m in messages})
             fresh = set(s.execute(_INBOX, {"c": GROUP, "ids": [m.id for m in messages]}).scalars())
             if fresh:
                 s.execute(_APPLIED, {"ids": sorted(fresh)})

@@ -36,7 +36,9 @@ from typing import TYPE_CHECKING
 import redis
 from sqlalchemy import text
 
+from ..adapters import locks
 from ..adapters.seatstore import Hold, SeatFix, SeatStore, Snapshot
+from ..adapters.uow import UowFactory
 from ..domain.bitmap import bit, make_bitmap
 from ..domain.layout import Layout
 from ..domain.values import Receipt, ReceiptLine
@@ -51,8 +53,8 @@ from ..errors import (
 )
 from .accounts import UserInfo
 from .audit import audit
-from .catalog import Catalog, UowFactory
-from .inventory import LOCK_NAMESPACE, Inventory
+from .catalog import Catalog
+from .inventory import Inventory
 
 if TYPE_CHECKING:
     from .booking import Booking, SaleRequest
@@ -166,7 +168,7 @@ class DegradedSales:
         ttl = float(self.booking.settings.hold_ttl_s)
         with self.uow() as tx:
             s = tx.session
-            s.execute(text("SELECT pg_advisory_xact_lock_shared(:ns, :sid)"), {"ns": LOCK_NAMESPACE, "sid": session_id})
+            locks.shared(s, locks.INVENTORY, session_id)
             from .booking import SESSION_SALE_STATUS_SQL, not_on_sale
 
             status = s.execute(text(SESSION_SALE_STATUS_SQL), {"sid": session_id}).scalar()
@@ -262,7 +264,7 @@ class DegradedSales:
         as seen (``repair.lua``)."""
         with self.uow() as tx:
             s = tx.session
-            s.execute(text("SELECT pg_advisory_xact_lock(:ns, :sid)"), {"ns": LOCK_NAMESPACE, "sid": session_id})
+            locks.exclusive(s, locks.INVENTORY, session_id)
             free = set(s.execute(text("SELECT seat_idx FROM session_seats WHERE session_id = :sid "
                                       "AND seat_idx = ANY(:idx) AND status = 'free'"),
                                  {"sid": session_id, "idx": idx}).scalars())
@@ -346,7 +348,7 @@ def sale_params(session_id: int, user: UserInfo, layout: Layout, token: str, ind
     payload = {"session_id": session_id, "token": token, "seats": idx, "zones": [s.zone for s in seats],
                "prices": [str(p) for p in prices], "total": str(total)}
     params = {
-        "ns": LOCK_NAMESPACE, "token": token, "sid": session_id, "uid": user.user_id, "total": total,
+        "ns": locks.INVENTORY, "token": token, "sid": session_id, "uid": user.user_id, "total": total,
         "method": payment, "n": len(idx), "idx": idx, "labels": labels, "zones": [x.zone for x in seats],
         "prices": prices, "payload": json.dumps(payload),
         "audit": json.dumps({"seats": labels, "total": str(total), "payment": payment, "degraded": True}),

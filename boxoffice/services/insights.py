@@ -31,12 +31,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import text
 
 from ..adapters.seatstore import SeatStore
+from ..adapters.uow import UowFactory
 from ..domain.layout import Layout
 from ..domain.values import AsDict
 from ..errors import BadInput
 from .accounts import SUPERVISOR_ROLES, Accounts
 from .audit import audit
-from .catalog import Catalog, UowFactory
+from .catalog import Catalog
 from .outbox import DeadLetter, OutboxStatus, Relay, requeue_dead
 
 #: event kinds of a seat's history, in the words the UI translates

@@ -8,22 +8,19 @@ from datetime import datetime
 
 from sqlalchemy import text
 
+from ..adapters import locks
 from ..adapters.seatstore import SeatStore, Snapshot
+from ..adapters.uow import UowFactory
 from ..domain.bitmap import count, make_bitmap
 from ..domain.values import SessionInfo, SessionStats
 from ..errors import BackendUnavailable, BadInput, BoxOfficeError
 from .accounts import SUPERVISOR_ROLES, Accounts
 from .audit import audit
-from .catalog import Catalog, UowFactory
+from .catalog import Catalog
 from .health import RedisHealth
 
 log = logging.getLogger(__name__)
 
-#: PostgreSQL advisory lock namespace for a session's inventory: sales share it, a rebuild takes it exclusively,
-#: so no sale commits between the rebuild's read of the database and its write to Redis.
-LOCK_NAMESPACE = 7243
-#: advisory lock namespace for a session's stock ledger: the consumer takes it shared, a ledger repair exclusively
-LEDGER_NAMESPACE = 7244
 
 #: the committed order (or exchange) of each token: order id, seats and order lines
 _ORDERS_OF_TOKENS = text(
@@ -58,7 +55,7 @@ class Inventory:
         info = self.catalog.session(session_id)
         with self.uow() as tx:
             s = tx.session
-            s.execute(text("SELECT pg_advisory_xact_lock(:ns, :sid)"), {"ns": LOCK_NAMESPACE, "sid": session_id})
+            locks.exclusive(s, locks.INVENTORY, session_id)
             rows = s.execute(
                 text("SELECT ss.seat_idx, ss.status, ss.order_id, ol.id AS line_id FROM session_seats ss "
                      "LEFT JOIN order_lines ol ON ol.session_id = ss.session_id AND ol.seat_idx = ss.seat_idx "
@@ -161,7 +158,7 @@ class Inventory:
         released = confirmed = 0
         with self.uow() as tx:
             s = tx.session
-            s.execute(text("SELECT pg_advisory_xact_lock(:ns, :sid)"), {"ns": LOCK_NAMESPACE, "sid": session_id})
+            locks.exclusive(s, locks.INVENTORY, session_id)
             known = {
                 token: (order_id, list(seats), list(lines))
                 for token, order_id, seats, lines in s.execute(_ORDERS_OF_TOKENS, {"t": list(tokens)})

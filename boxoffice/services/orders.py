@@ -8,11 +8,11 @@ from decimal import Decimal
 from sqlalchemy import select, text
 
 from ..adapters import models as m
+from ..adapters.uow import UowFactory
 from ..domain import limits
 from ..domain.values import Receipt, ReceiptLine
 from ..errors import BadInput, NotFound
 from .accounts import Accounts
-from .catalog import UowFactory
 
 #: who may read orders back (``boxoffice order show``, ``ticket verify``)
 READER_ROLES = ("clerk", "supervisor")

@@ -20,12 +20,12 @@ import redis
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from ..adapters.uow import UowFactory
 from ..config import Settings
 from ..domain.events import InvalidEvent, OrderEvent, parse, session_of
 from ..domain.values import AsDict
 from ..errors import BackendUnavailable, BadInput
 from ..failpoints import failpoint
-from .catalog import UowFactory
 
 log = logging.getLogger(__name__)
 _CLAIM = text(

@@ -26,7 +26,9 @@ from typing import Any
 
 from sqlalchemy import text
 
+from ..adapters import locks
 from ..adapters.seatstore import HoldRecord, Inspection, SeatFix, SeatStore
+from ..adapters.uow import UowFactory
 from ..config import Settings
 from ..domain.bitmap import bit, count, set_bits
 from ..domain.events import InvalidEvent, parse
@@ -34,9 +36,9 @@ from ..domain.values import AsDict, SessionInfo
 from ..errors import BackendUnavailable, BadInput, NotFound, NotSignedIn
 from .accounts import SUPERVISOR_ROLES, Accounts
 from .audit import audit
-from .catalog import Catalog, UowFactory
+from .catalog import Catalog
 from .consumer import GROUP
-from .inventory import LEDGER_NAMESPACE, LOCK_NAMESPACE, Inventory
+from .inventory import Inventory
 from .outbox import requeue_dead
 
 log = logging.getLogger(__name__)
@@ -590,7 +592,7 @@ class Reconciler:
         with self.uow() as tx:
             s = tx.session
             # no sale, cancel or exchange of this session commits until this transaction ends
-            s.execute(text("SELECT pg_advisory_xact_lock(:ns, :sid)"), {"ns": LOCK_NAMESPACE, "sid": sid})
+            locks.exclusive(s, locks.INVENTORY, sid)
             db = self._read_db([info], session=s)[sid]
             insp = self.store.inspect(sid)
             if not insp.snapshot.present:
@@ -674,7 +676,7 @@ class Reconciler:
         with self.uow() as tx:
             s = tx.session
             # the consumer takes this lock shared for the sessions of its batch: no ledger change meanwhile
-            s.execute(text("SELECT pg_advisory_xact_lock(:ns, :sid)"), {"ns": LEDGER_NAMESPACE, "sid": sid})
+            locks.exclusive(s, locks.LEDGER, sid)
             db = self._read_db([info], session=s)[sid]
             diffs = ledger_differences(db)
             if not diffs:
@@ -734,7 +736,7 @@ class Reconciler:
             raise NotFound(f"no live hold {token} in session {session_id}")
         with self.uow() as tx:
             s = tx.session
-            s.execute(text("SELECT pg_advisory_xact_lock(:ns, :sid)"), {"ns": LOCK_NAMESPACE, "sid": session_id})
+            locks.exclusive(s, locks.INVENTORY, session_id)
             order = s.execute(
                 text("SELECT id FROM orders WHERE token = :t UNION ALL SELECT aggregate_id FROM outbox "
                      "WHERE topic = 'OrderChanged' AND payload->>'token' = :t LIMIT 1"), {"t": token}).scalar()

@@ -22,11 +22,12 @@ from sqlalchemy import select, text
 
 from ..adapters import models as m
 from ..adapters.seatstore import SeatStore
+from ..adapters.uow import UowFactory
 from ..domain.values import SessionInfo
 from ..errors import BadInput, NotFound
 from .accounts import SUPERVISOR_ROLES, Accounts
 from .audit import audit
-from .catalog import Catalog, UowFactory
+from .catalog import Catalog
 from .inventory import epoch_ms
 
 log = logging.getLogger(__name__)

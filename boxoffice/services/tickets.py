@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
+from ..adapters.uow import UowFactory
 from ..domain.tickets import TicketCode, is_code, parse, sign
 from ..domain.values import Receipt
 from ..errors import BadInput
-from .catalog import UowFactory
 from .orders import Orders
 
 
