@@ -144,10 +144,10 @@ def propagation(n: int) -> None:
 
     from PySide6.QtCore import QCoreApplication
 
-    from boxoffice.bench import bench_layout_doc
     from boxoffice.bootstrap import build, resolve_servers
     from boxoffice.config import load_settings
     from boxoffice.domain.layout import parse_layout
+    from boxoffice.domain.synthetic import bench_layout_doc
     from ui.seat_map import LiveFeed, connect_feed
 
     settings = resolve_servers(load_settings())
