@@ -44,8 +44,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .bench import ROW, bench_layout_doc
 from .config import Settings, load_settings, sqlalchemy_url
+from .domain.synthetic import ROW, bench_layout_doc
 from .errors import BackendUnavailable, BoxOfficeError
 
 ROOT = Path(__file__).resolve().parent.parent

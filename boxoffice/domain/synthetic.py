@@ -1,7 +1,8 @@
 """Synthetic venues for benchmarks: a layout document of any number of seats (rows of :data:`ROW`, one price zone).
 
 Pure: it only builds the document that :func:`boxoffice.domain.layout.parse_layout` reads. The command-line
-benchmarks (``boxoffice bench``) and the seat map's paint benchmark (``python -m ui.bench_map``) import it.
+benchmarks (``boxoffice bench``), the fault scenarios (``boxoffice chaos``) and the seat map's paint benchmark
+(``python -m ui.bench_map``) import it.
 """
 
 from __future__ import annotations
