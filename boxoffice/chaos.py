@@ -149,7 +149,7 @@ class PrivateServers(Backend):
 
     private = True
 
-    def __init__(self) -> None:  # noqa: D107 - see the class
+    def __init__(self) -> None:
         import pgserver
         import psycopg
 
@@ -357,7 +357,7 @@ def _seller_loop(spec: SellerSpec, stop: Any) -> None:
 
     logging.disable(logging.CRITICAL)  # the records say what happened; the services' logs would drown the table
     rnd = random.Random(spec.seed)
-    out = open(spec.path, "a", buffering=1)  # noqa: SIM115 - line-buffered: every record is written at once
+    out = open(spec.path, "a", buffering=1)  # line-buffered: every record is written at once
 
     def rec(**kw: Any) -> None:
         out.write(json.dumps(kw) + "\n")

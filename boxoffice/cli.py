@@ -417,7 +417,7 @@ def cmd_logout(args: argparse.Namespace) -> None:
 
 
 def cmd_whoami(args: argparse.Namespace) -> None:
-    _app_, caller = _signed_in(args)
+    _, caller = _signed_in(args)
     u = caller.user
     _out(args, {"username": u.username, "display_name": u.display_name, "role": u.role,
                 "session_id": caller.session_id, "expires_at": caller.expires_at},

@@ -127,7 +127,7 @@ def _checkout(engine: Engine) -> Any:
     for _ in range(_MAX_DROPPED):
         try:
             raw = engine.raw_connection()
-        except Exception as exc:  # noqa: BLE001 — connect refused, timeout, pool exhausted: nothing was sent
+        except Exception as exc:  # connect refused, timeout, pool exhausted: nothing was sent
             orig = getattr(exc, "orig", None) or exc
             raise DatabaseUnreachable(f"database unreachable: {orig}".strip()) from exc
         if not _dropped(raw.driver_connection):

@@ -104,7 +104,7 @@ class MapPicker:
                 break
         else:  # a crowded map: list its free runs once per view and draw from them
             if self.starts is None:
-                self.starts = [s for s in range(0, self.seats - self.per + 1) if self._free(s)]
+                self.starts = [s for s in range(self.seats - self.per + 1) if self._free(s)]
             while self.starts and start is None:
                 probe = self.starts.pop(self.rnd.randrange(len(self.starts)))
                 start = probe if self._free(probe) else None

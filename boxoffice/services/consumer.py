@@ -186,7 +186,7 @@ class InventoryConsumer:
         try:
             self._apply_batch(messages)
             return messages
-        except Exception as exc:  # noqa: BLE001 - find the culprit one message at a time
+        except Exception as exc:  # find the culprit one message at a time
             if isinstance(exc, _OUTAGES):
                 self._own_pending = True
                 raise

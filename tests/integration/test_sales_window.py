@@ -236,7 +236,7 @@ def test_reconcile_racing_the_close_reports_no_drift(app: App, monkeypatch: pyte
     real_inspect = app.store.inspect
     fired: list[int] = []
 
-    def inspect_after_the_job(session_id: int):  # noqa: ANN202
+    def inspect_after_the_job(session_id: int):
         if not fired:
             app.store.end_turn("sales-window")
             fired.extend(app.sales.close_due())

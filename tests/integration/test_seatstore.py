@@ -158,7 +158,7 @@ def sql_statements(app) -> Iterator[list[str]]:
     """Record every SQL statement the app's engine sends while the block runs."""
     seen: list[str] = []
 
-    def on_execute(conn, cursor, statement, parameters, context, executemany):  # noqa: ARG001
+    def on_execute(conn, cursor, statement, parameters, context, executemany):
         seen.append(statement)
 
     event.listen(app.engine, "before_cursor_execute", on_execute)
