@@ -1,4 +1,4 @@
-"""Sales windows: a session's sales open and close on time (issue 11, item 7).
+"""Sales windows: a session's sales open and close on time.
 
 Each session has ``sales_close_at`` (and optionally ``sales_open_at``). The sale itself enforces the window twice,
 independently of this module: ``SALE_SQL`` compares it with the database clock and ``issue_token.lua`` / ``claim.lua``

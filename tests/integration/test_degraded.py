@@ -358,7 +358,7 @@ def test_a_database_hold_that_expires_after_the_recovery_is_freed_in_redis_too(d
 
 
 def test_a_database_hold_and_its_order_resume_only_for_their_clerk_and_seats(dapp, valkey):
-    """Issue 11, item 6, on the degraded path: a hold made while Redis is down, and the order it becomes, are bound
+    """Resuming by token on the degraded path: a hold made while Redis is down, and the order it becomes, are bound
     to their clerk and seats like a live token; the order's token reports it cancelled once it is."""
     from boxoffice.errors import TokenForeign, TokenOrderCancelled
 

@@ -1,4 +1,4 @@
-"""Sales open and close on time (issue 11, item 7), on the real PostgreSQL and Redis.
+"""Sales open and close on time, on the real PostgreSQL and Redis.
 
 A sale after the close is refused by the Redis scripts (``closes_ms`` in the meta against Redis TIME) and by the sale
 statement (``sales_close_at`` against the database's ``now()``) independently — before the scheduler has flipped
