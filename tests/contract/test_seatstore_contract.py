@@ -21,26 +21,21 @@ from typing import Any
 import pytest
 import redis
 
-from boxoffice.adapters.seatstore import (
-    Effect,
-    IssuedToken,
-    RedisEmpty,
-    SeatFix,
-    SeatsTaken,
-    SeatStore,
-    TokenUsed,
-)
+from boxoffice.adapters.seatstore import IssuedToken, SeatChange, SeatFix, SeatStore
 from boxoffice.config import Settings
 from boxoffice.domain.bitmap import make_bitmap, set_bits
 from boxoffice.errors import (
     BadInput,
     GateFull,
     NotOnSale,
+    RedisEmpty,
     SalesClosed,
+    SeatsTaken,
     SoldOut,
     TokenExpired,
     TokenInvalid,
     TokenStale,
+    TokenUsed,
 )
 from tests.fakes import FakeClock, FakeSeatStore
 
@@ -274,7 +269,7 @@ def test_free_after_sale_frees_only_the_ended_lines(rig):
     assert rig.view() == ([0, 3, 4], [3, 4], FRESH_STOCK - 2, CAPACITY, 0)
     assert rig.store.free(rig.sid, ORDER, [2], [21], "cancel") == 0  # idempotent
     assert rig.store.free(rig.sid, ORDER, [], [], "cancel") == 0
-    rig.store.apply_effects([Effect("free", rig.sid, ORDER, [3, 4], [31, 41], reason="exchange")])
+    rig.store.apply_changes([SeatChange("free", rig.sid, ORDER, [3, 4], [31, 41], reason="exchange")])
     assert rig.view() == FRESH
     assert rig.store.inspect(rig.sid).owners == {2: "x:21", 3: "x:31", 4: "x:41"}
     with pytest.raises(ValueError):
@@ -284,10 +279,10 @@ def test_free_after_sale_frees_only_the_ended_lines(rig):
     assert rig.view() == FRESH
 
 
-def test_apply_effects_confirms(rig):
+def test_apply_changes_confirms(rig):
     token = rig.claim([2, 3])
-    rig.store.apply_effects([Effect("confirm", rig.sid, ORDER, [2, 3], [21, 31], token=token),
-                             Effect("free", rig.sid, ORDER, [], [])])
+    rig.store.apply_changes([SeatChange("confirm", rig.sid, ORDER, [2, 3], [21, 31], token=token),
+                             SeatChange("free", rig.sid, ORDER, [], [])])
     assert rig.view() == ([0, 2, 3], [2, 3], FRESH_STOCK - 2, CAPACITY, 0)
 
 
@@ -394,12 +389,12 @@ def test_locks_and_turns_go_to_one_taker(rig):
     assert rig.store.try_lock(rig.sid, "rebuild", SHORT_MS)
     rig.wait(PAST_SHORT_MS)
     assert rig.store.try_lock(rig.sid, "rebuild", 5_000)  # the holder's time ran out
-    turn = f"contract-{rig.sid}"
-    assert rig.store.take_turn(turn, 5_000)
-    assert not rig.store.take_turn(turn, 5_000)
-    rig.store.end_turn(turn)
-    assert rig.store.take_turn(turn, 5_000)
-    rig.store.end_turn(turn)
+    job = f"contract-{rig.sid}"
+    assert rig.store.try_job_lock(job, 5_000)
+    assert not rig.store.try_job_lock(job, 5_000)
+    rig.store.unlock_job(job)
+    assert rig.store.try_job_lock(job, 5_000)
+    rig.store.unlock_job(job)
 
 
 # -- the same story on both ---------------------------------------------------------------------------------------
@@ -416,8 +411,8 @@ def _story(r: Rig) -> tuple[Any, ...]:
     for token in r.store.expired_holds([r.sid]).get(r.sid, []):
         r.store.release(r.sid, token, "expired")
     swap = r.claim([20])
-    r.store.apply_effects([Effect("confirm", r.sid, ORDER + 1, [20], [201], token=swap),
-                           Effect("free", r.sid, ORDER, [3], [31], reason="exchange")])
+    r.store.apply_changes([SeatChange("confirm", r.sid, ORDER + 1, [20], [201], token=swap),
+                           SeatChange("free", r.sid, ORDER, [3], [31], reason="exchange")])
     r.store.repair(r.sid, "sam", "stale_stock", [], recount=True)
     start = r.store.changes(r.sid)[0][1]["v"]
     history = [{**f, "v": int(f["v"]) - int(start)} for _i, f in r.store.changes(r.sid)]

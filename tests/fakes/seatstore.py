@@ -20,18 +20,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from boxoffice.adapters.seatstore import (
-    Effect,
-    Hold,
-    HoldRecord,
-    Inspection,
-    IssuedToken,
-    RepairReply,
-    SeatFix,
-    SeatStore,
-    Snapshot,
-)
+from boxoffice.adapters.seatstore import Inspection, IssuedToken, RepairReply, SeatChange, SeatFix, Snapshot
+from boxoffice.adapters.seatstore.scripts import refusal
 from boxoffice.domain.bitmap import count
+from boxoffice.domain.values import Hold
 
 STREAM_MAX = 10_000
 
@@ -108,7 +100,7 @@ class FakeSeatStore:
         self.gate_min = gate_min
         self._sessions: dict[int, _Keys] = {}
         self._unresolved_index: set[int] = set()
-        self._turns: dict[str, int] = {}
+        self._job_locks: dict[str, int] = {}
         self._last_id = (0, 0)
 
     # -- internals ----------------------------------------------------------------------------------------------------
@@ -211,14 +203,19 @@ class FakeSeatStore:
     def issue_token(self, session_id: int, clerk: str, seats_wanted: int, ttl_ms: int) -> IssuedToken:
         token = secrets.token_urlsafe(18)
         reply = self._issue_script(session_id, self._k(session_id), token, clerk, seats_wanted, ttl_ms)
-        return SeatStore._issued(session_id, token, seats_wanted, reply)
+        if reply[0] != "OK":
+            raise refusal("issue_token", session_id, seats_wanted, reply)
+        return IssuedToken(token, session_id, seats_wanted, int(reply[1]))
 
-    def deduct(self, session_id: int, token: str, indices: Sequence[int], clerk: str, hold_ttl_ms: int) -> int:
+    def deduct(self, session_id: int, token: str, indices: Sequence[int], clerk: str, hold_ttl_ms: int,
+               seat_label: Callable[[int], str] = str) -> int:
         reply = self._deduct_script(session_id, self._k(session_id), token, list(indices), clerk, hold_ttl_ms)
-        return SeatStore._deducted(session_id, len(indices), reply)
+        if reply[0] != "OK":
+            raise refusal("deduct", session_id, len(indices), reply, seat_label)
+        return int(reply[1])
 
-    def issue_and_deduct(self, session_id: int, clerk: str, indices: Sequence[int], ttl_ms: int, hold_ttl_ms: int
-                         ) -> tuple[IssuedToken, int]:
+    def issue_and_deduct(self, session_id: int, clerk: str, indices: Sequence[int], ttl_ms: int, hold_ttl_ms: int,
+                         seat_label: Callable[[int], str] = str) -> tuple[IssuedToken, int]:
         k, token, indices = self._k(session_id), secrets.token_urlsafe(18), list(indices)
         now = self.clock()
         window = ("closes_ms" not in k.meta or now < int(k.meta["closes_ms"])) and (
@@ -235,10 +232,7 @@ class FakeSeatStore:
                 reply = self._deduct_script(session_id, k, token, indices, clerk, hold_ttl_ms)
                 if reply[0] == "OK":
                     return IssuedToken(token, session_id, len(indices), int(token_exp)), int(reply[1])
-        if reply[0] in {"REDIS_EMPTY", "NOT_ON_SALE", "SALES_CLOSED", "NOT_OPEN", "GATE_FULL", "BAD_REQUEST"}:
-            SeatStore._issued(session_id, token, len(indices), reply)
-        SeatStore._deducted(session_id, len(indices), reply)
-        raise AssertionError(f"claim answered {reply!r}")
+        raise refusal("claim", session_id, len(indices), reply, seat_label)
 
     def token_clerk(self, session_id: int, token: str) -> str | None:
         return self._k(session_id).tok.get(token, {}).get("clerk")
@@ -328,14 +322,14 @@ class FakeSeatStore:
             self._xadd(k, v=self._incr(k), op="free", seats=",".join(freed))
         return len(freed)
 
-    def apply_effects(self, effects: Sequence[Effect]) -> None:
-        for e in effects:
-            if not e.seats:
+    def apply_changes(self, changes: Sequence[SeatChange]) -> None:
+        for c in changes:
+            if not c.seats:
                 continue
-            if e.kind == "confirm":
-                self.confirm(e.session_id, e.token, e.seats, e.order_id, e.lines)
+            if c.kind == "confirm":
+                self.confirm(c.session_id, c.token, c.seats, c.order_id, c.lines)
             else:
-                self.free(e.session_id, e.order_id, e.seats, e.lines, e.reason)
+                self.free(c.session_id, c.order_id, c.seats, c.lines, c.reason)
 
     def rebuild(self, session_id: int, capacity: int, on_sale: bool, taken: bytes, sold: bytes, free: int,
                 owners: Mapping[int, tuple[int, int]] | None = None, ended: Mapping[int, int] | None = None,
@@ -429,39 +423,39 @@ class FakeSeatStore:
     def hold_of_seat(self, session_id: int, seat: int) -> Hold | None:
         for h in self.hold_records(session_id):
             if h.state == "held" and seat in h.seats:
-                return Hold(h.token, "held", h.seats, h.expires_ms, h.clerk)
+                return h
         return None
 
-    def hold_records(self, session_id: int, tokens: Sequence[Any] | None = None) -> list[HoldRecord]:
+    def hold_records(self, session_id: int, tokens: Sequence[Any] | None = None) -> list[Hold]:
         k = self._k(session_id)
         names = _zrange(k.holds) if tokens is None else [str(t) for t in tokens]
-        out = []
-        for token in names:
-            r = k.hold.get(token, {})
-            out.append(HoldRecord(token, r.get("state", "gone"), _seats(r.get("seats", "")), int(r.get("exp", 0)),
-                                  r.get("clerk", ""), r.get("epoch", "")))
-        return out
+        return [self._hold(k, token, k.hold.get(token, {})) for token in names]
+
+    @staticmethod
+    def _hold(k: _Keys, token: str, record: Mapping[str, str]) -> Hold:
+        epoch = record.get("epoch", "")
+        return Hold(token, record.get("state", "gone"), _seats(record.get("seats", "")), int(record.get("exp", 0)),
+                    record.get("clerk", ""), epoch, (epoch or "0") != k.epoch)
 
     def changes(self, session_id: int, page: int = 2000) -> list[tuple[str, dict[str, str]]]:
         return [(i, dict(f)) for i, f in self._k(session_id).changes]
 
-    def take_turn(self, name: str, ttl_ms: int) -> bool:
+    def try_job_lock(self, job: str, ttl_ms: int) -> bool:
         now = self.clock()
-        if self._turns.get(name, 0) > now:
+        if self._job_locks.get(job, 0) > now:
             return False
-        self._turns[name] = now + ttl_ms
+        self._job_locks[job] = now + ttl_ms
         return True
 
-    def end_turn(self, name: str) -> None:
-        self._turns.pop(name, None)
+    def unlock_job(self, job: str) -> None:
+        self._job_locks.pop(job, None)
+
+    take_turn = try_job_lock  # as the real store, until services/reconcile.py calls try_job_lock
 
     def hold(self, session_id: int, token: str) -> Hold | None:
         k = self._k(session_id)
-        d = k.hold.get(token)
-        if not d:
-            return None
-        return Hold(token, d.get("state", "?"), _seats(d.get("seats", "")), int(d.get("exp", 0)), d.get("clerk", ""),
-                    d.get("epoch", "0") != k.epoch)
+        record = k.hold.get(token)
+        return self._hold(k, token, record) if record else None
 
     def inspect(self, session_id: int) -> Inspection:
         k = self._k(session_id)
