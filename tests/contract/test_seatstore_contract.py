@@ -31,6 +31,7 @@ from boxoffice.errors import (
     RedisEmpty,
     SalesClosed,
     SeatsTaken,
+    SeatsUnavailable,
     SoldOut,
     TokenExpired,
     TokenInvalid,
@@ -196,7 +197,10 @@ def test_a_claim_refuses_taken_seats_names_them_and_writes_nothing(rig):
     assert info.value.indices == (2, 3)
     with pytest.raises(SeatsTaken) as info:
         rig.store.issue_and_deduct(rig.sid, "alice", [0], TOKEN_MS, HOLD_MS)  # blocked
-    assert info.value.indices == (0,)
+    assert info.value.indices == (0,) and info.value.seats == ("0",)  # no labels given: the indices as text
+    with pytest.raises(SeatsUnavailable) as info:  # what a service meets: the seats named by its labels
+        rig.store.issue_and_deduct(rig.sid, "alice", [4, 3], TOKEN_MS, HOLD_MS, seat_label=lambda i: f"A-{i + 1}")
+    assert info.value.seats == ("A-4",) and info.value.as_dict()["error"] == "seats_unavailable"
     assert rig.store.snapshot(rig.sid) == before
     with pytest.raises(BadInput, match="10000"):
         rig.store.issue_and_deduct(rig.sid, "alice", [2, 10_000], TOKEN_MS, HOLD_MS)
@@ -210,8 +214,8 @@ def test_a_deduction_on_taken_seats_names_them_and_spends_the_token(rig):
     issued = rig.store.issue_token(rig.sid, "alice", 2, TOKEN_MS)
     before = rig.store.snapshot(rig.sid)
     with pytest.raises(SeatsTaken) as info:
-        rig.store.deduct(rig.sid, issued.token, [3, 4], "alice", HOLD_MS)
-    assert info.value.indices == (3,)
+        rig.store.deduct(rig.sid, issued.token, [3, 4], "alice", HOLD_MS, seat_label=lambda i: f"A-{i + 1}")
+    assert (info.value.indices, info.value.seats) == ((3,), ("A-4",))
     assert rig.store.snapshot(rig.sid) == before
     with pytest.raises(TokenUsed):
         rig.store.deduct(rig.sid, issued.token, [4, 5], "alice", HOLD_MS)
@@ -316,6 +320,10 @@ def test_rebuild_bumps_the_epoch_and_ends_older_tokens_and_holds(rig):
     with pytest.raises(TokenStale):
         rig.store.deduct(rig.sid, old_token, [5], "alice", HOLD_MS)
     assert rig.store.hold(rig.sid, old_hold).stale
+    assert rig.store.hold_records(rig.sid) == []  # the rebuild emptied the holds set
+    [record] = rig.store.hold_records(rig.sid, [old_hold])
+    assert (record.state, record.seats, record.epoch, record.stale) == ("held", (5,), epoch, True)
+    assert record == rig.store.hold(rig.sid, old_hold)
     assert rig.store.release(rig.sid, old_hold, "stale") == 0  # its bit is not in the new map
     assert rig.store.hold(rig.sid, old_hold).state == "released"
     assert rig.view() == ([0, 7], [7], FRESH_STOCK - 1, CAPACITY, 0)
