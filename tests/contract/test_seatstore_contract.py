@@ -441,3 +441,19 @@ def test_the_fake_and_the_real_store_record_the_same_story(settings, real_client
     finally:
         real.store.drop(real.sid)
         real.store.close()
+
+
+def test_the_fake_has_every_method_of_the_store_with_its_parameters():
+    """A service written against the fake runs against the store: same public methods, same parameters and
+    defaults (``keys`` is the Redis key layout, which the fake has no use for)."""
+    import inspect
+
+    def public(cls: type) -> dict[str, inspect.Signature]:
+        return {name: inspect.signature(fn) for name, fn in inspect.getmembers(cls, callable)
+                if not name.startswith("_")}
+
+    real, fake = public(SeatStore), public(FakeSeatStore)
+    assert set(real) - {"keys"} == set(fake)
+    for name, signature in fake.items():
+        assert [(p.name, p.default) for p in signature.parameters.values()] == [
+            (p.name, p.default) for p in real[name].parameters.values()], name
