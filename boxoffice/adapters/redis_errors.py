@@ -1,6 +1,6 @@
 """Redis driver errors become the project's :class:`~boxoffice.errors.BackendUnavailable`, here and nowhere else.
 
-Every adapter that talks to Redis (the seat store, the stream) wraps its calls with :class:`redis_errors`, as a
+Every adapter that talks to Redis (the seat store, the stream) wraps its calls with :func:`redis_errors`, as a
 decorator or a ``with`` block, so a service never sees a ``redis.exceptions`` class. The driver's error stays chained
 as the cause: the health check tells an outage (connection, timeout) from a refused command by it.
 """
@@ -27,9 +27,9 @@ def backend_error(exc: redis.exceptions.RedisError) -> BackendUnavailable:
     return BackendUnavailable(f"Redis unavailable: {exc.__class__.__name__}: {exc}")
 
 
-class redis_errors:  # a lower-case name: it reads as a context manager and a decorator
-    """``with redis_errors():`` or ``@redis_errors()``: a Redis driver error raised inside becomes
-    :class:`BackendUnavailable` (see :func:`backend_error`)."""
+class RedisErrors:
+    """Context manager and decorator: a Redis driver error raised inside becomes :class:`BackendUnavailable` (see
+    :func:`backend_error`). It keeps no state, so one instance serves every use: :func:`redis_errors`."""
 
     def __enter__(self) -> None:
         return None
@@ -48,3 +48,11 @@ class redis_errors:  # a lower-case name: it reads as a context manager and a de
                 raise backend_error(exc) from exc
 
         return wrapper
+
+
+_REDIS_ERRORS = RedisErrors()
+
+
+def redis_errors() -> RedisErrors:
+    """``with redis_errors():`` around Redis calls, or ``@redis_errors()`` on an adapter method."""
+    return _REDIS_ERRORS

@@ -154,7 +154,7 @@ def sql_statements(app) -> Iterator[list[str]]:
     """Record every SQL statement the app's engine sends while the block runs."""
     seen: list[str] = []
 
-    def on_execute(conn, cursor, statement, parameters, context, executemany):  # noqa: ARG001
+    def on_execute(conn, cursor, statement, parameters, context, executemany):
         seen.append(statement)
 
     event.listen(app.engine, "before_cursor_execute", on_execute)
@@ -783,7 +783,7 @@ def test_a_script_interrupted_before_its_reply_never_lends_its_connection_again(
 
     monkeypatch.setattr(conn, "read_response", timed_out)
     refused(BackendUnavailable, app.store.issue_and_deduct, sid, "alice", [10], TOKEN_MS, 60_000)
-    assert conn not in app.store.scripts._idle and not conn._sock  # closed: its unread reply can't answer the next script
+    assert conn not in app.store.scripts._idle and not conn._sock  # closed: its unread reply answers no script
     issued, _ = app.store.issue_and_deduct(sid, "alice", [11], TOKEN_MS, 60_000)
     assert app.store.hold(sid, issued.token).seats == (11,)
     # the interrupted script was sent and ran: its seat stays held under its token until the hold expires
