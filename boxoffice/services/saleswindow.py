@@ -100,7 +100,7 @@ class SalesWindow:
     def close_due(self, turn_ms: int = 900) -> list[int]:
         """Close every session whose sales window has ended (one process per turn across the installation): the
         Redis flag first, then the database status; audited as the system. Returns the sessions closed."""
-        if not self.store.take_turn("sales-window", turn_ms):
+        if not self.store.try_job_lock("sales-window", turn_ms):
             return []
         with self.uow() as tx:
             due = tx.session.execute(

@@ -15,9 +15,8 @@ import pytest
 import redis
 from sqlalchemy import text
 
-from boxoffice.adapters.seatstore import SeatsTaken
 from boxoffice.domain.bitmap import bit
-from boxoffice.errors import BackendUnavailable, SeatsUnavailable, TokenInvalid
+from boxoffice.errors import BackendUnavailable, SeatsTaken, SeatsUnavailable, TokenInvalid
 from boxoffice.services.booking import SaleRequest
 from boxoffice.services.degraded import sold_degraded
 from boxoffice.services.health import RedisHealth
