@@ -544,7 +544,7 @@ def pgbench_sale_script(price: Decimal) -> str:
     from psycopg import sql
 
     from .adapters import locks
-    from .services.booking import SALE_SQL
+    from .adapters.repos.orders import SALE_SQL
 
     total = f"{price * 2:.2f}"
     values = {
