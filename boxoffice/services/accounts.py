@@ -2,7 +2,8 @@
 
 Passwords are hashed with argon2id (argon2-cffi's defaults, rehashed on login when the parameters change). After
 ``MAX_FAILURES`` wrong passwords in a row an account is locked for ``LOCKOUT``; the error never says whether the
-user was unknown, the password wrong or the account locked (the audit log says which). Logins, failures and lockouts go to the audit log.
+user was unknown, the password wrong or the account locked (the audit log says which). Logins, failures and lockouts
+go to the audit log.
 """
 
 from __future__ import annotations

@@ -424,7 +424,8 @@ class Booking:
         with self.single_statement() as conn:
             row = orders.place(conn, sale)
         if row.violated == orders.SEAT_SOLD:
-            raise SeatsUnavailable([s.label for s in sale.seats], "a seat of this order is already sold (database check)")
+            raise SeatsUnavailable([s.label for s in sale.seats],
+                                   "a seat of this order is already sold (database check)")
         if row.violated == orders.TOKEN_USED:
             existing = self.orders.by_token(token)
             if existing is not None:

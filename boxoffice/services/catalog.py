@@ -66,7 +66,7 @@ class Catalog:
             info = self._venue_info(venue)
             if user is not None:
                 audit.record(s, "venue_imported", user.user_id,
-                      details={"venue_id": venue.id, "name": layout.name, "seats": layout.capacity})
+                             details={"venue_id": venue.id, "name": layout.name, "seats": layout.capacity})
             tx.commit()
         with self._lock:
             self._layouts[info.venue_id] = layout
@@ -143,7 +143,7 @@ class Catalog:
             info = self._session_info(session, venue.name)
             if user is not None:
                 audit.record(s, "session_created", user.user_id, session_id=session.id,
-                      details={"venue_id": venue_id, "name": name, "starts_at": starts_at.isoformat()})
+                             details={"venue_id": venue_id, "name": name, "starts_at": starts_at.isoformat()})
             tx.commit()
         return info, True
 

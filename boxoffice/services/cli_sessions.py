@@ -81,8 +81,8 @@ class CliSessions:
         expires = datetime.now(timezone.utc) + timedelta(hours=self.hours)
         with self.uow() as tx:
             sid = accounts.add_cli_session(tx.session, user.user_id, token_hash(token), client[:200], expires)
-            audit.record(tx.session, "cli_login", user.user_id, details={"cli_session": sid, "client": client[:200],
-                                                                   "expires_at": expires.isoformat()})
+            audit.record(tx.session, "cli_login", user.user_id,
+                         details={"cli_session": sid, "client": client[:200], "expires_at": expires.isoformat()})
             tx.commit()
         return SignIn(token, sid, user.username, user.role, expires)
 
@@ -134,7 +134,7 @@ class CliSessions:
                 raise BadInput(f"CLI session {session_id} was revoked already")
             accounts.revoke_cli_session(tx.session, session_id, actor.user_id)
             audit.record(tx.session, "cli_session_revoked", actor.user_id,
-                  details={"cli_session": session_id, "user": row.username})
+                         details={"cli_session": session_id, "user": row.username})
             tx.commit()
         found = [s for s in self.list(username, include_ended=True) if s.session_id == session_id]
         return found[0]

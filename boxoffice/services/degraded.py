@@ -1,9 +1,9 @@
 """Degraded mode: selling from PostgreSQL alone while Redis is unreachable (DESIGN §6).
 
-The database can sell safely without Redis: the sale statement (``SALE_SQL``) locks the requested seat rows FOR
-UPDATE in ascending order, checks they are free and the session on sale before writing anything, and the partial
-unique index on live order lines forbids a second live sale of a seat whatever happens. So, while
-:class:`~boxoffice.services.health.RedisHealth` says Redis is down:
+The database can sell safely without Redis: the sale statement (``SALE_SQL`` in ``adapters/repos/orders.py``) locks
+the requested seat rows FOR UPDATE in ascending order, checks they are free and the session on sale before writing
+anything, and the partial unique index on live order lines forbids a second live sale of a seat whatever happens. So,
+while :class:`~boxoffice.services.health.RedisHealth` says Redis is down:
 
 - named seats: ``SALE_SQL`` with a fresh token (prefixed ``db.``, so receipts and the audit show the path);
 - best N: the database's taken seats (``session_seats``) → the usual best-available chooser → ``SALE_SQL``, again from
@@ -151,8 +151,9 @@ class DegradedSales:
                 raise SeatsUnavailable(taken)
             sessions.mark(s, session_id, idx, "held")
             expires = holds.add(s, token, session_id, user.user_id, idx, ttl)
-            audit.record(s, "hold", user.user_id, session_id=session_id, reason="Redis unreachable: held in the database",
-                  details={"token": token, "seats": [layout.seats[i].label for i in idx], "degraded": True})
+            audit.record(s, "hold", user.user_id, session_id=session_id,
+                         reason="Redis unreachable: held in the database",
+                         details={"token": token, "seats": [layout.seats[i].label for i in idx], "degraded": True})
             tx.commit()
         return Hold(token, "held", tuple(idx), int(expires.timestamp() * 1000), user.username)
 
@@ -203,7 +204,7 @@ class DegradedSales:
             gone = holds.release_expired(tx.session)
             for g in gone:
                 audit.record(tx.session, "release", None, session_id=g.session_id, reason="hold expired",
-                      details={"token": g.token, "seats": list(g.seats), "degraded": True})
+                             details={"token": g.token, "seats": list(g.seats), "degraded": True})
             tx.commit()
         if gone and not self.booking.health.down:
             seats: dict[int, set[int]] = {}
@@ -241,7 +242,7 @@ class DegradedSales:
         try:
             with self.uow() as tx:
                 audit.record(tx.session, "redis_down", None, reason="Redis unreachable: selling from the database",
-                      details={"error": why[:500]})
+                             details={"error": why[:500]})
                 tx.commit()
             return True
         except BoxOfficeError as exc:
@@ -279,8 +280,8 @@ class DegradedSales:
                 epoch = self.inventory.rebuild(info.session_id)
                 with self.uow() as tx:
                     audit.record(tx.session, "rebuild", None, session_id=info.session_id,
-                          reason="Redis answered again after an outage: rebuilt from the database",
-                          details={"epoch": epoch})
+                                 reason="Redis answered again after an outage: rebuilt from the database",
+                                 details={"epoch": epoch})
                     tx.commit()
             with self.uow() as tx:  # dated when the rebuild began: an outage seen during it triggers another
                 audit.record(tx.session, "redis_recovered", None, at=started,

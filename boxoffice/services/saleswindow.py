@@ -56,7 +56,7 @@ class SalesWindow:
             was = row.status
             row.status = "closed"
             audit.record(s, "session_close", user.user_id, session_id=session_id, reason=(reason or "").strip() or None,
-                  details={"was": was})
+                         details={"was": was})
             tx.commit()
         info = self.catalog.session(session_id)
         self._push(info)
@@ -87,7 +87,7 @@ class SalesWindow:
                 row.sales_open_at = now
             row.status = "onsale"
             audit.record(s, "session_open", user.user_id, session_id=session_id, reason=(reason or "").strip() or None,
-                  details={"before": before, "sales_close_at": row.sales_close_at})
+                         details={"before": before, "sales_close_at": row.sales_close_at})
             tx.commit()
         info = self.catalog.session(session_id)
         self._push(info)
@@ -111,7 +111,7 @@ class SalesWindow:
             closed = sessions.close_due(s, ids)
             for r in closed:
                 audit.record(s, "session_close", None, session_id=r.id, reason="sales window closed",
-                      details={"sales_close_at": r.sales_close_at, "by": "sales-window job"})
+                             details={"sales_close_at": r.sales_close_at, "by": "sales-window job"})
             tx.commit()
         done = [r.id for r in closed]
         for sid in set(ids) - set(done):  # reopened by a supervisor meanwhile: Redis follows the database again
