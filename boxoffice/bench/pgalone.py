@@ -26,7 +26,7 @@ def pgbench_sale_script(price: Decimal) -> str:
     from psycopg import sql
 
     from ..adapters import locks
-    from ..services.booking import SALE_SQL
+    from ..adapters.repos.orders import SALE_SQL
 
     total = f"{price * 2:.2f}"
     values = {
@@ -34,11 +34,6 @@ def pgbench_sale_script(price: Decimal) -> str:
         "token": "'pgbench-' || :run || '-' || :client_id || '-' || :k",
         "idx": "ARRAY[:a, :a + 1]", "labels": "ARRAY['s' || :a, 's' || (:a + 1)]", "zones": "ARRAY['G', 'G']",
         "prices": f"ARRAY[{price}, {price}]",
-        # the session's id in the payload: the venue's clean-up finds its outbox rows by it
-        "payload": "jsonb_build_object('session_id', CAST(:sid AS int)) || CAST("
-                   + sql.Literal(json.dumps({"token": "pgbench", "seats": [0, 1], "zones": ["G", "G"],
-                                             "prices": [str(price)] * 2, "total": total})).as_string()
-                   + " AS jsonb)",
         "audit": sql.Literal(json.dumps({"seats": ["s0", "s1"], "total": total, "payment": "cash"})).as_string(),
     }
     body = re.sub(r"%\((\w+)\)s", lambda m: f"({values[m.group(1)]})", SALE_SQL)

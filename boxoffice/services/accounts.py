@@ -2,7 +2,8 @@
 
 Passwords are hashed with argon2id (argon2-cffi's defaults, rehashed on login when the parameters change). After
 ``MAX_FAILURES`` wrong passwords in a row an account is locked for ``LOCKOUT``; the error never says whether the
-user was unknown, the password wrong or the account locked (the audit log says which). Logins, failures and lockouts go to the audit log.
+user was unknown, the password wrong or the account locked (the audit log says which). Logins, failures and lockouts
+go to the audit log.
 """
 
 from __future__ import annotations
@@ -15,10 +16,9 @@ from datetime import datetime, timedelta, timezone
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
 
 from ..adapters import locks
-from ..adapters import models as m
+from ..adapters.repos import accounts, audit
 from ..adapters.uow import UowFactory
 from ..errors import AuthenticationFailed, BadInput, NotFound, NotSignedIn, PermissionDenied
 
@@ -58,7 +58,7 @@ class Accounts:
         if hit and time.monotonic() - hit[0] < self.CACHE_SECONDS:
             return hit[1]
         with self.uow() as tx:
-            user = tx.session.execute(select(m.User).where(m.User.username == username)).scalar_one_or_none()
+            user = accounts.user_named(tx.session, username)
             if user is None:
                 raise NotFound(f"no user named {username!r}")
             if not user.active:
@@ -90,12 +90,10 @@ class Accounts:
 
     def has_supervisor(self, session=None, excluding: tuple[str, ...] = ()) -> bool:  # noqa: ANN001
         """Is there an active supervisor with a password (one who can sign in), other than ``excluding``?"""
-        q = select(m.User.id).where(m.User.role == "supervisor", m.User.active, m.User.password_hash.is_not(None),
-                                    m.User.username.not_in(excluding))
         if session is not None:
-            return session.execute(q.limit(1)).first() is not None
+            return accounts.has_supervisor(session, excluding)
         with self.uow() as tx:
-            return tx.session.execute(q.limit(1)).first() is not None
+            return accounts.has_supervisor(tx.session, excluding)
 
     def add_user(self, username: str, display_name: str, role: str, password: str,
                  actor: str | None = None) -> UserInfo:
@@ -114,14 +112,12 @@ class Accounts:
                 locks.exclusive(tx.session, locks.ACCOUNTS, 0)
                 if self.has_supervisor(tx.session):
                     raise NotSignedIn("adding a user needs a signed-in supervisor: sign in with `boxoffice login`")
-            if tx.session.execute(select(m.User.id).where(m.User.username == username)).first():
+            if accounts.user_exists(tx.session, username):
                 raise BadInput(f"user {username!r} exists already")
-            user = m.User(username=username, display_name=display_name.strip() or username, role=role,
-                          password_hash=self.hasher.hash(password))
-            tx.session.add(user)
-            tx.session.flush()
-            tx.session.add(m.AuditLog(actor_id=by.user_id if by else user.id, action="user_added",
-                                      details={"role": role, "user": username, "first_account": by is None}))
+            user = accounts.add_user(tx.session, username, display_name.strip() or username, role,
+                                     self.hasher.hash(password))
+            audit.record(tx.session, "user_added", by.user_id if by else user.id,
+                         details={"role": role, "user": username, "first_account": by is None})
             info = UserInfo(user.id, user.username, user.display_name, user.role)
             tx.commit()
         return info
@@ -130,7 +126,7 @@ class Accounts:
         if len(password) < MIN_PASSWORD:
             raise BadInput(f"a password needs at least {MIN_PASSWORD} characters")
         with self.uow() as tx:
-            user = tx.session.execute(select(m.User).where(m.User.username == username)).scalar_one_or_none()
+            user = accounts.user_named(tx.session, username)
             if user is None:
                 raise NotFound(f"no user named {username!r}")
             user.password_hash = self.hasher.hash(password)
@@ -159,18 +155,16 @@ class Accounts:
         via = {"via": action, **(details or {})}
         with self.uow() as tx:
             s = tx.session
-            user = s.execute(
-                select(m.User).where(m.User.username == username).with_for_update()
-            ).scalar_one_or_none()
+            user = accounts.user_named(s, username, for_update=True)
             if user is None or not user.active or not user.password_hash:
                 reason = "unknown_user" if user is None else "inactive" if not user.active else "no_password"
-                s.add(m.AuditLog(actor_id=user.id if user is not None else None, action="login_failed",
-                                 details={**via, "reason": reason, "username": username[:64]}))
+                audit.record(s, "login_failed", user.id if user is not None else None,
+                             details={**via, "reason": reason, "username": username[:64]})
                 tx.commit()
                 raise AuthenticationFailed(SIGN_IN_REFUSED)
             if user.locked_until is not None and user.locked_until > now:
-                s.add(m.AuditLog(actor_id=user.id, action="login_refused",
-                                 details={**via, "reason": "locked", "locked_until": user.locked_until.isoformat()}))
+                audit.record(s, "login_refused", user.id,
+                             details={**via, "reason": "locked", "locked_until": user.locked_until.isoformat()})
                 tx.commit()
                 raise AuthenticationFailed(SIGN_IN_REFUSED)
             try:
@@ -180,14 +174,14 @@ class Accounts:
                 locked = user.failed_logins >= MAX_FAILURES
                 if locked:
                     user.locked_until, user.failed_logins = now + LOCKOUT, 0
-                s.add(m.AuditLog(actor_id=user.id, action="login_locked" if locked else "login_failed",
-                                 details={**via, "reason": "wrong_password"}))
+                audit.record(s, "login_locked" if locked else "login_failed", user.id,
+                             details={**via, "reason": "wrong_password"})
                 tx.commit()
                 raise AuthenticationFailed(SIGN_IN_REFUSED) from None
             if self.hasher.check_needs_rehash(user.password_hash):
                 user.password_hash = self.hasher.hash(password)
             user.failed_logins, user.locked_until = 0, None
-            s.add(m.AuditLog(actor_id=user.id, action=action, details=details or {}))
+            audit.record(s, action, user.id, details=details)
             info = UserInfo(user.id, user.username, user.display_name, user.role)
             tx.commit()
         return info
@@ -195,9 +189,7 @@ class Accounts:
     def accounts_with_password(self, usernames: tuple[str, ...], password: str) -> list[str]:
         """Which of these accounts still open with ``password`` (demo mode: the demo accounts are untouched)."""
         with self.uow() as tx:
-            rows = tx.session.execute(
-                select(m.User.username, m.User.password_hash).where(m.User.username.in_(usernames), m.User.active)
-            ).all()
+            rows = accounts.password_hashes(tx.session, usernames)
         out = []
         for name, hashed in rows:
             try:
@@ -213,11 +205,10 @@ class Accounts:
         if role not in (*ROLES, "system"):
             raise BadInput(f"unknown role {role!r}")
         with self.uow() as tx:
-            user = tx.session.execute(select(m.User).where(m.User.username == username)).scalar_one_or_none()
+            user = accounts.user_named(tx.session, username)
             created = user is None
-            if created:
-                user = m.User(username=username, display_name=display_name, role=role)
-                tx.session.add(user)
+            if user is None:
+                user = accounts.add_user(tx.session, username, display_name, role)
             if password and not user.password_hash:
                 user.password_hash = self.hasher.hash(password)
             tx.session.flush()

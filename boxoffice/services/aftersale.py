@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from sqlalchemy import text
 
-from ..adapters import locks
+from ..adapters.repos import orders, sessions
 from ..adapters.seatstore import SeatChange
 from ..adapters.uow import UowFactory
 from ..domain import limits
@@ -55,25 +55,6 @@ def may_cancel_alone(user: UserInfo, sold_by: str, sold_at: datetime, now: datet
     today = (now or datetime.now().astimezone()).astimezone().date()
     return sold_by == user.username and sold_at.astimezone().date() == today
 
-_LOCK_ORDER = text(
-    """
-    SELECT o.id, o.session_id, o.status, o.token, o.payment_method, o.user_id, o.created_at,
-           s.status AS session_status,
-           pg_advisory_xact_lock_shared(:ns, o.session_id)
-      FROM orders o JOIN sessions s ON s.id = o.session_id
-     WHERE o.id = :oid
-       FOR UPDATE OF o
-    """
-)
-_LOCK_SEATS = text(
-    "SELECT seat_idx, status, order_id FROM session_seats WHERE session_id = :sid AND seat_idx = ANY(:idx) "
-    "ORDER BY seat_idx FOR UPDATE"
-)
-_LINES = text(
-    "SELECT id, seat_idx, label, zone, price FROM order_lines WHERE order_id = :oid AND active ORDER BY seat_idx"
-)
-
-
 def _section(seats: Sequence[int], lines: Sequence[int], zones: Sequence[str], prices: Sequence[Decimal]
              ) -> dict[str, list]:
     return {"seats": list(seats), "lines": list(lines), "zones": list(zones), "prices": [str(p) for p in prices]}
@@ -107,7 +88,7 @@ class AfterSale:
                                                        order_id=order_id)
         with self.uow() as tx:
             s = tx.session
-            order = s.execute(_LOCK_ORDER, {"ns": locks.INVENTORY, "oid": order_id}).one_or_none()
+            order = orders.lock_order(s, order_id)
             if order is None:
                 raise NotFound(f"no order with id {order_id}")
             if order.status != "paid":
@@ -118,22 +99,14 @@ class AfterSale:
                     f"cancelling order {order_id} needs a supervisor: a clerk cancels alone only orders they sold "
                     "themselves today"
                 )
-            lines = s.execute(_LINES, {"oid": order_id}).all()
+            lines = orders.live_lines(s, order_id)
             idx = [ln.seat_idx for ln in lines]
-            s.execute(_LOCK_SEATS, {"sid": order.session_id, "idx": idx})
+            sessions.lock_seats(s, order.session_id, idx)
             total = sum((ln.price for ln in lines), Decimal("0.00"))
-            s.execute(
-                text("UPDATE session_seats SET status = 'free', order_id = NULL, updated_at = now() "
-                     "WHERE session_id = :sid AND seat_idx = ANY(:idx) AND order_id = :oid"),
-                {"sid": order.session_id, "idx": idx, "oid": order_id},
-            )
-            s.execute(text("UPDATE order_lines SET active = false, ended = 'cancelled' WHERE order_id = :oid AND active"),
-                      {"oid": order_id})
-            s.execute(text("UPDATE orders SET status = 'cancelled' WHERE id = :oid"), {"oid": order_id})
-            s.execute(
-                text("INSERT INTO payments (order_id, kind, method, amount) VALUES (:oid, 'refund', :m, :a)"),
-                {"oid": order_id, "m": order.payment_method, "a": total},
-            )
+            sessions.mark(s, order.session_id, idx, "free", of_order=order_id)
+            orders.end_lines(s, order_id, "cancelled")
+            orders.set_status(s, order_id, "cancelled")
+            orders.add_payment(s, order_id, "refund", order.payment_method, total)
             line_ids = [ln.id for ln in lines]
             payload = {"order_id": order_id, "session_id": order.session_id, "token": order.token,
                        **_section(idx, line_ids, [ln.zone for ln in lines], [ln.price for ln in lines])}
@@ -204,45 +177,31 @@ class AfterSale:
         prices_new = [layout.zone_by_code[st.zone].price for st in seats_new]
         with self.uow() as tx:
             s = tx.session
-            order = s.execute(_LOCK_ORDER, {"ns": locks.INVENTORY, "oid": order_id}).one()
+            order = orders.lock_order(s, order_id)
+            assert order is not None  # read before the claim; an order is never deleted
             if order.status != "paid":
                 raise BadInput(f"order {order_id} is {order.status}")
             if order.session_status != "onsale":
                 raise NotOnSale(f"session {sid} is {order.session_status}")
-            lines = s.execute(_LINES, {"oid": order_id}).all()
+            lines = orders.live_lines(s, order_id)
             if sorted(ln.seat_idx for ln in lines) != sorted(old):
                 raise BadInput(f"order {order_id} changed meanwhile; look it up again")
-            rows = s.execute(_LOCK_SEATS, {"sid": sid, "idx": sorted(old + new)}).all()
+            rows = sessions.lock_seats(s, sid, old + new)
             taken = [layout.seats[r.seat_idx].label for r in rows if r.seat_idx in new and r.status != "free"]
             if taken:
                 raise SeatsUnavailable(taken)
-            s.execute(text("UPDATE session_seats SET status = 'free', order_id = NULL, updated_at = now() "
-                           "WHERE session_id = :sid AND seat_idx = ANY(:idx)"), {"sid": sid, "idx": old})
-            s.execute(text("UPDATE session_seats SET status = 'sold', order_id = :oid, updated_at = now() "
-                           "WHERE session_id = :sid AND seat_idx = ANY(:idx)"),
-                      {"sid": sid, "idx": new, "oid": order_id})
-            s.execute(text("UPDATE order_lines SET active = false, ended = 'exchanged' "
-                           "WHERE order_id = :oid AND seat_idx = ANY(:idx) AND active"),
-                      {"oid": order_id, "idx": old})
-            added_lines = dict(s.execute(
-                text("INSERT INTO order_lines (order_id, session_id, seat_idx, label, zone, price) "
-                     "SELECT :oid, :sid, x.i, x.l, x.z, x.p FROM unnest(CAST(:i AS int[]), CAST(:l AS text[]), "
-                     "CAST(:z AS text[]), CAST(:p AS numeric[])) AS x(i, l, z, p) RETURNING seat_idx, id"),
-                {"oid": order_id, "sid": sid, "i": new, "l": [st.label for st in seats_new],
-                 "z": [st.zone for st in seats_new], "p": prices_new},
-            ).all())
+            sessions.mark(s, sid, old, "free")
+            sessions.mark(s, sid, new, "sold", order_id)
+            orders.end_lines(s, order_id, "exchanged", old)
+            added_lines = orders.add_lines(s, order_id, sid, seats_new, prices_new)
             new_lines = [added_lines[i] for i in new]
             removed = ([ln.seat_idx for ln in lines], [ln.id for ln in lines])
             old_total = sum((ln.price for ln in lines), Decimal("0.00"))
             new_total = sum(prices_new, Decimal("0.00"))
             diff = new_total - old_total
-            s.execute(text("UPDATE orders SET total = :t WHERE id = :oid"), {"t": new_total, "oid": order_id})
+            orders.set_total(s, order_id, new_total)
             if diff:
-                s.execute(
-                    text("INSERT INTO payments (order_id, kind, method, amount) VALUES (:oid, :k, :m, :a)"),
-                    {"oid": order_id, "k": "payment" if diff > 0 else "refund", "m": order.payment_method,
-                     "a": abs(diff)},
-                )
+                orders.add_payment(s, order_id, "payment" if diff > 0 else "refund", order.payment_method, abs(diff))
             payload = {"order_id": order_id, "session_id": sid, "token": token,
                        "added": _section(new, new_lines, [st.zone for st in seats_new], prices_new),
                        "removed": _section(*removed, [ln.zone for ln in lines], [ln.price for ln in lines])}

@@ -8,17 +8,13 @@ order is looked up by its token, and a retry with the same token returns the exi
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-import psycopg
-from psycopg.rows import namedtuple_row
-
-from ..adapters import locks
+from ..adapters.repos import orders
 from ..adapters.seatstore import Hold, SeatStore
 from ..adapters.uow import StatementFactory, UowFactory
 from ..config import Settings
@@ -57,71 +53,10 @@ log = logging.getLogger(__name__)
 
 MAX_SEATS_PER_ORDER = 40
 
-#: The whole database step as ONE statement, run as its own transaction (autocommit): lock the requested seat rows
-#: in ascending order (FOR UPDATE, bounded by lock_timeout), check that all are free and the session on sale (its
-#: status ``onsale`` and ``now()`` inside its sales window: ``session_status`` says ``sales_closed`` / ``not_open``
-#: otherwise, see :func:`not_on_sale`), and only
-#: then insert the order, its lines, the payment, the outbox row and the audit entry and mark the seats sold.
-#: The shared advisory lock keeps a rebuild (which takes it exclusively) from reading the database mid-sale.
-#: One round trip instead of five keeps the row locks short under a rush. It runs on the driver (psycopg placeholders).
-SALE_SQL = """
-    WITH gate AS (
-        SELECT pg_advisory_xact_lock_shared(%(ns)s, %(sid)s)
-    ), locked AS (
-        SELECT ss.seat_idx, ss.status
-          FROM gate, session_seats ss
-         WHERE ss.session_id = %(sid)s AND ss.seat_idx = ANY(%(idx)s)
-         ORDER BY ss.seat_idx
-           FOR UPDATE OF ss
-    ), verdict AS (
-        SELECT (SELECT CASE WHEN status <> 'onsale' THEN status
-                            WHEN now() >= sales_close_at THEN 'sales_closed'
-                            WHEN now() < sales_open_at THEN 'not_open'
-                            ELSE status END
-                  FROM sessions WHERE id = %(sid)s) AS session_status,
-               (SELECT count(*) FROM locked WHERE status = 'free') AS free,
-               (SELECT array_agg(seat_idx ORDER BY seat_idx) FROM locked WHERE status <> 'free') AS taken
-    ), o AS (
-        INSERT INTO orders (token, session_id, user_id, total, payment_method)
-        SELECT %(token)s, %(sid)s, %(uid)s, %(total)s, %(method)s FROM verdict
-         WHERE verdict.session_status = 'onsale' AND verdict.free = %(n)s
-        RETURNING id, created_at
-    ), l AS (
-        INSERT INTO order_lines (order_id, session_id, seat_idx, label, zone, price)
-        SELECT o.id, %(sid)s, x.idx, x.label, x.zone, x.price
-          FROM o, unnest(CAST(%(idx)s AS int[]), CAST(%(labels)s AS text[]), CAST(%(zones)s AS text[]),
-                         CAST(%(prices)s AS numeric[])) AS x(idx, label, zone, price)
-        RETURNING id, seat_idx
-    ), u AS (
-        UPDATE session_seats ss SET status = 'sold', order_id = o.id, updated_at = now()
-          FROM o WHERE ss.session_id = %(sid)s AND ss.seat_idx = ANY(%(idx)s)
-    ), p AS (
-        INSERT INTO payments (order_id, method, amount) SELECT o.id, %(method)s, %(total)s FROM o
-    ), ob AS (
-        INSERT INTO outbox (topic, aggregate_id, payload)
-        SELECT 'OrderPlaced', o.id, CAST(%(payload)s AS jsonb)
-               || jsonb_build_object('order_id', o.id, 'lines', (SELECT jsonb_agg(id ORDER BY seat_idx) FROM l))
-          FROM o
-    ), a AS (
-        INSERT INTO audit_log (actor_id, action, session_id, order_id, details)
-        SELECT %(uid)s, 'sale', %(sid)s, o.id, CAST(%(audit)s AS jsonb) FROM o
-    )
-    SELECT o.id AS order_id, o.created_at, v.session_status, v.taken,
-           (SELECT array_agg(id ORDER BY seat_idx) FROM l) AS lines
-      FROM verdict v LEFT JOIN o ON true
-    """
-
-
-#: the session's sale status as SALE_SQL's verdict computes it, for statements that check it on their own (a hold
-#: in the database while Redis is down)
-SESSION_SALE_STATUS_SQL = (
-    "SELECT CASE WHEN status <> 'onsale' THEN status WHEN now() >= sales_close_at THEN 'sales_closed' "
-    "WHEN now() < sales_open_at THEN 'not_open' ELSE status END FROM sessions WHERE id = :sid"
-)
-
 
 def not_on_sale(session_id: int, status: str | None) -> NotOnSale:
-    """The refusal for a session status other than ``onsale`` from SALE_SQL's verdict."""
+    """The refusal for a session status other than ``onsale`` from the sale statement's verdict
+    (:data:`boxoffice.adapters.repos.orders.SALE_SQL`)."""
     if status in ("closed", "sales_closed"):
         return SalesClosed()
     if status == "not_open":
@@ -478,66 +413,43 @@ class Booking:
     def _commit(
         self, req: SaleRequest, user: UserInfo, layout: Layout, token: str, indices: Sequence[int]
     ) -> Receipt:
-        seats = [layout.seats[i] for i in sorted(indices)]
-        prices = [layout.zone_by_code[s.zone].price for s in seats]
-        total = sum(prices, Decimal("0.00"))
-        idx = [s.index for s in seats]
-        labels = [s.label for s in seats]
-        payload = {
-            "session_id": req.session_id,
-            "token": token,
-            "seats": idx,
-            "zones": [s.zone for s in seats],
-            "prices": [str(p) for p in prices],
-            "total": str(total),
-        }
+        sale = sale_of(req.session_id, user, layout, token, indices, req.payment)
         failpoint("sale.before_db")
-        try:
-            with self.single_statement() as conn:
-                row = conn.cursor(row_factory=namedtuple_row).execute(
-                    SALE_SQL,
-                    {
-                        "ns": locks.INVENTORY,
-                        "token": token,
-                        "sid": req.session_id,
-                        "uid": user.user_id,
-                        "total": total,
-                        "method": req.payment,
-                        "n": len(idx),
-                        "idx": idx,
-                        "labels": labels,
-                        "zones": [x.zone for x in seats],
-                        "prices": prices,
-                        "payload": json.dumps(payload),
-                        "audit": json.dumps({"seats": labels, "total": str(total), "payment": req.payment}),
-                    },
-                    prepare=True,
-                ).fetchone()
-        except psycopg.IntegrityError as exc:
-            constraint = exc.diag.constraint_name or ""
-            if constraint == "uq_order_lines_live_seat":
-                raise SeatsUnavailable(labels, "a seat of this order is already sold (database check)") from None
-            if constraint == "uq_orders_token":
-                existing = self.orders.by_token(token)
-                if existing is not None:
-                    return existing
-            raise
-        assert row is not None  # the statement always returns its verdict row
+        with self.single_statement() as conn:
+            row = orders.place(conn, sale)
+        if row.violated == orders.SEAT_SOLD:
+            raise SeatsUnavailable([s.label for s in sale.seats],
+                                   "a seat of this order is already sold (database check)")
+        if row.violated == orders.TOKEN_USED:
+            existing = self.orders.by_token(token)
+            if existing is not None:
+                return existing
+            raise BackendUnavailable(f"order token {token} is in use, but its order could not be read back")
         if row.order_id is None:
             if row.session_status != "onsale":
                 raise not_on_sale(req.session_id, row.session_status)
-            raise SeatsUnavailable([layout.seats[i].label for i in row.taken] if row.taken else labels)
+            raise SeatsUnavailable([layout.seats[i].label for i in row.taken] if row.taken
+                                   else [s.label for s in sale.seats])
+        assert row.created_at is not None and row.lines is not None
         order_id, created_at = row.order_id, row.created_at
         failpoint("sale.after_commit")
-        return Receipt(
-            order_id=order_id,
-            session_id=req.session_id,
-            token=token,
-            status="paid",
-            clerk=user.username,
-            payment=req.payment,
-            total=total,
-            created_at=created_at,
-            lines=tuple(ReceiptLine(st.index, st.label, st.zone, p, line)
-                        for st, p, line in zip(seats, prices, row.lines, strict=True)),
-        )
+        return sold_receipt(sale, user, order_id, created_at, row.lines)
+
+
+def sale_of(session_id: int, user: UserInfo, layout: Layout, token: str, indices: Sequence[int], payment: str,
+            degraded: bool = False) -> orders.Sale:
+    """What the sale statement writes for these seats: each at its zone's price, in ascending seat order."""
+    seats = tuple(layout.seats[i] for i in sorted(indices))
+    return orders.Sale(session_id, user.user_id, token, payment, seats,
+                       tuple(layout.zone_by_code[s.zone].price for s in seats), degraded)
+
+
+def sold_receipt(sale: orders.Sale, user: UserInfo, order_id: int, created_at: datetime, lines: Sequence[int]
+                 ) -> Receipt:
+    """The receipt of an order the sale statement wrote (``lines``: its order lines, in seat order)."""
+    return Receipt(
+        order_id=order_id, session_id=sale.session_id, token=sale.token, status="paid", clerk=user.username,
+        payment=sale.payment, total=sale.total, created_at=created_at,
+        lines=tuple(ReceiptLine(st.index, st.label, st.zone, p, line)
+                    for st, p, line in zip(sale.seats, sale.prices, lines, strict=True)),
+    )

@@ -6,16 +6,14 @@ import threading
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, insert, select, text
-
-from ..adapters import models as m
+from ..adapters import models
+from ..adapters.repos import audit, sessions
 from ..adapters.uow import UowFactory
 from ..domain import limits
 from ..domain.best import BestAvailable
 from ..domain.layout import Layout, parse_layout
 from ..domain.values import SessionInfo, VenueInfo
 from ..errors import BadInput, NotFound
-from .audit import audit
 
 if TYPE_CHECKING:
     from .accounts import Accounts
@@ -56,7 +54,7 @@ class Catalog:
         user = self._supervisor(actor)
         with self.uow() as tx:
             s = tx.session
-            existing = s.execute(select(m.Venue).where(m.Venue.name == layout.name)).scalar_one_or_none()
+            existing = sessions.venue_named(s, layout.name)
             if existing is not None:
                 if existing.checksum != layout.checksum:
                     raise BadInput(
@@ -64,55 +62,23 @@ class Catalog:
                         f"(id {existing.id}); rename the new layout to import it as another venue"
                     )
                 return self._venue_info(existing), False
-            venue = m.Venue(
-                name=layout.name,
-                kind=layout.kind,
-                capacity=layout.capacity,
-                session_minutes=layout.session_minutes,
-                checksum=layout.checksum,
-                layout=dict(layout.source),
-            )
-            s.add(venue)
-            s.flush()
-            s.execute(
-                insert(m.PriceZone),
-                [dict(venue_id=venue.id, code=z.code, name=z.name, price=z.price, color=z.color) for z in layout.zones],
-            )
-            rows = [
-                dict(
-                    venue_id=venue.id,
-                    idx=seat.index,
-                    label=seat.label,
-                    stand=seat.stand,
-                    section=seat.section,
-                    row_label=seat.row,
-                    number=seat.number,
-                    zone=seat.zone,
-                    x=seat.x,
-                    y=seat.y,
-                    accessible=seat.accessible,
-                    blocked=seat.blocked,
-                )
-                for seat in layout.seats
-            ]
-            for start in range(0, len(rows), 10_000):
-                s.execute(insert(m.Seat), rows[start : start + 10_000])
+            venue = sessions.add_venue(s, layout)
             info = self._venue_info(venue)
             if user is not None:
-                audit(s, "venue_imported", user.user_id,
-                      details={"venue_id": venue.id, "name": layout.name, "seats": layout.capacity})
+                audit.record(s, "venue_imported", user.user_id,
+                             details={"venue_id": venue.id, "name": layout.name, "seats": layout.capacity})
             tx.commit()
         with self._lock:
             self._layouts[info.venue_id] = layout
         return info, True
 
     @staticmethod
-    def _venue_info(v: m.Venue) -> VenueInfo:
+    def _venue_info(v: models.Venue) -> VenueInfo:
         return VenueInfo(v.id, v.name, v.kind, v.capacity, v.session_minutes)
 
     def list_venues(self) -> list[VenueInfo]:
         with self.uow() as tx:
-            return [self._venue_info(v) for v in tx.session.execute(select(m.Venue).order_by(m.Venue.id)).scalars()]
+            return [self._venue_info(v) for v in sessions.venues(tx.session)]
 
     def layout(self, venue_id: int) -> Layout:
         """The venue's layout (immutable once imported), parsed once per process."""
@@ -122,7 +88,7 @@ class Catalog:
         if cached is not None:
             return cached
         with self.uow() as tx:
-            doc = tx.session.execute(select(m.Venue.layout).where(m.Venue.id == venue_id)).scalar_one_or_none()
+            doc = sessions.venue_layout(tx.session, venue_id)
         if doc is None:
             raise NotFound(f"no venue with id {venue_id}")
         layout = parse_layout(doc, origin=f"venue {venue_id}", strict=False)  # imported under the rules of its day
@@ -160,7 +126,7 @@ class Catalog:
                 raise BadInput(f"the {what} time must be in the years {limits.MIN_YEAR} to {limits.MAX_YEAR}")
         with self.uow() as tx:
             s = tx.session
-            venue = s.get(m.Venue, venue_id)
+            venue = sessions.venue(s, venue_id)
             if venue is None:
                 raise NotFound(f"no venue with id {venue_id}")
             ends_at = ends_at or starts_at + timedelta(minutes=venue.session_minutes)
@@ -169,36 +135,20 @@ class Catalog:
             sales_close_at = sales_close_at or default_sales_close(venue.kind, starts_at, ends_at)
             if sales_open_at is not None and sales_open_at >= sales_close_at:
                 raise BadInput("sales must open before they close")
-            existing = s.execute(
-                select(m.Session).where(
-                    m.Session.venue_id == venue_id, m.Session.name == name, m.Session.starts_at == starts_at
-                )
-            ).scalar_one_or_none()
+            existing = sessions.session_at(s, venue_id, name, starts_at)
             if existing is not None:
                 return self._session_info(existing, venue.name), False
-            session = m.Session(
-                venue_id=venue_id, name=name, starts_at=starts_at, ends_at=ends_at, capacity=venue.capacity,
-                sales_close_at=sales_close_at, sales_open_at=sales_open_at,
-            )
-            s.add(session)
-            s.flush()
-            s.execute(
-                text(
-                    "INSERT INTO session_seats (session_id, seat_idx, status) "
-                    "SELECT :sid, idx, CASE WHEN blocked THEN 'blocked' ELSE 'free' END FROM seats "
-                    "WHERE venue_id = :vid"
-                ),
-                {"sid": session.id, "vid": venue_id},
-            )
+            session = sessions.add_session(s, venue, name=name, starts_at=starts_at, ends_at=ends_at,
+                                           sales_close_at=sales_close_at, sales_open_at=sales_open_at)
             info = self._session_info(session, venue.name)
             if user is not None:
-                audit(s, "session_created", user.user_id, session_id=session.id,
-                      details={"venue_id": venue_id, "name": name, "starts_at": starts_at.isoformat()})
+                audit.record(s, "session_created", user.user_id, session_id=session.id,
+                             details={"venue_id": venue_id, "name": name, "starts_at": starts_at.isoformat()})
             tx.commit()
         return info, True
 
     @staticmethod
-    def _session_info(row: m.Session, venue_name: str) -> SessionInfo:
+    def _session_info(row: models.Session, venue_name: str) -> SessionInfo:
         return SessionInfo(
             row.id, row.venue_id, venue_name, row.name, row.starts_at, row.ends_at, row.status, row.capacity,
             row.sales_close_at, row.sales_open_at,
@@ -207,17 +157,12 @@ class Catalog:
     def list_sessions(self, since: datetime | None = None) -> list[SessionInfo]:
         """Every session, or (``since`` given) those not ended by then — ``session list`` hides ended ones."""
         with self.uow() as tx:
-            q = select(m.Session, m.Venue.name).join(m.Venue).order_by(m.Session.starts_at, m.Session.id)
-            if since is not None:
-                q = q.where(m.Session.ends_at >= since)
-            return [self._session_info(row, vname) for row, vname in tx.session.execute(q)]
+            return [self._session_info(row, vname) for row, vname in sessions.sessions_with_venue(tx.session, since)]
 
     def session(self, session_id: int) -> SessionInfo:
         limits.check_id("session id", session_id)
         with self.uow() as tx:
-            found = tx.session.execute(
-                select(m.Session, m.Venue.name).join(m.Venue).where(m.Session.id == session_id)
-            ).one_or_none()
+            found = sessions.session_with_venue(tx.session, session_id)
             if found is None:
                 raise NotFound(f"no session with id {session_id}")
             info = self._session_info(*found)
@@ -234,12 +179,7 @@ class Catalog:
     def delete_venue(self, venue_id: int) -> None:
         """Remove a venue with its sessions and orders (benchmarks and tests clean up with this)."""
         with self.uow() as tx:
-            s = tx.session
-            session_ids = s.execute(select(m.Session.id).where(m.Session.venue_id == venue_id)).scalars().all()
-            if session_ids:
-                s.execute(delete(m.Outbox).where(m.Outbox.payload["session_id"].as_integer().in_(session_ids)))
-                s.execute(delete(m.AuditLog).where(m.AuditLog.session_id.in_(session_ids)))
-            s.execute(delete(m.Venue).where(m.Venue.id == venue_id))
+            sessions.delete_venue(tx.session, venue_id)
             tx.commit()
         with self._lock:
             self._layouts.pop(venue_id, None)

@@ -16,12 +16,10 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import text
-
+from ..adapters.repos import accounts, audit
 from ..adapters.uow import UowFactory
 from ..errors import BadInput, NotFound, NotSignedIn
 from .accounts import SUPERVISOR_ROLES, Accounts, UserInfo
-from .audit import audit
 
 SIGN_IN = "sign in with `boxoffice login`"
 
@@ -70,13 +68,6 @@ class Caller:
         return self.user.username
 
 
-_AUTHENTICATE = text(
-    "UPDATE cli_sessions c SET last_used_at = now() FROM users u "
-    "WHERE c.token_hash = :h AND u.id = c.user_id AND c.revoked_at IS NULL AND c.expires_at > now() AND u.active "
-    "RETURNING c.id, c.expires_at, u.id AS user_id, u.username, u.display_name, u.role"
-)
-
-
 class CliSessions:
     def __init__(self, uow: UowFactory, accounts: Accounts, hours: float = 8.0) -> None:
         self.uow = uow
@@ -89,13 +80,9 @@ class CliSessions:
         token = secrets.token_urlsafe(32)
         expires = datetime.now(timezone.utc) + timedelta(hours=self.hours)
         with self.uow() as tx:
-            sid = tx.session.execute(
-                text("INSERT INTO cli_sessions (user_id, token_hash, client, expires_at) VALUES (:u, :h, :c, :e) "
-                     "RETURNING id"),
-                {"u": user.user_id, "h": token_hash(token), "c": client[:200], "e": expires},
-            ).scalar_one()
-            audit(tx.session, "cli_login", user.user_id, details={"cli_session": sid, "client": client[:200],
-                                                                   "expires_at": expires.isoformat()})
+            sid = accounts.add_cli_session(tx.session, user.user_id, token_hash(token), client[:200], expires)
+            audit.record(tx.session, "cli_login", user.user_id,
+                         details={"cli_session": sid, "client": client[:200], "expires_at": expires.isoformat()})
             tx.commit()
         return SignIn(token, sid, user.username, user.role, expires)
 
@@ -106,12 +93,9 @@ class CliSessions:
             raise NotSignedIn()
         h = token_hash(token)
         with self.uow() as tx:
-            row = tx.session.execute(_AUTHENTICATE, {"h": h}).one_or_none()
+            row = accounts.touch_cli_session(tx.session, h)
             if row is None:
-                why = tx.session.execute(
-                    text("SELECT c.revoked_at IS NOT NULL AS revoked, c.expires_at <= now() AS expired, "
-                         "NOT u.active AS inactive FROM cli_sessions c JOIN users u ON u.id = c.user_id "
-                         "WHERE c.token_hash = :h"), {"h": h}).one_or_none()
+                why = accounts.why_not_live(tx.session, h)
                 if why is None:
                     raise NotSignedIn(f"not signed in (the saved sign-in is not valid here): {SIGN_IN}")
                 if why.revoked:
@@ -125,12 +109,9 @@ class CliSessions:
     def sign_out(self, token: str) -> bool:
         """End the token's session (``boxoffice logout``); False if it was no live session."""
         with self.uow() as tx:
-            row = tx.session.execute(
-                text("UPDATE cli_sessions SET revoked_at = now(), revoked_by = user_id WHERE token_hash = :h "
-                     "AND revoked_at IS NULL AND expires_at > now() RETURNING id, user_id"),
-                {"h": token_hash(token)}).one_or_none()
+            row = accounts.end_cli_session(tx.session, token_hash(token))
             if row is not None:
-                audit(tx.session, "cli_logout", row.user_id, details={"cli_session": row.id})
+                audit.record(tx.session, "cli_logout", row.user_id, details={"cli_session": row.id})
             tx.commit()
         return row is not None
 
@@ -138,14 +119,7 @@ class CliSessions:
         """CLI sessions (live ones, or also the expired and revoked of the last 7 days); supervisors only."""
         self.accounts.require(username, SUPERVISOR_ROLES)
         with self.uow() as tx:
-            rows = tx.session.execute(
-                text("SELECT c.id, u.username, u.role, c.client, c.created_at, c.expires_at, c.last_used_at, "
-                     "c.revoked_at, CASE WHEN c.revoked_at IS NOT NULL THEN 'revoked' "
-                     "WHEN c.expires_at <= now() THEN 'expired' ELSE 'live' END AS state "
-                     "FROM cli_sessions c JOIN users u ON u.id = c.user_id "
-                     "WHERE (c.revoked_at IS NULL AND c.expires_at > now()) "
-                     "OR (:all AND c.created_at > now() - interval '7 days') ORDER BY c.id"),
-                {"all": include_ended}).all()
+            rows = accounts.cli_sessions(tx.session, include_ended)
         return [CliSessionInfo(r.id, r.username, r.role, r.client, r.created_at, r.expires_at, r.last_used_at,
                                r.revoked_at, r.state) for r in rows]
 
@@ -153,18 +127,14 @@ class CliSessions:
         """A supervisor ends someone's CLI session at once; audited with both names."""
         actor = self.accounts.require(username, SUPERVISOR_ROLES)
         with self.uow() as tx:
-            row = tx.session.execute(
-                text("SELECT c.id, c.user_id, u.username, c.revoked_at FROM cli_sessions c "
-                     "JOIN users u ON u.id = c.user_id WHERE c.id = :id FOR UPDATE OF c"), {"id": session_id}
-            ).one_or_none()
+            row = accounts.lock_cli_session(tx.session, session_id)
             if row is None:
                 raise NotFound(f"no CLI session {session_id}")
             if row.revoked_at is not None:
                 raise BadInput(f"CLI session {session_id} was revoked already")
-            tx.session.execute(text("UPDATE cli_sessions SET revoked_at = now(), revoked_by = :a WHERE id = :id"),
-                               {"a": actor.user_id, "id": session_id})
-            audit(tx.session, "cli_session_revoked", actor.user_id,
-                  details={"cli_session": session_id, "user": row.username})
+            accounts.revoke_cli_session(tx.session, session_id, actor.user_id)
+            audit.record(tx.session, "cli_session_revoked", actor.user_id,
+                         details={"cli_session": session_id, "user": row.username})
             tx.commit()
         found = [s for s in self.list(username, include_ended=True) if s.session_id == session_id]
         return found[0]

@@ -1,9 +1,9 @@
 """Degraded mode: selling from PostgreSQL alone while Redis is unreachable (DESIGN §6).
 
-The database can sell safely without Redis: the sale statement (``SALE_SQL``) locks the requested seat rows FOR
-UPDATE in ascending order, checks they are free and the session on sale before writing anything, and the partial
-unique index on live order lines forbids a second live sale of a seat whatever happens. So, while
-:class:`~boxoffice.services.health.RedisHealth` says Redis is down:
+The database can sell safely without Redis: the sale statement (``SALE_SQL`` in ``adapters/repos/orders.py``) locks
+the requested seat rows FOR UPDATE in ascending order, checks they are free and the session on sale before writing
+anything, and the partial unique index on live order lines forbids a second live sale of a seat whatever happens. So,
+while :class:`~boxoffice.services.health.RedisHealth` says Redis is down:
 
 - named seats: ``SALE_SQL`` with a fresh token (prefixed ``db.``, so receipts and the audit show the path);
 - best N: the database's taken seats (``session_seats``) → the usual best-available chooser → ``SALE_SQL``, again from
@@ -24,24 +24,22 @@ catch up on their own.
 
 from __future__ import annotations
 
-import json
 import logging
 import secrets
 import time
 from collections.abc import Sequence
 from datetime import datetime, timezone
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import redis
-from sqlalchemy import text
 
 from ..adapters import locks
+from ..adapters.repos import audit, holds, orders, sessions
 from ..adapters.seatstore import Hold, SeatFix, SeatStore, Snapshot
 from ..adapters.uow import UowFactory
 from ..domain.bitmap import bit, make_bitmap
 from ..domain.layout import Layout
-from ..domain.values import Receipt, ReceiptLine
+from ..domain.values import Receipt
 from ..errors import (
     BackendUnavailable,
     BoxOfficeError,
@@ -52,7 +50,6 @@ from ..errors import (
     TokenInvalid,
 )
 from .accounts import UserInfo
-from .audit import audit
 from .catalog import Catalog
 from .inventory import Inventory
 
@@ -72,32 +69,6 @@ def degraded_token() -> str:
 def sold_degraded(receipt: Receipt) -> bool:
     """Whether this order was sold from the database alone (Redis unreachable)."""
     return receipt.token.startswith(DEGRADED_PREFIX)
-
-
-_TAKEN = text("SELECT seat_idx, status FROM session_seats WHERE session_id = :sid AND status <> 'free'")
-_LOCK_SEATS = text(
-    "SELECT seat_idx, status, order_id FROM session_seats WHERE session_id = :sid AND seat_idx = ANY(:idx) "
-    "ORDER BY seat_idx FOR UPDATE"
-)
-_OUTAGES = text(
-    "SELECT max(at) FILTER (WHERE action = 'redis_down'), max(at) FILTER (WHERE action = 'redis_recovered') "
-    "FROM audit_log WHERE action IN ('redis_down', 'redis_recovered')"
-)
-_SWEEP = text(
-    """
-    WITH gone AS (
-        UPDATE seat_holds SET state = 'released'
-         WHERE state = 'held' AND expires_at <= now()
-        RETURNING token, session_id, seats
-    ), freed AS (
-        UPDATE session_seats ss SET status = 'free', updated_at = now()
-          FROM gone
-         WHERE ss.session_id = gone.session_id AND ss.seat_idx = ANY(gone.seats) AND ss.status = 'held'
-        RETURNING ss.session_id, ss.seat_idx
-    )
-    SELECT gone.token, gone.session_id, gone.seats, (SELECT count(*) FROM freed) AS freed FROM gone
-    """
-)
 
 
 class DegradedSales:
@@ -153,7 +124,7 @@ class DegradedSales:
         """The session's taken and sold seats as the database has them (held and blocked count as taken)."""
         capacity = self.catalog.session(session_id).capacity
         with self.uow() as tx:
-            rows = tx.session.execute(_TAKEN, {"sid": session_id}).all()
+            rows = sessions.taken_seats(tx.session, session_id)
         taken = make_bitmap(capacity, (r.seat_idx for r in rows))
         sold = make_bitmap(capacity, (r.seat_idx for r in rows if r.status == "sold"))
         return Snapshot(session_id=session_id, version=-1, taken=taken, sold=sold, stock=capacity - len(rows),
@@ -169,24 +140,20 @@ class DegradedSales:
         with self.uow() as tx:
             s = tx.session
             locks.shared(s, locks.INVENTORY, session_id)
-            from .booking import SESSION_SALE_STATUS_SQL, not_on_sale
+            from .booking import not_on_sale
 
-            status = s.execute(text(SESSION_SALE_STATUS_SQL), {"sid": session_id}).scalar()
+            status = orders.sale_status(s, session_id)
             if status != "onsale":  # closed, or outside its sales window (as the sale statement checks it)
                 raise not_on_sale(session_id, status)
-            rows = s.execute(_LOCK_SEATS, {"sid": session_id, "idx": idx}).all()
+            rows = sessions.lock_seats(s, session_id, idx)
             taken = [layout.seats[r.seat_idx].label for r in rows if r.status != "free"]
             if taken:
                 raise SeatsUnavailable(taken)
-            s.execute(text("UPDATE session_seats SET status = 'held', order_id = NULL, updated_at = now() "
-                           "WHERE session_id = :sid AND seat_idx = ANY(:idx)"), {"sid": session_id, "idx": idx})
-            expires = s.execute(
-                text("INSERT INTO seat_holds (token, session_id, user_id, seats, expires_at) "
-                     "VALUES (:t, :sid, :uid, :idx, now() + make_interval(secs => :ttl)) RETURNING expires_at"),
-                {"t": token, "sid": session_id, "uid": user.user_id, "idx": idx, "ttl": ttl},
-            ).scalar_one()
-            audit(s, "hold", user.user_id, session_id=session_id, reason="Redis unreachable: held in the database",
-                  details={"token": token, "seats": [layout.seats[i].label for i in idx], "degraded": True})
+            sessions.mark(s, session_id, idx, "held")
+            expires = holds.add(s, token, session_id, user.user_id, idx, ttl)
+            audit.record(s, "hold", user.user_id, session_id=session_id,
+                         reason="Redis unreachable: held in the database",
+                         details={"token": token, "seats": [layout.seats[i].label for i in idx], "degraded": True})
             tx.commit()
         return Hold(token, "held", tuple(idx), int(expires.timestamp() * 1000), user.username)
 
@@ -194,19 +161,18 @@ class DegradedSales:
         if not token.startswith(DEGRADED_PREFIX):
             return False
         with self.uow() as tx:
-            return tx.session.execute(text("SELECT 1 FROM seat_holds WHERE token = :t"), {"t": token}).first() is not None
+            return holds.exists(tx.session, token)
 
     def finish_hold(self, req: SaleRequest, user: UserInfo, layout: Layout, indices: tuple[int, ...]) -> Receipt:
         """Sell a database hold's seats under its token: in ONE transaction the hold is checked and locked, its seats
-        made free and sold by ``SALE_SQL`` — no other sale can take them in between."""
-        from .booking import SALE_SQL, not_on_sale  # booking imports this module's names at call time only
+        made free and sold by the sale statement — no other sale can take them in between."""
+        from .booking import not_on_sale, sale_of, sold_receipt  # booking imports this module at call time only
 
         token = req.token
         assert token
         with self.uow() as tx:
             s = tx.session
-            hold = s.execute(text("SELECT session_id, user_id, seats, state, expires_at <= now() AS expired "
-                                  "FROM seat_holds WHERE token = :t FOR UPDATE"), {"t": token}).one_or_none()
+            hold = holds.lock(s, token)
             if hold is None:
                 raise TokenInvalid("unknown order token")
             if hold.session_id != req.session_id or hold.user_id != user.user_id:
@@ -217,34 +183,28 @@ class DegradedSales:
             seats = sorted(hold.seats)
             if indices and set(indices) != set(seats) or req.best is not None and req.best != len(seats):
                 raise TokenForeign()  # other seats than the ones held
-            s.execute(_LOCK_SEATS, {"sid": req.session_id, "idx": seats})
-            s.execute(text("UPDATE session_seats SET status = 'free', updated_at = now() "
-                           "WHERE session_id = :sid AND seat_idx = ANY(:idx) AND status = 'held'"),
-                      {"sid": req.session_id, "idx": seats})
-            params, sale_seats, prices = sale_params(req.session_id, user, layout, token, seats, req.payment)
-            row = s.connection().exec_driver_sql(SALE_SQL, params).one()
+            sessions.lock_seats(s, req.session_id, seats)
+            sessions.mark(s, req.session_id, seats, "free", was="held")
+            sale = sale_of(req.session_id, user, layout, token, seats, req.payment, degraded=True)
+            row = orders.place_in(s, sale)
             if row.order_id is None:  # rolled back with the transaction: the hold stays as it was
                 if row.session_status != "onsale":
                     raise not_on_sale(req.session_id, row.session_status)
                 raise SeatsUnavailable([layout.seats[i].label for i in row.taken or seats])
-            s.execute(text("UPDATE seat_holds SET state = 'sold' WHERE token = :t"), {"t": token})
+            holds.set_state(s, token, "sold")
             tx.commit()
-        return Receipt(
-            order_id=row.order_id, session_id=req.session_id, token=token, status="paid", clerk=user.username,
-            payment=req.payment, total=params["total"], created_at=row.created_at,
-            lines=tuple(ReceiptLine(st.index, st.label, st.zone, p, line)
-                        for st, p, line in zip(sale_seats, prices, row.lines, strict=True)),
-        )
+        assert row.created_at is not None and row.lines is not None
+        return sold_receipt(sale, user, row.order_id, row.created_at, row.lines)
 
     def sweep_holds(self) -> int:
         """Release the database holds past their expiry (seats free again); returns how many. Safe in many processes
         at once (each row is updated by one). If Redis is back meanwhile, a rebuild showed those seats taken: they
         are freed there too (what the reconciler would do with the orphan bits)."""
         with self.uow() as tx:
-            gone = tx.session.execute(_SWEEP).all()
+            gone = holds.release_expired(tx.session)
             for g in gone:
-                audit(tx.session, "release", None, session_id=g.session_id, reason="hold expired",
-                      details={"token": g.token, "seats": list(g.seats), "degraded": True})
+                audit.record(tx.session, "release", None, session_id=g.session_id, reason="hold expired",
+                             details={"token": g.token, "seats": list(g.seats), "degraded": True})
             tx.commit()
         if gone and not self.booking.health.down:
             seats: dict[int, set[int]] = {}
@@ -265,9 +225,7 @@ class DegradedSales:
         with self.uow() as tx:
             s = tx.session
             locks.exclusive(s, locks.INVENTORY, session_id)
-            free = set(s.execute(text("SELECT seat_idx FROM session_seats WHERE session_id = :sid "
-                                      "AND seat_idx = ANY(:idx) AND status = 'free'"),
-                                 {"sid": session_id, "idx": idx}).scalars())
+            free = sessions.free_among(s, session_id, idx)
             insp = self.store.inspect(session_id)
             held = {i for h in insp.holds if h.state == "held" and h.expires_ms > insp.now_ms for i in h.seats}
             fixes = [SeatFix(i, True, False, insp.owners.get(i, ""), False, False, insp.owners.get(i, ""))
@@ -283,8 +241,8 @@ class DegradedSales:
         process sees Redis again first rebuilds from it, even one started after the outage (a CLI run)."""
         try:
             with self.uow() as tx:
-                audit(tx.session, "redis_down", None, reason="Redis unreachable: selling from the database",
-                      details={"error": why[:500]})
+                audit.record(tx.session, "redis_down", None, reason="Redis unreachable: selling from the database",
+                             details={"error": why[:500]})
                 tx.commit()
             return True
         except BoxOfficeError as exc:
@@ -294,7 +252,7 @@ class DegradedSales:
     def needs_recovery(self) -> bool:
         """An outage was recorded after the last rebuild that followed one (database clock on both sides)."""
         with self.uow() as tx:
-            down, recovered = tx.session.execute(_OUTAGES).one()
+            down, recovered = audit.last_outage(tx.session)
         return down is not None and (recovered is None or recovered < down)
 
     def recover(self, force: bool = False, wait_s: float | None = None) -> list[int]:
@@ -316,41 +274,22 @@ class DegradedSales:
             if not force and not self.needs_recovery():  # done by the process that had the turn just before
                 return []
             with self.uow() as tx:
-                started = tx.session.execute(text("SELECT now()")).scalar_one()
-            sessions = self.catalog.list_sessions(datetime.now(timezone.utc))
-            for info in sessions:
+                started = sessions.now(tx.session)
+            current = self.catalog.list_sessions(datetime.now(timezone.utc))
+            for info in current:
                 epoch = self.inventory.rebuild(info.session_id)
                 with self.uow() as tx:
-                    audit(tx.session, "rebuild", None, session_id=info.session_id,
-                          reason="Redis answered again after an outage: rebuilt from the database",
-                          details={"epoch": epoch})
+                    audit.record(tx.session, "rebuild", None, session_id=info.session_id,
+                                 reason="Redis answered again after an outage: rebuilt from the database",
+                                 details={"epoch": epoch})
                     tx.commit()
             with self.uow() as tx:  # dated when the rebuild began: an outage seen during it triggers another
-                tx.session.execute(text(
-                    "INSERT INTO audit_log (at, actor_id, action, reason, details) VALUES (:at, NULL, "
-                    "'redis_recovered', 'every current session rebuilt from the database', CAST(:d AS jsonb))"),
-                    {"at": started, "d": json.dumps({"sessions": [i.session_id for i in sessions]})})
+                audit.record(tx.session, "redis_recovered", None, at=started,
+                             reason="every current session rebuilt from the database",
+                             details={"sessions": [i.session_id for i in current]})
                 tx.commit()
         finally:
             self.store.unlock_job("recover")
-        log.warning("rebuilt %d session(s) from the database after the Redis outage", len(sessions))
-        return [info.session_id for info in sessions]
+        log.warning("rebuilt %d session(s) from the database after the Redis outage", len(current))
+        return [info.session_id for info in current]
 
-
-def sale_params(session_id: int, user: UserInfo, layout: Layout, token: str, indices: Sequence[int],
-                payment: str) -> tuple[dict, list, list[Decimal]]:
-    """``SALE_SQL``'s parameters, built as :meth:`Booking._commit` builds them."""
-    seats = [layout.seats[i] for i in sorted(indices)]
-    prices = [layout.zone_by_code[s.zone].price for s in seats]
-    total = sum(prices, Decimal("0.00"))
-    idx = [s.index for s in seats]
-    labels = [s.label for s in seats]
-    payload = {"session_id": session_id, "token": token, "seats": idx, "zones": [s.zone for s in seats],
-               "prices": [str(p) for p in prices], "total": str(total)}
-    params = {
-        "ns": locks.INVENTORY, "token": token, "sid": session_id, "uid": user.user_id, "total": total,
-        "method": payment, "n": len(idx), "idx": idx, "labels": labels, "zones": [x.zone for x in seats],
-        "prices": prices, "payload": json.dumps(payload),
-        "audit": json.dumps({"seats": labels, "total": str(total), "payment": payment, "degraded": True}),
-    }
-    return params, seats, prices

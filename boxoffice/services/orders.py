@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import select, text
-
-from ..adapters import models as m
+from ..adapters.repos import orders
 from ..adapters.uow import UowFactory
 from ..domain import limits
 from ..domain.values import Receipt, ReceiptLine
@@ -29,19 +27,13 @@ class Orders:
         self.accounts.require(username, READER_ROLES)
         return self.get(order_id)
 
-    def _load(self, where) -> Receipt | None:  # noqa: ANN001 - a SQLAlchemy criterion
+    def _load(self, *, order_id: int | None = None, token: str | None = None) -> Receipt | None:
         with self.uow() as tx:
-            row = tx.session.execute(
-                select(m.Order, m.User.username).join(m.User, m.User.id == m.Order.user_id).where(where)
-            ).one_or_none()
-            if row is None:
+            found = orders.order_with_clerk(tx.session, order_id=order_id, token=token)
+            if found is None:
                 return None
-            order, clerk = row
-            # a paid order shows its live seats; a cancelled one the seats it had when it was cancelled
-            shown = m.OrderLine.active if order.status == "paid" else m.OrderLine.ended == "cancelled"
-            lines = tx.session.execute(
-                select(m.OrderLine).where(m.OrderLine.order_id == order.id, shown).order_by(m.OrderLine.seat_idx)
-            ).scalars()
+            order, clerk = found
+            lines = orders.shown_lines(tx.session, order)
             return Receipt(
                 order_id=order.id,
                 session_id=order.session_id,
@@ -56,7 +48,7 @@ class Orders:
 
     def get(self, order_id: int) -> Receipt:
         limits.check_id("order number", order_id, limits.MAX_INT8)
-        receipt = self._load(m.Order.id == order_id)
+        receipt = self._load(order_id=order_id)
         if receipt is None:
             raise NotFound(f"no order with id {order_id}")
         return receipt
@@ -64,7 +56,7 @@ class Orders:
     def by_token(self, token: str) -> Receipt | None:
         if len(token) > limits.MAX_TOKEN or limits.bad_char(token):
             return None  # no order has such a token (and it must not reach the database)
-        return self._load(m.Order.token == token)
+        return self._load(token=token)
 
     def find(self, query: str, session_id: int | None = None, labels: dict[str, int] | None = None) -> Receipt:
         """An order by its id, its token, or (with ``session_id`` and the venue's label → index map) a seat label."""
@@ -79,11 +71,7 @@ class Orders:
             return self.get(int(q))
         if session_id is not None and labels and q in labels:
             with self.uow() as tx:
-                order_id = tx.session.execute(
-                    text("SELECT order_id FROM order_lines WHERE session_id = :s AND seat_idx = :i "
-                         "ORDER BY active DESC, id DESC LIMIT 1"),
-                    {"s": session_id, "i": labels[q]},
-                ).scalar()
+                order_id = orders.last_order_of_seat(tx.session, session_id, labels[q])
             if order_id is None:
                 raise NotFound(f"seat {q} has never been sold in this session")
             return self.get(order_id)
@@ -95,12 +83,5 @@ class Orders:
     def till_total(self, user_id: int, since: datetime) -> Decimal:
         """What this clerk took in since ``since``: payments minus refunds on the orders they sold."""
         with self.uow() as tx:
-            total = tx.session.execute(
-                text(
-                    "SELECT coalesce(sum(CASE WHEN p.kind = 'payment' THEN p.amount ELSE -p.amount END), 0) "
-                    "FROM payments p JOIN orders o ON o.id = p.order_id "
-                    "WHERE o.user_id = :u AND p.created_at >= :t"
-                ),
-                {"u": user_id, "t": since},
-            ).scalar_one()
-        return Decimal(total).quantize(Decimal("0.01"))
+            total = orders.taken_in_by(tx.session, user_id, since)
+        return total.quantize(Decimal("0.01"))

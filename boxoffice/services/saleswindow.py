@@ -18,15 +18,12 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlalchemy import select, text
-
-from ..adapters import models as m
+from ..adapters.repos import audit, sessions
 from ..adapters.seatstore import SeatStore
 from ..adapters.uow import UowFactory
 from ..domain.values import SessionInfo
 from ..errors import BadInput, NotFound
 from .accounts import SUPERVISOR_ROLES, Accounts
-from .audit import audit
 from .catalog import Catalog
 from .inventory import epoch_ms
 
@@ -53,13 +50,13 @@ class SalesWindow:
         user = accounts.require(username, SUPERVISOR_ROLES)
         with self.uow() as tx:
             s = tx.session
-            row = s.execute(select(m.Session).where(m.Session.id == session_id).with_for_update()).scalar_one_or_none()
+            row = sessions.lock_session(s, session_id)
             if row is None:
                 raise NotFound(f"no session with id {session_id}")
             was = row.status
             row.status = "closed"
-            audit(s, "session_close", user.user_id, session_id=session_id, reason=(reason or "").strip() or None,
-                  details={"was": was})
+            audit.record(s, "session_close", user.user_id, session_id=session_id, reason=(reason or "").strip() or None,
+                         details={"was": was})
             tx.commit()
         info = self.catalog.session(session_id)
         self._push(info)
@@ -74,10 +71,10 @@ class SalesWindow:
             raise BadInput("the --until time needs a time zone (e.g. 2026-12-01T19:30:00+01:00)")
         with self.uow() as tx:
             s = tx.session
-            row = s.execute(select(m.Session).where(m.Session.id == session_id).with_for_update()).scalar_one_or_none()
+            row = sessions.lock_session(s, session_id)
             if row is None:
                 raise NotFound(f"no session with id {session_id}")
-            now = s.execute(text("SELECT now()")).scalar_one()
+            now = sessions.now(s)
             before = {"status": row.status, "sales_close_at": row.sales_close_at, "sales_open_at": row.sales_open_at}
             if until is not None:
                 if until <= now:
@@ -89,8 +86,8 @@ class SalesWindow:
             if row.sales_open_at is not None and row.sales_open_at > now:
                 row.sales_open_at = now
             row.status = "onsale"
-            audit(s, "session_open", user.user_id, session_id=session_id, reason=(reason or "").strip() or None,
-                  details={"before": before, "sales_close_at": row.sales_close_at})
+            audit.record(s, "session_open", user.user_id, session_id=session_id, reason=(reason or "").strip() or None,
+                         details={"before": before, "sales_close_at": row.sales_close_at})
             tx.commit()
         info = self.catalog.session(session_id)
         self._push(info)
@@ -103,11 +100,7 @@ class SalesWindow:
         if not self.store.try_job_lock("sales-window", turn_ms):
             return []
         with self.uow() as tx:
-            due = tx.session.execute(
-                text("SELECT id, sales_close_at, sales_open_at FROM sessions "
-                     "WHERE status = 'onsale' AND sales_close_at <= now() ORDER BY sales_close_at LIMIT :n"),
-                {"n": BATCH},
-            ).all()
+            due = sessions.due_to_close(tx.session, BATCH)
         if not due:
             return []
         for r in due:
@@ -115,14 +108,10 @@ class SalesWindow:
         ids = [r.id for r in due]
         with self.uow() as tx:
             s = tx.session
-            closed = s.execute(
-                text("UPDATE sessions SET status = 'closed' WHERE id = ANY(:ids) AND status = 'onsale' "
-                     "AND sales_close_at <= now() RETURNING id, sales_close_at"),
-                {"ids": ids},
-            ).all()
+            closed = sessions.close_due(s, ids)
             for r in closed:
-                audit(s, "session_close", None, session_id=r.id, reason="sales window closed",
-                      details={"sales_close_at": r.sales_close_at, "by": "sales-window job"})
+                audit.record(s, "session_close", None, session_id=r.id, reason="sales window closed",
+                             details={"sales_close_at": r.sales_close_at, "by": "sales-window job"})
             tx.commit()
         done = [r.id for r in closed]
         for sid in set(ids) - set(done):  # reopened by a supervisor meanwhile: Redis follows the database again

@@ -5,8 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import text
-
+from ..adapters.repos import accounts
 from ..adapters.uow import UowFactory
 from ..domain.tickets import TicketCode, is_code, parse, sign
 from ..domain.values import Receipt
@@ -32,13 +31,7 @@ class Tickets:
         """BOXOFFICE_TICKET_SECRET if set, else the installation's key (made once, shared through PostgreSQL)."""
         if self._secret is None:
             with self.uow() as tx:
-                tx.session.execute(
-                    text("INSERT INTO app_secrets (name, value) VALUES ('ticket', :v) ON CONFLICT DO NOTHING"),
-                    {"v": secrets.token_bytes(32)},
-                )
-                self._secret = tx.session.execute(
-                    text("SELECT value FROM app_secrets WHERE name = 'ticket'")
-                ).scalar_one()
+                self._secret = accounts.app_secret(tx.session, "ticket", secrets.token_bytes(32))
                 tx.commit()
         return self._secret
 

@@ -1,0 +1,269 @@
+"""Orders, order lines and payments; and the sale statement, the one query on the driver (its speed is measured).
+
+The sale statement (:data:`SALE_SQL`) writes an ``OrderPlaced`` outbox message whose payload it builds in SQL, from
+:data:`ORDER_PLACED_FIELDS` — the only definition of that payload (``tests/integration/test_sale_payload.py`` checks
+it against :func:`boxoffice.domain.events.parse`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import psycopg
+from psycopg.rows import namedtuple_row
+from sqlalchemy import case, func, insert, select, text, update
+from sqlalchemy.orm import Session
+
+from ...domain.layout import Seat
+from .. import locks, models
+
+#: a session's sale status, as the sale statement's verdict computes it: ``onsale``, ``closed``, or, while its status
+#: is ``onsale``, ``sales_closed`` after its sales window and ``not_open`` before it (database clock)
+_SALE_STATUS = (
+    "CASE WHEN status <> 'onsale' THEN status WHEN now() >= sales_close_at THEN 'sales_closed' "
+    "WHEN now() < sales_open_at THEN 'not_open' ELSE status END"
+)
+
+#: The ``OrderPlaced`` payload, field by field, as SQL over the sale statement's parameters and its CTEs (``o``: the
+#: new order, ``l``: its lines). Seats, lines, zones and prices are in ascending seat order.
+ORDER_PLACED_FIELDS: dict[str, str] = {
+    "order_id": "o.id",
+    "session_id": "CAST(%(sid)s AS int)",
+    "token": "CAST(%(token)s AS text)",
+    "seats": "to_jsonb(CAST(%(idx)s AS int[]))",
+    "lines": "(SELECT jsonb_agg(l.id ORDER BY l.seat_idx) FROM l)",
+    "zones": "to_jsonb(CAST(%(zones)s AS text[]))",
+    "prices": "to_jsonb(CAST(CAST(%(prices)s AS numeric(12, 2)[]) AS text[]))",
+    "total": "CAST(CAST(%(total)s AS numeric(12, 2)) AS text)",
+}
+
+
+def jsonb_object_sql(fields: dict[str, str]) -> str:
+    """``jsonb_build_object('field', expression, ...)`` for a mapping of field → SQL expression."""
+    return "jsonb_build_object(" + ", ".join(f"'{name}', {expr}" for name, expr in fields.items()) + ")"
+
+
+#: The whole database step of a sale as ONE statement, run as its own transaction (autocommit): lock the requested
+#: seat rows in ascending order (FOR UPDATE, bounded by lock_timeout), check that all are free and the session on sale
+#: (``session_status``: see :data:`_SALE_STATUS`), and only then insert the order, its lines, the payment, the outbox
+#: row and the audit entry and mark the seats sold. The shared advisory lock keeps a rebuild (which takes it
+#: exclusively) from reading the database mid-sale. One round trip instead of five keeps the row locks short under a
+#: rush. It runs on the driver (psycopg placeholders); its parameters are :meth:`Sale.params`.
+SALE_SQL = f"""
+    WITH gate AS (
+        SELECT {locks.SHARED_FRAGMENT}(%(ns)s, %(sid)s)
+    ), locked AS (
+        SELECT ss.seat_idx, ss.status
+          FROM gate, session_seats ss
+         WHERE ss.session_id = %(sid)s AND ss.seat_idx = ANY(%(idx)s)
+         ORDER BY ss.seat_idx
+           FOR UPDATE OF ss
+    ), verdict AS (
+        SELECT (SELECT {_SALE_STATUS} FROM sessions WHERE id = %(sid)s) AS session_status,
+               (SELECT count(*) FROM locked WHERE status = 'free') AS free,
+               (SELECT array_agg(seat_idx ORDER BY seat_idx) FROM locked WHERE status <> 'free') AS taken
+    ), o AS (
+        INSERT INTO orders (token, session_id, user_id, total, payment_method)
+        SELECT %(token)s, %(sid)s, %(uid)s, %(total)s, %(method)s FROM verdict
+         WHERE verdict.session_status = 'onsale' AND verdict.free = %(n)s
+        RETURNING id, created_at
+    ), l AS (
+        INSERT INTO order_lines (order_id, session_id, seat_idx, label, zone, price)
+        SELECT o.id, %(sid)s, x.idx, x.label, x.zone, x.price
+          FROM o, unnest(CAST(%(idx)s AS int[]), CAST(%(labels)s AS text[]), CAST(%(zones)s AS text[]),
+                         CAST(%(prices)s AS numeric[])) AS x(idx, label, zone, price)
+        RETURNING id, seat_idx
+    ), u AS (
+        UPDATE session_seats ss SET status = 'sold', order_id = o.id, updated_at = now()
+          FROM o WHERE ss.session_id = %(sid)s AND ss.seat_idx = ANY(%(idx)s)
+    ), p AS (
+        INSERT INTO payments (order_id, method, amount) SELECT o.id, %(method)s, %(total)s FROM o
+    ), ob AS (
+        INSERT INTO outbox (topic, aggregate_id, payload)
+        SELECT 'OrderPlaced', o.id, {jsonb_object_sql(ORDER_PLACED_FIELDS)}
+          FROM o
+    ), a AS (
+        INSERT INTO audit_log (actor_id, action, session_id, order_id, details)
+        SELECT %(uid)s, 'sale', %(sid)s, o.id, CAST(%(audit)s AS jsonb) FROM o
+    )
+    SELECT o.id AS order_id, o.created_at, v.session_status, v.taken,
+           (SELECT array_agg(id ORDER BY seat_idx) FROM l) AS lines
+      FROM verdict v LEFT JOIN o ON true
+    """
+
+#: the unique indexes whose violation by the sale statement means something to the caller
+SEAT_SOLD = "uq_order_lines_live_seat"
+TOKEN_USED = "uq_orders_token"
+
+
+@dataclass(frozen=True)
+class Sale:
+    """What the sale statement writes: the seats (ascending) with their zone prices, for one clerk and token."""
+
+    session_id: int
+    user_id: int
+    token: str
+    payment: str
+    seats: tuple[Seat, ...]
+    prices: tuple[Decimal, ...]
+    degraded: bool = False  # sold from the database alone (Redis unreachable): said in the audit entry
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.prices, Decimal("0.00"))
+
+    def params(self) -> dict[str, Any]:
+        labels = [s.label for s in self.seats]
+        audit: dict[str, Any] = {"seats": labels, "total": str(self.total), "payment": self.payment}
+        if self.degraded:
+            audit["degraded"] = True
+        return {
+            "ns": locks.INVENTORY, "token": self.token, "sid": self.session_id, "uid": self.user_id,
+            "total": self.total, "method": self.payment, "n": len(self.seats), "idx": [s.index for s in self.seats],
+            "labels": labels, "zones": [s.zone for s in self.seats], "prices": list(self.prices),
+            "audit": json.dumps(audit),
+        }
+
+
+@dataclass(frozen=True)
+class SaleResult:
+    """The statement's verdict: ``order_id`` None when it wrote nothing (``session_status`` not ``onsale``, or the
+    ``taken`` seats); ``violated`` names the unique index a concurrent write made it break (nothing written)."""
+
+    order_id: int | None
+    created_at: datetime | None
+    session_status: str | None
+    taken: list[int] | None
+    lines: list[int] | None
+    violated: str | None = None
+
+
+def place(conn: psycopg.Connection[Any], sale: Sale) -> SaleResult:
+    """Run the sale statement on an autocommit driver connection (its own transaction, one round trip)."""
+    try:
+        row = conn.cursor(row_factory=namedtuple_row).execute(SALE_SQL, sale.params(), prepare=True).fetchone()
+    except psycopg.errors.UniqueViolation as exc:
+        constraint = exc.diag.constraint_name or ""
+        if constraint in (SEAT_SOLD, TOKEN_USED):
+            return SaleResult(None, None, None, None, None, violated=constraint)
+        raise
+    assert row is not None  # the statement always returns its verdict row
+    return SaleResult(row.order_id, row.created_at, row.session_status, row.taken, row.lines)
+
+
+def place_in(s: Session, sale: Sale) -> SaleResult:
+    """The sale statement inside the caller's transaction (a database hold finished in the same transaction)."""
+    row = s.connection().exec_driver_sql(SALE_SQL, sale.params()).one()
+    return SaleResult(row.order_id, row.created_at, row.session_status, row.taken, row.lines)
+
+
+def sale_status(s: Session, session_id: int) -> str | None:
+    """The session's sale status as the sale statement sees it (None: no such session)."""
+    return s.execute(_SESSION_SALE_STATUS, {"sid": session_id}).scalar()
+
+
+_SESSION_SALE_STATUS = text(f"SELECT {_SALE_STATUS} FROM sessions WHERE id = :sid")
+
+
+# -- reading orders ---------------------------------------------------------------------------------------------------
+def order_with_clerk(s: Session, *, order_id: int | None = None, token: str | None = None
+                     ) -> tuple[models.Order, str] | None:
+    """The order by id or by token, with its clerk's user name."""
+    where = models.Order.id == order_id if order_id is not None else models.Order.token == token
+    row = s.execute(
+        select(models.Order, models.User.username).join(models.User, models.User.id == models.Order.user_id)
+        .where(where)
+    ).one_or_none()
+    return None if row is None else (row[0], row[1])
+
+
+def shown_lines(s: Session, order: models.Order) -> list[models.OrderLine]:
+    """A paid order's live lines; a cancelled order's lines as they were when it was cancelled; by seat."""
+    line = models.OrderLine
+    shown = line.active if order.status == "paid" else line.ended == "cancelled"
+    return list(s.execute(select(line).where(line.order_id == order.id, shown).order_by(line.seat_idx)).scalars())
+
+
+def last_order_of_seat(s: Session, session_id: int, seat_idx: int) -> int | None:
+    """The order that holds the seat now, else the last one that had it."""
+    line = models.OrderLine
+    return s.execute(
+        select(line.order_id).where(line.session_id == session_id, line.seat_idx == seat_idx)
+        .order_by(line.active.desc(), line.id.desc()).limit(1)
+    ).scalar()
+
+
+def taken_in_by(s: Session, user_id: int, since: datetime) -> Decimal:
+    """Payments minus refunds since ``since`` on the orders this user sold."""
+    p = models.Payment
+    signed = case((p.kind == "payment", p.amount), else_=-p.amount)
+    total = s.execute(
+        select(func.coalesce(func.sum(signed), 0)).select_from(p).join(models.Order, models.Order.id == p.order_id)
+        .where(models.Order.user_id == user_id, p.created_at >= since)
+    ).scalar_one()
+    return Decimal(total)
+
+
+# -- cancel and exchange ----------------------------------------------------------------------------------------------
+_LOCK_ORDER = text(
+    f"""
+    SELECT o.id, o.session_id, o.status, o.token, o.payment_method, o.user_id, o.created_at,
+           s.status AS session_status,
+           {locks.SHARED_FRAGMENT}(:ns, o.session_id)
+      FROM orders o JOIN sessions s ON s.id = o.session_id
+     WHERE o.id = :oid
+       FOR UPDATE OF o
+    """
+)
+
+
+def lock_order(s: Session, order_id: int) -> Any:
+    """The order row locked FOR UPDATE with its session's status, taking the session's inventory lock shared in the
+    same statement (a rebuild never reads the session mid-change). None: no such order."""
+    return s.execute(_LOCK_ORDER, {"ns": locks.INVENTORY, "oid": order_id}).one_or_none()
+
+
+def live_lines(s: Session, order_id: int) -> list[models.OrderLine]:
+    line = models.OrderLine
+    return list(s.execute(select(line).where(line.order_id == order_id, line.active).order_by(line.seat_idx))
+                .scalars())
+
+
+def end_lines(s: Session, order_id: int, why: str, seats: Sequence[int] | None = None) -> None:
+    """Lines stop being live (``why``: 'cancelled' or 'exchanged'): all of the order's, or those of ``seats``."""
+    line = models.OrderLine
+    q = update(line).where(line.order_id == order_id, line.active)
+    if seats is not None:
+        q = q.where(line.seat_idx.in_(list(seats)))
+    s.execute(q.values(active=False, ended=why))
+
+
+def add_lines(s: Session, order_id: int, session_id: int, seats: Sequence[Seat], prices: Sequence[Decimal]
+              ) -> dict[int, int]:
+    """New live lines; returns seat index → order line id."""
+    line = models.OrderLine
+    rows = s.execute(
+        insert(line).returning(line.seat_idx, line.id),
+        [dict(order_id=order_id, session_id=session_id, seat_idx=st.index, label=st.label, zone=st.zone, price=p)
+         for st, p in zip(seats, prices, strict=True)],
+    ).all()
+    return {r.seat_idx: r.id for r in rows}
+
+
+def set_status(s: Session, order_id: int, status: str) -> None:
+    s.execute(update(models.Order).where(models.Order.id == order_id).values(status=status))
+
+
+def set_total(s: Session, order_id: int, total: Decimal) -> None:
+    s.execute(update(models.Order).where(models.Order.id == order_id).values(total=total))
+
+
+def add_payment(s: Session, order_id: int, kind: str, method: str, amount: Decimal) -> None:
+    """A payment or a refund (``kind``) of ``amount`` (positive) on the order."""
+    s.add(models.Payment(order_id=order_id, kind=kind, method=method, amount=amount))
+    s.flush()
