@@ -16,11 +16,12 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import text
 
+from boxoffice.adapters.repos.outbox import _CLAIM
 from boxoffice.domain.bitmap import bit
 from boxoffice.errors import BadInput, SeatsUnavailable, SoldOut
 from boxoffice.services.booking import SaleRequest
 from boxoffice.services.consumer import GROUP, InventoryConsumer
-from boxoffice.services.outbox import _CLAIM, Relay
+from boxoffice.services.outbox import Relay
 from tests.conftest import ROOT, make_session
 from tests.integration.test_booking import assert_redis_matches_db, db_status
 

@@ -8,7 +8,7 @@ import pytest
 
 from boxoffice.adapters.seatstore import HoldRecord, Inspection, Snapshot
 from boxoffice.domain.bitmap import make_bitmap
-from boxoffice.services.reconcile import DbPicture, classify, classify_seats, expected_ledger
+from boxoffice.domain.drift import DbPicture, classify, classify_seats, expected_ledger
 
 CAP = 16
 NOW = 1_000_000
