@@ -161,20 +161,25 @@ class OrderPlaced(OrderEvent):
     for speed; a test checks what it writes against this class)."""
 
     topic: ClassVar[str] = "OrderPlaced"
+    total: Decimal | None = None  # what the customer paid (a sale writes it; optional for the reader)
 
     def __post_init__(self) -> None:
         OrderEvent.__post_init__(self)
         if self.added is None or self.ended is not None:
             raise InvalidEvent("OrderPlaced adds seats and ends none")
+        if self.total is not None:
+            object.__setattr__(self, "total", _decimal(self.total, "total"))
 
     def _sections(self) -> dict[str, Any]:
         assert self.added is not None
-        return self.added.to_payload()
+        total = {} if self.total is None else {"total": str(self.total)}
+        return {**self.added.to_payload(), **total}
 
     @classmethod
     def _read(cls, order_id: int, session_id: int, token: str, payload: Mapping[str, Any], capacity: int | None
               ) -> OrderEvent:
-        return cls(order_id, session_id, token, added=SeatSet.from_payload(payload, capacity))
+        return cls(order_id, session_id, token, added=SeatSet.from_payload(payload, capacity),
+                   total=payload.get("total"))
 
 
 @dataclass(frozen=True, slots=True)

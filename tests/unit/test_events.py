@@ -23,12 +23,13 @@ SEATS = SeatSet((3, 4), (10, 11), ("A", "B"), (Decimal("30.00"), Decimal("12.50"
 OTHER = SeatSet((7,), (12,), ("A",), (Decimal("30.00"),))
 EVENTS = [
     OrderPlaced(5, 2, "tok-1", added=SEATS),
+    OrderPlaced(5, 2, "tok-1", added=SEATS, total=Decimal("42.50")),
     OrderCancelled(5, 2, "tok-1", ended=SEATS),
     OrderChanged(5, 2, "tok-2", added=OTHER, ended=SEATS),
 ]
 
 
-@pytest.mark.parametrize("event", EVENTS, ids=lambda e: e.topic)
+@pytest.mark.parametrize("event", EVENTS, ids=lambda e: f"{e.topic}-{len(e.to_payload())}")
 def test_round_trip_through_json(event: OrderEvent) -> None:
     payload = json.loads(json.dumps(event.to_payload()))
     assert type(event).from_payload(payload) == event
@@ -40,7 +41,8 @@ def test_topics_and_payload_shapes() -> None:
     placed = EVENTS[0].to_payload()
     assert placed == {"order_id": 5, "session_id": 2, "token": "tok-1", "seats": [3, 4], "lines": [10, 11],
                       "zones": ["A", "B"], "prices": ["30.00", "12.50"]}
-    changed = EVENTS[2].to_payload()
+    assert EVENTS[1].to_payload() == {**placed, "total": "42.50"}
+    changed = EVENTS[3].to_payload()
     assert set(changed) == {"order_id", "session_id", "token", "added", "removed"}
     assert changed["removed"] == {"seats": [3, 4], "lines": [10, 11], "zones": ["A", "B"],
                                   "prices": ["30.00", "12.50"]}
@@ -48,10 +50,10 @@ def test_topics_and_payload_shapes() -> None:
 
 def test_ledger_deltas_and_seats() -> None:
     assert EVENTS[0].ledger_deltas() == [("A", 1, Decimal("30.00")), ("B", 1, Decimal("12.50"))]
-    assert EVENTS[1].ledger_deltas() == [("A", -1, Decimal("-30.00")), ("B", -1, Decimal("-12.50"))]
-    assert EVENTS[2].ledger_deltas() == [("A", -1, Decimal("-30.00")), ("B", -1, Decimal("-12.50")),
+    assert EVENTS[2].ledger_deltas() == [("A", -1, Decimal("-30.00")), ("B", -1, Decimal("-12.50"))]
+    assert EVENTS[3].ledger_deltas() == [("A", -1, Decimal("-30.00")), ("B", -1, Decimal("-12.50")),
                                          ("A", 1, Decimal("30.00"))]
-    assert sorted(EVENTS[2].seats()) == [3, 4, 7]
+    assert sorted(EVENTS[3].seats()) == [3, 4, 7]
 
 
 def test_events_are_frozen() -> None:
@@ -88,10 +90,13 @@ INVALID_PAYLOADS = {
     "price infinite": ("OrderPlaced", placed(prices=["Infinity", "12.50"])),
     "price huge": ("OrderPlaced", placed(prices=["1e40", "12.50"])),
     "lengths differ": ("OrderPlaced", placed(lines=[10])),
+    "total text": ("OrderPlaced", placed(total="much")),
+    "total float": ("OrderPlaced", placed(total=42.5)),
+    "total negative": ("OrderPlaced", placed(total="-1.00")),
     "cancel without seats": ("OrderCancelled", {"order_id": 5, "session_id": 2, "token": "t"}),
     "change without removed": ("OrderChanged", {"order_id": 5, "session_id": 2, "token": "t",
                                                 "added": OTHER.to_payload()}),
-    "change with a bad added seat": ("OrderChanged", {**EVENTS[2].to_payload(),
+    "change with a bad added seat": ("OrderChanged", {**EVENTS[3].to_payload(),
                                                       "added": {**OTHER.to_payload(), "seats": [99]}}),
 }
 
