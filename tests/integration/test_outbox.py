@@ -622,6 +622,8 @@ def test_a_redis_outage_during_consumer_turns_logs_one_line(app, caplog):
     import logging
 
     import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
 
     from boxoffice.errors import BackendUnavailable
     from boxoffice.scheduler import _guarded
@@ -629,7 +631,8 @@ def test_a_redis_outage_during_consumer_turns_logs_one_line(app, caplog):
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    dead = redis.Redis(host="127.0.0.1", port=port, socket_connect_timeout=0.5, socket_timeout=0.5)
+    dead = redis.Redis(host="127.0.0.1", port=port, socket_connect_timeout=0.5, socket_timeout=0.5,
+                       retry=Retry(NoBackoff(), 0))
     consumer = InventoryConsumer(app.uow, app.store, dead, app.settings, name="test-outage")
     with pytest.raises(BackendUnavailable):
         consumer.consume_once()
