@@ -88,7 +88,11 @@ class Repairs:
         with self.uow() as tx:
             ledger.snapshot(tx.session)
             db = self._picture(tx.session, info)
-        return classify(db, insp)
+        try:
+            return classify(db, insp)
+        except Exception as exc:  # noqa: BLE001 - as a check that failed: nothing is found to rebuild
+            log.exception("reconcile: checking session %s again failed", info.session_id)
+            return {"check_failed": [f"{exc.__class__.__name__}: {exc}"]}
 
     def repair(self, actor: Actor, report: SessionReport, reason: str, classes: Iterable[str] | None = None
                ) -> RepairResult:
