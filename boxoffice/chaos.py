@@ -787,7 +787,7 @@ def _fault_duplicates(run: Run) -> None:
 
 
 def _fault_poison(run: Run) -> None:
-    from sqlalchemy import text
+    from .adapters.repos.outbox import append_payload
 
     sid = run.session_id
     base = {"session_id": sid, "zones": ["G"], "lines": [-1]}
@@ -798,9 +798,7 @@ def _fault_poison(run: Run) -> None:
     time.sleep(run.timing.fault_s / 3)
     with run.app.uow() as tx:
         for payload in bad:
-            run.poison.add(tx.session.execute(
-                text("INSERT INTO outbox (topic, aggregate_id, payload) VALUES ('OrderPlaced', :a, CAST(:p AS jsonb)) "
-                     "RETURNING id"), {"a": payload["order_id"], "p": json.dumps(payload)}).scalar_one())
+            run.poison.add(append_payload(tx.session, "OrderPlaced", payload["order_id"], payload))
         tx.commit()
     time.sleep(run.timing.fault_s * 2 / 3)
 

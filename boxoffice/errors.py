@@ -171,6 +171,13 @@ class BackendUnavailable(BoxOfficeError):
     code = "backend_unavailable"
 
 
+
+class GroupMissing(BackendUnavailable):
+    """The consumer group (or the whole stream) is gone: Redis lost its data. Make the group again."""
+
+    code = "stream_group_missing"
+
+
 class DatabaseUnreachable(BackendUnavailable):
     """PostgreSQL could not be reached before anything was sent to it (connect refused, pool checkout failed): the
     request certainly did nothing there, so whatever it took in Redis can be given back at once."""

@@ -14,7 +14,7 @@ from typing import ParamSpec, TypeVar
 
 import redis.exceptions
 
-from ..errors import BackendUnavailable
+from ..errors import BackendUnavailable, GroupMissing
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -23,6 +23,8 @@ R = TypeVar("R")
 def backend_error(exc: redis.exceptions.RedisError) -> BackendUnavailable:
     """The project's error for a Redis driver error (chain the driver's as its cause)."""
     if isinstance(exc, redis.exceptions.ResponseError):
+        if str(exc).startswith("NOGROUP"):  # a stream's consumer group (or the stream) is gone: Redis lost data
+            return GroupMissing(f"Redis stream group missing: {exc}")
         return BackendUnavailable(f"Redis refused a command: {exc}")
     return BackendUnavailable(f"Redis unavailable: {exc.__class__.__name__}: {exc}")
 

@@ -12,18 +12,16 @@ freed. If the transaction fails, the new hold is compensated.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import text
-
-from ..adapters.repos import orders, sessions
+from ..adapters.repos import orders, outbox, sessions
 from ..adapters.seatstore import SeatChange
 from ..adapters.uow import UowFactory
 from ..domain import limits
+from ..domain.events import parse
 from ..domain.layout import Layout
 from ..domain.values import Receipt
 from ..errors import (
@@ -217,10 +215,7 @@ class AfterSale:
     @staticmethod
     def _outbox_and_audit(tx, topic: str, action: str, user: UserInfo, sid: int, order_id: int,  # noqa: ANN001
                           reason: str, payload: dict, details: dict) -> None:
-        tx.session.execute(
-            text("INSERT INTO outbox (topic, aggregate_id, payload) VALUES (:t, :oid, CAST(:p AS jsonb))"),
-            {"t": topic, "oid": order_id, "p": json.dumps(payload)},
-        )
+        outbox.append(tx.session, parse(topic, payload))  # checked: a malformed event is refused before commit
         audit(tx.session, action, user.user_id, session_id=sid, order_id=order_id, reason=reason, details=details)
 
     def _after_commit(self, sid: int, order_id: int, free: tuple[Sequence[int], Sequence[int]],

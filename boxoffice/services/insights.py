@@ -28,8 +28,8 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import text
-
+from ..adapters.repos import reports
+from ..adapters.repos.outbox import requeue_dead
 from ..adapters.seatstore import SeatStore
 from ..adapters.uow import UowFactory
 from ..domain.layout import Layout
@@ -38,7 +38,7 @@ from ..errors import BadInput
 from .accounts import SUPERVISOR_ROLES, Accounts
 from .audit import audit
 from .catalog import Catalog
-from .outbox import DeadLetter, OutboxStatus, Relay, requeue_dead
+from .outbox import DeadLetter, OutboxStatus, Relay
 
 #: event kinds of a seat's history, in the words the UI translates
 KINDS = ("held", "released", "sold", "cancelled", "exchanged_in", "exchanged_out", "repaired", "rebuilt", "freed")
@@ -58,20 +58,6 @@ _UNPAIRED = {"sold": "sold", "free": "freed", "repair": "repaired", "rebuild": "
 #: how far apart (either way) a stream entry and its audit row may be: the audit time is the transaction's start,
 #: the stream's the Redis clock after commit (or before, for a rebuild)
 PAIR_WINDOW = timedelta(seconds=60)
-
-_AUDIT = text(
-    """
-    SELECT a.id, a.at, a.action, u.username, a.order_id, a.reason, a.details
-      FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
-     WHERE a.session_id = :sid
-       AND (a.action = 'rebuild'
-            OR (a.action IN ('sale', 'cancel', 'repair') AND a.details->'seats' ? :label)
-            OR (a.action = 'exchange' AND (a.details->'from' ? :label OR a.details->'to' ? :label)))
-     ORDER BY a.at, a.id
-    """
-)
-_LIVE_LINES = "FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE l.session_id = :sid AND l.active"
-
 
 @dataclass(frozen=True)
 class SeatEvent(AsDict):
@@ -151,7 +137,7 @@ class Insights:
         if seat is None:
             raise BadInput(f"unknown seat label {label!r} for {layout.name}")
         with self.uow() as tx:
-            rows = tx.session.execute(_AUDIT, {"sid": session_id, "label": label}).all()
+            rows = reports.seat_audit(tx.session, session_id, label)
         audited = [self._audit_event(r, label) for r in rows]
         streamed = self._stream_events(session_id, seat.index, layout, audited)
         return sorted([*streamed, *audited], key=lambda e: (e.at, e.source == "audit"))
@@ -255,18 +241,12 @@ class Insights:
             raise BadInput(f"unknown time zone {tz!r}") from None
         self.catalog.venue_of(session_id)  # an unknown session is NotFound
         with self.uow() as tx:
-            first, last = tx.session.execute(
-                text(f"SELECT min(o.created_at), max(o.created_at) {_LIVE_LINES}"), {"sid": session_id}
-            ).one()
-            if first is None:
+            first, last = reports.sales_span(tx.session, session_id)
+            if first is None or last is None:
                 return []
             unit = bucket_unit(last - first)
-            rows = tx.session.execute(
-                text(f"SELECT date_trunc(:unit, o.created_at AT TIME ZONE :tz) AS b, count(*), sum(l.price) "
-                     f"{_LIVE_LINES} GROUP BY b ORDER BY b"),
-                {"sid": session_id, "unit": unit, "tz": tz},
-            ).all()
-        found = {b: (int(n), Decimal(r)) for b, n, r in rows}
+            rows = reports.sales_buckets(tx.session, session_id, unit, tz)
+        found = {b: (n, r) for b, n, r in rows}
         out, step, b = [], _STEP[unit], rows[0][0]
         while b <= rows[-1][0]:
             n, r = found.get(b, (0, Decimal("0.00")))
@@ -279,10 +259,7 @@ class Insights:
         self.accounts.require(username, SUPERVISOR_ROLES)
         layout = self._layout(session_id)
         with self.uow() as tx:
-            rows = tx.session.execute(
-                text("SELECT seat_idx, status FROM session_seats WHERE session_id = :sid AND status <> 'free'"),
-                {"sid": session_id},
-            ).all()
+            rows = reports.taken_seats(tx.session, session_id)
         capacity = {st.code: 0 for st in layout.stands}
         sold = dict.fromkeys(capacity, 0)
         other = dict.fromkeys(capacity, 0)
@@ -303,11 +280,7 @@ class Insights:
         self.accounts.require(username, SUPERVISOR_ROLES)
         layout = self._layout(session_id)
         with self.uow() as tx:
-            found = {z: (int(n), Decimal(r)) for z, n, r in tx.session.execute(
-                text("SELECT zone, count(*), sum(price) FROM order_lines WHERE session_id = :sid AND active "
-                     "GROUP BY zone"),
-                {"sid": session_id},
-            )}
+            found = reports.revenue_by_zone(tx.session, session_id)
         out = [ZoneRevenue(z.code, z.name, z.color, *found.pop(z.code, (0, Decimal("0.00")))) for z in layout.zones]
         out += [ZoneRevenue(code, code, "#888888", n, r) for code, (n, r) in sorted(found.items())]
         return out

@@ -6,9 +6,8 @@ import logging
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import text
-
 from ..adapters import locks
+from ..adapters.repos import ledger
 from ..adapters.seatstore import SeatStore, Snapshot
 from ..adapters.uow import UowFactory
 from ..domain.bitmap import count, make_bitmap
@@ -20,20 +19,6 @@ from .catalog import Catalog
 from .health import RedisHealth
 
 log = logging.getLogger(__name__)
-
-
-#: the committed order (or exchange) of each token: order id, seats and order lines
-_ORDERS_OF_TOKENS = text(
-    "SELECT o.token, o.id, array_agg(l.seat_idx ORDER BY l.seat_idx), "
-    "array_agg(l.id ORDER BY l.seat_idx) FROM orders o "
-    "JOIN order_lines l ON l.order_id = o.id "
-    "WHERE o.token = ANY(:t) AND l.active GROUP BY o.token, o.id "
-    "UNION ALL "
-    "SELECT payload->>'token', aggregate_id, "
-    "ARRAY(SELECT jsonb_array_elements_text(payload->'added'->'seats')::int), "
-    "ARRAY(SELECT jsonb_array_elements_text(payload->'added'->'lines')::int) "
-    "FROM outbox WHERE topic = 'OrderChanged' AND payload->>'token' = ANY(:t)"
-)
 
 
 def epoch_ms(when: datetime | None) -> int | None:
@@ -56,20 +41,12 @@ class Inventory:
         with self.uow() as tx:
             s = tx.session
             locks.exclusive(s, locks.INVENTORY, session_id)
-            rows = s.execute(
-                text("SELECT ss.seat_idx, ss.status, ss.order_id, ol.id AS line_id FROM session_seats ss "
-                     "LEFT JOIN order_lines ol ON ol.session_id = ss.session_id AND ol.seat_idx = ss.seat_idx "
-                     "AND ol.order_id = ss.order_id AND ol.active "
-                     "WHERE ss.session_id = :sid AND ss.status <> 'free'"),
-                {"sid": session_id},
-            ).all()
-            taken = make_bitmap(info.capacity, (r.seat_idx for r in rows))
-            sold = make_bitmap(info.capacity, (r.seat_idx for r in rows if r.status == "sold"))
-            owners = {r.seat_idx: (r.order_id, r.line_id) for r in rows
-                      if r.status == "sold" and r.order_id is not None and r.line_id is not None}
-            ended = dict(s.execute(
-                text("SELECT seat_idx, max(id) FROM order_lines WHERE session_id = :sid AND NOT active "
-                     "GROUP BY seat_idx"), {"sid": session_id}).all())
+            rows = ledger.taken_seats(s, session_id)
+            taken = make_bitmap(info.capacity, (idx for idx, _, _, _ in rows))
+            sold = make_bitmap(info.capacity, (idx for idx, status, _, _ in rows if status == "sold"))
+            owners = {idx: (order_id, line_id) for idx, status, order_id, line_id in rows
+                      if status == "sold" and order_id is not None and line_id is not None}
+            ended = ledger.ended_lines(s, session_id)
             # written while the lock is held: a sale that commits later confirms into the rebuilt picture
             epoch = self.store.rebuild(
                 session_id, info.capacity, info.status == "onsale", taken, sold, info.capacity - len(rows), owners,
@@ -103,15 +80,6 @@ class Inventory:
         for session_id in ids:
             self.rebuild(session_id)
         return ids
-
-    def warm_missing(self) -> list[int]:
-        """Rebuild every session that has no keys in Redis (e.g. after a Redis restart without persistence)."""
-        warmed = []
-        for info in self.catalog.list_sessions():
-            if not self.store.snapshot(info.session_id).present:
-                self.rebuild(info.session_id)
-                warmed.append(info.session_id)
-        return warmed
 
     def sweep_expired_holds(self) -> tuple[int, int]:
         """Release expired holds whose sale never reached the database; confirm those whose sale did.
@@ -159,10 +127,7 @@ class Inventory:
         with self.uow() as tx:
             s = tx.session
             locks.exclusive(s, locks.INVENTORY, session_id)
-            known = {
-                token: (order_id, list(seats), list(lines))
-                for token, order_id, seats, lines in s.execute(_ORDERS_OF_TOKENS, {"t": list(tokens)})
-            }
+            known = ledger.orders_of_tokens(s, tokens)
             for token in tokens:
                 if token in known:
                     order_id, seats, lines = known[token]
@@ -184,11 +149,7 @@ class Inventory:
         if not sessions:
             return []
         with self.uow() as tx:
-            sold = dict(tx.session.execute(
-                text("SELECT session_id, count(*) FROM order_lines WHERE session_id = ANY(:ids) AND active "
-                     "GROUP BY session_id"),
-                {"ids": [s.session_id for s in sessions]},
-            ).all())
+            sold = ledger.sold_by_session(tx.session, [info.session_id for info in sessions])
         counts: dict[int, dict[str, int]] = {}
         for info in sessions:
             blocked = self.catalog.layout(info.venue_id).blocked_count
@@ -208,12 +169,7 @@ class Inventory:
     def stats(self, session_id: int) -> SessionStats:
         info = self.catalog.session(session_id)
         with self.uow() as tx:
-            counts = dict(
-                tx.session.execute(
-                    text("SELECT status, count(*) FROM session_seats WHERE session_id = :sid GROUP BY status"),
-                    {"sid": session_id},
-                ).all()
-            )
+            counts = ledger.seat_counts(tx.session, session_id)
         return self._stats(info, counts, self.store.snapshot(session_id))
 
     def _stats(self, info: SessionInfo, counts: dict[str, int], snap: Snapshot) -> SessionStats:

@@ -450,7 +450,6 @@ class FakeSeatStore:
     def unlock_job(self, job: str) -> None:
         self._job_locks.pop(job, None)
 
-    take_turn = try_job_lock  # as the real store, until services/reconcile.py calls try_job_lock
 
     def hold(self, session_id: int, token: str) -> Hold | None:
         k = self._k(session_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -16,11 +17,12 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import text
 
+from boxoffice.adapters.repos.outbox import _CLAIM
 from boxoffice.domain.bitmap import bit
 from boxoffice.errors import BadInput, SeatsUnavailable, SoldOut
 from boxoffice.services.booking import SaleRequest
 from boxoffice.services.consumer import GROUP, InventoryConsumer
-from boxoffice.services.outbox import _CLAIM, Relay
+from boxoffice.services.outbox import Relay
 from tests.conftest import ROOT, make_session
 from tests.integration.test_booking import assert_redis_matches_db, db_status
 
@@ -593,3 +595,52 @@ def test_a_worker_heals_a_lost_stream_on_its_own_and_logs_the_outage_once(app, e
     assert worker.returncode == 0, err
     assert healed_s < 10
     assert err.count("NOGROUP") <= 1, err
+
+
+def test_every_producer_writes_payloads_its_event_class_reads_back(app, session):
+    """The sale statement builds its OrderPlaced payload in SQL, the cancel and the exchange through the typed events:
+    each payload reads back as its class and writes out unchanged (the one definition of a message)."""
+    from boxoffice.domain.events import EVENTS
+
+    sid = session.session_id
+    sold = sell(app, sid, "S1-A-4", "S1-A-5")
+    app.aftersale.exchange(sold.order_id, ["S1-A-6", "S1-A-7"], "sam")
+    app.aftersale.cancel(sold.order_id, "sam", "changed plans")
+    with app.uow() as tx:
+        rows = tx.session.execute(text("SELECT topic, payload FROM outbox WHERE aggregate_id = :o ORDER BY id"),
+                                  {"o": sold.order_id}).all()
+    assert [r.topic for r in rows] == ["OrderPlaced", "OrderChanged", "OrderCancelled"]
+    for row in rows:
+        event = EVENTS[row.topic].from_payload(row.payload, session.capacity)
+        assert event.session_id == sid and event.order_id == sold.order_id
+        assert event.to_payload() == row.payload
+
+
+def test_a_redis_outage_during_consumer_turns_logs_one_line(app, caplog):
+    """The consumer's Redis errors leave the stream adapter typed: the scheduled job logs the outage once, without a
+    stack trace, however many turns fail."""
+    import logging
+
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    from boxoffice.errors import BackendUnavailable
+    from boxoffice.scheduler import _guarded
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    dead = redis.Redis(host="127.0.0.1", port=port, socket_connect_timeout=0.5, socket_timeout=0.5,
+                       retry=Retry(NoBackoff(), 0))
+    consumer = InventoryConsumer(app.uow, app.store, dead, app.settings, name="test-outage")
+    with pytest.raises(BackendUnavailable):
+        consumer.consume_once()
+    job = _guarded("inventory consumer", consumer.drain)
+    with caplog.at_level(logging.DEBUG, logger="boxoffice.scheduler"):
+        for _ in range(5):
+            job()
+    loud = [r for r in caplog.records if r.name == "boxoffice.scheduler" and r.levelno >= logging.WARNING]
+    assert len(loud) == 1, [r.getMessage() for r in loud]
+    assert loud[0].exc_info is None and "Redis unavailable" in loud[0].getMessage()
+    assert job.failures == 5

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from boxoffice.adapters.seatstore import HoldRecord, Inspection, Snapshot
+from boxoffice.adapters.seatstore import Hold, Inspection, Snapshot
 from boxoffice.domain.bitmap import make_bitmap
-from boxoffice.services.reconcile import DbPicture, classify, classify_seats, expected_ledger
+from boxoffice.domain.drift import DbPicture, classify, classify_seats, expected_ledger
 
 CAP = 16
 NOW = 1_000_000
@@ -21,8 +21,8 @@ def inspection(taken=(), sold=(), owners=None, holds=(), stock=None, present=Tru
     return Inspection(snap, True, dict(owners or {}), tuple(holds), NOW)
 
 
-def hold(seats, live=True, epoch="e1", state="held") -> HoldRecord:
-    return HoldRecord("t", state, tuple(seats), NOW + (1000 if live else -1000), "bob", epoch)
+def hold(seats, live=True, epoch="e1", state="held") -> Hold:
+    return Hold("t", state, tuple(seats), NOW + (1000 if live else -1000), "bob", epoch)
 
 
 SOLD_DB = {3: ("sold", "10:100")}

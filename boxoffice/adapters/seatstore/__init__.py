@@ -12,12 +12,10 @@ from .records import Inspection, IssuedToken, RepairReply, SeatChange, SeatFix, 
 from .store import KEEP_MS, SeatStore
 
 #: the old name, for ``services/reconcile.py`` until its move (issue 12) lands; delete it then
-HoldRecord = Hold
 
 __all__ = [
     "KEEP_MS",
     "Hold",
-    "HoldRecord",
     "Inspection",
     "IssuedToken",
     "RepairReply",

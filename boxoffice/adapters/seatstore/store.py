@@ -356,7 +356,6 @@ class SeatStore:
         self.client.delete(job_lock(self.prefix, job))
 
     #: the old name, for ``services/reconcile.py`` until its move (issue 12) lands; delete it then
-    take_turn = try_job_lock
 
     @redis_errors()
     def hold(self, session_id: int, token: str) -> Hold | None:

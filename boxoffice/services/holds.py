@@ -1,0 +1,70 @@
+"""Hold administration for supervisors: the holds a session's seat map lists, and releasing one by hand (a clerk
+walked away), audited with actor and reason."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from ..adapters import locks
+from ..adapters.repos import outbox
+from ..adapters.seatstore import SeatStore
+from ..adapters.uow import UowFactory
+from ..domain.values import AsDict
+from ..errors import BadInput, NotFound
+from .audit import audit
+from .catalog import Catalog
+from .repairs import Actor
+
+
+@dataclass(frozen=True)
+class LiveHold(AsDict):
+    token: str
+    clerk: str
+    seats: tuple[int, ...]
+    labels: tuple[str, ...]
+    expires_at: datetime
+    expired: bool
+
+
+class HoldAdmin:
+    def __init__(self, uow: UowFactory, store: SeatStore, catalog: Catalog) -> None:
+        self.uow = uow
+        self.store = store
+        self.catalog = catalog
+
+    def holds(self, session_id: int) -> list[LiveHold]:
+        """The session's holds still listed in Redis (live, or expired and waiting for the sweep)."""
+        info = self.catalog.session(session_id)
+        layout = self.catalog.layout(info.venue_id)
+        now_ms = time.time() * 1000
+        return [
+            LiveHold(h.token, h.clerk, h.seats, tuple(layout.seats[i].label for i in h.seats if i < info.capacity),
+                     datetime.fromtimestamp(h.expires_ms / 1000, timezone.utc), h.expires_ms <= now_ms)
+            for h in sorted(self.store.hold_records(session_id), key=lambda h: h.expires_ms) if h.state == "held"
+        ]
+
+    def force_release(self, actor: Actor, session_id: int, token: str, reason: str) -> int:
+        """Release one hold now; refused when its sale or exchange already committed — the seats are sold then, and
+        the hold sweep confirms them. Returns how many seats were freed."""
+        if not reason.strip():
+            raise BadInput("releasing a hold needs a reason")
+        hold = self.store.hold(session_id, token)
+        if hold is None or hold.state != "held":
+            raise NotFound(f"no live hold {token} in session {session_id}")
+        with self.uow() as tx:
+            s = tx.session
+            locks.exclusive(s, locks.INVENTORY, session_id)
+            order = outbox.order_of_token(s, token)
+            if order is not None:
+                raise BadInput(f"the sale under this hold was committed (order {order}); it is not a hold any more")
+            freed = self.store.release(session_id, token, "force")
+            layout = self.catalog.layout(self.catalog.venue_of(session_id))
+            labels = [layout.seats[i].label for i in hold.seats]
+            audit(s, "repair", actor.user_id, session_id=session_id, reason=reason.strip(),
+                  details={"class": "hold_release", "seats": labels,
+                           "before": {"hold": token, "clerk": hold.clerk, "state": "held"},
+                           "after": {"state": "released", "freed": freed}, "actor": actor.name})
+            tx.commit()
+        return freed
