@@ -19,9 +19,9 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
-from boxoffice.adapters.seatstore import Snapshot
 from boxoffice.domain.bitmap import make_bitmap
 from boxoffice.domain.layout import Layout, load_layout, parse_layout
+from boxoffice.services.frontdesk import Snapshot
 from boxoffice.services.livemap import MapChange
 from ui.seat_map import BACKGROUND, SeatMap
 
@@ -122,15 +122,16 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _seller(settings: object, session_id: int, labels: list[str], start: object, queue: object) -> None:
-    """Process A: sells one seat at a time, ~50 a second, and reports when each sale returned."""
+def _seller(settings: object, session_id: int, user: object, seats: int, start: object, queue: object) -> None:
+    """Process A: sells one seat at a time, ~50 a second, through its own window's FrontDesk, and reports when each
+    sale returned."""
     from boxoffice.bootstrap import build
-    from boxoffice.services.booking import SaleRequest
 
     app = build(settings, pool_size=1)
+    desk = app.desk
     start.wait()  # type: ignore[attr-defined]
-    for i, label in enumerate(labels):
-        app.booking.sell(SaleRequest(session_id, "bench", seats=(label,)))
+    for i in range(seats):
+        desk.sell(user, session_id, (i,))  # type: ignore[arg-type]
         queue.put((i, time.time()))  # type: ignore[attr-defined]
         time.sleep(0.02)
     app.close()
@@ -148,29 +149,29 @@ def propagation(n: int) -> None:
     from boxoffice.bootstrap import build, resolve_servers
     from boxoffice.config import load_settings
     from boxoffice.domain.layout import parse_layout
-    from ui.seat_map import LiveFeed, connect_feed
+    from ui.live_feed import LiveFeed, wait_for_feeds
+    from ui.seat_map import connect_feed
 
     settings = resolve_servers(load_settings())
     app = build(settings, migrate=True)
-    app.accounts.ensure("bench", "Benchmark", "system")
+    user, _ = app.accounts.ensure("bench", "Benchmark", "system")
     venue, _ = app.catalog.import_venue(parse_layout(bench_layout_doc(n, f"bench map {secrets.token_hex(3)}")))
     info, _ = app.catalog.create_session(venue.venue_id, "propagation", datetime.now(timezone.utc) + timedelta(1))
     try:
         app.inventory.rebuild(info.session_id)
-        layout = app.catalog.layout(venue.venue_id)
+        layout = app.desk.session_layout(info.session_id)
         seat_map = SeatMap()
         seat_map.resize(800, 600)
         seat_map.set_layout(layout)
         shown: dict[int, float] = {}
-        feed = LiveFeed(app.store, info.session_id)
+        feed = LiveFeed(app.desk, info.session_id)
         connect_feed(feed, seat_map)
         feed.changed.connect(lambda changes: shown.update(
             {i: time.time() for c in changes if c.op == "sold" for i in c.seats}))
         feed.start()
         ctx = mp.get_context("spawn")
         start, queue = ctx.Event(), ctx.Queue()
-        seller = ctx.Process(target=_seller, args=(settings, info.session_id, [s.label for s in layout.seats],
-                                                   start, queue))
+        seller = ctx.Process(target=_seller, args=(settings, info.session_id, user, layout.capacity, start, queue))
         seller.start()
         while seat_map.version < 0:
             QCoreApplication.processEvents()
@@ -185,6 +186,7 @@ def propagation(n: int) -> None:
             time.sleep(0.001)
         seller.join(30)
         feed.stop()
+        wait_for_feeds()
         lat = sorted((shown[i] - returned[i]) * 1000 for i in returned if i in shown)
         p95 = lat[min(len(lat) - 1, int(len(lat) * 0.95))] if lat else float("nan")
         print(f"  sale in process A -> map in process B, {len(lat)} sales: median {statistics.median(lat):.1f} ms, "
