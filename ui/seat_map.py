@@ -512,7 +512,9 @@ class SeatMap(QWidget):
 
 
 def connect_feed(feed: LiveFeed, seat_map: SeatMap) -> None:
-    """The map follows the feed (queued to the GUI thread; nothing is delivered once the map is deleted)."""
+    """The map follows the feed (queued to the GUI thread; nothing is delivered once the map is deleted), and a map
+    deleted without its window being closed first stops the feed too."""
     feed.resynced.connect(seat_map.set_snapshot)
     feed.changed.connect(seat_map.apply)
+    seat_map.destroyed.connect(feed.stop, Qt.ConnectionType.DirectConnection)
 

@@ -84,3 +84,18 @@ def test_closing_a_window_while_its_feed_waits_for_redis_returns_at_once(qtbot, 
     qtbot.waitUntil(lambda: not feed.is_running(), timeout=10_000)
     qtbot.wait(100)  # anything queued to the GUI thread is handled (pytest-qt fails the test on an exception)
     assert running_feeds() == 0 or wait_for_feeds(5_000)
+
+
+def test_a_map_deleted_without_closing_its_window_stops_its_feed(qtbot, app, session):
+    from ui.live_feed import LiveFeed
+    from ui.seat_map import SeatMap, connect_feed
+
+    seat_map = SeatMap()
+    seat_map.set_layout(app.catalog.layout(session.venue_id))
+    feed = LiveFeed(app.desk, session.session_id)
+    connect_feed(feed, seat_map)
+    feed.start()
+    qtbot.waitUntil(lambda: seat_map.version >= 0, timeout=5000)
+    delete(seat_map)
+    assert feed.stopping
+    qtbot.waitUntil(lambda: not feed.is_running(), timeout=5000)
