@@ -99,3 +99,14 @@ def test_a_map_deleted_without_closing_its_window_stops_its_feed(qtbot, app, ses
     delete(seat_map)
     assert feed.stopping
     qtbot.waitUntil(lambda: not feed.is_running(), timeout=5000)
+
+
+def test_the_indication_is_translated(qapp):
+    from ui.i18n import install_translations, uninstall_translations
+    from ui.server_status import MapNotLiveBanner
+
+    translators = install_translations(qapp, "zh_CN")
+    try:
+        assert MapNotLiveBanner().text() == "座位图未实时更新 — 正在重新连接…"
+    finally:
+        uninstall_translations(qapp, translators)
