@@ -1,11 +1,12 @@
 # make run  — start the clerk window (embedded PostgreSQL + Valkey unless BOXOFFICE_DATABASE_URL / _REDIS_URL are set)
-# make test — run the test suite (same rule for the servers)
+# make test — run the test suite (same rule for the servers); PYTEST_ARGS="-m unit" runs the unit tests alone
+# make lint — ruff over the code and the tests (the rules are in pyproject.toml)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: run test bench demo clean
+.PHONY: run test lint bench demo clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +19,9 @@ run: $(STAMP)
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check boxoffice ui tests tools main.py
 
 bench: $(STAMP)
 	$(BIN)/boxoffice bench rush

@@ -44,8 +44,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .bench import ROW, bench_layout_doc
 from .config import Settings, load_settings, sqlalchemy_url
+from .domain.synthetic import ROW, bench_layout_doc
 from .errors import BackendUnavailable, BoxOfficeError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,7 +149,7 @@ class PrivateServers(Backend):
 
     private = True
 
-    def __init__(self) -> None:  # noqa: D107 - see the class
+    def __init__(self) -> None:
         import pgserver
         import psycopg
 
@@ -357,7 +357,7 @@ def _seller_loop(spec: SellerSpec, stop: Any) -> None:
 
     logging.disable(logging.CRITICAL)  # the records say what happened; the services' logs would drown the table
     rnd = random.Random(spec.seed)
-    out = open(spec.path, "a", buffering=1)  # noqa: SIM115 - line-buffered: every record is written at once
+    out = open(spec.path, "a", buffering=1)  # line-buffered: every record is written at once
 
     def rec(**kw: Any) -> None:
         out.write(json.dumps(kw) + "\n")

@@ -319,7 +319,8 @@ def cmd_worker(args: argparse.Namespace) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    print("worker running: outbox relay, inventory consumer, hold sweep (SIGTERM stops it)", flush=True)
+    jobs = ", ".join(job.name for job in scheduler.get_jobs())
+    print(f"worker running: {jobs} (SIGTERM stops it)", flush=True)
     scheduler.start()
     app.close()
     print("worker stopped", flush=True)
@@ -417,7 +418,7 @@ def cmd_logout(args: argparse.Namespace) -> None:
 
 
 def cmd_whoami(args: argparse.Namespace) -> None:
-    _app_, caller = _signed_in(args)
+    _, caller = _signed_in(args)
     u = caller.user
     _out(args, {"username": u.username, "display_name": u.display_name, "role": u.role,
                 "session_id": caller.session_id, "expires_at": caller.expires_at},
@@ -639,7 +640,7 @@ def build_parser() -> argparse.ArgumentParser:
     q = leaf(outbox, "retry-dead", cmd_outbox_retry_dead, "queue dead letters again")
     q.add_argument("--id", type=_big_id, help="only this message")
     q.add_argument("--reason", default="boxoffice outbox retry-dead", help="reason written to the audit log")
-    leaf(sub, "worker", cmd_worker, "run the relay, consumer and hold sweep headless", json_flag=False)
+    leaf(sub, "worker", cmd_worker, "run the background jobs headless (outbox relay, inventory consumer, sweeps, sales window, ...)", json_flag=False)
 
     cache = sub.add_parser("cache", help="Redis seat maps").add_subparsers(dest="sub", required=True, parser_class=_Parser)
     q = leaf(cache, "rebuild", cmd_cache_rebuild, "rebuild seat maps from the database (bumps the epoch)")

@@ -496,7 +496,7 @@ class EmbeddedServers:
                 if pid is None:  # nobody restarted it while we waited for the lock
                     try:
                         self._restart(server)
-                    except Exception as exc:
+                    except Exception as exc:  # noqa: BLE001 - whatever stopped it, try again later
                         failed[server] = (attempts + 1, time.monotonic() + min(2.0**attempts, 30.0))
                         if attempts == 0:
                             self.events.record(ServerEvent(_now(), server, "failed", detail=str(exc)))

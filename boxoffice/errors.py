@@ -53,6 +53,15 @@ class SeatsUnavailable(BoxOfficeError):
         return {**super().as_dict(), "seats": list(self.seats)}
 
 
+class SeatsTaken(SeatsUnavailable):
+    """The seat store refused seats another sale holds or sold (or the layout blocks): ``indices`` are their seat
+    indices, ``seats`` their labels (the indices as text where the caller gave the store no labels)."""
+
+    def __init__(self, indices: Sequence[int], seats: Sequence[str] | None = None) -> None:
+        self.indices = tuple(indices)
+        super().__init__([str(i) for i in self.indices] if seats is None else seats)
+
+
 class NoAdjacentSeats(SeatsUnavailable):
     """Best available found no run of adjacent free seats (stock may remain elsewhere)."""
 
@@ -74,6 +83,18 @@ class NotOnSale(SaleRefused):
     """The session is closed or not (yet) known to the inventory."""
 
     code = "not_on_sale"
+
+
+class RedisEmpty(NotOnSale):
+    """The session has no seat map in Redis (flushed, or never warmed): the seat store answers this before anything
+    else, and the caller rebuilds the map from the database and tries again."""
+
+    def __init__(self, session_id: int) -> None:
+        super().__init__(session_id)
+        self.session_id = session_id
+
+    def __str__(self) -> str:
+        return f"session {self.session_id} has no seat map in Redis"
 
 
 class SalesClosed(NotOnSale):
@@ -105,6 +126,12 @@ class TokenStale(TokenInvalid):
 
     def __init__(self, message: str = "the seat map was rebuilt; select the seats again") -> None:
         super().__init__(message)
+
+
+class TokenUsed(TokenInvalid):
+    """The token was already spent on a deduction; its hold tells what became of it."""
+
+    code = "token_used"
 
 
 class TokenExpired(TokenInvalid):

@@ -60,7 +60,7 @@ class _Guarded:
         elif isinstance(exc, BoxOfficeError):
             log.warning("%s: %s%s", self.name, exc, " (logged again when it works)" if first else "")
         else:
-            log.exception("%s failed", self.name)
+            log.error("%s failed", self.name, exc_info=exc)
         self.last_error = error
 
 

@@ -31,6 +31,24 @@ from boxoffice.domain.layout import Layout, parse_layout
 from boxoffice.domain.values import SessionInfo
 
 ROOT = Path(__file__).resolve().parent.parent
+TESTS = Path(__file__).resolve().parent
+
+#: the layer marker of each top-level test directory (``pytest -m unit`` runs the unit tests alone: no server starts)
+LAYERS = {"unit": "unit", "integration": "integration", "contract": "integration", "ui": "ui", "e2e": "e2e"}
+#: test modules that run for minutes (concurrency races, fault scenarios, benchmarks): ``-m "not slow"`` skips them
+SLOW_MODULES = {"test_race.py", "test_chaos.py", "test_bench.py"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test with its layer, from the directory it lives in, and the slow modules ``slow``."""
+    for item in items:
+        parts = item.path.resolve().relative_to(TESTS).parts
+        layer = LAYERS.get(parts[0]) if len(parts) > 1 else None
+        if layer is None:
+            raise pytest.UsageError(f"{item.nodeid}: a test lives under one of tests/{{{','.join(LAYERS)}}}/")
+        item.add_marker(getattr(pytest.mark, layer))
+        if item.path.name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
 #: the password of the test accounts alice, bob (clerks) and sam (supervisor), for ``boxoffice login``
 TEST_PASSWORD = "boxoffice"
 DATA = Path(__file__).resolve().parent / "data"

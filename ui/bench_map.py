@@ -123,32 +123,33 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _seller(settings: object, session_id: int, user: object, seats: int, start: object, queue: object) -> None:
-    """Process A: sells one seat at a time, ~50 a second, through its own window's FrontDesk, and reports when each
-    sale returned."""
+    """Process A: sells one seat at a time, ~50 a second, through its own FrontDesk (as a window does), and reports
+    when each sale was sent."""
     from boxoffice.bootstrap import build
 
     app = build(settings, pool_size=1)
     desk = app.desk
     start.wait()  # type: ignore[attr-defined]
     for i in range(seats):
+        sent = time.time()
         desk.sell(user, session_id, (i,))  # type: ignore[arg-type]
-        queue.put((i, time.time()))  # type: ignore[attr-defined]
+        queue.put((i, sent))  # type: ignore[attr-defined]
         time.sleep(0.02)
     app.close()
 
 
 def propagation(n: int) -> None:
-    """Sale returned in process A → the seat shows sold on this process's map (median and p95, ms)."""
+    """Sale sent in process A → the seat shows sold on this process's map (median and p95, ms)."""
     import multiprocessing as mp
     import secrets
     from datetime import datetime, timedelta, timezone
 
     from PySide6.QtCore import QCoreApplication
 
-    from boxoffice.bench import bench_layout_doc
     from boxoffice.bootstrap import build, resolve_servers
     from boxoffice.config import load_settings
     from boxoffice.domain.layout import parse_layout
+    from boxoffice.domain.synthetic import bench_layout_doc
     from ui.live_feed import LiveFeed, wait_for_feeds
     from ui.seat_map import connect_feed
 
@@ -176,21 +177,21 @@ def propagation(n: int) -> None:
         while seat_map.version < 0:
             QCoreApplication.processEvents()
         start.set()
-        returned: dict[int, float] = {}
+        sent: dict[int, float] = {}
         deadline = time.time() + 120
-        while (len(returned) < n or len(shown) < n) and time.time() < deadline:
+        while (len(sent) < n or len(shown) < n) and time.time() < deadline:
             QCoreApplication.processEvents()
             while not queue.empty():
                 i, t = queue.get()
-                returned[i] = t
+                sent[i] = t
             time.sleep(0.001)
         seller.join(30)
         feed.stop()
         wait_for_feeds()
-        lat = sorted((shown[i] - returned[i]) * 1000 for i in returned if i in shown)
+        lat = sorted((shown[i] - sent[i]) * 1000 for i in sent if i in shown)
         p95 = lat[min(len(lat) - 1, int(len(lat) * 0.95))] if lat else float("nan")
         print(f"  sale in process A -> map in process B, {len(lat)} sales: median {statistics.median(lat):.1f} ms, "
-              f"p95 {p95:.1f} ms (from the sale returning in A; negative: B drew it before A's call returned)")
+              f"p95 {p95:.1f} ms (from the sale being sent in A)")
     finally:
         app.store.drop(info.session_id)
         app.catalog.delete_venue(venue.venue_id)

@@ -1,6 +1,6 @@
 """The first screen: every session of the coming week with its live stock, from PostgreSQL and Redis.
 
-The clerk's seat map and sell panel open from here (issue 4); this window already shows, per session, what the
+The clerk's seat map and sell panel open from here; this window already shows, per session, what the
 database has sold and what Redis has left, refreshed every two seconds off the GUI thread.
 """
 

@@ -32,7 +32,7 @@ class _Op(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn()
-        except Exception as exc:  # delivered to the GUI thread, shown by ui.messages
+        except Exception as exc:  # noqa: BLE001 - delivered to the GUI thread, shown by ui.messages
             self.relay.failed.emit(self.op_id, exc)
         else:
             self.relay.finished.emit(self.op_id, result)

@@ -112,3 +112,23 @@ class Receipt(AsDict):
         out["seats"] = list(self.seats)
         out["lines"] = [line.as_dict() for line in self.lines]
         return out
+
+
+@dataclass(frozen=True)
+class Hold(AsDict):
+    """Seats held under an order token (DESIGN §2 step 2) until ``expires_ms`` (ms since the Unix epoch), as the seat
+    store records them — or as the database records a hold made while Redis was down."""
+
+    token: str
+    #: held | confirmed (its order is sold) | released | gone (listed in the session, but its record is gone)
+    state: str
+    seats: tuple[int, ...]
+    expires_ms: int
+    clerk: str
+    #: the seat-map epoch the hold was made in ("" when not known)
+    epoch: str = ""
+    #: made before the latest rebuild of the seat map (another epoch): its bits are not in the map any more and its
+    #: seats may be someone else's, so it must not finish a sale
+    stale: bool = False
+    #: the seats' labels, where a service named them (the seat store knows indices only)
+    labels: tuple[str, ...] = ()

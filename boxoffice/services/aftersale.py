@@ -21,7 +21,7 @@ from decimal import Decimal
 from sqlalchemy import text
 
 from ..adapters import locks
-from ..adapters.seatstore import Effect
+from ..adapters.seatstore import SeatChange
 from ..adapters.uow import UowFactory
 from ..domain import limits
 from ..domain.layout import Layout
@@ -270,10 +270,10 @@ class AfterSale:
         ``free`` and ``confirm`` carry (seats, order lines), ``confirm`` the hold's token first."""
         if self.booking.health.down:
             return  # Redis unreachable: the outbox consumer applies the effects, the rebuild after the outage too
-        effects = [Effect("confirm", sid, order_id, confirm[1], confirm[2], token=confirm[0])] if confirm else []
-        effects.append(Effect("free", sid, order_id, *free, reason="exchange" if confirm else "cancel"))
+        effects = [SeatChange("confirm", sid, order_id, confirm[1], confirm[2], token=confirm[0])] if confirm else []
+        effects.append(SeatChange("free", sid, order_id, *free, reason="exchange" if confirm else "cancel"))
         try:
-            self.store.apply_effects(effects)
+            self.store.apply_changes(effects)
         except BoxOfficeError as exc:
             self.booking.health.failed(exc)
             log.exception("Redis update after order change failed; the outbox consumer will apply it")

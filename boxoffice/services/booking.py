@@ -19,7 +19,7 @@ import psycopg
 from psycopg.rows import namedtuple_row
 
 from ..adapters import locks
-from ..adapters.seatstore import Hold, RedisEmpty, SeatsTaken, SeatStore
+from ..adapters.seatstore import Hold, SeatStore
 from ..adapters.uow import StatementFactory, UowFactory
 from ..config import Settings
 from ..domain import limits
@@ -34,7 +34,9 @@ from ..errors import (
     LockTimeout,
     NoAdjacentSeats,
     NotOnSale,
+    RedisEmpty,
     SalesClosed,
+    SeatsTaken,
     SeatsUnavailable,
     TokenForeign,
     TokenInvalid,
@@ -171,8 +173,6 @@ class Booking:
         self.orders = orders
         self.settings = settings
         self.single_statement = single_statement
-        #: database transactions this process's sales have opened (benchmarks show rejections cost none)
-        self.db_transactions = 0
         #: Redis reachable? and the database-only path used while it is not (set by bootstrap; degraded mode)
         self.health = RedisHealth("off")
         self.degraded: DegradedSales | None = None
@@ -277,12 +277,12 @@ class Booking:
             session_id, lambda: self.store.issue_token(session_id, user.username, wanted, self._token_ms).token
         )
 
-    def _issue_and_deduct(self, session_id: int, user: UserInfo, indices: Sequence[int]) -> str:
+    def _issue_and_deduct(self, session_id: int, user: UserInfo, indices: Sequence[int], layout: Layout) -> str:
         """Steps 1 and 2 for named seats in one Redis round trip."""
         return self._warm_retry(
             session_id,
             lambda: self.store.issue_and_deduct(
-                session_id, user.username, indices, self._token_ms, self._hold_ms
+                session_id, user.username, indices, self._token_ms, self._hold_ms, lambda i: layout.seats[i].label
             )[0].token,
         )
 
@@ -352,10 +352,8 @@ class Booking:
             clerk = self.store.token_clerk(req.session_id, req.token)
             if clerk is not None and clerk != user.username:
                 raise TokenForeign()
-            try:
-                self.store.deduct(req.session_id, req.token, indices, user.username, self._hold_ms)
-            except SeatsTaken as exc:
-                raise SeatsUnavailable([layout.seats[i].label for i in exc.indices]) from None
+            self.store.deduct(req.session_id, req.token, indices, user.username, self._hold_ms,
+                              lambda i: layout.seats[i].label)
             return self._complete(req, user, layout, req.token, indices)
         if hold.clerk != user.username:
             raise TokenForeign()
@@ -441,10 +439,7 @@ class Booking:
     def claim(self, session_id: int, user: UserInfo, indices: Sequence[int]) -> str:
         """Steps 1 and 2 for named seats (used by exchanges); returns the token holding them."""
         layout = self.catalog.layout(self.catalog.venue_of(session_id))
-        try:
-            return self._issue_and_deduct(session_id, user, indices)
-        except SeatsTaken as exc:
-            raise SeatsUnavailable([layout.seats[i].label for i in exc.indices]) from None
+        return self._issue_and_deduct(session_id, user, indices, layout)
 
     def compensate(self, session_id: int, token: str) -> None:
         """Give back what the hold under ``token`` took (nothing committed uses it)."""
@@ -496,7 +491,6 @@ class Booking:
             "prices": [str(p) for p in prices],
             "total": str(total),
         }
-        self.db_transactions += 1
         failpoint("sale.before_db")
         try:
             with self.single_statement() as conn:

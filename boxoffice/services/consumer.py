@@ -26,7 +26,7 @@ import sqlalchemy.exc
 from sqlalchemy import text
 
 from ..adapters import locks
-from ..adapters.seatstore import Effect, SeatStore
+from ..adapters.seatstore import SeatChange, SeatStore
 from ..adapters.uow import UowFactory
 from ..config import Settings
 from ..domain.events import InvalidEvent, OrderEvent
@@ -186,7 +186,7 @@ class InventoryConsumer:
         try:
             self._apply_batch(messages)
             return messages
-        except Exception as exc:  # noqa: BLE001 - find the culprit one message at a time
+        except Exception as exc:  # find the culprit one message at a time
             if isinstance(exc, _OUTAGES):
                 self._own_pending = True
                 raise
@@ -204,7 +204,7 @@ class InventoryConsumer:
         return done
 
     def _apply_batch(self, messages: list[Message]) -> None:
-        effects: list[Effect] = []
+        effects: list[SeatChange] = []
         with self.uow() as tx:
             s = tx.session
             # shared: consumers never wait for each other; a ledger repair (exclusive) waits for this batch or
@@ -228,12 +228,12 @@ class InventoryConsumer:
         for msg in messages:
             ev = msg.event
             if ev.added and ev.added.seats:
-                effects.append(Effect("confirm", ev.session_id, ev.order_id, list(ev.added.seats),
-                                      list(ev.added.lines), token=ev.token))
+                effects.append(SeatChange("confirm", ev.session_id, ev.order_id, list(ev.added.seats),
+                                          list(ev.added.lines), token=ev.token))
             if ev.ended and ev.ended.seats:  # only seats the ended lines still hold in Redis are freed (free.lua)
-                effects.append(Effect("free", ev.session_id, ev.order_id, list(ev.ended.seats),
-                                      list(ev.ended.lines)))
-        self.store.apply_effects(effects)
+                effects.append(SeatChange("free", ev.session_id, ev.order_id, list(ev.ended.seats),
+                                          list(ev.ended.lines)))
+        self.store.apply_changes(effects)
         failpoint("consumer.before_ack")
         self.redis.xack(self.stream, GROUP, *[m.stream_id for m in messages])
 

@@ -307,7 +307,7 @@ class DegradedSales:
         while True:
             if not force and not self.needs_recovery():
                 return []
-            if self.store.take_turn("recover", self.RECOVERY_TURN_MS):
+            if self.store.try_job_lock("recover", self.RECOVERY_TURN_MS):
                 break
             if time.monotonic() > deadline:
                 raise BackendUnavailable("another process is still rebuilding the seat maps after an outage")
@@ -332,7 +332,7 @@ class DegradedSales:
                     {"at": started, "d": json.dumps({"sessions": [i.session_id for i in sessions]})})
                 tx.commit()
         finally:
-            self.store.end_turn("recover")
+            self.store.unlock_job("recover")
         log.warning("rebuilt %d session(s) from the database after the Redis outage", len(sessions))
         return [info.session_id for info in sessions]
 

@@ -14,7 +14,7 @@ Kinds of calls:
 - the supervisor's: reconciliation reports and repairs, holds and force-release, outbox monitor, seat history and
   the charts' figures.
 
-``Hold`` and ``Snapshot`` are re-exported for the windows, which import nothing from ``boxoffice.adapters``.
+``Snapshot`` (and ``Hold``) are re-exported for the windows, which import nothing from ``boxoffice.adapters``.
 """
 
 from __future__ import annotations
@@ -26,11 +26,11 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
-from ..adapters.seatstore import Hold, SeatStore, Snapshot
+from ..adapters.seatstore import SeatStore, Snapshot
 from ..config import Settings
 from ..domain.bitmap import bit
 from ..domain.layout import Layout
-from ..domain.values import Receipt, SessionInfo, SessionStats
+from ..domain.values import Hold, Receipt, SessionInfo, SessionStats
 from ..embedded import ServerEvent, ServerEvents
 from ..errors import BadInput, BoxOfficeError, SeatsUnavailable
 from .accounts import Accounts, UserInfo

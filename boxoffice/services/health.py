@@ -105,7 +105,7 @@ class RedisHealth:
                 self._probe()
                 if self._recover is not None:
                     self._recover(not self._noted)
-            except Exception as exc:  # still down, or the rebuild failed half-way: try again in a second
+            except Exception as exc:  # noqa: BLE001 - still down, or the rebuild failed half-way: try again in a second
                 log.debug("Redis still unreachable: %s", exc)
                 continue
             with self._lock:

@@ -1,4 +1,4 @@
-"""What a supervisor looks at (issue 5): one seat's history, the figures behind the charts, and the outbox monitor.
+"""What a supervisor looks at: one seat's history, the figures behind the charts, and the outbox monitor.
 
 Every method checks first that the caller is a supervisor (a clerk gets :class:`PermissionDenied`). All of it reads,
 except the dead-letter retry, which requeues and writes its audit entry in one transaction.

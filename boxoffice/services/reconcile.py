@@ -426,7 +426,7 @@ class Reconciler:
                 out[info.session_id] = (self._report(info, db, insp, self._drifts(layout, found), now), db, found)
             except BackendUnavailable:
                 raise
-            except Exception as exc:  # noqa: BLE001 - one session's failure never stops the check of the others
+            except Exception as exc:  # one session's failure never stops the check of the others
                 log.exception("reconcile: checking session %s failed", info.session_id)
                 found = {"check_failed": [f"{exc.__class__.__name__}: {exc}"]}
                 drift = Drift("check_failed", (), (), f"the check itself failed: {exc.__class__.__name__}: {exc}")

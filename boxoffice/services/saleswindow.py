@@ -1,4 +1,4 @@
-"""Sales windows: a session's sales open and close on time (issue 11, item 7).
+"""Sales windows: a session's sales open and close on time.
 
 Each session has ``sales_close_at`` (and optionally ``sales_open_at``). The sale itself enforces the window twice,
 independently of this module: ``SALE_SQL`` compares it with the database clock and ``issue_token.lua`` / ``claim.lua``
@@ -100,7 +100,7 @@ class SalesWindow:
     def close_due(self, turn_ms: int = 900) -> list[int]:
         """Close every session whose sales window has ended (one process per turn across the installation): the
         Redis flag first, then the database status; audited as the system. Returns the sessions closed."""
-        if not self.store.take_turn("sales-window", turn_ms):
+        if not self.store.try_job_lock("sales-window", turn_ms):
             return []
         with self.uow() as tx:
             due = tx.session.execute(

@@ -221,7 +221,7 @@ def test_backend_unavailable(env: dict[str, str], variable: str, url: str, as_js
         assert out["error"] == "backend_unavailable"
 
 
-def test_database_without_schema_asks_for_an_upgrade(env: dict[str, str], settings) -> None:  # noqa: ANN001
+def test_database_without_schema_asks_for_an_upgrade(env: dict[str, str], settings) -> None:
     """A database nobody migrated is a backend problem with the fix in the message, not an internal error."""
     import psycopg
     from sqlalchemy.engine import make_url

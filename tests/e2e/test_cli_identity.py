@@ -31,7 +31,7 @@ def token_file(env: dict[str, str]) -> Path:
     return Path(env["BOXOFFICE_STATE_DIR"]) / TOKEN_FILE
 
 
-def refused(done, fragment: str) -> None:  # noqa: ANN001 - CompletedProcess
+def refused(done, fragment: str) -> None:  # done: a CompletedProcess
     assert done.returncode == 7, (done.returncode, done.stdout, done.stderr)
     assert done.stdout == "" and "Traceback" not in done.stderr
     assert len(done.stderr.splitlines()) == 1 and fragment in done.stderr, done.stderr
@@ -49,7 +49,7 @@ def last_audit_id(app: App) -> int:
         return tx.session.execute(text("SELECT coalesce(max(id), 0) FROM audit_log")).scalar_one()
 
 
-def parallel(calls: list) -> list:  # noqa: ANN001 - (env, args, input) triples
+def parallel(calls: list) -> list:  # (env, args, input) triples
     with ThreadPoolExecutor(4) as pool:
         return list(pool.map(lambda c: run_cli(c[0], *c[1], input=c[2] if len(c) > 2 else None), calls))
 
@@ -288,7 +288,7 @@ def test_revoked_expired_and_edited_sign_ins_give_nothing(app: App, env: dict[st
 
 # -- the first account ------------------------------------------------------------------------------------------------
 @pytest.fixture
-def fresh_database(env: dict[str, str], settings) -> dict[str, str]:  # noqa: ANN001
+def fresh_database(env: dict[str, str], settings) -> dict[str, str]:
     name = f"bo_first_{secrets.token_hex(4)}"
     url = make_url(sqlalchemy_url(settings.database_url))
     admin = url.set(database="postgres").render_as_string(hide_password=False).replace("+psycopg", "")

@@ -1,4 +1,4 @@
-"""Bad input is never "internal" (issue 11, item 8), at the service layer on the real PostgreSQL and Redis: every
+"""Bad input is never "internal", at the service layer on the real PostgreSQL and Redis: every
 over-limit value is a typed :class:`BadInput` (exit code 2) raised before any SQL, and nothing is written — by
 example, and by Hypothesis driving the catalog, the sale, order look-ups and cancels with generated hostile input."""
 

@@ -15,9 +15,8 @@ import pytest
 import redis
 from sqlalchemy import text
 
-from boxoffice.adapters.seatstore import SeatsTaken
 from boxoffice.domain.bitmap import bit
-from boxoffice.errors import BackendUnavailable, SeatsUnavailable, TokenInvalid
+from boxoffice.errors import BackendUnavailable, SeatsTaken, SeatsUnavailable, TokenInvalid
 from boxoffice.services.booking import SaleRequest
 from boxoffice.services.degraded import sold_degraded
 from boxoffice.services.health import RedisHealth
@@ -358,7 +357,7 @@ def test_a_database_hold_that_expires_after_the_recovery_is_freed_in_redis_too(d
 
 
 def test_a_database_hold_and_its_order_resume_only_for_their_clerk_and_seats(dapp, valkey):
-    """Issue 11, item 6, on the degraded path: a hold made while Redis is down, and the order it becomes, are bound
+    """Resuming by token on the degraded path: a hold made while Redis is down, and the order it becomes, are bound
     to their clerk and seats like a live token; the order's token reports it cancelled once it is."""
     from boxoffice.errors import TokenForeign, TokenOrderCancelled
 

@@ -7,6 +7,7 @@ import time
 from dataclasses import replace
 from datetime import timedelta, timezone
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 from sqlalchemy import text
@@ -264,7 +265,7 @@ def test_chart_figures_equal_what_was_sold(app, two_stands):
     assert buckets[0].seats == 3 and buckets[0].revenue == Decimal("37.50")
     assert buckets[-1].seats == 2 and buckets[-1].revenue == Decimal("25.00")
     assert all(x.seats == 0 for x in buckets[1:-1]) and 47 <= len(buckets) <= 50
-    assert all(y.start - x.start == timedelta(hours=1) for x, y in zip(buckets, buckets[1:]))
+    assert all(y.start - x.start == timedelta(hours=1) for x, y in pairwise(buckets))
     assert buckets[0].start.utcoffset() == timedelta(hours=8) and buckets[0].start.minute == 0
     with app.uow() as tx:
         placed = tx.session.execute(text("SELECT created_at FROM orders WHERE id = :o"), {"o": b.order_id}).scalar()

@@ -589,7 +589,7 @@ def test_a_worker_heals_a_lost_stream_on_its_own_and_logs_the_outage_once(app, e
         healed_s = wait_for({"B": (2, Decimal("25.00"))})
     finally:
         worker.send_signal(signal.SIGTERM)
-        out, err = worker.communicate(timeout=20)
+        _, err = worker.communicate(timeout=20)
     assert worker.returncode == 0, err
     assert healed_s < 10
     assert err.count("NOGROUP") <= 1, err

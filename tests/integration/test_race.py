@@ -15,7 +15,7 @@ WORKERS = 16
 REQUESTS_PER_WORKER = 6
 
 
-def _race_worker(settings: Settings, session_id: int, requests: list[list[str]], barrier, queue) -> None:  # noqa: ANN001
+def _race_worker(settings: Settings, session_id: int, requests: list[list[str]], barrier, queue) -> None:
     from boxoffice.bootstrap import build
     from boxoffice.errors import BoxOfficeError
     from boxoffice.services.booking import SaleRequest

@@ -1,4 +1,4 @@
-"""Refunds need the right person (issue 11, item 4): a clerk cancels alone only an order they sold themselves today;
+"""Refunds need the right person: a clerk cancels alone only an order they sold themselves today;
 anything else needs a supervisor — acting, or approving with their name and password (a "supervisor override",
 checked like a sign-in and recorded in the audit log beside the clerk)."""
 

@@ -1,4 +1,4 @@
-"""Sales open and close on time (issue 11, item 7), on the real PostgreSQL and Redis.
+"""Sales open and close on time, on the real PostgreSQL and Redis.
 
 A sale after the close is refused by the Redis scripts (``closes_ms`` in the meta against Redis TIME) and by the sale
 statement (``sales_close_at`` against the database's ``now()``) independently — before the scheduler has flipped
@@ -160,15 +160,15 @@ def test_the_sales_window_job_flips_the_redis_flag_and_the_database_status(app: 
 def test_close_due_runs_once_per_turn_across_processes(app: App) -> None:
     due = session_closing(app, 0.1, "Due once")
     wait_past(due.sales_close_at, 0.1)
-    app.store.end_turn("sales-window")
-    assert app.store.take_turn("sales-window", 5000)  # another process has this turn
+    app.store.unlock_job("sales-window")
+    assert app.store.try_job_lock("sales-window", 5000)  # another process has this turn
     try:
         assert app.sales.close_due() == []
         assert db_status(app, due.session_id) == "onsale"
     finally:
-        app.store.end_turn("sales-window")
+        app.store.unlock_job("sales-window")
     assert due.session_id in app.sales.close_due()
-    app.store.end_turn("sales-window")
+    app.store.unlock_job("sales-window")
     assert due.session_id not in app.sales.close_due()  # done once
 
 
@@ -216,7 +216,7 @@ def test_reconcile_is_clean_after_a_close(app: App) -> None:
     sid = info.session_id
     app.booking.sell(SaleRequest(sid, "alice", seats=("S1-A-2", "S1-A-4")))
     wait_past(info.sales_close_at, 0.1)
-    app.store.end_turn("sales-window")
+    app.store.unlock_job("sales-window")
     assert sid in app.sales.close_due()
     [report] = app.reconciler.report("sam", sid)
     assert report.consistent, report.as_dict()
@@ -236,9 +236,9 @@ def test_reconcile_racing_the_close_reports_no_drift(app: App, monkeypatch: pyte
     real_inspect = app.store.inspect
     fired: list[int] = []
 
-    def inspect_after_the_job(session_id: int):  # noqa: ANN202
+    def inspect_after_the_job(session_id: int):
         if not fired:
-            app.store.end_turn("sales-window")
+            app.store.unlock_job("sales-window")
             fired.extend(app.sales.close_due())
         return real_inspect(session_id)
 

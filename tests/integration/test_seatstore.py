@@ -23,24 +23,20 @@ import redis.exceptions
 from redis.crc import key_slot
 from sqlalchemy import event, text
 
-from boxoffice.adapters.seatstore import (
-    KEEP_MS,
-    IssuedToken,
-    RedisEmpty,
-    SeatsTaken,
-    SeatStore,
-    TokenUsed,
-)
+from boxoffice.adapters.seatstore import KEEP_MS, IssuedToken, SeatStore
 from boxoffice.domain.bitmap import make_bitmap, set_bits
 from boxoffice.errors import (
     BackendUnavailable,
     BadInput,
     GateFull,
+    RedisEmpty,
     SalesClosed,
+    SeatsTaken,
     SoldOut,
     TokenExpired,
     TokenInvalid,
     TokenStale,
+    TokenUsed,
 )
 from boxoffice.services.booking import SaleRequest
 from tests.conftest import make_session
@@ -158,7 +154,7 @@ def sql_statements(app) -> Iterator[list[str]]:
     """Record every SQL statement the app's engine sends while the block runs."""
     seen: list[str] = []
 
-    def on_execute(conn, cursor, statement, parameters, context, executemany):  # noqa: ARG001
+    def on_execute(conn, cursor, statement, parameters, context, executemany):
         seen.append(statement)
 
     event.listen(app.engine, "before_cursor_execute", on_execute)
@@ -763,7 +759,7 @@ def test_issue_and_deduct_survives_a_flushed_script_cache(app, sid, fresh):
 
 def _script_connection_id(app) -> int:
     """The Redis client id of the connection the store keeps for its scripts (the one used last)."""
-    conn = app.store._idle[-1]
+    conn = app.store.scripts._idle[-1]
     conn.send_command("CLIENT", "ID")
     return int(conn.read_response())
 
@@ -780,14 +776,14 @@ def test_a_script_connection_the_server_closed_is_reopened_before_the_next_scrip
 
 def test_a_script_interrupted_before_its_reply_never_lends_its_connection_again(app, sid, fresh, monkeypatch):
     app.store.issue_and_deduct(sid, "alice", [9], TOKEN_MS, 60_000)
-    conn = app.store._idle[-1]
+    conn = app.store.scripts._idle[-1]
 
     def timed_out() -> object:
         raise redis.exceptions.TimeoutError("Timeout reading from socket")
 
     monkeypatch.setattr(conn, "read_response", timed_out)
     refused(BackendUnavailable, app.store.issue_and_deduct, sid, "alice", [10], TOKEN_MS, 60_000)
-    assert conn not in app.store._idle and not conn._sock  # closed: its unread reply can't answer the next script
+    assert conn not in app.store.scripts._idle and not conn._sock  # closed: its unread reply answers no script
     issued, _ = app.store.issue_and_deduct(sid, "alice", [11], TOKEN_MS, 60_000)
     assert app.store.hold(sid, issued.token).seats == (11,)
     # the interrupted script was sent and ran: its seat stays held under its token until the hold expires
@@ -800,10 +796,10 @@ def test_a_script_interrupted_before_its_reply_never_lends_its_connection_again(
 def test_closing_the_store_closes_its_script_connections(app, settings, sid, fresh):
     store = SeatStore(app.redis, settings.redis_prefix)
     store.issue_and_deduct(sid, "alice", [9], TOKEN_MS, 60_000)
-    conn = store._idle[-1]
+    conn = store.scripts._idle[-1]
     assert conn._sock is not None
     store.close()
-    assert store._idle == [] and conn._sock is None
+    assert store.scripts._idle == [] and conn._sock is None
 
 
 # -- ownership: confirm records the order line, free frees only what the ended lines still hold ---------------------

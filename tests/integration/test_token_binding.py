@@ -1,4 +1,4 @@
-"""Resuming by token is bound to its sale (issue 11, item 6): a token resumes only its own clerk's sale with the same
+"""Resuming by token is bound to its sale: a token resumes only its own clerk's sale with the same
 session and seats; a cancelled order is reported as cancelled — both refusals exit 4."""
 
 from __future__ import annotations

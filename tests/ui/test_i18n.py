@@ -1,10 +1,9 @@
-"""Simplified Chinese ships compiled and loads; CJK text has a font to render with."""
+"""Simplified Chinese ships compiled, loads, translates every message of its source and formats dates."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
 
 from ui.i18n import choose_language, install_translations, uninstall_translations, when
 from ui.sessions_window import SessionsModel
@@ -36,12 +35,21 @@ def test_language_choice():
     assert choose_language("en_GB") is None and choose_language("fr_FR") is None
 
 
-def test_a_cjk_font_has_the_glyphs(qapp):
-    families = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
-    if not families:
-        pytest.skip("no CJK font on this machine (Debian: apt-get install fonts-noto-cjk; .ci/run installs it)")
-    metrics = QFontMetrics(QFont(families[0]))
-    assert all(metrics.inFontUcs4(ord(ch)) for ch in "票务场次开始时间")
+def test_every_message_of_the_translation_source_is_translated_by_the_compiled_file(chinese):
+    """The shipped .qm answers every message of the .ts with its translation: a string added to the .ts without a
+    translation, or a .ts edited without compiling the .qm again, fails here."""
+    from xml.etree import ElementTree
+
+    from ui.i18n import TRANSLATIONS
+
+    root = ElementTree.parse(TRANSLATIONS / "boxoffice_zh_CN.ts").getroot()
+    messages = [(ctx.findtext("name") or "", m.findtext("source") or "", m.find("translation"))
+                for ctx in root.iter("context") for m in ctx.iter("message")]
+    assert len(messages) > 100
+    untranslated = [src for _, src, tr in messages if tr is None or tr.get("type") or not tr.text]
+    assert not untranslated, f"untranslated in the .ts: {untranslated[:5]}"
+    stale = [(ctx, src) for ctx, src, tr in messages if QCoreApplication.translate(ctx, src) != tr.text]
+    assert not stale, f"the .qm does not answer these as the .ts says (compile it again): {stale[:5]}"
 
 
 def test_dates_follow_the_language(qapp):

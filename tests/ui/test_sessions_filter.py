@@ -1,4 +1,4 @@
-"""The sessions window hides ended sessions unless "Show ended sessions" is ticked (issue 11, item 7)."""
+"""The sessions window hides ended sessions unless "Show ended sessions" is ticked."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Bad input is never "internal" (issue 11, item 8), without servers: the layout parser and the label resolver refuse
+"""Bad input is never "internal", without servers: the layout parser and the label resolver refuse
 every over-limit or unsellable value with a :class:`BadInput` naming the field (and for a layout, the JSON path) and
 the limit — by example for each case of the issue, and by Hypothesis for generated hostile input."""
 

@@ -1,1 +1,1 @@
-"""The supervisor screen: stock reconciliation, outbox monitor, seat history and charts (issue 5)."""
+"""The supervisor screen: stock reconciliation, outbox monitor, seat history and charts."""

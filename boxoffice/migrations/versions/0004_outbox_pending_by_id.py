@@ -2,8 +2,8 @@
 
 The relay claims ``WHERE status = 'pending' … ORDER BY id LIMIT n``. With the pending rows indexed by
 (available_at, id), PostgreSQL either sorted every pending row on each claim or, when its statistics still counted a
-just-drained backlog as pending, walked the primary key through every sent row (58–84 ms a claim after 59,000 rows
-were sent). Indexed by id, a claim reads the first n pending entries and stops.
+just-drained backlog as pending, walked the primary key through every sent row (a claim grew slower with every row
+sent). Indexed by id, a claim reads the first n pending entries and stops.
 
 The build holds the outbox's write lock while it scans the table (kept short by the purge of applied sent rows):
 sales wait for it, so upgrade outside selling hours, as with every migration.
