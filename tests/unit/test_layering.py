@@ -116,18 +116,14 @@ UI = ROOT / "ui"
 UI_SOURCES = sorted(UI.rglob("*.py"))
 #: what only the composition root and the services hold: a window reaching for one of these bypasses the FrontDesk
 BACKEND_ATTRIBUTES = frozenset({"store", "redis", "engine", "sale_engine", "uow", "probe"})
-#: the map benchmark is a harness that builds its own App (as the CLI does) to make and drop a scratch venue; it reads
-#: the map through the FrontDesk like the windows, and imports no adapter either
-HARNESSES = {UI / "bench_map.py"}
 
 
-def ui_violations(tree: ast.AST, check_attributes: bool = True) -> list[tuple[int, str]]:
-    """``boxoffice.adapters`` imports, and (``check_attributes``) ``x.store`` / ``x.redis`` / ``x.engine`` / … reads."""
+def ui_violations(tree: ast.AST) -> list[tuple[int, str]]:
+    """``boxoffice.adapters`` imports, and ``x.store`` / ``x.redis`` / ``x.engine`` / … reads."""
     found = [(line, f"imports {module}") for line, module in imported_modules(tree)
              if module == "boxoffice.adapters" or module.startswith("boxoffice.adapters.")]
-    if check_attributes:
-        found += [(node.lineno, f"reads .{node.attr}") for node in ast.walk(tree)
-                  if isinstance(node, ast.Attribute) and node.attr in BACKEND_ATTRIBUTES]
+    found += [(node.lineno, f"reads .{node.attr}") for node in ast.walk(tree)
+              if isinstance(node, ast.Attribute) and node.attr in BACKEND_ATTRIBUTES]
     return sorted(found)
 
 
@@ -141,12 +137,10 @@ def test_the_ui_checker_finds_each_way_past_the_desk() -> None:
 
 def test_ui_sources_found() -> None:
     assert UI / "sale_window.py" in UI_SOURCES and UI / "supervisor" / "drift_map.py" in UI_SOURCES
-    assert HARNESSES <= set(UI_SOURCES)
 
 
 @pytest.mark.parametrize("path", UI_SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_windows_reach_the_backends_only_through_the_front_desk(path: Path) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    bad = [f"{path.relative_to(ROOT)}:{line} {what}" for line, what in
-           ui_violations(tree, check_attributes=path not in HARNESSES)]
+    bad = [f"{path.relative_to(ROOT)}:{line} {what}" for line, what in ui_violations(tree)]
     assert bad == []
