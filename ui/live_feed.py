@@ -99,7 +99,14 @@ class LiveFeed(QObject):
 
     @Slot()
     def run(self) -> None:
-        """The loop, on the feed's thread."""
+        """The loop, on the feed's thread; the thread ends with it, whatever happens."""
+        try:
+            self._loop()
+        finally:
+            self._stop.set()
+            self.thread_.quit()
+
+    def _loop(self) -> None:
         follower = self.desk.follow(self.session_id)
         failing = False
         while not self._stop.is_set():
@@ -132,7 +139,6 @@ class LiveFeed(QObject):
                     self.resynced.emit(e.snapshot)
             if changes:
                 self.changed.emit(changes)
-        self.thread_.quit()
 
 
 def running_feeds() -> int:
