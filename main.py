@@ -17,7 +17,9 @@ from PySide6.QtWidgets import QApplication
 
 from boxoffice.bootstrap import App, build
 from boxoffice.scheduler import background
+from boxoffice.services.frontdesk import FrontDesk
 from ui.i18n import choose_language, install_translations
+from ui.live_feed import wait_for_feeds
 from ui.sessions_window import SessionsWindow
 from ui.tasks import TaskRunner
 
@@ -43,21 +45,25 @@ def main(argv: list[str] | None = None) -> int:
     window = SessionsWindow(runner)
     window.show()
     jobs = []
+    apps: list[App] = []
 
-    def start() -> App:
-        """Off the GUI thread: servers, schema, and this process's share of the background jobs (DESIGN §5)."""
+    def start() -> FrontDesk:
+        """Off the GUI thread: servers, schema, and this process's share of the background jobs (DESIGN §5). The
+        windows get the app's FrontDesk, never the App."""
         app = build(migrate=True)
+        apps.append(app)
         jobs.append(background(app))
-        return app
+        return app.desk
 
     window.connect_backends(start)
     code = qt_app.exec()
-    window.timer.stop()
+    window.timer.stop()  # the event loop is over: from here on the process may wait
+    wait_for_feeds()
     runner.shutdown()
     for scheduler in jobs:
         scheduler.shutdown(wait=True)
-    if window.app is not None:
-        window.app.close()
+    for app in apps:
+        app.close()
     return code
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import redis
 from sqlalchemy import Engine, text
@@ -15,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from .adapters.db import make_engine, make_statement_engine, schema_revisions, upgrade
-from .adapters.seatstore import SeatStore, Snapshot
+from .adapters.seatstore import SeatStore
 from .adapters.uow import UowFactory, single_statement_factory, unit_of_work_factory
 from .config import Settings, load_settings
 from .embedded import ServerEvent, ServerEvents, embedded_servers
@@ -27,6 +28,7 @@ from .services.catalog import Catalog
 from .services.cli_sessions import CliSessions
 from .services.consumer import InventoryConsumer
 from .services.degraded import DegradedSales
+from .services.frontdesk import FrontDesk
 from .services.health import RedisHealth
 from .services.insights import Insights
 from .services.inventory import Inventory
@@ -70,19 +72,20 @@ class App:
     #: the window to poll: ``recent()``, ``latest()``, ``subscribe(callback)``
     server_events: ServerEvents = field(default_factory=ServerEvents)
 
+    @cached_property
+    def desk(self) -> FrontDesk:
+        """What the windows get instead of this App: the one application service they call (``ui/`` never sees the
+        engine, the Redis client, the seat store or a service)."""
+        return FrontDesk(
+            settings=self.settings, store=self.store, catalog=self.catalog, inventory=self.inventory,
+            accounts=self.accounts, orders=self.orders, booking=self.booking, aftersale=self.aftersale,
+            tickets=self.tickets, reconciler=self.reconciler, insights=self.insights, relay=self.relay,
+            health=self.health, degraded=self.degraded, server_events=self.server_events,
+        )
+
     def is_degraded(self) -> bool:
         """True while Redis is unreachable and sales go through the database alone."""
         return self.health.down
-
-    def note_redis_error(self, exc: BaseException) -> bool:
-        """A Redis call outside the services failed (the live map's feed): True when it means Redis is unreachable
-        (degraded mode starts, as if a sale had found it so)."""
-        return self.health.failed(exc)
-
-    def degraded_picture(self, session_id: int) -> Snapshot | None:
-        """While degraded, the session's taken/sold seats from the database (the seat map is not live then);
-        ``None`` when Redis is healthy (the live feed has the picture)."""
-        return self.degraded.picture(session_id) if self.health.down else None
 
     def recent_server_events(self) -> list[ServerEvent]:
         """The supervisor's recent events (restarts of the embedded PostgreSQL / Valkey), oldest first."""

@@ -19,9 +19,9 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
-from boxoffice.adapters.seatstore import Snapshot
 from boxoffice.domain.bitmap import make_bitmap
 from boxoffice.domain.layout import Layout, load_layout, parse_layout
+from boxoffice.services.frontdesk import Snapshot
 from boxoffice.services.livemap import MapChange
 from ui.seat_map import BACKGROUND, SeatMap
 
@@ -122,16 +122,17 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _seller(settings: object, session_id: int, labels: list[str], start: object, queue: object) -> None:
-    """Process A: sells one seat at a time, ~50 a second, and reports when each sale was sent."""
+def _seller(settings: object, session_id: int, user: object, seats: int, start: object, queue: object) -> None:
+    """Process A: sells one seat at a time, ~50 a second, through its own FrontDesk (as a window does), and reports
+    when each sale was sent."""
     from boxoffice.bootstrap import build
-    from boxoffice.services.booking import SaleRequest
 
     app = build(settings, pool_size=1)
+    desk = app.desk
     start.wait()  # type: ignore[attr-defined]
-    for i, label in enumerate(labels):
+    for i in range(seats):
         sent = time.time()
-        app.booking.sell(SaleRequest(session_id, "bench", seats=(label,)))
+        desk.sell(user, session_id, (i,))  # type: ignore[arg-type]
         queue.put((i, sent))  # type: ignore[attr-defined]
         time.sleep(0.02)
     app.close()
@@ -141,37 +142,33 @@ def propagation(n: int) -> None:
     """Sale sent in process A → the seat shows sold on this process's map (median and p95, ms)."""
     import multiprocessing as mp
     import secrets
-    from datetime import datetime, timedelta, timezone
 
     from PySide6.QtCore import QCoreApplication
 
+    from boxoffice.bench.common import scratch_session
     from boxoffice.bootstrap import build, resolve_servers
     from boxoffice.config import load_settings
-    from boxoffice.domain.layout import parse_layout
-    from boxoffice.domain.synthetic import bench_layout_doc
-    from ui.seat_map import LiveFeed, connect_feed
+    from ui.live_feed import LiveFeed, wait_for_feeds
+    from ui.seat_map import connect_feed
 
     settings = resolve_servers(load_settings())
     app = build(settings, migrate=True)
-    app.accounts.ensure("bench", "Benchmark", "system")
-    venue, _ = app.catalog.import_venue(parse_layout(bench_layout_doc(n, f"bench map {secrets.token_hex(3)}")))
-    info, _ = app.catalog.create_session(venue.venue_id, "propagation", datetime.now(timezone.utc) + timedelta(1))
-    try:
-        app.inventory.rebuild(info.session_id)
-        layout = app.catalog.layout(venue.venue_id)
+    desk = app.desk  # this process reads the map as a window does
+    with scratch_session(app, n, f"bench map {secrets.token_hex(3)}") as scratch:
+        sid = scratch.session_id
+        layout = desk.session_layout(sid)
         seat_map = SeatMap()
         seat_map.resize(800, 600)
         seat_map.set_layout(layout)
         shown: dict[int, float] = {}
-        feed = LiveFeed(app.store, info.session_id)
+        feed = LiveFeed(desk, sid)
         connect_feed(feed, seat_map)
         feed.changed.connect(lambda changes: shown.update(
             {i: time.time() for c in changes if c.op == "sold" for i in c.seats}))
         feed.start()
         ctx = mp.get_context("spawn")
         start, queue = ctx.Event(), ctx.Queue()
-        seller = ctx.Process(target=_seller, args=(settings, info.session_id, [s.label for s in layout.seats],
-                                                   start, queue))
+        seller = ctx.Process(target=_seller, args=(settings, sid, scratch.seller, layout.capacity, start, queue))
         seller.start()
         while seat_map.version < 0:
             QCoreApplication.processEvents()
@@ -186,14 +183,12 @@ def propagation(n: int) -> None:
             time.sleep(0.001)
         seller.join(30)
         feed.stop()
+        wait_for_feeds()
         lat = sorted((shown[i] - sent[i]) * 1000 for i in sent if i in shown)
         p95 = lat[min(len(lat) - 1, int(len(lat) * 0.95))] if lat else float("nan")
         print(f"  sale in process A -> map in process B, {len(lat)} sales: median {statistics.median(lat):.1f} ms, "
               f"p95 {p95:.1f} ms (from the sale being sent in A)")
-    finally:
-        app.store.drop(info.session_id)
-        app.catalog.delete_venue(venue.venue_id)
-
+    app.close()
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boxoffice.bootstrap import App
 from boxoffice.domain.values import Receipt, SessionInfo
 from boxoffice.services.accounts import UserInfo
 from boxoffice.services.aftersale import may_cancel_alone
+from boxoffice.services.frontdesk import FrontDesk
 
 from .messages import describe
 from .tasks import TaskRunner
@@ -118,13 +118,13 @@ class CancelOrderDialog(QDialog):
 
 
 class OrderDialog(QDialog):
-    def __init__(self, app: App, runner: TaskRunner, session: SessionInfo, labels: dict[str, int], user: UserInfo,
-                 tickets_dir: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: FrontDesk, runner: TaskRunner, session: SessionInfo, user: UserInfo, tickets_dir: Path,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("orderLookup")
         self.setWindowTitle(self.tr("Look up an order"))
         self.setMinimumWidth(460)
-        self.app, self.runner, self.session, self.labels, self.user = app, runner, session, labels, user
+        self.desk, self.runner, self.session, self.user = desk, runner, session, user
         self.tickets_dir = tickets_dir
         self.order: Receipt | None = None
         self.cancel_dialog: CancelOrderDialog | None = None
@@ -182,10 +182,10 @@ class OrderDialog(QDialog):
 
     @Slot()
     def on_query_return_pressed(self) -> None:
-        query, app, sid, labels = self.query.text(), self.app, self.session.session_id, self.labels
+        query, desk, sid = self.query.text(), self.desk, self.session.session_id
         self.show_order(None)  # nothing of the previous order can be acted on while the next one is looked up
         self.details.setText(self.tr("Looking up {0}…").format(query.strip()))
-        self.runner.run(lambda: app.orders.find(query, sid, labels), self.show_order, self.on_lookup_failed)
+        self.runner.run(lambda: desk.find_order(query, sid), self.show_order, self.on_lookup_failed)
 
     def on_lookup_failed(self, exc: BaseException) -> None:
         self.show_order(None)
@@ -212,9 +212,9 @@ class OrderDialog(QDialog):
 
     def cancel(self, reason: str, supervisor: str | None = None, password: str | None = None) -> None:
         assert self.order is not None
-        order_id, app, user = self.order.order_id, self.app, self.user.username
+        order_id, desk, user = self.order.order_id, self.desk, self.user
         self.runner.run(
-            lambda: app.aftersale.cancel(order_id, user, reason, supervisor=supervisor, supervisor_password=password),
+            lambda: desk.cancel(user, order_id, reason, supervisor=supervisor, supervisor_password=password),
             self.show_order, self.on_cancel_failed)
 
     def on_cancel_failed(self, exc: BaseException) -> None:
@@ -224,20 +224,22 @@ class OrderDialog(QDialog):
     def on_reprint_button_clicked(self) -> None:
         if self.order is None:
             return
-        order, app, session = self.order, self.app, self.session
+        order, desk, session = self.order, self.desk, self.session
         path = self.tickets_dir / f"order-{order.order_id}-reprint.pdf"
-        self.runner.run(lambda: write_tickets(path, order, session, app.tickets.codes(order)),
-                        lambda p: self.details.setText(self.details.text() + "\n" + self.tr("Tickets: {0}").format(p)),
+        self.runner.run(lambda: write_tickets(path, order, session, desk.ticket_codes(order)), self.on_reprinted,
                         self.on_failed)
+
+    def on_reprinted(self, path: Path) -> None:
+        self.details.setText(self.details.text() + "\n" + self.tr("Tickets: {0}").format(path))
 
     @Slot()
     def on_print_button_clicked(self) -> None:
         """Tickets and receipt to a printer chosen in the system dialog (codes are fetched off the GUI thread)."""
         if self.order is None:
             return
-        order, app = self.order, self.app
-        self.runner.run(lambda: app.tickets.codes(order), lambda codes: self.print_tickets(order, codes),
-                        self.on_failed)
+        order, desk = self.order, self.desk
+        self.runner.run(lambda: desk.ticket_codes(order), lambda codes: self.print_tickets(order, codes),
+                        self.on_failed, owner=self)
 
     def print_tickets(self, order: Receipt, codes: list[tuple[str, str]], printer: QPrinter | None = None) -> bool:
         printer = printer or QPrinter(QPrinter.PrinterMode.HighResolution)

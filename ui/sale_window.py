@@ -1,4 +1,8 @@
-"""One session at the window: the live seat map, the selected seats with prices and total, and the sale."""
+"""One session at the window: the live seat map, the selected seats with prices and total, and the sale.
+
+The window talks to the :class:`FrontDesk` only, with seat indices (the layout is fetched once, when the window
+opens); every call runs on the task runner and its answer comes back on the GUI thread.
+"""
 
 from __future__ import annotations
 
@@ -22,21 +26,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boxoffice.adapters.seatstore import Hold, Snapshot
-from boxoffice.bootstrap import App
-from boxoffice.domain.best import BestAvailable
-from boxoffice.domain.bitmap import bit
 from boxoffice.domain.layout import Layout
 from boxoffice.domain.values import Receipt, SessionInfo
 from boxoffice.errors import SalesClosed, SeatsUnavailable, TokenInvalid
 from boxoffice.services.accounts import UserInfo
-from boxoffice.services.booking import MAX_SEATS_PER_ORDER, SaleRequest
+from boxoffice.services.booking import MAX_SEATS_PER_ORDER
+from boxoffice.services.frontdesk import FrontDesk, Hold, Snapshot
 
 from .i18n import when
+from .live_feed import LiveFeed
 from .messages import describe
 from .order_dialog import OrderDialog
-from .seat_map import BLOCKED, HELD, SELECTED, SOLD, LiveFeed, SeatMap, connect_feed
-from .server_status import DegradedBanner, ServerStatus
+from .seat_map import BLOCKED, HELD, SELECTED, SOLD, SeatMap, connect_feed
+from .server_status import DegradedBanner, MapNotLiveBanner, ServerStatus
 from .tasks import TaskRunner
 from .tickets_pdf import write_tickets
 
@@ -45,14 +47,14 @@ class SaleWindow(QMainWindow):
     # while Redis is unreachable the map is refreshed from the database this often (the live feed has nothing)
     DEGRADED_REFRESH_MS = 2000
 
-    def __init__(self, app: App, runner: TaskRunner, session: SessionInfo, layout: Layout, user: UserInfo,
+    def __init__(self, desk: FrontDesk, runner: TaskRunner, session: SessionInfo, layout: Layout, user: UserInfo,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.app, self.runner, self.session, self.user = app, runner, session, user
+        self.desk, self.runner, self.session, self.user = desk, runner, session, user
         self.setWindowTitle(self.tr("{0} — {1} {2}").format(session.name, session.venue, when(session.starts_at)))
         self.resize(1280, 800)
         self.layout_ = layout
-        self.map = SeatMap()
+        self.map = SeatMap(runner=runner)
         self.map.set_layout(self.layout_)
         self.map.selection_changed.connect(self.on_map_selection_changed)
         self.map.hold_hovered.connect(self.on_map_hold_hovered)
@@ -119,10 +121,14 @@ class SaleWindow(QMainWindow):
         panel.setLayout(side)
         panel.setFixedWidth(300)
         self.banner = DegradedBanner()
+        #: the live feed's reads fail (Redis does not answer): the map shows what it last heard
+        self.not_live = MapNotLiveBanner()
+        self._feed_failing = False
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.banner)
+        column.addWidget(self.not_live)
         self.closed_banner = QLabel(self.tr("Sales for this session are closed"))
         self.closed_banner.setObjectName("closedBanner")
         self.closed_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -135,7 +141,7 @@ class SaleWindow(QMainWindow):
         self.setCentralWidget(central)
         self.server_label = QLabel()  # "Embedded PostgreSQL restarted at …" (the embedded servers' supervisor)
         self.statusBar().addPermanentWidget(self.server_label)
-        self.server_status = ServerStatus(app, runner, self.server_label, self)
+        self.server_status = ServerStatus(desk, runner, self.server_label, self)
         QShortcut(QKeySequence(Qt.Key.Key_Return), self, self.on_sell_button_clicked)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.on_escape_pressed)
         QShortcut(QKeySequence(Qt.Key.Key_B), self, self.on_best_button_clicked)
@@ -152,11 +158,12 @@ class SaleWindow(QMainWindow):
         # supervisors only; the service refuses clerks anyway
         self.rebuild_action.setVisible(user.role == "supervisor")
         session_menu.menuAction().setVisible(user.role == "supervisor")
-        self.best: BestAvailable | None = None
-        self.tickets_dir = app.settings.data_dir / "tickets"
+        self.tickets_dir = desk.tickets_dir
         self.last_tickets: Path | None = None
-        self.feed = LiveFeed(app.store, session.session_id, self, report=app.note_redis_error)
+        self.feed = LiveFeed(desk, session.session_id)
         connect_feed(self.feed, self.map)
+        self.feed.failed.connect(self.on_feed_failed)
+        self.feed.recovered.connect(self.on_feed_recovered)
         self.feed.start()
         self.degraded_timer = QTimer(self)
         self.degraded_timer.setInterval(self.DEGRADED_REFRESH_MS)
@@ -179,19 +186,38 @@ class SaleWindow(QMainWindow):
         if self._checking_degraded:
             return
         self._checking_degraded = True
-        app, sid = self.app, self.session.session_id
-        self.runner.run(lambda: app.degraded_picture(sid), self.on_degraded_checked, self.on_degraded_check_failed,
+        desk, sid = self.desk, self.session.session_id
+        self.runner.run(lambda: desk.degraded_picture(sid), self.on_degraded_checked, self.on_degraded_check_failed,
                         quiet=True)
 
     def on_degraded_checked(self, picture: Snapshot | None) -> None:
         self._checking_degraded = False
         self.banner.setVisible(picture is not None)
+        self._show_liveness()
         if picture is not None and (picture.taken, picture.sold) != (self.map.taken, self.map.sold):
             self.map.set_snapshot(picture)  # only when the database changed: each one redraws the base image
 
     def on_degraded_check_failed(self, exc: BaseException) -> None:
         self._checking_degraded = False
         self.message.setText(describe(exc)[1])
+
+    @Slot(str)
+    def on_feed_failed(self, reason: str) -> None:
+        """The live feed's read failed: the map is not live (the feed retries every second)."""
+        self._feed_failing = True
+        self.not_live.setToolTip(reason)
+        self._show_liveness()
+
+    @Slot()
+    def on_feed_recovered(self) -> None:
+        self._feed_failing = False
+        self.not_live.setToolTip("")
+        self._show_liveness()
+
+    def _show_liveness(self) -> None:
+        """"Map not live — reconnecting…" while the feed's reads fail, unless the degraded banner (Redis down, the
+        map follows the database) already says the map is not live."""
+        self.not_live.setVisible(self._feed_failing and self.banner.isHidden())
 
     @Slot(tuple)
     def on_map_selection_changed(self, seats: tuple[int, ...]) -> None:
@@ -219,20 +245,23 @@ class SaleWindow(QMainWindow):
         self.on_map_selection_changed(())
         if held is None:
             return
-        app, sid = self.app, self.session.session_id
+        desk, sid = self.desk, self.session.session_id
         labels = ", ".join(self.layout_.seats[i].label for i in held.seats)
         self.message.setText(self.tr("Hold given back: {0}").format(labels))
-        self.runner.run(lambda: app.booking.compensate(sid, held.token), lambda _: None, self.on_sale_failed,
+        self.runner.run(lambda: desk.release(sid, held.token), self.on_hold_released, self.on_sale_failed,
                         quiet=True)
+
+    def on_hold_released(self, _result: None) -> None:
+        """The hold is given back: the live map shows its seats free (nothing else to do)."""
 
     @Slot()
     def on_hold_button_clicked(self) -> None:
         """Keep the selected seats for this customer while they decide or pay; Enter then sells exactly those."""
-        seats = tuple(self.layout_.seats[i].label for i in sorted(self.map.selected))
+        seats = tuple(sorted(self.map.selected))
         if not seats or self.held is not None:
             return
-        app, sid, user = self.app, self.session.session_id, self.user.username
-        self.runner.run(lambda: app.booking.hold(sid, user, seats), self.on_hold_done, self.on_sale_failed)
+        desk, sid, user = self.desk, self.session.session_id, self.user
+        self.runner.run(lambda: desk.hold(user, sid, seats), self.on_hold_done, self.on_sale_failed)
 
     def on_hold_done(self, hold: Hold) -> None:
         self.held = hold
@@ -243,10 +272,18 @@ class SaleWindow(QMainWindow):
 
     @Slot(int)
     def on_map_hold_hovered(self, seat: int) -> None:
-        app, sid = self.app, self.session.session_id
-        self.runner.run(lambda: app.store.hold_of_seat(sid, seat),
-                        lambda hold: hold and self.map.show_hold(seat, hold.clerk, hold.expires_ms),
-                        lambda exc: None, quiet=True)
+        desk, sid = self.desk, self.session.session_id
+        self.runner.run(lambda: desk.hold_of_seat(sid, seat), self.on_hold_looked_up, self.on_hold_lookup_failed,
+                        quiet=True)
+
+    def on_hold_looked_up(self, hold: Hold | None) -> None:
+        if hold is not None:
+            for seat in hold.seats:
+                self.map.show_hold(seat, hold.clerk, hold.expires_ms)  # the tooltip of the seat under the mouse
+
+    def on_hold_lookup_failed(self, exc: BaseException) -> None:
+        """Who holds the seat is not known now: say so in the status bar for a few seconds."""
+        self.statusBar().showMessage(self.tr("Could not look up the hold: {0}").format(describe(exc)[1]), 5000)
 
     def update_change(self) -> None:
         given = self.cash_given.text().strip().replace(",", ".")
@@ -269,14 +306,9 @@ class SaleWindow(QMainWindow):
     @Slot()
     def on_best_button_clicked(self) -> None:
         """Select the best N adjacent free seats (computed off the GUI thread from the map's live picture)."""
-        n, zone, taken, layout = self.best_n.value(), self.best_zone.currentData(), self.map.taken, self.layout_
-
-        def find() -> tuple[int, ...] | None:
-            if self.best is None:
-                self.best = BestAvailable(layout)
-            return self.best.find(n, lambda i: bit(taken, i), zone)  # blocked seats are taken in Redis
-
-        self.runner.run(find, self.on_best_found, self.on_sale_failed)
+        n, zone, taken = self.best_n.value(), self.best_zone.currentData(), self.map.taken
+        desk, sid = self.desk, self.session.session_id
+        self.runner.run(lambda: desk.best_seats(sid, n, zone, taken), self.on_best_found, self.on_sale_failed)
 
     def on_best_found(self, seats: tuple[int, ...] | None) -> None:
         if seats is None:
@@ -295,14 +327,14 @@ class SaleWindow(QMainWindow):
             self.rebuild(reason)
 
     def rebuild(self, reason: str) -> None:
-        app, user, sid = self.app, self.user.username, self.session.session_id
-        self.runner.run(lambda: app.inventory.rebuild_as(app.accounts, user, sid, reason),
-                        lambda epoch: self.message.setText(self.tr("Seat map rebuilt from the database.")),
-                        self.on_sale_failed)
+        desk, user, sid = self.desk, self.user, self.session.session_id
+        self.runner.run(lambda: desk.rebuild(user, sid, reason), self.on_rebuilt, self.on_sale_failed)
+
+    def on_rebuilt(self, _epoch: str) -> None:
+        self.message.setText(self.tr("Seat map rebuilt from the database."))
 
     def look_up_order(self) -> OrderDialog:
-        labels = {s.label: s.index for s in self.layout_.seats}
-        dialog = OrderDialog(self.app, self.runner, self.session, labels, self.user, self.tickets_dir, self)
+        dialog = OrderDialog(self.desk, self.runner, self.session, self.user, self.tickets_dir, self)
         dialog.open()
         return dialog
 
@@ -317,7 +349,7 @@ class SaleWindow(QMainWindow):
 
     @Slot()
     def on_sell_button_clicked(self) -> None:
-        seats = tuple(self.layout_.seats[i].label for i in sorted(self.map.selected))
+        seats = tuple(sorted(self.map.selected))
         if (not seats and self.held is None) or not self.sell_button.isEnabled():
             return
         given = self.cash_given.text().strip().replace(",", ".")
@@ -331,13 +363,11 @@ class SaleWindow(QMainWindow):
                 return
         token = None
         if self.held is not None:  # finish the held sale: exactly its seats, under its token
-            seats = tuple(self.layout_.seats[i].label for i in self.held.seats)
-            token = self.held.token
-        request = SaleRequest(self.session.session_id, self.user.username, seats=seats,
-                              payment=self.payment.currentData(), token=token)
+            seats, token = self.held.seats, self.held.token
+        desk, user, sid, payment = self.desk, self.user, self.session.session_id, self.payment.currentData()
         self.sell_button.setEnabled(False)
         self.message.setText(self.tr("Selling…"))
-        self.runner.run(lambda: self.app.booking.sell(request), self.on_sale_done, self.on_sale_failed)
+        self.runner.run(lambda: desk.sell(user, sid, seats, payment, token), self.on_sale_done, self.on_sale_failed)
 
     def on_sale_done(self, receipt: Receipt) -> None:
         self.held = None
@@ -346,9 +376,9 @@ class SaleWindow(QMainWindow):
         self.cash_given.clear()
         self.message.setText(self.tr("Order {0}: {1} — {2}").format(
             receipt.order_id, ", ".join(receipt.seats), receipt.total))
-        app, session = self.app, self.session
+        desk, session = self.desk, self.session
         path = self.tickets_dir / f"order-{receipt.order_id}.pdf"
-        self.runner.run(lambda: write_tickets(path, receipt, session, app.tickets.codes(receipt)),
+        self.runner.run(lambda: write_tickets(path, receipt, session, desk.ticket_codes(receipt)),
                         self.on_tickets_written, self.on_sale_failed)
 
     def on_tickets_written(self, path: Path) -> None:
@@ -374,7 +404,7 @@ class SaleWindow(QMainWindow):
             self.message.setText(describe(exc)[1])
             return
         if isinstance(exc, SeatsUnavailable) and exc.seats:
-            taken = {self.layout_.by_label[s].index for s in exc.seats if s in self.layout_.by_label}
+            taken = set(getattr(exc, "indices", ()))  # the desk names the taken seats by index too
             self.map.select(self.map.selected - taken)  # keep the rest of the selection
             self.message.setText(self.tr("Just taken: {0}. The rest is still selected — press Enter to sell it.")
                                  .format(", ".join(exc.seats)))
@@ -383,6 +413,8 @@ class SaleWindow(QMainWindow):
         self.sell_button.setEnabled((bool(self.map.selected) or self.held is not None) and not self.sales_closed)
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
+        """Never waits: the feed is asked to stop after its current read and ends on its own; answers of ops still
+        running are not delivered once the window is deleted (the runner checks)."""
         self.degraded_timer.stop()
         self.feed.stop()
         super().closeEvent(event)

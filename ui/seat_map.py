@@ -4,18 +4,21 @@ Drawing 60,000+ seats one call each is far too slow in Python. The widget keeps 
 most 4096 px on its longer side), drawn once per snapshot with one ``drawRects`` call per colour; a change repaints
 only the changed seats into it. A paint, zoomed out, is the base image scaled by Qt in C++; zoomed in past the base
 image's resolution, only the few visible seats (found through a grid) are drawn, sharp.
-Changes arrive from :class:`LiveFeed`, a thread following the session's change stream (``LiveMap``).
+Changes arrive from :class:`ui.live_feed.LiveFeed` (:func:`connect_feed`). The base image is drawn on the task
+runner's pool from immutable inputs (the geometry, the bitmaps and the selection copied on the GUI thread); only the
+GUI thread touches the widget.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QCursor,
@@ -31,11 +34,15 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from boxoffice.adapters.seatstore import SeatStore, Snapshot
 from boxoffice.domain.bitmap import bit
 from boxoffice.domain.layout import Layout
-from boxoffice.errors import BoxOfficeError
-from boxoffice.services.livemap import FREEING, TAKING, LiveMap, MapChange, Resync
+from boxoffice.services.frontdesk import Snapshot
+from boxoffice.services.livemap import FREEING, TAKING, MapChange
+
+from .live_feed import LiveFeed
+from .tasks import TaskRunner
+
+log = logging.getLogger(__name__)
 
 HELD = QColor("#ec407a")  # pink: unlike the usual orange and red zones
 SOLD = QColor("#9aa0a8")
@@ -79,17 +86,80 @@ class SeatGeometry:
         return geometry
 
 
+STATE_COLORS = {"blocked": BLOCKED, "sold": SOLD, "held": HELD, "selected": SELECTED}
+
+
+def seat_state(layout: Layout | None, i: int, taken: bytes, sold: bytes, selected: set[int] | frozenset[int]) -> str:
+    if layout is not None and layout.seats[i].blocked:
+        return "blocked"
+    if bit(sold, i):
+        return "sold"
+    if bit(taken, i):
+        return "held"
+    return "selected" if i in selected else "free"
+
+
+def draw_seats(p: QPainter, rects: Sequence[QRectF], seats: Iterable[int], color: Callable[[int], QColor]) -> None:
+    """Seats batched by colour: one drawRects call per colour."""
+    groups: dict[int, list[QRectF]] = defaultdict(list)
+    colors: dict[int, QColor] = {}
+    for i in seats:
+        c = color(i)
+        colors[c.rgba()] = c
+        groups[c.rgba()].append(rects[i])
+    p.setPen(Qt.PenStyle.NoPen)
+    for key, rects_of in groups.items():
+        p.setBrush(colors[key])
+        p.drawRects(rects_of)
+
+
+class BaseJob:
+    """Everything a base image is drawn from, copied on the GUI thread: :meth:`render` is safe on any thread (it
+    reads no widget)."""
+
+    def __init__(self, layout: Layout, geometry: SeatGeometry, scale: float, taken: bytes, sold: bytes,
+                 selected: frozenset[int]) -> None:
+        self.layout, self.geometry, self.scale = layout, geometry, scale
+        self.taken, self.sold, self.selected = taken, sold, selected
+
+    def color(self, i: int) -> QColor:
+        st = seat_state(self.layout, i, self.taken, self.sold, self.selected)
+        return self.geometry.zone_colors[i] if st == "free" else STATE_COLORS[st]
+
+    def render(self) -> QImage:
+        size = QSize(math.ceil(self.layout.width * self.scale), math.ceil(self.layout.height * self.scale))
+        image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(BACKGROUND)
+        p = QPainter(image)
+        p.scale(self.scale, self.scale)
+        draw_seats(p, self.geometry.rects, range(len(self.geometry.rects)), self.color)
+        p.end()
+        return image
+
+
+_runner: TaskRunner | None = None
+
+
+def _shared_runner() -> TaskRunner:
+    """The runner of seat maps made without one (benchmarks, tests): made on first use, on the GUI thread."""
+    global _runner
+    if _runner is None:
+        _runner = TaskRunner(max_threads=2)
+    return _runner
+
+
 class SeatMap(QWidget):
     """Shows one session; ``selection_changed`` carries the selected seat indices (ascending)."""
 
     selection_changed = Signal(tuple)
-    base_built = Signal(object, int)
     #: the mouse rests on a held seat: the window looks up who holds it (off the GUI thread) and calls show_hold
     hold_hovered = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, runner: TaskRunner | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("seatMap")
+        #: draws the base images off the GUI thread (the window's runner, or one shared by maps without a window)
+        self.runner = runner or _shared_runner()
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.layout_: Layout | None = None
@@ -106,7 +176,7 @@ class SeatMap(QWidget):
         self._base_scale = 1.0
         self._generation = 0
         self._dirty: set[int] | None = None  # seats changed while a base image is being drawn
-        self.base_built.connect(self.on_base_built)
+        self._geometry: SeatGeometry | None = None
         self._grid: dict[tuple[int, int], list[int]] = {}
         self._row_of: list[int] = []
         self._press: QPointF | None = None
@@ -119,6 +189,7 @@ class SeatMap(QWidget):
     def set_layout(self, layout: Layout) -> None:
         self.layout_ = layout
         geometry = SeatGeometry.of(layout)
+        self._geometry = geometry
         self.rects, self.zone_colors = geometry.rects, geometry.zone_colors
         self._grid, self._row_of = geometry.grid, geometry.row_of
         self.selected.clear()
@@ -163,25 +234,11 @@ class SeatMap(QWidget):
         self._repaint(touched)
 
     def state(self, i: int) -> str:
-        return self._state(i, self.taken, self.sold, self.selected)
-
-    def _state(self, i: int, taken: bytes, sold: bytes, selected: set[int] | frozenset[int]) -> str:
-        if self.layout_ is not None and self.layout_.seats[i].blocked:
-            return "blocked"
-        if bit(sold, i):
-            return "sold"
-        if bit(taken, i):
-            return "held"
-        return "selected" if i in selected else "free"
+        return seat_state(self.layout_, i, self.taken, self.sold, self.selected)
 
     def color(self, i: int) -> QColor:
-        return self._color(i, self.taken, self.sold, self.selected)
-
-    def _color(self, i: int, taken: bytes, sold: bytes, selected: set[int] | frozenset[int]) -> QColor:
-        st = self._state(i, taken, sold, selected)
-        if st == "free":
-            return self.zone_colors[i]
-        return {"blocked": BLOCKED, "sold": SOLD, "held": HELD, "selected": SELECTED}[st]
+        st = self.state(i)
+        return self.zone_colors[i] if st == "free" else STATE_COLORS[st]
 
     # -- view -----------------------------------------------------------------------------------------------------
     def transform(self) -> QTransform:
@@ -239,23 +296,27 @@ class SeatMap(QWidget):
         self.update()
 
     def _resync_base(self) -> None:
-        """A new snapshot: draw a fresh base image on a worker thread; until it is ready the old one (kept up to
+        """A new snapshot: draw a fresh base image on the runner's pool; until it is ready the old one (kept up to
         date with the changes that arrive meanwhile) is shown, so the GUI never waits for 60,000 seats."""
+        assert self.layout_ is not None and self._geometry is not None
         self._generation += 1
         self._dirty = set()
-        args = (self._generation, self.taken, self.sold, frozenset(self.selected))
-        threading.Thread(target=self._build_base, args=args, name="seat-map-base", daemon=True).start()
+        job = BaseJob(self.layout_, self._geometry, self._base_scale, self.taken, self.sold, frozenset(self.selected))
+        generation = self._generation
+        self.runner.run(job.render, lambda image: self.on_base_built(image, generation), self.on_base_failed,
+                        quiet=True, owner=self)
 
-    def _build_base(self, generation: int, taken: bytes, sold: bytes, selected: frozenset[int]) -> None:
-        self.base_built.emit(self.render_base(taken, sold, selected), generation)  # queued to the GUI thread
-
-    @Slot(object, int)
     def on_base_built(self, image: QImage, generation: int) -> None:
         if generation != self._generation:
             return  # a newer snapshot (or layout) is on its way
         self._base, dirty, self._dirty = image, self._dirty, None
         self._repaint(dirty or ())
         self.update()
+
+    def on_base_failed(self, exc: BaseException) -> None:
+        """Drawing the base image failed (a bug, or out of memory): the view keeps drawing seats one by one."""
+        log.error("drawing the seat map's base image failed: %r", exc, exc_info=exc)
+        self._dirty = None
 
     @property
     def base_ready(self) -> bool:
@@ -267,30 +328,12 @@ class SeatMap(QWidget):
         self._base, self._dirty = self.render_base(self.taken, self.sold, frozenset(self.selected)), None
 
     def render_base(self, taken: bytes, sold: bytes, selected: frozenset[int]) -> QImage:
-        """The whole map at ``_base_scale`` pixels per layout unit (safe on any thread: reads no mutable state)."""
-        assert self.layout_ is not None
-        size = QSize(math.ceil(self.layout_.width * self._base_scale), math.ceil(self.layout_.height * self._base_scale))
-        image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(BACKGROUND)
-        p = QPainter(image)
-        p.scale(self._base_scale, self._base_scale)
-        self._draw_seats(p, range(len(self.rects)), lambda i: self._color(i, taken, sold, selected))
-        p.end()
-        return image
+        """The whole map at ``_base_scale`` pixels per layout unit."""
+        assert self.layout_ is not None and self._geometry is not None
+        return BaseJob(self.layout_, self._geometry, self._base_scale, taken, sold, selected).render()
 
-    def _draw_seats(self, p: QPainter, seats: Iterable[int], color: Callable[[int], QColor] | None = None) -> None:
-        """Seats batched by colour: one drawRects call per colour."""
-        color = color or self.color
-        groups: dict[int, list[QRectF]] = defaultdict(list)
-        colors: dict[int, QColor] = {}
-        for i in seats:
-            c = color(i)
-            colors[c.rgba()] = c
-            groups[c.rgba()].append(self.rects[i])
-        p.setPen(Qt.PenStyle.NoPen)
-        for key, rects in groups.items():
-            p.setBrush(colors[key])
-            p.drawRects(rects)
+    def _draw_seats(self, p: QPainter, seats: Iterable[int]) -> None:
+        draw_seats(p, self.rects, seats, self.color)
 
     def visible_seats(self) -> list[int]:
         top_left, bottom_right = self.to_layout(QPointF(0, 0)), self.to_layout(QPointF(self.width(), self.height()))
@@ -468,43 +511,10 @@ class SeatMap(QWidget):
             s.label, stand, s.section, s.row, s.number, extras, zone.name, zone.price, self.state(i))
 
 
-class LiveFeed(QThread):
-    """Follows one session on its own thread: ``resynced`` with a snapshot, ``changed`` with changes in order."""
-
-    resynced = Signal(object)
-    changed = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, store: SeatStore, session_id: int, parent: QWidget | None = None,
-                 report: Callable[[BaseException], object] | None = None) -> None:
-        super().__init__(parent)
-        self.live = LiveMap(store, session_id)
-        #: told of every failure (on the feed's thread): an unreachable Redis switches the app to degraded mode
-        self.report = report
-
-    def run(self) -> None:
-        while not self.isInterruptionRequested():
-            try:
-                events = self.live.poll(block_ms=250)
-            except BoxOfficeError as exc:
-                if self.report is not None:
-                    self.report(exc)
-                self.failed.emit(str(exc))
-                self.msleep(1000)
-                continue
-            changes = [e for e in events if isinstance(e, MapChange)]
-            for e in events:
-                if isinstance(e, Resync):
-                    self.resynced.emit(e.snapshot)
-            if changes:
-                self.changed.emit(changes)
-
-    def stop(self) -> None:
-        self.requestInterruption()
-        self.wait(2000)
-
-
 def connect_feed(feed: LiveFeed, seat_map: SeatMap) -> None:
+    """The map follows the feed (queued to the GUI thread; nothing is delivered once the map is deleted), and a map
+    deleted without its window being closed first stops the feed too."""
     feed.resynced.connect(seat_map.set_snapshot)
     feed.changed.connect(seat_map.apply)
+    seat_map.destroyed.connect(feed.stop, Qt.ConnectionType.DirectConnection)
 

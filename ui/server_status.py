@@ -1,8 +1,9 @@
 """The embedded servers' supervisor in the status bar: "Embedded PostgreSQL stopped — restarting…", then
 "Embedded PostgreSQL restarted at 11:42:05".
 
-The events come from the App facade (``app.server_events``, plain Python filled by the supervisor thread of
+The events come from the FrontDesk (``desk.server_events``, plain Python filled by the supervisor thread of
 ``boxoffice.embedded``); a timer reads them every second off the GUI thread, like the sessions window's outbox age.
+The banners over a window (degraded mode, the map not live) live here too.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QLabel, QWidget
 from shiboken6 import isValid
 
-from boxoffice.bootstrap import App
 from boxoffice.embedded import POSTGRESQL, VALKEY, ServerEvent
+from boxoffice.services.frontdesk import FrontDesk
 
 from .tasks import TaskRunner
 
@@ -31,6 +32,18 @@ class DegradedBanner(QLabel):
         super().__init__(parent)
         self.setText(self.tr("Seat map not live — selling from the database"))
         self.setObjectName("degradedBanner")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setVisible(False)
+
+
+class MapNotLiveBanner(QLabel):
+    """The amber line over the sale window while its live feed cannot read the seat map (Redis does not answer):
+    the map shows what it last heard until a read succeeds again (hidden otherwise)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setText(self.tr("Map not live — reconnecting…"))
+        self.setObjectName("mapNotLive")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setVisible(False)
 
@@ -56,10 +69,10 @@ class ServerStatus(QObject):
 
     INTERVAL_MS = 1000
 
-    def __init__(self, app: App, runner: TaskRunner, label: QLabel, parent: QWidget | None = None,
+    def __init__(self, desk: FrontDesk, runner: TaskRunner, label: QLabel, parent: QWidget | None = None,
                  interval_ms: int = INTERVAL_MS) -> None:
         super().__init__(parent)
-        self.app, self.runner, self.label = app, runner, label
+        self.desk, self.runner, self.label = desk, runner, label
         self.label.setObjectName("serverStatus")
         self.label.setVisible(False)
         self._polling = False
@@ -74,8 +87,7 @@ class ServerStatus(QObject):
         if self._polling:
             return
         self._polling = True
-        events = self.app.server_events
-        self.runner.run(events.latest, self.on_latest_loaded, self.on_latest_failed, quiet=True)
+        self.runner.run(self.desk.latest_server_event, self.on_latest_loaded, self.on_latest_failed, quiet=True)
 
     def on_latest_loaded(self, event: ServerEvent | None) -> None:
         self._polling = False
@@ -88,5 +100,8 @@ class ServerStatus(QObject):
         self.label.style().polish(self.label)
         self.label.setVisible(bool(text))
 
-    def on_latest_failed(self, _exc: BaseException) -> None:
+    def on_latest_failed(self, exc: BaseException) -> None:
         self._polling = False
+        if isValid(self) and isValid(self.label):
+            self.label.setText(tr("Server status unknown: {0}").format(exc))
+            self.label.setVisible(True)

@@ -7,7 +7,6 @@ database has sold and what Redis has left, refreshed every two seconds off the G
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import (
@@ -34,12 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boxoffice.bootstrap import App
 from boxoffice.domain.layout import Layout
 from boxoffice.domain.values import SessionInfo, SessionStats
 from boxoffice.errors import PermissionDenied
 from boxoffice.services.accounts import SUPERVISOR_ROLES, UserInfo
-from boxoffice.services.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+from boxoffice.services.demo import DEMO_PASSWORD
+from boxoffice.services.frontdesk import FrontDesk, LoginFacts, SessionsPicture
 
 from .i18n import when
 from .login_dialog import LoginDialog
@@ -132,7 +131,8 @@ class SessionsWindow(QMainWindow):
         self.setWindowTitle(self.tr("Box office — sessions"))
         self.resize(1100, 640)
         self.runner = runner
-        self.app: App | None = None
+        #: set once the servers answer (main.py builds the app off the GUI thread and hands over its FrontDesk)
+        self.desk: FrontDesk | None = None
         self.user: UserInfo | None = None
         self.login_dialog: LoginDialog | None = None
         self.model = SessionsModel()
@@ -206,32 +206,25 @@ class SessionsWindow(QMainWindow):
         self.runner.run(build, self.on_app_built, self.on_app_failed)
 
     @Slot(object)
-    def on_app_built(self, app: App) -> None:
-        self.app = app
-        s = app.settings
-        where = self.tr("embedded servers") if s.database_url and "host=/" in s.database_url else self.tr("servers")
+    def on_app_built(self, desk: FrontDesk) -> None:
+        self.desk = desk
+        where = self.tr("embedded servers") if desk.embedded else self.tr("servers")
         self.connected_text = self.tr("PostgreSQL and Redis connected ({0})").format(where)
         self.backend_label.setText(self.connected_text)
-        self.server_status = ServerStatus(app, self.runner, self.server_label, self)
+        self.server_status = ServerStatus(desk, self.runner, self.server_label, self)
         self.prepare_login()
 
     def prepare_login(self) -> None:
         """Off the GUI thread: is there anything to sell yet, and are the demo accounts untouched (demo mode)?"""
-        app = self.app
-        assert app is not None
-        self.runner.run(
-            lambda: (len(app.catalog.list_sessions()),
-                     app.accounts.accounts_with_password(tuple(u for u, _, _ in DEMO_USERS), DEMO_PASSWORD)),
-            self.on_login_prepared,
-            self.on_app_failed,
-        )
+        assert self.desk is not None
+        self.runner.run(self.desk.login_facts, self.on_login_prepared, self.on_app_failed)
 
-    def on_login_prepared(self, result: tuple[int, list[str]]) -> None:
-        sessions, demo_accounts = result
-        if sessions == 0 and self.offer_demo():
+    def on_login_prepared(self, facts: LoginFacts) -> None:
+        if facts.sessions == 0 and self.offer_demo():
             return
-        assert self.app is not None
-        self.login_dialog = LoginDialog(self.runner, self.app.accounts.login, demo_accounts,
+        assert self.desk is not None
+        demo_accounts = facts.demo_accounts
+        self.login_dialog = LoginDialog(self.runner, self.desk.login, demo_accounts,
                                         DEMO_PASSWORD if demo_accounts else None, self)
         self.login_dialog.signed_in.connect(self.on_login_dialog_signed_in)
         self.login_dialog.rejected.connect(self.close)
@@ -262,32 +255,21 @@ class SessionsWindow(QMainWindow):
         self.refresh()
 
     def refresh(self, first: bool = False) -> None:
-        if self.app is None:
+        if self.desk is None:
             return
         if self._refreshing:
             self._refresh_again = True  # e.g. the filter changed while a refresh was running: one more after it
             return
         self._refreshing = True
         self._refresh_again = False
-        app = self.app
+        desk, user = self.desk, self.user
         # ended sessions are hidden unless asked for (the CLI's `session list --all`)
-        since = None if self.show_ended.isChecked() else datetime.now(timezone.utc)
-        user = self.user
-        midnight = datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+        include_ended = self.show_ended.isChecked()
+        self.runner.run(lambda: desk.overview(user, include_ended), self.on_overview_loaded, self.on_overview_failed,
+                        quiet=not first)
 
-        def load() -> tuple[list[SessionStats], float | None, Decimal | None, bool]:
-            till = app.orders.till_total(user.user_id, midnight) if user else None
-            return app.inventory.overview(since), app.relay.pending_age_s(), till, app.is_degraded()
-
-        self.runner.run(
-            load,
-            self.on_overview_loaded,
-            self.on_overview_failed,
-            quiet=not first,
-        )
-
-    def on_overview_loaded(self, loaded: tuple[list[SessionStats], float | None, Decimal | None, bool]) -> None:
-        rows, lag, till, degraded = loaded
+    def on_overview_loaded(self, picture: SessionsPicture) -> None:
+        rows, lag, till, degraded = picture.rows, picture.outbox_lag_s, picture.till, picture.degraded
         self._refreshing = False
         self.banner.setVisible(degraded)
         self.model.replace(rows)
@@ -312,24 +294,25 @@ class SessionsWindow(QMainWindow):
     def on_table_double_clicked(self) -> None:
         """Open the session's seat map for selling (its layout is loaded off the GUI thread)."""
         row = self.table.currentIndex().row()
-        if self.app is None or self.user is None or not 0 <= row < len(self.model.rows):
+        if self.desk is None or self.user is None or not 0 <= row < len(self.model.rows):
             return
-        app, session_id, venue_id = self.app, self.model.rows[row].session_id, self.model.rows[row].venue_id
+        desk, session_id = self.desk, self.model.rows[row].session_id
+
         def load() -> tuple[SessionInfo, Layout]:
-            layout = app.catalog.layout(venue_id)
+            info, layout = desk.open_session(session_id)
             SeatGeometry.of(layout)  # the map's geometry, off the GUI thread
-            return app.catalog.session(session_id), layout
+            return info, layout
 
         self.runner.run(load, self.on_sale_data_loaded, self.on_overview_failed)
 
     @Slot()
     def open_supervisor(self) -> None:
         """The supervisor screen (one per window); the screen itself refuses anyone but a supervisor."""
-        if self.app is None or self.user is None:
+        if self.desk is None or self.user is None:
             return
         if self.supervisor_window is None or not self.supervisor_window.isVisible():
             try:
-                self.supervisor_window = SupervisorWindow(self.app, self.user)
+                self.supervisor_window = SupervisorWindow(self.desk, self.runner, self.user)
             except PermissionDenied as exc:
                 QMessageBox.warning(self, *describe(exc))
                 return
@@ -337,8 +320,8 @@ class SessionsWindow(QMainWindow):
         self.supervisor_window.raise_()
 
     def on_sale_data_loaded(self, loaded: tuple[SessionInfo, Layout]) -> None:
-        assert self.app is not None and self.user is not None
-        window = SaleWindow(self.app, self.runner, loaded[0], loaded[1], self.user)
+        assert self.desk is not None and self.user is not None
+        window = SaleWindow(self.desk, self.runner, loaded[0], loaded[1], self.user)
         self.sale_windows.append(window)
         window.show()
 
@@ -351,12 +334,10 @@ class SessionsWindow(QMainWindow):
             self.tr("There are no sessions yet. Load the demo venues (a 63,000-seat stadium and a sports hall), "
                     "a week of sessions and demo accounts?"),
         )
-        if answer != QMessageBox.StandardButton.Yes or self.app is None:
+        if answer != QMessageBox.StandardButton.Yes or self.desk is None:
             return False
-        app = self.app
         self.backend_label.setText(self.tr("Loading the demo…"))
-        self.runner.run(lambda: load_demo(app.catalog, app.inventory, app.accounts),
-                        self.on_demo_loaded, self.on_app_failed)
+        self.runner.run(self.desk.load_demo, self.on_demo_loaded, self.on_app_failed)
         return True
 
     def on_demo_loaded(self, _result: object) -> None:

@@ -1,7 +1,9 @@
 """Service calls off the GUI thread, results back by signal (the Anki ``QueryOp`` pattern).
 
 An op is a plain callable that touches no widget. Its result or its exception is delivered on the GUI thread through
-the runner's signals, so slots may update widgets directly.
+the runner's signals, so slots may update widgets directly. Nobody waits for an op: a window closed (and deleted)
+while its op runs is simply not called back — the runner skips the callbacks of an ``owner`` that is gone (by default
+the QObject whose bound method ``on_done`` is).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from shiboken6 import isValid
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +52,7 @@ class TaskRunner(QObject):
         self._relay.failed.connect(self.on_op_failed)
         self._ids = itertools.count(1)
         self._pending: dict[int, tuple[Callable[[Any], None], Callable[[BaseException], None]]] = {}
+        self._owners: dict[int, QObject] = {}
         self._quiet: set[int] = set()
 
     def run(
@@ -58,10 +62,15 @@ class TaskRunner(QObject):
         on_error: Callable[[BaseException], None],
         *,
         quiet: bool = False,
+        owner: QObject | None = None,
     ) -> int:
-        """Run ``fn`` on the pool; ``quiet`` ops (periodic refreshes) do not count as busy."""
+        """Run ``fn`` on the pool; ``quiet`` ops (periodic refreshes) do not count as busy. The callbacks are skipped
+        when ``owner`` (default: the QObject of a bound-method ``on_done``) was deleted before the op finished."""
         op_id = next(self._ids)
         self._pending[op_id] = (on_done, on_error)
+        owner = owner if owner is not None else getattr(on_done, "__self__", None)
+        if isinstance(owner, QObject):
+            self._owners[op_id] = owner
         if quiet:
             self._quiet.add(op_id)
         elif len(self._pending) - len(self._quiet) == 1:
@@ -73,22 +82,31 @@ class TaskRunner(QObject):
     def busy(self) -> bool:
         return len(self._pending) > len(self._quiet)
 
-    def _pop(self, op_id: int) -> tuple[Callable[[Any], None], Callable[[BaseException], None]]:
+    def _pop(self, op_id: int) -> tuple[Callable[[Any], None], Callable[[BaseException], None]] | None:
         callbacks = self._pending.pop(op_id)
+        owner = self._owners.pop(op_id, None)
         if op_id in self._quiet:
             self._quiet.discard(op_id)
         elif not self.busy:
             self.busy_changed.emit(False)
+        if owner is not None and not isValid(owner):
+            log.debug("op %s finished after its window was deleted: not delivered", op_id)
+            return None
         return callbacks
 
     @Slot(int, object)
     def on_op_finished(self, op_id: int, result: object) -> None:
-        self._pop(op_id)[0](result)
+        callbacks = self._pop(op_id)
+        if callbacks is not None:
+            callbacks[0](result)
 
     @Slot(int, object)
     def on_op_failed(self, op_id: int, exc: object) -> None:
         assert isinstance(exc, BaseException)
-        self._pop(op_id)[1](exc)
+        callbacks = self._pop(op_id)
+        if callbacks is not None:
+            callbacks[1](exc)
 
     def shutdown(self, timeout_ms: int = 10_000) -> None:
+        """At the end of the process (never from a window): let the ops in flight finish."""
         self.pool.waitForDone(timeout_ms)

@@ -10,8 +10,8 @@ import random
 import statistics
 import time
 from collections import Counter
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from queue import Empty
@@ -260,3 +260,28 @@ def split(items: list[Any], parts: int) -> list[list[Any]]:
     return [items[i::parts] for i in range(parts)]
 
 
+@dataclass(frozen=True)
+class ScratchSession:
+    """A benchmark's own venue of ``seats`` seats with one session on sale, warmed in Redis, and its seller."""
+
+    session_id: int
+    seller: Any  # UserInfo of the "bench" account
+
+
+@contextmanager
+def scratch_session(app: Any, seats: int, name: str) -> Iterator[ScratchSession]:
+    """Make a scratch venue and session for a benchmark; drop both (Redis keys and database rows) afterwards."""
+    from datetime import datetime, timedelta, timezone
+
+    from ..domain.layout import parse_layout
+    from ..domain.synthetic import bench_layout_doc
+
+    user, _ = app.accounts.ensure("bench", "Benchmark", "system")
+    venue, _ = app.catalog.import_venue(parse_layout(bench_layout_doc(seats, name)))
+    info, _ = app.catalog.create_session(venue.venue_id, name, datetime.now(timezone.utc) + timedelta(days=1))
+    try:
+        app.inventory.rebuild(info.session_id)
+        yield ScratchSession(info.session_id, user)
+    finally:
+        app.store.drop(info.session_id)
+        app.catalog.delete_venue(venue.venue_id)

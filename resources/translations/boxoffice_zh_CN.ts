@@ -38,19 +38,24 @@
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../ui/server_status.py" line="45" />
+        <location filename="../../ui/server_status.py" line="59" />
         <source>Embedded {0} stopped — restarting…</source>
         <translation>内置 {0} 已停止 — 正在重启…</translation>
     </message>
     <message>
-        <location filename="../../ui/server_status.py" line="47" />
+        <location filename="../../ui/server_status.py" line="61" />
         <source>Embedded {0} could not be restarted, retrying: {1}</source>
         <translation>内置 {0} 无法重启，正在重试：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/server_status.py" line="50" />
+        <location filename="../../ui/server_status.py" line="64" />
         <source>Embedded {0} restarted at {1}</source>
         <translation>内置 {0} 已于 {1} 重启</translation>
+    </message>
+    <message>
+        <location filename="../../ui/server_status.py" line="106" />
+        <source>Server status unknown: {0}</source>
+        <translation>服务器状态未知：{0}</translation>
     </message>
 </context>
 <context>
@@ -116,95 +121,95 @@ Seats: {3}</source>
 <context>
     <name>ChartsPanel</name>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="102" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="93" />
         <source>Choose a session.</source>
         <translation>请选择场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="136" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="120" />
         <source>Loading the figures of session {0}…</source>
         <translation>正在加载场次 {0} 的数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="153" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="137" />
         <source>Session {0}: {1} seats sold, revenue {2}.</source>
         <translation>场次 {0}：已售 {1} 个座位，收入 {2}。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="184" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="168" />
         <source>Sales over time</source>
         <translation>销售趋势</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="186" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="170" />
         <source>Seats sold</source>
         <translation>售出座位</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="187" />
-        <location filename="../../ui/supervisor/charts_panel.py" line="211" />
-        <location filename="../../ui/supervisor/charts_panel.py" line="269" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="171" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="195" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="253" />
         <source>Revenue</source>
         <translation>收入</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="201" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="185" />
         <source>Local time (per {0})</source>
         <translation>本地时间（每{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="202" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="186" />
         <source>day</source>
         <translation>天</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="203" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="187" />
         <source>hour</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="203" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="187" />
         <source>minute</source>
         <translation>分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="210" />
-        <location filename="../../ui/supervisor/charts_panel.py" line="244" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="194" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="228" />
         <source>Seats</source>
         <translation>座位</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="219" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="203" />
         <source>Sales over time — nothing sold yet</source>
         <translation>销售趋势 — 尚无销售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="224" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="208" />
         <source>Occupancy per stand</source>
         <translation>各看台上座情况</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="227" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="211" />
         <source>Sold</source>
         <translation>已售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="228" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="212" />
         <source>Held or blocked</source>
         <translation>锁定或封锁</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="229" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="213" />
         <source>Free</source>
         <translation>空座</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="255" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="239" />
         <source>Revenue per price zone</source>
         <translation>各票价区收入</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="268" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="252" />
         <source>{0}: {1} seats · {2}</source>
         <translation>{0}：{1} 个座位 · {2}</translation>
     </message>
@@ -212,7 +217,7 @@ Seats: {3}</source>
 <context>
     <name>DegradedBanner</name>
     <message>
-        <location filename="../../ui/server_status.py" line="31" />
+        <location filename="../../ui/server_status.py" line="33" />
         <source>Seat map not live — selling from the database</source>
         <extracomment>a "restarted" notice stays this long; "stopped — restarting…" and "could not restart" stay until resolved</extracomment>
         <translation>座位图未实时更新 — 正在从数据库售票</translation>
@@ -249,6 +254,14 @@ Seats: {3}</source>
         <location filename="../../ui/login_dialog.py" line="72" />
         <source>Enter your user name and password.</source>
         <translation>请输入用户名和密码。</translation>
+    </message>
+</context>
+<context>
+    <name>MapNotLiveBanner</name>
+    <message>
+        <location filename="../../ui/server_status.py" line="45" />
+        <source>Map not live — reconnecting…</source>
+        <translation>座位图未实时更新 — 正在重新连接…</translation>
     </message>
 </context>
 <context>
@@ -298,7 +311,7 @@ total {4} ({5}), sold by {6}</source>
         <translation>未取消：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="230" />
+        <location filename="../../ui/order_dialog.py" line="233" />
         <source>Tickets: {0}</source>
         <translation>门票：{0}</translation>
     </message>
@@ -396,38 +409,38 @@ total {4} ({5}), sold by {6}</source>
         <translation>死信（最新在前）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="186" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="185" />
         <source>Updated {0}</source>
         <translation>更新于 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="204" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="203" />
         <source>Session {0}</source>
         <translation>场次 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="228" />
-        <location filename="../../ui/supervisor/outbox_panel.py" line="239" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="227" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="238" />
         <source>Retry dead letters</source>
         <translation>重试死信</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="229" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="228" />
         <source>Put {0} dead letter(s) back in the queue? The relay publishes them again at once; the retry is kept in the audit log.</source>
         <translation>将 {0} 条死信放回队列？中继会立即重新发布；此次重试记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="240" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="239" />
         <source>Put every dead letter back in the queue? The relay publishes them again at once; the retry is kept in the audit log.</source>
         <translation>将所有死信放回队列？中继会立即重新发布；此次重试记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="262" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="249" />
         <source>Requeueing…</source>
         <translation>正在重新排队…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="270" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="257" />
         <source>{0} message(s) back in the queue.</source>
         <translation>{0} 条消息已放回队列。</translation>
     </message>
@@ -435,182 +448,188 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SaleWindow</name>
     <message>
-        <location filename="../../ui/sale_window.py" line="52" />
+        <location filename="../../ui/sale_window.py" line="54" />
         <source>{0} — {1} {2}</source>
         <translation>{0} — {1} {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="64" />
+        <location filename="../../ui/sale_window.py" line="66" />
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="65" />
+        <location filename="../../ui/sale_window.py" line="67" />
         <source>Card</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="66" />
+        <location filename="../../ui/sale_window.py" line="68" />
         <source>Hold  (H)</source>
         <translation>保留  (H)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="71" />
+        <location filename="../../ui/sale_window.py" line="73" />
         <source>Sell  (Enter)</source>
         <translation>出售  (回车)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="80" />
+        <location filename="../../ui/sale_window.py" line="82" />
         <source>any zone</source>
         <translation>任意区域</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="83" />
+        <location filename="../../ui/sale_window.py" line="85" />
         <source>Best available  (B)</source>
         <translation>最佳座位  (B)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="88" />
+        <location filename="../../ui/sale_window.py" line="90" />
         <source>cash given (empty: exact)</source>
         <translation>所收现金（空：正好）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="95" />
+        <location filename="../../ui/sale_window.py" line="97" />
         <source>selected</source>
         <translation>已选</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="95" />
+        <location filename="../../ui/sale_window.py" line="97" />
         <source>held</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="95" />
+        <location filename="../../ui/sale_window.py" line="97" />
         <source>sold</source>
         <translation>已售出</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="96" />
+        <location filename="../../ui/sale_window.py" line="98" />
         <source>blocked</source>
         <translation>不可售</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="107" />
+        <location filename="../../ui/sale_window.py" line="109" />
         <source>Selected seats</source>
         <translation>已选座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="126" />
+        <location filename="../../ui/sale_window.py" line="132" />
         <source>Sales for this session are closed</source>
+        <extracomment>the live feed's reads fail (Redis does not answer): the map shows what it last heard</extracomment>
         <translation>本场次已停止售票</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="149" />
+        <location filename="../../ui/sale_window.py" line="155" />
         <source>Session</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="150" />
+        <location filename="../../ui/sale_window.py" line="156" />
         <source>Rebuild the seat map…</source>
         <translation>重建座位图…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="207" />
+        <location filename="../../ui/sale_window.py" line="233" />
         <source>Total {0}</source>
         <translation>合计 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="224" />
+        <location filename="../../ui/sale_window.py" line="250" />
         <source>Hold given back: {0}</source>
         <translation>已释放预留：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="241" />
+        <location filename="../../ui/sale_window.py" line="270" />
         <source>Held until {0}: {1}. Enter sells them.</source>
         <translation>保留至 {0}：{1}。按回车键出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="259" />
+        <location filename="../../ui/sale_window.py" line="286" />
+        <source>Could not look up the hold: {0}</source>
+        <translation>无法查询预留：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="296" />
         <source>Not an amount</source>
         <translation>不是金额</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="261" />
+        <location filename="../../ui/sale_window.py" line="298" />
         <source>Change {0}</source>
         <translation>找零 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="262" />
+        <location filename="../../ui/sale_window.py" line="299" />
         <source>{0} short</source>
         <translation>还差 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="283" />
+        <location filename="../../ui/sale_window.py" line="315" />
         <source>No {0} adjacent free seats{1}.</source>
         <translation>没有 {0} 个相邻空座{1}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="285" />
+        <location filename="../../ui/sale_window.py" line="317" />
         <source> in {0}</source>
         <translation>（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="293" />
+        <location filename="../../ui/sale_window.py" line="325" />
         <source>Rebuild the seat map</source>
         <translation>重建座位图</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="293" />
+        <location filename="../../ui/sale_window.py" line="325" />
         <source>Reason (kept in the audit log)</source>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="300" />
+        <location filename="../../ui/sale_window.py" line="334" />
         <source>Seat map rebuilt from the database.</source>
         <translation>已从数据库重建座位图。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="310" />
+        <location filename="../../ui/sale_window.py" line="342" />
         <source>Find a seat</source>
         <translation>查找座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="310" />
+        <location filename="../../ui/sale_window.py" line="342" />
         <source>Seat label (e.g. N3-A-12)</source>
         <translation>座位编号（例如 N3-A-12）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="313" />
+        <location filename="../../ui/sale_window.py" line="345" />
         <source>No seat {0} here.</source>
         <translation>没有座位 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="327" />
+        <location filename="../../ui/sale_window.py" line="359" />
         <source>The cash given does not cover {0}.</source>
         <translation>所收现金不足 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="330" />
+        <location filename="../../ui/sale_window.py" line="362" />
         <source>The cash given is not an amount.</source>
         <translation>所收现金不是有效金额。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="339" />
+        <location filename="../../ui/sale_window.py" line="369" />
         <source>Selling…</source>
         <translation>正在出售…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="347" />
+        <location filename="../../ui/sale_window.py" line="377" />
         <source>Order {0}: {1} — {2}</source>
         <translation>订单 {0}：{1} — {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="356" />
+        <location filename="../../ui/sale_window.py" line="386" />
         <source>Tickets: {0}</source>
         <translation>门票：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="379" />
+        <location filename="../../ui/sale_window.py" line="409" />
         <source>Just taken: {0}. The rest is still selected — press Enter to sell it.</source>
         <translation>刚被售出：{0}。其余座位仍已选中 — 按回车键出售。</translation>
     </message>
@@ -618,128 +637,128 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SeatHistoryPanel</name>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="27" />
+        <location filename="../../ui/supervisor/history_panel.py" line="28" />
         <source>held</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="28" />
+        <location filename="../../ui/supervisor/history_panel.py" line="29" />
         <source>hold released</source>
         <translation>锁定已释放</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="29" />
+        <location filename="../../ui/supervisor/history_panel.py" line="30" />
         <source>sold</source>
         <translation>已售出</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="30" />
+        <location filename="../../ui/supervisor/history_panel.py" line="31" />
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="31" />
+        <location filename="../../ui/supervisor/history_panel.py" line="32" />
         <source>exchanged in</source>
         <translation>换入</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="32" />
+        <location filename="../../ui/supervisor/history_panel.py" line="33" />
         <source>exchanged out</source>
         <translation>换出</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="33" />
+        <location filename="../../ui/supervisor/history_panel.py" line="34" />
         <source>repaired</source>
         <translation>已修复</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="34" />
+        <location filename="../../ui/supervisor/history_panel.py" line="35" />
         <source>seat map rebuilt</source>
         <translation>座位图已重建</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="35" />
+        <location filename="../../ui/supervisor/history_panel.py" line="36" />
         <source>freed</source>
         <translation>已释放</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="56" />
+        <location filename="../../ui/supervisor/history_panel.py" line="57" />
         <source>seat label, e.g. N3-A-12 — Enter shows its history</source>
         <translation>座位编号，例如 N3-A-12 — 按回车键查看历史</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="59" />
+        <location filename="../../ui/supervisor/history_panel.py" line="60" />
         <source>Show history</source>
         <translation>查看历史</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="72" />
+        <location filename="../../ui/supervisor/history_panel.py" line="73" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="72" />
+        <location filename="../../ui/supervisor/history_panel.py" line="73" />
         <source>Event</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="72" />
+        <location filename="../../ui/supervisor/history_panel.py" line="73" />
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="72" />
+        <location filename="../../ui/supervisor/history_panel.py" line="73" />
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="72" />
+        <location filename="../../ui/supervisor/history_panel.py" line="73" />
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="75" />
+        <location filename="../../ui/supervisor/history_panel.py" line="76" />
         <source>Seat</source>
         <translation>座位</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="94" />
-        <location filename="../../ui/supervisor/history_panel.py" line="112" />
+        <location filename="../../ui/supervisor/history_panel.py" line="95" />
+        <location filename="../../ui/supervisor/history_panel.py" line="113" />
         <source>Choose a session first.</source>
         <translation>请先选择场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="115" />
+        <location filename="../../ui/supervisor/history_panel.py" line="116" />
         <source>Type a seat label.</source>
         <translation>请输入座位编号。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="119" />
+        <location filename="../../ui/supervisor/history_panel.py" line="120" />
         <source>Loading the history of {0}…</source>
         <translation>正在加载 {0} 的历史…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="128" />
+        <location filename="../../ui/supervisor/history_panel.py" line="129" />
         <source>Seat {0} — session {1}</source>
         <translation>座位 {0} — 场次 {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="146" />
+        <location filename="../../ui/supervisor/history_panel.py" line="147" />
         <source>from the audit log</source>
         <translation>来自审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="147" />
+        <location filename="../../ui/supervisor/history_panel.py" line="148" />
         <source>from the live change stream (Redis)</source>
         <translation>来自实时变更流（Redis）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="150" />
+        <location filename="../../ui/supervisor/history_panel.py" line="151" />
         <source>{0} event(s).</source>
         <translation>共 {0} 条记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="151" />
+        <location filename="../../ui/supervisor/history_panel.py" line="152" />
         <source>Nothing has happened to this seat yet.</source>
         <translation>此座位还没有任何记录。</translation>
     </message>
@@ -747,13 +766,13 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SeatMap</name>
     <message>
-        <location filename="../../ui/seat_map.py" line="458" />
+        <location filename="../../ui/seat_map.py" line="501" />
         <source>held by {0} until {1}</source>
-        <extracomment>the mouse rests on a held seat: the window looks up who holds it (off the GUI thread) and calls show_hold</extracomment>
+        <extracomment>the mouse rests on a held seat: the window looks up who holds it (off the GUI thread) and calls show_hold draws the base images off the GUI thread (the window's runner, or one shared by maps without a window)</extracomment>
         <translation>由 {0} 锁定，直到 {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/seat_map.py" line="467" />
+        <location filename="../../ui/seat_map.py" line="510" />
         <source>{0} — {1}, section {2}, row {3}, seat {4}{5}
 {6} {7} · {8}</source>
         <translation>{0} — {1}，{2} 区，{3} 排，{4} 号{5}
@@ -763,62 +782,62 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SessionsModel</name>
     <message>
-        <location filename="../../ui/sessions_window.py" line="58" />
+        <location filename="../../ui/sessions_window.py" line="57" />
         <source>Starts</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="59" />
+        <location filename="../../ui/sessions_window.py" line="58" />
         <source>Venue</source>
         <translation>场馆</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="60" />
+        <location filename="../../ui/sessions_window.py" line="59" />
         <source>Session</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="61" />
+        <location filename="../../ui/sessions_window.py" line="60" />
         <source>Capacity</source>
         <translation>座位数</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="62" />
+        <location filename="../../ui/sessions_window.py" line="61" />
         <source>Sold</source>
         <translation>已售</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="63" />
+        <location filename="../../ui/sessions_window.py" line="62" />
         <source>Free now</source>
         <translation>当前空座</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="64" />
+        <location filename="../../ui/sessions_window.py" line="63" />
         <source>Live holds</source>
         <translation>锁定中</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="65" />
+        <location filename="../../ui/sessions_window.py" line="64" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="114" />
+        <location filename="../../ui/sessions_window.py" line="113" />
         <source>on sale from {0}</source>
         <translation>{0} 起开售</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="115" />
+        <location filename="../../ui/sessions_window.py" line="114" />
         <source>on sale</source>
         <translation>在售</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="112" />
+        <location filename="../../ui/sessions_window.py" line="111" />
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="104" />
+        <location filename="../../ui/sessions_window.py" line="103" />
         <source>This session has no seat map in Redis yet; it is rebuilt on the first sale.</source>
         <translation>此场次在 Redis 中还没有座位图；首次售票时会重建。</translation>
     </message>
@@ -826,13 +845,14 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SessionsWindow</name>
     <message>
-        <location filename="../../ui/sessions_window.py" line="132" />
+        <location filename="../../ui/sessions_window.py" line="131" />
         <source>Box office — sessions</source>
         <translation>票务 — 场次</translation>
     </message>
     <message>
         <location filename="../../ui/sessions_window.py" line="149" />
         <source>Show ended sessions</source>
+        <extracomment>set once the servers answer (main.py builds the app off the GUI thread and hands over its FrontDesk)</extracomment>
         <translation>显示已结束的场次</translation>
     </message>
     <message>
@@ -861,67 +881,67 @@ total {4} ({5}), sold by {6}</source>
         <translation>正在启动数据库和 Redis…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="212" />
+        <location filename="../../ui/sessions_window.py" line="211" />
         <source>embedded servers</source>
         <translation>内置服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="212" />
+        <location filename="../../ui/sessions_window.py" line="211" />
         <source>servers</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="213" />
+        <location filename="../../ui/sessions_window.py" line="212" />
         <source>PostgreSQL and Redis connected ({0})</source>
         <translation>PostgreSQL 和 Redis 已连接（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="243" />
+        <location filename="../../ui/sessions_window.py" line="236" />
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="252" />
+        <location filename="../../ui/sessions_window.py" line="245" />
         <source>Offline: {0}</source>
         <translation>离线：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="294" />
+        <location filename="../../ui/sessions_window.py" line="276" />
         <source>Outbox lag {0}</source>
         <translation>消息延迟 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="296" />
+        <location filename="../../ui/sessions_window.py" line="278" />
         <source>Till today {0}</source>
         <translation>今日收款 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="297" />
+        <location filename="../../ui/sessions_window.py" line="279" />
         <source>Updated {0}</source>
         <translation>更新于 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="308" />
+        <location filename="../../ui/sessions_window.py" line="290" />
         <source>Connection problem: {0}</source>
         <translation>连接问题：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="350" />
+        <location filename="../../ui/sessions_window.py" line="333" />
         <source>Empty database</source>
         <translation>数据库为空</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="351" />
+        <location filename="../../ui/sessions_window.py" line="334" />
         <source>There are no sessions yet. Load the demo venues (a 63,000-seat stadium and a sports hall), a week of sessions and demo accounts?</source>
         <translation>还没有场次。要加载演示场馆（一座 63,000 座的体育场和一座体育馆）、一周的场次和演示账号吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="357" />
+        <location filename="../../ui/sessions_window.py" line="339" />
         <source>Loading the demo…</source>
         <translation>正在加载演示数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="363" />
+        <location filename="../../ui/sessions_window.py" line="344" />
         <source>Demo loaded</source>
         <translation>演示数据已加载</translation>
     </message>
@@ -929,338 +949,349 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="124" />
+        <location filename="../../ui/supervisor/window.py" line="91" />
         <source>Box office — supervisor</source>
+        <extracomment>the application's runner (shared with the other windows): closing never waits for its ops</extracomment>
         <translation>票务 — 主管</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="114" />
-        <location filename="../../ui/supervisor/window.py" line="142" />
+        <location filename="../../ui/supervisor/window.py" line="80" />
+        <location filename="../../ui/supervisor/window.py" line="109" />
         <source>Drift</source>
         <translation>偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="142" />
-        <location filename="../../ui/supervisor/window.py" line="156" />
+        <location filename="../../ui/supervisor/window.py" line="109" />
+        <location filename="../../ui/supervisor/window.py" line="123" />
         <source>Seats</source>
         <translation>座位</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="146" />
+        <location filename="../../ui/supervisor/window.py" line="113" />
         <source>Select a session above.</source>
         <translation>请在上方选择一个场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="149" />
+        <location filename="../../ui/supervisor/window.py" line="116" />
         <source>Repair selected…</source>
         <translation>修复所选…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="151" />
+        <location filename="../../ui/supervisor/window.py" line="118" />
         <source>Release orphan holds…</source>
         <translation>释放孤立预留…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="153" />
+        <location filename="../../ui/supervisor/window.py" line="120" />
         <source>Rebuild Redis from the database…</source>
         <translation>从数据库重建 Redis…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="156" />
+        <location filename="../../ui/supervisor/window.py" line="123" />
         <source>Clerk</source>
         <translation>售票员</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="156" />
+        <location filename="../../ui/supervisor/window.py" line="123" />
         <source>Expires</source>
         <translation>到期</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="156" />
+        <location filename="../../ui/supervisor/window.py" line="123" />
         <source>Token</source>
         <translation>令牌</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="157" />
+        <location filename="../../ui/supervisor/window.py" line="124" />
         <source>Force-release hold…</source>
         <translation>强制释放预留…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="109" />
-        <location filename="../../ui/supervisor/window.py" line="166" />
+        <location filename="../../ui/supervisor/window.py" line="75" />
+        <location filename="../../ui/supervisor/window.py" line="133" />
         <source>Holds</source>
         <translation>预留</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="48" />
+        <location filename="../../ui/supervisor/window.py" line="50" />
         <source>Lost seat</source>
         <translation>丢失座位</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="49" />
+        <location filename="../../ui/supervisor/window.py" line="51" />
         <source>Redis keys missing</source>
         <translation>Redis 键缺失</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="50" />
+        <location filename="../../ui/supervisor/window.py" line="52" />
         <source>Unconfirmed sale</source>
         <translation>未确认销售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="51" />
+        <location filename="../../ui/supervisor/window.py" line="53" />
         <source>Stale sale</source>
         <translation>过时销售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="52" />
+        <location filename="../../ui/supervisor/window.py" line="54" />
         <source>Orphan hold</source>
         <translation>孤立预留</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="53" />
+        <location filename="../../ui/supervisor/window.py" line="55" />
         <source>Stale stock counter</source>
         <translation>库存计数过时</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="54" />
+        <location filename="../../ui/supervisor/window.py" line="56" />
         <source>Ledger behind</source>
         <translation>台账滞后</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="55" />
+        <location filename="../../ui/supervisor/window.py" line="57" />
         <source>Dead letters</source>
         <translation>死信</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="56" />
+        <location filename="../../ui/supervisor/window.py" line="58" />
         <source>Unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="57" />
+        <location filename="../../ui/supervisor/window.py" line="59" />
         <source>Check failed</source>
         <translation>检查失败</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="102" />
+        <location filename="../../ui/supervisor/window.py" line="68" />
         <source>Session</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="103" />
+        <location filename="../../ui/supervisor/window.py" line="69" />
         <source>Starts</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="104" />
+        <location filename="../../ui/supervisor/window.py" line="70" />
         <source>Capacity</source>
         <translation>座位数</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="105" />
+        <location filename="../../ui/supervisor/window.py" line="71" />
         <source>Redis taken</source>
         <translation>Redis 已占</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="106" />
+        <location filename="../../ui/supervisor/window.py" line="72" />
         <source>Redis free</source>
         <translation>Redis 空闲</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="107" />
+        <location filename="../../ui/supervisor/window.py" line="73" />
         <source>DB sold</source>
         <translation>数据库已售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="108" />
+        <location filename="../../ui/supervisor/window.py" line="74" />
         <source>Blocked</source>
         <translation>封锁</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="110" />
+        <location filename="../../ui/supervisor/window.py" line="76" />
         <source>Ledger sold</source>
         <translation>台账已售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="111" />
+        <location filename="../../ui/supervisor/window.py" line="77" />
         <source>Orders sold</source>
         <translation>订单已售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="112" />
+        <location filename="../../ui/supervisor/window.py" line="78" />
         <source>Outbox pending</source>
         <translation>发件箱待发</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="113" />
+        <location filename="../../ui/supervisor/window.py" line="79" />
         <source>Dead</source>
         <translation>死信</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="182" />
+        <location filename="../../ui/supervisor/window.py" line="148" />
         <source>Drift and repair</source>
         <translation>偏差与修复</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="183" />
+        <location filename="../../ui/supervisor/window.py" line="149" />
         <source>Seat history</source>
         <translation>座位历史</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="184" />
+        <location filename="../../ui/supervisor/window.py" line="150" />
         <source>Charts</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="185" />
+        <location filename="../../ui/supervisor/window.py" line="151" />
         <source>Outbox</source>
         <translation>发件箱</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="196" />
+        <location filename="../../ui/supervisor/window.py" line="162" />
         <source>Check now</source>
         <translation>立即检查</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="198" />
+        <location filename="../../ui/supervisor/window.py" line="164" />
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="202" />
+        <location filename="../../ui/supervisor/window.py" line="168" />
         <source>{0} (supervisor)</source>
         <translation>{0}（主管）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="243" />
+        <location filename="../../ui/supervisor/window.py" line="208" />
         <source>Consistent</source>
         <translation>一致</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="250" />
+        <location filename="../../ui/supervisor/window.py" line="215" />
         <source>Checked {0} sessions at {1:%H:%M:%S}: {2}</source>
         <translation>{1:%H:%M:%S} 已检查 {0} 个场次：{2}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="252" />
+        <location filename="../../ui/supervisor/window.py" line="217" />
         <source>all consistent</source>
         <translation>全部一致</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="253" />
+        <location filename="../../ui/supervisor/window.py" line="218" />
         <source>{0} with drift</source>
         <translation>{0} 个有偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="265" />
+        <location filename="../../ui/supervisor/window.py" line="230" />
         <source>Check failed: {0}</source>
         <translation>检查失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="269" />
-        <location filename="../../ui/supervisor/window.py" line="319" />
+        <location filename="../../ui/supervisor/window.py" line="234" />
+        <location filename="../../ui/supervisor/window.py" line="288" />
         <source>consistent</source>
         <translation>一致</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="318" />
+        <location filename="../../ui/supervisor/window.py" line="287" />
         <source>{0} — {1}: {2}</source>
         <translation>{0} — {1}：{2}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="319" />
+        <location filename="../../ui/supervisor/window.py" line="288" />
         <source>drift</source>
         <translation>有偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="319" />
+        <location filename="../../ui/supervisor/window.py" line="288" />
         <source>CRITICAL drift</source>
         <translation>严重偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="359" />
+        <location filename="../../ui/supervisor/window.py" line="328" />
         <source> (expired)</source>
         <translation>（已过期）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="398" />
+        <location filename="../../ui/supervisor/window.py" line="367" />
         <source>Tick the drift classes to repair first.</source>
         <translation>请先勾选要修复的偏差类别。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="400" />
+        <location filename="../../ui/supervisor/window.py" line="369" />
         <source>Repair {0}</source>
         <translation>修复 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="403" />
+        <location filename="../../ui/supervisor/window.py" line="372" />
         <source>Release orphan holds</source>
         <translation>释放孤立预留</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="411" />
+        <location filename="../../ui/supervisor/window.py" line="380" />
         <source>{0} in session {1}? Every change is written to the audit log.</source>
         <translation>在场次 {1} 中执行“{0}”？每项更改都会写入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="426" />
+        <location filename="../../ui/supervisor/window.py" line="390" />
         <source>Rebuild Redis from the database</source>
         <translation>从数据库重建 Redis</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="429" />
+        <location filename="../../ui/supervisor/window.py" line="393" />
         <source>Replace the seat map of {0} in Redis with the database's? Live holds end; clerks' windows reload the map.</source>
         <translation>用数据库中的座位图替换 Redis 中 {0} 的座位图？现有预留将结束；售票窗口会重新加载座位图。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="434" />
+        <location filename="../../ui/supervisor/window.py" line="398" />
         <source>Session rebuilt from the database (epoch {0}).</source>
         <translation>场次已从数据库重建（纪元 {0}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="442" />
+        <location filename="../../ui/supervisor/window.py" line="406" />
         <source>Select a hold first.</source>
         <translation>请先选择一个预留。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="445" />
+        <location filename="../../ui/supervisor/window.py" line="409" />
         <source>Force-release hold</source>
         <translation>强制释放预留</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="447" />
+        <location filename="../../ui/supervisor/window.py" line="411" />
         <source>Release hold {0} now? Its seats go back on sale.</source>
         <translation>立即释放预留 {0}？其座位将重新开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="452" />
+        <location filename="../../ui/supervisor/window.py" line="416" />
         <source>Hold released: {0} seat(s) back on sale.</source>
         <translation>预留已释放：{0} 个座位重新开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="457" />
+        <location filename="../../ui/supervisor/window.py" line="421" />
         <source>Reason (kept in the audit log)</source>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="487" />
+        <location filename="../../ui/supervisor/window.py" line="451" />
         <source>{0}: {1}</source>
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="488" />
+        <location filename="../../ui/supervisor/window.py" line="452" />
         <source>{0} not repaired: {1}</source>
         <translation>{0} 未修复：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="489" />
+        <location filename="../../ui/supervisor/window.py" line="453" />
         <source>Repaired — </source>
         <translation>已修复 — </translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="490" />
+        <location filename="../../ui/supervisor/window.py" line="454" />
         <source>Nothing repaired — </source>
         <translation>未修复任何内容 — </translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="469" />
+        <source>Map not live — reconnecting…</source>
+        <translation>座位图未实时更新 — 正在重新连接…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="474" />
+        <source>Map live again.</source>
+        <translation>座位图已恢复实时更新。</translation>
     </message>
 </context>
 <context>

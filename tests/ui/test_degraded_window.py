@@ -40,13 +40,13 @@ def test_banner_and_database_map_while_redis_is_down(qtbot, outage):
     sid = session.session_id
     layout = app.catalog.layout(session.venue_id)
     runner = TaskRunner()
-    win = SaleWindow(app, runner, session, layout, app.accounts.get("alice"))
+    win = SaleWindow(app.desk, runner, session, layout, app.accounts.get("alice"))
     qtbot.addWidget(win)
     win.show()
     sessions = SessionsWindow(runner)
     qtbot.addWidget(sessions)
     sessions.show()
-    sessions.on_app_built(app)  # as main.py does once the servers answer (the sign-in dialog is not needed here)
+    sessions.on_app_built(app.desk)  # as main.py does once the servers answer (the sign-in dialog is not needed here)
     sessions.user = app.accounts.get("alice")
     try:
         qtbot.waitUntil(lambda: win.map.version >= 0, timeout=5000)

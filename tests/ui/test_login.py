@@ -23,7 +23,7 @@ def window(qtbot, app):
     win = SessionsWindow(runner)
     qtbot.addWidget(win)
     win.show()
-    win.on_app_built(app)
+    win.on_app_built(app.desk)
     qtbot.waitUntil(lambda: win.login_dialog is not None and win.login_dialog.isVisible(), timeout=10_000)
     yield win
     win.timer.stop()
@@ -80,7 +80,7 @@ def test_demo_accounts_are_listed_only_while_they_keep_the_demo_password(qtbot, 
     runner = TaskRunner()
     win = SessionsWindow(runner)
     qtbot.addWidget(win)
-    win.on_app_built(app)
+    win.on_app_built(app.desk)
     qtbot.waitUntil(lambda: win.login_dialog is not None, timeout=10_000)
     hint = win.login_dialog.findChild(QLabel, "demoHint")
     assert hint is not None and "alice" in hint.text() and DEMO_PASSWORD in hint.text()

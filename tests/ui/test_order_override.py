@@ -25,7 +25,7 @@ def lookup(qtbot, app, session):
     windows = []
 
     def open_(username: str, order_id: int) -> OrderDialog:
-        win = SaleWindow(app, runner, session, app.catalog.layout(session.venue_id), app.accounts.get(username))
+        win = SaleWindow(app.desk, runner, session, app.catalog.layout(session.venue_id), app.accounts.get(username))
         qtbot.addWidget(win)
         win.show()
         windows.append(win)

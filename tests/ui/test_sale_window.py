@@ -21,7 +21,7 @@ def open_window(qtbot, app, session):
     windows = []
 
     def open_(username: str = "alice") -> SaleWindow:
-        win = SaleWindow(app, runner, session, app.catalog.layout(session.venue_id), app.accounts.get(username))
+        win = SaleWindow(app.desk, runner, session, app.catalog.layout(session.venue_id), app.accounts.get(username))
         qtbot.addWidget(win)
         win.show()
         qtbot.waitUntil(lambda: win.map.version >= 0, timeout=5000)
@@ -290,7 +290,7 @@ def test_a_session_whose_sales_closed_says_so_and_sells_nothing(qtbot, app):
     windows = []
     try:
         for info in (app.catalog.session(closed.session_id), app.catalog.session(soon.session_id)):
-            win = SaleWindow(app, runner, info, app.catalog.layout(info.venue_id), app.accounts.get("alice"))
+            win = SaleWindow(app.desk, runner, info, app.catalog.layout(info.venue_id), app.accounts.get("alice"))
             qtbot.addWidget(win)
             win.show()
             windows.append(win)

@@ -6,7 +6,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from boxoffice.services.booking import SaleRequest
-from ui.seat_map import HELD, SOLD, LiveFeed, SeatMap, connect_feed
+from ui.live_feed import LiveFeed
+from ui.seat_map import HELD, SOLD, SeatMap, connect_feed
 
 
 @pytest.fixture
@@ -16,7 +17,7 @@ def live_map(qtbot, app, session):
     seat_map.resize(800, 600)
     seat_map.show()
     seat_map.set_layout(app.catalog.layout(session.venue_id))
-    feed = LiveFeed(app.store, session.session_id)
+    feed = LiveFeed(app.desk, session.session_id)
     connect_feed(feed, seat_map)
     feed.start()
     qtbot.waitUntil(lambda: seat_map.version >= 0, timeout=5000)

@@ -1,6 +1,6 @@
 """The embedded servers' supervisor shows in the status bar of the sessions window and of the sale window.
 
-The events are fed through the App facade (``app.server_events``) — what the supervisor thread does when it finds a
+The events are fed through the App's event log (``app.server_events``, which its FrontDesk reads) — what the supervisor thread does when it finds a
 server dead and restarts it (killing real servers is tests/integration/test_embedded_supervisor.py).
 """
 
@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 import pytest
 
 from boxoffice.embedded import POSTGRESQL, VALKEY, ServerEvent, ServerEvents
+from boxoffice.services.frontdesk import SessionsPicture
 from tests.conftest import make_session
 from ui.sale_window import SaleWindow
 from ui.sessions_window import SessionsWindow
@@ -20,7 +21,8 @@ from ui.tasks import TaskRunner
 
 @pytest.fixture
 def own_app(app):
-    """The test app with an event log of its own (the real one belongs to this process's supervisor)."""
+    """The test app with an event log of its own (the real one belongs to this process's supervisor); its ``desk``
+    reads that log."""
     return dataclasses.replace(app, server_events=ServerEvents())
 
 
@@ -41,7 +43,7 @@ def test_the_sessions_window_says_the_database_is_restarting_then_restarted(qtbo
     win = SessionsWindow(runner)
     qtbot.addWidget(win)
     win.show()
-    win.on_app_built(own_app)
+    win.on_app_built(own_app.desk)
     label = win.server_label
     qtbot.wait(300)
     assert not label.isVisible() and label.text() == ""  # nothing happened: nothing said
@@ -61,7 +63,7 @@ def test_the_sessions_window_says_the_database_is_restarting_then_restarted(qtbo
 
 def test_the_sale_window_says_valkey_was_restarted(qtbot, own_app, runner):
     session = make_session(own_app)
-    win = SaleWindow(own_app, runner, session, own_app.catalog.layout(session.venue_id), own_app.accounts.get("alice"))
+    win = SaleWindow(own_app.desk, runner, session, own_app.catalog.layout(session.venue_id), own_app.accounts.get("alice"))
     qtbot.addWidget(win)
     win.show()
     event, clock = restarted_at(VALKEY)
@@ -79,13 +81,13 @@ def test_a_connection_problem_is_one_line_and_goes_when_the_servers_answer(qtbot
     win = SessionsWindow(runner)
     qtbot.addWidget(win)
     win.show()
-    win.on_app_built(own_app)
+    win.on_app_built(own_app.desk)
     connected = win.backend_label.text()
     win.on_overview_failed(BackendUnavailable("database unavailable\nDETAIL: Consistent recovery state has not been "
                                               "yet reached."))
     assert win.backend_label.text() == "Connection problem: database unavailable"
     assert "Consistent recovery" in win.backend_label.toolTip()
-    win.on_overview_loaded(([], None, None, False))
+    win.on_overview_loaded(SessionsPicture([], None, None, False))
     assert win.backend_label.text() == connected and win.backend_label.toolTip() == ""
     win.timer.stop()
     if win.login_dialog is not None:
@@ -102,7 +104,7 @@ def test_a_poll_answered_after_its_window_closed_touches_nothing(qtbot, own_app,
 
     parent = QWidget()
     label = QLabel(parent)
-    status = ServerStatus(own_app, runner, label, parent)
+    status = ServerStatus(own_app.desk, runner, label, parent)
     event, _ = restarted_at(POSTGRESQL)
     delete(parent)  # the window is gone (its label, its poller and its timer with it)
     status.on_latest_loaded(event)  # the answer of a read that was in flight arrives now: nothing happens

@@ -20,7 +20,7 @@ def window(qtbot, app):
     win = SessionsWindow(runner)
     qtbot.addWidget(win)
     win.show()
-    win.app = app  # as on_app_built does, without the sign-in dialog
+    win.desk = app.desk  # as on_app_built does, without the sign-in dialog
     win.user = app.accounts.get("alice")
     yield win
     win.timer.stop()

@@ -10,16 +10,24 @@ from sqlalchemy import text
 from boxoffice.errors import PermissionDenied
 from boxoffice.services.booking import SaleRequest
 from ui.supervisor.window import SupervisorWindow
+from ui.tasks import TaskRunner
 
 REFRESH_MS = 400
 
 
 @pytest.fixture
-def open_screen(qtbot, app):
+def runner():
+    tasks = TaskRunner()
+    yield tasks
+    tasks.shutdown()
+
+
+@pytest.fixture
+def open_screen(qtbot, app, runner):
     opened: list[SupervisorWindow] = []
 
     def open_(username: str = "sam") -> SupervisorWindow:
-        window = SupervisorWindow(app, app.accounts.get(username), refresh_ms=REFRESH_MS)
+        window = SupervisorWindow(app.desk, runner, app.accounts.get(username), refresh_ms=REFRESH_MS)
         qtbot.addWidget(window)
         window.show()
         opened.append(window)
@@ -47,9 +55,9 @@ def drift_cell(window: SupervisorWindow, session_id: int) -> str:
     return "" if row is None else window.table.item(row, window.table.columnCount() - 1).text()
 
 
-def test_clerks_cannot_open_the_screen(app):
+def test_clerks_cannot_open_the_screen(app, runner):
     with pytest.raises(PermissionDenied):
-        SupervisorWindow(app, app.accounts.get("alice"))
+        SupervisorWindow(app.desk, runner, app.accounts.get("alice"))
 
 
 def test_injected_drift_appears_on_the_table_and_map_and_is_repaired(qtbot, app, session, open_screen):

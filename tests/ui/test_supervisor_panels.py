@@ -31,7 +31,7 @@ def open_panel(qtbot, app, runner):
     panels = []
 
     def open_(cls, username: str = "sam"):
-        panel = cls(app, runner, username)
+        panel = cls(app.desk, runner, app.accounts.get(username))
         qtbot.addWidget(panel)
         panel.resize(1100, 700)
         panel.show()
@@ -223,13 +223,14 @@ def test_the_panels_speak_chinese(qapp, qtbot, app):
     try:
         assert translators, "boxoffice_zh_CN.qm did not load"
         runner = TaskRunner()
-        history, outbox = SeatHistoryPanel(app, runner, "sam"), OutboxPanel(app, runner, "sam")
+        sam = app.accounts.get("sam")
+        history, outbox = SeatHistoryPanel(app.desk, runner, sam), OutboxPanel(app.desk, runner, sam)
         qtbot.addWidget(history)
         qtbot.addWidget(outbox)
         assert history.table.horizontalHeaderItem(0).text() == "时间"
         assert QCoreApplication.translate("SeatHistoryPanel", "exchanged out") == "换出"
         assert outbox.retry_all_button.text() == "全部重试…"
-        charts = ChartsPanel(app, runner, "sam")
+        charts = ChartsPanel(app.desk, runner, sam)
         qtbot.addWidget(charts)
         assert charts.message.text() == "请选择场次。"
         runner.shutdown()

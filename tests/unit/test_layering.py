@@ -109,3 +109,38 @@ def test_every_script_is_registered() -> None:
     assert {*REGISTERED, *COMPOSED} == {p.stem for p in SCRIPTS}
     for parts in COMPOSED.values():  # a composed script is built from registered ones
         assert set(parts) <= set(REGISTERED)
+
+
+# -- the windows talk to the FrontDesk only (issue 12, item 4) ------------------------------------------------------
+UI = ROOT / "ui"
+UI_SOURCES = sorted(UI.rglob("*.py"))
+#: what only the composition root and the services hold: a window reaching for one of these bypasses the FrontDesk
+BACKEND_ATTRIBUTES = frozenset({"store", "redis", "engine", "sale_engine", "uow", "probe"})
+
+
+def ui_violations(tree: ast.AST) -> list[tuple[int, str]]:
+    """``boxoffice.adapters`` imports, and ``x.store`` / ``x.redis`` / ``x.engine`` / … reads."""
+    found = [(line, f"imports {module}") for line, module in imported_modules(tree)
+             if module == "boxoffice.adapters" or module.startswith("boxoffice.adapters.")]
+    found += [(node.lineno, f"reads .{node.attr}") for node in ast.walk(tree)
+              if isinstance(node, ast.Attribute) and node.attr in BACKEND_ATTRIBUTES]
+    return sorted(found)
+
+
+def test_the_ui_checker_finds_each_way_past_the_desk() -> None:
+    code = ("from boxoffice.adapters.seatstore import Snapshot\nimport boxoffice.adapters\n"
+            "x = app.store.snapshot(1)\ny = self.app.redis\nz = app.engine\nw = desk.sell\n")
+    assert [what for _, what in ui_violations(ast.parse(code))] == [
+        "imports boxoffice.adapters.seatstore", "imports boxoffice.adapters", "reads .store", "reads .redis",
+        "reads .engine"]
+
+
+def test_ui_sources_found() -> None:
+    assert UI / "sale_window.py" in UI_SOURCES and UI / "supervisor" / "drift_map.py" in UI_SOURCES
+
+
+@pytest.mark.parametrize("path", UI_SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_windows_reach_the_backends_only_through_the_front_desk(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    bad = [f"{path.relative_to(ROOT)}:{line} {what}" for line, what in ui_violations(tree)]
+    assert bad == []

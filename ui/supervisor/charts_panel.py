@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -23,8 +22,9 @@ from PySide6.QtCore import QDateTime, QMargins, Qt, QTimeZone, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from boxoffice.bootstrap import App
 from boxoffice.domain.layout import Layout
+from boxoffice.services.accounts import UserInfo
+from boxoffice.services.frontdesk import FrontDesk, SessionFigures
 from boxoffice.services.insights import SalesBucket, StandOccupancy, ZoneRevenue
 
 from ..messages import describe
@@ -43,15 +43,6 @@ def local_zone() -> str:
     except (ZoneInfoNotFoundError, ValueError):
         return "UTC"
     return name
-
-
-@dataclass(frozen=True)
-class SessionFigures:
-    session_id: int
-    layout: Layout
-    sales: list[SalesBucket]
-    occupancy: list[StandOccupancy]
-    revenue: list[ZoneRevenue]
 
 
 def _ms(bucket: SalesBucket) -> float:
@@ -83,10 +74,10 @@ class ChartsPanel(QWidget):
     # the charts show this session's figures
     loaded = Signal(int)
 
-    def __init__(self, app: App, runner: TaskRunner, username: str, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: FrontDesk, runner: TaskRunner, user: UserInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("chartsPanel")
-        self.app, self.runner, self.username = app, runner, username
+        self.desk, self.runner, self.user = desk, runner, user
         self.session_id: int | None = None
         self.figures: SessionFigures | None = None
         self._request = 0
@@ -125,17 +116,10 @@ class ChartsPanel(QWidget):
         """Load sales over time, occupancy per stand and revenue per zone of the session, then draw them."""
         self.session_id = session_id
         self._request += 1
-        request, app, user, tz = self._request, self.app, self.username, local_zone()
-
-        def load() -> SessionFigures:
-            layout = app.catalog.layout(app.catalog.venue_of(session_id))
-            return SessionFigures(session_id, layout, app.insights.sales_over_time(user, session_id, tz),
-                                  app.insights.occupancy_by_stand(user, session_id),
-                                  app.insights.revenue_by_zone(user, session_id))
-
+        request, desk, user, tz = self._request, self.desk, self.user, local_zone()
         self.message.setText(self.tr("Loading the figures of session {0}…").format(session_id))
-        self.runner.run(load, lambda figures: self.on_loaded(request, figures),
-                        lambda exc: self.on_failed(request, exc))
+        self.runner.run(lambda: desk.figures(user, session_id, tz), lambda figures: self.on_loaded(request, figures),
+                        lambda exc: self.on_failed(request, exc), owner=self)
 
     def refresh(self) -> None:
         if self.session_id is not None:

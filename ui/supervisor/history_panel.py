@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boxoffice.bootstrap import App
+from boxoffice.services.accounts import UserInfo
+from boxoffice.services.frontdesk import FrontDesk
 from boxoffice.services.insights import SeatEvent
 
 from ..i18n import TIMESTAMP, when
@@ -42,10 +43,10 @@ class SeatHistoryPanel(QWidget):
     # a history was shown: the seat label and its events (oldest first)
     loaded = Signal(str, list)
 
-    def __init__(self, app: App, runner: TaskRunner, username: str, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: FrontDesk, runner: TaskRunner, user: UserInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("seatHistoryPanel")
-        self.app, self.runner, self.username = app, runner, username
+        self.desk, self.runner, self.user = desk, runner, user
         self.session_id: int | None = None
         self.label = ""
         self.events: list[SeatEvent] = []
@@ -115,11 +116,11 @@ class SeatHistoryPanel(QWidget):
             self.message.setText(self.tr("Type a seat label."))
             return
         self._request += 1
-        request, insights, user, sid = self._request, self.app.insights, self.username, self.session_id
+        request, desk, user, sid = self._request, self.desk, self.user, self.session_id
         self.message.setText(self.tr("Loading the history of {0}…").format(label))
-        self.runner.run(lambda: insights.seat_history(user, sid, label),
+        self.runner.run(lambda: desk.seat_history(user, sid, label),
                         lambda events: self.on_loaded(request, label, events),
-                        lambda exc: self.on_failed(request, label, exc))
+                        lambda exc: self.on_failed(request, label, exc), owner=self)
 
     def on_loaded(self, request: int, label: str, events: list[SeatEvent]) -> None:
         if not shiboken6.isValid(self) or request != self._request:

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boxoffice.bootstrap import App
-from boxoffice.errors import BadInput
+from boxoffice.services.accounts import UserInfo
+from boxoffice.services.frontdesk import FrontDesk
 from boxoffice.services.outbox import DeadLetter, OutboxStatus
 
 from ..i18n import TIMESTAMP, when
@@ -86,10 +86,10 @@ class OutboxPanel(QWidget):
     # after a retry: how many messages went back to pending
     retried = Signal(int)
 
-    def __init__(self, app: App, runner: TaskRunner, username: str, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: FrontDesk, runner: TaskRunner, user: UserInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("outboxPanel")
-        self.app, self.runner, self.username = app, runner, username
+        self.desk, self.runner, self.user = desk, runner, user
         self.status: OutboxStatus | None = None
         self.letters: list[DeadLetter] = []
         self._refreshing = False
@@ -157,9 +157,8 @@ class OutboxPanel(QWidget):
         if self._refreshing:
             return
         self._refreshing = True
-        insights, user = self.app.insights, self.username
-        self.runner.run(lambda: (insights.outbox_status(user), insights.dead_letters(user)),
-                        self.on_loaded, self.on_load_failed, quiet=True)
+        desk, user = self.desk, self.user
+        self.runner.run(lambda: desk.outbox(user), self.on_loaded, self.on_load_failed, quiet=True)
 
     def on_loaded(self, loaded: tuple[OutboxStatus, list[DeadLetter]]) -> None:
         if not shiboken6.isValid(self):
@@ -244,24 +243,12 @@ class OutboxPanel(QWidget):
 
     def retry(self, ids: list[int] | None) -> None:
         """Requeue these dead letters (``None``: all of them) on the runner, showing progress meanwhile."""
-        insights, user = self.app.insights, self.username
-
-        def run() -> int:
-            if ids is None:
-                return insights.retry_dead(user, None, RETRY_REASON)
-            done = 0
-            for message_id in ids:
-                try:
-                    done += insights.retry_dead(user, message_id, RETRY_REASON)
-                except BadInput:
-                    pass  # retried meanwhile (another supervisor): nothing to do for it
-            return done
-
+        desk, user = self.desk, self.user
         self._retrying = True
         self.progress.show()
         self.message.setText(self.tr("Requeueing…"))
         self.update_buttons()
-        self.runner.run(run, self.on_retried, self.on_retry_failed)
+        self.runner.run(lambda: desk.retry_dead(user, ids, RETRY_REASON), self.on_retried, self.on_retry_failed)
 
     def on_retried(self, count: int) -> None:
         if not shiboken6.isValid(self):

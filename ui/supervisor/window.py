@@ -11,8 +11,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Slot
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
@@ -29,17 +29,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from boxoffice.bootstrap import App
 from boxoffice.domain.layout import Layout
 from boxoffice.errors import PermissionDenied
 from boxoffice.services.accounts import SUPERVISOR_ROLES, UserInfo
-from boxoffice.services.reconcile import CLASSES, DESCRIPTIONS, SAFE, LiveHold, RepairResult, SessionReport
+from boxoffice.services.frontdesk import FrontDesk
+from boxoffice.services.reconcile import DESCRIPTIONS, SAFE, LiveHold, RepairResult, SessionReport
 
 from ..i18n import when
+from ..live_feed import LiveFeed
 from ..messages import describe
-from ..seat_map import LiveFeed, SeatGeometry, SeatMap, connect_feed
+from ..seat_map import SeatGeometry, connect_feed
 from ..tasks import TaskRunner
 from .charts_panel import ChartsPanel
+from .drift_map import DriftMap
 from .history_panel import SeatHistoryPanel
 from .outbox_panel import OutboxPanel
 from .tables import read_only_table
@@ -60,42 +62,6 @@ SEVERITY_COLORS = {"critical": QColor("#f8d0d0"), "warning": QColor("#fbe8b8"), 
 DRIFT_OUTLINE = {"critical": QColor("#d01010"), "warning": QColor("#e08a00")}
 
 
-class DriftMap(SeatMap):
-    """A seat map that rings drifted seats and reports clicks instead of selecting."""
-
-    seat_clicked = Signal(int)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.flagged: dict[int, QColor] = {}
-
-    def set_flagged(self, flagged: dict[int, QColor]) -> None:
-        self.flagged = flagged
-        self.update()
-
-    def toggle(self, seat: int) -> None:  # a click: show the seat's history, never select
-        self.seat_clicked.emit(seat)
-
-    def select(self, seats: Any, add: bool = False) -> None:  # no box selection on this map
-        return
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
-        super().paintEvent(event)
-        if not self.flagged or self.layout_ is None:
-            return
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        t = self.transform()
-        for i, color in self.flagged.items():
-            r = t.mapRect(self.rects[i])
-            grow = max(3.0, min(8.0, r.width() * 0.3))
-            p.setPen(QPen(color, 2.5))
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawEllipse(QRectF(r).adjusted(-grow, -grow, grow, grow).center(), r.width() / 2 + grow,
-                          r.height() / 2 + grow)
-        p.end()
-
-
 class SupervisorWindow(QMainWindow):
     REFRESH_MS = 5000
     COLUMNS = (
@@ -114,13 +80,14 @@ class SupervisorWindow(QMainWindow):
         QT_TRANSLATE_NOOP("SupervisorWindow", "Drift"),
     )
 
-    def __init__(self, app: App, user: UserInfo, parent: QWidget | None = None, refresh_ms: int | None = None
-                 ) -> None:
+    def __init__(self, desk: FrontDesk, runner: TaskRunner, user: UserInfo, parent: QWidget | None = None,
+                 refresh_ms: int | None = None) -> None:
         if user.role not in SUPERVISOR_ROLES:
             raise PermissionDenied(f"user {user.username!r} ({user.role}) may not open the supervisor screen")
         super().__init__(parent)
-        self.app, self.user = app, user
-        self.runner = TaskRunner(self)
+        self.desk, self.user = desk, user
+        #: the application's runner (shared with the other windows): closing never waits for its ops
+        self.runner = runner
         self.setWindowTitle(self.tr("Box office — supervisor"))
         self.resize(1400, 900)
         self.reports: list[SessionReport] = []
@@ -135,7 +102,7 @@ class SupervisorWindow(QMainWindow):
         self.table.setAlternatingRowColors(False)  # rows are coloured by severity
         self.table.itemSelectionChanged.connect(self.on_table_selection_changed)
 
-        self.map = DriftMap()
+        self.map = DriftMap(runner=runner)
         self.map.seat_clicked.connect(self.on_map_seat_clicked)
         self.drift_tree = QTreeWidget()
         self.drift_tree.setObjectName("drift")
@@ -174,10 +141,9 @@ class SupervisorWindow(QMainWindow):
         drift_page.setStretchFactor(0, 3)
         drift_page.setStretchFactor(1, 2)
 
-        name = user.username
-        self.history = SeatHistoryPanel(app, self.runner, name)
-        self.charts = ChartsPanel(app, self.runner, name)
-        self.outbox = OutboxPanel(app, self.runner, name)
+        self.history = SeatHistoryPanel(desk, runner, user)
+        self.charts = ChartsPanel(desk, runner, user)
+        self.outbox = OutboxPanel(desk, runner, user)
         self.tabs = QTabWidget()
         self.tabs.addTab(drift_page, self.tr("Drift and repair"))
         self.tabs.addTab(self.history, self.tr("Seat history"))
@@ -216,9 +182,8 @@ class SupervisorWindow(QMainWindow):
         if self._refreshing:
             return
         self._refreshing = True
-        app, name = self.app, self.user.username
-        self.runner.run(lambda: app.reconciler.report(name), self.on_reports_loaded, self.on_reports_failed,
-                        quiet=True)
+        desk, user = self.desk, self.user
+        self.runner.run(lambda: desk.check(user), self.on_reports_loaded, self.on_reports_failed, quiet=True)
 
     @Slot(object)
     def on_reports_loaded(self, reports: list[SessionReport]) -> None:
@@ -288,16 +253,17 @@ class SupervisorWindow(QMainWindow):
 
     # -- one session ----------------------------------------------------------------------------------------------
     def _open_session(self, report: SessionReport) -> None:
-        app, sid = self.app, report.session_id
+        desk, sid = self.desk, report.session_id
         self._stop_feed()
         self.layout_ = None
         self.map.set_flagged({})
+
         def load() -> Layout:
-            layout = app.catalog.layout(app.catalog.venue_of(sid))
+            layout = desk.session_layout(sid)
             SeatGeometry.of(layout)  # the map's geometry, off the GUI thread
             return layout
 
-        self.runner.run(load, lambda layout: self.on_layout_loaded(sid, layout), self.on_action_failed)
+        self.runner.run(load, lambda layout: self.on_layout_loaded(sid, layout), self.on_action_failed, owner=self)
         self.history.set_session(sid)
         self.charts.show_session(sid)
         self.load_holds()
@@ -307,8 +273,11 @@ class SupervisorWindow(QMainWindow):
             return
         self.layout_ = layout
         self.map.set_layout(layout)
-        self.feed = LiveFeed(self.app.store, session_id, self)
+        # the supervisor's map does not switch the process to degraded mode (the clerks' windows and sales do)
+        self.feed = LiveFeed(self.desk, session_id, note_outage=False)
         connect_feed(self.feed, self.map)
+        self.feed.failed.connect(self.on_feed_failed)
+        self.feed.recovered.connect(self.on_feed_recovered)
         self.feed.start()
         self._show_report(self.current)
 
@@ -346,9 +315,9 @@ class SupervisorWindow(QMainWindow):
     def load_holds(self) -> None:
         if self.current is None:
             return
-        app, sid, name = self.app, self.current.session_id, self.user.username
-        self.runner.run(lambda: app.reconciler.holds(name, sid), lambda holds: self.on_holds_loaded(sid, holds),
-                        self.on_action_failed, quiet=True)
+        desk, sid, user = self.desk, self.current.session_id, self.user
+        self.runner.run(lambda: desk.holds(user, sid), lambda holds: self.on_holds_loaded(sid, holds),
+                        self.on_action_failed, quiet=True, owner=self)
 
     def on_holds_loaded(self, session_id: int, holds: list[LiveHold]) -> None:
         if self.current is None or self.current.session_id != session_id:
@@ -410,14 +379,9 @@ class SupervisorWindow(QMainWindow):
         if reason is None or not self._confirm(title, self.tr(
                 "{0} in session {1}? Every change is written to the audit log.").format(title, report.name), confirmed):
             return
-        app, name, sid = self.app, self.user.username, report.session_id
-
-        def work() -> RepairResult:
-            # check again right now (two passes), then repair what is still found
-            (fresh,) = app.reconciler.report(name, sid)
-            return app.reconciler.repair(name, fresh, reason, [c for c in classes if c in CLASSES])
-
-        self._action(title, work, self.on_repaired)
+        desk, user, sid = self.desk, self.user, report.session_id
+        # checked again right now (two passes), then what is still found is repaired
+        self._action(title, lambda: desk.repair(user, sid, reason, classes), self.on_repaired)
 
     def rebuild(self, reason: str | None = None, confirmed: bool = False) -> None:
         report = self.current
@@ -429,8 +393,8 @@ class SupervisorWindow(QMainWindow):
                 "Replace the seat map of {0} in Redis with the database's? Live holds end; clerks' windows "
                 "reload the map.").format(report.name), confirmed):
             return
-        app, name, sid = self.app, self.user.username, report.session_id
-        self._action(title, lambda: app.inventory.rebuild_as(app.accounts, name, sid, reason),
+        desk, user, sid = self.desk, self.user, report.session_id
+        self._action(title, lambda: desk.rebuild(user, sid, reason),
                      lambda epoch: self._done(self.tr("Session rebuilt from the database (epoch {0}).").format(epoch)))
 
     def force_release(self, token: str | None = None, reason: str | None = None, confirmed: bool = False) -> None:
@@ -447,8 +411,8 @@ class SupervisorWindow(QMainWindow):
         if reason is None or not self._confirm(title, self.tr("Release hold {0} now? Its seats go back on sale.")
                                                .format(token), confirmed):
             return
-        app, name, sid = self.app, self.user.username, self.current.session_id
-        self._action(title, lambda: app.reconciler.force_release(name, sid, token, reason),
+        desk, user, sid = self.desk, self.user, self.current.session_id
+        self._action(title, lambda: desk.force_release(user, sid, token, reason),
                      lambda n: self._done(self.tr("Hold released: {0} seat(s) back on sale.").format(n)))
 
     def _reason(self, title: str, given: str | None) -> str | None:
@@ -481,7 +445,7 @@ class SupervisorWindow(QMainWindow):
             progress.close()
             self.on_action_failed(exc)
 
-        self.runner.run(work, finished, failed)
+        self.runner.run(work, finished, failed, owner=self)
 
     def on_repaired(self, result: RepairResult) -> None:
         parts = [self.tr("{0}: {1}").format(k, ", ".join(v[:10])) for k, v in result.repaired.items()]
@@ -499,6 +463,16 @@ class SupervisorWindow(QMainWindow):
         title, message = describe(exc)
         self.status.setText(f"{title}: {message}")
 
+    @Slot(str)
+    def on_feed_failed(self, reason: str) -> None:
+        self.session_label.setToolTip(reason)
+        self.status.setText(self.tr("Map not live — reconnecting…"))
+
+    @Slot()
+    def on_feed_recovered(self) -> None:
+        self.session_label.setToolTip("")
+        self.status.setText(self.tr("Map live again."))
+
     # -- lifetime -------------------------------------------------------------------------------------------------
     def _stop_feed(self) -> None:
         if self.feed is not None:
@@ -506,10 +480,11 @@ class SupervisorWindow(QMainWindow):
             self.feed = None
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        """Never waits: the feed is asked to stop and ends on its own; answers of ops still running find the window
+        closed (a layout does not start a feed) or deleted (the runner does not deliver them)."""
         self._closed = True  # a layout arriving later must not start a feed
         self.timer.stop()
         self._stop_feed()
-        self.runner.pool.waitForDone(5000)
         super().closeEvent(event)
 
 

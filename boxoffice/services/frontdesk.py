@@ -1,0 +1,309 @@
+"""The windows' one door to the services: :class:`FrontDesk`.
+
+A window never holds the engine, the Redis client, the seat store or a service: it gets a ``FrontDesk`` and calls it
+off the GUI thread (``ui/tasks.py``). The desk speaks the window's language — seat *indices* of the venue layout and
+the signed-in :class:`UserInfo` the sign-in returned — and turns them into the services' requests. No Qt here.
+
+Kinds of calls:
+
+- the clerk's: sell, hold, release a hold, who holds a seat, best available, look up / cancel / exchange an order,
+  ticket codes, the sessions overview, the sign-in and the demo;
+- the live map: :meth:`follow` gives a follower of one session, :meth:`read_map` reads its next changes (a snapshot
+  first, then the changes since the version it has) and tells the Redis health watcher when Redis does not answer;
+  :meth:`degraded_picture` is the database's picture while Redis is down;
+- the supervisor's: reconciliation reports and repairs, holds and force-release, outbox monitor, seat history and
+  the charts' figures.
+
+``Snapshot`` (and ``Hold``) are re-exported for the windows, which import nothing from ``boxoffice.adapters``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+
+from ..adapters.seatstore import SeatStore, Snapshot
+from ..config import Settings
+from ..domain.bitmap import bit
+from ..domain.layout import Layout
+from ..domain.values import Hold, Receipt, SessionInfo, SessionStats
+from ..embedded import ServerEvent, ServerEvents
+from ..errors import BadInput, BoxOfficeError, SeatsUnavailable
+from .accounts import Accounts, UserInfo
+from .aftersale import AfterSale
+from .booking import Booking, SaleRequest
+from .catalog import Catalog
+from .degraded import DegradedSales
+from .demo import DEMO_PASSWORD, DEMO_USERS, DemoResult, load_demo
+from .health import RedisHealth
+from .insights import Insights, SalesBucket, SeatEvent, StandOccupancy, ZoneRevenue
+from .inventory import Inventory
+from .livemap import LiveMap, MapChange, Resync
+from .orders import Orders
+from .outbox import DeadLetter, OutboxStatus, Relay
+from .reconcile import CLASSES, LiveHold, Reconciler, RepairResult, SessionReport
+from .tickets import Tickets
+
+__all__ = ["FrontDesk", "Hold", "LoginFacts", "SessionFigures", "SessionsPicture", "Snapshot"]
+
+
+@dataclass(frozen=True)
+class SessionsPicture:
+    """What the sessions window shows: every session's stock, the outbox lag, the clerk's till, degraded mode."""
+
+    rows: list[SessionStats]
+    outbox_lag_s: float | None
+    till: Decimal | None
+    degraded: bool
+
+
+@dataclass(frozen=True)
+class LoginFacts:
+    """Before the sign-in: how many sessions there are (none: offer the demo), and which demo accounts still have
+    the demo password (listed on the sign-in dialog)."""
+
+    sessions: int
+    demo_accounts: list[str]
+
+
+@dataclass(frozen=True)
+class SessionFigures:
+    """The supervisor's charts of one session."""
+
+    session_id: int
+    layout: Layout
+    sales: list[SalesBucket]
+    occupancy: list[StandOccupancy]
+    revenue: list[ZoneRevenue]
+
+
+class FrontDesk:
+    """The application service the windows talk to (see the module docstring)."""
+
+    def __init__(self, *, settings: Settings, store: SeatStore, catalog: Catalog, inventory: Inventory,
+                 accounts: Accounts, orders: Orders, booking: Booking, aftersale: AfterSale, tickets: Tickets,
+                 reconciler: Reconciler, insights: Insights, relay: Relay, health: RedisHealth,
+                 degraded: DegradedSales, server_events: ServerEvents) -> None:
+        self._settings = settings
+        self._store = store
+        self._catalog = catalog
+        self._inventory = inventory
+        self._accounts = accounts
+        self._orders = orders
+        self._booking = booking
+        self._aftersale = aftersale
+        self._tickets = tickets
+        self._reconciler = reconciler
+        self._insights = insights
+        self._relay = relay
+        self._health = health
+        self._degraded = degraded
+        #: the embedded servers' supervisor's events (plain Python, filled by its thread; the status bar polls them)
+        self.server_events = server_events
+        self._label_maps: dict[int, dict[str, int]] = {}
+        self._lock = threading.Lock()
+
+    # -- plain settings the windows show ---------------------------------------------------------------------------
+    @property
+    def tickets_dir(self) -> Path:
+        """Where the ticket PDFs of this process are written."""
+        return self._settings.data_dir / "tickets"
+
+    @property
+    def embedded(self) -> bool:
+        """True when the app runs on the embedded servers (the status bar says so)."""
+        url = self._settings.database_url
+        return bool(url) and "host=/" in url  # type: ignore[operator]
+
+    # -- sign-in, demo, sessions ---------------------------------------------------------------------------------
+    def login(self, username: str, password: str) -> UserInfo:
+        return self._accounts.login(username, password)
+
+    def login_facts(self) -> LoginFacts:
+        return LoginFacts(
+            len(self._catalog.list_sessions()),
+            self._accounts.accounts_with_password(tuple(u for u, _, _ in DEMO_USERS), DEMO_PASSWORD),
+        )
+
+    def load_demo(self) -> DemoResult:
+        return load_demo(self._catalog, self._inventory, self._accounts)
+
+    def overview(self, user: UserInfo | None, include_ended: bool) -> SessionsPicture:
+        """Every session not ended yet (or every one), the outbox lag, the user's till of today, degraded mode."""
+        now = datetime.now(timezone.utc)
+        midnight = datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+        till = self._orders.till_total(user.user_id, midnight) if user is not None else None
+        rows = self._inventory.overview(None if include_ended else now)
+        return SessionsPicture(rows, self._relay.pending_age_s(), till, self._health.down)
+
+    def open_session(self, session_id: int) -> tuple[SessionInfo, Layout]:
+        """The session and its layout, for a sale window (the layout is fetched once, here, per window)."""
+        info = self._catalog.session(session_id)
+        return info, self._catalog.layout(info.venue_id)
+
+    def session_layout(self, session_id: int) -> Layout:
+        return self._catalog.layout(self._catalog.venue_of(session_id))
+
+    def is_degraded(self) -> bool:
+        """True while Redis is unreachable and sales go through the database alone."""
+        return self._health.down
+
+    # -- selling ---------------------------------------------------------------------------------------------------
+    def sell(self, user: UserInfo, session_id: int, seats: Sequence[int], payment: str = "cash",
+             token: str | None = None) -> Receipt:
+        """Sell these seats (indices) — or, with ``token``, finish the hold it names (exactly its seats).
+
+        A :class:`SeatsUnavailable` it raises carries ``indices``: the seats (indices) that were just taken."""
+        layout = self.session_layout(session_id)
+        request = SaleRequest(session_id, user.username, seats=self._labels(layout, seats), payment=payment,
+                              token=token)
+        try:
+            return self._booking.sell(request)
+        except SeatsUnavailable as exc:
+            raise self._with_indices(exc, layout) from None
+
+    def hold(self, user: UserInfo, session_id: int, seats: Sequence[int]) -> Hold:
+        """Hold these seats (indices) for the customer; ``sell(..., token=hold.token)`` finishes the sale."""
+        layout = self.session_layout(session_id)
+        try:
+            return self._booking.hold(session_id, user.username, self._labels(layout, seats))
+        except SeatsUnavailable as exc:
+            raise self._with_indices(exc, layout) from None
+
+    def release(self, session_id: int, token: str) -> None:
+        """Give back what the hold under ``token`` took (the clerk is done with this customer)."""
+        self._booking.compensate(session_id, token)
+
+    def hold_of_seat(self, session_id: int, seat: int) -> Hold | None:
+        """The live hold that has ``seat`` (who holds it, until when), if any."""
+        return self._store.hold_of_seat(session_id, seat)
+
+    def best_seats(self, session_id: int, count: int, zone: str | None, taken: bytes) -> tuple[int, ...] | None:
+        """The best ``count`` adjacent seats free in ``taken`` (the window's live picture), in ``zone`` if given."""
+        best = self._catalog.best_available(self._catalog.venue_of(session_id))
+        return best.find(count, lambda i: bit(taken, i), zone)  # blocked seats are taken in the picture
+
+    def rebuild(self, user: UserInfo, session_id: int, reason: str) -> str:
+        """Rebuild the session's seat map in Redis from the database (supervisors; audited). Returns the epoch."""
+        return self._inventory.rebuild_as(self._accounts, user.username, session_id, reason)
+
+    def ticket_codes(self, receipt: Receipt) -> list[tuple[str, str]]:
+        return self._tickets.codes(receipt)
+
+    # -- after the sale --------------------------------------------------------------------------------------------
+    def find_order(self, query: str, session_id: int) -> Receipt:
+        """An order by its number, its token, or a seat label of this session."""
+        return self._orders.find(query, session_id, self._label_map(session_id))
+
+    def cancel(self, user: UserInfo, order_id: int, reason: str, *, supervisor: str | None = None,
+               supervisor_password: str | None = None) -> Receipt:
+        return self._aftersale.cancel(order_id, user.username, reason, supervisor=supervisor,
+                                      supervisor_password=supervisor_password)
+
+    def exchange(self, user: UserInfo, order_id: int, seats: Sequence[int], reason: str = "exchange") -> Receipt:
+        """Move an order to these seats (indices) of its session."""
+        layout = self.session_layout(self._orders.get(order_id).session_id)
+        try:
+            return self._aftersale.exchange(order_id, self._labels(layout, seats), user.username, reason)
+        except SeatsUnavailable as exc:
+            raise self._with_indices(exc, layout) from None
+
+    # -- the live map ----------------------------------------------------------------------------------------------
+    def follow(self, session_id: int) -> LiveMap:
+        """A follower of one session's seat map: pass it to :meth:`read_map` (one follower per reading thread)."""
+        return LiveMap(self._store, session_id)
+
+    def read_map(self, follower: LiveMap, block_ms: int, *, note_outage: bool = True) -> list[MapChange | Resync]:
+        """The follower's next changes (a :class:`Resync` snapshot first and whenever it cannot prove it saw every
+        change), waiting up to ``block_ms`` for the first. A failure is raised; with ``note_outage`` an unreachable
+        Redis also switches this process to degraded mode, as a failed sale would."""
+        try:
+            return follower.poll(block_ms=block_ms)
+        except BoxOfficeError as exc:
+            if note_outage:
+                self._health.failed(exc)
+            raise
+
+    def degraded_picture(self, session_id: int) -> Snapshot | None:
+        """While degraded, the session's taken/sold seats from the database (the seat map is not live then);
+        ``None`` when Redis is healthy (the live map has the picture)."""
+        return self._degraded.picture(session_id) if self._health.down else None
+
+    def latest_server_event(self) -> ServerEvent | None:
+        return self.server_events.latest()
+
+    # -- the supervisor --------------------------------------------------------------------------------------------
+    def check(self, user: UserInfo, session_id: int | None = None) -> list[SessionReport]:
+        """Reconcile every current session (or one) now."""
+        return self._reconciler.report(user.username, session_id)
+
+    def repair(self, user: UserInfo, session_id: int, reason: str, classes: Iterable[str]) -> RepairResult:
+        """Check the session again right now (two passes), then repair what is still found of ``classes``."""
+        (fresh,) = self._reconciler.report(user.username, session_id)
+        return self._reconciler.repair(user.username, fresh, reason, [c for c in classes if c in CLASSES])
+
+    def holds(self, user: UserInfo, session_id: int) -> list[LiveHold]:
+        return self._reconciler.holds(user.username, session_id)
+
+    def force_release(self, user: UserInfo, session_id: int, token: str, reason: str) -> int:
+        return self._reconciler.force_release(user.username, session_id, token, reason)
+
+    def outbox(self, user: UserInfo) -> tuple[OutboxStatus, list[DeadLetter]]:
+        return self._insights.outbox_status(user.username), self._insights.dead_letters(user.username)
+
+    def retry_dead(self, user: UserInfo, message_ids: Sequence[int] | None, reason: str) -> int:
+        """Requeue these dead letters (``None``: all); one retried meanwhile by someone else is skipped. Returns how
+        many were requeued."""
+        if message_ids is None:
+            return self._insights.retry_dead(user.username, None, reason)
+        done = 0
+        for message_id in message_ids:
+            try:
+                done += self._insights.retry_dead(user.username, message_id, reason)
+            except BadInput:
+                pass  # retried meanwhile (another supervisor): nothing to do for it
+        return done
+
+    def seat_history(self, user: UserInfo, session_id: int, seat: int | str) -> list[SeatEvent]:
+        """One seat's events, oldest first: ``seat`` is its index (clicked on a map) or the label a supervisor
+        typed."""
+        label = seat if isinstance(seat, str) else self.session_layout(session_id).seats[seat].label
+        return self._insights.seat_history(user.username, session_id, label)
+
+    def figures(self, user: UserInfo, session_id: int, tz: str) -> SessionFigures:
+        """Sales over time (in time zone ``tz``), occupancy per stand and revenue per zone of a session."""
+        name = user.username
+        return SessionFigures(session_id, self.session_layout(session_id),
+                              self._insights.sales_over_time(name, session_id, tz),
+                              self._insights.occupancy_by_stand(name, session_id),
+                              self._insights.revenue_by_zone(name, session_id))
+
+    # -- indices <-> the services' labels --------------------------------------------------------------------------
+    @staticmethod
+    def _labels(layout: Layout, seats: Sequence[int]) -> tuple[str, ...]:
+        """Seat indices → the labels the booking services take (an index outside the layout is bad input)."""
+        outside = [i for i in seats if not 0 <= i < layout.capacity]
+        if outside:
+            raise BadInput(f"seat index {outside[0]} is outside {layout.name}")
+        return tuple(layout.seats[i].label for i in seats)
+
+    @staticmethod
+    def _with_indices(exc: SeatsUnavailable, layout: Layout) -> SeatsUnavailable:
+        """The services name taken seats by label: add their indices for the window."""
+        exc.indices = tuple(layout.by_label[s].index for s in exc.seats  # type: ignore[attr-defined]
+                            if s in layout.by_label)
+        return exc
+
+    def _label_map(self, session_id: int) -> dict[str, int]:
+        venue_id = self._catalog.venue_of(session_id)
+        with self._lock:
+            found = self._label_maps.get(venue_id)
+        if found is None:
+            found = {s.label: s.index for s in self._catalog.layout(venue_id).seats}
+            with self._lock:
+                self._label_maps[venue_id] = found
+        return found
