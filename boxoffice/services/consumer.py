@@ -48,12 +48,14 @@ _OUTAGES = (BackendUnavailable,)
 
 
 class InventoryConsumer:
-    def __init__(self, uow: UowFactory, store: SeatStore, client: Redis, settings: Settings,
-                 name: str | None = None) -> None:
+    def __init__(self, uow: UowFactory, store: SeatStore, client: Redis | None, settings: Settings,
+                 name: str | None = None, events: EventStream | None = None) -> None:
+        """``events``: the stream adapter to read (unit tests give an in-memory one); by default the installation's
+        stream on ``client``."""
         self.uow = uow
         self.store = store
         self.settings = settings
-        self.events = EventStream(client, settings.redis_prefix)
+        self.events = events if events is not None else EventStream(client, settings.redis_prefix)  # type: ignore[arg-type]
         self.stream = self.events.key  # the stream's key (tests and drills read it)
         self.name = name or f"{socket.gethostname()}-{os.getpid()}"
         self._group_ready = False
