@@ -88,8 +88,8 @@ class FakeDatabase:
         try:
             yield tx
         finally:
-            if not tx.committed:
-                self.t = saved
+            if not tx.committed and self.t != saved:
+                self.t = saved  # rolled back (rows read before are stale now, as ORM objects would be)
 
     @contextmanager
     def single_statement(self) -> Iterator[FakeConnection]:

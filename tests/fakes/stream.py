@@ -2,25 +2,28 @@
 tests of the consumer.
 
 Entries carry the fields the relay writes (``id``, ``topic``, ``payload`` as JSON); a consumer group delivers each
-entry once to ``read_new`` and keeps it pending until ``ack`` / ``give_up``. Not modelled: idle times (``claim``
-hands over every entry pending for another consumer at once), trimming, blocking reads, several streams.
+entry once to ``read_new`` and keeps it pending until ``ack`` / ``give_up``; ``claim`` hands over (to anyone, its
+reader included, as XAUTOCLAIM does) what was delivered ``idle_ms`` ago or more by the clock (milliseconds, moved by
+the test). Not modelled: trimming, blocking reads, several streams.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
 from boxoffice.adapters.stream import Entry, Outgoing
+from tests.fakes.seatstore import FakeClock
 
 
 class FakeEventStream:
-    def __init__(self, key: str = "fake:{outbox}:stream") -> None:
+    def __init__(self, clock: Callable[[], int] | None = None, key: str = "fake:{outbox}:stream") -> None:
+        self.clock: Callable[[], int] = clock or FakeClock()
         self.key = key
         self.entries: list[tuple[str, dict[str, str]]] = []
-        self.groups: dict[str, dict[str, Any]] = {}  # group -> {"next": index, "pending": {stream id: consumer}}
+        self.groups: dict[str, dict[str, Any]] = {}  # group -> {"next": index, "pending": {id: (consumer, ms)}}
         self.failures: dict[tuple[str, str], int] = {}
         self.acked: list[str] = []
 
@@ -46,23 +49,26 @@ class FakeEventStream:
         return Entry(stream_id, None if fields is None else dict(fields))
 
     def read_pending(self, group: str, consumer: str, count: int) -> list[Entry]:
-        mine = [sid for sid, who in self.groups[group]["pending"].items() if who == consumer]
-        return [self._entry(sid) for sid in mine[:count]]
+        g = self.groups[group]
+        mine = [sid for sid, (who, _) in g["pending"].items() if who == consumer][:count]
+        for sid in mine:
+            g["pending"][sid] = (consumer, self.clock())
+        return [self._entry(sid) for sid in mine]
 
     def read_new(self, group: str, consumer: str, count: int, block_ms: int | None) -> list[Entry]:
         g = self.groups[group]
         fresh = self.entries[g["next"]: g["next"] + count]
         g["next"] += len(fresh)
         for sid, _ in fresh:
-            g["pending"][sid] = consumer
+            g["pending"][sid] = (consumer, self.clock())
         return [self._entry(sid) for sid, _ in fresh]
 
     def claim(self, group: str, consumer: str, idle_ms: int, count: int) -> list[Entry]:
         g = self.groups[group]
-        theirs = [sid for sid, who in g["pending"].items() if who != consumer][:count]
-        for sid in theirs:
-            g["pending"][sid] = consumer
-        return [self._entry(sid) for sid in theirs]
+        idle = [sid for sid, (_, ms) in g["pending"].items() if self.clock() - ms >= idle_ms][:count]
+        for sid in idle:
+            g["pending"][sid] = (consumer, self.clock())
+        return [self._entry(sid) for sid in idle]
 
     def ack(self, group: str, stream_ids: Sequence[str]) -> None:
         for sid in stream_ids:

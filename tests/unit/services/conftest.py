@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -61,7 +61,7 @@ class World:
 
 @pytest.fixture
 def world() -> World:
-    clock = FakeClock(int(datetime(2026, 6, 1, 12, tzinfo=timezone.utc).timestamp() * 1000))
+    clock = FakeClock()  # now: a clerk cancels alone only what they sold today (local time)
     db, store = FakeDatabase(clock), FakeSeatStore(clock)
     settings = Settings(redis_prefix="unit", hold_ttl_s=600, token_ttl_s=30, reconcile_confirm_s=0)
     accounts = Accounts(db.uow)
@@ -72,7 +72,8 @@ def world() -> World:
     orders = Orders(db.uow, accounts)
     booking = Booking(db.uow, store, catalog, inventory, accounts, orders, settings, db.single_statement)
     aftersale = AfterSale(db.uow, booking, accounts, orders)
-    db.add_user("alice")
-    db.add_user("bob")
-    db.add_user("sam", "supervisor", accounts.hasher.hash(PASSWORD))
+    hashed = accounts.hasher.hash(PASSWORD)
+    db.add_user("alice", "clerk", hashed)
+    db.add_user("bob", "clerk", hashed)
+    db.add_user("sam", "supervisor", hashed)
     return World(clock, db, store, settings, accounts, catalog, inventory, orders, booking, aftersale)
