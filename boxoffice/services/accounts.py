@@ -115,9 +115,9 @@ class Accounts:
             if tx.accounts.user_exists(username):
                 raise BadInput(f"user {username!r} exists already")
             user = tx.accounts.add_user(username, display_name.strip() or username, role,
-                                     self.hasher.hash(password))
+                                        self.hasher.hash(password))
             tx.audit.record("user_added", by.user_id if by else user.id,
-                         details={"role": role, "user": username, "first_account": by is None})
+                            details={"role": role, "user": username, "first_account": by is None})
             info = UserInfo(user.id, user.username, user.display_name, user.role)
             tx.commit()
         return info
@@ -158,12 +158,12 @@ class Accounts:
             if user is None or not user.active or not user.password_hash:
                 reason = "unknown_user" if user is None else "inactive" if not user.active else "no_password"
                 tx.audit.record("login_failed", user.id if user is not None else None,
-                             details={**via, "reason": reason, "username": username[:64]})
+                                details={**via, "reason": reason, "username": username[:64]})
                 tx.commit()
                 raise AuthenticationFailed(SIGN_IN_REFUSED)
             if user.locked_until is not None and user.locked_until > now:
                 tx.audit.record("login_refused", user.id,
-                             details={**via, "reason": "locked", "locked_until": user.locked_until.isoformat()})
+                                details={**via, "reason": "locked", "locked_until": user.locked_until.isoformat()})
                 tx.commit()
                 raise AuthenticationFailed(SIGN_IN_REFUSED)
             try:
@@ -174,7 +174,7 @@ class Accounts:
                 if locked:
                     user.locked_until, user.failed_logins = now + LOCKOUT, 0
                 tx.audit.record("login_locked" if locked else "login_failed", user.id,
-                             details={**via, "reason": "wrong_password"})
+                                details={**via, "reason": "wrong_password"})
                 tx.commit()
                 raise AuthenticationFailed(SIGN_IN_REFUSED) from None
             if self.hasher.check_needs_rehash(user.password_hash):

@@ -64,7 +64,7 @@ class Catalog:
             info = self._venue_info(venue)
             if user is not None:
                 tx.audit.record("venue_imported", user.user_id,
-                             details={"venue_id": venue.id, "name": layout.name, "seats": layout.capacity})
+                                details={"venue_id": venue.id, "name": layout.name, "seats": layout.capacity})
             tx.commit()
         with self._lock:
             self._layouts[info.venue_id] = layout
@@ -136,11 +136,11 @@ class Catalog:
             if existing is not None:
                 return self._session_info(existing, venue.name), False
             session = tx.sessions.add_session(venue, name=name, starts_at=starts_at, ends_at=ends_at,
-                                           sales_close_at=sales_close_at, sales_open_at=sales_open_at)
+                                              sales_close_at=sales_close_at, sales_open_at=sales_open_at)
             info = self._session_info(session, venue.name)
             if user is not None:
                 tx.audit.record("session_created", user.user_id, session_id=session.id,
-                             details={"venue_id": venue_id, "name": name, "starts_at": starts_at.isoformat()})
+                                details={"venue_id": venue_id, "name": name, "starts_at": starts_at.isoformat()})
             tx.commit()
         return info, True
 

@@ -55,7 +55,10 @@ class InventoryConsumer:
         self.uow = uow
         self.store = store
         self.settings = settings
-        self.events = events if events is not None else EventStream(client, settings.redis_prefix)  # type: ignore[arg-type]
+        if events is None:
+            assert client is not None, "the consumer reads the installation's stream on a Redis client"
+            events = EventStream(client, settings.redis_prefix)
+        self.events = events
         self.stream = self.events.key  # the stream's key (tests and drills read it)
         self.name = name or f"{socket.gethostname()}-{os.getpid()}"
         self._group_ready = False

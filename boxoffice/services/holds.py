@@ -60,8 +60,8 @@ class HoldAdmin:
             layout = self.catalog.layout(self.catalog.venue_of(session_id))
             labels = [layout.seats[i].label for i in hold.seats]
             tx.audit.record("repair", actor.user_id, session_id=session_id, reason=reason.strip(),
-                  details={"class": "hold_release", "seats": labels,
-                           "before": {"hold": token, "clerk": hold.clerk, "state": "held"},
-                           "after": {"state": "released", "freed": freed}, "actor": actor.name})
+                            details={"class": "hold_release", "seats": labels,
+                                     "before": {"hold": token, "clerk": hold.clerk, "state": "held"},
+                                     "after": {"state": "released", "freed": freed}, "actor": actor.name})
             tx.commit()
         return freed

@@ -50,7 +50,8 @@ class Inventory:
                 ended, closes_ms=epoch_ms(info.sales_close_at), opens_ms=epoch_ms(info.sales_open_at),
             )
             if audit_as is not None:
-                tx.audit.record("rebuild", audit_as[0], session_id=session_id, reason=audit_as[1], details={"epoch": epoch})
+                tx.audit.record("rebuild", audit_as[0], session_id=session_id, reason=audit_as[1],
+                                details={"epoch": epoch})
             tx.commit()
         return epoch
 

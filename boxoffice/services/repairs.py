@@ -278,4 +278,5 @@ class Repairs:
     def _audit(tx: UnitOfWork, actor: Actor, sid: int, reason: str, kind: str, labels: list[str], before: Any,
                after: Any) -> int:
         return tx.audit.record("repair", actor.user_id, session_id=sid, reason=reason,
-                     details={"class": kind, "seats": labels, "before": before, "after": after, "actor": actor.name})
+                               details={"class": kind, "seats": labels, "before": before, "after": after,
+                                        "actor": actor.name})

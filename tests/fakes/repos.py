@@ -504,7 +504,8 @@ class FakeLedger(_Repo):
         for (sid, idx), row in t.seats.items():
             if sid in pictures and row.status != "free":
                 line = live.get((sid, idx))
-                owner = f"{row.order_id}:{line.id}" if row.status == "sold" and row.order_id is not None and line else ""
+                sold = row.status == "sold" and row.order_id is not None and line is not None
+                owner = f"{row.order_id}:{line.id}" if sold else ""
                 pictures[sid].seats[idx] = (row.status, owner)
         truth: dict[tuple[int, str], list[Any]] = {}
         for ln in live.values():

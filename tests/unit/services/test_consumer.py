@@ -15,7 +15,8 @@ from tests.fakes.stream import FakeEventStream
 
 @pytest.fixture
 def consumer(world):
-    return InventoryConsumer(world.db.uow, world.store, None, world.settings, name="unit", events=FakeEventStream(world.clock))
+    events = FakeEventStream(world.clock)
+    return InventoryConsumer(world.db.uow, world.store, None, world.settings, name="unit", events=events)
 
 
 def publish(world, consumer, topic=None):
