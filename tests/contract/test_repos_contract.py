@@ -81,13 +81,13 @@ def test_a_sale_writes_the_order_its_lines_the_seats_and_the_message(side: Side)
     assert row.order_id is not None and row.violated is None
     assert (row.session_status, row.taken, len(row.lines or [])) == ("onsale", None, 2)
     assert side.taken(sid) == [(0, "blocked"), (2, "sold"), (21, "sold")]
+    info = side.catalog.session(sid)
     with side.uow() as tx:
         order, clerk = tx.orders.order_with_clerk(token=token)
         assert (order.id, clerk, order.status, order.total) == (row.order_id, "alice", "paid", Decimal("32.50"))
         lines = tx.orders.shown_lines(order)
         assert [(ln.seat_idx, ln.zone, ln.price, ln.id) for ln in lines] == [
             (2, "A", Decimal("20.00"), row.lines[0]), (21, "B", Decimal("12.50"), row.lines[1])]
-        info = side.catalog.session(sid)
         picture = tx.ledger.pictures([info], 90.0, "inventory")[sid]
     assert picture.truth == {"A": (1, Decimal("20.00")), "B": (1, Decimal("12.50"))}
     assert picture.seats == {0: ("blocked", ""), 2: ("sold", f"{row.order_id}:{row.lines[0]}"),
