@@ -115,3 +115,14 @@ def test_best_available_sells_adjacent_free_seats(world):
     idx = [ln.seat_index for ln in receipt.lines]
     assert len(idx) == 3 and idx == list(range(idx[0], idx[0] + 3))
     assert {ln.zone for ln in receipt.lines} == {"B"} and receipt.total == Decimal("37.50")
+
+
+def test_a_session_lost_by_redis_is_rebuilt_from_the_database_and_sold(world):
+    sid = world.new_session().session_id
+    sold = sell(world, sid, "S1-A-2")
+    world.store.drop(sid)  # a flush: the seat map is gone
+    receipt = sell(world, sid, "S1-A-3")
+    assert world.taken(sid) == {0, 1, 2}  # rebuilt with the earlier sale, then sold
+    with pytest.raises(SeatsUnavailable):
+        sell(world, sid, "S1-A-2")
+    assert {sold.order_id, receipt.order_id} == set(world.db.t.orders)

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from boxoffice.errors import NotSignedIn, PermissionDenied
-from boxoffice.services.booking import SaleRequest
+from boxoffice.adapters.repos import orders
+from boxoffice.errors import BadInput, NotSignedIn, PermissionDenied
+from boxoffice.services.booking import SaleRequest, sale_of
 from boxoffice.services.reconcile import Reconciler
 
 
@@ -104,3 +105,23 @@ def test_the_job_repairs_the_safe_classes_only(rec, world):
     after = check(rec, sid)
     assert kinds(after) == {"stale_sale": ["S1-A-2"]}
     assert [e.details["class"] for e in world.db.audit_rows("repair")] == ["lost_seat", "ledger_behind"]
+
+
+def test_a_supervisor_releases_a_hold_by_hand_unless_its_sale_committed(rec, world):
+    sid = world.new_session().session_id
+    hold = world.booking.hold(sid, "alice", ["S1-A-7", "S1-A-8"])
+    [listed] = rec.holds("sam", sid)
+    assert (listed.token, listed.clerk, listed.labels) == (hold.token, "alice", ("S1-A-7", "S1-A-8"))
+    with pytest.raises(BadInput, match="reason"):
+        rec.force_release("sam", sid, hold.token, "  ")
+    assert rec.force_release("sam", sid, hold.token, "clerk walked away") == 2
+    assert world.taken(sid) == {0} and rec.holds("sam", sid) == []
+    [entry] = world.db.audit_rows("repair")
+    assert entry.details["class"] == "hold_release" and entry.details["seats"] == ["S1-A-7", "S1-A-8"]
+    held = world.booking.hold(sid, "alice", ["S1-A-9"])
+    layout = world.catalog.layout(world.catalog.venue_of(sid))
+    with world.db.single_statement() as conn:  # its sale committed; Redis was never told (the sweep confirms it)
+        orders.place(conn, sale_of(sid, world.accounts.get("alice"), layout, held.token, held.seats, "cash"))
+    with pytest.raises(BadInput, match="committed"):
+        rec.force_release("sam", sid, held.token, "clerk walked away")
+    assert world.taken(sid) == {0, 8}
