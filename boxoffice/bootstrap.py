@@ -16,7 +16,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from .adapters.db import make_engine, make_statement_engine, schema_revisions, upgrade
+from .adapters.redis_errors import probe as redis_probe
 from .adapters.seatstore import SeatStore
+from .adapters.stream import EventStream
 from .adapters.uow import UowFactory, single_statement_factory, unit_of_work_factory
 from .config import Settings, load_settings
 from .embedded import ServerEvent, ServerEvents, embedded_servers
@@ -48,6 +50,7 @@ class App:
     sale_engine: Engine
     redis: redis.Redis
     store: SeatStore
+    events: EventStream
     uow: UowFactory
     catalog: Catalog
     inventory: Inventory
@@ -150,10 +153,11 @@ def build(settings: Settings | None = None, *, migrate: bool = False, pool_size:
     booking = Booking(
         uow, store, catalog, inventory, accounts, orders, settings, single_statement_factory(sale_engine)
     )
-    relay = Relay(uow, client, settings)
-    degraded = DegradedSales(booking, inventory, client)
+    events = EventStream(client, settings.redis_prefix)
+    relay = Relay(uow, events, settings)
+    degraded = DegradedSales(booking, inventory)
     probe = redis.Redis.from_url(settings.redis_url, socket_timeout=1, socket_connect_timeout=1)
-    health = RedisHealth(settings.degraded, probe=probe.ping, recover=degraded.recover,
+    health = RedisHealth(settings.degraded, probe=redis_probe(probe), recover=degraded.recover,
                          on_down=degraded.note_outage if settings.record_outages else None)
     booking.health, booking.degraded, inventory.health = health, degraded, health
     if not redis_up:
@@ -177,7 +181,8 @@ def build(settings: Settings | None = None, *, migrate: bool = False, pool_size:
         booking=booking,
         aftersale=AfterSale(uow, booking, accounts, orders),
         relay=relay,
-        consumer=InventoryConsumer(uow, store, client, settings),
+        consumer=InventoryConsumer(uow, store, events, settings),
+        events=events,
         tickets=Tickets(uow, orders, settings.ticket_secret),
         reconciler=Reconciler(uow, store, catalog, inventory, accounts, settings),
         insights=Insights(uow, store, catalog, accounts, relay),

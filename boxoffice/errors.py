@@ -172,6 +172,13 @@ class BackendUnavailable(BoxOfficeError):
 
 
 
+
+class RedisUnreachable(BackendUnavailable):
+    """Redis did not answer at all (connection refused, reset or closed, a timeout, still loading its data) — as
+    opposed to a refused command or a script error. Degraded mode starts on this one only."""
+
+    code = "redis_unreachable"
+
 class GroupMissing(BackendUnavailable):
     """The consumer group (or the whole stream) is gone: Redis lost its data. Make the group again."""
 

@@ -14,10 +14,15 @@ from typing import ParamSpec, TypeVar
 
 import redis.exceptions
 
-from ..errors import BackendUnavailable, GroupMissing
+from ..errors import BackendUnavailable, GroupMissing, RedisUnreachable
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+
+def probe(client: redis.Redis) -> Callable[[], object]:
+    """A health probe: ``PING`` on ``client``, its driver errors mapped like every other Redis call."""
+    return redis_errors()(client.ping)
 
 
 def backend_error(exc: redis.exceptions.RedisError) -> BackendUnavailable:
@@ -26,6 +31,8 @@ def backend_error(exc: redis.exceptions.RedisError) -> BackendUnavailable:
         if str(exc).startswith("NOGROUP"):  # a stream's consumer group (or the stream) is gone: Redis lost data
             return GroupMissing(f"Redis stream group missing: {exc}")
         return BackendUnavailable(f"Redis refused a command: {exc}")
+    if isinstance(exc, redis.exceptions.ConnectionError | redis.exceptions.TimeoutError):
+        return RedisUnreachable(f"Redis unavailable: {exc.__class__.__name__}: {exc}")
     return BackendUnavailable(f"Redis unavailable: {exc.__class__.__name__}: {exc}")
 
 

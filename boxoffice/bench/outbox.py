@@ -74,8 +74,8 @@ def outbox(args: Any) -> None:
             with app.uow() as tx:
                 tx.session.execute(_OUTBOX_ROW, synthetic_backlog(thr.session_id, lo, hi))
                 tx.commit()
-            relay = Relay(app.uow, app.redis, cfg)
-            consumer = InventoryConsumer(app.uow, app.store, app.redis, cfg, name=f"bench-{label}")
+            relay = Relay(app.uow, app.events, cfg)
+            consumer = InventoryConsumer(app.uow, app.store, app.events, cfg, name=f"bench-{label}")
             relay_s, consumer_s = _timed_drain(relay, consumer, hi - lo)
             count = hi - lo
             rates[label] = (count / relay_s, count / consumer_s, count / (relay_s + consumer_s))

@@ -16,7 +16,7 @@ import socket
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..adapters import locks
 from ..adapters.seatstore import SeatChange, SeatStore
@@ -27,9 +27,6 @@ from ..domain.events import InvalidEvent, OrderEvent
 from ..errors import BackendUnavailable, GroupMissing
 from ..failpoints import failpoint
 from .outbox import check
-
-if TYPE_CHECKING:
-    from redis import Redis
 
 log = logging.getLogger(__name__)
 
@@ -48,16 +45,12 @@ _OUTAGES = (BackendUnavailable,)
 
 
 class InventoryConsumer:
-    def __init__(self, uow: UowFactory, store: SeatStore, client: Redis | None, settings: Settings,
-                 name: str | None = None, events: EventStream | None = None) -> None:
-        """``events``: the stream adapter to read (unit tests give an in-memory one); by default the installation's
-        stream on ``client``."""
+    def __init__(self, uow: UowFactory, store: SeatStore, events: EventStream, settings: Settings,
+                 name: str | None = None) -> None:
+        """``events``: the stream adapter to read (the installation's, or an in-memory one in unit tests)."""
         self.uow = uow
         self.store = store
         self.settings = settings
-        if events is None:
-            assert client is not None, "the consumer reads the installation's stream on a Redis client"
-            events = EventStream(client, settings.redis_prefix)
         self.events = events
         self.stream = self.events.key  # the stream's key (tests and drills read it)
         self.name = name or f"{socket.gethostname()}-{os.getpid()}"

@@ -31,8 +31,6 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-import redis
-
 from ..adapters import locks
 from ..adapters.repos import audit, holds, orders, sessions
 from ..adapters.seatstore import Hold, SeatFix, SeatStore, Snapshot
@@ -77,13 +75,12 @@ class DegradedSales:
     #: how long the process that rebuilds after an outage keeps the turn (others wait for its marker meanwhile)
     RECOVERY_TURN_MS = 120_000
 
-    def __init__(self, booking: Booking, inventory: Inventory, client: redis.Redis) -> None:
+    def __init__(self, booking: Booking, inventory: Inventory) -> None:
         self.booking = booking
         self.uow: UowFactory = booking.uow
         self.catalog: Catalog = booking.catalog
         self.store: SeatStore = booking.store
         self.inventory = inventory
-        self.redis = client
 
     # -- selling ----------------------------------------------------------------------------------------------------
     def sell(self, req: SaleRequest, user: UserInfo, layout: Layout, indices: tuple[int, ...]) -> Receipt:

@@ -15,9 +15,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 
-import redis.exceptions
-
-from ..errors import BackendUnavailable, LockTimeout
+from ..errors import RedisUnreachable
 
 log = logging.getLogger(__name__)
 
@@ -27,10 +25,7 @@ DEGRADED_MODES = ("auto", "off")
 def redis_unreachable(exc: BaseException) -> bool:
     """True for a :class:`BackendUnavailable` caused by Redis not answering (connection refused / reset / closed,
     a timeout, still loading its data) — not for a refusal, a script error or a database failure."""
-    if not isinstance(exc, BackendUnavailable) or isinstance(exc, LockTimeout):
-        return False
-    cause = exc.__cause__
-    return isinstance(cause, redis.exceptions.ConnectionError | redis.exceptions.TimeoutError)
+    return isinstance(exc, RedisUnreachable)
 
 
 class RedisHealth:
@@ -127,7 +122,7 @@ class RedisHealth:
             return
         try:
             self._probe()
-        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
+        except RedisUnreachable as exc:
             self._check_failures += 1
             if self._check_failures >= self.CHECK_FAILURES:
                 self._check_failures = 0

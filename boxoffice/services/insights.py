@@ -29,6 +29,7 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..adapters.repos import reports
+from ..adapters.repos.audit import record as audit
 from ..adapters.repos.outbox import requeue_dead
 from ..adapters.seatstore import SeatStore
 from ..adapters.uow import UowFactory
@@ -36,7 +37,6 @@ from ..domain.layout import Layout
 from ..domain.values import AsDict
 from ..errors import BadInput
 from .accounts import SUPERVISOR_ROLES, Accounts
-from .audit import audit
 from .catalog import Catalog
 from .outbox import DeadLetter, OutboxStatus, Relay
 

@@ -14,7 +14,6 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from ..adapters.repos import outbox as rows
 from ..adapters.repos.outbox import capacities, redeliver, requeue_dead
@@ -25,9 +24,6 @@ from ..domain.events import InvalidEvent, OrderEvent, parse, session_of
 from ..domain.values import AsDict
 from ..errors import BackendUnavailable, BadInput
 from ..failpoints import failpoint
-
-if TYPE_CHECKING:
-    from redis import Redis
 
 __all__ = ["DeadLetter", "OutboxStatus", "Relay", "capacities", "check", "redeliver", "requeue_dead", "stream_key"]
 
@@ -69,10 +65,10 @@ def check(topic: str, payload: object, capacity: Mapping[int, int]) -> OrderEven
 
 
 class Relay:
-    def __init__(self, uow: UowFactory, client: Redis, settings: Settings) -> None:
+    def __init__(self, uow: UowFactory, events: EventStream, settings: Settings) -> None:
         self.uow = uow
         self.settings = settings
-        self.events = EventStream(client, settings.redis_prefix)
+        self.events = events
         self.stream = self.events.key  # the stream's key (tests and drills read it)
         self._redelivered_at = float("-inf")
 

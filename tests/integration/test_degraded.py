@@ -15,6 +15,7 @@ import pytest
 import redis
 from sqlalchemy import text
 
+from boxoffice.adapters.redis_errors import backend_error
 from boxoffice.domain.bitmap import bit
 from boxoffice.errors import BackendUnavailable, SeatsTaken, SeatsUnavailable, TokenInvalid
 from boxoffice.services.booking import SaleRequest
@@ -231,15 +232,14 @@ def test_only_an_unreachable_redis_counts_as_an_outage(dapp):
     session = make_session(dapp)
     with pytest.raises(SeatsTaken):  # a script refusal (the blocked seat): an answer, not an outage
         dapp.store.issue_and_deduct(session.session_id, "alice", [0], 1000, 1000)
-    refused = BackendUnavailable("Redis refused a command")
-    refused.__cause__ = redis.exceptions.ResponseError("ERR unknown command")
+    refused = backend_error(redis.exceptions.ResponseError("ERR unknown command"))
     database = BackendUnavailable("database unavailable")
     database.__cause__ = OSError("connection refused")
     assert not dapp.health.failed(refused) and not dapp.health.failed(database)
     assert not dapp.health.failed(SeatsUnavailable(["S1-A-2"]))
     assert not dapp.is_degraded()
-    unreachable = BackendUnavailable("Redis unavailable")
-    unreachable.__cause__ = redis.exceptions.ConnectionError("Connection refused")
+    unreachable = backend_error(redis.exceptions.ConnectionError("Connection refused"))
+    assert backend_error(redis.exceptions.TimeoutError("Timeout reading from socket")).code == "redis_unreachable"
     assert RedisHealth("off").failed(unreachable) is False
     probe_free = RedisHealth("auto")
     assert probe_free.failed(unreachable) and probe_free.down and probe_free.down_since is not None

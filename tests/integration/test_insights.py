@@ -177,7 +177,7 @@ def outbox_row(app, message_id: int) -> tuple[str, int]:
 
 def test_dead_letters_are_listed_with_their_error_and_a_retry_requeues_them_audited(app, session):
     sid = session.session_id
-    relay = Relay(app.uow, app.redis, replace(app.settings, outbox_max_attempts=2, outbox_backoff_s=0.0))
+    relay = Relay(app.uow, app.events, replace(app.settings, outbox_max_attempts=2, outbox_backoff_s=0.0))
     first, second = poison(app, sid, 424_242), poison(app, sid, 434_343)
     try:
         for _ in range(3):

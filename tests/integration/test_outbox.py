@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import text
 
 from boxoffice.adapters.repos.outbox import _CLAIM
+from boxoffice.adapters.stream import EventStream
 from boxoffice.domain.bitmap import bit
 from boxoffice.errors import BadInput, SeatsUnavailable, SoldOut
 from boxoffice.services.booking import SaleRequest
@@ -29,13 +30,13 @@ from tests.integration.test_booking import assert_redis_matches_db, db_status
 
 @pytest.fixture
 def relay(app) -> Relay:
-    return Relay(app.uow, app.redis, replace(app.settings, outbox_max_attempts=3, outbox_backoff_s=0.0))
+    return Relay(app.uow, app.events, replace(app.settings, outbox_max_attempts=3, outbox_backoff_s=0.0))
 
 
 @pytest.fixture
 def consumer(app) -> InventoryConsumer:
     fast = replace(app.settings, consumer_claim_idle_ms=100, consumer_max_failures=3)
-    return InventoryConsumer(app.uow, app.store, app.redis, fast, name="test-consumer")
+    return InventoryConsumer(app.uow, app.store, app.events, fast, name="test-consumer")
 
 
 def drain(relay: Relay, consumer: InventoryConsumer) -> None:
@@ -543,7 +544,7 @@ def test_a_stream_redis_lost_is_found_and_the_ledger_heals_with_no_manual_step(a
 def test_a_message_published_and_never_applied_is_published_again(app, consumer, session):
     """Part of a stream lost (a failover that did not replicate the last entries): the group is still there, so
     only the bound finds it — a message sent ``outbox_redeliver_s`` ago and still not applied goes out again."""
-    relay = Relay(app.uow, app.redis, replace(app.settings, outbox_redeliver_s=0.3))
+    relay = Relay(app.uow, app.events, replace(app.settings, outbox_redeliver_s=0.3))
     sid = session.session_id
     drain(relay, consumer)
     r = sell(app, sid, "S2-D-5")
@@ -633,7 +634,7 @@ def test_a_redis_outage_during_consumer_turns_logs_one_line(app, caplog):
         port = s.getsockname()[1]
     dead = redis.Redis(host="127.0.0.1", port=port, socket_connect_timeout=0.5, socket_timeout=0.5,
                        retry=Retry(NoBackoff(), 0))
-    consumer = InventoryConsumer(app.uow, app.store, dead, app.settings, name="test-outage")
+    consumer = InventoryConsumer(app.uow, app.store, EventStream(dead, app.settings.redis_prefix), app.settings, name="test-outage")
     with pytest.raises(BackendUnavailable):
         consumer.consume_once()
     job = _guarded("inventory consumer", consumer.drain)

@@ -111,7 +111,7 @@ def test_every_script_is_registered() -> None:
         assert set(parts) <= set(REGISTERED)
 
 
-# -- the windows talk to the FrontDesk only (issue 12, item 4) ------------------------------------------------------
+# -- the windows talk to the FrontDesk only ----------------------------------------------------------------------------
 UI = ROOT / "ui"
 UI_SOURCES = sorted(UI.rglob("*.py"))
 #: what only the composition root and the services hold: a window reaching for one of these bypasses the FrontDesk
@@ -144,3 +144,73 @@ def test_windows_reach_the_backends_only_through_the_front_desk(path: Path) -> N
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     bad = [f"{path.relative_to(ROOT)}:{line} {what}" for line, what in ui_violations(tree)]
     assert bad == []
+
+
+# -- the domain does no I/O; services hold no SQL and no driver --------------------------------------------------------
+DOMAIN_SOURCES = sorted((PACKAGE / "domain").rglob("*.py"))
+SERVICE_SOURCES = sorted((PACKAGE / "services").rglob("*.py"))
+#: what the domain may not import: drivers, ORMs, the outer layers
+DOMAIN_FORBIDDEN = ("sqlalchemy", "psycopg", "redis", "boxoffice.adapters", "boxoffice.services", "boxoffice.bootstrap")
+#: drivers the services reach only through adapters (SQLAlchemy's ``Session`` type may appear in a signature)
+SERVICE_FORBIDDEN = ("psycopg", "redis", "sqlalchemy.sql", "sqlalchemy.engine")
+#: SQLAlchemy names that write SQL; a service importing one holds a query
+SQL_BUILDERS = frozenset({"text", "select", "insert", "update", "delete", "func", "literal_column", "bindparam"})
+SQL_TEXT = re.compile(r"\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM)\b")
+
+
+def _absolute(path: Path, tree: ast.AST) -> list[tuple[int, str]]:
+    """Every import of ``tree`` as an absolute module name (relative ``from .. import`` resolved against ``path``)."""
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
+    found = list(imported_modules(tree))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = package.split(".")[: len(package.split(".")) - node.level + 1]
+            found.append((node.lineno, ".".join([*base, node.module] if node.module else base)))
+    return found
+
+
+def _starts(module: str, prefixes: tuple[str, ...]) -> bool:
+    return any(module == p or module.startswith(p + ".") for p in prefixes)
+
+
+def test_the_import_resolver_sees_relative_imports() -> None:
+    path = PACKAGE / "services" / "x.py"
+    code = "from ..adapters.repos import orders\nfrom .catalog import Catalog\nimport redis\n"
+    assert [m for _, m in _absolute(path, ast.parse(code))] == [
+        "redis", "boxoffice.adapters.repos", "boxoffice.services.catalog"]
+
+
+@pytest.mark.parametrize("path", DOMAIN_SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_domain_imports_no_driver_and_no_outer_layer(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    bad = [f"{line}: {module}" for line, module in _absolute(path, tree) if _starts(module, DOMAIN_FORBIDDEN)]
+    assert bad == []
+
+
+@pytest.mark.parametrize("path", SERVICE_SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_services_hold_no_sql_and_no_driver(path: Path) -> None:
+    source = path.read_text(encoding="utf-8")
+    tree = ast.parse(source, filename=str(path))
+    bad = [f"{line}: imports {module}" for line, module in _absolute(path, tree) if _starts(module, SERVICE_FORBIDDEN)]
+    bad += [f"{node.lineno}: imports sqlalchemy.{alias.name}" for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module == "sqlalchemy"
+            for alias in node.names if alias.name in SQL_BUILDERS]
+    bad += [f"{node.lineno}: SQL text {node.value[:40]!r}" for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL_TEXT.search(node.value)
+            and not _is_docstring(tree, node)]
+    assert bad == []
+
+
+def _is_docstring(tree: ast.AST, node: ast.Constant) -> bool:
+    return any(isinstance(owner, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+               and owner.body and isinstance(owner.body[0], ast.Expr) and owner.body[0].value is node
+               for owner in ast.walk(tree))
+
+
+def test_the_service_checker_finds_sql_and_drivers(tmp_path: Path) -> None:
+    services = PACKAGE / "services"
+    code = 'import redis\nfrom sqlalchemy import text\nQ = "SELECT id FROM orders"\n'
+    tree = ast.parse(code)
+    assert [m for _, m in _absolute(services / "x.py", tree) if _starts(m, SERVICE_FORBIDDEN)] == ["redis"]
+    assert [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and SQL_TEXT.search(str(n.value))] == [
+        "SELECT id FROM orders"]

@@ -16,7 +16,7 @@ from tests.fakes.stream import FakeEventStream
 @pytest.fixture
 def consumer(world):
     events = FakeEventStream(world.clock)
-    return InventoryConsumer(world.db.uow, world.store, None, world.settings, name="unit", events=events)
+    return InventoryConsumer(world.db.uow, world.store, events, world.settings, name="unit")
 
 
 def publish(world, consumer, topic=None):
