@@ -10,6 +10,7 @@ progress), and runs Extend and Release through the desk on the task runner.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
@@ -61,10 +62,11 @@ class HoldsPanel(QWidget):
     REFRESH_MS = 5000
 
     def __init__(self, desk: FrontDesk, runner: TaskRunner, session_id: int, user: UserInfo,
-                 parent: QWidget | None = None) -> None:
+                 seat_label: Callable[[int], str] = str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("holdsPanel")
         self.desk, self.runner, self.session_id, self.user = desk, runner, session_id, user
+        self.seat_label = seat_label
         self.holds: list[Hold] = []
         self._loading = False
         self._loaded = False
@@ -73,7 +75,7 @@ class HoldsPanel(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("myHolds")
         self.list.setMaximumHeight(96)
-        self.list.currentRowChanged.connect(self._update_buttons)
+        self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
         self.list.itemDoubleClicked.connect(lambda _item: self.on_resume_clicked())
         self.empty = QLabel(self.tr("No holds of yours in this session."))
         self.empty.setObjectName("holdsEmpty")
@@ -190,7 +192,7 @@ class HoldsPanel(QWidget):
         self._update_buttons()
 
     def label_of(self, hold: Hold) -> str:
-        return ", ".join(hold.labels) if hold.labels else ", ".join(str(i) for i in hold.seats)
+        return ", ".join(hold.labels) if hold.labels else ", ".join(self.seat_label(i) for i in hold.seats)
 
     @Slot()
     def show_countdowns(self) -> None:

@@ -156,6 +156,8 @@ class SaleWindow(QMainWindow):
         self.hold_button.setObjectName("hold")
         self.hold_button.clicked.connect(self.on_hold_button_clicked)
         self.held: Hold | None = None
+        #: a sale or hold of this window is in flight
+        self._claiming = False
         self.sales_closed = False  # the session's sales window has shut: nothing is sold or held here any more
         self.sell_button = QPushButton(self.tr("Sell  (Enter)"))
         self.sell_button.setObjectName("sell")
@@ -203,7 +205,7 @@ class SaleWindow(QMainWindow):
         side.addWidget(self.hold_button)
         side.addWidget(self.sell_button)
         side.addWidget(self.message)
-        self.holds_panel = HoldsPanel(desk, runner, session.session_id, user)
+        self.holds_panel = HoldsPanel(desk, runner, session.session_id, user, lambda i: layout.seats[i].label)
         self.holds_panel.resume_requested.connect(self.resume_hold)
         self.holds_panel.release_requested.connect(self.release_hold)
         self.holds_panel.extend_requested.connect(self.extend_hold)
@@ -406,7 +408,10 @@ class SaleWindow(QMainWindow):
         self.total.setText(self.tr("Total {0}").format(total))
         self.total_due = total
         self.update_change()
-        self.sell_button.setEnabled(bool(seats) and not self.runner.busy and not self.sales_closed)
+        # Off while this window's own sale or hold is in flight (no double sale) — not while any op of the shared
+        # runner is: the last sale's tickets being written, or another window's op, used to leave Enter doing
+        # nothing for the next customer
+        self.sell_button.setEnabled(bool(seats) and not self._claiming and not self.sales_closed)
         self.hold_button.setEnabled(bool(seats) and self.held is None and not self.sales_closed)
 
     def clean_panel(self) -> None:
@@ -508,14 +513,16 @@ class SaleWindow(QMainWindow):
     def on_hold_button_clicked(self) -> None:
         """Keep the selected seats for this customer while they decide or pay; Enter then sells exactly those."""
         seats = tuple(sorted(self.map.selected))
-        if not seats or self.held is not None:
+        if not seats or self.held is not None or self._claiming:
             return
         desk, sid, user = self.desk, self.session.session_id, self.user
         self._claim(seats)
+        self._claiming = True
         self.runner.run(lambda: desk.hold(user, sid, seats), self.on_hold_done,
                         lambda exc: self.on_claim_failed(seats, exc))
 
     def on_hold_done(self, hold: Hold) -> None:
+        self._claiming = False
         self._claim_answered(hold.seats, ok=False)  # the map may hear of the hold after this answer
         self._forget_drop()
         self.held = hold
@@ -571,9 +578,11 @@ class SaleWindow(QMainWindow):
                 self.best_n.value(), "" if self.best_zone.currentData() is None else
                 self.tr(" in {0}").format(self.best_zone.currentText().split("  ", 1)[-1])))
             return
-        self.map.select(seats)
+        had_hold = self.held is not None
+        self.map.select(seats)  # a hold in progress is put aside (and says so)
         self.map.center_on(seats[0])
-        self.message.setText("")
+        if not had_hold:
+            self.message.setText("")
 
     @Slot()
     def on_rebuild_action_triggered(self) -> None:
@@ -630,14 +639,17 @@ class SaleWindow(QMainWindow):
         self.sell_button.setEnabled(False)
         self.message.setText(self.tr("Selling…"))
         self._claim(seats)
+        self._claiming = True
         self.runner.run(lambda: desk.sell(user, sid, seats, payment, token), self.on_sale_done,
                         lambda exc: self.on_claim_failed(seats, exc))
 
     def on_claim_failed(self, seats: tuple[int, ...], exc: BaseException) -> None:
+        self._claiming = False
         self._claim_answered(seats, ok=False)
         self.on_sale_failed(exc)
 
     def on_sale_done(self, receipt: Receipt) -> None:
+        self._claiming = False
         self._claim_answered(tuple(line.seat_index for line in receipt.lines), ok=True)
         if self.held is not None:
             self.holds_panel.drop(self.held.token)
