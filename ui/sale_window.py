@@ -257,6 +257,7 @@ class SaleWindow(QMainWindow):
         self.last_tickets: Path | None = None
         self.feed = LiveFeed(desk, session.session_id)
         connect_feed(self.feed, self.map)
+        self.feed.changed.connect(self.on_feed_changed)
         self.feed.failed.connect(self.on_feed_failed)
         self.feed.recovered.connect(self.on_feed_recovered)
         self.feed.start()
@@ -339,6 +340,12 @@ class SaleWindow(QMainWindow):
         elif self.dropped and after - before:
             self._forget_drop()  # the clerk picked other seats: they have seen it
         self.on_map_selection_changed(seats)
+
+    @Slot(object)
+    def on_feed_changed(self, _changes: object) -> None:
+        """A seat announced as taken may be sold a moment later (a hold, then its sale): the words follow."""
+        if self.dropped and not self._drop_asked and self.held is None:
+            self.message.setText(self._dropped_text(ask=False))
 
     def on_seats_dropped(self, lost: tuple[int, ...]) -> None:
         self.dropped = tuple(sorted(set(self.dropped) | set(lost)))

@@ -98,6 +98,8 @@ def test_a_seat_sold_at_another_window_is_announced_and_enter_asks_before_sellin
     assert first.text().startswith("S1-B-2") and first.font().strikeOut()  # struck out in the panel
     assert win.seats.count() == 2 and win.total.text() == "Total 20.00"  # the total is the rest's
     qtbot.waitUntil(lambda: win.map.state(11) == "sold", timeout=5000)
+    qtbot.waitUntil(lambda: win.message.text() == "Sold at another window: S1-B-2. It left your selection: Enter asks "
+                                                  "before selling the rest.", timeout=2000)  # held, then sold: said
     before = orders_of(app, session)
 
     type_key(qtbot, Qt.Key.Key_Return)  # the first Enter asks ...
