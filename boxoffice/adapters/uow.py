@@ -1,13 +1,19 @@
 """Unit of work: a transaction that rolls back unless ``commit()`` is called (cosmicpython), with error mapping.
 
-Services open one with ``with uow() as tx:``; repositories and SQL helpers never commit.
+Services open one with ``with uow() as tx:``; repositories and SQL helpers never commit. The unit of work hands out
+the repositories bound to its session: ``tx.sessions.venue(venue_id)`` is
+``repos.sessions.venue(tx.session, venue_id)``. Services call them that way, so a unit test runs a service on the
+in-memory unit of work of ``tests/fakes/repos.py`` instead (same attribute names, same functions).
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import select
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from types import ModuleType
 from typing import Any
 
 import psycopg.errors
@@ -17,6 +23,15 @@ from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import BackendUnavailable, BoxOfficeError, DatabaseUnreachable, LockTimeout
+from . import locks as _locks
+from .repos import accounts as _accounts
+from .repos import audit as _audit
+from .repos import holds as _holds
+from .repos import ledger as _ledger
+from .repos import orders as _orders
+from .repos import outbox as _outbox
+from .repos import reports as _reports
+from .repos import sessions as _sessions
 
 
 def translate_driver(orig: BaseException | None, *, invalidated: bool = False) -> BoxOfficeError | None:
@@ -39,10 +54,46 @@ def translate(exc: SQLAlchemyError) -> BoxOfficeError | None:
     return mapped
 
 
+class Bound:
+    """A query module whose functions get the unit of work's session as their first argument: ``bound.f(*a)`` is
+    ``module.f(session, *a)``. Anything else of the module (constants, classes) is passed through as it is."""
+
+    def __init__(self, module: ModuleType, session: Session) -> None:
+        self._module = module
+        self._session = session
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._module, name)
+        if inspect.isfunction(value):
+            value = functools.partial(value, self._session)
+        setattr(self, name, value)  # bound once per unit of work
+        return value
+
+
+def _repository(module: ModuleType) -> functools.cached_property[Bound]:
+    def bound(self: UnitOfWork) -> Bound:
+        return Bound(module, self.session)
+
+    bound.__doc__ = f"{module.__name__}, bound to this unit of work's session"
+    return functools.cached_property(bound)
+
+
 class UnitOfWork:
+    """One transaction; its repositories (``tx.orders``, ``tx.sessions``, ...) run inside it."""
+
     def __init__(self, session: Session) -> None:
         self.session = session
         self.committed = False
+
+    accounts = _repository(_accounts)
+    audit = _repository(_audit)
+    holds = _repository(_holds)
+    ledger = _repository(_ledger)
+    locks = _repository(_locks)
+    orders = _repository(_orders)
+    outbox = _repository(_outbox)
+    reports = _repository(_reports)
+    sessions = _repository(_sessions)
 
     def commit(self) -> None:
         self.session.commit()

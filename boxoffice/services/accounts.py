@@ -18,8 +18,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from ..adapters import locks
-from ..adapters.repos import accounts, audit
-from ..adapters.uow import UowFactory
+from ..adapters.uow import UnitOfWork, UowFactory
 from ..errors import AuthenticationFailed, BadInput, NotFound, NotSignedIn, PermissionDenied
 
 ROLES = ("clerk", "supervisor")
@@ -58,7 +57,7 @@ class Accounts:
         if hit and time.monotonic() - hit[0] < self.CACHE_SECONDS:
             return hit[1]
         with self.uow() as tx:
-            user = accounts.user_named(tx.session, username)
+            user = tx.accounts.user_named(username)
             if user is None:
                 raise NotFound(f"no user named {username!r}")
             if not user.active:
@@ -88,12 +87,13 @@ class Accounts:
                                    "`boxoffice user add NAME --role supervisor`")
         return None
 
-    def has_supervisor(self, session=None, excluding: tuple[str, ...] = ()) -> bool:  # noqa: ANN001
-        """Is there an active supervisor with a password (one who can sign in), other than ``excluding``?"""
-        if session is not None:
-            return accounts.has_supervisor(session, excluding)
+    def has_supervisor(self, tx: UnitOfWork | None = None, excluding: tuple[str, ...] = ()) -> bool:
+        """Is there an active supervisor with a password (one who can sign in), other than ``excluding``? (Inside
+        the unit of work ``tx`` when given.)"""
+        if tx is not None:
+            return tx.accounts.has_supervisor(excluding)
         with self.uow() as tx:
-            return accounts.has_supervisor(tx.session, excluding)
+            return tx.accounts.has_supervisor(excluding)
 
     def add_user(self, username: str, display_name: str, role: str, password: str,
                  actor: str | None = None) -> UserInfo:
@@ -109,15 +109,15 @@ class Accounts:
             raise BadInput(f"a password needs at least {MIN_PASSWORD} characters")
         with self.uow() as tx:
             if by is None:  # the first account: one at a time, and only while there is still no supervisor
-                locks.exclusive(tx.session, locks.ACCOUNTS, 0)
-                if self.has_supervisor(tx.session):
+                tx.locks.exclusive(locks.ACCOUNTS, 0)
+                if self.has_supervisor(tx):
                     raise NotSignedIn("adding a user needs a signed-in supervisor: sign in with `boxoffice login`")
-            if accounts.user_exists(tx.session, username):
+            if tx.accounts.user_exists(username):
                 raise BadInput(f"user {username!r} exists already")
-            user = accounts.add_user(tx.session, username, display_name.strip() or username, role,
-                                     self.hasher.hash(password))
-            audit.record(tx.session, "user_added", by.user_id if by else user.id,
-                         details={"role": role, "user": username, "first_account": by is None})
+            user = tx.accounts.add_user(username, display_name.strip() or username, role,
+                                        self.hasher.hash(password))
+            tx.audit.record("user_added", by.user_id if by else user.id,
+                            details={"role": role, "user": username, "first_account": by is None})
             info = UserInfo(user.id, user.username, user.display_name, user.role)
             tx.commit()
         return info
@@ -126,7 +126,7 @@ class Accounts:
         if len(password) < MIN_PASSWORD:
             raise BadInput(f"a password needs at least {MIN_PASSWORD} characters")
         with self.uow() as tx:
-            user = accounts.user_named(tx.session, username)
+            user = tx.accounts.user_named(username)
             if user is None:
                 raise NotFound(f"no user named {username!r}")
             user.password_hash = self.hasher.hash(password)
@@ -154,17 +154,16 @@ class Accounts:
         now = datetime.now(timezone.utc)
         via = {"via": action, **(details or {})}
         with self.uow() as tx:
-            s = tx.session
-            user = accounts.user_named(s, username, for_update=True)
+            user = tx.accounts.user_named(username, for_update=True)
             if user is None or not user.active or not user.password_hash:
                 reason = "unknown_user" if user is None else "inactive" if not user.active else "no_password"
-                audit.record(s, "login_failed", user.id if user is not None else None,
-                             details={**via, "reason": reason, "username": username[:64]})
+                tx.audit.record("login_failed", user.id if user is not None else None,
+                                details={**via, "reason": reason, "username": username[:64]})
                 tx.commit()
                 raise AuthenticationFailed(SIGN_IN_REFUSED)
             if user.locked_until is not None and user.locked_until > now:
-                audit.record(s, "login_refused", user.id,
-                             details={**via, "reason": "locked", "locked_until": user.locked_until.isoformat()})
+                tx.audit.record("login_refused", user.id,
+                                details={**via, "reason": "locked", "locked_until": user.locked_until.isoformat()})
                 tx.commit()
                 raise AuthenticationFailed(SIGN_IN_REFUSED)
             try:
@@ -174,14 +173,14 @@ class Accounts:
                 locked = user.failed_logins >= MAX_FAILURES
                 if locked:
                     user.locked_until, user.failed_logins = now + LOCKOUT, 0
-                audit.record(s, "login_locked" if locked else "login_failed", user.id,
-                             details={**via, "reason": "wrong_password"})
+                tx.audit.record("login_locked" if locked else "login_failed", user.id,
+                                details={**via, "reason": "wrong_password"})
                 tx.commit()
                 raise AuthenticationFailed(SIGN_IN_REFUSED) from None
             if self.hasher.check_needs_rehash(user.password_hash):
                 user.password_hash = self.hasher.hash(password)
             user.failed_logins, user.locked_until = 0, None
-            audit.record(s, action, user.id, details=details)
+            tx.audit.record(action, user.id, details=details)
             info = UserInfo(user.id, user.username, user.display_name, user.role)
             tx.commit()
         return info
@@ -189,7 +188,7 @@ class Accounts:
     def accounts_with_password(self, usernames: tuple[str, ...], password: str) -> list[str]:
         """Which of these accounts still open with ``password`` (demo mode: the demo accounts are untouched)."""
         with self.uow() as tx:
-            rows = accounts.password_hashes(tx.session, usernames)
+            rows = tx.accounts.password_hashes(usernames)
         out = []
         for name, hashed in rows:
             try:
@@ -205,13 +204,12 @@ class Accounts:
         if role not in (*ROLES, "system"):
             raise BadInput(f"unknown role {role!r}")
         with self.uow() as tx:
-            user = accounts.user_named(tx.session, username)
+            user = tx.accounts.user_named(username)
             created = user is None
             if user is None:
-                user = accounts.add_user(tx.session, username, display_name, role)
+                user = tx.accounts.add_user(username, display_name, role)
             if password and not user.password_hash:
                 user.password_hash = self.hasher.hash(password)
-            tx.session.flush()
             info = UserInfo(user.id, user.username, user.display_name, user.role)
             tx.commit()
         return info, created

@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from ..adapters.repos import orders, outbox, sessions
 from ..adapters.seatstore import SeatChange
 from ..adapters.uow import UowFactory
 from ..domain import limits
@@ -35,7 +34,6 @@ from ..errors import (
 )
 from ..failpoints import failpoint
 from .accounts import Accounts, UserInfo
-from .audit import audit
 from .booking import Booking
 from .degraded import degraded_token
 from .orders import Orders
@@ -85,8 +83,7 @@ class AfterSale:
             approver = self.accounts.verify_supervisor(supervisor, supervisor_password or "", for_user=user,
                                                        order_id=order_id)
         with self.uow() as tx:
-            s = tx.session
-            order = orders.lock_order(s, order_id)
+            order = tx.orders.lock_order(order_id)
             if order is None:
                 raise NotFound(f"no order with id {order_id}")
             if order.status != "paid":
@@ -97,14 +94,14 @@ class AfterSale:
                     f"cancelling order {order_id} needs a supervisor: a clerk cancels alone only orders they sold "
                     "themselves today"
                 )
-            lines = orders.live_lines(s, order_id)
+            lines = tx.orders.live_lines(order_id)
             idx = [ln.seat_idx for ln in lines]
-            sessions.lock_seats(s, order.session_id, idx)
+            tx.sessions.lock_seats(order.session_id, idx)
             total = sum((ln.price for ln in lines), Decimal("0.00"))
-            sessions.mark(s, order.session_id, idx, "free", of_order=order_id)
-            orders.end_lines(s, order_id, "cancelled")
-            orders.set_status(s, order_id, "cancelled")
-            orders.add_payment(s, order_id, "refund", order.payment_method, total)
+            tx.sessions.mark(order.session_id, idx, "free", of_order=order_id)
+            tx.orders.end_lines(order_id, "cancelled")
+            tx.orders.set_status(order_id, "cancelled")
+            tx.orders.add_payment(order_id, "refund", order.payment_method, total)
             line_ids = [ln.id for ln in lines]
             payload = {"order_id": order_id, "session_id": order.session_id, "token": order.token,
                        **_section(idx, line_ids, [ln.zone for ln in lines], [ln.price for ln in lines])}
@@ -174,32 +171,31 @@ class AfterSale:
         seats_new = [layout.seats[i] for i in new]
         prices_new = [layout.zone_by_code[st.zone].price for st in seats_new]
         with self.uow() as tx:
-            s = tx.session
-            order = orders.lock_order(s, order_id)
+            order = tx.orders.lock_order(order_id)
             assert order is not None  # read before the claim; an order is never deleted
             if order.status != "paid":
                 raise BadInput(f"order {order_id} is {order.status}")
             if order.session_status != "onsale":
                 raise NotOnSale(f"session {sid} is {order.session_status}")
-            lines = orders.live_lines(s, order_id)
+            lines = tx.orders.live_lines(order_id)
             if sorted(ln.seat_idx for ln in lines) != sorted(old):
                 raise BadInput(f"order {order_id} changed meanwhile; look it up again")
-            rows = sessions.lock_seats(s, sid, old + new)
+            rows = tx.sessions.lock_seats(sid, old + new)
             taken = [layout.seats[r.seat_idx].label for r in rows if r.seat_idx in new and r.status != "free"]
             if taken:
                 raise SeatsUnavailable(taken)
-            sessions.mark(s, sid, old, "free")
-            sessions.mark(s, sid, new, "sold", order_id)
-            orders.end_lines(s, order_id, "exchanged", old)
-            added_lines = orders.add_lines(s, order_id, sid, seats_new, prices_new)
+            tx.sessions.mark(sid, old, "free")
+            tx.sessions.mark(sid, new, "sold", order_id)
+            tx.orders.end_lines(order_id, "exchanged", old)
+            added_lines = tx.orders.add_lines(order_id, sid, seats_new, prices_new)
             new_lines = [added_lines[i] for i in new]
             removed = ([ln.seat_idx for ln in lines], [ln.id for ln in lines])
             old_total = sum((ln.price for ln in lines), Decimal("0.00"))
             new_total = sum(prices_new, Decimal("0.00"))
             diff = new_total - old_total
-            orders.set_total(s, order_id, new_total)
+            tx.orders.set_total(order_id, new_total)
             if diff:
-                orders.add_payment(s, order_id, "payment" if diff > 0 else "refund", order.payment_method, abs(diff))
+                tx.orders.add_payment(order_id, "payment" if diff > 0 else "refund", order.payment_method, abs(diff))
             payload = {"order_id": order_id, "session_id": sid, "token": token,
                        "added": _section(new, new_lines, [st.zone for st in seats_new], prices_new),
                        "removed": _section(*removed, [ln.zone for ln in lines], [ln.price for ln in lines])}
@@ -215,8 +211,8 @@ class AfterSale:
     @staticmethod
     def _outbox_and_audit(tx, topic: str, action: str, user: UserInfo, sid: int, order_id: int,  # noqa: ANN001
                           reason: str, payload: dict, details: dict) -> None:
-        outbox.append(tx.session, parse(topic, payload))  # checked: a malformed event is refused before commit
-        audit(tx.session, action, user.user_id, session_id=sid, order_id=order_id, reason=reason, details=details)
+        tx.outbox.append(parse(topic, payload))  # checked: a malformed event is refused before commit
+        tx.audit.record(action, user.user_id, session_id=sid, order_id=order_id, reason=reason, details=details)
 
     def _after_commit(self, sid: int, order_id: int, free: tuple[Sequence[int], Sequence[int]],
                       confirm: tuple[str, Sequence[int], Sequence[int]] | None = None) -> None:

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from ..adapters import models
-from ..adapters.repos import audit, sessions
 from ..adapters.uow import UowFactory
 from ..domain import limits
 from ..domain.best import BestAvailable
@@ -53,8 +52,7 @@ class Catalog:
         ``actor`` (``boxoffice venue import``) a supervisor only, audited as ``venue_imported``."""
         user = self._supervisor(actor)
         with self.uow() as tx:
-            s = tx.session
-            existing = sessions.venue_named(s, layout.name)
+            existing = tx.sessions.venue_named(layout.name)
             if existing is not None:
                 if existing.checksum != layout.checksum:
                     raise BadInput(
@@ -62,11 +60,11 @@ class Catalog:
                         f"(id {existing.id}); rename the new layout to import it as another venue"
                     )
                 return self._venue_info(existing), False
-            venue = sessions.add_venue(s, layout)
+            venue = tx.sessions.add_venue(layout)
             info = self._venue_info(venue)
             if user is not None:
-                audit.record(s, "venue_imported", user.user_id,
-                             details={"venue_id": venue.id, "name": layout.name, "seats": layout.capacity})
+                tx.audit.record("venue_imported", user.user_id,
+                                details={"venue_id": venue.id, "name": layout.name, "seats": layout.capacity})
             tx.commit()
         with self._lock:
             self._layouts[info.venue_id] = layout
@@ -78,7 +76,7 @@ class Catalog:
 
     def list_venues(self) -> list[VenueInfo]:
         with self.uow() as tx:
-            return [self._venue_info(v) for v in sessions.venues(tx.session)]
+            return [self._venue_info(v) for v in tx.sessions.venues()]
 
     def layout(self, venue_id: int) -> Layout:
         """The venue's layout (immutable once imported), parsed once per process."""
@@ -88,7 +86,7 @@ class Catalog:
         if cached is not None:
             return cached
         with self.uow() as tx:
-            doc = sessions.venue_layout(tx.session, venue_id)
+            doc = tx.sessions.venue_layout(venue_id)
         if doc is None:
             raise NotFound(f"no venue with id {venue_id}")
         layout = parse_layout(doc, origin=f"venue {venue_id}", strict=False)  # imported under the rules of its day
@@ -125,8 +123,7 @@ class Catalog:
             if value is not None and not limits.MIN_YEAR <= value.year <= limits.MAX_YEAR:
                 raise BadInput(f"the {what} time must be in the years {limits.MIN_YEAR} to {limits.MAX_YEAR}")
         with self.uow() as tx:
-            s = tx.session
-            venue = sessions.venue(s, venue_id)
+            venue = tx.sessions.venue(venue_id)
             if venue is None:
                 raise NotFound(f"no venue with id {venue_id}")
             ends_at = ends_at or starts_at + timedelta(minutes=venue.session_minutes)
@@ -135,15 +132,15 @@ class Catalog:
             sales_close_at = sales_close_at or default_sales_close(venue.kind, starts_at, ends_at)
             if sales_open_at is not None and sales_open_at >= sales_close_at:
                 raise BadInput("sales must open before they close")
-            existing = sessions.session_at(s, venue_id, name, starts_at)
+            existing = tx.sessions.session_at(venue_id, name, starts_at)
             if existing is not None:
                 return self._session_info(existing, venue.name), False
-            session = sessions.add_session(s, venue, name=name, starts_at=starts_at, ends_at=ends_at,
-                                           sales_close_at=sales_close_at, sales_open_at=sales_open_at)
+            session = tx.sessions.add_session(venue, name=name, starts_at=starts_at, ends_at=ends_at,
+                                              sales_close_at=sales_close_at, sales_open_at=sales_open_at)
             info = self._session_info(session, venue.name)
             if user is not None:
-                audit.record(s, "session_created", user.user_id, session_id=session.id,
-                             details={"venue_id": venue_id, "name": name, "starts_at": starts_at.isoformat()})
+                tx.audit.record("session_created", user.user_id, session_id=session.id,
+                                details={"venue_id": venue_id, "name": name, "starts_at": starts_at.isoformat()})
             tx.commit()
         return info, True
 
@@ -157,12 +154,12 @@ class Catalog:
     def list_sessions(self, since: datetime | None = None) -> list[SessionInfo]:
         """Every session, or (``since`` given) those not ended by then — ``session list`` hides ended ones."""
         with self.uow() as tx:
-            return [self._session_info(row, vname) for row, vname in sessions.sessions_with_venue(tx.session, since)]
+            return [self._session_info(row, vname) for row, vname in tx.sessions.sessions_with_venue(since)]
 
     def session(self, session_id: int) -> SessionInfo:
         limits.check_id("session id", session_id)
         with self.uow() as tx:
-            found = sessions.session_with_venue(tx.session, session_id)
+            found = tx.sessions.session_with_venue(session_id)
             if found is None:
                 raise NotFound(f"no session with id {session_id}")
             info = self._session_info(*found)
@@ -179,7 +176,7 @@ class Catalog:
     def delete_venue(self, venue_id: int) -> None:
         """Remove a venue with its sessions and orders (benchmarks and tests clean up with this)."""
         with self.uow() as tx:
-            sessions.delete_venue(tx.session, venue_id)
+            tx.sessions.delete_venue(venue_id)
             tx.commit()
         with self._lock:
             self._layouts.pop(venue_id, None)

@@ -19,8 +19,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..adapters import locks
-from ..adapters.repos import ledger
-from ..adapters.repos import outbox as rows
 from ..adapters.seatstore import SeatChange, SeatStore
 from ..adapters.stream import Entry, EventStream
 from ..adapters.uow import UowFactory
@@ -50,12 +48,17 @@ _OUTAGES = (BackendUnavailable,)
 
 
 class InventoryConsumer:
-    def __init__(self, uow: UowFactory, store: SeatStore, client: Redis, settings: Settings,
-                 name: str | None = None) -> None:
+    def __init__(self, uow: UowFactory, store: SeatStore, client: Redis | None, settings: Settings,
+                 name: str | None = None, events: EventStream | None = None) -> None:
+        """``events``: the stream adapter to read (unit tests give an in-memory one); by default the installation's
+        stream on ``client``."""
         self.uow = uow
         self.store = store
         self.settings = settings
-        self.events = EventStream(client, settings.redis_prefix)
+        if events is None:
+            assert client is not None, "the consumer reads the installation's stream on a Redis client"
+            events = EventStream(client, settings.redis_prefix)
+        self.events = events
         self.stream = self.events.key  # the stream's key (tests and drills read it)
         self.name = name or f"{socket.gethostname()}-{os.getpid()}"
         self._group_ready = False
@@ -71,7 +74,7 @@ class InventoryConsumer:
         if made is not False:
             # what the stream holds now is delivered from the start; anything sent before its first entry is gone
             with self.uow() as tx:
-                n = rows.redeliver(tx.session, 0, before=made)
+                n = tx.outbox.redeliver(0, before=made)
                 tx.commit()
             if n:
                 log.warning("consumer group %s was missing (Redis lost the stream): %d published but unapplied "
@@ -97,7 +100,7 @@ class InventoryConsumer:
                 bad.append((entry.stream_id, message_id, f"unreadable message: {exc!r}"))
         if read:
             with self.uow() as tx:
-                capacity = rows.capacities(tx.session, (payload for *_, payload in read))
+                capacity = tx.outbox.capacities((payload for *_, payload in read))
         for stream_id, message_id, topic, payload in read:
             try:
                 event = check(topic, payload, capacity)
@@ -160,11 +163,10 @@ class InventoryConsumer:
     def _apply_batch(self, messages: list[Message]) -> None:
         effects: list[SeatChange] = []
         with self.uow() as tx:
-            session = tx.session
             # shared: consumers never wait for each other; a ledger repair (exclusive) waits for this batch or
             # this batch for it, so the repair's "ledger + not yet applied = orders" stays true
-            locks.shared_many(session, locks.LEDGER, {msg.event.session_id for msg in messages})
-            fresh = rows.record_processed(session, GROUP, [msg.id for msg in messages])
+            tx.locks.shared_many(locks.LEDGER, {msg.event.session_id for msg in messages})
+            fresh = tx.outbox.record_processed(GROUP, [msg.id for msg in messages])
             totals: dict[tuple[int, str], list[Any]] = defaultdict(lambda: [0, Decimal("0")])
             for msg in messages:
                 if msg.id in fresh:
@@ -173,7 +175,7 @@ class InventoryConsumer:
                         totals[(msg.event.session_id, zone)][0] += n
                         totals[(msg.event.session_id, zone)][1] += revenue
             if totals:
-                ledger.add(session, {key: (n, revenue) for key, (n, revenue) in totals.items()})
+                tx.ledger.add({key: (n, revenue) for key, (n, revenue) in totals.items()})
             tx.commit()
         for msg in messages:
             ev = msg.event
@@ -199,7 +201,7 @@ class InventoryConsumer:
     def _dead_letter(self, stream_id: str, message_id: int | None, error: str) -> None:
         if message_id is not None:
             with self.uow() as tx:
-                rows.dead_letter(tx.session, message_id, f"consumer {GROUP}: {error}")
+                tx.outbox.dead_letter(message_id, f"consumer {GROUP}: {error}")
                 tx.commit()
         log.error("dead-lettered stream entry %s (outbox %s): %s", stream_id, message_id, error)
         self.events.give_up(GROUP, stream_id)

@@ -8,12 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ..adapters import locks
-from ..adapters.repos import outbox
 from ..adapters.seatstore import SeatStore
 from ..adapters.uow import UowFactory
 from ..domain.values import AsDict
 from ..errors import BadInput, NotFound
-from .audit import audit
 from .catalog import Catalog
 from .repairs import Actor
 
@@ -54,17 +52,16 @@ class HoldAdmin:
         if hold is None or hold.state != "held":
             raise NotFound(f"no live hold {token} in session {session_id}")
         with self.uow() as tx:
-            s = tx.session
-            locks.exclusive(s, locks.INVENTORY, session_id)
-            order = outbox.order_of_token(s, token)
+            tx.locks.exclusive(locks.INVENTORY, session_id)
+            order = tx.outbox.order_of_token(token)
             if order is not None:
                 raise BadInput(f"the sale under this hold was committed (order {order}); it is not a hold any more")
             freed = self.store.release(session_id, token, "force")
             layout = self.catalog.layout(self.catalog.venue_of(session_id))
             labels = [layout.seats[i].label for i in hold.seats]
-            audit(s, "repair", actor.user_id, session_id=session_id, reason=reason.strip(),
-                  details={"class": "hold_release", "seats": labels,
-                           "before": {"hold": token, "clerk": hold.clerk, "state": "held"},
-                           "after": {"state": "released", "freed": freed}, "actor": actor.name})
+            tx.audit.record("repair", actor.user_id, session_id=session_id, reason=reason.strip(),
+                            details={"class": "hold_release", "seats": labels,
+                                     "before": {"hold": token, "clerk": hold.clerk, "state": "held"},
+                                     "after": {"state": "released", "freed": freed}, "actor": actor.name})
             tx.commit()
         return freed

@@ -7,14 +7,12 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from ..adapters import locks
-from ..adapters.repos import ledger
 from ..adapters.seatstore import SeatStore, Snapshot
 from ..adapters.uow import UowFactory
 from ..domain.bitmap import count, make_bitmap
 from ..domain.values import SessionInfo, SessionStats
 from ..errors import BackendUnavailable, BadInput, BoxOfficeError
 from .accounts import SUPERVISOR_ROLES, Accounts
-from .audit import audit
 from .catalog import Catalog
 from .health import RedisHealth
 
@@ -39,21 +37,21 @@ class Inventory:
         (user id, reason) writes the ``rebuild`` audit entry in the same transaction."""
         info = self.catalog.session(session_id)
         with self.uow() as tx:
-            s = tx.session
-            locks.exclusive(s, locks.INVENTORY, session_id)
-            rows = ledger.taken_seats(s, session_id)
+            tx.locks.exclusive(locks.INVENTORY, session_id)
+            rows = tx.ledger.taken_seats(session_id)
             taken = make_bitmap(info.capacity, (idx for idx, _, _, _ in rows))
             sold = make_bitmap(info.capacity, (idx for idx, status, _, _ in rows if status == "sold"))
             owners = {idx: (order_id, line_id) for idx, status, order_id, line_id in rows
                       if status == "sold" and order_id is not None and line_id is not None}
-            ended = ledger.ended_lines(s, session_id)
+            ended = tx.ledger.ended_lines(session_id)
             # written while the lock is held: a sale that commits later confirms into the rebuilt picture
             epoch = self.store.rebuild(
                 session_id, info.capacity, info.status == "onsale", taken, sold, info.capacity - len(rows), owners,
                 ended, closes_ms=epoch_ms(info.sales_close_at), opens_ms=epoch_ms(info.sales_open_at),
             )
             if audit_as is not None:
-                audit(s, "rebuild", audit_as[0], session_id=session_id, reason=audit_as[1], details={"epoch": epoch})
+                tx.audit.record("rebuild", audit_as[0], session_id=session_id, reason=audit_as[1],
+                                details={"epoch": epoch})
             tx.commit()
         return epoch
 
@@ -125,9 +123,8 @@ class Inventory:
         """One session's holds, decided and written while its advisory lock is held exclusively."""
         released = confirmed = 0
         with self.uow() as tx:
-            s = tx.session
-            locks.exclusive(s, locks.INVENTORY, session_id)
-            known = ledger.orders_of_tokens(s, tokens)
+            tx.locks.exclusive(locks.INVENTORY, session_id)
+            known = tx.ledger.orders_of_tokens(tokens)
             for token in tokens:
                 if token in known:
                     order_id, seats, lines = known[token]
@@ -149,7 +146,7 @@ class Inventory:
         if not sessions:
             return []
         with self.uow() as tx:
-            sold = ledger.sold_by_session(tx.session, [info.session_id for info in sessions])
+            sold = tx.ledger.sold_by_session([info.session_id for info in sessions])
         counts: dict[int, dict[str, int]] = {}
         for info in sessions:
             blocked = self.catalog.layout(info.venue_id).blocked_count
@@ -169,7 +166,7 @@ class Inventory:
     def stats(self, session_id: int) -> SessionStats:
         info = self.catalog.session(session_id)
         with self.uow() as tx:
-            counts = ledger.seat_counts(tx.session, session_id)
+            counts = tx.ledger.seat_counts(session_id)
         return self._stats(info, counts, self.store.snapshot(session_id))
 
     def _stats(self, info: SessionInfo, counts: dict[str, int], snap: Snapshot) -> SessionStats:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from ..adapters.repos import orders
 from ..adapters.uow import UowFactory
 from ..domain import limits
 from ..domain.values import Receipt, ReceiptLine
@@ -29,11 +28,11 @@ class Orders:
 
     def _load(self, *, order_id: int | None = None, token: str | None = None) -> Receipt | None:
         with self.uow() as tx:
-            found = orders.order_with_clerk(tx.session, order_id=order_id, token=token)
+            found = tx.orders.order_with_clerk(order_id=order_id, token=token)
             if found is None:
                 return None
             order, clerk = found
-            lines = orders.shown_lines(tx.session, order)
+            lines = tx.orders.shown_lines(order)
             return Receipt(
                 order_id=order.id,
                 session_id=order.session_id,
@@ -71,7 +70,7 @@ class Orders:
             return self.get(int(q))
         if session_id is not None and labels and q in labels:
             with self.uow() as tx:
-                order_id = orders.last_order_of_seat(tx.session, session_id, labels[q])
+                order_id = tx.orders.last_order_of_seat(session_id, labels[q])
             if order_id is None:
                 raise NotFound(f"seat {q} has never been sold in this session")
             return self.get(order_id)
@@ -83,5 +82,5 @@ class Orders:
     def till_total(self, user_id: int, since: datetime) -> Decimal:
         """What this clerk took in since ``since``: payments minus refunds on the orders they sold."""
         with self.uow() as tx:
-            total = orders.taken_in_by(tx.session, user_id, since)
+            total = tx.orders.taken_in_by(user_id, since)
         return total.quantize(Decimal("0.01"))

@@ -20,7 +20,6 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
-from ..adapters.repos import ledger
 from ..adapters.seatstore import SeatStore
 from ..adapters.uow import UowFactory
 from ..config import Settings
@@ -113,8 +112,8 @@ class Reconciler:
         """One comparison of the given sessions: Redis first, then one database snapshot."""
         inspections = {info.session_id: self.store.inspect(info.session_id) for info in infos}
         with self.uow() as tx:
-            ledger.snapshot(tx.session)
-            pictures = ledger.pictures(tx.session, infos, self.settings.outbox_redeliver_s, GROUP)
+            tx.ledger.snapshot()
+            pictures = tx.ledger.pictures(infos, self.settings.outbox_redeliver_s, GROUP)
         out = {}
         now = datetime.now(timezone.utc)
         for info in infos:

@@ -15,12 +15,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from ..adapters import locks
-from ..adapters.repos import ledger, outbox
 from ..adapters.seatstore import Inspection, SeatFix, SeatStore
-from ..adapters.uow import UowFactory
+from ..adapters.uow import UnitOfWork, UowFactory
 from ..config import Settings
 from ..domain.bitmap import bit
 from ..domain.drift import (
@@ -41,7 +38,6 @@ from ..domain.drift import (
 from ..domain.layout import Layout
 from ..domain.values import AsDict, SessionInfo
 from ..errors import BadInput
-from .audit import audit
 from .catalog import Catalog
 from .consumer import GROUP
 from .inventory import Inventory
@@ -78,16 +74,16 @@ class Repairs:
         self.inventory = inventory
         self.settings = settings
 
-    def _picture(self, session: Session, info: SessionInfo) -> DbPicture:
+    def _picture(self, tx: UnitOfWork, info: SessionInfo) -> DbPicture:
         """The database side of one session, inside the caller's transaction."""
-        return ledger.pictures(session, [info], self.settings.outbox_redeliver_s, GROUP)[info.session_id]
+        return tx.ledger.pictures([info], self.settings.outbox_redeliver_s, GROUP)[info.session_id]
 
     def _found(self, info: SessionInfo) -> dict[str, Any]:
         """What a check of one session finds now (Redis first, then one database snapshot)."""
         insp = self.store.inspect(info.session_id)
         with self.uow() as tx:
-            ledger.snapshot(tx.session)
-            db = self._picture(tx.session, info)
+            tx.ledger.snapshot()
+            db = self._picture(tx, info)
         try:
             return classify(db, insp)
         except Exception as exc:
@@ -123,7 +119,7 @@ class Repairs:
             epoch = self.inventory.rebuild(info.session_id)
             with self.uow() as tx:
                 for d in rebuilt:
-                    audit.append(self._audit(tx.session, actor, info.session_id, reason, d.kind, list(d.labels),
+                    audit.append(self._audit(tx, actor, info.session_id, reason, d.kind, list(d.labels),
                                              before, {"rebuilt": True, "epoch": epoch}))
                     repaired[d.kind] = list(d.labels) or ["rebuilt from the database"]
                 tx.commit()
@@ -139,15 +135,15 @@ class Repairs:
                 audit += ids
         if any(d.kind == "dead_letter" for d in todo):
             with self.uow() as tx:
-                ids = self._picture(tx.session, info).dead_ids
+                ids = self._picture(tx, info).dead_ids
                 requeued = 0
                 for message_id in ids:
                     try:
-                        requeued += outbox.requeue_dead(tx.session, message_id)
+                        requeued += tx.outbox.requeue_dead(message_id)
                     except BadInput:  # retried meanwhile from the outbox monitor
                         continue
                 if requeued:
-                    audit.append(self._audit(tx.session, actor, info.session_id, reason, "dead_letter", [],
+                    audit.append(self._audit(tx, actor, info.session_id, reason, "dead_letter", [],
                                              {"dead": ids}, {"requeued": requeued}))
                     repaired["dead_letter"] = [f"{requeued} message(s) queued again"]
                 else:
@@ -172,10 +168,9 @@ class Repairs:
         skipped: dict[str, str] = {}
         audit: list[int] = []
         with self.uow() as tx:
-            s = tx.session
             # no sale, cancel or exchange of this session commits until this transaction ends
-            locks.exclusive(s, locks.INVENTORY, sid)
-            db = self._picture(s, info)
+            tx.locks.exclusive(locks.INVENTORY, sid)
+            db = self._picture(tx, info)
             insp = self.store.inspect(sid)
             if not insp.snapshot.present:
                 skipped.update({d.kind: "the session has no seat map in Redis any more: rebuild it" for d in work})
@@ -210,13 +205,13 @@ class Repairs:
                 after_insp = self.store.inspect(sid)
                 labels = [layout.seats[i].label for i in sorted(fixed)]
                 repaired[d.kind] = labels
-                audit.append(self._audit(s, actor, sid, reason, d.kind, labels, {"redis": before},
+                audit.append(self._audit(tx, actor, sid, reason, d.kind, labels, {"redis": before},
                                          {"redis": [self._seat_state(layout, after_insp, i) for i in sorted(fixed)]}))
             if any(d.kind == "stale_stock" for d in work):
                 reply = self.store.repair(sid, actor.name, "stale_stock", [], recount=True)
                 if reply is not None and reply.stock_after != reply.stock_before:
                     repaired["stale_stock"] = [f"stock {reply.stock_before} → {reply.stock_after}"]
-                    audit.append(self._audit(s, actor, sid, reason, "stale_stock", [],
+                    audit.append(self._audit(tx, actor, sid, reason, "stale_stock", [],
                                              {"stock": reply.stock_before}, {"stock": reply.stock_after}))
                 else:
                     skipped["stale_stock"] = "the counter already matched"
@@ -256,23 +251,22 @@ class Repairs:
     def _repair_ledger(self, actor: Actor, info: SessionInfo, reason: str) -> tuple[list[int], list[str]]:
         sid = info.session_id
         with self.uow() as tx:
-            s = tx.session
             # the consumer takes this lock shared for the sessions of its batch: no ledger change meanwhile
-            locks.exclusive(s, locks.LEDGER, sid)
-            db = self._picture(s, info)
+            tx.locks.exclusive(locks.LEDGER, sid)
+            db = self._picture(tx, info)
             diffs = ledger_differences(db)
             if not diffs:
                 return [], []
             if db.lost_ids:
                 # the ledger counts them from now on: marked applied, so a late delivery changes it no more; and
                 # published again, so the consumer still makes their Redis side (its inbox skips the ledger part)
-                outbox.adopt_lost(s, GROUP, db.lost_ids)
+                tx.outbox.adopt_lost(GROUP, db.lost_ids)
             expected = expected_ledger(db)
             zones = sorted(set(expected) | set(db.ledger))
             zero = (0, Decimal("0"))
-            ledger.overwrite(s, sid, {z: expected.get(z, zero) for z in zones})
+            tx.ledger.overwrite(sid, {z: expected.get(z, zero) for z in zones})
             audit = self._audit(
-                s, actor, sid, reason, "ledger_behind", [],
+                tx, actor, sid, reason, "ledger_behind", [],
                 {z: [db.ledger.get(z, zero)[0], str(db.ledger.get(z, zero)[1])] for z in zones},
                 {**{z: [expected.get(z, zero)[0], str(expected.get(z, zero)[1])] for z in zones},
                  **({"lost_messages": db.lost_ids} if db.lost_ids else {})},
@@ -281,7 +275,8 @@ class Repairs:
         return [audit], diffs
 
     @staticmethod
-    def _audit(s: Session, actor: Actor, sid: int, reason: str, kind: str, labels: list[str], before: Any, after: Any
-               ) -> int:
-        return audit(s, "repair", actor.user_id, session_id=sid, reason=reason,
-                     details={"class": kind, "seats": labels, "before": before, "after": after, "actor": actor.name})
+    def _audit(tx: UnitOfWork, actor: Actor, sid: int, reason: str, kind: str, labels: list[str], before: Any,
+               after: Any) -> int:
+        return tx.audit.record("repair", actor.user_id, session_id=sid, reason=reason,
+                               details={"class": kind, "seats": labels, "before": before, "after": after,
+                                        "actor": actor.name})

@@ -3,6 +3,8 @@
 Each fake has a contract test in ``tests/contract`` that runs the same cases against the fake and the real adapter.
 """
 
+from tests.fakes.repos import FakeDatabase, FakeUnitOfWork
 from tests.fakes.seatstore import FakeClock, FakeSeatStore
+from tests.fakes.stream import FakeEventStream
 
-__all__ = ["FakeClock", "FakeSeatStore"]
+__all__ = ["FakeClock", "FakeDatabase", "FakeEventStream", "FakeSeatStore", "FakeUnitOfWork"]

@@ -12,4 +12,8 @@
 Functions take the SQLAlchemy ``Session`` of the caller's unit of work (the sale statement: the psycopg
 connection) and never commit. Style: SQLAlchemy ORM / Core over :mod:`boxoffice.adapters.models`; driver-level
 psycopg SQL only where speed is measured (the sale). Advisory locks go through :mod:`boxoffice.adapters.locks`.
+
+Services reach them through their unit of work, bound to its session: ``tx.orders.lock_order(order_id)`` (see
+:class:`boxoffice.adapters.uow.UnitOfWork`); ``tests/fakes/repos.py`` holds in-memory fakes of the same functions,
+which ``tests/contract/test_repos_contract.py`` checks against PostgreSQL.
 """
