@@ -6,12 +6,14 @@ opens); every call runs on the task runner and its answer comes back on the GUI 
 
 from __future__ import annotations
 
+import math
+import time
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QPainter, QPaintEvent, QPen, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -19,7 +21,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -33,6 +37,7 @@ from boxoffice.services.accounts import UserInfo
 from boxoffice.services.booking import MAX_SEATS_PER_ORDER
 from boxoffice.services.frontdesk import FrontDesk, Hold, Snapshot
 
+from .holds_panel import HoldsPanel
 from .i18n import when
 from .live_feed import LiveFeed
 from .messages import describe
@@ -41,6 +46,80 @@ from .seat_map import BLOCKED, HELD, SELECTED, SOLD, SeatMap, connect_feed
 from .server_status import DegradedBanner, MapNotLiveBanner, ServerStatus
 from .tasks import TaskRunner
 from .tickets_pdf import write_tickets
+
+#: the colour of the rings that flash around a seat another window took out of the selection
+FLASH = QColor("#d50000")
+#: a seat this window claimed (a sale or hold in flight, or one that just failed) leaving the selection is this
+#: window's own doing for this long after the answer (the live map may hear of the claim after the answer)
+OWN_GRACE_S = 2.0
+
+
+class SeatFlash(QWidget):
+    """Rings blinking around some seats of the map for a few seconds, drawn over it (it takes no mouse input): a
+    seat another window sold or held while it was selected here."""
+
+    BLINKS = 8
+    PERIOD_MS = 300
+
+    def __init__(self, seat_map: SeatMap) -> None:
+        super().__init__(seat_map)
+        self.setObjectName("seatFlash")
+        self.map = seat_map
+        self.seats: tuple[int, ...] = ()
+        self._left = 0
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
+        self.timer = QTimer(self)
+        self.timer.setInterval(self.PERIOD_MS)
+        self.timer.timeout.connect(self._blink)
+        seat_map.installEventFilter(self)
+        self.hide()
+
+    def flash(self, seats: tuple[int, ...]) -> None:
+        """Blink rings around these seats (and keep them drawn once the blinking is over, until :meth:`stop`)."""
+        self.seats = tuple(seats)
+        self._left = self.BLINKS
+        self.setGeometry(self.map.rect())
+        self.raise_()
+        self.show()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self.seats = ()
+        self.hide()
+
+    @property
+    def flashing(self) -> bool:
+        return bool(self.seats)
+
+    def _blink(self) -> None:
+        self._left -= 1
+        if self._left <= 0:
+            self.timer.stop()
+            self.show()  # the blinking is over: the rings stay until the clerk answers
+            return
+        self.setVisible(not self.isVisible())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if watched is self.map and event.type() == QEvent.Type.Resize:
+            self.setGeometry(self.map.rect())
+        return False
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        if not self.seats or self.map.layout_ is None:
+            return
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setPen(QPen(FLASH, 3))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        for i in self.seats:
+            seat = self.map.layout_.seats[i]
+            centre = self.map.to_widget(i)
+            radius = max(9.0, math.hypot(seat.w, seat.h) * self.map.scale * 0.8)
+            p.drawEllipse(centre, radius, radius)
+            p.drawEllipse(centre, radius + 5, radius + 5)
+        p.end()
 
 
 class SaleWindow(QMainWindow):
@@ -56,8 +135,16 @@ class SaleWindow(QMainWindow):
         self.layout_ = layout
         self.map = SeatMap(runner=runner)
         self.map.set_layout(self.layout_)
-        self.map.selection_changed.connect(self.on_map_selection_changed)
+        self.map.selection_changed.connect(self.on_map_selection_signal)
         self.map.hold_hovered.connect(self.on_map_hold_hovered)
+        self.flash = SeatFlash(self.map)
+        #: the map's selection as last announced (to find seats that left it because another window took them)
+        self._map_selection: frozenset[int] = frozenset()
+        #: seats this window claimed (sale or hold in flight: until +inf; answered: until a moment after)
+        self._ours: dict[int, float] = {}
+        #: seats another window took out of the selection, not yet acknowledged by the clerk (Enter asks first)
+        self.dropped: tuple[int, ...] = ()
+        self._drop_asked = False
         self.seats = QListWidget()
         self.seats.setObjectName("selectedSeats")
         self.total = QLabel()
@@ -69,6 +156,8 @@ class SaleWindow(QMainWindow):
         self.hold_button.setObjectName("hold")
         self.hold_button.clicked.connect(self.on_hold_button_clicked)
         self.held: Hold | None = None
+        #: a sale or hold of this window is in flight
+        self._claiming = False
         self.sales_closed = False  # the session's sales window has shut: nothing is sold or held here any more
         self.sell_button = QPushButton(self.tr("Sell  (Enter)"))
         self.sell_button.setObjectName("sell")
@@ -89,6 +178,7 @@ class SaleWindow(QMainWindow):
         self.cash_given.setObjectName("cashGiven")
         self.cash_given.setPlaceholderText(self.tr("cash given (empty: exact)"))
         self.cash_given.textChanged.connect(self.update_change)
+        self.total_due = Decimal("0.00")
         self.change = QLabel()
         self.change.setObjectName("change")
         self.message = QLabel()
@@ -115,6 +205,11 @@ class SaleWindow(QMainWindow):
         side.addWidget(self.hold_button)
         side.addWidget(self.sell_button)
         side.addWidget(self.message)
+        self.holds_panel = HoldsPanel(desk, runner, session.session_id, user, lambda i: layout.seats[i].label)
+        self.holds_panel.resume_requested.connect(self.resume_hold)
+        self.holds_panel.release_requested.connect(self.release_hold)
+        self.holds_panel.extend_requested.connect(self.extend_hold)
+        side.addWidget(self.holds_panel)
         side.addWidget(legend)
         panel = QWidget()
         panel.setObjectName("sellPanel")
@@ -162,6 +257,7 @@ class SaleWindow(QMainWindow):
         self.last_tickets: Path | None = None
         self.feed = LiveFeed(desk, session.session_id)
         connect_feed(self.feed, self.map)
+        self.feed.changed.connect(self.on_feed_changed)
         self.feed.failed.connect(self.on_feed_failed)
         self.feed.recovered.connect(self.on_feed_recovered)
         self.feed.start()
@@ -178,6 +274,12 @@ class SaleWindow(QMainWindow):
             QTimer.singleShot(min(int((session.sales_close_at - now).total_seconds() * 1000) + 500, 2**31 - 1),
                               self.on_sales_closed)
         self.on_map_selection_changed(())
+        #: closing with live holds asks first (see closeEvent); tests and the app's own quit may skip the question
+        self.ask_before_closing = True
+        self._closing_decided = False
+        self.close_prompt: QMessageBox | None = None
+        self.holds_panel.refresh()
+        self.map.setFocus()
 
     @Slot()
     def on_degraded_timer_timeout(self) -> None:
@@ -220,11 +322,91 @@ class SaleWindow(QMainWindow):
         self.not_live.setVisible(self._feed_failing and self.banner.isHidden())
 
     @Slot(tuple)
+    def on_map_selection_signal(self, seats: tuple[int, ...]) -> None:
+        """The map's selection changed: by the clerk, by this window — or because another window sold or held a
+        selected seat (the map drops it). That last one is announced, never silent: the seat flashes, the message
+        and the panel name it, and Enter asks before selling the rest (see :meth:`on_seats_dropped`)."""
+        before, after = self._map_selection, frozenset(seats)
+        self._map_selection = after
+        now = time.monotonic()
+        held = set(self.held.seats) if self.held is not None else set()
+        if self.held is not None and after - before - held:
+            self.put_hold_aside()  # the clerk picks seats for the next customer: the hold waits under My holds
+            held = set()
+        lost = tuple(sorted(i for i in before - after
+                            if self.map.state(i) in ("held", "sold") and i not in held and self._ours.get(i, 0) < now))
+        if lost:
+            self.on_seats_dropped(lost)
+        elif self.dropped and after - before:
+            self._forget_drop()  # the clerk picked other seats: they have seen it
+        self.on_map_selection_changed(seats)
+
+    @Slot(object)
+    def on_feed_changed(self, _changes: object) -> None:
+        """A seat announced as taken may be sold a moment later (a hold, then its sale): the words follow."""
+        if self.dropped and not self._drop_asked and self.held is None:
+            self.message.setText(self._dropped_text(ask=False))
+
+    def on_seats_dropped(self, lost: tuple[int, ...]) -> None:
+        self.dropped = tuple(sorted(set(self.dropped) | set(lost)))
+        self._drop_asked = False
+        self.flash.flash(self.dropped)
+        self.message.setText(self._dropped_text(ask=False))
+
+    def _dropped_text(self, ask: bool) -> str:
+        """"Sold at another window: N3-A-17." and, when asking, "Sell N3-A-18 only? Press Enter to confirm." """
+        sold = [self.layout_.seats[i].label for i in self.dropped if self.map.state(i) == "sold"]
+        held = [self.layout_.seats[i].label for i in self.dropped if self.map.state(i) != "sold"]
+        parts = []
+        if sold:
+            parts.append(self.tr("Sold at another window: {0}.").format(", ".join(sold)))
+        if held:
+            parts.append(self.tr("Taken at another window: {0}.").format(", ".join(held)))
+        rest = ", ".join(self.layout_.seats[i].label for i in sorted(self.map.selected))
+        if not rest:
+            parts.append(self.tr("Select other seats."))
+        elif ask:
+            parts.append(self.tr("Sell {0} only? Press Enter to confirm.").format(rest))
+        else:
+            parts.append(self.tr("It left your selection: Enter asks before selling the rest."))
+        return " ".join(parts)
+
+    def _forget_drop(self) -> None:
+        self.dropped, self._drop_asked = (), False
+        self.flash.stop()
+
+    def _claim(self, seats: tuple[int, ...]) -> None:
+        """These seats are being sold or held by this window: their leaving the selection is no news."""
+        for i in seats:
+            self._ours[i] = math.inf
+
+    def _claim_answered(self, seats: tuple[int, ...], ok: bool) -> None:
+        """The claim's answer is in: sold/held seats are done with; after a failure a late echo of the claim on the
+        live map (a hold then its release) is still this window's own for a moment."""
+        until = time.monotonic() + OWN_GRACE_S
+        for i in seats:
+            if ok:
+                self._ours.pop(i, None)
+            else:
+                self._ours[i] = until
+        now = time.monotonic()
+        self._ours = {i: t for i, t in self._ours.items() if t > now}
+
+    @Slot(tuple)
     def on_map_selection_changed(self, seats: tuple[int, ...]) -> None:
         if self.held is not None:
             seats = self.held.seats  # a hold is being paid for: the panel shows (and Enter sells) exactly that
         self.seats.clear()
         total = Decimal("0.00")
+        if self.held is None:
+            for i in self.dropped:  # struck out, in red: another window took it
+                item = QListWidgetItem(self.tr("{0}   taken at another window").format(self.layout_.seats[i].label))
+                font = QFont(item.font())
+                font.setStrikeOut(True)
+                item.setFont(font)
+                item.setForeground(QBrush(FLASH))
+                item.setFlags(Qt.ItemFlag.NoItemFlags)
+                self.seats.addItem(item)
         for i in seats:
             seat = self.layout_.seats[i]
             price = self.layout_.price_of(i)
@@ -233,38 +415,125 @@ class SaleWindow(QMainWindow):
         self.total.setText(self.tr("Total {0}").format(total))
         self.total_due = total
         self.update_change()
-        self.sell_button.setEnabled(bool(seats) and not self.runner.busy and not self.sales_closed)
+        # Off while this window's own sale or hold is in flight (no double sale) — not while any op of the shared
+        # runner is: the last sale's tickets being written, or another window's op, used to leave Enter doing
+        # nothing for the next customer
+        self.sell_button.setEnabled(bool(seats) and not self._claiming and not self.sales_closed)
         self.hold_button.setEnabled(bool(seats) and self.held is None and not self.sales_closed)
+
+    def clean_panel(self) -> None:
+        """After a sale and after Esc: no selection, no cash given, no change, no drop pending — and the keyboard
+        back on the map, so digits set N again and F-keys pick seats (the cash field kept the focus and took them)."""
+        self.held = None
+        self._forget_drop()
+        self._clear_map_selection()
+        self.cash_given.clear()
+        self.on_map_selection_changed(())
+        self.map.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _clear_map_selection(self) -> None:
+        """This window empties the map's selection: nothing left it because of another window."""
+        self._map_selection = frozenset()
+        self.map.clear_selection()
 
     @Slot()
     def on_escape_pressed(self) -> None:
         """Esc: the clerk is done with this customer — the selection goes, and a hold of theirs is given back (off
         the GUI thread; if the seat map is not live, the hold expires there on its own)."""
-        held, self.held = self.held, None
-        self.map.clear_selection()
-        self.on_map_selection_changed(())
+        held = self.held
+        self.clean_panel()
         if held is None:
+            self.message.setText("")
             return
-        desk, sid = self.desk, self.session.session_id
-        labels = ", ".join(self.layout_.seats[i].label for i in held.seats)
-        self.message.setText(self.tr("Hold given back: {0}").format(labels))
-        self.runner.run(lambda: desk.release(sid, held.token), self.on_hold_released, self.on_sale_failed,
-                        quiet=True)
+        self._give_back(held)
 
-    def on_hold_released(self, _result: None) -> None:
-        """The hold is given back: the live map shows its seats free (nothing else to do)."""
+    def _give_back(self, hold: Hold) -> None:
+        desk, user, sid = self.desk, self.user, self.session.session_id
+        labels = ", ".join(self.layout_.seats[i].label for i in hold.seats)
+        self.message.setText(self.tr("Hold given back: {0}").format(labels))
+        self.holds_panel.drop(hold.token)
+        self.runner.run(lambda: desk.release_hold(user, sid, hold.token), self.on_hold_released,
+                        self.on_release_failed, quiet=True)
+
+    def on_hold_released(self, _freed: int) -> None:
+        """The hold is given back: the live map shows its seats free; the holds panel reads the store again."""
+        self.holds_panel.refresh()
+
+    def on_release_failed(self, exc: BaseException) -> None:
+        self.message.setText(self.tr("The hold was not given back: {0}").format(describe(exc)[1]))
+        self.holds_panel.refresh()
+
+    # -- the holds panel ------------------------------------------------------------------------------------------
+    def put_hold_aside(self) -> None:
+        """The hold in progress stays held (listed under My holds, Resume brings it back) and the panel is free for
+        the next customer."""
+        hold, self.held = self.held, None
+        if hold is None:
+            return
+        self.holds_panel.put(hold)
+        self.message.setText(self.tr("Hold of {0} put aside under My holds: Resume sells it.").format(
+            ", ".join(self.layout_.seats[i].label for i in hold.seats)))
+
+    @Slot(object)
+    def resume_hold(self, hold: Hold) -> None:
+        """Resume (holds panel): this hold becomes the sale in progress — the panel lists its seats, Enter sells
+        them under its token. A hold in progress before stays held (it is in the list)."""
+        if self.sales_closed:
+            return
+        self._forget_drop()
+        self._clear_map_selection()
+        self.cash_given.clear()
+        self.held = hold
+        self.on_map_selection_changed(hold.seats)
+        self.map.center_on(hold.seats[0])
+        self.map.setFocus(Qt.FocusReason.OtherFocusReason)
+        until = datetime.fromtimestamp(hold.expires_ms / 1000).strftime("%H:%M")
+        self.message.setText(self.tr("Held until {0}: {1}. Enter sells them.").format(
+            until, ", ".join(self.layout_.seats[i].label for i in hold.seats)))
+
+    @Slot(object)
+    def release_hold(self, hold: Hold) -> None:
+        """Release (holds panel): give the hold back at once."""
+        if self.held is not None and self.held.token == hold.token:
+            self.clean_panel()
+        self._give_back(hold)
+
+    @Slot(object)
+    def extend_hold(self, hold: Hold) -> None:
+        desk, user, sid = self.desk, self.user, self.session.session_id
+        self.runner.run(lambda: desk.extend_hold(user, sid, hold.token), self.on_hold_extended,
+                        self.on_extend_failed, quiet=True)
+
+    def on_hold_extended(self, hold: Hold) -> None:
+        self.holds_panel.put(hold)
+        if self.held is not None and self.held.token == hold.token:
+            self.held = hold
+        until = datetime.fromtimestamp(hold.expires_ms / 1000).strftime("%H:%M")
+        self.message.setText(self.tr("Hold of {0} extended until {1}.").format(
+            ", ".join(self.layout_.seats[i].label for i in hold.seats), until))
+
+    def on_extend_failed(self, exc: BaseException) -> None:
+        self.message.setText(self.tr("The hold was not extended: {0}").format(describe(exc)[1]))
+        self.holds_panel.refresh()
 
     @Slot()
     def on_hold_button_clicked(self) -> None:
         """Keep the selected seats for this customer while they decide or pay; Enter then sells exactly those."""
         seats = tuple(sorted(self.map.selected))
-        if not seats or self.held is not None:
+        if not seats or self.held is not None or self._claiming:
             return
         desk, sid, user = self.desk, self.session.session_id, self.user
-        self.runner.run(lambda: desk.hold(user, sid, seats), self.on_hold_done, self.on_sale_failed)
+        self._claim(seats)
+        self._claiming = True
+        self.runner.run(lambda: desk.hold(user, sid, seats), self.on_hold_done,
+                        lambda exc: self.on_claim_failed(seats, exc))
 
     def on_hold_done(self, hold: Hold) -> None:
+        self._claiming = False
+        self._claim_answered(hold.seats, ok=False)  # the map may hear of the hold after this answer
+        self._forget_drop()
         self.held = hold
+        self.holds_panel.put(hold)
         self.on_map_selection_changed(hold.seats)
         until = datetime.fromtimestamp(hold.expires_ms / 1000).strftime("%H:%M")
         self.message.setText(self.tr("Held until {0}: {1}. Enter sells them.").format(
@@ -287,7 +556,7 @@ class SaleWindow(QMainWindow):
 
     def update_change(self) -> None:
         given = self.cash_given.text().strip().replace(",", ".")
-        if not given:
+        if not given or not self.total_due:  # nothing to pay: no change to give either
             self.change.setText("")
             return
         try:
@@ -316,9 +585,11 @@ class SaleWindow(QMainWindow):
                 self.best_n.value(), "" if self.best_zone.currentData() is None else
                 self.tr(" in {0}").format(self.best_zone.currentText().split("  ", 1)[-1])))
             return
-        self.map.select(seats)
+        had_hold = self.held is not None
+        self.map.select(seats)  # a hold in progress is put aside (and says so)
         self.map.center_on(seats[0])
-        self.message.setText("")
+        if not had_hold:
+            self.message.setText("")
 
     @Slot()
     def on_rebuild_action_triggered(self) -> None:
@@ -352,6 +623,12 @@ class SaleWindow(QMainWindow):
         seats = tuple(sorted(self.map.selected))
         if (not seats and self.held is None) or not self.sell_button.isEnabled():
             return
+        if self.dropped and self.held is None and not self._drop_asked:
+            # another window took a seat of this selection: the first Enter asks, the next one sells the rest
+            self._drop_asked = True
+            self.flash.flash(self.dropped)
+            self.message.setText(self._dropped_text(ask=True))
+            return
         given = self.cash_given.text().strip().replace(",", ".")
         if self.payment.currentData() == "cash" and given:
             try:
@@ -365,15 +642,26 @@ class SaleWindow(QMainWindow):
         if self.held is not None:  # finish the held sale: exactly its seats, under its token
             seats, token = self.held.seats, self.held.token
         desk, user, sid, payment = self.desk, self.user, self.session.session_id, self.payment.currentData()
+        self._forget_drop()  # the clerk confirmed what is left
         self.sell_button.setEnabled(False)
         self.message.setText(self.tr("Selling…"))
-        self.runner.run(lambda: desk.sell(user, sid, seats, payment, token), self.on_sale_done, self.on_sale_failed)
+        self._claim(seats)
+        self._claiming = True
+        self.runner.run(lambda: desk.sell(user, sid, seats, payment, token), self.on_sale_done,
+                        lambda exc: self.on_claim_failed(seats, exc))
+
+    def on_claim_failed(self, seats: tuple[int, ...], exc: BaseException) -> None:
+        self._claiming = False
+        self._claim_answered(seats, ok=False)
+        self.on_sale_failed(exc)
 
     def on_sale_done(self, receipt: Receipt) -> None:
-        self.held = None
-        self.map.clear_selection()
-        self.on_map_selection_changed(())
-        self.cash_given.clear()
+        self._claiming = False
+        self._claim_answered(tuple(line.seat_index for line in receipt.lines), ok=True)
+        if self.held is not None:
+            self.holds_panel.drop(self.held.token)
+        self.clean_panel()
+        self.holds_panel.refresh()
         self.message.setText(self.tr("Order {0}: {1} — {2}").format(
             receipt.order_id, ", ".join(receipt.seats), receipt.total))
         desk, session = self.desk, self.session
@@ -398,23 +686,85 @@ class SaleWindow(QMainWindow):
         if isinstance(exc, TokenInvalid) and self.held is not None:
             # the hold is over without a sale (the seat map was rebuilt, it expired or was released): its token
             # can never sell, so the panel lets go of it and the clerk selects again
-            self.held = None
-            self.map.clear_selection()
-            self.on_map_selection_changed(())
+            self.holds_panel.drop(self.held.token)
+            self.clean_panel()
+            self.holds_panel.refresh()
             self.message.setText(describe(exc)[1])
             return
-        if isinstance(exc, SeatsUnavailable) and exc.seats:
+        if isinstance(exc, SeatsUnavailable) and getattr(exc, "indices", ()) and self.held is None:
             taken = set(getattr(exc, "indices", ()))  # the desk names the taken seats by index too
-            self.map.select(self.map.selected - taken)  # keep the rest of the selection
-            self.message.setText(self.tr("Just taken: {0}. The rest is still selected — press Enter to sell it.")
-                                 .format(", ".join(exc.seats)))
+            kept = self.map.selected - taken
+            self._map_selection = frozenset(kept)  # announced here, not by the selection signal
+            self.map.select(kept)  # keep the rest of the selection
+            self.dropped = tuple(sorted(taken))
+            self._drop_asked = True  # this message asks already: the next Enter sells the rest
+            self.flash.flash(self.dropped)
+            self.on_map_selection_changed(tuple(sorted(kept)))
+            self.message.setText(self._dropped_text(ask=True))
         else:
             self.message.setText(describe(exc)[1])
         self.sell_button.setEnabled((bool(self.map.selected) or self.held is not None) and not self.sales_closed)
 
+    def live_holds(self) -> list[Hold]:
+        """The clerk's holds in this session not yet past their expiry, as this window last heard of them (the
+        holds panel's list, and the hold in progress)."""
+        holds = {h.token: h for h in self.holds_panel.live()}
+        if self.held is not None and self.held.expires_ms > time.time() * 1000:
+            holds.setdefault(self.held.token, self.held)
+        return sorted(holds.values(), key=lambda h: h.expires_ms)
+
+    def ask_about_holds(self, holds: list[Hold]) -> QMessageBox:
+        """Closing with live holds: keep them (the default), give them back, or stay.
+
+        Keep is the default because it is the one that can be undone: a customer who stepped away to fetch cash
+        still has their seats, the session opened again lists the holds under "My holds" to resume, and a hold
+        nobody comes back for ends by itself at its time. Giving the seats back cannot be undone once another
+        window sells them, so it is never what a stray Enter does; Esc stays in the window."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Live holds"))
+        lines = [self.tr("{0} — until {1}").format(
+            ", ".join(self.layout_.seats[i].label for i in h.seats),
+            datetime.fromtimestamp(h.expires_ms / 1000).strftime("%H:%M")) for h in holds]
+        box.setText(self.tr("You hold seats in this session:\n{0}\n\nKeep them for your customers? Open the "
+                            "session again to resume them; a hold ends by itself at its time.").format("\n".join(lines)))
+        box.keep_button = box.addButton(self.tr("Keep holds and close"), QMessageBox.ButtonRole.AcceptRole)
+        box.release_button = box.addButton(self.tr("Release and close"), QMessageBox.ButtonRole.DestructiveRole)
+        box.stay_button = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(box.keep_button)
+        box.setEscapeButton(box.stay_button)
+        box.release_button.setAutoDefault(False)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.finished.connect(lambda _result: self.on_close_answered(box, holds))
+        return box
+
+    def on_close_answered(self, box: QMessageBox, holds: list[Hold]) -> None:
+        self.close_prompt = None
+        clicked = box.clickedButton()
+        if clicked is box.release_button:
+            desk, user, sid = self.desk, self.user, self.session.session_id
+            for h in holds:  # the window closes now; the releases finish on the runner's pool
+                self.runner.run(lambda t=h.token: desk.release_hold(user, sid, t), lambda _freed: None,
+                                lambda _exc: None, quiet=True)
+        elif clicked is not box.keep_button:
+            return  # Cancel or Esc: stay
+        self._closing_decided = True
+        self.close()
+
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
-        """Never waits: the feed is asked to stop after its current read and ends on its own; answers of ops still
-        running are not delivered once the window is deleted (the runner checks)."""
+        """With live holds of the clerk's, asks first (without waiting: the question is window-modal and the window
+        closes when it is answered). Never waits: the feed is asked to stop after its current read and ends on its
+        own; answers of ops still running are not delivered once the window is deleted (the runner checks)."""
+        holds = self.live_holds() if self.ask_before_closing and not self._closing_decided else []
+        if holds:
+            event.ignore()
+            if self.close_prompt is None:
+                self.close_prompt = self.ask_about_holds(holds)
+                self.close_prompt.open()
+            return
+        self._closing_decided = False  # a window shown again asks again
+        self.holds_panel.tick.stop()
+        self.holds_panel.poll.stop()
         self.degraded_timer.stop()
         self.feed.stop()
         super().closeEvent(event)

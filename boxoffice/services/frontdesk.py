@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -32,8 +32,8 @@ from ..domain.bitmap import bit
 from ..domain.layout import Layout
 from ..domain.values import Hold, Receipt, SessionInfo, SessionStats
 from ..embedded import ServerEvent, ServerEvents
-from ..errors import BadInput, BoxOfficeError, SeatsUnavailable
-from .accounts import Accounts, UserInfo
+from ..errors import BadInput, BoxOfficeError, SeatsUnavailable, TokenForeign
+from .accounts import SELLING_ROLES, Accounts, UserInfo
 from .aftersale import AfterSale
 from .booking import Booking, SaleRequest
 from .catalog import Catalog
@@ -48,7 +48,11 @@ from .outbox import DeadLetter, OutboxStatus, Relay
 from .reconcile import CLASSES, LiveHold, Reconciler, RepairResult, SessionReport
 from .tickets import Tickets
 
-__all__ = ["FrontDesk", "Hold", "LoginFacts", "SessionFigures", "SessionsPicture", "Snapshot"]
+#: how many times a clerk may extend one hold (each time by the hold time): a customer deciding gets more time, a
+#: forgotten hold still ends
+MAX_HOLD_EXTENSIONS = 3
+
+__all__ = ["MAX_HOLD_EXTENSIONS", "FrontDesk", "Hold", "LoginFacts", "SessionFigures", "SessionsPicture", "Snapshot"]
 
 
 @dataclass(frozen=True)
@@ -177,6 +181,40 @@ class FrontDesk:
     def release(self, session_id: int, token: str) -> None:
         """Give back what the hold under ``token`` took (the clerk is done with this customer)."""
         self._booking.compensate(session_id, token)
+
+    def my_holds(self, user: UserInfo, session_id: int) -> list[Hold]:
+        """The user's own live holds of this session, from the seat store (so a window opened again finds them),
+        soonest expiry first, with their seats' labels. Holds of another clerk, over, or from before a rebuild of
+        the seat map (they can never sell) are left out."""
+        layout = self.session_layout(session_id)
+        return [replace(h, labels=tuple(layout.seats[i].label for i in h.seats if i < layout.capacity))
+                for h in self._store.hold_records(session_id)
+                if h.state == "held" and h.clerk == user.username and not h.stale]
+
+    def extend_hold(self, user: UserInfo, session_id: int, token: str) -> Hold:
+        """Give the user's own live hold another hold time from now (``BOXOFFICE_HOLD_TTL``), at most
+        :data:`MAX_HOLD_EXTENSIONS` times; the seat store refuses another clerk's hold, one that is over or expired."""
+        self._accounts.require(user.username, SELLING_ROLES)
+        hold = self._store.extend_hold(session_id, token, user.username, int(self._settings.hold_ttl_s * 1000),
+                                       MAX_HOLD_EXTENSIONS)
+        layout = self.session_layout(session_id)
+        return replace(hold, labels=tuple(layout.seats[i].label for i in hold.seats if i < layout.capacity))
+
+    def release_hold(self, user: UserInfo, session_id: int, token: str) -> int:
+        """Give back the user's own hold (the customer left): refused for another clerk's hold, and for one whose
+        sale was committed meanwhile (its seats are sold). Returns how many seats were freed (0: it was over, or
+        Redis is unreachable — the hold then expires there on its own, as a compensation would)."""
+        if self._health.down:
+            return 0
+        hold = self._store.hold(session_id, token)
+        if hold is None or hold.state != "held":
+            return 0
+        if hold.clerk != user.username:
+            raise TokenForeign("this hold is another clerk's")
+        sold = self._orders.by_token(token)
+        if sold is not None:
+            raise BadInput(f"the sale under this hold was committed (order {sold.order_id}); it is not a hold any more")
+        return self._store.release(session_id, token)
 
     def hold_of_seat(self, session_id: int, seat: int) -> Hold | None:
         """The live hold that has ``seat`` (who holds it, until when), if any."""

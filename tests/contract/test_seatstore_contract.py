@@ -34,6 +34,7 @@ from boxoffice.errors import (
     SeatsUnavailable,
     SoldOut,
     TokenExpired,
+    TokenForeign,
     TokenInvalid,
     TokenStale,
     TokenUsed,
@@ -245,6 +246,36 @@ def test_an_expired_hold_is_listed_until_released(rig):
     assert rig.store.release(rig.sid, token, "expired") == 2
     assert rig.store.expired_holds([rig.sid]) == {}
     assert rig.view() == FRESH
+
+
+def test_a_hold_is_extended_by_its_clerk_only_while_it_is_live(rig):
+    token = rig.claim([5, 6], hold_ms=SHORT_MS)
+    before, version = rig.store.hold(rig.sid, token).expires_ms, rig.store.snapshot(rig.sid).version
+    with pytest.raises(TokenForeign, match="another clerk's"):
+        rig.store.extend_hold(rig.sid, token, "bob", HOLD_MS, 2)
+    hold = rig.store.extend_hold(rig.sid, token, "alice", HOLD_MS, 2)
+    assert (hold.state, hold.seats, hold.clerk) == ("held", (5, 6), "alice")
+    assert hold.expires_ms >= before + HOLD_MS - SHORT_MS and rig.store.hold(rig.sid, token) == hold
+    assert rig.store.extend_hold(rig.sid, token, "alice", 1, 2).expires_ms == hold.expires_ms  # never shortened
+    with pytest.raises(BadInput, match="already extended 2 times"):
+        rig.store.extend_hold(rig.sid, token, "alice", HOLD_MS, 2)
+    rig.wait(PAST_SHORT_MS)
+    assert rig.store.expired_holds([rig.sid]) == {}  # the sweep sees the new expiry
+    assert rig.store.snapshot(rig.sid).version == version  # no seat changed: the live maps have nothing to redraw
+    assert rig.view() == ([0, 5, 6], [], FRESH_STOCK - 2, CAPACITY, 1)
+    assert rig.store.release(rig.sid, token) == 2
+    with pytest.raises(TokenInvalid, match="the hold is over"):
+        rig.store.extend_hold(rig.sid, token, "alice", HOLD_MS, 2)
+    with pytest.raises(TokenInvalid, match="the hold is over"):
+        rig.store.extend_hold(rig.sid, "no-such-token", "alice", HOLD_MS, 2)
+    late = rig.claim([7], hold_ms=SHORT_MS)
+    rig.wait(PAST_SHORT_MS)
+    with pytest.raises(TokenExpired, match="the hold has expired"):  # the sweep is giving it back
+        rig.store.extend_hold(rig.sid, late, "alice", HOLD_MS, 2)
+    kept = rig.claim([8])
+    rig.fresh()
+    with pytest.raises(TokenStale):
+        rig.store.extend_hold(rig.sid, kept, "alice", HOLD_MS, 2)
 
 
 def test_confirm_after_hold_sells_the_seats(rig):

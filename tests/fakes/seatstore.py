@@ -296,6 +296,31 @@ class FakeSeatStore:
                        reason=reason)
         return len(freed)
 
+    def extend_hold(self, session_id: int, token: str, clerk: str, ttl_ms: int, max_extensions: int) -> Hold:
+        k = self._k(session_id)
+        record = k.hold.get(token)
+        reply: list[str]
+        now = self.clock()
+        if not record or "state" not in record:
+            reply = ["HOLD_OVER", "none"]
+        elif record["state"] != "held":
+            reply = ["HOLD_OVER", record["state"]]
+        elif record.get("clerk") != clerk:
+            reply = ["HOLD_FOREIGN"]
+        elif (record.get("epoch") or "0") != k.epoch:
+            reply = ["TOKEN_STALE"]
+        elif int(record.get("exp", 0)) <= now:
+            reply = ["HOLD_EXPIRED", record.get("exp", "0")]
+        elif int(record.get("ext", 0)) >= max_extensions:
+            reply = ["HOLD_LIMIT", record.get("ext", "0")]
+        else:
+            expires = max(int(record["exp"]), now + ttl_ms)
+            record.update(exp=str(expires), ext=str(int(record.get("ext", 0)) + 1))
+            if token in k.holds:
+                k.holds[token] = expires
+            return self._hold(k, token, record)
+        raise refusal("extend", session_id, 0, reply)
+
     def free(self, session_id: int, order_id: int, indices: Sequence[int], lines: Sequence[int], reason: str) -> int:
         if not indices:
             return 0

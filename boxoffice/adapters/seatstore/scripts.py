@@ -25,12 +25,13 @@ from ...errors import (
     SeatsTaken,
     SoldOut,
     TokenExpired,
+    TokenForeign,
     TokenInvalid,
     TokenStale,
     TokenUsed,
 )
 
-SCRIPTS = ("issue_token", "deduct", "confirm", "release", "rebuild", "free", "repair", "sales")
+SCRIPTS = ("issue_token", "deduct", "confirm", "release", "rebuild", "free", "repair", "sales", "extend")
 #: scripts made of others: each named file is wrapped as ``local function <name>(KEYS, ARGV)`` ahead of the body
 COMPOSED = {"claim": ("issue_token", "deduct")}
 
@@ -44,8 +45,8 @@ def text(value: Any) -> str:
 
 def refusal(script: str, session_id: int, wanted: int, reply: Sequence[str],
             seat_label: Callable[[int], str] = str) -> Exception:
-    """The error for a refusal of ``issue_token``, ``deduct`` or ``claim`` (their statuses never overlap in
-    meaning); ``seat_label`` names the seats of a ``SEATS_TAKEN``."""
+    """The error for a refusal of ``issue_token``, ``deduct``, ``claim`` or ``extend`` (their statuses never overlap
+    in meaning); ``seat_label`` names the seats of a ``SEATS_TAKEN``."""
     status = reply[0]
     if status == "SEATS_TAKEN":
         indices = [int(i) for i in reply[1:]]
@@ -75,6 +76,14 @@ def refusal(script: str, session_id: int, wanted: int, reply: Sequence[str],
         return TokenInvalid(f"the order token was issued for {reply[1]} seats, not {wanted}")
     if status == "TOKEN_INVALID":
         return TokenInvalid("unknown order token")
+    if status == "HOLD_OVER":
+        return TokenInvalid(f"the hold is over ({reply[1]}); select the seats again")
+    if status == "HOLD_EXPIRED":
+        return TokenExpired("the hold has expired; select the seats again")
+    if status == "HOLD_FOREIGN":
+        return TokenForeign("this hold is another clerk's")
+    if status == "HOLD_LIMIT":
+        return BadInput(f"this hold was already extended {reply[1]} times; sell the seats or give them back")
     if status == "BAD_SEATS":
         return BadInput(f"seat index {reply[1]} is repeated or outside session {session_id}")
     return BackendUnavailable(f"{script} answered {list(reply)!r}")

@@ -159,6 +159,20 @@ class SeatStore:
         return int(reply[1]) if reply[0] == "OK" else 0
 
     @redis_errors()
+    def extend_hold(self, session_id: int, token: str, clerk: str, ttl_ms: int, max_extensions: int) -> Hold:
+        """Give ``clerk``'s live hold until ``ttl_ms`` from now (never less than it had), at most ``max_extensions``
+        times per hold (``extend.lua``); returns the hold as it is now. A hold that is over, expired, stale, another
+        clerk's or extended too often is refused with its typed error (nothing written)."""
+        k = self.keys(session_id)
+        reply = self.scripts.run("extend", [k.meta, k.hold(token), k.holds],
+                                 [token, clerk, ttl_ms, KEEP_MS, max_extensions])
+        if reply[0] != "OK":
+            raise refusal("extend", session_id, 0, reply)
+        found = self.hold(session_id, token)
+        assert found is not None
+        return found
+
+    @redis_errors()
     def free(self, session_id: int, order_id: int, indices: Sequence[int], lines: Sequence[int], reason: str) -> int:
         """Free the seats the ended order ``lines`` still hold (cancel, exchange); returns how many were freed."""
         if not indices:
