@@ -91,6 +91,13 @@ class SaleWindow(QMainWindow):
         self.cash_given.textChanged.connect(self.update_change)
         self.change = QLabel()
         self.change.setObjectName("change")
+        # who buys (optional, never required: a walk-up sale leaves both empty) — to find the order again (Ctrl+L)
+        self.customer_name = QLineEdit()
+        self.customer_name.setObjectName("customerName")
+        self.customer_name.setPlaceholderText(self.tr("customer name (optional)"))
+        self.customer_phone = QLineEdit()
+        self.customer_phone.setObjectName("customerPhone")
+        self.customer_phone.setPlaceholderText(self.tr("customer phone (optional)"))
         self.message = QLabel()
         self.message.setObjectName("saleMessage")
         self.message.setWordWrap(True)
@@ -112,6 +119,8 @@ class SaleWindow(QMainWindow):
         side.addWidget(self.payment)
         side.addWidget(self.cash_given)
         side.addWidget(self.change)
+        side.addWidget(self.customer_name)
+        side.addWidget(self.customer_phone)
         side.addWidget(self.hold_button)
         side.addWidget(self.sell_button)
         side.addWidget(self.message)
@@ -243,6 +252,8 @@ class SaleWindow(QMainWindow):
         held, self.held = self.held, None
         self.map.clear_selection()
         self.on_map_selection_changed(())
+        self.customer_name.clear()
+        self.customer_phone.clear()
         if held is None:
             return
         desk, sid = self.desk, self.session.session_id
@@ -334,7 +345,7 @@ class SaleWindow(QMainWindow):
         self.message.setText(self.tr("Seat map rebuilt from the database."))
 
     def look_up_order(self) -> OrderDialog:
-        dialog = OrderDialog(self.desk, self.runner, self.session, self.user, self.tickets_dir, self)
+        dialog = OrderDialog(self.desk, self.runner, self.session, self.user, self.tickets_dir, self, self.layout_)
         dialog.open()
         return dialog
 
@@ -365,15 +376,19 @@ class SaleWindow(QMainWindow):
         if self.held is not None:  # finish the held sale: exactly its seats, under its token
             seats, token = self.held.seats, self.held.token
         desk, user, sid, payment = self.desk, self.user, self.session.session_id, self.payment.currentData()
+        name, phone = self.customer_name.text(), self.customer_phone.text()
         self.sell_button.setEnabled(False)
         self.message.setText(self.tr("Selling…"))
-        self.runner.run(lambda: desk.sell(user, sid, seats, payment, token), self.on_sale_done, self.on_sale_failed)
+        self.runner.run(lambda: desk.sell(user, sid, seats, payment, token, customer_name=name, customer_phone=phone),
+                        self.on_sale_done, self.on_sale_failed)
 
     def on_sale_done(self, receipt: Receipt) -> None:
         self.held = None
         self.map.clear_selection()
         self.on_map_selection_changed(())
         self.cash_given.clear()
+        self.customer_name.clear()
+        self.customer_phone.clear()
         self.message.setText(self.tr("Order {0}: {1} — {2}").format(
             receipt.order_id, ", ".join(receipt.seats), receipt.total))
         desk, session = self.desk, self.session
