@@ -208,7 +208,7 @@ class OrderLine(Base):
     zone: Mapped[str] = mapped_column(String(16))
     price: Mapped[Decimal] = mapped_column(Money)
     active: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
-    #: why a line stopped being live: 'cancelled' or 'exchanged'
+    #: why a line stopped being live: 'cancelled', 'exchanged', or 'returned' (a partial cancel)
     ended: Mapped[str | None] = mapped_column(String(16))
 
 

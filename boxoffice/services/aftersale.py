@@ -125,7 +125,9 @@ class AfterSale:
                 orders.end_lines(s, order_id, "cancelled")
                 orders.set_status(s, order_id, "cancelled")
             else:
-                orders.end_lines(s, order_id, "cancelled", idx)
+                # 'returned', not 'cancelled': a cancelled order's receipt lists the seats it had when it was
+                # cancelled (its total), not the ones returned before
+                orders.end_lines(s, order_id, "returned", idx)
                 orders.set_total(s, order_id, sum((ln.price for ln in every), Decimal("0.00")) - refund)
             orders.add_payment(s, order_id, "refund", order.payment_method, refund)
             line_ids = [ln.id for ln in lines]

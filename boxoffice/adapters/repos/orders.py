@@ -256,7 +256,8 @@ def live_lines(s: Session, order_id: int) -> list[models.OrderLine]:
 
 
 def end_lines(s: Session, order_id: int, why: str, seats: Sequence[int] | None = None) -> None:
-    """Lines stop being live (``why``: 'cancelled' or 'exchanged'): all of the order's, or those of ``seats``."""
+    """Lines stop being live (``why``: 'cancelled', 'exchanged', or 'returned' by a partial cancel): all of the
+    order's, or those of ``seats``."""
     line = models.OrderLine
     q = update(line).where(line.order_id == order_id, line.active)
     if seats is not None:
