@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -139,9 +139,15 @@ class ExchangeDialog(QDialog):
         row = QHBoxLayout(self)
         row.addWidget(self.map, 1)
         row.addWidget(panel)
-        if order.lines:
-            self.map.center_on(order.lines[0].seat_index)
+        self._centred = False
         self.update_state()
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
+        """Once laid out, the map shows the order's seats (a stadium fitted whole is too small to pick a seat in)."""
+        super().showEvent(event)
+        if not self._centred and self.order.lines:
+            self._centred = True
+            QTimer.singleShot(0, lambda: self.map.center_on(self.order.lines[0].seat_index))
 
     # -- what moves where -------------------------------------------------------------------------------------------
     def old_seats(self) -> list[int]:

@@ -154,6 +154,7 @@ def test_exchange_a_seat_by_picking_the_new_one_on_the_map(qtbot, app, session, 
     qtbot.waitUntil(lambda: dialog.exchange_dialog is not None and dialog.exchange_dialog.isVisible(), timeout=5000)
     ex: ExchangeDialog = dialog.exchange_dialog
     qtbot.waitUntil(lambda: ex.map.version >= 0, timeout=5000)
+    qtbot.wait(100)  # the map centres on the order once shown
     assert ex.keep_button.isDefault() and not ex.confirm_button.isDefault()
     assert not ex.confirm_button.isEnabled()  # nothing picked yet
     ex.moving.item(0).setCheckState(Qt.CheckState.Unchecked)  # S1-A-6 stays
@@ -181,6 +182,7 @@ def test_an_exchange_that_refunds_on_another_clerks_order_asks_for_a_supervisor(
     qtbot.waitUntil(lambda: dialog.exchange_dialog is not None and dialog.exchange_dialog.isVisible(), timeout=5000)
     ex = dialog.exchange_dialog
     qtbot.waitUntil(lambda: ex.map.version >= 0, timeout=5000)
+    qtbot.wait(100)  # the map centres on the order once shown
     click_seat(qtbot, ex.map, index(app, session, "S2-D-6"))  # zone B, 12.50: a refund of 7.50
     assert "Refund to the customer: 7.50" in ex.difference.text()
     assert ex.override_group.isVisible() and "alice" in ex.findChild(QLabel, "overrideNotice").text()
