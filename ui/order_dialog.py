@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -205,6 +205,7 @@ class OrderDialog(QDialog):
         self.results.currentRowChanged.connect(self.on_results_current_row_changed)
         self.results.setMaximumHeight(140)
         self.results.hide()
+        self.query.installEventFilter(self)  # Down in the search field goes to the list of matches
         self.details = QLabel()
         self.details.setObjectName("orderDetails")
         self.details.setWordWrap(True)
@@ -293,6 +294,15 @@ class OrderDialog(QDialog):
         self.results.blockSignals(False)
         self.results.setVisible(len(found) > 1)
         self.show_order(found[0] if len(found) == 1 else None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if (watched is self.query and event.type() == QEvent.Type.KeyPress and self.results.isVisible()
+                and event.key() == Qt.Key.Key_Down):  # type: ignore[attr-defined]
+            self.results.setFocus()
+            if self.results.currentRow() < 0:
+                self.results.setCurrentRow(0)
+            return True
+        return super().eventFilter(watched, event)
 
     @Slot(int)
     def on_results_current_row_changed(self, row: int) -> None:

@@ -95,7 +95,9 @@ def test_a_named_sale_is_found_again_by_name_or_phone(qtbot, app, session, open_
     assert dialog.results.isVisible() and dialog.order is None  # several: listed, none acted on yet
     assert not dialog.cancel_button.isEnabled()
     assert [r.order_id for r in dialog.found] == [second.order_id, first]
-    dialog.results.setCurrentRow(1)
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Down)  # Down goes to the list: the newest match is shown
+    assert dialog.order.order_id == second.order_id
+    qtbot.keyClick(dialog.results, Qt.Key.Key_Down)
     assert dialog.order.order_id == first and f"Hana Bell {tag}" in dialog.details.text()
     assert "07700900123" in dialog.details.text() and dialog.cancel_button.isEnabled()
     look_up(qtbot, dialog, "07700 900123")
