@@ -101,6 +101,8 @@ class Orders:
             if int(q) > limits.MAX_INT8:
                 raise NotFound(f"no order with number {q}")
             return self.get(int(q))
+        if session_id is not None and labels and q not in labels and q.upper() in labels:
+            q = q.upper()  # "n3-a-17" typed in a hurry is the seat N3-A-17
         if session_id is not None and labels and q in labels:
             with self.uow() as tx:
                 order_id = orders.last_order_of_seat(tx.session, session_id, labels[q])

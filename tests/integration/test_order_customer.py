@@ -62,6 +62,7 @@ def test_find_by_number_token_seat_name_and_phone(app, session):
     assert ids(str(a.order_id))[0] == a.order_id
     assert ids(a.token) == [a.order_id]
     assert ids("S2-C-7")[0] == b.order_id
+    assert ids("s2-c-7")[0] == b.order_id  # typed in lower case
     assert ids(f"DUPONT {tag}") == [b.order_id, a.order_id]  # any part, any case, newest first
     assert ids(f"marie dupont {tag}") == [a.order_id]
     assert ids(phone) == [a.order_id]
