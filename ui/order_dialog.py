@@ -287,9 +287,7 @@ class OrderDialog(QDialog):
         self.results.blockSignals(True)
         self.results.clear()
         for r in found:
-            who = " · ".join(x for x in (r.customer_name, r.customer_phone) if x)
-            self.results.addItem(self.tr("Order {0} ({1}) — {2} — {3}").format(
-                r.order_id, r.status, ", ".join(r.seats) or "—", who or self.tr("no customer noted")))
+            self.results.addItem(self.result_text(r))
         self.results.setCurrentRow(-1)
         self.results.blockSignals(False)
         self.results.setVisible(len(found) > 1)
@@ -303,6 +301,20 @@ class OrderDialog(QDialog):
                 self.results.setCurrentRow(0)
             return True
         return super().eventFilter(watched, event)
+
+    def result_text(self, r: Receipt) -> str:
+        who = " · ".join(x for x in (r.customer_name, r.customer_phone) if x)
+        return self.tr("Order {0} ({1}) — {2} — {3}").format(
+            r.order_id, r.status, ", ".join(r.seats) or "—", who or self.tr("no customer noted"))
+
+    def replace_found(self, after: Receipt) -> None:
+        """The order changed (cancelled, exchanged): the list of matches shows it as it is now."""
+        for k, r in enumerate(self.found):
+            if r.order_id == after.order_id:
+                self.found[k] = after
+                item = self.results.item(k)
+                if item is not None:
+                    item.setText(self.result_text(after))
 
     @Slot(int)
     def on_results_current_row_changed(self, row: int) -> None:
@@ -342,7 +354,7 @@ class OrderDialog(QDialog):
             lambda after: self.on_cancelled(before, after), self.on_cancel_failed)
 
     def on_cancelled(self, before: Receipt, after: Receipt) -> None:
-        self.found = [after if r.order_id == after.order_id else r for r in self.found]
+        self.replace_found(after)
         self.show_order(after)
         refund = before.total if after.status == "cancelled" else before.total - after.total
         self.details.setText(self.details.text() + "\n" + self.tr("Refunded {0} ({1}).").format(refund, after.payment))
@@ -376,7 +388,7 @@ class OrderDialog(QDialog):
         return dialog
 
     def on_exchanged(self, before: Receipt, after: Receipt) -> None:
-        self.found = [after if r.order_id == after.order_id else r for r in self.found]
+        self.replace_found(after)
         self.show_order(after)
         diff = after.total - before.total
         moved = self.tr("Exchanged: {0} → {1}.").format(

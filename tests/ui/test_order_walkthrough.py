@@ -105,6 +105,13 @@ def test_a_named_sale_is_found_again_by_name_or_phone(qtbot, app, session, open_
     assert not dialog.results.isVisible()
     look_up(qtbot, dialog, "S1-B-8")  # a seat label of this session: the walk-up sale
     qtbot.waitUntil(lambda: dialog.order is not None and dialog.order.order_id == walk_up.order_id, timeout=5000)
+    # cancelled from the list of matches: the list shows the order as it is now
+    look_up(qtbot, dialog, f"bell {tag}")
+    qtbot.waitUntil(lambda: len(dialog.found) == 2, timeout=5000)
+    dialog.results.setCurrentRow(1)
+    dialog.cancel("changed plans")
+    qtbot.waitUntil(lambda: "(cancelled)" in dialog.results.item(1).text(), timeout=5000)
+    assert dialog.order.status == "cancelled" and not dialog.cancel_button.isEnabled()
     dialog.close()
 
 
@@ -140,6 +147,7 @@ def test_cancel_some_seats_of_an_order_with_a_partial_refund(qtbot, app, session
     qtbot.mouseClick(confirm.confirm_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.order is not None and dialog.order.seats == ("S1-A-2", "S2-C-2"), timeout=5000)
     assert dialog.order.status == "paid" and dialog.order.total == Decimal("32.50")
+    assert not dialog.results.isVisible()  # one match: shown, no list
     assert "Refunded 20.00" in dialog.details.text() and dialog.cancel_button.isEnabled()
     a3 = index(app, session, "S1-A-3")
     qtbot.waitUntil(lambda: win.map.state(a3) == "free", timeout=5000)  # the sale window's map follows
