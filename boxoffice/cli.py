@@ -219,6 +219,8 @@ def cmd_sell(args: argparse.Namespace) -> None:
             zone=args.zone,
             payment=args.payment,
             token=args.token,
+            customer_name=args.name,
+            customer_phone=args.phone,
         )
     )
     _out(
@@ -269,15 +271,42 @@ def cmd_order_cancel(args: argparse.Namespace) -> None:
     if args.override_user:  # a supervisor approves: their password from a prompt or the first line of stdin
         override = {"supervisor": args.override_user, "supervisor_password": _read_secret(
             f"password of supervisor {args.override_user}: ")}
-    r = app.aftersale.cancel(args.id, caller.username, args.reason, **override)
-    _out(args, r.as_dict(), f"order {r.order_id} cancelled; refund {r.total} ({r.payment})")
+    if args.seats is None:
+        r = app.aftersale.cancel(args.id, caller.username, args.reason, **override)
+        _out(args, r.as_dict(), f"order {r.order_id} cancelled; refund {r.total} ({r.payment})")
+        return
+    seats = tuple(s for s in args.seats.split(",") if s.strip())
+    if not seats:
+        raise BadInput("--seats needs at least one seat label")
+    before = app.orders.get(args.id).total
+    r = app.aftersale.cancel(args.id, caller.username, args.reason, seats=seats, **override)
+    refund = before - r.total if r.status == "paid" else before
+    _out(args, {**r.as_dict(), "refund": str(refund)},
+         f"order {r.order_id}: {', '.join(seats)} cancelled; refund {refund} ({r.payment})\n{_order_human(r)}")
 
 
 def cmd_order_exchange(args: argparse.Namespace) -> None:
     seats = tuple(s for s in args.seats.split(",") if s.strip())
+    replacing = None
+    if args.replacing is not None:
+        replacing = tuple(s for s in args.replacing.split(",") if s.strip())
     app, caller = _signed_in(args)
-    r = app.aftersale.exchange(args.id, seats, caller.username, args.reason)
+    override = {}
+    if args.override_user:
+        override = {"supervisor": args.override_user, "supervisor_password": _read_secret(
+            f"password of supervisor {args.override_user}: ")}
+    r = app.aftersale.exchange(args.id, seats, caller.username, args.reason, replacing=replacing, **override)
     _out(args, r.as_dict(), _order_human(r))
+
+
+def cmd_order_find(args: argparse.Namespace) -> None:
+    app, caller = _signed_in(args)
+    app.accounts.require(caller.username, ("clerk", "supervisor"))
+    labels = None
+    if args.session is not None:
+        labels = {st.label: st.index for st in app.catalog.layout(app.catalog.venue_of(args.session)).seats}
+    found = app.orders.search(args.query, args.session, labels)
+    _out(args, [r.as_dict() for r in found], "\n".join(_order_human(r) for r in found))
 
 
 def cmd_outbox_status(args: argparse.Namespace) -> None:
@@ -593,6 +622,8 @@ def build_parser() -> argparse.ArgumentParser:
     _user_arg(q)
     q.add_argument("--payment", choices=("cash", "card"), default="cash")
     q.add_argument("--token", help="finish an interrupted sale with its token (returns the same order)")
+    q.add_argument("--name", help="the customer's name (optional: to find the order again)")
+    q.add_argument("--phone", help="the customer's phone (optional: to find the order again)")
 
     q = leaf(sub, "hold", cmd_hold, "hold seats for a customer; finish with `sell --token` (or let it expire)")
     q.add_argument("--session", type=_positive, required=True)
@@ -602,18 +633,30 @@ def build_parser() -> argparse.ArgumentParser:
     order = sub.add_parser("order", help="orders").add_subparsers(dest="sub", required=True, parser_class=_Parser)
     q = leaf(order, "show", cmd_order_show, "show one order")
     q.add_argument("id", type=_big_id)
-    q = leaf(order, "cancel", cmd_order_cancel, "cancel an order and refund it")
+    q = leaf(order, "find", cmd_order_find,
+             "find orders by number, token, seat label (with --session), customer name or phone")
+    q.add_argument("query")
+    q.add_argument("--session", type=_positive, help="the session whose seat labels are looked up")
+    _user_arg(q)
+    q = leaf(order, "cancel", cmd_order_cancel, "cancel an order (or some of its seats) and refund it")
     q.add_argument("id", type=_big_id)
     _user_arg(q)
     q.add_argument("--reason", required=True)
+    q.add_argument("--seats", help="comma-separated seat labels: cancel only these seats of the order (a partial "
+                                   "refund)")
     q.add_argument("--override-user", metavar="SUPERVISOR",
                    help="a supervisor approves (needed unless you sold the order today); password from a prompt or "
                         "the first line of standard input")
     q = leaf(order, "exchange", cmd_order_exchange, "move an order to other seats of its session")
     q.add_argument("id", type=_big_id)
-    q.add_argument("--seats", required=True, help="comma-separated new seat labels (as many as the order has)")
+    q.add_argument("--seats", required=True,
+                   help="comma-separated new seat labels (as many as the order has, or as --replacing names)")
+    q.add_argument("--replacing", help="comma-separated seat labels of the order: move only these")
     _user_arg(q)
     q.add_argument("--reason", default="exchange")
+    q.add_argument("--override-user", metavar="SUPERVISOR",
+                   help="a supervisor approves a refund on another clerk's or an earlier day's order; password from "
+                        "a prompt or the first line of standard input")
 
     ticket = sub.add_parser("ticket", help="tickets").add_subparsers(dest="sub", required=True, parser_class=_Parser)
     q = leaf(ticket, "verify", cmd_ticket_verify, "check a scanned ticket code (exit 0 valid, 1 not)")

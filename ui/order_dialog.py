@@ -1,14 +1,17 @@
-"""Order lookup: by number, token or seat; shows the order and offers cancel / refund and reprint.
+"""Order lookup (Ctrl+L): by number, token, seat label, or the customer's name or phone; shows the order and offers
+cancel / refund (the whole order or some of its seats), exchange (new seats picked on a map) and reprint.
 
-Cancelling asks in :class:`CancelOrderDialog`: it names the order, its seats and the refund, defaults to keeping the
-order, and — when the clerk may not cancel alone (another clerk's order, or one of an earlier day) — asks for a
-supervisor's name and password ("supervisor override"), which the service checks like a sign-in."""
+Cancelling asks in :class:`CancelOrderDialog`: the seats to cancel are ticked (all of them at first), it names the
+order, those seats and the refund, defaults to keeping the order, and — when the clerk may not cancel alone (another
+clerk's order, or one of an earlier day) — asks for a supervisor's name and password ("supervisor override"), which
+the service checks like a sign-in. Exchanging opens :class:`ui.exchange_dialog.ExchangeDialog`."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -18,16 +21,20 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from boxoffice.domain.layout import Layout
 from boxoffice.domain.values import Receipt, SessionInfo
 from boxoffice.services.accounts import UserInfo
 from boxoffice.services.aftersale import may_cancel_alone
 from boxoffice.services.frontdesk import FrontDesk
 
+from .exchange_dialog import ExchangeDialog
 from .messages import describe
 from .tasks import TaskRunner
 from .tickets_pdf import paint_tickets, write_tickets
@@ -45,15 +52,30 @@ class CancelOrderDialog(QDialog):
         self.setMinimumWidth(420)
         self.order = order
         self.needs_supervisor = not may_cancel_alone(user, order.clerk, order.created_at)
-        summary = QLabel(self.tr("Cancel order {0} and refund {1} ({2})?\nSeats: {3}").format(
-            order.order_id, order.total, order.payment, ", ".join(order.seats)))
+        self.summary = summary = QLabel()
         summary.setObjectName("cancelSummary")
         summary.setWordWrap(True)
+        #: the order's seats, ticked: the ones to cancel (all at first; untick some for a partial cancel)
+        self.seat_list = QListWidget()
+        self.seat_list.setObjectName("cancelSeats")
+        for line in order.lines:
+            item = QListWidgetItem(f"{line.label}   {line.price}")
+            item.setData(Qt.ItemDataRole.UserRole, line.seat_index)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.seat_list.addItem(item)
+        self.seat_list.setMaximumHeight(min(160, 24 * max(1, len(order.lines)) + 8))
+        self.seat_list.itemChanged.connect(self.on_seat_list_item_changed)
         self.reason = QLineEdit()
         self.reason.setObjectName("cancelReason")
         self.reason.setPlaceholderText(self.tr("Reason (kept in the audit log)"))
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
+        if len(order.lines) > 1:
+            hint = QLabel(self.tr("Untick the seats the customer keeps (a partial refund):"))
+            hint.setObjectName("cancelSeatsHint")
+            layout.addWidget(hint)
+            layout.addWidget(self.seat_list)
         layout.addWidget(self.reason)
         self.supervisor = QLineEdit()
         self.supervisor.setObjectName("supervisorName")
@@ -92,10 +114,49 @@ class CancelOrderDialog(QDialog):
         self.keep_button.clicked.connect(self.reject)
         self.confirm_button.clicked.connect(self.on_confirm_button_clicked)
         layout.addWidget(self.buttons)
+        self.update_summary()
         self.reason.setFocus()
+
+    def chosen(self) -> list[int]:
+        """The seats (indices) ticked for cancelling."""
+        items = (self.seat_list.item(k) for k in range(self.seat_list.count()))
+        return [item.data(Qt.ItemDataRole.UserRole) for item in items if item.checkState() == Qt.CheckState.Checked]
+
+    def seats(self) -> list[int] | None:
+        """The seats to cancel, or None for the whole order."""
+        chosen = self.chosen()
+        return None if len(chosen) == len(self.order.lines) else chosen
+
+    def refund(self) -> Decimal:
+        chosen = set(self.chosen())
+        return sum((ln.price for ln in self.order.lines if ln.seat_index in chosen), Decimal("0.00"))
+
+    @Slot(QListWidgetItem)
+    def on_seat_list_item_changed(self, _item: QListWidgetItem) -> None:
+        self.update_summary()
+
+    def update_summary(self) -> None:
+        """Names the order, the seats that go and the refund; the button says whether the whole order goes."""
+        order, chosen = self.order, set(self.chosen())
+        labels = ", ".join(ln.label for ln in order.lines if ln.seat_index in chosen)
+        if len(chosen) == len(order.lines):
+            self.summary.setText(self.tr("Cancel order {0} and refund {1} ({2})?\nSeats: {3}").format(
+                order.order_id, order.total, order.payment, ", ".join(order.seats)))
+            self.confirm_button.setText(self.tr("Cancel order and refund"))
+        else:
+            kept = ", ".join(ln.label for ln in order.lines if ln.seat_index not in chosen)
+            self.summary.setText(self.tr(
+                "Cancel {0} of the {1} seats of order {2} and refund {3} ({4})?\nSeats cancelled: {5}\n"
+                "Seats kept: {6}").format(len(chosen), len(order.lines), order.order_id, self.refund(),
+                                          order.payment, labels or "—", kept))
+            self.confirm_button.setText(self.tr("Cancel these seats and refund"))
+        self.confirm_button.setEnabled(bool(chosen))
 
     @Slot()
     def on_confirm_button_clicked(self) -> None:
+        if not self.chosen():
+            self.show_error(self.tr("Tick at least one seat to cancel."))
+            return
         if not self.reason.text().strip():
             self.show_error(self.tr("Give a reason: it is kept in the audit log."))
             self.reason.setFocus()
@@ -118,77 +179,149 @@ class CancelOrderDialog(QDialog):
 
 
 class OrderDialog(QDialog):
+    """Look an order up and act on it. Enter in the search field only searches; no button here is a default button.
+    When a name or phone matches several orders they are listed: pick one (click, or arrows) to show it."""
+
     def __init__(self, desk: FrontDesk, runner: TaskRunner, session: SessionInfo, user: UserInfo, tickets_dir: Path,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, layout: Layout | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("orderLookup")
         self.setWindowTitle(self.tr("Look up an order"))
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(520)
         self.desk, self.runner, self.session, self.user = desk, runner, session, user
         self.tickets_dir = tickets_dir
+        self.layout_ = layout  # the session's venue (the sale window's; fetched on the first exchange otherwise)
         self.order: Receipt | None = None
+        self.found: list[Receipt] = []
         self.cancel_dialog: CancelOrderDialog | None = None
+        self.exchange_dialog: ExchangeDialog | None = None
         self.query = QLineEdit()
         self.query.setObjectName("orderQuery")
-        self.query.setPlaceholderText(self.tr("order number, token or seat label"))
+        self.query.setPlaceholderText(self.tr("order number, token, seat label, customer name or phone"))
         self.query.returnPressed.connect(self.on_query_return_pressed)
         self.query.textEdited.connect(self.on_query_text_edited)
+        self.results = QListWidget()
+        self.results.setObjectName("orderResults")
+        self.results.currentRowChanged.connect(self.on_results_current_row_changed)
+        self.results.setMaximumHeight(140)
+        self.results.hide()
+        self.query.installEventFilter(self)  # Down in the search field goes to the list of matches
         self.details = QLabel()
         self.details.setObjectName("orderDetails")
         self.details.setWordWrap(True)
-        self.cancel_button = QPushButton(self.tr("Cancel and refund…"))
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.cancel_button = QPushButton(self.tr("Cancel / refund…"))
         self.cancel_button.setObjectName("cancelOrder")
+        self.cancel_button.setToolTip(self.tr("Cancel the whole order or some of its seats, with a refund"))
         self.cancel_button.clicked.connect(self.on_cancel_button_clicked)
+        self.exchange_button = QPushButton(self.tr("Exchange seats…"))
+        self.exchange_button.setObjectName("exchangeOrder")
+        self.exchange_button.setToolTip(self.tr("Move seats of this order to others picked on the map"))
+        self.exchange_button.clicked.connect(self.on_exchange_button_clicked)
         self.reprint_button = QPushButton(self.tr("Reprint tickets"))
         self.reprint_button.setObjectName("reprint")
         self.reprint_button.clicked.connect(self.on_reprint_button_clicked)
         self.print_button = QPushButton(self.tr("Print…"))
         self.print_button.setObjectName("print")
         self.print_button.clicked.connect(self.on_print_button_clicked)
-        for button in (self.cancel_button, self.reprint_button, self.print_button):
+        for button in (self.cancel_button, self.exchange_button, self.reprint_button, self.print_button):
             # Enter in the search field only searches: no button of this dialog is pressed by Enter (a default
             # button used to be, and Enter after a second look-up cancelled the order shown before it)
             button.setAutoDefault(False)
             button.setDefault(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.exchange_button)
         buttons.addWidget(self.reprint_button)
         buttons.addWidget(self.print_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.query)
-        layout.addWidget(self.details, 1)
-        layout.addLayout(buttons)
+        layout_ = QVBoxLayout(self)
+        layout_.addWidget(self.query)
+        layout_.addWidget(self.results)
+        layout_.addWidget(self.details, 1)
+        layout_.addLayout(buttons)
         self.show_order(None)
 
     def show_order(self, order: Receipt | None) -> None:
         self.order = order
         paid = order is not None and order.status == "paid"
         self.cancel_button.setEnabled(paid)
+        self.exchange_button.setEnabled(paid and order is not None and order.session_id == self.session.session_id)
         self.reprint_button.setEnabled(paid)
         self.print_button.setEnabled(paid)
         if order is None:
             return
         seats = ", ".join(order.seats)
-        self.details.setText(self.tr("Order {0} ({1}) — {2}\nseats {3}\ntotal {4} ({5}), sold by {6}").format(
+        text = self.tr("Order {0} ({1}) — {2}\nseats {3}\ntotal {4} ({5}), sold by {6}").format(
             order.order_id, order.status, f"{order.created_at.astimezone():%Y-%m-%d %H:%M}", seats, order.total,
-            order.payment, order.clerk))
+            order.payment, order.clerk)
+        if order.customer_name or order.customer_phone:
+            text += "\n" + self.tr("customer {0}").format(
+                " · ".join(x for x in (order.customer_name, order.customer_phone) if x))
+        if order.session_id != self.session.session_id:
+            text += "\n" + self.tr("(an order of session {0}: exchange it at that session's window)").format(
+                order.session_id)
+        self.details.setText(text)
 
     @Slot(str)
     def on_query_text_edited(self, _text: str) -> None:
         """Typing another number lets go of the order shown: no button acts on it while the text says otherwise."""
-        if self.order is not None:
-            self.show_order(None)
+        if self.order is not None or self.found:
+            self.show_found([])
             self.details.setText("")
 
     @Slot()
     def on_query_return_pressed(self) -> None:
         query, desk, sid = self.query.text(), self.desk, self.session.session_id
-        self.show_order(None)  # nothing of the previous order can be acted on while the next one is looked up
+        self.show_found([])  # nothing of the previous order can be acted on while the next one is looked up
         self.details.setText(self.tr("Looking up {0}…").format(query.strip()))
-        self.runner.run(lambda: desk.find_order(query, sid), self.show_order, self.on_lookup_failed)
+        self.runner.run(lambda: desk.find_orders(query, sid), self.on_found, self.on_lookup_failed)
+
+    def on_found(self, found: list[Receipt]) -> None:
+        self.show_found(found)
+        if len(found) > 1:
+            self.details.setText(self.tr("{0} orders match: pick one.").format(len(found)))
+
+    def show_found(self, found: list[Receipt]) -> None:
+        """One order: shown. Several: listed, none chosen yet (no button acts until the clerk picks one)."""
+        self.found = list(found)
+        self.results.blockSignals(True)
+        self.results.clear()
+        for r in found:
+            self.results.addItem(self.result_text(r))
+        self.results.setCurrentRow(-1)
+        self.results.blockSignals(False)
+        self.results.setVisible(len(found) > 1)
+        self.show_order(found[0] if len(found) == 1 else None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if (watched is self.query and event.type() == QEvent.Type.KeyPress and self.results.isVisible()
+                and event.key() == Qt.Key.Key_Down):  # type: ignore[attr-defined]
+            self.results.setFocus()
+            if self.results.currentRow() < 0:
+                self.results.setCurrentRow(0)
+            return True
+        return super().eventFilter(watched, event)
+
+    def result_text(self, r: Receipt) -> str:
+        who = " · ".join(x for x in (r.customer_name, r.customer_phone) if x)
+        return self.tr("Order {0} ({1}) — {2} — {3}").format(
+            r.order_id, r.status, ", ".join(r.seats) or "—", who or self.tr("no customer noted"))
+
+    def replace_found(self, after: Receipt) -> None:
+        """The order changed (cancelled, exchanged): the list of matches shows it as it is now."""
+        for k, r in enumerate(self.found):
+            if r.order_id == after.order_id:
+                self.found[k] = after
+                item = self.results.item(k)
+                if item is not None:
+                    item.setText(self.result_text(after))
+
+    @Slot(int)
+    def on_results_current_row_changed(self, row: int) -> None:
+        self.show_order(self.found[row] if 0 <= row < len(self.found) else None)
 
     def on_lookup_failed(self, exc: BaseException) -> None:
-        self.show_order(None)
+        self.show_found([])
         self.details.setText(describe(exc)[1])
 
     @Slot()
@@ -208,17 +341,64 @@ class OrderDialog(QDialog):
         assert dialog is not None
         supervisor, password = dialog.override()
         dialog.password.clear()  # the password lives only in the call that checks it
-        self.cancel(dialog.reason.text(), supervisor, password)
+        self.cancel(dialog.reason.text(), supervisor, password, seats=dialog.seats())
 
-    def cancel(self, reason: str, supervisor: str | None = None, password: str | None = None) -> None:
+    def cancel(self, reason: str, supervisor: str | None = None, password: str | None = None,
+               seats: list[int] | None = None) -> None:
+        """Cancel the order shown — whole, or only ``seats`` (indices) — off the GUI thread."""
         assert self.order is not None
-        order_id, desk, user = self.order.order_id, self.desk, self.user
+        order_id, desk, user, before = self.order.order_id, self.desk, self.user, self.order
         self.runner.run(
-            lambda: desk.cancel(user, order_id, reason, supervisor=supervisor, supervisor_password=password),
-            self.show_order, self.on_cancel_failed)
+            lambda: desk.cancel(user, order_id, reason, seats=seats, supervisor=supervisor,
+                                supervisor_password=password),
+            lambda after: self.on_cancelled(before, after), self.on_cancel_failed)
+
+    def on_cancelled(self, before: Receipt, after: Receipt) -> None:
+        self.replace_found(after)
+        self.show_order(after)
+        refund = before.total if after.status == "cancelled" else before.total - after.total
+        self.details.setText(self.details.text() + "\n" + self.tr("Refunded {0} ({1}).").format(refund, after.payment))
 
     def on_cancel_failed(self, exc: BaseException) -> None:
         self.details.setText(self.details.text() + "\n" + self.tr("Not cancelled: {0}").format(describe(exc)[1]))
+
+    @Slot()
+    def on_exchange_button_clicked(self) -> None:
+        """Pick the new seats on a map of the session (the venue is fetched once, off the GUI thread)."""
+        if self.order is None:
+            return
+        if self.layout_ is None:
+            desk, sid = self.desk, self.session.session_id
+            self.runner.run(lambda: desk.session_layout(sid), self.on_layout_loaded, self.on_failed)
+            return
+        self.open_exchange()
+
+    def on_layout_loaded(self, layout: Layout) -> None:
+        self.layout_ = layout
+        if self.order is not None:
+            self.open_exchange()
+
+    def open_exchange(self) -> ExchangeDialog:
+        assert self.order is not None and self.layout_ is not None
+        dialog = ExchangeDialog(self.desk, self.runner, self.session, self.layout_, self.order, self.user, self)
+        self.exchange_dialog = dialog
+        dialog.exchanged.connect(self.on_exchanged)
+        dialog.finished.connect(lambda _result: self.query.setFocus())
+        dialog.open()
+        return dialog
+
+    def on_exchanged(self, before: Receipt, after: Receipt) -> None:
+        self.replace_found(after)
+        self.show_order(after)
+        diff = after.total - before.total
+        moved = self.tr("Exchanged: {0} → {1}.").format(
+            ", ".join(s for s in before.seats if s not in after.seats),
+            ", ".join(s for s in after.seats if s not in before.seats))
+        if diff > 0:
+            moved += " " + self.tr("To pay: {0}.").format(diff)
+        elif diff < 0:
+            moved += " " + self.tr("Refunded {0} ({1}).").format(-diff, after.payment)
+        self.details.setText(self.details.text() + "\n" + moved)
 
     @Slot()
     def on_reprint_button_clicked(self) -> None:

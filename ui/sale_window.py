@@ -181,6 +181,13 @@ class SaleWindow(QMainWindow):
         self.total_due = Decimal("0.00")
         self.change = QLabel()
         self.change.setObjectName("change")
+        # who buys (optional, never required: a walk-up sale leaves both empty) — to find the order again (Ctrl+L)
+        self.customer_name = QLineEdit()
+        self.customer_name.setObjectName("customerName")
+        self.customer_name.setPlaceholderText(self.tr("customer name (optional)"))
+        self.customer_phone = QLineEdit()
+        self.customer_phone.setObjectName("customerPhone")
+        self.customer_phone.setPlaceholderText(self.tr("customer phone (optional)"))
         self.message = QLabel()
         self.message.setObjectName("saleMessage")
         self.message.setWordWrap(True)
@@ -202,6 +209,8 @@ class SaleWindow(QMainWindow):
         side.addWidget(self.payment)
         side.addWidget(self.cash_given)
         side.addWidget(self.change)
+        side.addWidget(self.customer_name)
+        side.addWidget(self.customer_phone)
         side.addWidget(self.hold_button)
         side.addWidget(self.sell_button)
         side.addWidget(self.message)
@@ -428,6 +437,8 @@ class SaleWindow(QMainWindow):
         self._forget_drop()
         self._clear_map_selection()
         self.cash_given.clear()
+        self.customer_name.clear()
+        self.customer_phone.clear()
         self.on_map_selection_changed(())
         self.map.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -605,7 +616,7 @@ class SaleWindow(QMainWindow):
         self.message.setText(self.tr("Seat map rebuilt from the database."))
 
     def look_up_order(self) -> OrderDialog:
-        dialog = OrderDialog(self.desk, self.runner, self.session, self.user, self.tickets_dir, self)
+        dialog = OrderDialog(self.desk, self.runner, self.session, self.user, self.tickets_dir, self, self.layout_)
         dialog.open()
         return dialog
 
@@ -647,7 +658,9 @@ class SaleWindow(QMainWindow):
         self.message.setText(self.tr("Selling…"))
         self._claim(seats)
         self._claiming = True
-        self.runner.run(lambda: desk.sell(user, sid, seats, payment, token), self.on_sale_done,
+        name, phone = self.customer_name.text(), self.customer_phone.text()
+        self.runner.run(lambda: desk.sell(user, sid, seats, payment, token, customer_name=name, customer_phone=phone),
+                        self.on_sale_done,
                         lambda exc: self.on_claim_failed(seats, exc))
 
     def on_claim_failed(self, seats: tuple[int, ...], exc: BaseException) -> None:

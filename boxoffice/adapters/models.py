@@ -166,7 +166,13 @@ class SeatHold(Base):
 
 class Order(Base):
     __tablename__ = "orders"
-    __table_args__ = (CheckConstraint("status IN ('paid', 'cancelled')", name="status"),)
+    __table_args__ = (
+        CheckConstraint("status IN ('paid', 'cancelled')", name="status"),
+        # partial: an anonymous sale (most of them) writes no entry (migration 0009)
+        Index("ix_orders_customer_name", text("lower(customer_name)"),
+              postgresql_where=text("customer_name IS NOT NULL")),
+        Index("ix_orders_customer_phone", "customer_phone", postgresql_where=text("customer_phone IS NOT NULL")),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
@@ -176,6 +182,9 @@ class Order(Base):
     total: Mapped[Decimal] = mapped_column(Money)
     payment_method: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = _now()
+    #: who bought it, when the clerk noted it (optional: walk-up sales stay anonymous)
+    customer_name: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    customer_phone: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
 
 class OrderLine(Base):
@@ -199,7 +208,7 @@ class OrderLine(Base):
     zone: Mapped[str] = mapped_column(String(16))
     price: Mapped[Decimal] = mapped_column(Money)
     active: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
-    #: why a line stopped being live: 'cancelled' or 'exchanged'
+    #: why a line stopped being live: 'cancelled', 'exchanged', or 'returned' (a partial cancel)
     ended: Mapped[str | None] = mapped_column(String(16))
 
 

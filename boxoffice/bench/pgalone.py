@@ -35,6 +35,7 @@ def pgbench_sale_script(price: Decimal) -> str:
         "idx": "ARRAY[:a, :a + 1]", "labels": "ARRAY['s' || :a, 's' || (:a + 1)]", "zones": "ARRAY['G', 'G']",
         "prices": f"ARRAY[{price}, {price}]",
         "audit": sql.Literal(json.dumps({"seats": ["s0", "s1"], "total": total, "payment": "cash"})).as_string(),
+        "cname": "NULL", "cphone": "NULL",  # a walk-up sale: no customer noted
     }
     body = re.sub(r"%\((\w+)\)s", lambda m: f"({values[m.group(1)]})", SALE_SQL)
     return "\\set k :k + 1\n\\set a (:client_id * :stride + :k) * 2\n" + " ".join(body.split()) + ";\n"

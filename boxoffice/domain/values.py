@@ -102,6 +102,9 @@ class Receipt(AsDict):
     total: Decimal
     created_at: datetime
     lines: tuple[ReceiptLine, ...] = field(default_factory=tuple)
+    #: who bought it, when the clerk noted it on the sale (optional)
+    customer_name: str | None = None
+    customer_phone: str | None = None
 
     @property
     def seats(self) -> tuple[str, ...]:
@@ -109,6 +112,9 @@ class Receipt(AsDict):
 
     def as_dict(self) -> dict[str, Any]:
         out = super().as_dict()
+        for key in ("customer_name", "customer_phone"):  # an anonymous order reads as it always did
+            if out.get(key) is None:
+                out.pop(key, None)
         out["seats"] = list(self.seats)
         out["lines"] = [line.as_dict() for line in self.lines]
         return out

@@ -1,7 +1,8 @@
 """Cancel / refund and exchange, through the same consistent path as a sale.
 
-Cancel: one transaction frees the seats in the database, deactivates the order lines, records the refund, the audit
-entry and an ``OrderCancelled`` outbox row; after commit the seats are freed in Redis (the consumer does it again,
+Cancel (the whole order, or some of its seats: a partial cancel): one transaction frees the seats in the database,
+deactivates their order lines, records the refund, the audit entry and an ``OrderCancelled`` outbox row naming exactly
+those seats; after commit the seats are freed in Redis (the consumer does it again,
 idempotently, if this process dies first).
 
 Exchange: the new seats are claimed first through token + Redis deduction, exactly like a sale; then one transaction
@@ -65,19 +66,30 @@ class AfterSale:
         self.store = booking.store
         self.catalog = booking.catalog
 
-    def cancel(self, order_id: int, username: str, reason: str, *, supervisor: str | None = None,
-               supervisor_password: str | None = None) -> Receipt:
-        """Cancel a paid order and refund it in full; returns the cancelled order.
+    def cancel(self, order_id: int, username: str, reason: str, *, seats: Sequence[str] | None = None,
+               supervisor: str | None = None, supervisor_password: str | None = None) -> Receipt:
+        """Cancel a paid order and refund it — in full, or with ``seats`` (labels of the order's seats) only those
+        seats, refunding their prices (a partial cancel: the order stays paid with the other seats). Returns the
+        order as it is after the cancel.
 
         A clerk may cancel alone only an order they sold today (:func:`may_cancel_alone`); anything else needs a
         supervisor: either the acting user is one, or ``supervisor`` / ``supervisor_password`` are a supervisor's
         name and password (checked like a sign-in: same lockout, audited as ``override``). The audit entry names the
-        clerk (its actor) and the approving supervisor (``details.approved_by``)."""
+        clerk (its actor) and the approving supervisor (``details.approved_by``).
+
+        The outbox gets an ``OrderCancelled`` naming exactly the seats given back (their lines, zones and prices):
+        the consumer takes them off the stock ledger and frees them on the seat map, whether they are the whole
+        order or some of its seats."""
         user = self.accounts.require(username, AFTERSALE_ROLES)
         limits.check_id("order number", order_id, limits.MAX_INT8)
         reason = limits.check_text("the reason", reason, limits.MAX_REASON, empty=True)
         if not reason:
             raise BadInput("a cancellation needs a reason")
+        wanted = None
+        if seats is not None:
+            wanted = {limits.check_label("seat", label) for label in seats}
+            if not wanted:
+                raise BadInput("name at least one seat of the order to cancel")
         approver = None
         if supervisor:  # checked (and audited) before anything is locked; the password check takes ~50 ms
             approver = self.accounts.verify_supervisor(supervisor, supervisor_password or "", for_user=user,
@@ -94,18 +106,33 @@ class AfterSale:
                     f"cancelling order {order_id} needs a supervisor: a clerk cancels alone only orders they sold "
                     "themselves today"
                 )
-            lines = tx.orders.live_lines(order_id)
+            every = tx.orders.live_lines(order_id)
+            lines = every
+            if wanted is not None:
+                missing = sorted(wanted - {ln.label for ln in every})
+                if missing:
+                    raise BadInput(f"order {order_id} has no seat {', '.join(missing)}")
+                lines = [ln for ln in every if ln.label in wanted]
+            whole = len(lines) == len(every)
             idx = [ln.seat_idx for ln in lines]
             tx.sessions.lock_seats(order.session_id, idx)
-            total = sum((ln.price for ln in lines), Decimal("0.00"))
+            refund = sum((ln.price for ln in lines), Decimal("0.00"))
             tx.sessions.mark(order.session_id, idx, "free", of_order=order_id)
-            tx.orders.end_lines(order_id, "cancelled")
-            tx.orders.set_status(order_id, "cancelled")
-            tx.orders.add_payment(order_id, "refund", order.payment_method, total)
+            if whole:
+                tx.orders.end_lines(order_id, "cancelled")
+                tx.orders.set_status(order_id, "cancelled")
+            else:
+                # 'returned', not 'cancelled': a cancelled order's receipt lists the seats it had when it was
+                # cancelled (its total), not the ones returned before
+                tx.orders.end_lines(order_id, "returned", idx)
+                tx.orders.set_total(order_id, sum((ln.price for ln in every), Decimal("0.00")) - refund)
+            tx.orders.add_payment(order_id, "refund", order.payment_method, refund)
             line_ids = [ln.id for ln in lines]
             payload = {"order_id": order_id, "session_id": order.session_id, "token": order.token,
                        **_section(idx, line_ids, [ln.zone for ln in lines], [ln.price for ln in lines])}
-            details = {"seats": [ln.label for ln in lines], "refund": str(total), "clerk": user.username}
+            details = {"seats": [ln.label for ln in lines], "refund": str(refund), "clerk": user.username}
+            if not whole:
+                details["kept"] = [ln.label for ln in every if ln not in lines]
             if approver is not None:
                 details["approved_by"] = approver.username
                 details["approved_by_id"] = approver.user_id
@@ -115,8 +142,16 @@ class AfterSale:
         self._after_commit(order.session_id, order_id, free=(idx, line_ids))
         return self.orders.get(order_id)
 
-    def exchange(self, order_id: int, labels: Sequence[str], username: str, reason: str = "exchange") -> Receipt:
-        """Move an order to other seats of its session (same number of seats); returns the changed order."""
+    def exchange(self, order_id: int, labels: Sequence[str], username: str, reason: str = "exchange", *,
+                 replacing: Sequence[str] | None = None, supervisor: str | None = None,
+                 supervisor_password: str | None = None) -> Receipt:
+        """Move an order to other seats of its session; returns the changed order. ``labels`` are the new seats: as
+        many as the order has, or with ``replacing`` (labels of some of the order's seats) as many as those, which
+        are the only ones moved.
+
+        An exchange to cheaper seats refunds the difference: that refund follows the cancel's rights — a clerk alone
+        only on an order they sold today, else a supervisor acting or approving (``supervisor`` and
+        ``supervisor_password``, checked like a sign-in). An exchange that costs the same or more needs no one."""
         reason = limits.check_text("the reason", reason, limits.MAX_REASON)
         user = self.accounts.require(username, AFTERSALE_ROLES)
         current = self.orders.get(order_id)
@@ -124,18 +159,31 @@ class AfterSale:
             raise BadInput(f"order {order_id} is {current.status}")
         layout = self.catalog.layout(self.catalog.venue_of(current.session_id))
         new = self.booking.resolve(layout, labels)
-        old = [ln.seat_index for ln in current.lines]
+        every = [ln.seat_index for ln in current.lines]
+        old = every
+        if replacing is not None:
+            moving = set(self.booking.resolve(layout, replacing))
+            missing = sorted(layout.seats[i].label for i in moving - set(every))
+            if missing:
+                raise BadInput(f"order {order_id} has no seat {', '.join(missing)}")
+            if not moving:
+                raise BadInput("name at least one seat of the order to move")
+            old = [i for i in every if i in moving]
         if len(new) != len(old):
-            raise BadInput(f"an exchange keeps the number of seats: the order has {len(old)}, {len(new)} named")
-        kept = sorted(set(new) & set(old))
+            raise BadInput(f"an exchange keeps the number of seats: {len(old)} to move, {len(new)} named")
+        kept = sorted(set(new) & set(every))
         if kept:
             raise BadInput(f"order {order_id} already has {', '.join(layout.seats[i].label for i in kept)}; "
                            "name only seats it does not have yet")
+        approver = None
+        if supervisor:  # checked (and audited) before any seat is claimed
+            approver = self.accounts.verify_supervisor(supervisor, supervisor_password or "", for_user=user,
+                                                       order_id=order_id)
         token = self._claim(current.session_id, user, new)  # steps 1 and 2, as for a sale
         committing: list[bool] = []
         try:
-            removed, added = self._swap(order_id, current.session_id, layout, old, list(new), token, user, reason,
-                                        committing)
+            removed, added = self._swap(order_id, current.session_id, layout, every, old, list(new), token, user,
+                                        reason, committing, approver)
         except BackendUnavailable:
             if committing:
                 # the connection failed during COMMIT: the exchange may have been saved. Keep the new seats held and
@@ -163,11 +211,12 @@ class AfterSale:
                 raise
             return degraded_token()
 
-    def _swap(self, order_id: int, sid: int, layout: Layout, old: list[int], new: list[int], token: str,
-              user: UserInfo, reason: str, committing: list[bool]
+    def _swap(self, order_id: int, sid: int, layout: Layout, every: list[int], old: list[int], new: list[int],
+              token: str, user: UserInfo, reason: str, committing: list[bool], approver: UserInfo | None = None
               ) -> tuple[tuple[list[int], list[int]], tuple[list[int], list[int]]]:
-        """Returns the (seats, order lines) removed and added. ``committing`` gets an entry once COMMIT is sent: a
-        failure before it left nothing in the database, one after it has an unknown outcome."""
+        """Moves the order's seats ``old`` (of all its seats ``every``) to ``new``. Returns the (seats, order lines)
+        removed and added. ``committing`` gets an entry once COMMIT is sent: a failure before it left nothing in the
+        database, one after it has an unknown outcome."""
         seats_new = [layout.seats[i] for i in new]
         prices_new = [layout.zone_by_code[st.zone].price for st in seats_new]
         with self.uow() as tx:
@@ -177,9 +226,19 @@ class AfterSale:
                 raise BadInput(f"order {order_id} is {order.status}")
             if order.session_status != "onsale":
                 raise NotOnSale(f"session {sid} is {order.session_status}")
-            lines = tx.orders.live_lines(order_id)
-            if sorted(ln.seat_idx for ln in lines) != sorted(old):
+            live = tx.orders.live_lines(order_id)
+            if sorted(ln.seat_idx for ln in live) != sorted(every):
                 raise BadInput(f"order {order_id} changed meanwhile; look it up again")
+            lines = [ln for ln in live if ln.seat_idx in set(old)]
+            old_total = sum((ln.price for ln in lines), Decimal("0.00"))
+            new_total = sum(prices_new, Decimal("0.00"))
+            diff = new_total - old_total
+            sold_by = user.username if order.user_id == user.user_id else ""
+            if diff < 0 and approver is None and not may_cancel_alone(user, sold_by, order.created_at):
+                raise PermissionDenied(
+                    f"this exchange refunds {-diff} on order {order_id}: it needs a supervisor, as a cancel does (a "
+                    "clerk refunds alone only orders they sold themselves today)"
+                )
             rows = tx.sessions.lock_seats(sid, old + new)
             taken = [layout.seats[r.seat_idx].label for r in rows if r.seat_idx in new and r.status != "free"]
             if taken:
@@ -190,10 +249,7 @@ class AfterSale:
             added_lines = tx.orders.add_lines(order_id, sid, seats_new, prices_new)
             new_lines = [added_lines[i] for i in new]
             removed = ([ln.seat_idx for ln in lines], [ln.id for ln in lines])
-            old_total = sum((ln.price for ln in lines), Decimal("0.00"))
-            new_total = sum(prices_new, Decimal("0.00"))
-            diff = new_total - old_total
-            tx.orders.set_total(order_id, new_total)
+            tx.orders.set_total(order_id, sum((ln.price for ln in live), Decimal("0.00")) + diff)
             if diff:
                 tx.orders.add_payment(order_id, "payment" if diff > 0 else "refund", order.payment_method, abs(diff))
             payload = {"order_id": order_id, "session_id": sid, "token": token,
@@ -201,7 +257,8 @@ class AfterSale:
                        "removed": _section(*removed, [ln.zone for ln in lines], [ln.price for ln in lines])}
             self._outbox_and_audit(
                 tx, "OrderChanged", "exchange", user, sid, order_id, reason, payload,
-                {"from": [ln.label for ln in lines], "to": [st.label for st in seats_new], "difference": str(diff)},
+                {"from": [ln.label for ln in lines], "to": [st.label for st in seats_new], "difference": str(diff),
+                 **({"approved_by": approver.username, "approved_by_id": approver.user_id} if approver else {})},
             )
             failpoint("exchange.before_commit")
             committing.append(True)

@@ -44,7 +44,7 @@ from .accounts import SELLING_ROLES, Accounts, UserInfo
 from .catalog import Catalog
 from .health import RedisHealth
 from .inventory import Inventory
-from .orders import Orders
+from .orders import Orders, customer_name, customer_phone
 
 if TYPE_CHECKING:
     from .degraded import DegradedSales
@@ -73,9 +73,13 @@ class SaleRequest:
     zone: str | None = None
     payment: str = "cash"
     token: str | None = None  # resume an interrupted sale: returns its order, never a second one
+    customer_name: str | None = None  # optional: who bought it (to find the order again); never required
+    customer_phone: str | None = None
 
     def __post_init__(self) -> None:
         """Limits checked before anything reaches Redis or PostgreSQL (domain/limits.py)."""
+        object.__setattr__(self, "customer_name", customer_name(self.customer_name))
+        object.__setattr__(self, "customer_phone", customer_phone(self.customer_phone))
         limits.check_id("session", self.session_id)
         limits.check_text("user name", self.username, limits.MAX_USERNAME)
         if self.zone is not None:
@@ -413,7 +417,8 @@ class Booking:
     def _commit(
         self, req: SaleRequest, user: UserInfo, layout: Layout, token: str, indices: Sequence[int]
     ) -> Receipt:
-        sale = sale_of(req.session_id, user, layout, token, indices, req.payment)
+        sale = sale_of(req.session_id, user, layout, token, indices, req.payment,
+                       customer=(req.customer_name, req.customer_phone))
         failpoint("sale.before_db")
         with self.single_statement() as conn:
             row = orders.place(conn, sale)
@@ -437,11 +442,12 @@ class Booking:
 
 
 def sale_of(session_id: int, user: UserInfo, layout: Layout, token: str, indices: Sequence[int], payment: str,
-            degraded: bool = False) -> orders.Sale:
-    """What the sale statement writes for these seats: each at its zone's price, in ascending seat order."""
+            degraded: bool = False, customer: tuple[str | None, str | None] = (None, None)) -> orders.Sale:
+    """What the sale statement writes for these seats: each at its zone's price, in ascending seat order;
+    ``customer``: the optional (name, phone) the clerk noted."""
     seats = tuple(layout.seats[i] for i in sorted(indices))
     return orders.Sale(session_id, user.user_id, token, payment, seats,
-                       tuple(layout.zone_by_code[s.zone].price for s in seats), degraded)
+                       tuple(layout.zone_by_code[s.zone].price for s in seats), degraded, *customer)
 
 
 def sold_receipt(sale: orders.Sale, user: UserInfo, order_id: int, created_at: datetime, lines: Sequence[int]
@@ -450,6 +456,7 @@ def sold_receipt(sale: orders.Sale, user: UserInfo, order_id: int, created_at: d
     return Receipt(
         order_id=order_id, session_id=sale.session_id, token=sale.token, status="paid", clerk=user.username,
         payment=sale.payment, total=sale.total, created_at=created_at,
+        customer_name=sale.customer_name, customer_phone=sale.customer_phone,
         lines=tuple(ReceiptLine(st.index, st.label, st.zone, p, line)
                     for st, p, line in zip(sale.seats, sale.prices, lines, strict=True)),
     )

@@ -158,13 +158,15 @@ class FrontDesk:
 
     # -- selling ---------------------------------------------------------------------------------------------------
     def sell(self, user: UserInfo, session_id: int, seats: Sequence[int], payment: str = "cash",
-             token: str | None = None) -> Receipt:
-        """Sell these seats (indices) — or, with ``token``, finish the hold it names (exactly its seats).
+             token: str | None = None, *, customer_name: str | None = None, customer_phone: str | None = None
+             ) -> Receipt:
+        """Sell these seats (indices) — or, with ``token``, finish the hold it names (exactly its seats). The
+        customer's name and phone are optional (to find the order again); empty means an anonymous sale.
 
         A :class:`SeatsUnavailable` it raises carries ``indices``: the seats (indices) that were just taken."""
         layout = self.session_layout(session_id)
         request = SaleRequest(session_id, user.username, seats=self._labels(layout, seats), payment=payment,
-                              token=token)
+                              token=token, customer_name=customer_name, customer_phone=customer_phone)
         try:
             return self._booking.sell(request)
         except SeatsUnavailable as exc:
@@ -237,16 +239,31 @@ class FrontDesk:
         """An order by its number, its token, or a seat label of this session."""
         return self._orders.find(query, session_id, self._label_map(session_id))
 
-    def cancel(self, user: UserInfo, order_id: int, reason: str, *, supervisor: str | None = None,
-               supervisor_password: str | None = None) -> Receipt:
-        return self._aftersale.cancel(order_id, user.username, reason, supervisor=supervisor,
+    def find_orders(self, query: str, session_id: int) -> list[Receipt]:
+        """The orders a look-up means: by number, token, a seat label of this session, or the customer's name or
+        phone (newest first)."""
+        return self._orders.search(query, session_id, self._label_map(session_id))
+
+    def cancel(self, user: UserInfo, order_id: int, reason: str, *, seats: Sequence[int] | None = None,
+               supervisor: str | None = None, supervisor_password: str | None = None) -> Receipt:
+        """Cancel the order and refund it — whole, or only ``seats`` (indices of some of its seats)."""
+        labels = None
+        if seats is not None:
+            labels = self._labels(self.session_layout(self._orders.get(order_id).session_id), seats)
+        return self._aftersale.cancel(order_id, user.username, reason, seats=labels, supervisor=supervisor,
                                       supervisor_password=supervisor_password)
 
-    def exchange(self, user: UserInfo, order_id: int, seats: Sequence[int], reason: str = "exchange") -> Receipt:
-        """Move an order to these seats (indices) of its session."""
+    def exchange(self, user: UserInfo, order_id: int, seats: Sequence[int], reason: str = "exchange", *,
+                 replacing: Sequence[int] | None = None, supervisor: str | None = None,
+                 supervisor_password: str | None = None) -> Receipt:
+        """Move an order to these seats (indices) of its session — all its seats, or only ``replacing`` (indices of
+        some of them). A refund on another clerk's or an earlier day's order needs a supervisor, as a cancel does."""
         layout = self.session_layout(self._orders.get(order_id).session_id)
+        old = None if replacing is None else self._labels(layout, replacing)
         try:
-            return self._aftersale.exchange(order_id, self._labels(layout, seats), user.username, reason)
+            return self._aftersale.exchange(order_id, self._labels(layout, seats), user.username, reason,
+                                            replacing=old, supervisor=supervisor,
+                                            supervisor_password=supervisor_password)
         except SeatsUnavailable as exc:
             raise self._with_indices(exc, layout) from None
 

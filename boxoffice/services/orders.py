@@ -1,7 +1,9 @@
-"""Reading orders back: by id or by token, as the same immutable receipt a sale returns."""
+"""Reading orders back: by id, by token, by a seat label, or by the customer's name or phone when the clerk noted
+them on the sale (optional, never required) — as the same immutable receipt a sale returns."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from decimal import Decimal
 
@@ -13,6 +15,34 @@ from .accounts import Accounts
 
 #: who may read orders back (``boxoffice order show``, ``ticket verify``)
 READER_ROLES = ("clerk", "supervisor")
+
+MAX_CUSTOMER_NAME = 100
+MAX_CUSTOMER_PHONE = 32  #: as stored: "+" and digits
+#: the most orders a name or phone search returns (newest first)
+MAX_FOUND = 50
+_PHONE_CHARS = re.compile(r"[+0-9 ()./-]*")
+
+
+def customer_name(value: str | None) -> str | None:
+    """The customer's name as stored: trimmed, at most 100 characters; empty or None: no name (anonymous)."""
+    if value is None:
+        return None
+    name = limits.check_text("the customer's name", value, MAX_CUSTOMER_NAME, invisible=True, empty=True)
+    return name or None
+
+
+def customer_phone(value: str | None) -> str | None:
+    """The customer's phone as stored: its digits, with a leading "+" if typed (spaces, dashes, dots and brackets
+    dropped); empty or None: no phone. At least 4 and at most 20 digits."""
+    if value is None or not value.strip():
+        return None
+    text = limits.check_text("the customer's phone", value, 64, invisible=True)
+    if not _PHONE_CHARS.fullmatch(text) or "+" in text[1:]:
+        raise BadInput("the customer's phone takes digits, spaces, dashes and a leading +")
+    digits = re.sub(r"\D", "", text)
+    if not 4 <= len(digits) <= 20:
+        raise BadInput("the customer's phone must have 4 to 20 digits")
+    return ("+" if text.startswith("+") else "") + digits
 
 
 class Orders:
@@ -43,6 +73,8 @@ class Orders:
                 total=order.total,
                 created_at=order.created_at,
                 lines=tuple(ReceiptLine(ln.seat_idx, ln.label, ln.zone, ln.price, ln.id) for ln in lines),
+                customer_name=order.customer_name,
+                customer_phone=order.customer_phone,
             )
 
     def get(self, order_id: int) -> Receipt:
@@ -68,6 +100,8 @@ class Orders:
             if int(q) > limits.MAX_INT8:
                 raise NotFound(f"no order with number {q}")
             return self.get(int(q))
+        if session_id is not None and labels and q not in labels and q.upper() in labels:
+            q = q.upper()  # "n3-a-17" typed in a hurry is the seat N3-A-17
         if session_id is not None and labels and q in labels:
             with self.uow() as tx:
                 order_id = tx.orders.last_order_of_seat(session_id, labels[q])
@@ -78,6 +112,36 @@ class Orders:
         if found is None:
             raise NotFound(f"no order with number, token or seat {q!r}")
         return found
+
+    def search(self, query: str, session_id: int | None = None, labels: dict[str, int] | None = None
+               ) -> list[Receipt]:
+        """Every order the clerk may mean: by number, token or seat label (as :meth:`find`), and by the customer's
+        name (case-insensitive, any part of it) or phone (its digits: the whole number or its last digits) — newest
+        first, at most :data:`MAX_FOUND`. A number is an order number first; from 4 digits on it is also looked up
+        as a phone number. Raises :class:`NotFound` when nothing matches."""
+        q = query.strip()
+        if not q:
+            raise BadInput("type an order number, a token, a seat label, or a customer's name or phone")
+        if limits.bad_char(q) or len(q) > 200:
+            raise BadInput("type an order number, a token, a seat label, or a customer's name or phone "
+                           "(at most 200 characters)")
+        found: list[Receipt] = []
+        try:
+            found.append(self.find(q, session_id, labels))
+        except NotFound:
+            pass
+        digits = re.sub(r"\D", "", q)
+        phone_like = bool(_PHONE_CHARS.fullmatch(q)) and len(digits) >= 4
+        name_like = not phone_like and any(ch.isalpha() for ch in q)
+        if phone_like or name_like:
+            with self.uow() as tx:
+                ids = tx.orders.orders_of_customer(name=q if name_like else None,
+                                                   phone=digits if phone_like else None, limit=MAX_FOUND)
+            seen = {r.order_id for r in found}
+            found += [self.get(i) for i in ids if i not in seen]
+        if not found:
+            raise NotFound(f"no order with number, token, seat, customer name or phone {q!r}")
+        return found[:MAX_FOUND]
 
     def till_total(self, user_id: int, since: datetime) -> Decimal:
         """What this clerk took in since ``since``: payments minus refunds on the orders they sold."""

@@ -143,7 +143,8 @@ class FakeDatabase:
             raise FakeUniqueViolation(real_orders.SEAT_SOLD)
         now = self.now()
         order = Row(id=self.next_id(), token=p["token"], session_id=sid, user_id=p["uid"], status="paid",
-                    total=_money(p["total"]), payment_method=p["method"], created_at=now)
+                    total=_money(p["total"]), payment_method=p["method"], created_at=now,
+                    customer_name=p.get("cname"), customer_phone=p.get("cphone"))
         t.orders[order.id] = order
         seats = [Seat(i, label, "", "", "", "", zone, 0.0, 0.0) for i, label, zone in
                  zip(idx, p["labels"], p["zones"], strict=True)]
@@ -378,6 +379,14 @@ class FakeOrders(_Repo):
         shown = [ln for ln in self.t.lines.values() if ln.order_id == order.id
                  and (ln.active if order.status == "paid" else ln.ended == "cancelled")]
         return sorted(shown, key=lambda ln: ln.seat_idx)
+
+    def orders_of_customer(self, *, name: str | None = None, phone: str | None = None, limit: int = 50
+                           ) -> list[int]:
+        """As the real query: a name matches any part (case-insensitive), a phone its whole or its last digits."""
+        found = [o.id for o in self.t.orders.values()
+                 if (name and o.customer_name and name.lower() in o.customer_name.lower())
+                 or (phone and o.customer_phone and o.customer_phone.endswith(phone))]
+        return sorted(found, reverse=True)[:limit]
 
     def last_order_of_seat(self, session_id: int, seat_idx: int) -> int | None:
         had = [ln for ln in self.t.lines.values() if ln.session_id == session_id and ln.seat_idx == seat_idx]

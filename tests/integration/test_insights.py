@@ -240,7 +240,7 @@ def test_chart_figures_equal_what_was_sold(app, two_stands):
     b = sell(app, sid, "bob", "S2-C-1", "S2-C-2", "S2-C-3")  # 3 × 12.50
     c = sell(app, sid, "alice", "S1-B-5")  # cancelled: counts nowhere
     app.aftersale.cancel(c.order_id, "alice", "duplicate")
-    app.aftersale.exchange(a.order_id, ["S2-D-4", "S2-D-5"], "bob")  # 2 × A → 2 × B (12.50)
+    app.aftersale.exchange(a.order_id, ["S2-D-4", "S2-D-5"], "alice")  # 2 × A → 2 × B (12.50): a refund
     app.booking.hold(sid, "alice", ["S1-B-9"])  # a hold is in Redis only: the database has it free
 
     assert app.insights.revenue_by_zone("sam", sid) == [

@@ -16,7 +16,7 @@ from typing import Any
 
 import psycopg
 from psycopg.rows import namedtuple_row
-from sqlalchemy import case, func, insert, select, text, update
+from sqlalchemy import case, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from ...domain.layout import Seat
@@ -53,7 +53,8 @@ def jsonb_object_sql(fields: dict[str, str]) -> str:
 #: (``session_status``: see :data:`_SALE_STATUS`), and only then insert the order, its lines, the payment, the outbox
 #: row and the audit entry and mark the seats sold. The shared advisory lock keeps a rebuild (which takes it
 #: exclusively) from reading the database mid-sale. One round trip instead of five keeps the row locks short under a
-#: rush. It runs on the driver (psycopg placeholders); its parameters are :meth:`Sale.params`.
+#: rush. It runs on the driver (psycopg placeholders); its parameters are :meth:`Sale.params` (the optional customer
+#: name and phone are two of them: a named sale is the same single statement).
 SALE_SQL = f"""
     WITH gate AS (
         SELECT {locks.SHARED_FRAGMENT}(%(ns)s, %(sid)s)
@@ -68,8 +69,9 @@ SALE_SQL = f"""
                (SELECT count(*) FROM locked WHERE status = 'free') AS free,
                (SELECT array_agg(seat_idx ORDER BY seat_idx) FROM locked WHERE status <> 'free') AS taken
     ), o AS (
-        INSERT INTO orders (token, session_id, user_id, total, payment_method)
-        SELECT %(token)s, %(sid)s, %(uid)s, %(total)s, %(method)s FROM verdict
+        INSERT INTO orders (token, session_id, user_id, total, payment_method, customer_name, customer_phone)
+        SELECT %(token)s, %(sid)s, %(uid)s, %(total)s, %(method)s, CAST(%(cname)s AS text), CAST(%(cphone)s AS text)
+          FROM verdict
          WHERE verdict.session_status = 'onsale' AND verdict.free = %(n)s
         RETURNING id, created_at
     ), l AS (
@@ -112,6 +114,9 @@ class Sale:
     seats: tuple[Seat, ...]
     prices: tuple[Decimal, ...]
     degraded: bool = False  # sold from the database alone (Redis unreachable): said in the audit entry
+    #: who bought it, when the clerk noted it (optional; two more parameters of the same one statement)
+    customer_name: str | None = None
+    customer_phone: str | None = None
 
     @property
     def total(self) -> Decimal:
@@ -126,7 +131,7 @@ class Sale:
             "ns": locks.INVENTORY, "token": self.token, "sid": self.session_id, "uid": self.user_id,
             "total": self.total, "method": self.payment, "n": len(self.seats), "idx": [s.index for s in self.seats],
             "labels": labels, "zones": [s.zone for s in self.seats], "prices": list(self.prices),
-            "audit": json.dumps(audit),
+            "audit": json.dumps(audit), "cname": self.customer_name, "cphone": self.customer_phone,
         }
 
 
@@ -198,6 +203,22 @@ def last_order_of_seat(s: Session, session_id: int, seat_idx: int) -> int | None
     ).scalar()
 
 
+def orders_of_customer(s: Session, *, name: str | None = None, phone: str | None = None, limit: int = 50
+                       ) -> list[int]:
+    """Orders whose customer name contains ``name`` (case-insensitive) or whose phone is ``phone`` (digits only) or
+    ends with it; newest first. Only named orders are read (the partial indexes of migration 0009 hold just those)."""
+    o = models.Order
+    where = []
+    if name:
+        pattern = "%" + name.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.append(func.lower(o.customer_name).like(pattern, escape="\\"))
+    if phone:
+        where.append(o.customer_phone.like("%" + phone))  # stored as digits (and a leading "+")
+    if not where:
+        return []
+    return list(s.execute(select(o.id).where(or_(*where)).order_by(o.id.desc()).limit(limit)).scalars())
+
+
 def taken_in_by(s: Session, user_id: int, since: datetime) -> Decimal:
     """Payments minus refunds since ``since`` on the orders this user sold."""
     p = models.Payment
@@ -235,7 +256,8 @@ def live_lines(s: Session, order_id: int) -> list[models.OrderLine]:
 
 
 def end_lines(s: Session, order_id: int, why: str, seats: Sequence[int] | None = None) -> None:
-    """Lines stop being live (``why``: 'cancelled' or 'exchanged'): all of the order's, or those of ``seats``."""
+    """Lines stop being live (``why``: 'cancelled', 'exchanged', or 'returned' by a partial cancel): all of the
+    order's, or those of ``seats``."""
     line = models.OrderLine
     q = update(line).where(line.order_id == order_id, line.active)
     if seats is not None:
