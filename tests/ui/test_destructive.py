@@ -99,11 +99,11 @@ def test_a_stray_key_does_not_force_release_a_hold(qtbot, app, session, runner, 
     answer_next_question_with(qtbot, key, seen)
     window.force_release(hold.token, reason="slipped")
     assert len(seen) == 1 and hold.token in seen[0]["text"]
-    assert seen[0]["default"] == QMessageBox.StandardButton.No
-    assert seen[0]["focused"] in (QMessageBox.StandardButton.No, None)
     qtbot.wait(300)
     assert app.store.hold(sid, hold.token).state == "held"  # not released
     assert not window.status.text().startswith("Hold released")
+    assert seen[0]["default"] == QMessageBox.StandardButton.No
+    assert seen[0]["focused"] in (QMessageBox.StandardButton.No, None)
 
     # the supervisor who means it still can: Yes, clicked
     def click_yes() -> None:
