@@ -156,6 +156,7 @@ class SupervisorWindow(QMainWindow):
         drift_page.addWidget(side_widget)
         drift_page.setStretchFactor(0, 3)
         drift_page.setStretchFactor(1, 2)
+        drift_page.setSizes([900, 420])  # the map gets the room (the side's tables would take half)
 
         self.history = SeatHistoryPanel(desk, runner, user)
         self.charts = ChartsPanel(desk, runner, user)
