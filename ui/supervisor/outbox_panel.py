@@ -226,7 +226,7 @@ class OutboxPanel(QWidget):
         answer = QMessageBox.question(
             self, self.tr("Retry dead letters"),
             self.tr("Put {0} dead letter(s) back in the queue? The relay publishes them again at once; the retry is "
-                    "kept in the audit log.").format(len(ids)))
+                    "kept in the audit log.").format(len(ids)), defaultButton=QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
             self.retry(ids)
 
@@ -237,7 +237,7 @@ class OutboxPanel(QWidget):
         answer = QMessageBox.question(
             self, self.tr("Retry dead letters"),
             self.tr("Put every dead letter back in the queue? The relay publishes them again at once; the retry is "
-                    "kept in the audit log."))
+                    "kept in the audit log."), defaultButton=QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
             self.retry(None)
 

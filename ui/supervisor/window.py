@@ -7,13 +7,15 @@ Only supervisors open it (the constructor refuses anyone else), and every servic
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Slot
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QElapsedTimer, QItemSelection, Qt, QTimer, Slot
+from PySide6.QtGui import QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidgetItem,
     QTabWidget,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -35,50 +38,25 @@ from boxoffice.services.accounts import SUPERVISOR_ROLES, UserInfo
 from boxoffice.services.frontdesk import FrontDesk
 from boxoffice.services.reconcile import DESCRIPTIONS, SAFE, LiveHold, RepairResult, SessionReport
 
-from ..i18n import when
 from ..live_feed import LiveFeed
 from ..messages import describe
-from ..seat_map import SeatGeometry, connect_feed
+from ..seat_map import SeatGeometry
 from ..tasks import TaskRunner
 from .charts_panel import ChartsPanel
 from .drift_map import DriftMap
 from .history_panel import SeatHistoryPanel
 from .outbox_panel import OutboxPanel
-from .tables import read_only_table
+from .report_model import CLASS_NAMES, COLUMNS, SEVERITY_COLORS, ReportModel
+from .tables import WrappingDelegate, read_only_table, read_only_view
 
-CLASS_NAMES = {
-    "lost_seat": QT_TRANSLATE_NOOP("SupervisorWindow", "Lost seat"),
-    "redis_missing": QT_TRANSLATE_NOOP("SupervisorWindow", "Redis keys missing"),
-    "unconfirmed_sale": QT_TRANSLATE_NOOP("SupervisorWindow", "Unconfirmed sale"),
-    "stale_sale": QT_TRANSLATE_NOOP("SupervisorWindow", "Stale sale"),
-    "orphan_hold": QT_TRANSLATE_NOOP("SupervisorWindow", "Orphan hold"),
-    "stale_stock": QT_TRANSLATE_NOOP("SupervisorWindow", "Stale stock counter"),
-    "ledger_behind": QT_TRANSLATE_NOOP("SupervisorWindow", "Ledger behind"),
-    "dead_letter": QT_TRANSLATE_NOOP("SupervisorWindow", "Dead letters"),
-    "unknown": QT_TRANSLATE_NOOP("SupervisorWindow", "Unknown"),
-    "check_failed": QT_TRANSLATE_NOOP("SupervisorWindow", "Check failed"),
-}
-SEVERITY_COLORS = {"critical": QColor("#f8d0d0"), "warning": QColor("#fbe8b8"), "ok": QColor("#ffffff")}
+__all__ = ["CLASS_NAMES", "DRIFT_OUTLINE", "SEVERITY_COLORS", "SupervisorWindow"]
+
 DRIFT_OUTLINE = {"critical": QColor("#d01010"), "warning": QColor("#e08a00")}
 
 
 class SupervisorWindow(QMainWindow):
     REFRESH_MS = 5000
-    COLUMNS = (
-        QT_TRANSLATE_NOOP("SupervisorWindow", "Session"),
-        QT_TRANSLATE_NOOP("SupervisorWindow", "Starts"),
-        QT_TRANSLATE_NOOP("SupervisorWindow", "Capacity"),
-        QT_TRANSLATE_NOOP("SupervisorWindow", "Redis taken"),
-        QT_TRANSLATE_NOOP("SupervisorWindow", "Redis free"),
-        QT_TRANSLATE_NOOP("SupervisorWindow", "DB sold"),
-        QT_TRANSLATE_NOOP("SupervisorWindow", "Blocked"),
-        QT_TRANSLATE_NOOP("SupervisorWindow", "Holds"),
-        QT_TRANSLATE_NOOP("SupervisorWindow", "Ledger sold"),
-        QT_TRANSLATE_NOOP("SupervisorWindow", "Orders sold"),
-        QT_TRANSLATE_NOOP("SupervisorWindow", "Outbox pending"),
-        QT_TRANSLATE_NOOP("SupervisorWindow", "Dead"),
-        QT_TRANSLATE_NOOP("SupervisorWindow", "Drift"),
-    )
+    COLUMNS = COLUMNS
 
     def __init__(self, desk: FrontDesk, runner: TaskRunner, user: UserInfo, parent: QWidget | None = None,
                  refresh_ms: int | None = None) -> None:
@@ -95,18 +73,44 @@ class SupervisorWindow(QMainWindow):
         self.layout_: Layout | None = None
         self.feed: LiveFeed | None = None
         self._refreshing = False
+        self._overdue = False
+        self._warmed = False
         self._closed = False
+        self._shown_drifts: tuple[Any, ...] | None = None
+        self._opened: QElapsedTimer | None = None
+        #: how long the last session chosen took from the click to its seats drawn (ms; None while loading)
+        self.map_load_ms: int | None = None
         self.progress: QProgressDialog | None = None
 
-        self.table = read_only_table("reconcile", [self.tr(c) for c in self.COLUMNS], len(self.COLUMNS) - 1)
+        #: one row per session, updated in place every check (only changed cells are redrawn)
+        self.model = ReportModel(self)
+        self.table = read_only_view("reconcile", self.model, len(self.COLUMNS) - 1)
         self.table.setAlternatingRowColors(False)  # rows are coloured by severity
-        self.table.itemSelectionChanged.connect(self.on_table_selection_changed)
+        self.table.selectionModel().selectionChanged.connect(self.on_table_selection_changed)
 
         self.map = DriftMap(runner=runner)
         self.map.seat_clicked.connect(self.on_map_seat_clicked)
+        self.map.ready.connect(self.on_map_ready)
+        self.fit_button = QToolButton()
+        self.fit_button.setObjectName("fitVenue")
+        self.fit_button.setText(self.tr("Fit whole venue"))
+        self.fit_button.setToolTip(self.tr("Show the whole venue (Home on the map)"))
+        self.fit_button.clicked.connect(self.on_fit_button_clicked)
+        self.zoom_in_button = QToolButton()
+        self.zoom_in_button.setText("+")
+        self.zoom_in_button.setToolTip(self.tr("Zoom in (+ on the map, or the mouse wheel)"))
+        self.zoom_in_button.clicked.connect(lambda: self.map.zoom(1.25))
+        self.zoom_out_button = QToolButton()
+        self.zoom_out_button.setText("−")
+        self.zoom_out_button.setToolTip(self.tr("Zoom out (- on the map, or the mouse wheel)"))
+        self.zoom_out_button.clicked.connect(lambda: self.map.zoom(0.8))
+        self.fit_button.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_0))
         self.drift_tree = QTreeWidget()
         self.drift_tree.setObjectName("drift")
         self.drift_tree.setHeaderLabels([self.tr("Drift"), self.tr("Seats")])
+        # a long detail wraps in its column (and shows in full on hover)
+        self.drift_tree.setItemDelegate(WrappingDelegate(self.drift_tree))
+        self.drift_tree.header().setStretchLastSection(True)
         self.drift_tree.itemDoubleClicked.connect(self.on_drift_item_double_clicked)
         self.drift_tree.itemChanged.connect(self.on_drift_item_changed)
         self._ticked: set[str] | None = None  # None: the safe classes
@@ -135,11 +139,24 @@ class SupervisorWindow(QMainWindow):
         side.addWidget(self.force_button)
         side_widget = QWidget()
         side_widget.setLayout(side)
+        map_bar = QHBoxLayout()
+        map_bar.setContentsMargins(0, 0, 0, 0)
+        map_bar.addWidget(self.fit_button)
+        map_bar.addWidget(self.zoom_out_button)
+        map_bar.addWidget(self.zoom_in_button)
+        map_bar.addStretch(1)
+        map_box = QVBoxLayout()
+        map_box.setContentsMargins(0, 0, 0, 0)
+        map_box.addLayout(map_bar)
+        map_box.addWidget(self.map, 1)
+        map_widget = QWidget()
+        map_widget.setLayout(map_box)
         drift_page = QSplitter(Qt.Orientation.Horizontal)
-        drift_page.addWidget(self.map)
+        drift_page.addWidget(map_widget)
         drift_page.addWidget(side_widget)
         drift_page.setStretchFactor(0, 3)
         drift_page.setStretchFactor(1, 2)
+        drift_page.setSizes([900, 420])  # the map gets the room (the side's tables would take half)
 
         self.history = SeatHistoryPanel(desk, runner, user)
         self.charts = ChartsPanel(desk, runner, user)
@@ -161,112 +178,144 @@ class SupervisorWindow(QMainWindow):
 
         self.check_button = QPushButton(self.tr("Check now"))
         self.check_button.clicked.connect(self.refresh)
-        self.status = QLabel(self.tr("Checking…"))
-        self.status.setObjectName("reconcileStatus")
+        #: what the last check found (every 5 s); the outcome of the supervisor's own actions is ``status``, which
+        #: a check does not overwrite
+        self.check_status = QLabel(self.tr("Checking…"))
+        self.check_status.setObjectName("reconcileStatus")
+        self.status = QLabel()
+        self.status.setObjectName("actionStatus")
+        self.status.setWordWrap(True)
         bar = self.statusBar()
+        bar.addWidget(self.check_status)
         bar.addWidget(self.status, 1)
         bar.addPermanentWidget(QLabel(self.tr("{0} (supervisor)").format(user.display_name)))
         bar.addPermanentWidget(self.check_button)
         self._set_session_actions(False)
 
+        #: checks start every ``interval_ms`` (from the start of the last one: its own length does not stretch the
+        #: interval; one that takes longer than the interval is followed by the next as soon as it ends)
+        self.interval_ms = refresh_ms or self.REFRESH_MS
         self.timer = QTimer(self)
-        self.timer.setInterval(refresh_ms or self.REFRESH_MS)
+        self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.refresh)
-        self.timer.start()
+        self._since_check = QElapsedTimer()
+        #: when each check's answer arrived (monotonic seconds; the tests read the cadence)
+        self.checks: list[float] = []
+        self._charts_for: int | None = None  # the session the charts show (loaded when their tab is opened)
         self.refresh()
 
     # -- the table ------------------------------------------------------------------------------------------------
     @Slot()
     def refresh(self) -> None:
-        """Check every current session off the GUI thread; a check still running is not started twice."""
-        if self._refreshing:
+        """Check every current session off the GUI thread; a check still running is not started twice (the next
+        one starts when it ends)."""
+        if self._closed:
             return
+        if self._refreshing:
+            self._overdue = True
+            return
+        self._overdue = False
         self._refreshing = True
+        self._since_check.start()
+        self.timer.start(self.interval_ms)
         desk, user = self.desk, self.user
         self.runner.run(lambda: desk.check(user), self.on_reports_loaded, self.on_reports_failed, quiet=True)
 
+    def _check_done(self) -> None:
+        self._refreshing = False
+        if self._overdue or (self._since_check.isValid() and self._since_check.elapsed() >= self.interval_ms):
+            self._overdue = False
+            self.refresh()  # the check took longer than the interval: the next one starts now
+
     @Slot(object)
     def on_reports_loaded(self, reports: list[SessionReport]) -> None:
-        self._refreshing = False
-        rank = {"critical": 0, "warning": 1, "ok": 2}
-        reports = sorted(reports, key=lambda r: (rank[r.severity], r.starts_at, r.session_id))  # worst first
+        self.checks.append(time.monotonic())
         self.reports = reports
+        self.model.update(reports)
         selected = self.current.session_id if self.current else None
-        self.table.blockSignals(True)
-        self.table.setRowCount(len(reports))
-        for row, r in enumerate(reports):
-            values = (f"{r.name} — {r.venue}", when(r.starts_at), r.capacity,
-                      _n(r.redis_taken), _n(r.redis_stock), r.db_sold, r.db_blocked, r.live_holds, r.ledger_sold,
-                      r.orders_sold, r.outbox_pending, r.outbox_dead, self._drift_text(r))
-            brush = QBrush(SEVERITY_COLORS[r.severity])
-            for col, value in enumerate(values):
-                item = QTableWidgetItem(str(value))
-                item.setData(Qt.ItemDataRole.UserRole, r.session_id)
-                item.setBackground(brush)
-                if isinstance(value, int):
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                item.setToolTip("\n".join(f"{d.kind}: {d.detail}" for d in r.drifts) or self.tr("Consistent"))
-                self.table.setItem(row, col, item)
-            if r.session_id == selected:
-                self.table.selectRow(row)
-        self.table.blockSignals(False)
-        drifting = [r for r in reports if not r.consistent]
-        self.status.setText(
+        drifting = sum(1 for r in reports if not r.consistent)
+        self.check_status.setText(
             self.tr("Checked {0} sessions at {1:%H:%M:%S}: {2}").format(
                 len(reports), reports[0].checked_at.astimezone() if reports else datetime.now().astimezone(),
                 self.tr("all consistent") if not drifting
-                else self.tr("{0} with drift").format(len(drifting)))
+                else self.tr("{0} with drift").format(drifting))
         )
+        if not self._warmed and reports:
+            self._warm_maps(reports)
         if selected is not None:
-            fresh = next((r for r in reports if r.session_id == selected), None)
+            fresh = self.model.reports.get(selected)
             if fresh is not None:
                 self._show_report(fresh)
-        elif reports and not reports[0].consistent:
+        elif self.model.rows and self.model.rows[0].severity != "ok":
             self.table.selectRow(0)  # nothing chosen yet: open the worst session
+        self._check_done()
+
+    def _warm_maps(self, reports: list[SessionReport], venues: int = 12) -> None:
+        """After the first check, work out the maps' geometry of the largest venues on the pool, once: the first
+        click on a stadium's session then only draws its seats (~0.4 s instead of ~1.5 s)."""
+        self._warmed = True
+        one_per_venue: dict[str, SessionReport] = {}
+        for r in sorted(reports, key=lambda r: -r.capacity):
+            one_per_venue.setdefault(r.venue, r)
+        sids = [r.session_id for r in list(one_per_venue.values())[:venues]]
+        desk = self.desk
+
+        def warm() -> None:
+            for sid in sids:
+                SeatGeometry.of(desk.session_layout(sid))
+
+        self.runner.run(warm, lambda _: None, lambda exc: None, quiet=True, owner=self)
 
     @Slot(object)
     def on_reports_failed(self, exc: BaseException) -> None:
-        self._refreshing = False
-        self.status.setText(self.tr("Check failed: {0}").format(describe(exc)[1]))
+        self.check_status.setText(self.tr("Check failed: {0}").format(describe(exc)[1]))
+        self._check_done()
 
-    def _drift_text(self, r: SessionReport) -> str:
-        if r.consistent:
-            return self.tr("consistent")
-        return ", ".join(f"{self.tr(CLASS_NAMES[d.kind])} {len(d.seats)}" if d.seats else self.tr(CLASS_NAMES[d.kind])
-                         for d in r.drifts)
-
-    @Slot()
-    def on_table_selection_changed(self) -> None:
+    @Slot(QItemSelection, QItemSelection)
+    def on_table_selection_changed(self, *_: Any) -> None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return
-        sid = self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
-        report = next((r for r in self.reports if r.session_id == sid), None)
+        sid = self.model.session_at(rows[0].row())
+        report = self.model.reports.get(sid)
         if report is None:
             return
-        changed = self.current is None or self.current.session_id != sid
-        if changed:
+        if self.current is None or self.current.session_id != sid:
             self._ticked = None
+            self.current = report
+            self._open_session(report)  # the previous session's map goes at once
         self._show_report(report)
-        if changed:
-            self._open_session(report)
 
     # -- one session ----------------------------------------------------------------------------------------------
     def _open_session(self, report: SessionReport) -> None:
+        """Another session chosen: its map replaces the one shown at once by a "loading" note with progress, the
+        layout loads off the GUI thread (the feed follows), and the panels that are on screen follow it."""
         desk, sid = self.desk, report.session_id
         self._stop_feed()
         self.layout_ = None
-        self.map.set_flagged({})
+        self._opened = QElapsedTimer()
+        self._opened.start()
+        self.map_load_ms = None
+        self.map.show_loading(sid, self.tr("Loading the map of {0} ({1})…").format(report.venue, report.name))
 
         def load() -> Layout:
             layout = desk.session_layout(sid)
             SeatGeometry.of(layout)  # the map's geometry, off the GUI thread
             return layout
 
-        self.runner.run(load, lambda layout: self.on_layout_loaded(sid, layout), self.on_action_failed, owner=self)
+        self.runner.run(load, lambda layout: self.on_layout_loaded(sid, layout),
+                        lambda exc: self.on_layout_failed(sid, exc), owner=self)
         self.history.set_session(sid)
-        self.charts.show_session(sid)
+        if self.tabs.currentWidget() is self.charts:
+            self._show_charts()
         self.load_holds()
+
+    def _show_charts(self) -> None:
+        """The charts load when their tab is shown (three queries over a stadium's sales are not worth making for
+        every session the supervisor clicks through)."""
+        if self.current is not None and self._charts_for != self.current.session_id:
+            self._charts_for = self.current.session_id
+            self.charts.show_session(self.current.session_id)
 
     def on_layout_loaded(self, session_id: int, layout: Layout) -> None:
         if self._closed or self.current is None or self.current.session_id != session_id:
@@ -274,28 +323,62 @@ class SupervisorWindow(QMainWindow):
         self.layout_ = layout
         self.map.set_layout(layout)
         # the supervisor's map does not switch the process to degraded mode (the clerks' windows and sales do)
-        self.feed = LiveFeed(self.desk, session_id, note_outage=False)
-        connect_feed(self.feed, self.map)
-        self.feed.failed.connect(self.on_feed_failed)
-        self.feed.recovered.connect(self.on_feed_recovered)
-        self.feed.start()
+        self.feed = feed = LiveFeed(self.desk, session_id, note_outage=False)
+        feed.resynced.connect(self.map.set_snapshot)  # the map drops a snapshot of another session
+        feed.changed.connect(self.on_feed_changed)
+        self.map.destroyed.connect(feed.stop, Qt.ConnectionType.DirectConnection)
+        feed.failed.connect(self.on_feed_failed)
+        feed.recovered.connect(self.on_feed_recovered)
+        feed.start()
+        self._shown_drifts = None
         self._show_report(self.current)
 
+    def on_layout_failed(self, session_id: int, exc: BaseException) -> None:
+        if self.current is not None and self.current.session_id == session_id:
+            self.map.show_failed(self.tr("The map could not be loaded: {0}").format(describe(exc)[1]))
+        self.on_action_failed(exc)
+
+    @Slot(object)
+    def on_feed_changed(self, changes: Any) -> None:
+        if self.sender() is self.feed and self.feed is not None and self.layout_ is not None:
+            self.map.apply(changes)  # (changes of a feed stopped meanwhile are not this map's)
+
+    @Slot(int)
+    def on_map_ready(self, session_id: int) -> None:
+        """The chosen session's seats are drawn: how long it took is kept for the tests and the status line."""
+        if self.current is not None and self.current.session_id == session_id and self._opened is not None:
+            self.map_load_ms = self._opened.elapsed()
+
+    @Slot()
+    def on_fit_button_clicked(self) -> None:
+        self.map.fit()
+        self.map.setFocus()
+
     def _show_report(self, report: SessionReport) -> None:
+        """The chosen session's header, drift list and rings; after a check that found the same drift as the last
+        one, only the header (nothing is rebuilt: the supervisor's ticks, scroll and hover stay)."""
         self.current = report
         self._set_session_actions(True)
         self.session_label.setText(self.tr("{0} — {1}: {2}").format(report.name, report.venue, {
             "ok": self.tr("consistent"), "warning": self.tr("drift"), "critical": self.tr("CRITICAL drift")
         }[report.severity]))
+        self.repair_button.setEnabled(bool(report.drifts))
+        self.orphans_button.setEnabled(report.drift("orphan_hold") is not None)
+        key = (report.session_id, report.drifts, self.layout_ is not None)
+        if key == self._shown_drifts:
+            return
+        self._shown_drifts = key
         ticked = SAFE if self._ticked is None else self._ticked  # the supervisor's own ticks survive refreshes
         self.drift_tree.blockSignals(True)
         self.drift_tree.clear()
         flagged: dict[int, QColor] = {}
         for d in report.drifts:
-            item = QTreeWidgetItem([self.tr(CLASS_NAMES[d.kind]), ", ".join(d.labels[:40]) or d.detail])
+            seats = ", ".join(d.labels[:40]) + (" …" if len(d.labels) > 40 else "")
+            item = QTreeWidgetItem([self.tr(CLASS_NAMES[d.kind]), seats or d.detail])
             item.setData(0, Qt.ItemDataRole.UserRole, d.kind)
             item.setToolTip(0, f"{d.kind}: {DESCRIPTIONS[d.kind]}")
-            item.setToolTip(1, d.detail)
+            full = ", ".join(d.labels[:400]) + (" …" if len(d.labels) > 400 else "")
+            item.setToolTip(1, "\n".join(p for p in (full, d.detail) if p))
             item.setCheckState(0, Qt.CheckState.Checked if d.kind in ticked else Qt.CheckState.Unchecked)
             item.setForeground(0, QBrush(DRIFT_OUTLINE[d.severity]))
             self.drift_tree.addTopLevelItem(item)
@@ -303,8 +386,6 @@ class SupervisorWindow(QMainWindow):
                 flagged[i] = DRIFT_OUTLINE[d.severity]
         self.drift_tree.blockSignals(False)
         self.drift_tree.resizeColumnToContents(0)
-        self.repair_button.setEnabled(bool(report.drifts))
-        self.orphans_button.setEnabled(report.drift("orphan_hold") is not None)
         if self.layout_ is not None:
             self.map.set_flagged({i: c for i, c in flagged.items() if i < self.layout_.capacity})
 
@@ -354,6 +435,8 @@ class SupervisorWindow(QMainWindow):
     def on_tabs_current_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.outbox:
             self.outbox.refresh()
+        elif self.tabs.widget(index) is self.charts:
+            self._show_charts()
 
     # -- actions --------------------------------------------------------------------------------------------------
     def selected_classes(self) -> list[str]:
@@ -424,7 +507,7 @@ class SupervisorWindow(QMainWindow):
     def _confirm(self, title: str, question: str, confirmed: bool) -> bool:
         if confirmed:
             return True
-        answer = QMessageBox.question(self, title, question)
+        answer = QMessageBox.question(self, title, question, defaultButton=QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
 
     def _action(self, title: str, work: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
@@ -488,5 +571,4 @@ class SupervisorWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _n(value: int | None) -> str:
-    return "—" if value is None else str(value)
+
