@@ -120,7 +120,7 @@ class SeatGeometry:
             for end, inner in ends:
                 dx, dy = (end.x - inner.x, end.y - inner.y) if inner is not None else (-1.0, 0.0)
                 norm = math.hypot(dx, dy) or 1.0
-                step = max(end.w, end.h, 8.0) * 1.15
+                step = (abs(dx) * end.w + abs(dy) * end.h) / norm / 2 + 6.0  # just past the seat's edge
                 x, y = end.x + dx / norm * step, end.y + dy / norm * step
                 self.row_labels[(int(x // LABEL_CELL), int(y // LABEL_CELL))].append((x, y, end.row))
         self.row_labels = dict(self.row_labels)
@@ -809,6 +809,7 @@ class SeatMap(QWidget):
                 else:
                     self.toggle(seat)
         self._press = None
+        self._tip_seat = None  # a click hides the tooltip: the next move shows the seat's (new) state
         self.update()
 
     # -- selection ------------------------------------------------------------------------------------------------
