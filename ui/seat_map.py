@@ -154,16 +154,17 @@ def _group_labels(layout: Layout, key: Callable, names: dict[str, str]) -> list[
 def derive_pitch(layout: Layout) -> QRectF | None:
     """The pitch (or stage floor): the free space the stands surround, around the layout's ``focus``.
 
-    Layouts carry no outline, so it is derived: the nearest seats on the horizontal and the vertical line through the
-    focus bound a box, which shrinks until no seat overlaps it, less a run-off of a tenth. ``None`` when no free space
+    Layouts carry no outline, so it is derived: the nearest seats along the horizontal and the vertical line through the
+    focus (in a band of 2 % of the canvas, so that an aisle on the line does not let the box through) bound a box, which shrinks until no seat overlaps it, less a run-off of a tenth. ``None`` when no free space
     is surrounded (a hall of courts, a grid of seats)."""
     fx, fy = layout.focus
+    band = 0.02 * max(layout.width, layout.height)  # wide enough to step over an aisle on the line
     half_w = half_h = math.inf
     for s in layout.seats:
         dx, dy = abs(s.x - fx), abs(s.y - fy)
-        if dy <= s.h / 2:
+        if dy <= max(s.h, band):  # a seat on (or next to) the horizontal line through the focus
             half_w = min(half_w, dx - s.w / 2)
-        if dx <= s.w / 2:
+        if dx <= max(s.w, band):
             half_h = min(half_h, dy - s.h / 2)
     biggest = max(max(s.w, s.h) for s in layout.seats)
     if not (math.isfinite(half_w) and math.isfinite(half_h)) or min(half_w, half_h) < 4 * biggest:
