@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QCursor,
@@ -353,8 +353,8 @@ class SeatMap(QWidget):
         self._metrics = {kind: QFontMetricsF(font) for kind, font in self._fonts.items()}
         self.fit_button = QToolButton(self)
         self.fit_button.setObjectName("fitVenue")
-        self.fit_button.setText(self.tr("Whole venue"))
-        self.fit_button.setToolTip(self.tr("Fit the whole venue in view (Home)"))
+        self.fit_button.setText(QCoreApplication.translate("SeatMap", "Whole venue"))
+        self.fit_button.setToolTip(QCoreApplication.translate("SeatMap", "Fit the whole venue in view (Home)"))
         self.fit_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.fit_button.clicked.connect(self.fit)
         #: Home anywhere in the map's window (a text field keeps its own Home): the whole venue
@@ -785,7 +785,7 @@ class SeatMap(QWidget):
         info = self._hold_info.get(seat)
         if info is not None and self.state(seat) in HELD_STATES:
             until = datetime.fromtimestamp(info[1] / 1000).strftime("%H:%M")
-            text += "\n" + self.tr("held by {0} until {1}").format(info[0], until)
+            text += "\n" + QCoreApplication.translate("SeatMap", "held by {0} until {1}").format(info[0], until)
         return text
 
     def _show_tip(self, seat: int, at: QPoint | None = None) -> None:
@@ -857,13 +857,16 @@ class SeatMap(QWidget):
         zone = self.layout_.zone_by_code[s.zone]
         stand = next(st.name for st in self.layout_.stands if st.code == s.stand)
         extras = " ♿" if s.accessible else ""
-        return self.tr("{0} — {1}, section {2}, row {3}, seat {4}{5}\n{6} {7} · {8}").format(
-            s.label, stand, s.section, s.row, s.number, extras, zone.name, zone.price, self.state_name(self.state(i)))
+        text = QCoreApplication.translate("SeatMap", "{0} — {1}, section {2}, row {3}, seat {4}{5}\n{6} {7} · {8}")
+        return text.format(s.label, stand, s.section, s.row, s.number, extras, zone.name, zone.price,
+                           self.state_name(self.state(i)))
 
     def state_name(self, state: str) -> str:
-        """A seat state as the clerk reads it."""
-        names = {"free": self.tr("free"), "held": self.tr("held"), "own": self.tr("held by you"),
-                 "sold": self.tr("sold"), "blocked": self.tr("blocked"), "selected": self.tr("selected")}
+        """A seat state as the clerk reads it (translated in the "SeatMap" context, also on the supervisor's map)."""
+        tr = QCoreApplication.translate
+        names = {"free": tr("SeatMap", "free"), "held": tr("SeatMap", "held"), "own": tr("SeatMap", "held by you"),
+                 "sold": tr("SeatMap", "sold"), "blocked": tr("SeatMap", "blocked"),
+                 "selected": tr("SeatMap", "selected")}
         return names.get(state, state)
 
 
