@@ -863,10 +863,14 @@ class SeatMap(QWidget):
 
     def state_name(self, state: str) -> str:
         """A seat state as the clerk reads it (translated in the "SeatMap" context, also on the supervisor's map)."""
-        tr = QCoreApplication.translate
-        names = {"free": tr("SeatMap", "free"), "held": tr("SeatMap", "held"), "own": tr("SeatMap", "held by you"),
-                 "sold": tr("SeatMap", "sold"), "blocked": tr("SeatMap", "blocked"),
-                 "selected": tr("SeatMap", "selected")}
+        names = {
+            "free": QCoreApplication.translate("SeatMap", "free"),
+            "held": QCoreApplication.translate("SeatMap", "held"),
+            "own": QCoreApplication.translate("SeatMap", "held by you"),
+            "sold": QCoreApplication.translate("SeatMap", "sold"),
+            "blocked": QCoreApplication.translate("SeatMap", "blocked"),
+            "selected": QCoreApplication.translate("SeatMap", "selected"),
+        }
         return names.get(state, state)
 
 
