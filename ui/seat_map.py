@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QCursor,
@@ -45,7 +45,17 @@ from PySide6.QtGui import (
     QTransform,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QGridLayout, QLabel, QToolButton, QToolTip, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QGridLayout,
+    QLabel,
+    QPlainTextEdit,
+    QTextEdit,
+    QToolButton,
+    QToolTip,
+    QWidget,
+)
 
 from boxoffice.domain.bitmap import bit
 from boxoffice.domain.layout import Layout
@@ -358,7 +368,7 @@ class SeatMap(QWidget):
         self.fit_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.fit_button.clicked.connect(self.fit)
         #: Home anywhere in the map's window (a text field keeps its own Home): the whole venue
-        self.fit_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Home), self, self.fit)
+        self.fit_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Home), self, self.on_home_shortcut)
         self.fit_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         from .minimap import MiniMap
 
@@ -459,6 +469,17 @@ class SeatMap(QWidget):
                               band + (self.height() - band - lay.height * self.scale) / 2)
         self._fitted = True
         self._invalidate()
+
+    def on_home_shortcut(self) -> None:
+        """Home in the map's window: the whole venue — unless a list or a table has the focus, for
+        which Home means its first line (a text field keeps its Home by itself)."""
+        focus = QApplication.focusWidget()
+        if focus is not None and focus is not self and isinstance(
+                focus, QAbstractItemView | QPlainTextEdit | QTextEdit):
+            QApplication.sendEvent(focus, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Home,
+                                                    Qt.KeyboardModifier.NoModifier))
+            return
+        self.fit()
 
     def fit_scale(self) -> float:
         if self.layout_ is None or self.width() <= 0 or self.height() <= 0:

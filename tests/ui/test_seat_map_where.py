@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
-from PySide6.QtWidgets import QLineEdit, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QListWidget, QToolTip, QVBoxLayout, QWidget
 
 from boxoffice.domain.bitmap import make_bitmap
 from boxoffice.domain.layout import load_layout
@@ -162,6 +162,9 @@ def test_whole_venue_button_and_home_show_every_seat(qtbot, stadium, cls):
     box = QVBoxLayout(window)
     field = QLineEdit("abc")
     box.addWidget(field)
+    listing = QListWidget()
+    listing.addItems(["first", "second", "third"])
+    box.addWidget(listing)
     seat_map = cls()
     box.addWidget(seat_map, 1)
     window.resize(900, 700)
@@ -187,6 +190,10 @@ def test_whole_venue_button_and_home_show_every_seat(qtbot, stadium, cls):
     field.setCursorPosition(3)
     qtbot.keyClick(field, Qt.Key.Key_Home)  # in a text field Home is the text field's
     assert field.cursorPosition() == 0 and not seat_map.shows_whole_venue()
+    listing.setFocus()
+    listing.setCurrentRow(2)
+    qtbot.keyClick(listing, Qt.Key.Key_Home)  # in a list Home is the list's first line
+    assert listing.currentRow() == 0 and not seat_map.shows_whole_venue()
     seat_map.setFocus()
     qtbot.keyClick(seat_map, Qt.Key.Key_Home)
     assert seat_map.shows_whole_venue() and every_seat_in_view()
@@ -249,15 +256,16 @@ def test_the_held_by_tooltip_stays_when_the_mouse_moves_a_pixel_in_the_seat(qtbo
 def test_own_holds_have_their_own_colour(qtbot, app, session):
     runner = TaskRunner()
     layout = app.catalog.layout(session.venue_id)
-    alice = SaleWindow(app.desk, runner, session, layout, app.accounts.get("alice"))
     bob = SaleWindow(app.desk, runner, session, layout, app.accounts.get("bob"))
+    alice = SaleWindow(app.desk, runner, session, layout, app.accounts.get("alice"))
     try:
-        for win in (alice, bob):
+        for win in (bob, alice):
             qtbot.addWidget(win)
             win.show()
             qtbot.waitUntil(lambda win=win: win.map.version >= 0, timeout=5000)
+        alice.activateWindow()
         alice.map.select([38, 39])
-        qtbot.keyClick(alice, Qt.Key.Key_H)
+        qtbot.mouseClick(alice.hold_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: alice.held is not None, timeout=5000)
         qtbot.waitUntil(lambda: bob.map.state(38) == "held", timeout=5000)
         assert alice.map.state(38) == alice.map.state(39) == "own"
@@ -267,6 +275,8 @@ def test_own_holds_have_their_own_colour(qtbot, app, session):
             image = win.map.grab().toImage()
             assert image.pixelColor(win.map.to_widget(38).toPoint()) == colour
         assert "held by you" in alice.map.describe(38) and "held by you" not in bob.map.describe(38)
+        alice.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is alice, timeout=3000)
         qtbot.keyClick(alice, Qt.Key.Key_Escape)  # given back: free again on both maps, no own colour left
         qtbot.waitUntil(lambda: alice.map.state(38) == "free" == bob.map.state(38), timeout=5000)
         assert 38 not in alice.map.own_held
