@@ -30,7 +30,6 @@ from PySide6.QtGui import (
     QColor,
     QCursor,
     QFont,
-    QFontMetricsF,
     QImage,
     QKeyEvent,
     QKeySequence,
@@ -360,7 +359,6 @@ class SeatMap(QWidget):
         for kind, (px, bold) in {"stand": (14, True), "section": (11, True), "row": (9, False)}.items():
             self._fonts[kind].setPixelSize(px)
             self._fonts[kind].setBold(bold)
-        self._metrics = {kind: QFontMetricsF(font) for kind, font in self._fonts.items()}
         self.fit_button = QToolButton(self)
         self.fit_button.setObjectName("fitVenue")
         self.fit_button.setText(QCoreApplication.translate("SeatMap", "Whole venue"))
@@ -690,14 +688,13 @@ class SeatMap(QWidget):
                     for x, y, text in g.row_labels.get((gx, gy), ()):
                         draw("row", text, x * s + ox, y * s + oy, back=False)
         for name, box in g.stand_labels:
-            w = self._metrics["stand"].horizontalAdvance(name)
-            if max(box.width(), box.height()) * s >= w:
+            if max(box.width(), box.height()) * s >= self._text(name, "stand").size().width():
                 drawn = draw("stand", name, box.center().x() * s + ox, box.center().y() * s + oy)
                 if drawn is not None:
                     taken.append(drawn)
         for code, box in g.section_labels:
             if min(box.width(), box.height()) * s >= SECTION_LABEL_PX and \
-                    max(box.width(), box.height()) * s >= self._metrics["section"].horizontalAdvance(code) + 6:
+                    max(box.width(), box.height()) * s >= self._text(code, "section").size().width() + 6:
                 x, y = box.center().x() * s + ox, box.center().y() * s + oy
                 if any(t.contains(QPointF(x, y)) for t in taken):
                     continue
