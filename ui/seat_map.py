@@ -119,6 +119,7 @@ class SeatGeometry:
         self.stand_labels = _group_labels(layout, lambda s: s.stand,
                                           {st.code: st.name for st in layout.stands})
         self.section_labels = _group_labels(layout, lambda s: s.section, {})
+        self.section_short_max = max(label[3] for label in self.section_labels)
         #: (x, y, row label) at both ends of every row, bucketed by LABEL_CELL
         self.row_labels: dict[tuple[int, int], list[tuple[float, float, str]]] = defaultdict(list)
         for row in layout.rows:
@@ -146,8 +147,9 @@ class SeatGeometry:
         return geometry
 
 
-def _group_labels(layout: Layout, key: Callable, names: dict[str, str]) -> list[tuple[str, QRectF]]:
-    """One label per stand (or section): its name and the bounding box of its seats (layout units)."""
+def _group_labels(layout: Layout, key: Callable, names: dict[str, str]) -> list[tuple[str, float, float, float, float]]:
+    """One label per stand (or section): its name, the centre of its seats' bounding box, and the box's shorter and
+    longer side (layout units; plain floats: a paint reads them for every label)."""
     boxes: dict[str, list[float]] = {}
     for s in layout.seats:
         k = key(s)
@@ -157,7 +159,8 @@ def _group_labels(layout: Layout, key: Callable, names: dict[str, str]) -> list[
         else:
             box[0], box[1] = min(box[0], s.x), min(box[1], s.y)
             box[2], box[3] = max(box[2], s.x), max(box[3], s.y)
-    return [(names.get(k, k), QRectF(QPointF(b[0], b[1]), QPointF(b[2], b[3]))) for k, b in boxes.items()]
+    return [(names.get(k, k), (b[0] + b[2]) / 2, (b[1] + b[3]) / 2, min(b[2] - b[0], b[3] - b[1]),
+             max(b[2] - b[0], b[3] - b[1])) for k, b in boxes.items()]
 
 
 def derive_pitch(layout: Layout) -> QRectF | None:
@@ -354,7 +357,8 @@ class SeatMap(QWidget):
         self.painted_labels: list[tuple[str, str]] = []
         self._hold_info: dict[int, tuple[str, int]] = {}  # seat -> (clerk, expires_ms) as looked up for its tooltip
         self._tip_seat: int | None = None
-        self._static: dict[tuple[str, int], QStaticText] = {}
+        self._label_images: dict[tuple[str, str], QImage] = {}
+        self._label_sizes: dict[tuple[str, str], tuple[int, int]] = {}
         self._fonts = {kind: QFont(self.font()) for kind in ("stand", "section", "row")}
         for kind, (px, bold) in {"stand": (14, True), "section": (11, True), "row": (9, False)}.items():
             self._fonts[kind].setPixelSize(px)
@@ -646,57 +650,81 @@ class SeatMap(QWidget):
                     draw_accessible_mark(p, r)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
 
-    def _text(self, text: str, kind: str) -> QStaticText:
-        key = (text, id(self._fonts[kind]))
-        st = self._static.get(key)
-        if st is None:
+    def _label(self, text: str, kind: str) -> QImage:
+        """A label drawn once (text on its white box; a row label without a box) and kept: a paint only copies it."""
+        key = (kind, text)
+        image = self._label_images.get(key)
+        if image is None:
+            font = self._fonts[kind]
             st = QStaticText(text)
             st.setTextFormat(Qt.TextFormat.PlainText)
-            st.prepare(QTransform(), self._fonts[kind])
-            self._static[key] = st
-        return st
+            st.prepare(QTransform(), font)
+            size = st.size()
+            image = QImage(math.ceil(size.width()) + 4, math.ceil(size.height()) + 2,
+                           QImage.Format.Format_ARGB32_Premultiplied)
+            image.fill(Qt.GlobalColor.transparent if kind == "row" else LABEL_BACK)
+            p = QPainter(image)
+            p.setFont(font)
+            p.setPen(LABEL_TEXT)
+            p.drawStaticText(QPointF(2, 1), st)
+            p.end()
+            self._label_images[key] = image
+            self._label_sizes[key] = (image.width(), image.height())
+        return image
 
     def _draw_labels(self, p: QPainter) -> None:
-        """Stand names, section codes and row labels, each where it is readable and in view."""
+        """Stand names, section codes and row labels, each where it is readable and in view (each label an image
+        drawn once, so a paint with a few hundred labels stays within the paint budget)."""
         g = self._geometry
         if g is None:
             return
         s, ox, oy = self.scale, self.offset.x(), self.offset.y()
-        view = QRectF(self.rect())
-        taken: list[QRectF] = []  # stand labels: a section label under one is left out
+        width, height = self.width(), self.height()
+        taken: list[tuple[float, float, float, float]] = []  # stand labels: a section label under one is left out
         labels = self.painted_labels
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
 
-        def draw(kind: str, text: str, x: float, y: float, back: bool = True) -> QRectF | None:
-            st = self._text(text, kind)
-            size = st.size()
-            box = QRectF(x - size.width() / 2 - 2, y - size.height() / 2 - 1, size.width() + 4, size.height() + 2)
-            if not box.intersects(view):
+        sizes = self._label_sizes
+
+        def draw(kind: str, text: str, x: float, y: float) -> tuple[float, float, float, float] | None:
+            image = self._label(text, kind)
+            w, h = sizes[(kind, text)]
+            left, top = x - w / 2, y - h / 2
+            if left > width or top > height or left + w < 0 or top + h < 0:
                 return None
-            if back:
-                p.fillRect(box, LABEL_BACK)
-            p.setFont(self._fonts[kind])
-            p.drawStaticText(QPointF(box.x() + 2, box.y() + 1), st)
+            p.drawImage(QPoint(round(left), round(top)), image)  # whole pixels: a plain copy, no resampling
             labels.append((kind, text))
-            return box
+            return left, top, left + w, top + h
 
-        p.setPen(LABEL_TEXT)
         if g.seat_size * s >= ROW_LABEL_PX:
+            row_images: dict[str, QImage] = {}
             top_left = self.to_layout(QPointF(-20, -20))
-            bottom_right = self.to_layout(QPointF(self.width() + 20, self.height() + 20))
+            bottom_right = self.to_layout(QPointF(width + 20, height + 20))
             for gx in range(int(top_left.x() // LABEL_CELL), int(bottom_right.x() // LABEL_CELL) + 1):
                 for gy in range(int(top_left.y() // LABEL_CELL), int(bottom_right.y() // LABEL_CELL) + 1):
-                    for x, y, text in g.row_labels.get((gx, gy), ()):
-                        draw("row", text, x * s + ox, y * s + oy, back=False)
-        for name, box in g.stand_labels:
-            if max(box.width(), box.height()) * s >= self._text(name, "stand").size().width():
-                drawn = draw("stand", name, box.center().x() * s + ox, box.center().y() * s + oy)
+                    for x, y, text in g.row_labels.get((gx, gy), ()):  # the hot loop: draw() inlined
+                        image = row_images.get(text) or self._label(text, "row")
+                        row_images[text] = image
+                        w, h = sizes[("row", text)]
+                        left, top = x * s + ox - w / 2, y * s + oy - h / 2
+                        if -w < left < width and -h < top < height:
+                            p.drawImage(QPoint(int(left), int(top)), image)
+                            labels.append(("row", text))
+        for name, cx, cy, _short, long in g.stand_labels:
+            self._label(name, "stand")
+            if long * s >= sizes[("stand", name)][0]:
+                drawn = draw("stand", name, cx * s + ox, cy * s + oy)
                 if drawn is not None:
                     taken.append(drawn)
-        for code, box in g.section_labels:
-            if min(box.width(), box.height()) * s >= SECTION_LABEL_PX and \
-                    max(box.width(), box.height()) * s >= self._text(code, "section").size().width() + 6:
-                x, y = box.center().x() * s + ox, box.center().y() * s + oy
-                if any(t.contains(QPointF(x, y)) for t in taken):
+        if g.section_short_max * s >= SECTION_LABEL_PX:  # else no section is large enough for its label
+            for code, cx, cy, short, long in g.section_labels:
+                if short * s < SECTION_LABEL_PX:
+                    continue
+                self._label(code, "section")
+                if long * s < sizes[("section", code)][0] + 2:
+                    continue
+                x, y = cx * s + ox, cy * s + oy
+                if any(a <= x <= c and b <= y <= d for a, b, c, d in taken):
                     continue
                 draw("section", code, x, y)
 
