@@ -460,15 +460,14 @@ class SeatMap(QWidget):
         return QTransform(self.scale, 0, 0, self.scale, self.offset.x(), self.offset.y())
 
     def fit(self) -> None:
-        """The whole venue in view, centred below the map's buttons (the Home key and the "Whole venue" button; the
+        """The whole venue in view, centred, clear of the map's buttons (the Home key and the "Whole venue" button; the
         supervisor's map has the same)."""
         if self.layout_ is None or self.width() <= 0 or self.height() <= 0:
             return
         lay = self.layout_
-        band = TOP_BAND if self.height() > 4 * TOP_BAND else 0
-        self.scale = min(self.width() / lay.width, (self.height() - band) / lay.height) * 0.98
-        self.offset = QPointF((self.width() - lay.width * self.scale) / 2,
-                              band + (self.height() - band - lay.height * self.scale) / 2)
+        band = TOP_BAND if self.height() > 4 * TOP_BAND else 0  # kept above (and, to stay centred, below) the venue
+        self.scale = min(self.width() / lay.width, (self.height() - 2 * band) / lay.height) * 0.98
+        self.offset = QPointF((self.width() - lay.width * self.scale) / 2, (self.height() - lay.height * self.scale) / 2)
         self._fitted = True
         self._invalidate()
 
