@@ -120,8 +120,11 @@ class SeatGeometry:
                                           {st.code: st.name for st in layout.stands})
         self.section_labels = _group_labels(layout, lambda s: s.section, {})
         self.section_short_max = max(label[3] for label in self.section_labels)
-        #: (x, y, row label) at both ends of every row, bucketed by LABEL_CELL
+        #: (x, y, row label) at both ends of every row, bucketed by LABEL_CELL; two sections side by side share the
+        #: aisle between them, so the same label at (nearly) the same place is kept once, between the two
         self.row_labels: dict[tuple[int, int], list[tuple[float, float, str]]] = defaultdict(list)
+        near = max(8.0, self.seat_size * 1.5)
+        placed: dict[tuple[str, int, int], tuple[float, float, tuple[int, int], int]] = {}
         for row in layout.rows:
             seats = [layout.seats[i] for i in row]
             ends = [(seats[0], seats[1] if len(seats) > 1 else None)]
@@ -132,7 +135,16 @@ class SeatGeometry:
                 norm = math.hypot(dx, dy) or 1.0
                 step = (abs(dx) * end.w + abs(dy) * end.h) / norm / 2 + 6.0  # just past the seat's edge
                 x, y = end.x + dx / norm * step, end.y + dy / norm * step
-                self.row_labels[(int(x // LABEL_CELL), int(y // LABEL_CELL))].append((x, y, end.row))
+                key = (end.row, round(x / near), round(y / near))
+                twin = next((placed[k] for k in ((end.row, key[1] + a, key[2] + b) for a in (-1, 0, 1)
+                                                  for b in (-1, 0, 1)) if k in placed), None)
+                if twin is not None and math.hypot(twin[0] - x, twin[1] - y) <= near:
+                    bucket = self.row_labels[twin[2]]
+                    bucket[twin[3]] = ((twin[0] + x) / 2, (twin[1] + y) / 2, end.row)
+                    continue
+                cell = (int(x // LABEL_CELL), int(y // LABEL_CELL))
+                placed[key] = (x, y, cell, len(self.row_labels[cell]))
+                self.row_labels[cell].append((x, y, end.row))
         self.row_labels = dict(self.row_labels)
 
     @classmethod
@@ -546,7 +558,11 @@ class SeatMap(QWidget):
 
     # -- rendering ------------------------------------------------------------------------------------------------
     def _invalidate(self) -> None:
-        """The view moved: nothing to redraw off screen, the next paint composes from the base image."""
+        """The view moved: nothing to redraw off screen, the next paint composes from the base image (and a seat's
+        tooltip goes: the seat is no longer where it was)."""
+        if self._tip_seat is not None:
+            self._tip_seat = self._hovered_hold = None
+            QToolTip.hideText()
         self.update()
         self.view_changed.emit()
 
@@ -709,6 +725,11 @@ class SeatMap(QWidget):
                         if -w < left < width and -h < top < height:
                             p.drawImage(QPoint(int(left), int(top)), image)
                             labels.append(("row", text))
+        if g.courts and g.seat_size * s >= 40:  # a court's own name ("Court 8") on it
+            assert self.layout_ is not None
+            for i in g.courts:
+                seat = self.layout_.seats[i]
+                draw("section", seat.label, seat.x * s + ox, (seat.y - seat.h * 0.3) * s + oy)
         for name, cx, cy, _short, long in g.stand_labels:
             self._label(name, "stand")
             if long * s >= sizes[("stand", name)][0]:
@@ -958,7 +979,7 @@ class MapLegend(QWidget):
         ]
         if any(s.accessible for s in layout.seats):
             neutral = QColor(layout.zones[0].color) if layout.zones else SOLD
-            items.append(("accessible", swatch(neutral, accessible=True), self.tr("wheelchair place ♿")))
+            items.append(("accessible", swatch(neutral, accessible=True), self.tr("wheelchair place")))
         columns = 2
         for k, (key, pixmap, text) in enumerate(items):
             icon = QLabel()
