@@ -56,6 +56,25 @@ def timed(fn, repeat: int) -> tuple[float, float]:  # noqa: ANN001
     return statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.95))]
 
 
+def timed_pair(seat_map: SeatMap, paint, repeat: int) -> tuple[tuple[float, float], tuple[float, float]]:  # noqa: ANN001
+    """The same paint with labels on and off, sample after sample (so both see the same machine load)."""
+    on: list[float] = []
+    off: list[float] = []
+    for _ in range(repeat):
+        for labels, samples in ((False, off), (True, on)):
+            seat_map.labels_on = labels
+            t = time.perf_counter()
+            paint()
+            samples.append((time.perf_counter() - t) * 1000)
+    seat_map.labels_on = True
+
+    def stats(samples: list[float]) -> tuple[float, float]:
+        samples.sort()
+        return statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.95))]
+
+    return stats(on), stats(off)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m ui.bench_map", description=__doc__)
     ap.add_argument("--repeat", type=int, default=30)
@@ -83,16 +102,10 @@ def main(argv: list[str] | None = None) -> int:
     t = time.perf_counter()
     seat_map.rebuild_base_now()  # once per snapshot; the widget does it on a worker thread
     first = (time.perf_counter() - t) * 1000
-    seat_map.labels_on = False
-    fit_bare = timed(paint, args.repeat)
-    seat_map.labels_on = True
-    fit = timed(paint, args.repeat)
+    fit, fit_bare = timed_pair(seat_map, paint, args.repeat)
     fit_labels = len(seat_map.painted_labels)
     seat_map.zoom(4.0)
-    seat_map.labels_on = False
-    zoomed_bare = timed(paint, args.repeat)
-    seat_map.labels_on = True
-    zoomed = timed(paint, args.repeat)
+    zoomed, zoomed_bare = timed_pair(seat_map, paint, args.repeat)
     zoomed_labels = len(seat_map.painted_labels)
     seat_map.fit()
     version = [1]

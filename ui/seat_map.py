@@ -638,20 +638,20 @@ class SeatMap(QWidget):
                                       self.offset.x(), self.offset.y()))
             p.drawImage(0, 0, base)
             p.resetTransform()
-        self._draw_marks(p)
+        area = p.clipBoundingRect() if p.hasClipping() else QRectF(self.rect())  # a partial update: only there
+        self._draw_marks(p, area)
         if self.labels_on:
-            self._draw_labels(p)
+            self._draw_labels(p, area)
 
     def _widget_rect(self, i: int) -> QRectF:
         r, s, o = self.rects[i], self.scale, self.offset
         return QRectF(r.x() * s + o.x(), r.y() * s + o.y(), r.width() * s, r.height() * s)
 
-    def _draw_marks(self, p: QPainter) -> None:
+    def _draw_marks(self, p: QPainter, view: QRectF) -> None:
         """Court lines on courts and the wheelchair symbol on accessible seats, where they are big enough to see."""
         g = self._geometry
         if g is None:
             return
-        view = QRectF(self.rect())
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         if g.courts and g.seat_size * self.scale >= 12:
             for i in g.courts:
@@ -687,14 +687,14 @@ class SeatMap(QWidget):
             self._label_sizes[key] = (image.width(), image.height())
         return image
 
-    def _draw_labels(self, p: QPainter) -> None:
+    def _draw_labels(self, p: QPainter, area: QRectF) -> None:
         """Stand names, section codes and row labels, each where it is readable and in view (each label an image
         drawn once, so a paint with a few hundred labels stays within the paint budget)."""
         g = self._geometry
         if g is None:
             return
         s, ox, oy = self.scale, self.offset.x(), self.offset.y()
-        width, height = self.width(), self.height()
+        x0, y0, x1, y1 = area.left(), area.top(), area.right(), area.bottom()
         taken: list[tuple[float, float, float, float]] = []  # stand labels: a section label under one is left out
         labels = self.painted_labels
         p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
@@ -705,7 +705,7 @@ class SeatMap(QWidget):
             image = self._label(text, kind)
             w, h = sizes[(kind, text)]
             left, top = x - w / 2, y - h / 2
-            if left > width or top > height or left + w < 0 or top + h < 0:
+            if left > x1 or top > y1 or left + w < x0 or top + h < y0:
                 return None
             p.drawImage(QPoint(round(left), round(top)), image)  # whole pixels: a plain copy, no resampling
             labels.append((kind, text))
@@ -713,8 +713,8 @@ class SeatMap(QWidget):
 
         if g.seat_size * s >= ROW_LABEL_PX:
             row_images: dict[str, QImage] = {}
-            top_left = self.to_layout(QPointF(-20, -20))
-            bottom_right = self.to_layout(QPointF(width + 20, height + 20))
+            top_left = self.to_layout(QPointF(x0 - 20, y0 - 20))
+            bottom_right = self.to_layout(QPointF(x1 + 20, y1 + 20))
             for gx in range(int(top_left.x() // LABEL_CELL), int(bottom_right.x() // LABEL_CELL) + 1):
                 for gy in range(int(top_left.y() // LABEL_CELL), int(bottom_right.y() // LABEL_CELL) + 1):
                     for x, y, text in g.row_labels.get((gx, gy), ()):  # the hot loop: draw() inlined
@@ -722,7 +722,7 @@ class SeatMap(QWidget):
                         row_images[text] = image
                         w, h = sizes[("row", text)]
                         left, top = x * s + ox - w / 2, y * s + oy - h / 2
-                        if -w < left < width and -h < top < height:
+                        if x0 - w < left < x1 and y0 - h < top < y1:
                             p.drawImage(QPoint(int(left), int(top)), image)
                             labels.append(("row", text))
         if g.courts and g.seat_size * s >= 40:  # a court's own name ("Court 8") on it
