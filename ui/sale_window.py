@@ -42,7 +42,7 @@ from .i18n import when
 from .live_feed import LiveFeed
 from .messages import describe
 from .order_dialog import OrderDialog
-from .seat_map import BLOCKED, HELD, SELECTED, SOLD, SeatMap, connect_feed
+from .seat_map import MapLegend, SeatMap, connect_feed
 from .server_status import DegradedBanner, MapNotLiveBanner, ServerStatus
 from .tasks import TaskRunner
 from .tickets_pdf import write_tickets
@@ -191,12 +191,7 @@ class SaleWindow(QMainWindow):
         self.message = QLabel()
         self.message.setObjectName("saleMessage")
         self.message.setWordWrap(True)
-        states = ((SELECTED, self.tr("selected")), (HELD, self.tr("held")), (SOLD, self.tr("sold")),
-                  (BLOCKED, self.tr("blocked")))
-        self.legend = legend = QLabel("<br>".join(
-            [f"<span style='color:{z.color}'>■</span> {z.name} {z.price}" for z in self.layout_.zones]
-            + ["&nbsp; ".join(f"<span style='color:{c.name()}'>■</span>&nbsp;{name}" for c, name in states)]))
-        legend.setWordWrap(True)
+        self.legend = legend = MapLegend(self.layout_)
         side = QVBoxLayout()
         best_row = QHBoxLayout()
         best_row.addWidget(self.best_n)
@@ -218,6 +213,9 @@ class SaleWindow(QMainWindow):
         self.holds_panel.resume_requested.connect(self.resume_hold)
         self.holds_panel.release_requested.connect(self.release_hold)
         self.holds_panel.extend_requested.connect(self.extend_hold)
+        # every live hold of this clerk in this session (reopened, resumed, put aside) in the own-hold colour
+        self.holds_panel.holds_changed.connect(
+            lambda holds: self.map.set_own_holds(i for h in holds for i in h.seats))
         side.addWidget(self.holds_panel)
         side.addWidget(legend)
         panel = QWidget()
@@ -545,6 +543,7 @@ class SaleWindow(QMainWindow):
         self._forget_drop()
         self.held = hold
         self.holds_panel.put(hold)
+        self.map.add_own_holds(hold.seats)  # the clerk's own hold: its own colour on the map
         self.on_map_selection_changed(hold.seats)
         until = datetime.fromtimestamp(hold.expires_ms / 1000).strftime("%H:%M")
         self.message.setText(self.tr("Held until {0}: {1}. Enter sells them.").format(

@@ -7,6 +7,13 @@ image's resolution, only the few visible seats (found through a grid) are drawn,
 Changes arrive from :class:`ui.live_feed.LiveFeed` (:func:`connect_feed`). The base image is drawn on the task
 runner's pool from immutable inputs (the geometry, the bitmaps and the selection copied on the GUI thread); only the
 GUI thread touches the widget.
+
+Where you are: stand, section and row labels are drawn over the seats at the zooms where they are readable (stands
+from the whole-venue view, sections once a section is large enough for its code, rows once a row is about a text
+line high); the pitch (the free space the stands surround, :func:`derive_pitch`) is drawn under the seats, and a
+large "seat" (a badminton court) gets court lines. A mini-map (:class:`ui.minimap.MiniMap`) shows the visible
+rectangle when zoomed in; the "fit whole venue" button and the Home key (:meth:`SeatMap.fit`) bring the whole venue
+back. The signed-in clerk's own holds (:meth:`SeatMap.set_own_holds`) are drawn in their own colour.
 """
 
 from __future__ import annotations
@@ -18,21 +25,36 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QCursor,
+    QFont,
     QImage,
     QKeyEvent,
+    QKeySequence,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPen,
+    QPixmap,
     QResizeEvent,
+    QShortcut,
+    QStaticText,
     QTransform,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QToolTip, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QGridLayout,
+    QLabel,
+    QPlainTextEdit,
+    QTextEdit,
+    QToolButton,
+    QToolTip,
+    QWidget,
+)
 
 from boxoffice.domain.bitmap import bit
 from boxoffice.domain.layout import Layout
@@ -45,6 +67,7 @@ from .tasks import TaskRunner
 log = logging.getLogger(__name__)
 
 HELD = QColor("#ec407a")  # pink: unlike the usual orange and red zones
+OWN_HELD = QColor("#26c6da")  # light cyan: the signed-in clerk's own holds, unlike another clerk's pink
 SOLD = QColor("#9aa0a8")
 BLOCKED = QColor("#303030")
 SELECTED = QColor("#6a1b9a")  # purple: unlike every zone colour and state
@@ -52,6 +75,18 @@ BACKGROUND = QColor("#fbfbfc")
 CELL = 24.0  # hit-test grid cell, layout units
 BASE_PIXELS = 4096  # the base image's longer side at most
 SHARP_LIMIT = 3000  # zoomed in, up to this many visible seats are drawn one by one (sharp), more use the base image
+PITCH = QColor("#e4f1da")  # the pitch's grass, pale so that no seat colour is lost against it
+PITCH_LINE = QColor("#8bb174")
+COURT_LINE = QColor(255, 255, 255, 210)
+ACCESSIBLE_MARK = QColor("#ffffff")
+ACCESSIBLE_RING = QColor("#0d3c61")
+LABEL_BACK = QColor(255, 255, 255, 190)
+LABEL_TEXT = QColor("#1f2a38")
+ROW_LABEL_PX = 9.0  # row labels once a seat is this many pixels high
+SECTION_LABEL_PX = 28.0  # section labels once a section's shorter side is this many pixels
+LABEL_CELL = 256.0  # bucket of row labels, layout units
+COURT_MIN = 30.0  # a "seat" at least this large on both sides is a court or a pitch: it gets court lines
+TOP_BAND = 30  # pixels kept free above the venue when fitting it: the map's buttons live there
 
 
 class SeatGeometry:
@@ -73,6 +108,44 @@ class SeatGeometry:
         for row_no, row in enumerate(layout.rows):
             for i in row:
                 self.row_of[i] = row_no
+        self.accessible = [s.index for s in layout.seats if s.accessible]
+        #: the bounding box of every seat (layout units)
+        self.box = QRectF(QPointF(min(s.x - s.w / 2 for s in layout.seats), min(s.y - s.h / 2 for s in layout.seats)),
+                          QPointF(max(s.x + s.w / 2 for s in layout.seats), max(s.y + s.h / 2 for s in layout.seats)))
+        self.courts = [s.index for s in layout.seats if min(s.w, s.h) >= COURT_MIN]
+        self.pitch = derive_pitch(layout)
+        sizes = sorted(min(s.w, s.h) for s in layout.seats)
+        self.seat_size = sizes[len(sizes) // 2]
+        self.stand_labels = _group_labels(layout, lambda s: s.stand,
+                                          {st.code: st.name for st in layout.stands})
+        self.section_labels = _group_labels(layout, lambda s: s.section, {})
+        self.section_short_max = max(label[3] for label in self.section_labels)
+        #: (x, y, row label) at both ends of every row, bucketed by LABEL_CELL; two sections side by side share the
+        #: aisle between them, so the same label at (nearly) the same place is kept once, between the two
+        self.row_labels: dict[tuple[int, int], list[tuple[float, float, str]]] = defaultdict(list)
+        near = max(8.0, self.seat_size * 1.5)
+        placed: dict[tuple[str, int, int], tuple[float, float, tuple[int, int], int]] = {}
+        for row in layout.rows:
+            seats = [layout.seats[i] for i in row]
+            ends = [(seats[0], seats[1] if len(seats) > 1 else None)]
+            if len(seats) > 1:
+                ends.append((seats[-1], seats[-2]))
+            for end, inner in ends:
+                dx, dy = (end.x - inner.x, end.y - inner.y) if inner is not None else (-1.0, 0.0)
+                norm = math.hypot(dx, dy) or 1.0
+                step = (abs(dx) * end.w + abs(dy) * end.h) / norm / 2 + 6.0  # just past the seat's edge
+                x, y = end.x + dx / norm * step, end.y + dy / norm * step
+                key = (end.row, round(x / near), round(y / near))
+                twin = next((placed[k] for k in ((end.row, key[1] + a, key[2] + b) for a in (-1, 0, 1)
+                                                  for b in (-1, 0, 1)) if k in placed), None)
+                if twin is not None and math.hypot(twin[0] - x, twin[1] - y) <= near:
+                    bucket = self.row_labels[twin[2]]
+                    bucket[twin[3]] = ((twin[0] + x) / 2, (twin[1] + y) / 2, end.row)
+                    continue
+                cell = (int(x // LABEL_CELL), int(y // LABEL_CELL))
+                placed[key] = (x, y, cell, len(self.row_labels[cell]))
+                self.row_labels[cell].append((x, y, end.row))
+        self.row_labels = dict(self.row_labels)
 
     @classmethod
     def of(cls, layout: Layout) -> SeatGeometry:
@@ -86,16 +159,114 @@ class SeatGeometry:
         return geometry
 
 
-STATE_COLORS = {"blocked": BLOCKED, "sold": SOLD, "held": HELD, "selected": SELECTED}
+def _group_labels(layout: Layout, key: Callable, names: dict[str, str]) -> list[tuple[str, float, float, float, float]]:
+    """One label per stand (or section): its name, the centre of its seats' bounding box, and the box's shorter and
+    longer side (layout units; plain floats: a paint reads them for every label)."""
+    boxes: dict[str, list[float]] = {}
+    for s in layout.seats:
+        k = key(s)
+        box = boxes.get(k)
+        if box is None:
+            boxes[k] = [s.x, s.y, s.x, s.y]
+        else:
+            box[0], box[1] = min(box[0], s.x), min(box[1], s.y)
+            box[2], box[3] = max(box[2], s.x), max(box[3], s.y)
+    return [(names.get(k, k), (b[0] + b[2]) / 2, (b[1] + b[3]) / 2, min(b[2] - b[0], b[3] - b[1]),
+             max(b[2] - b[0], b[3] - b[1])) for k, b in boxes.items()]
 
 
-def seat_state(layout: Layout | None, i: int, taken: bytes, sold: bytes, selected: set[int] | frozenset[int]) -> str:
+def derive_pitch(layout: Layout) -> QRectF | None:
+    """The pitch (or stage floor): the free space the stands surround, around the layout's ``focus``.
+
+    Layouts carry no outline, so it is derived: the nearest seats along the horizontal and the vertical line through the
+    focus (in a band of 2 % of the canvas, so that an aisle on the line does not let the box through) bound a box, which shrinks until no seat overlaps it, less a run-off of a tenth. ``None`` when no free space
+    is surrounded (a hall of courts, a grid of seats)."""
+    fx, fy = layout.focus
+    band = 0.02 * max(layout.width, layout.height)  # wide enough to step over an aisle on the line
+    half_w = half_h = math.inf
+    for s in layout.seats:
+        dx, dy = abs(s.x - fx), abs(s.y - fy)
+        if dy <= max(s.h, band):  # a seat on (or next to) the horizontal line through the focus
+            half_w = min(half_w, dx - s.w / 2)
+        if dx <= max(s.w, band):
+            half_h = min(half_h, dy - s.h / 2)
+    biggest = max(max(s.w, s.h) for s in layout.seats)
+    if not (math.isfinite(half_w) and math.isfinite(half_h)) or min(half_w, half_h) < 4 * biggest:
+        return None
+    inset = 0.1 * min(half_w, half_h)
+    half_w, half_h = half_w - inset, half_h - inset
+    for _ in range(30):
+        if not any(abs(s.x - fx) < half_w + s.w / 2 and abs(s.y - fy) < half_h + s.h / 2 for s in layout.seats):
+            return QRectF(fx - half_w, fy - half_h, 2 * half_w, 2 * half_h)
+        half_w, half_h = half_w * 0.95, half_h * 0.95
+        if min(half_w, half_h) < 4 * biggest:
+            break
+    return None
+
+
+def draw_pitch(p: QPainter, pitch: QRectF) -> None:
+    """Grass, the touchlines, the halfway line and the centre circle (in layout units; the pen is cosmetic)."""
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(PITCH)
+    p.drawRect(pitch)
+    pen = QPen(PITCH_LINE, 1.5)
+    pen.setCosmetic(True)
+    p.setPen(pen)
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    line = pitch.adjusted(pitch.width() * 0.04, pitch.height() * 0.04, -pitch.width() * 0.04, -pitch.height() * 0.04)
+    p.drawRect(line)
+    c = line.center()
+    if line.width() >= line.height():
+        p.drawLine(QPointF(c.x(), line.top()), QPointF(c.x(), line.bottom()))
+    else:
+        p.drawLine(QPointF(line.left(), c.y()), QPointF(line.right(), c.y()))
+    radius = min(line.width(), line.height()) * 0.13
+    p.drawEllipse(c, radius, radius)
+
+
+def draw_court_lines(p: QPainter, r: QRectF) -> None:
+    """A badminton court's lines inside a court "seat" (widget pixels): the outline, the net and the service lines."""
+    pen = QPen(COURT_LINE, 1.2)
+    p.setPen(pen)
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    line = r.adjusted(r.width() * 0.08, r.height() * 0.05, -r.width() * 0.08, -r.height() * 0.05)
+    p.drawRect(line)
+    c = line.center()
+    if line.height() >= line.width():
+        p.drawLine(QPointF(line.left() - r.width() * 0.05, c.y()), QPointF(line.right() + r.width() * 0.05, c.y()))
+        for k in (-1, 1):
+            y = c.y() + k * line.height() * 0.148
+            p.drawLine(QPointF(line.left(), y), QPointF(line.right(), y))
+        p.drawLine(QPointF(c.x(), line.top()), QPointF(c.x(), c.y() - line.height() * 0.148))
+        p.drawLine(QPointF(c.x(), c.y() + line.height() * 0.148), QPointF(c.x(), line.bottom()))
+    else:
+        p.drawLine(QPointF(c.x(), line.top() - r.height() * 0.05), QPointF(c.x(), line.bottom() + r.height() * 0.05))
+        for k in (-1, 1):
+            x = c.x() + k * line.width() * 0.148
+            p.drawLine(QPointF(x, line.top()), QPointF(x, line.bottom()))
+
+
+def draw_accessible_mark(p: QPainter, r: QRectF) -> None:
+    """The wheelchair-place symbol on a seat (widget pixels): a white disc ringed in dark blue."""
+    radius = max(1.5, min(r.width(), r.height()) * 0.32)
+    p.setPen(QPen(ACCESSIBLE_RING, 1.0 if radius < 4 else 1.5))
+    p.setBrush(ACCESSIBLE_MARK)
+    p.drawEllipse(r.center(), radius, radius)
+
+
+STATE_COLORS = {"blocked": BLOCKED, "sold": SOLD, "held": HELD, "own": OWN_HELD, "selected": SELECTED}
+#: states of a seat someone holds: another clerk's ("held") or the signed-in clerk's own ("own")
+HELD_STATES = frozenset({"held", "own"})
+
+
+def seat_state(layout: Layout | None, i: int, taken: bytes, sold: bytes, selected: set[int] | frozenset[int],
+               own: set[int] | frozenset[int] = frozenset()) -> str:
     if layout is not None and layout.seats[i].blocked:
         return "blocked"
     if bit(sold, i):
         return "sold"
     if bit(taken, i):
-        return "held"
+        return "own" if i in own else "held"
     return "selected" if i in selected else "free"
 
 
@@ -118,12 +289,12 @@ class BaseJob:
     reads no widget)."""
 
     def __init__(self, layout: Layout, geometry: SeatGeometry, scale: float, taken: bytes, sold: bytes,
-                 selected: frozenset[int]) -> None:
+                 selected: frozenset[int], own: frozenset[int] = frozenset()) -> None:
         self.layout, self.geometry, self.scale = layout, geometry, scale
-        self.taken, self.sold, self.selected = taken, sold, selected
+        self.taken, self.sold, self.selected, self.own = taken, sold, selected, own
 
     def color(self, i: int) -> QColor:
-        st = seat_state(self.layout, i, self.taken, self.sold, self.selected)
+        st = seat_state(self.layout, i, self.taken, self.sold, self.selected, self.own)
         return self.geometry.zone_colors[i] if st == "free" else STATE_COLORS[st]
 
     def render(self) -> QImage:
@@ -132,6 +303,8 @@ class BaseJob:
         image.fill(BACKGROUND)
         p = QPainter(image)
         p.scale(self.scale, self.scale)
+        if self.geometry.pitch is not None:
+            draw_pitch(p, self.geometry.pitch)
         draw_seats(p, self.geometry.rects, range(len(self.geometry.rects)), self.color)
         p.end()
         return image
@@ -154,6 +327,10 @@ class SeatMap(QWidget):
     selection_changed = Signal(tuple)
     #: the mouse rests on a held seat: the window looks up who holds it (off the GUI thread) and calls show_hold
     hold_hovered = Signal(int)
+    #: the view moved (zoom, pan, fit, resize): the mini-map follows
+    view_changed = Signal()
+    #: seats were redrawn (a new base image or changed seats): the mini-map repaints, at most a few times a second
+    picture_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None, runner: TaskRunner | None = None) -> None:
         super().__init__(parent)
@@ -184,6 +361,33 @@ class SeatMap(QWidget):
         self._pan_from: QPointF | None = None
         self._anchor: int | None = None
         self._hovered_hold: int | None = None
+        #: seats held by the signed-in clerk (drawn in OWN_HELD); the window tells the map (set_own_holds)
+        self.own_held: set[int] = set()
+        #: stand, section and row labels on the map (at the zooms where they are readable)
+        self.labels_on = True
+        #: what the last paint drew: (kind, text) with kind "stand", "section" or "row" (tests, the benchmark)
+        self.painted_labels: list[tuple[str, str]] = []
+        self._hold_info: dict[int, tuple[str, int]] = {}  # seat -> (clerk, expires_ms) as looked up for its tooltip
+        self._tip_seat: int | None = None
+        self._label_images: dict[tuple[str, str], QImage] = {}
+        self._label_sizes: dict[tuple[str, str], tuple[int, int]] = {}
+        self._fonts = {kind: QFont(self.font()) for kind in ("stand", "section", "row")}
+        for kind, (px, bold) in {"stand": (14, True), "section": (11, True), "row": (9, False)}.items():
+            self._fonts[kind].setPixelSize(px)
+            self._fonts[kind].setBold(bold)
+        self.fit_button = QToolButton(self)
+        self.fit_button.setObjectName("fitVenue")
+        self.fit_button.setText(QCoreApplication.translate("SeatMap", "Whole venue"))
+        self.fit_button.setToolTip(QCoreApplication.translate("SeatMap", "Fit the whole venue in view (Home)"))
+        self.fit_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.fit_button.clicked.connect(self.fit)
+        #: Home anywhere in the map's window (a text field keeps its own Home): the whole venue
+        self.fit_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Home), self, self.on_home_shortcut)
+        self.fit_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        from .minimap import MiniMap
+
+        self.minimap = MiniMap(self)
+        self._place_overlays()
 
     # -- data -----------------------------------------------------------------------------------------------------
     def set_layout(self, layout: Layout) -> None:
@@ -193,6 +397,9 @@ class SeatMap(QWidget):
         self.rects, self.zone_colors = geometry.rects, geometry.zone_colors
         self._grid, self._row_of = geometry.grid, geometry.row_of
         self.selected.clear()
+        self.own_held.clear()
+        self._hold_info.clear()
+        self._tip_seat = None
         self._base, self._dirty = None, None
         self._generation += 1
         self._base_scale = min(1.0, BASE_PIXELS / max(layout.width, layout.height))
@@ -200,6 +407,8 @@ class SeatMap(QWidget):
 
     def set_snapshot(self, snap: Snapshot) -> None:
         self.taken, self.sold, self.version = snap.taken, snap.sold, snap.version
+        self.own_held = {i for i in self.own_held if bit(self.taken, i) and not bit(self.sold, i)}
+        self._hold_info.clear()
         lost = {i for i in self.selected if bit(self.taken, i)}
         if lost:
             self.selected -= lost
@@ -224,17 +433,35 @@ class SeatMap(QWidget):
                     taken[byte] &= ~mask & 0xFF
                     if change.op == "free":
                         sold[byte] &= ~mask & 0xFF
+                if change.op != "hold":
+                    self.own_held.discard(i)  # sold or given back: no longer anyone's hold
                 touched.add(i)
             self.version = change.version
         self.taken, self.sold = bytes(taken), bytes(sold)
+        for i in touched:
+            self._hold_info.pop(i, None)
         lost = {i for i in touched & self.selected if bit(self.taken, i)}
         if lost:
             self.selected -= lost
             self.selection_changed.emit(tuple(sorted(self.selected)))
         self._repaint(touched)
+        if self._tip_seat in touched and QToolTip.isVisible():
+            self._show_tip(self._tip_seat)  # the seat under the mouse changed: its tooltip says so
+
+    def set_own_holds(self, seats: Iterable[int]) -> None:
+        """The seats the signed-in clerk holds (all their live holds in this session): drawn in ``OWN_HELD``.
+        A seat leaves the set by itself when it is sold or given back."""
+        new = set(seats)
+        changed = new ^ self.own_held
+        self.own_held = new
+        self._repaint(changed)
+
+    def add_own_holds(self, seats: Iterable[int]) -> None:
+        """A hold the signed-in clerk just made (its seats turn ``OWN_HELD``)."""
+        self.set_own_holds(self.own_held | set(seats))
 
     def state(self, i: int) -> str:
-        return seat_state(self.layout_, i, self.taken, self.sold, self.selected)
+        return seat_state(self.layout_, i, self.taken, self.sold, self.selected, self.own_held)
 
     def color(self, i: int) -> QColor:
         st = self.state(i)
@@ -245,18 +472,57 @@ class SeatMap(QWidget):
         return QTransform(self.scale, 0, 0, self.scale, self.offset.x(), self.offset.y())
 
     def fit(self) -> None:
+        """The whole venue in view, centred, clear of the map's buttons (the Home key and the "Whole venue" button; the
+        supervisor's map has the same)."""
         if self.layout_ is None or self.width() <= 0 or self.height() <= 0:
             return
         lay = self.layout_
-        self.scale = min(self.width() / lay.width, self.height() / lay.height) * 0.98
+        band = TOP_BAND if self.height() > 4 * TOP_BAND else 0  # kept above (and, to stay centred, below) the venue
+        self.scale = min(self.width() / lay.width, (self.height() - 2 * band) / lay.height) * 0.98
         self.offset = QPointF((self.width() - lay.width * self.scale) / 2, (self.height() - lay.height * self.scale) / 2)
         self._fitted = True
+        self._invalidate()
+
+    def on_home_shortcut(self) -> None:
+        """Home in the map's window: the whole venue — unless a list or a table has the focus, for
+        which Home means its first line (a text field keeps its Home by itself)."""
+        focus = QApplication.focusWidget()
+        if focus is not None and focus is not self and isinstance(
+                focus, QAbstractItemView | QPlainTextEdit | QTextEdit):
+            QApplication.sendEvent(focus, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Home,
+                                                    Qt.KeyboardModifier.NoModifier))
+            return
+        self.fit()
+
+    def fit_scale(self) -> float:
+        if self.layout_ is None or self.width() <= 0 or self.height() <= 0:
+            return 1.0
+        return min(self.width() / self.layout_.width, self.height() / self.layout_.height) * 0.98
+
+    def shows_whole_venue(self) -> bool:
+        """Every seat of the layout is inside the view."""
+        if self.layout_ is None:
+            return True
+        view = QRectF(self.to_layout(QPointF(0, 0)), self.to_layout(QPointF(self.width(), self.height())))
+        return view.adjusted(-0.5, -0.5, 0.5, 0.5).contains(self._seats_box())
+
+    def _seats_box(self) -> QRectF:
+        return self._geometry.box if self._geometry is not None else QRectF()
+
+    def visible_area(self) -> QRectF:
+        """The part of the layout in view, layout units."""
+        return QRectF(self.to_layout(QPointF(0, 0)), self.to_layout(QPointF(self.width(), self.height())))
+
+    def center_at(self, point: QPointF) -> None:
+        """Bring a layout point to the middle of the view at the same zoom (a click on the mini-map)."""
+        self.offset = QPointF(self.width() / 2 - point.x() * self.scale, self.height() / 2 - point.y() * self.scale)
+        self._fitted = False
         self._invalidate()
 
     def zoom(self, factor: float, around: QPointF | None = None) -> None:
         around = around or QPointF(self.width() / 2, self.height() / 2)
         before = self.to_layout(around)
-        self.scale = max(0.05, min(40.0, self.scale * factor))
+        self.scale = max(min(0.05, self.fit_scale() * 0.5), min(40.0, self.scale * factor))
         self.offset = around - QPointF(before.x() * self.scale, before.y() * self.scale)
         self._fitted = False
         self._invalidate()
@@ -292,8 +558,13 @@ class SeatMap(QWidget):
 
     # -- rendering ------------------------------------------------------------------------------------------------
     def _invalidate(self) -> None:
-        """The view moved: nothing to redraw off screen, the next paint composes from the base image."""
+        """The view moved: nothing to redraw off screen, the next paint composes from the base image (and a seat's
+        tooltip goes: the seat is no longer where it was)."""
+        if self._tip_seat is not None:
+            self._tip_seat = self._hovered_hold = None
+            QToolTip.hideText()
         self.update()
+        self.view_changed.emit()
 
     def _resync_base(self) -> None:
         """A new snapshot: draw a fresh base image on the runner's pool; until it is ready the old one (kept up to
@@ -301,7 +572,8 @@ class SeatMap(QWidget):
         assert self.layout_ is not None and self._geometry is not None
         self._generation += 1
         self._dirty = set()
-        job = BaseJob(self.layout_, self._geometry, self._base_scale, self.taken, self.sold, frozenset(self.selected))
+        job = BaseJob(self.layout_, self._geometry, self._base_scale, self.taken, self.sold, frozenset(self.selected),
+                      frozenset(self.own_held))
         generation = self._generation
         self.runner.run(job.render, lambda image: self.on_base_built(image, generation), self.on_base_failed,
                         quiet=True, owner=self)
@@ -312,6 +584,7 @@ class SeatMap(QWidget):
         self._base, dirty, self._dirty = image, self._dirty, None
         self._repaint(dirty or ())
         self.update()
+        self.picture_changed.emit()
 
     def on_base_failed(self, exc: BaseException) -> None:
         """Drawing the base image failed (a bug, or out of memory): the view keeps drawing seats one by one."""
@@ -330,7 +603,8 @@ class SeatMap(QWidget):
     def render_base(self, taken: bytes, sold: bytes, selected: frozenset[int]) -> QImage:
         """The whole map at ``_base_scale`` pixels per layout unit."""
         assert self.layout_ is not None and self._geometry is not None
-        return BaseJob(self.layout_, self._geometry, self._base_scale, taken, sold, selected).render()
+        return BaseJob(self.layout_, self._geometry, self._base_scale, taken, sold, selected,
+                       frozenset(self.own_held)).render()
 
     def _draw_seats(self, p: QPainter, seats: Iterable[int]) -> None:
         draw_seats(p, self.rects, seats, self.color)
@@ -347,12 +621,15 @@ class SeatMap(QWidget):
         """The visible part of the map: the base image scaled (C++ does the work), or, zoomed in past its
         resolution with few enough seats in view, those seats drawn sharp."""
         p.fillRect(self.rect(), BACKGROUND)
+        self.painted_labels = []
         if self.layout_ is None:
             return
         base = self._base
         visible = self.visible_seats() if base is None or self.scale > self._base_scale * 1.5 else None
         if visible is not None and len(visible) <= SHARP_LIMIT:
             p.setTransform(self.transform())
+            if self._geometry is not None and self._geometry.pitch is not None:
+                draw_pitch(p, self._geometry.pitch)
             self._draw_seats(p, visible)
             p.resetTransform()
         elif base is not None:
@@ -361,6 +638,115 @@ class SeatMap(QWidget):
                                       self.offset.x(), self.offset.y()))
             p.drawImage(0, 0, base)
             p.resetTransform()
+        area = p.clipBoundingRect() if p.hasClipping() else QRectF(self.rect())  # a partial update: only there
+        self._draw_marks(p, area)
+        if self.labels_on:
+            self._draw_labels(p, area)
+
+    def _widget_rect(self, i: int) -> QRectF:
+        r, s, o = self.rects[i], self.scale, self.offset
+        return QRectF(r.x() * s + o.x(), r.y() * s + o.y(), r.width() * s, r.height() * s)
+
+    def _draw_marks(self, p: QPainter, view: QRectF) -> None:
+        """Court lines on courts and the wheelchair symbol on accessible seats, where they are big enough to see."""
+        g = self._geometry
+        if g is None:
+            return
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        if g.courts and g.seat_size * self.scale >= 12:
+            for i in g.courts:
+                r = self._widget_rect(i)
+                if r.intersects(view):
+                    draw_court_lines(p, r)
+        if g.accessible and g.seat_size * self.scale >= 4:
+            for i in g.accessible:
+                r = self._widget_rect(i)
+                if r.intersects(view):
+                    draw_accessible_mark(p, r)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+
+    def _label(self, text: str, kind: str) -> QImage:
+        """A label drawn once (text on its white box; a row label without a box) and kept: a paint only copies it."""
+        key = (kind, text)
+        image = self._label_images.get(key)
+        if image is None:
+            font = self._fonts[kind]
+            st = QStaticText(text)
+            st.setTextFormat(Qt.TextFormat.PlainText)
+            st.prepare(QTransform(), font)
+            size = st.size()
+            image = QImage(math.ceil(size.width()) + 4, math.ceil(size.height()) + 2,
+                           QImage.Format.Format_ARGB32_Premultiplied)
+            image.fill(Qt.GlobalColor.transparent if kind == "row" else LABEL_BACK)
+            p = QPainter(image)
+            p.setFont(font)
+            p.setPen(LABEL_TEXT)
+            p.drawStaticText(QPointF(2, 1), st)
+            p.end()
+            self._label_images[key] = image
+            self._label_sizes[key] = (image.width(), image.height())
+        return image
+
+    def _draw_labels(self, p: QPainter, area: QRectF) -> None:
+        """Stand names, section codes and row labels, each where it is readable and in view (each label an image
+        drawn once, so a paint with a few hundred labels stays within the paint budget)."""
+        g = self._geometry
+        if g is None:
+            return
+        s, ox, oy = self.scale, self.offset.x(), self.offset.y()
+        x0, y0, x1, y1 = area.left(), area.top(), area.right(), area.bottom()
+        taken: list[tuple[float, float, float, float]] = []  # stand labels: a section label under one is left out
+        labels = self.painted_labels
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+
+        sizes = self._label_sizes
+
+        def draw(kind: str, text: str, x: float, y: float) -> tuple[float, float, float, float] | None:
+            image = self._label(text, kind)
+            w, h = sizes[(kind, text)]
+            left, top = x - w / 2, y - h / 2
+            if left > x1 or top > y1 or left + w < x0 or top + h < y0:
+                return None
+            p.drawImage(QPoint(round(left), round(top)), image)  # whole pixels: a plain copy, no resampling
+            labels.append((kind, text))
+            return left, top, left + w, top + h
+
+        if g.seat_size * s >= ROW_LABEL_PX:
+            row_images: dict[str, QImage] = {}
+            top_left = self.to_layout(QPointF(x0 - 20, y0 - 20))
+            bottom_right = self.to_layout(QPointF(x1 + 20, y1 + 20))
+            for gx in range(int(top_left.x() // LABEL_CELL), int(bottom_right.x() // LABEL_CELL) + 1):
+                for gy in range(int(top_left.y() // LABEL_CELL), int(bottom_right.y() // LABEL_CELL) + 1):
+                    for x, y, text in g.row_labels.get((gx, gy), ()):  # the hot loop: draw() inlined
+                        image = row_images.get(text) or self._label(text, "row")
+                        row_images[text] = image
+                        w, h = sizes[("row", text)]
+                        left, top = x * s + ox - w / 2, y * s + oy - h / 2
+                        if x0 - w < left < x1 and y0 - h < top < y1:
+                            p.drawImage(QPoint(int(left), int(top)), image)
+                            labels.append(("row", text))
+        if g.courts and g.seat_size * s >= 40:  # a court's own name ("Court 8") on it
+            assert self.layout_ is not None
+            for i in g.courts:
+                seat = self.layout_.seats[i]
+                draw("section", seat.label, seat.x * s + ox, (seat.y - seat.h * 0.3) * s + oy)
+        for name, cx, cy, _short, long in g.stand_labels:
+            self._label(name, "stand")
+            if long * s >= sizes[("stand", name)][0]:
+                drawn = draw("stand", name, cx * s + ox, cy * s + oy)
+                if drawn is not None:
+                    taken.append(drawn)
+        if g.section_short_max * s >= SECTION_LABEL_PX:  # else no section is large enough for its label
+            for code, cx, cy, short, long in g.section_labels:
+                if short * s < SECTION_LABEL_PX:
+                    continue
+                self._label(code, "section")
+                if long * s < sizes[("section", code)][0] + 2:
+                    continue
+                x, y = cx * s + ox, cy * s + oy
+                if any(a <= x <= c and b <= y <= d for a, b, c, d in taken):
+                    continue
+                draw("section", code, x, y)
 
     def _repaint(self, seats: Iterable[int]) -> None:
         seats = list(seats)
@@ -380,6 +766,7 @@ class SeatMap(QWidget):
         for i in seats:
             dirty = dirty.united(self.transform().mapRect(self.rects[i]))
         self.update(dirty.toAlignedRect().adjusted(-2, -2, 2, 2))
+        self.picture_changed.emit()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
         p = QPainter(self)
@@ -394,12 +781,19 @@ class SeatMap(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         """A map the clerk has not zoomed or panned fits the new size; otherwise the seat at the middle stays at the
         middle at the same zoom (a banner or a status line appearing must not throw the clerk out of their stand)."""
+        self._place_overlays()
         if self._fitted or not event.oldSize().isValid():
             self.fit()
             return
         delta = event.size() - event.oldSize()
         self.offset += QPointF(delta.width() / 2, delta.height() / 2)
         self._invalidate()
+
+    def _place_overlays(self) -> None:
+        """The "Whole venue" button at the top right, the mini-map at the bottom right."""
+        hint = self.fit_button.sizeHint()
+        self.fit_button.setGeometry(QRect(self.width() - hint.width() - 4, 3, hint.width(), min(hint.height(), 24)))
+        self.minimap.place()
 
     # -- input ----------------------------------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
@@ -434,15 +828,37 @@ class SeatMap(QWidget):
             self.update()
         else:
             seat = self.seat_at(pos)
+            if seat == self._tip_seat:
+                return  # the same seat: its tooltip (with who holds it, once known) stays as it is
+            self._tip_seat = seat
             if seat is not None:
-                QToolTip.showText(event.globalPosition().toPoint(), self.describe(seat), self)
-                if self.state(seat) == "held" and seat != self._hovered_hold:
+                self._show_tip(seat, event.globalPosition().toPoint())
+                if self.state(seat) in HELD_STATES and seat != self._hovered_hold:
                     self._hovered_hold = seat
                     self.hold_hovered.emit(seat)
             else:
                 QToolTip.hideText()
-            if seat is None or self.state(seat) != "held":
+            if seat is None or self.state(seat) not in HELD_STATES:
                 self._hovered_hold = None
+
+    def leaveEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
+        self._tip_seat = self._hovered_hold = None
+        super().leaveEvent(event)
+
+    def tooltip_text(self, seat: int) -> str:
+        """A seat's tooltip: where it is, its zone and price and state, and who holds it until when (once known)."""
+        text = self.describe(seat)
+        info = self._hold_info.get(seat)
+        if info is not None and self.state(seat) in HELD_STATES:
+            until = datetime.fromtimestamp(info[1] / 1000).strftime("%H:%M")
+            text += "\n" + QCoreApplication.translate("SeatMap", "held by {0} until {1}").format(info[0], until)
+        return text
+
+    def _show_tip(self, seat: int, at: QPoint | None = None) -> None:
+        """The seat's tooltip, kept while the mouse stays on the seat (Qt hides it once the mouse leaves the seat's
+        rectangle) and for a minute at most."""
+        area = self._widget_rect(seat).toAlignedRect().adjusted(-2, -2, 2, 2)
+        QToolTip.showText(at or QCursor.pos(), self.tooltip_text(seat), self, area, 60_000)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if self._pan_from is not None:
@@ -460,6 +876,7 @@ class SeatMap(QWidget):
                 else:
                     self.toggle(seat)
         self._press = None
+        self._tip_seat = None  # a click hides the tooltip: the next move shows the seat's (new) state
         self.update()
 
     # -- selection ------------------------------------------------------------------------------------------------
@@ -494,12 +911,11 @@ class SeatMap(QWidget):
         self._set_selection(set())
 
     def show_hold(self, seat: int, clerk: str, expires_ms: int) -> None:
-        """Add who holds a seat and until when to its tooltip (if the mouse is still on it)."""
-        if self._hovered_hold != seat:
-            return
-        until = datetime.fromtimestamp(expires_ms / 1000).strftime("%H:%M:%S")
-        text = self.describe(seat) + "\n" + self.tr("held by {0} until {1}").format(clerk, until)
-        QToolTip.showText(QCursor.pos(), text, self)
+        """Who holds a seat and until when: kept for the seat's tooltip (until the seat changes), and shown at once if
+        the mouse is on it."""
+        self._hold_info[seat] = (clerk, expires_ms)
+        if self._tip_seat == seat and self._hovered_hold == seat:
+            self._show_tip(seat)
 
     def describe(self, i: int) -> str:
         assert self.layout_ is not None
@@ -507,8 +923,76 @@ class SeatMap(QWidget):
         zone = self.layout_.zone_by_code[s.zone]
         stand = next(st.name for st in self.layout_.stands if st.code == s.stand)
         extras = " ♿" if s.accessible else ""
-        return self.tr("{0} — {1}, section {2}, row {3}, seat {4}{5}\n{6} {7} · {8}").format(
-            s.label, stand, s.section, s.row, s.number, extras, zone.name, zone.price, self.state(i))
+        text = QCoreApplication.translate("SeatMap", "{0} — {1}, section {2}, row {3}, seat {4}{5}\n{6} {7} · {8}")
+        return text.format(s.label, stand, s.section, s.row, s.number, extras, zone.name, zone.price,
+                           self.state_name(self.state(i)))
+
+    def state_name(self, state: str) -> str:
+        """A seat state as the clerk reads it (translated in the "SeatMap" context, also on the supervisor's map)."""
+        names = {
+            "free": QCoreApplication.translate("SeatMap", "free"),
+            "held": QCoreApplication.translate("SeatMap", "held"),
+            "own": QCoreApplication.translate("SeatMap", "held by you"),
+            "sold": QCoreApplication.translate("SeatMap", "sold"),
+            "blocked": QCoreApplication.translate("SeatMap", "blocked"),
+            "selected": QCoreApplication.translate("SeatMap", "selected"),
+        }
+        return names.get(state, state)
+
+
+def swatch(color: QColor, accessible: bool = False, size: int = 14) -> QPixmap:
+    """A legend square in a seat's colour, with the wheelchair symbol as the map draws it when ``accessible``."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pixmap)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(color)
+    p.drawRect(QRectF(1, 1, size - 2, size - 2))
+    if accessible:
+        draw_accessible_mark(p, QRectF(1, 1, size - 2, size - 2))
+    p.end()
+    return pixmap
+
+
+class MapLegend(QWidget):
+    """What the map's colours and symbols mean: the price zones, the seat states (another clerk's hold and your own
+    apart) and the wheelchair places."""
+
+    def __init__(self, layout: Layout, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mapLegend")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(2)
+        #: (swatch key, text) of every entry, in order (tests)
+        self.entries: list[tuple[str, str]] = []
+        items: list[tuple[str, QPixmap, str]] = [
+            (f"zone:{z.code}", swatch(QColor(z.color)), f"{z.name} {z.price}") for z in layout.zones]
+        items += [
+            ("selected", swatch(SELECTED), self.tr("selected")),
+            ("held", swatch(HELD), self.tr("held by another clerk")),
+            ("own", swatch(OWN_HELD), self.tr("held by you")),
+            ("sold", swatch(SOLD), self.tr("sold")),
+            ("blocked", swatch(BLOCKED), self.tr("blocked")),
+        ]
+        if any(s.accessible for s in layout.seats):
+            neutral = QColor(layout.zones[0].color) if layout.zones else SOLD
+            items.append(("accessible", swatch(neutral, accessible=True), self.tr("wheelchair place")))
+        columns = 2
+        for k, (key, pixmap, text) in enumerate(items):
+            icon = QLabel()
+            icon.setPixmap(pixmap)
+            icon.setObjectName(f"legend-{key}")
+            label = QLabel(text)
+            label.setWordWrap(True)
+            row, col = divmod(k, columns)
+            grid.addWidget(icon, row, col * 2)
+            grid.addWidget(label, row, col * 2 + 1)
+            self.entries.append((key, text))
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
 
 
 def connect_feed(feed: LiveFeed, seat_map: SeatMap) -> None:

@@ -11,7 +11,11 @@ def test_bench_map_prints_medians_and_the_ratio(capsys):
     assert main(["--repeat", "3"]) == 0
     out = capsys.readouterr().out
     assert "63,312 seats" in out
-    assert re.search(r"full paint, fit\s+[\d.]+ / [\d.]+", out)
+    assert re.search(r"full paint, fit\s+[\d.]+ / [\d.]+\s+\((\d+) labels\)", out)
+    assert re.search(r"full paint, fit, labels off\s+[\d.]+ / [\d.]+", out)
+    zoomed = re.search(r"full paint, zoomed x4\s+[\d.]+ / [\d.]+\s+\((\d+) labels\)", out)
+    assert zoomed and int(zoomed.group(1)) > 0  # zoomed in, the stadium's row labels are drawn
+    assert re.search(r"budget: full paint with labels on <= 16 ms: (met|MISSED)", out)
     assert re.search(r"one-seat update\s+[\d.]+ / [\d.]+", out)
     assert re.search(r"ratio naive / full paint \(fit\): \d+x", out)
 

@@ -10,7 +10,6 @@ from sqlalchemy import text
 
 from boxoffice.services.booking import SaleRequest
 from ui.sale_window import SaleWindow
-from ui.seat_map import BLOCKED, HELD, SELECTED, SOLD
 from ui.tasks import TaskRunner
 
 
@@ -37,11 +36,12 @@ def open_window(qtbot, app, session):
 
 def test_the_legend_names_every_zone_and_seat_state(open_window, app, session):
     win = open_window()
-    text = win.legend.text()
+    entries = dict(win.legend.entries)
     for zone in app.catalog.layout(session.venue_id).zones:
-        assert f"{zone.name} {zone.price}" in text
-    for colour, state in ((SELECTED, "selected"), (HELD, "held"), (SOLD, "sold"), (BLOCKED, "blocked")):
-        assert f"color:{colour.name()}'>■</span>&nbsp;{state}" in text
+        assert entries[f"zone:{zone.code}"] == f"{zone.name} {zone.price}"
+    for key, state in (("selected", "selected"), ("held", "held by another clerk"), ("own", "held by you"),
+                       ("sold", "sold"), ("blocked", "blocked")):
+        assert entries[key] == state
 
 
 def test_select_sell_and_the_conflict_flow(qtbot, app, session, open_window):
@@ -162,7 +162,7 @@ def test_hold_then_sell_the_held_seats_and_zoom_keys(qtbot, app, session, open_w
     qtbot.keyClick(win, Qt.Key.Key_H)
     qtbot.waitUntil(lambda: win.held is not None, timeout=5000)
     assert win.held.seats == (31, 32) and "Held until" in win.message.text()
-    qtbot.waitUntil(lambda: win.map.state(31) == "held", timeout=5000)  # every window sees the hold
+    qtbot.waitUntil(lambda: win.map.state(31) == "own", timeout=5000)  # this window sees its own hold
     assert win.seats.count() == 2 and win.sell_button.isEnabled()
     qtbot.keyClick(win, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: win.message.text().startswith("Order"), timeout=10_000)

@@ -127,7 +127,7 @@ def test_own_sales_and_holds_are_not_announced_as_another_windows(qtbot, app, se
     win.map.select([21, 22])
     type_key(qtbot, Qt.Key.Key_H)
     qtbot.waitUntil(lambda: win.held is not None, timeout=5000)
-    qtbot.waitUntil(lambda: win.map.state(21) == "held", timeout=5000)
+    qtbot.waitUntil(lambda: win.map.state(21) == "own", timeout=5000)
     qtbot.wait(300)
     assert not win.dropped and "another window" not in win.message.text()
     type_key(qtbot, Qt.Key.Key_Return)

@@ -89,6 +89,7 @@ class SupervisorWindow(QMainWindow):
         self.table.selectionModel().selectionChanged.connect(self.on_table_selection_changed)
 
         self.map = DriftMap(runner=runner)
+        self.map.fit_button.hide()  # the map bar above has "Fit whole venue" beside the zoom buttons
         self.map.seat_clicked.connect(self.on_map_seat_clicked)
         self.map.ready.connect(self.on_map_ready)
         self.fit_button = QToolButton()
