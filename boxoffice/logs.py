@@ -6,7 +6,7 @@ the worker.
   ``WARNING,boxoffice.services.outbox=DEBUG``. The CLI's ``-v`` still means INFO.
 - APScheduler logs every run of every job at INFO (the outbox relay runs five times a second): its loggers stay at
   WARNING — "skipped: maximum number of running instances reached" at ERROR — unless ``BOXOFFICE_LOG_LEVEL`` names
-  them.
+  them; so does Alembic (its plugins, listed at INFO on every start).
 - The window writes ``<data dir>/logs/app.log`` and ``boxoffice worker`` writes ``<data dir>/logs/worker.log``
   (``BOXOFFICE_DATA_DIR``, else the user data directory, e.g. ``~/.local/share/boxoffice``; the same directory with
   the embedded servers and with configured ones), rotated at 5 MB with 5 old files kept.
@@ -31,7 +31,8 @@ CONSOLE_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 MAX_BYTES = 5 * 1024 * 1024
 BACKUPS = 5
 #: libraries that are loud at INFO, and their level unless BOXOFFICE_LOG_LEVEL names them (or a parent of theirs)
-QUIET = {"apscheduler": logging.WARNING, "apscheduler.scheduler": logging.ERROR}
+#: (Alembic lists its plugins at INFO whenever a process checks the schema)
+QUIET = {"apscheduler": logging.WARNING, "apscheduler.scheduler": logging.ERROR, "alembic": logging.WARNING}
 _LEVELS = {"CRITICAL": logging.CRITICAL, "ERROR": logging.ERROR, "WARNING": logging.WARNING,
            "WARN": logging.WARNING, "INFO": logging.INFO, "DEBUG": logging.DEBUG}
 

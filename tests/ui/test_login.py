@@ -170,10 +170,10 @@ def test_sign_out_and_switch_user_without_restarting(qtbot, app, window):
     qtbot.waitUntil(lambda: window.login_dialog.isVisible(), timeout=10_000)
 
 
-def test_sign_out_waits_for_a_window_that_will_not_close(qtbot, app, window, monkeypatch):
+def test_sign_out_waits_for_a_window_that_will_not_close(qtbot, app, window):
     """A window that refuses to close (a sale window with live holds asks first, and the clerk says no) keeps the
     user signed in: nothing is cleared, the status bar says why."""
-    from ui.sale_window import SaleWindow
+    from PySide6.QtCore import QEvent, QObject
 
     session = make_session(app, name=f"Cup {secrets.token_hex(3)}")
     with qtbot.waitSignal(window.login_dialog.signed_in, timeout=10_000):
@@ -184,9 +184,18 @@ def test_sign_out_waits_for_a_window_that_will_not_close(qtbot, app, window, mon
     window.open_action.trigger()  # File ▸ Open the selected session (Ctrl+O)
     qtbot.waitUntil(lambda: any(w.isVisible() for w in window.sale_windows), timeout=15_000)
     sale = window.sale_windows[-1]
-    monkeypatch.setattr(SaleWindow, "closeEvent", lambda _self, event: event.ignore())
+
+    class Refuse(QObject):  # the window says no to closing, as one with live holds does when the clerk says so
+        def eventFilter(self, _watched, event):  # noqa: N802 - Qt API
+            if event.type() == QEvent.Type.Close:
+                event.ignore()
+                return True
+            return False
+
+    refuse = Refuse()
+    sale.installEventFilter(refuse)
     assert window.sign_out() is False
     assert window.user is not None and sale.isVisible() and window.model.rowCount() > 0
     assert "Still signed in" in window.statusBar().currentMessage()
-    monkeypatch.undo()
+    sale.removeEventFilter(refuse)
     assert window.sign_out() is True and not sale.isVisible()
