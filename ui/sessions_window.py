@@ -482,8 +482,9 @@ class SessionsWindow(QMainWindow):
         self.user = None
         self.timer.stop()
         self._refresh_again = False
-        self.model.replace([])  # nothing of the last user's stays on screen
-        for label in (self.user_label, self.till_label, self.refreshed_label):
+        self.model.replace([])  # nothing of the last user's stays on screen, and the next one starts afresh
+        self.on_clear_filters_clicked()
+        for label in (self.user_label, self.till_label, self.refreshed_label, self.lag_label):
             label.clear()
         self.supervisor_menu.menuAction().setVisible(False)
         self.sign_out_action.setEnabled(False)
@@ -695,6 +696,8 @@ class SessionsWindow(QMainWindow):
         self.sale_windows = [w for w in self.sale_windows if w.isVisible()]
         self.sale_windows.append(window)
         window.show()
+        window.raise_()
+        window.activateWindow()  # the keys (digits, Enter, Ctrl+Shift+L) go to the new window
 
     # -- demo -----------------------------------------------------------------------------------------------------
     def offer_demo(self) -> bool:
