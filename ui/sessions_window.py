@@ -622,8 +622,8 @@ class SessionsWindow(QMainWindow):
     def on_overview_loaded(self, picture: SessionsPicture) -> None:
         rows, lag, till, degraded = picture.rows, picture.outbox_lag_s, picture.till, picture.degraded
         self._refreshing = False
-        if self.user is None or self._refresh_user is not self.user:  # asked for a user who has signed out since
-            self.refresh(first=True)
+        if self._refresh_user is not self.user:  # asked for a user who has signed out since: not shown
+            self.refresh(first=True)  # (for the one signed in now, if anyone)
             return
         self.banner.setVisible(degraded)
         self.model.replace(rows)
