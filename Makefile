@@ -1,12 +1,13 @@
 # make run  — start the clerk window (embedded PostgreSQL + Valkey unless BOXOFFICE_DATABASE_URL / _REDIS_URL are set)
 # make test — run the test suite (same rule for the servers); PYTEST_ARGS="-m unit" runs the unit tests alone
 # make lint — ruff over the code and the tests (the rules are in pyproject.toml)
+# make smoke — start the window under Xvfb with Qt's xcb platform and check that it maps (tools/xcb_smoke.sh)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: run test lint bench demo clean
+.PHONY: run test lint smoke bench demo clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +23,9 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check boxoffice ui tests tools main.py
+
+smoke: $(STAMP)
+	XCB_SMOKE_THEN='^Box office .*sign in$$|^Empty database$$' XCB_SMOKE_TIMEOUT=120 tools/xcb_smoke.sh $(BIN)/python
 
 bench: $(STAMP)
 	$(BIN)/boxoffice bench rush

@@ -2,11 +2,15 @@
 
 Uses the servers named by BOXOFFICE_DATABASE_URL / BOXOFFICE_REDIS_URL, or starts the embedded PostgreSQL and Valkey
 under BOXOFFICE_DATA_DIR when they are not set. The schema is brought up to date on start.
+
+The terminal shows warnings and errors only (BOXOFFICE_LOG_LEVEL=INFO or DEBUG for more); the same lines go to
+<data dir>/logs/app.log, rotated (boxoffice/logs.py).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 import warnings
@@ -15,7 +19,10 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from boxoffice import logs
 from boxoffice.bootstrap import App, build
+from boxoffice.config import load_settings
+from boxoffice.errors import BadInput
 from boxoffice.scheduler import background
 from boxoffice.services.frontdesk import FrontDesk
 from ui.i18n import choose_language, install_translations
@@ -26,9 +33,25 @@ from ui.tasks import TaskRunner
 RESOURCES = Path(__file__).resolve().parent / "resources"
 
 
+def start_logging() -> Path | None:
+    """The terminal and <data dir>/logs/app.log; a bad BOXOFFICE_LOG_LEVEL or data dir is said, not fatal (a bad
+    setting of the servers is shown by the window, once it tries them)."""
+    try:
+        data_dir: Path | None = load_settings().data_dir
+    except BadInput:
+        data_dir = None
+    try:
+        return logs.setup("app", data_dir, catch_unhandled=True)
+    except BadInput as exc:
+        env = {k: v for k, v in os.environ.items() if k != logs.LEVEL_ENV}
+        path = logs.setup("app", data_dir, env=env, catch_unhandled=True)
+        logging.getLogger(__name__).warning("%s; logging at WARNING", exc)
+        return path
+
+
 def main(argv: list[str] | None = None) -> int:
     warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")  # pgserver asks platformdirs for a runtime dir
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    start_logging()
     qt_app = QApplication(sys.argv if argv is None else argv)
     qt_app.setApplicationName("Box office")
     qt_app.setOrganizationName("boxoffice")

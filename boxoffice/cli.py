@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
+from . import logs
 from .domain import limits
 from .errors import BadInput, BoxOfficeError, NotSignedIn, PermissionDenied
 
@@ -31,6 +32,9 @@ def _out(args: argparse.Namespace, data: Any, human: str) -> None:
         print(json.dumps(data, default=str))
     else:
         print(human)
+
+
+CLI_LOG_FORMAT = "%(levelname)s %(message)s"
 
 
 def _app(args: argparse.Namespace, migrate: bool = False):  # noqa: ANN202
@@ -337,8 +341,12 @@ def cmd_outbox_retry_dead(args: argparse.Namespace) -> None:
 def cmd_worker(args: argparse.Namespace) -> None:
     import signal
 
+    from .config import load_settings
     from .scheduler import blocking
 
+    # the terminal as for every command, and a rotating file: <data dir>/logs/worker.log
+    log_file = logs.setup("worker", load_settings().data_dir, verbose=args.verbose, console_format=CLI_LOG_FORMAT,
+                          catch_unhandled=True)
     app = _app(args)
     scheduler = blocking(app)
 
@@ -349,7 +357,8 @@ def cmd_worker(args: argparse.Namespace) -> None:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     jobs = ", ".join(job.name for job in scheduler.get_jobs())
-    print(f"worker running: {jobs} (SIGTERM stops it)", flush=True)
+    where = f"; log file {log_file}" if log_file is not None else ""
+    print(f"worker running: {jobs} (SIGTERM stops it{where})", flush=True)
     scheduler.start()
     app.close()
     print("worker stopped", flush=True)
@@ -737,7 +746,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     as_json = "--json" in (argv if argv is not None else sys.argv[1:])
     try:
         args = build_parser().parse_args(argv)
-        logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+        # WARNING unless -v (INFO) or BOXOFFICE_LOG_LEVEL says otherwise; APScheduler quiet (boxoffice/logs.py)
+        logs.setup(verbose=args.verbose, console_format=CLI_LOG_FORMAT)
         return int(args.fn(args) or 0)
     except BoxOfficeError as exc:
         _err(as_json, exc.as_dict(), f"boxoffice: {exc}")

@@ -1,4 +1,5 @@
-"""Sign in: user name and password, checked off the GUI thread; demo accounts listed only in demo mode."""
+"""Sign in: user name and password, checked off the GUI thread; demo accounts listed only in demo mode. After a sign
+out the dialog says who signed out, and the next person signs in without restarting the application."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ class LoginDialog(QDialog):
     signed_in = Signal(object)
 
     def __init__(self, runner: TaskRunner, login: Callable[[str, str], UserInfo], demo_accounts: list[str],
-                 demo_password: str | None, parent: QWidget | None = None) -> None:
+                 demo_password: str | None, parent: QWidget | None = None, signed_out: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("login")
         self.setWindowTitle(self.tr("Box office — sign in"))
@@ -54,6 +55,11 @@ class LoginDialog(QDialog):
         form.addRow(self.tr("Password"), self.password)
         layout = QVBoxLayout(self)
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # never smaller than its contents
+        if signed_out:
+            note = QLabel(self.tr("{0} signed out. Sign in to go on selling.").format(signed_out))
+            note.setObjectName("signedOut")
+            note.setWordWrap(True)
+            layout.addWidget(note)
         layout.addLayout(form)
         layout.addWidget(self.error)
         if demo_accounts and demo_password:

@@ -111,7 +111,9 @@ class Inventory:
             try:
                 r, c = self._settle_session(session_id, tokens, reason)
             except BoxOfficeError as exc:  # one session's trouble (a lock timeout) does not hold up the others
-                log.warning("settling holds of session %s: %s", session_id, exc)
+                # DEBUG: the first failure is raised below and logged by the job once per outage (every 2 s, per
+                # session, it flooded the log while the database was away)
+                log.debug("settling holds of session %s: %s", session_id, exc)
                 failed.append(exc)
                 continue
             released, confirmed = released + r, confirmed + c

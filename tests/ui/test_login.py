@@ -109,3 +109,93 @@ def test_supervisor_menu_only_for_supervisors(qtbot, app, window, monkeypatch):
     window.supervisor_action.trigger()
     qtbot.waitUntil(lambda: window.supervisor_window is not None and window.supervisor_window.isVisible(), timeout=5_000)
     window.supervisor_window.close()
+
+
+def test_sign_out_and_switch_user_without_restarting(qtbot, app, window):
+    """Alice sells from a sale window, signs out from it (Ctrl+Shift+L, File menu): her windows close, nothing of hers
+    stays on screen, the sign-in dialog says she signed out; Sam signs in, in the same process. Every window's title
+    names the user, and a sale window's the session and the venue too; clerks have a menu bar."""
+    from PySide6.QtGui import QAction, QKeySequence
+
+    session = make_session(app, name=f"Derby {secrets.token_hex(3)}")
+    with qtbot.waitSignal(window.login_dialog.signed_in, timeout=10_000):
+        sign_in(qtbot, window, "alice", TEST_PASSWORD)
+    assert window.windowTitle() == "Box office — sessions — Alice Martin (clerk)"
+    assert window.file_menu.menuAction().isVisible() and window.sign_out_action.isEnabled()
+    assert window.sign_out_action.shortcut() == QKeySequence("Ctrl+Shift+L")
+    assert not window.supervisor_menu.menuAction().isVisible()
+    qtbot.waitUntil(lambda: any(r.session_id == session.session_id for r in window.model.rows), timeout=10_000)
+    qtbot.waitUntil(lambda: window.till_label.text() != "", timeout=10_000)
+
+    window.search.setText(session.name)
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: any(w.isVisible() for w in window.sale_windows), timeout=15_000)
+    sale = window.sale_windows[-1]
+    title = sale.windowTitle()
+    assert session.name in title and session.venue in title and title.endswith("Alice Martin (clerk)")
+    menus = [a for a in sale.menuBar().actions() if a.isVisible()]
+    assert menus and menus[0].text() == "&File"  # a clerk's sale window has a menu bar, File first
+    sign_out = sale.findChild(QAction, "signOut")
+    assert sign_out is not None and sign_out.shortcut() == QKeySequence("Ctrl+Shift+L")
+
+    sale.activateWindow()
+    qtbot.waitUntil(lambda: sale.isActiveWindow(), timeout=5_000)
+    qtbot.keyClick(sale, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: window.user is None, timeout=5_000)
+    assert not sale.isVisible() and window.sale_windows == []
+    assert window.model.rowCount() == 0 and window.till_label.text() == "" and window.user_label.text() == ""
+    assert window.windowTitle() == "Box office — sessions" and not window.sign_out_action.isEnabled()
+    qtbot.waitUntil(lambda: window.login_dialog is not None and window.login_dialog.isVisible(), timeout=10_000)
+    note = window.login_dialog.findChild(QLabel, "signedOut")
+    assert note is not None and note.text() == "Alice Martin signed out. Sign in to go on selling."
+    window.refresh()  # no refresh while nobody is signed in
+    assert not window._refreshing
+
+    with qtbot.waitSignal(window.login_dialog.signed_in, timeout=10_000):
+        sign_in(qtbot, window, "sam", TEST_PASSWORD)
+    assert window.user.username == "sam"
+    assert window.windowTitle() == "Box office — sessions — Sam Okafor (supervisor)"
+    assert window.supervisor_menu.menuAction().isVisible()
+    qtbot.waitUntil(lambda: any(r.session_id == session.session_id for r in window.model.rows), timeout=10_000)
+    window.supervisor_action.trigger()
+    qtbot.waitUntil(lambda: window.supervisor_window is not None and window.supervisor_window.isVisible(),
+                    timeout=10_000)
+    supervisor = window.supervisor_window
+    assert supervisor.windowTitle() == "Box office — supervisor — Sam Okafor (supervisor)"
+    assert supervisor.findChild(QAction, "signOut") is not None
+    supervisor.findChild(QAction, "signOut").trigger()  # from the File menu
+    qtbot.waitUntil(lambda: window.user is None and not supervisor.isVisible(), timeout=5_000)
+    assert window.supervisor_window is None and not window.supervisor_menu.menuAction().isVisible()
+    qtbot.waitUntil(lambda: window.login_dialog.isVisible(), timeout=10_000)
+
+
+def test_sign_out_waits_for_a_window_that_will_not_close(qtbot, app, window):
+    """A window that refuses to close (a sale window with live holds asks first, and the clerk says no) keeps the
+    user signed in: nothing is cleared, the status bar says why."""
+    from PySide6.QtCore import QEvent, QObject
+
+    session = make_session(app, name=f"Cup {secrets.token_hex(3)}")
+    with qtbot.waitSignal(window.login_dialog.signed_in, timeout=10_000):
+        sign_in(qtbot, window, "bob", TEST_PASSWORD)
+    qtbot.waitUntil(lambda: any(r.session_id == session.session_id for r in window.model.rows), timeout=10_000)
+    window.search.setText(session.name)
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    window.open_action.trigger()  # File ▸ Open the selected session (Ctrl+O)
+    qtbot.waitUntil(lambda: any(w.isVisible() for w in window.sale_windows), timeout=15_000)
+    sale = window.sale_windows[-1]
+
+    class Refuse(QObject):  # the window says no to closing, as one with live holds does when the clerk says so
+        def eventFilter(self, _watched, event):  # noqa: N802 - Qt API
+            if event.type() == QEvent.Type.Close:
+                event.ignore()
+                return True
+            return False
+
+    refuse = Refuse()
+    sale.installEventFilter(refuse)
+    assert window.sign_out() is False
+    assert window.user is not None and sale.isVisible() and window.model.rowCount() > 0
+    assert "Still signed in" in window.statusBar().currentMessage()
+    sale.removeEventFilter(refuse)
+    assert window.sign_out() is True and not sale.isVisible()
