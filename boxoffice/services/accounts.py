@@ -20,7 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from ..adapters import locks
 from ..adapters.repos import accounts, audit
 from ..adapters.uow import UowFactory
-from ..errors import AuthenticationFailed, BadInput, NotFound, NotSignedIn, PermissionDenied
+from ..errors import REASONS, AuthenticationFailed, BadInput, NotFound, NotSignedIn, PermissionDenied
 
 ROLES = ("clerk", "supervisor")
 MIN_PASSWORD = 8
@@ -29,7 +29,7 @@ LOCKOUT = timedelta(minutes=5)
 _USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 
 #: the one answer to every refused sign-in (unknown user, wrong password, locked account): it confirms nothing
-SIGN_IN_REFUSED = "unknown user or wrong password, or the account is locked for a while"
+SIGN_IN_REFUSED = REASONS["sign_in_refused"]
 
 SELLING_ROLES = ("clerk", "supervisor", "system")
 SUPERVISOR_ROLES = ("supervisor",)
@@ -60,9 +60,9 @@ class Accounts:
         with self.uow() as tx:
             user = accounts.user_named(tx.session, username)
             if user is None:
-                raise NotFound(f"no user named {username!r}")
+                raise NotFound(reason="user_unknown", username=username)
             if not user.active:
-                raise PermissionDenied(f"user {username!r} is deactivated")
+                raise PermissionDenied(reason="user_deactivated", username=username)
             info = UserInfo(user.id, user.username, user.display_name, user.role)
         with self._lock:
             self._cache[username] = (time.monotonic(), info)
@@ -72,8 +72,8 @@ class Accounts:
         user = self.get(username)
         if user.role not in roles:
             if tuple(roles) == SUPERVISOR_ROLES:
-                raise PermissionDenied(f"user {username!r} ({user.role}) may not do this: it needs a supervisor")
-            raise PermissionDenied(f"user {username!r} ({user.role}) may not do this")
+                raise PermissionDenied(reason="needs_supervisor", username=username, role=user.role)
+            raise PermissionDenied(reason="role_refused", username=username, role=user.role)
         return user
 
     def may_add_user(self, actor: str | None, role: str) -> UserInfo | None:
@@ -82,10 +82,9 @@ class Accounts:
         if actor is not None:
             return self.require(actor, SUPERVISOR_ROLES)
         if self.has_supervisor():
-            raise NotSignedIn("adding a user needs a signed-in supervisor: sign in with `boxoffice login`")
+            raise NotSignedIn(reason="add_user_needs_supervisor")
         if role != "supervisor":
-            raise PermissionDenied("this database has no supervisor yet: add the first one with "
-                                   "`boxoffice user add NAME --role supervisor`")
+            raise PermissionDenied(reason="first_user_supervisor")
         return None
 
     def has_supervisor(self, session=None, excluding: tuple[str, ...] = ()) -> bool:  # noqa: ANN001
@@ -102,18 +101,18 @@ class Accounts:
         """
         by = self.may_add_user(actor, role)
         if not _USERNAME.match(username):
-            raise BadInput("a user name is 2–32 lower-case letters, digits, '.', '_' or '-', starting with a letter")
+            raise BadInput(reason="bad_username")
         if role not in ROLES:
-            raise BadInput(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+            raise BadInput(reason="bad_role", roles=", ".join(ROLES), role=role)
         if len(password) < MIN_PASSWORD:
-            raise BadInput(f"a password needs at least {MIN_PASSWORD} characters")
+            raise BadInput(reason="short_password", minimum=MIN_PASSWORD)
         with self.uow() as tx:
             if by is None:  # the first account: one at a time, and only while there is still no supervisor
                 locks.exclusive(tx.session, locks.ACCOUNTS, 0)
                 if self.has_supervisor(tx.session):
-                    raise NotSignedIn("adding a user needs a signed-in supervisor: sign in with `boxoffice login`")
+                    raise NotSignedIn(reason="add_user_needs_supervisor")
             if accounts.user_exists(tx.session, username):
-                raise BadInput(f"user {username!r} exists already")
+                raise BadInput(reason="user_exists", username=username)
             user = accounts.add_user(tx.session, username, display_name.strip() or username, role,
                                      self.hasher.hash(password))
             audit.record(tx.session, "user_added", by.user_id if by else user.id,
@@ -124,11 +123,11 @@ class Accounts:
 
     def set_password(self, username: str, password: str) -> None:
         if len(password) < MIN_PASSWORD:
-            raise BadInput(f"a password needs at least {MIN_PASSWORD} characters")
+            raise BadInput(reason="short_password", minimum=MIN_PASSWORD)
         with self.uow() as tx:
             user = accounts.user_named(tx.session, username)
             if user is None:
-                raise NotFound(f"no user named {username!r}")
+                raise NotFound(reason="user_unknown", username=username)
             user.password_hash = self.hasher.hash(password)
             user.failed_logins, user.locked_until = 0, None
             tx.commit()
@@ -145,7 +144,7 @@ class Accounts:
         details = {"for": for_user.username if for_user else None, "order_id": order_id}
         info = self._authenticate(username, password, "override", details)
         if info.role not in SUPERVISOR_ROLES:
-            raise PermissionDenied(f"{username!r} is not a supervisor: this needs a supervisor's name and password")
+            raise PermissionDenied(reason="not_a_supervisor", username=username)
         return info
 
     def _authenticate(self, username: str, password: str, action: str, details: dict | None = None) -> UserInfo:
@@ -161,12 +160,12 @@ class Accounts:
                 audit.record(s, "login_failed", user.id if user is not None else None,
                              details={**via, "reason": reason, "username": username[:64]})
                 tx.commit()
-                raise AuthenticationFailed(SIGN_IN_REFUSED)
+                raise AuthenticationFailed()
             if user.locked_until is not None and user.locked_until > now:
                 audit.record(s, "login_refused", user.id,
                              details={**via, "reason": "locked", "locked_until": user.locked_until.isoformat()})
                 tx.commit()
-                raise AuthenticationFailed(SIGN_IN_REFUSED)
+                raise AuthenticationFailed()
             try:
                 self.hasher.verify(user.password_hash, password)
             except (VerificationError, InvalidHashError):
@@ -177,7 +176,7 @@ class Accounts:
                 audit.record(s, "login_locked" if locked else "login_failed", user.id,
                              details={**via, "reason": "wrong_password"})
                 tx.commit()
-                raise AuthenticationFailed(SIGN_IN_REFUSED) from None
+                raise AuthenticationFailed() from None
             if self.hasher.check_needs_rehash(user.password_hash):
                 user.password_hash = self.hasher.hash(password)
             user.failed_logins, user.locked_until = 0, None
@@ -203,7 +202,7 @@ class Accounts:
                ) -> tuple[UserInfo, bool]:
         """Create the user unless it exists (demo data, benchmarks); give it ``password`` if it has none."""
         if role not in (*ROLES, "system"):
-            raise BadInput(f"unknown role {role!r}")
+            raise BadInput(reason="unknown_role", role=role)
         with self.uow() as tx:
             user = accounts.user_named(tx.session, username)
             created = user is None

@@ -79,7 +79,7 @@ class AfterSale:
         limits.check_id("order number", order_id, limits.MAX_INT8)
         reason = limits.check_text("the reason", reason, limits.MAX_REASON, empty=True)
         if not reason:
-            raise BadInput("a cancellation needs a reason")
+            raise BadInput(reason="cancel_needs_reason")
         approver = None
         if supervisor:  # checked (and audited) before anything is locked; the password check takes ~50 ms
             approver = self.accounts.verify_supervisor(supervisor, supervisor_password or "", for_user=user,
@@ -88,15 +88,12 @@ class AfterSale:
             s = tx.session
             order = orders.lock_order(s, order_id)
             if order is None:
-                raise NotFound(f"no order with id {order_id}")
+                raise NotFound(reason="order_not_found", order_id=order_id)
             if order.status != "paid":
-                raise BadInput(f"order {order_id} is {order.status}")
+                raise BadInput(reason="order_status", order_id=order_id, status=order.status)
             sold_by = user.username if order.user_id == user.user_id else ""
             if approver is None and not may_cancel_alone(user, sold_by, order.created_at):
-                raise PermissionDenied(
-                    f"cancelling order {order_id} needs a supervisor: a clerk cancels alone only orders they sold "
-                    "themselves today"
-                )
+                raise PermissionDenied(reason="cancel_needs_supervisor", order_id=order_id)
             lines = orders.live_lines(s, order_id)
             idx = [ln.seat_idx for ln in lines]
             sessions.lock_seats(s, order.session_id, idx)
@@ -124,16 +121,16 @@ class AfterSale:
         user = self.accounts.require(username, AFTERSALE_ROLES)
         current = self.orders.get(order_id)
         if current.status != "paid":
-            raise BadInput(f"order {order_id} is {current.status}")
+            raise BadInput(reason="order_status", order_id=order_id, status=current.status)
         layout = self.catalog.layout(self.catalog.venue_of(current.session_id))
         new = self.booking.resolve(layout, labels)
         old = [ln.seat_index for ln in current.lines]
         if len(new) != len(old):
-            raise BadInput(f"an exchange keeps the number of seats: the order has {len(old)}, {len(new)} named")
+            raise BadInput(reason="exchange_count", old=len(old), new=len(new))
         kept = sorted(set(new) & set(old))
         if kept:
-            raise BadInput(f"order {order_id} already has {', '.join(layout.seats[i].label for i in kept)}; "
-                           "name only seats it does not have yet")
+            raise BadInput(reason="exchange_kept", order_id=order_id,
+                           seats=", ".join(layout.seats[i].label for i in kept))
         token = self._claim(current.session_id, user, new)  # steps 1 and 2, as for a sale
         committing: list[bool] = []
         try:
@@ -178,12 +175,12 @@ class AfterSale:
             order = orders.lock_order(s, order_id)
             assert order is not None  # read before the claim; an order is never deleted
             if order.status != "paid":
-                raise BadInput(f"order {order_id} is {order.status}")
+                raise BadInput(reason="order_status", order_id=order_id, status=order.status)
             if order.session_status != "onsale":
-                raise NotOnSale(f"session {sid} is {order.session_status}")
+                raise NotOnSale(reason="session_status", session_id=sid, status=order.session_status)
             lines = orders.live_lines(s, order_id)
             if sorted(ln.seat_idx for ln in lines) != sorted(old):
-                raise BadInput(f"order {order_id} changed meanwhile; look it up again")
+                raise BadInput(reason="order_changed", order_id=order_id)
             rows = sessions.lock_seats(s, sid, old + new)
             taken = [layout.seats[r.seat_idx].label for r in rows if r.seat_idx in new and r.status != "free"]
             if taken:

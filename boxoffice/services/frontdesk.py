@@ -288,7 +288,7 @@ class FrontDesk:
         """Seat indices → the labels the booking services take (an index outside the layout is bad input)."""
         outside = [i for i in seats if not 0 <= i < layout.capacity]
         if outside:
-            raise BadInput(f"seat index {outside[0]} is outside {layout.name}")
+            raise BadInput(reason="seat_index_outside", index=outside[0], venue=layout.name)
         return tuple(layout.seats[i].label for i in seats)
 
     @staticmethod

@@ -50,7 +50,7 @@ class Orders:
         limits.check_id("order number", order_id, limits.MAX_INT8)
         receipt = self._load(order_id=order_id)
         if receipt is None:
-            raise NotFound(f"no order with id {order_id}")
+            raise NotFound(reason="order_not_found", order_id=order_id)
         return receipt
 
     def by_token(self, token: str) -> Receipt | None:
@@ -62,22 +62,22 @@ class Orders:
         """An order by its id, its token, or (with ``session_id`` and the venue's label → index map) a seat label."""
         q = query.strip()
         if not q:
-            raise BadInput("type an order number, a token or a seat label")
+            raise BadInput(reason="order_query_empty")
         if limits.bad_char(q) or len(q) > 200:
-            raise BadInput("type an order number, a token or a seat label (at most 200 characters)")
+            raise BadInput(reason="order_query_too_long")
         if q.isascii() and q.isdigit():
             if int(q) > limits.MAX_INT8:
-                raise NotFound(f"no order with number {q}")
+                raise NotFound(reason="order_number_not_found", number=q)
             return self.get(int(q))
         if session_id is not None and labels and q in labels:
             with self.uow() as tx:
                 order_id = orders.last_order_of_seat(tx.session, session_id, labels[q])
             if order_id is None:
-                raise NotFound(f"seat {q} has never been sold in this session")
+                raise NotFound(reason="seat_never_sold", seat=q)
             return self.get(order_id)
         found = self.by_token(q)
         if found is None:
-            raise NotFound(f"no order with number, token or seat {q!r}")
+            raise NotFound(reason="order_query_not_found", query=q)
         return found
 
     def till_total(self, user_id: int, since: datetime) -> Decimal:
