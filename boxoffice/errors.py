@@ -72,6 +72,8 @@ REASONS: dict[str, str] = {
     "best_not_whole": QT_TRANSLATE_NOOP("errors", "best available needs a whole number of seats"),
     "best_range": QT_TRANSLATE_NOOP("errors", "best available takes 1 to {maximum} seats, not {count}"),
     "bad_payment": QT_TRANSLATE_NOOP("errors", "payment must be one of {methods}, not {payment!r}"),
+    "tendered_not_cash": QT_TRANSLATE_NOOP("errors", "the cash given is for cash payments only"),
+    "cash_short": QT_TRANSLATE_NOOP("errors", "the cash given ({tendered}) does not cover the total {total}"),
     "seats_or_best": QT_TRANSLATE_NOOP("errors", "name the seats or ask for the best N, not both and not neither"),
     "unknown_zone": QT_TRANSLATE_NOOP("errors", "unknown zone {zone!r}; this venue has {known}"),
     "no_seats_named": QT_TRANSLATE_NOOP("errors", "no seats named"),

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ..adapters.repos import orders
@@ -80,6 +81,7 @@ class SaleRequest:
     zone: str | None = None
     payment: str = "cash"
     token: str | None = None  # resume an interrupted sale: returns its order, never a second one
+    tendered: Decimal | None = None  # the cash handed over (cash sales; None: exact money), kept for the receipt
 
     def __post_init__(self) -> None:
         """Limits checked before anything reaches Redis or PostgreSQL (domain/limits.py)."""
@@ -91,6 +93,10 @@ class SaleRequest:
             limits.check_text("token", self.token, limits.MAX_TOKEN, invisible=True)
         if self.best is not None and (isinstance(self.best, bool) or not isinstance(self.best, int)):
             raise BadInput(reason="best_not_whole")
+        if self.tendered is not None:
+            if self.payment != "cash":
+                raise BadInput(reason="tendered_not_cash")
+            limits.check_price("the cash given", self.tendered)
 
 
 class Booking:
@@ -408,7 +414,7 @@ class Booking:
     def _commit(
         self, req: SaleRequest, user: UserInfo, layout: Layout, token: str, indices: Sequence[int]
     ) -> Receipt:
-        sale = sale_of(req.session_id, user, layout, token, indices, req.payment)
+        sale = sale_of(req.session_id, user, layout, token, indices, req.payment, tendered=req.tendered)
         failpoint("sale.before_db")
         with self.single_statement() as conn:
             row = orders.place(conn, sale)
@@ -431,11 +437,15 @@ class Booking:
 
 
 def sale_of(session_id: int, user: UserInfo, layout: Layout, token: str, indices: Sequence[int], payment: str,
-            degraded: bool = False) -> orders.Sale:
-    """What the sale statement writes for these seats: each at its zone's price, in ascending seat order."""
+            degraded: bool = False, tendered: Decimal | None = None) -> orders.Sale:
+    """What the sale statement writes for these seats: each at its zone's price, in ascending seat order; the cash
+    handed over (``tendered``) must cover the total."""
     seats = tuple(layout.seats[i] for i in sorted(indices))
-    return orders.Sale(session_id, user.user_id, token, payment, seats,
-                       tuple(layout.zone_by_code[s.zone].price for s in seats), degraded)
+    sale = orders.Sale(session_id, user.user_id, token, payment, seats,
+                       tuple(layout.zone_by_code[s.zone].price for s in seats), degraded, tendered)
+    if tendered is not None and tendered < sale.total:
+        raise BadInput(reason="cash_short", tendered=tendered, total=sale.total)
+    return sale
 
 
 def sold_receipt(sale: orders.Sale, user: UserInfo, order_id: int, created_at: datetime, lines: Sequence[int]
@@ -443,7 +453,7 @@ def sold_receipt(sale: orders.Sale, user: UserInfo, order_id: int, created_at: d
     """The receipt of an order the sale statement wrote (``lines``: its order lines, in seat order)."""
     return Receipt(
         order_id=order_id, session_id=sale.session_id, token=sale.token, status="paid", clerk=user.username,
-        payment=sale.payment, total=sale.total, created_at=created_at,
+        payment=sale.payment, total=sale.total, created_at=created_at, tendered=sale.tendered,
         lines=tuple(ReceiptLine(st.index, st.label, st.zone, p, line)
                     for st, p, line in zip(sale.seats, sale.prices, lines, strict=True)),
     )

@@ -181,7 +181,8 @@ class DegradedSales:
                 raise TokenForeign()  # other seats than the ones held
             sessions.lock_seats(s, req.session_id, seats)
             sessions.mark(s, req.session_id, seats, "free", was="held")
-            sale = sale_of(req.session_id, user, layout, token, seats, req.payment, degraded=True)
+            sale = sale_of(req.session_id, user, layout, token, seats, req.payment, degraded=True,
+                           tendered=req.tendered)
             row = orders.place_in(s, sale)
             if row.order_id is None:  # rolled back with the transaction: the hold stays as it was
                 if row.session_status != "onsale":

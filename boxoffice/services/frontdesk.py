@@ -52,6 +52,16 @@ __all__ = ["FrontDesk", "Hold", "LoginFacts", "SessionFigures", "SessionsPicture
 
 
 @dataclass(frozen=True)
+class TicketSheet:
+    """What a ticket PDF needs besides the receipt: each seat's signed code, the zones' names (by code) and the
+    currency (ISO 4217) the amounts are in."""
+
+    codes: tuple[tuple[str, str], ...]
+    zone_names: dict[str, str]
+    currency: str
+
+
+@dataclass(frozen=True)
 class SessionsPicture:
     """What the sessions window shows: every session's stock, the outbox lag, the clerk's till, degraded mode."""
 
@@ -154,13 +164,14 @@ class FrontDesk:
 
     # -- selling ---------------------------------------------------------------------------------------------------
     def sell(self, user: UserInfo, session_id: int, seats: Sequence[int], payment: str = "cash",
-             token: str | None = None) -> Receipt:
+             token: str | None = None, tendered: Decimal | None = None) -> Receipt:
         """Sell these seats (indices) — or, with ``token``, finish the hold it names (exactly its seats).
+        ``tendered``: the cash handed over (a cash sale not paid with exact money), kept for the receipt.
 
         A :class:`SeatsUnavailable` it raises carries ``indices``: the seats (indices) that were just taken."""
         layout = self.session_layout(session_id)
         request = SaleRequest(session_id, user.username, seats=self._labels(layout, seats), payment=payment,
-                              token=token)
+                              token=token, tendered=tendered)
         try:
             return self._booking.sell(request)
         except SeatsUnavailable as exc:
@@ -193,6 +204,17 @@ class FrontDesk:
 
     def ticket_codes(self, receipt: Receipt) -> list[tuple[str, str]]:
         return self._tickets.codes(receipt)
+
+    def ticket_sheet(self, receipt: Receipt) -> TicketSheet:
+        """Everything the ticket PDF prints besides the receipt: signed codes, zone names, the currency."""
+        layout = self.session_layout(receipt.session_id)
+        return TicketSheet(tuple(self._tickets.codes(receipt)), {z.code: z.name for z in layout.zones},
+                           self._settings.currency)
+
+    @property
+    def currency(self) -> str:
+        """The ISO 4217 code of every amount (``BOXOFFICE_CURRENCY``)."""
+        return self._settings.currency
 
     # -- after the sale --------------------------------------------------------------------------------------------
     def find_order(self, query: str, session_id: int) -> Receipt:

@@ -44,6 +44,7 @@ class Orders:
                 total=order.total,
                 created_at=order.created_at,
                 lines=tuple(ReceiptLine(ln.seat_idx, ln.label, ln.zone, ln.price, ln.id) for ln in lines),
+                tendered=orders.tendered(tx.session, order.id),
             )
 
     def get(self, order_id: int) -> Receipt:
