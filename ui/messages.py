@@ -20,10 +20,6 @@ from boxoffice.errors import (
 )
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("messages", text)
-
-
 def reason_text(exc: BoxOfficeError) -> str:
     """The error's words in the window's language: its reason translated, else (no reason) its English message."""
     if exc.reason is None:
@@ -38,15 +34,15 @@ def reason_text(exc: BoxOfficeError) -> str:
 def describe(exc: BaseException) -> tuple[str, str]:
     """(title, message) for an error raised by a service call."""
     if isinstance(exc, BackendUnavailable):
-        return tr("Server unavailable"), reason_text(exc)
+        return QCoreApplication.translate("messages", "Server unavailable"), reason_text(exc)
     if isinstance(exc, AuthenticationFailed):
-        return tr("Sign-in failed"), reason_text(exc)
+        return QCoreApplication.translate("messages", "Sign-in failed"), reason_text(exc)
     if isinstance(exc, PermissionDenied):
-        return tr("Not allowed"), reason_text(exc)
+        return QCoreApplication.translate("messages", "Not allowed"), reason_text(exc)
     if isinstance(exc, SaleRefused):
-        return tr("Sale refused"), reason_text(exc)
+        return QCoreApplication.translate("messages", "Sale refused"), reason_text(exc)
     if isinstance(exc, BadInput):
-        return tr("Check the input"), reason_text(exc)
+        return QCoreApplication.translate("messages", "Check the input"), reason_text(exc)
     if isinstance(exc, BoxOfficeError):
-        return tr("Box office"), reason_text(exc)
-    return tr("Unexpected error"), f"{exc.__class__.__name__}: {exc}"
+        return QCoreApplication.translate("messages", "Box office"), reason_text(exc)
+    return QCoreApplication.translate("messages", "Unexpected error"), f"{exc.__class__.__name__}: {exc}"

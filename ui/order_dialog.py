@@ -28,6 +28,7 @@ from boxoffice.services.accounts import UserInfo
 from boxoffice.services.aftersale import may_cancel_alone
 from boxoffice.services.frontdesk import FrontDesk
 
+from .i18n import word
 from .messages import describe
 from .tasks import TaskRunner
 from .tickets_pdf import paint_tickets, write_tickets
@@ -46,7 +47,7 @@ class CancelOrderDialog(QDialog):
         self.order = order
         self.needs_supervisor = not may_cancel_alone(user, order.clerk, order.created_at)
         summary = QLabel(self.tr("Cancel order {0} and refund {1} ({2})?\nSeats: {3}").format(
-            order.order_id, order.total, order.payment, ", ".join(order.seats)))
+            order.order_id, order.total, word(order.payment), ", ".join(order.seats)))
         summary.setObjectName("cancelSummary")
         summary.setWordWrap(True)
         self.reason = QLineEdit()
@@ -170,8 +171,8 @@ class OrderDialog(QDialog):
             return
         seats = ", ".join(order.seats)
         self.details.setText(self.tr("Order {0} ({1}) — {2}\nseats {3}\ntotal {4} ({5}), sold by {6}").format(
-            order.order_id, order.status, f"{order.created_at.astimezone():%Y-%m-%d %H:%M}", seats, order.total,
-            order.payment, order.clerk))
+            order.order_id, word(order.status), f"{order.created_at.astimezone():%Y-%m-%d %H:%M}", seats, order.total,
+            word(order.payment), order.clerk))
 
     @Slot(str)
     def on_query_text_edited(self, _text: str) -> None:
@@ -226,7 +227,7 @@ class OrderDialog(QDialog):
             return
         order, desk, session = self.order, self.desk, self.session
         path = self.tickets_dir / f"order-{order.order_id}-reprint.pdf"
-        self.runner.run(lambda: write_tickets(path, order, session, desk.ticket_codes(order)), self.on_reprinted,
+        self.runner.run(lambda: write_tickets(path, order, session, desk.ticket_sheet(order)), self.on_reprinted,
                         self.on_failed)
 
     def on_reprinted(self, path: Path) -> None:
@@ -238,7 +239,7 @@ class OrderDialog(QDialog):
         if self.order is None:
             return
         order, desk = self.order, self.desk
-        self.runner.run(lambda: desk.ticket_codes(order), lambda codes: self.print_tickets(order, codes),
+        self.runner.run(lambda: desk.ticket_sheet(order), lambda codes: self.print_tickets(order, codes),
                         self.on_failed, owner=self)
 
     def print_tickets(self, order: Receipt, codes: list[tuple[str, str]], printer: QPrinter | None = None) -> bool:

@@ -353,9 +353,11 @@ class SaleWindow(QMainWindow):
         if (not seats and self.held is None) or not self.sell_button.isEnabled():
             return
         given = self.cash_given.text().strip().replace(",", ".")
+        tendered = None
         if self.payment.currentData() == "cash" and given:
             try:
-                if Decimal(given) < self.total_due:
+                tendered = Decimal(given)
+                if tendered < self.total_due:
                     self.message.setText(self.tr("The cash given does not cover {0}.").format(self.total_due))
                     return
             except InvalidOperation:
@@ -367,7 +369,7 @@ class SaleWindow(QMainWindow):
         desk, user, sid, payment = self.desk, self.user, self.session.session_id, self.payment.currentData()
         self.sell_button.setEnabled(False)
         self.message.setText(self.tr("Selling…"))
-        self.runner.run(lambda: desk.sell(user, sid, seats, payment, token), self.on_sale_done, self.on_sale_failed)
+        self.runner.run(lambda: desk.sell(user, sid, seats, payment, token, tendered), self.on_sale_done, self.on_sale_failed)
 
     def on_sale_done(self, receipt: Receipt) -> None:
         self.held = None
@@ -378,7 +380,7 @@ class SaleWindow(QMainWindow):
             receipt.order_id, ", ".join(receipt.seats), receipt.total))
         desk, session = self.desk, self.session
         path = self.tickets_dir / f"order-{receipt.order_id}.pdf"
-        self.runner.run(lambda: write_tickets(path, receipt, session, desk.ticket_codes(receipt)),
+        self.runner.run(lambda: write_tickets(path, receipt, session, desk.ticket_sheet(receipt)),
                         self.on_tickets_written, self.on_sale_failed)
 
     def on_tickets_written(self, path: Path) -> None:

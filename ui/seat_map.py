@@ -39,6 +39,7 @@ from boxoffice.domain.layout import Layout
 from boxoffice.services.frontdesk import Snapshot
 from boxoffice.services.livemap import FREEING, TAKING, MapChange
 
+from .i18n import word
 from .live_feed import LiveFeed
 from .tasks import TaskRunner
 
@@ -508,7 +509,7 @@ class SeatMap(QWidget):
         stand = next(st.name for st in self.layout_.stands if st.code == s.stand)
         extras = " ♿" if s.accessible else ""
         return self.tr("{0} — {1}, section {2}, row {3}, seat {4}{5}\n{6} {7} · {8}").format(
-            s.label, stand, s.section, s.row, s.number, extras, zone.name, zone.price, self.state(i))
+            s.label, stand, s.section, s.row, s.number, extras, zone.name, zone.price, word(self.state(i)))
 
 
 def connect_feed(feed: LiveFeed, seat_map: SeatMap) -> None:

@@ -40,7 +40,7 @@ from boxoffice.services.accounts import SUPERVISOR_ROLES, UserInfo
 from boxoffice.services.demo import DEMO_PASSWORD
 from boxoffice.services.frontdesk import FrontDesk, LoginFacts, SessionsPicture
 
-from .i18n import when
+from .i18n import when, word
 from .login_dialog import LoginDialog
 from .messages import describe
 from .sale_window import SaleWindow
@@ -233,7 +233,7 @@ class SessionsWindow(QMainWindow):
     @Slot(object)
     def on_login_dialog_signed_in(self, user: UserInfo) -> None:
         self.user = user
-        self.user_label.setText(self.tr("{0} ({1})").format(user.display_name, user.role))
+        self.user_label.setText(self.tr("{0} ({1})").format(user.display_name, word(user.role)))
         self.supervisor_menu.menuAction().setVisible(user.role in SUPERVISOR_ROLES)
         self.activateWindow()  # back from the sign-in dialog: the keyboard shortcuts work at once
         self.timer.start()
