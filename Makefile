@@ -1,12 +1,17 @@
 # make run  — start the clerk window (embedded PostgreSQL + Valkey unless BOXOFFICE_DATABASE_URL / _REDIS_URL are set)
 # make test — run the test suite (same rule for the servers); PYTEST_ARGS="-m unit" runs the unit tests alone
 # make lint — ruff over the code and the tests (the rules are in pyproject.toml)
+# make translations — refresh resources/translations/*.ts from the sources (pyside6-lupdate) and compile the .qm the
+#   app loads (pyside6-lrelease); translators edit the .ts with `$(BIN)/pyside6-linguist`. The tests check both.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: run test lint bench demo clean
+TS      = $(wildcard resources/translations/*.ts)
+QM      = $(TS:.ts=.qm)
+
+.PHONY: run test lint bench demo clean translations
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +19,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) $(QM)
 	$(BIN)/python main.py
+
+%.qm: %.ts $(STAMP)
+	$(BIN)/python tools/translations.py compile
+
+translations: $(STAMP)
+	$(BIN)/python tools/translations.py update
+	$(BIN)/python tools/translations.py compile
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)

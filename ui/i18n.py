@@ -88,6 +88,11 @@ WORDS: dict[str, str] = {
     "sold": QT_TRANSLATE_NOOP("i18n", "sold"),
     "blocked": QT_TRANSLATE_NOOP("i18n", "blocked"),
     "selected": QT_TRANSLATE_NOOP("i18n", "selected"),
+    "released": QT_TRANSLATE_NOOP("i18n", "released"),
+    "exchanged": QT_TRANSLATE_NOOP("i18n", "exchanged"),
+    "onsale": QT_TRANSLATE_NOOP("i18n", "on sale"),
+    "closed": QT_TRANSLATE_NOOP("i18n", "closed"),
+    "unknown": QT_TRANSLATE_NOOP("i18n", "unknown"),
 }
 
 

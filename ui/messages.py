@@ -19,14 +19,20 @@ from boxoffice.errors import (
     SaleRefused,
 )
 
+from .i18n import word
+
+#: arguments that are the backend's codes (a role, an order's or a hold's state): shown as translated words
+CODED = ("role", "status", "state", "payment")
+
 
 def reason_text(exc: BoxOfficeError) -> str:
     """The error's words in the window's language: its reason translated, else (no reason) its English message."""
     if exc.reason is None:
         return str(exc)
     template = QCoreApplication.translate("errors", REASONS[exc.reason])
+    params = {k: word(v) if k in CODED and isinstance(v, str) else v for k, v in exc.params.items()}
     try:
-        return template.format(**exc.params)
+        return template.format(**params)
     except (KeyError, IndexError, ValueError):  # a translation that lost a field: English rather than nothing
         return str(exc)
 

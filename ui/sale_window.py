@@ -81,7 +81,7 @@ class SaleWindow(QMainWindow):
         self.best_zone.setObjectName("bestZone")
         self.best_zone.addItem(self.tr("any zone"), None)
         for k, z in enumerate(self.layout_.zones, start=1):
-            self.best_zone.addItem(f"F{k}  {z.name} {z.price}", z.code)
+            self.best_zone.addItem(self.tr("F{0}  {1} {2}").format(k, z.name, z.price), z.code)
         self.best_button = QPushButton(self.tr("Best available  (B)"))
         self.best_button.setObjectName("best")
         self.best_button.clicked.connect(self.on_best_button_clicked)

@@ -1,119 +1,61 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name />
-    <message>
-        <location filename="../../ui/messages.py" line="24" />
-        <source>Server unavailable</source>
-        <translation>服务器不可用</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="26" />
-        <source>Sign-in failed</source>
-        <translation>登录失败</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="28" />
-        <source>Not allowed</source>
-        <translation>无权操作</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="30" />
-        <source>Sale refused</source>
-        <translation>无法售票</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="32" />
-        <source>Check the input</source>
-        <translation>请检查输入</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="34" />
-        <source>Box office</source>
-        <translation>票务</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="35" />
-        <source>Unexpected error</source>
-        <translation>意外错误</translation>
-    </message>
-    <message>
-        <location filename="../../ui/server_status.py" line="59" />
-        <source>Embedded {0} stopped — restarting…</source>
-        <translation>内置 {0} 已停止 — 正在重启…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/server_status.py" line="61" />
-        <source>Embedded {0} could not be restarted, retrying: {1}</source>
-        <translation>内置 {0} 无法重启，正在重试：{1}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/server_status.py" line="64" />
-        <source>Embedded {0} restarted at {1}</source>
-        <translation>内置 {0} 已于 {1} 重启</translation>
-    </message>
-    <message>
-        <location filename="../../ui/server_status.py" line="106" />
-        <source>Server status unknown: {0}</source>
-        <translation>服务器状态未知：{0}</translation>
-    </message>
-</context>
-<context>
     <name>CancelOrderDialog</name>
     <message>
-        <location filename="../../ui/order_dialog.py" line="44" />
+        <location filename="../../ui/order_dialog.py" line="45" />
         <source>Cancel order {0}</source>
         <translation>取消订单 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="48" />
+        <location filename="../../ui/order_dialog.py" line="49" />
         <source>Cancel order {0} and refund {1} ({2})?
 Seats: {3}</source>
         <translation>取消订单 {0} 并退款 {1}（{2}）？
 座位：{3}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="54" />
+        <location filename="../../ui/order_dialog.py" line="55" />
         <source>Reason (kept in the audit log)</source>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="65" />
+        <location filename="../../ui/order_dialog.py" line="66" />
         <source>This order was sold by {0} on {1}. A clerk cancels alone only their own orders of today: a supervisor must approve with their name and password.</source>
         <translation>此订单由 {0} 于 {1} 售出。售票员只能自行取消本人当天售出的订单：须由主管输入姓名和密码批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="70" />
+        <location filename="../../ui/order_dialog.py" line="71" />
         <source>Supervisor override</source>
         <translation>主管授权</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="73" />
+        <location filename="../../ui/order_dialog.py" line="74" />
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="74" />
+        <location filename="../../ui/order_dialog.py" line="75" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="83" />
+        <location filename="../../ui/order_dialog.py" line="84" />
         <source>Keep the order</source>
         <translation>保留订单</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="85" />
+        <location filename="../../ui/order_dialog.py" line="86" />
         <source>Cancel order and refund</source>
         <translation>取消订单并退款</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="100" />
+        <location filename="../../ui/order_dialog.py" line="101" />
         <source>Give a reason: it is kept in the audit log.</source>
         <translation>请填写原因：它会记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="104" />
+        <location filename="../../ui/order_dialog.py" line="105" />
         <source>A supervisor must type their name and password.</source>
         <translation>须由主管输入姓名和密码。</translation>
     </message>
@@ -217,7 +159,7 @@ Seats: {3}</source>
 <context>
     <name>DegradedBanner</name>
     <message>
-        <location filename="../../ui/server_status.py" line="33" />
+        <location filename="../../ui/server_status.py" line="34" />
         <source>Seat map not live — selling from the database</source>
         <extracomment>a "restarted" notice stays this long; "stopped — restarting…" and "could not restart" stay until resolved</extracomment>
         <translation>座位图未实时更新 — 正在从数据库售票</translation>
@@ -259,7 +201,7 @@ Seats: {3}</source>
 <context>
     <name>MapNotLiveBanner</name>
     <message>
-        <location filename="../../ui/server_status.py" line="45" />
+        <location filename="../../ui/server_status.py" line="46" />
         <source>Map not live — reconnecting…</source>
         <translation>座位图未实时更新 — 正在重新连接…</translation>
     </message>
@@ -267,32 +209,32 @@ Seats: {3}</source>
 <context>
     <name>OrderDialog</name>
     <message>
-        <location filename="../../ui/order_dialog.py" line="125" />
+        <location filename="../../ui/order_dialog.py" line="126" />
         <source>Look up an order</source>
         <translation>查找订单</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="133" />
+        <location filename="../../ui/order_dialog.py" line="134" />
         <source>order number, token or seat label</source>
         <translation>订单号、令牌或座位编号</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="139" />
+        <location filename="../../ui/order_dialog.py" line="140" />
         <source>Cancel and refund…</source>
         <translation>取消并退款…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="142" />
+        <location filename="../../ui/order_dialog.py" line="143" />
         <source>Reprint tickets</source>
         <translation>重新打印门票</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="145" />
+        <location filename="../../ui/order_dialog.py" line="146" />
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="172" />
+        <location filename="../../ui/order_dialog.py" line="173" />
         <source>Order {0} ({1}) — {2}
 seats {3}
 total {4} ({5}), sold by {6}</source>
@@ -301,17 +243,17 @@ total {4} ({5}), sold by {6}</source>
 合计 {4}（{5}），售票员 {6}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="187" />
+        <location filename="../../ui/order_dialog.py" line="188" />
         <source>Looking up {0}…</source>
         <translation>正在查找 {0}…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="221" />
+        <location filename="../../ui/order_dialog.py" line="222" />
         <source>Not cancelled: {0}</source>
         <translation>未取消：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="233" />
+        <location filename="../../ui/order_dialog.py" line="234" />
         <source>Tickets: {0}</source>
         <translation>门票：{0}</translation>
     </message>
@@ -478,6 +420,11 @@ total {4} ({5}), sold by {6}</source>
         <translation>任意区域</translation>
     </message>
     <message>
+        <location filename="../../ui/sale_window.py" line="84" />
+        <source>F{0}  {1} {2}</source>
+        <translation>F{0}  {1} {2}</translation>
+    </message>
+    <message>
         <location filename="../../ui/sale_window.py" line="85" />
         <source>Best available  (B)</source>
         <translation>最佳座位  (B)</translation>
@@ -604,32 +551,32 @@ total {4} ({5}), sold by {6}</source>
         <translation>没有座位 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="359" />
+        <location filename="../../ui/sale_window.py" line="361" />
         <source>The cash given does not cover {0}.</source>
         <translation>所收现金不足 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="362" />
+        <location filename="../../ui/sale_window.py" line="364" />
         <source>The cash given is not an amount.</source>
         <translation>所收现金不是有效金额。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="369" />
+        <location filename="../../ui/sale_window.py" line="371" />
         <source>Selling…</source>
         <translation>正在出售…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="377" />
+        <location filename="../../ui/sale_window.py" line="379" />
         <source>Order {0}: {1} — {2}</source>
         <translation>订单 {0}：{1} — {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="386" />
+        <location filename="../../ui/sale_window.py" line="388" />
         <source>Tickets: {0}</source>
         <translation>门票：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="409" />
+        <location filename="../../ui/sale_window.py" line="411" />
         <source>Just taken: {0}. The rest is still selected — press Enter to sell it.</source>
         <translation>刚被售出：{0}。其余座位仍已选中 — 按回车键出售。</translation>
     </message>
@@ -766,17 +713,40 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SeatMap</name>
     <message>
-        <location filename="../../ui/seat_map.py" line="501" />
+        <location filename="../../ui/seat_map.py" line="502" />
         <source>held by {0} until {1}</source>
         <extracomment>the mouse rests on a held seat: the window looks up who holds it (off the GUI thread) and calls show_hold draws the base images off the GUI thread (the window's runner, or one shared by maps without a window)</extracomment>
         <translation>由 {0} 锁定，直到 {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/seat_map.py" line="510" />
+        <location filename="../../ui/seat_map.py" line="511" />
         <source>{0} — {1}, section {2}, row {3}, seat {4}{5}
 {6} {7} · {8}</source>
         <translation>{0} — {1}，{2} 区，{3} 排，{4} 号{5}
 {6} {7} · {8}</translation>
+    </message>
+</context>
+<context>
+    <name>ServerStatus</name>
+    <message>
+        <location filename="../../ui/server_status.py" line="56" />
+        <source>Embedded {0} stopped — restarting…</source>
+        <translation>内置 {0} 已停止 — 正在重启…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/server_status.py" line="58" />
+        <source>Embedded {0} could not be restarted, retrying: {1}</source>
+        <translation>内置 {0} 无法重启，正在重试：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/server_status.py" line="62" />
+        <source>Embedded {0} restarted at {1}</source>
+        <translation>内置 {0} 已于 {1} 重启</translation>
+    </message>
+    <message>
+        <location filename="../../ui/server_status.py" line="105" />
+        <source>Server status unknown: {0}</source>
+        <translation>服务器状态未知：{0}</translation>
     </message>
 </context>
 <context>
@@ -1295,12 +1265,609 @@ total {4} ({5}), sold by {6}</source>
     </message>
 </context>
 <context>
+    <name>errors</name>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="25" />
+        <source>unknown user or wrong password, or the account is locked for a while</source>
+        <extracomment>The English templates of every reason an error can give, by reason key. ``str.format`` fields are the error's ``params`` (already text or numbers: a list of seats arrives joined). The UI translates the template in context "errors"; the translation keeps the same fields (a test checks).</extracomment>
+        <translation>用户名或密码错误，或账号已被暂时锁定</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="27" />
+        <source>no user named {username!r}</source>
+        <translation>没有名为“{username}”的用户</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="28" />
+        <source>user {username!r} is deactivated</source>
+        <translation>用户“{username}”已停用</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="29" />
+        <source>user {username!r} ({role}) may not do this: it needs a supervisor</source>
+        <translation>用户“{username}”（{role}）无权执行此操作：需要主管</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="31" />
+        <source>user {username!r} ({role}) may not do this</source>
+        <translation>用户“{username}”（{role}）无权执行此操作</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="32" />
+        <source>{username!r} is not a supervisor: this needs a supervisor's name and password</source>
+        <translation>“{username}”不是主管：此操作需要主管的用户名和密码</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="34" />
+        <source>adding a user needs a signed-in supervisor: sign in with `boxoffice login`</source>
+        <translation>添加用户需要已登录的主管：请用 `boxoffice login` 登录</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="36" />
+        <source>this database has no supervisor yet: add the first one with `boxoffice user add NAME --role supervisor`</source>
+        <translation>此数据库还没有主管：请用 `boxoffice user add NAME --role supervisor` 添加第一位主管</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="38" />
+        <source>a user name is 2–32 lower-case letters, digits, '.', '_' or '-', starting with a letter</source>
+        <translation>用户名为 2–32 个小写字母、数字、“.”、“_”或“-”，并以字母开头</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="40" />
+        <source>role must be one of {roles}, not {role!r}</source>
+        <translation>角色必须是 {roles} 之一，而不是“{role}”</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="41" />
+        <source>unknown role {role!r}</source>
+        <translation>未知角色“{role}”</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="42" />
+        <source>a password needs at least {minimum} characters</source>
+        <translation>密码至少需要 {minimum} 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="43" />
+        <source>user {username!r} exists already</source>
+        <translation>用户“{username}”已存在</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="44" />
+        <source>not signed in: sign in with `boxoffice login`</source>
+        <translation>未登录：请用 `boxoffice login` 登录</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="46" />
+        <source>no order with id {order_id}</source>
+        <translation>没有编号为 {order_id} 的订单</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="47" />
+        <source>no order with number {number}</source>
+        <translation>没有订单号为 {number} 的订单</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="48" />
+        <source>type an order number, a token or a seat label</source>
+        <translation>请输入订单号、令牌或座位编号</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="49" />
+        <source>type an order number, a token or a seat label (at most 200 characters)</source>
+        <translation>请输入订单号、令牌或座位编号（最多 200 个字符）</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="51" />
+        <source>seat {seat} has never been sold in this session</source>
+        <translation>座位 {seat} 在本场次中从未售出</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="52" />
+        <source>no order with number, token or seat {query!r}</source>
+        <translation>没有订单号、令牌或座位为“{query}”的订单</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="53" />
+        <source>a cancellation needs a reason</source>
+        <translation>取消订单需要填写原因</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="54" />
+        <source>order {order_id} is {status}</source>
+        <translation>订单 {order_id} 的状态为“{status}”</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="55" />
+        <source>cancelling order {order_id} needs a supervisor: a clerk cancels alone only orders they sold themselves today</source>
+        <translation>取消订单 {order_id} 需要主管批准：售票员只能自行取消本人当天售出的订单</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="57" />
+        <source>an exchange keeps the number of seats: the order has {old}, {new} named</source>
+        <translation>换座不能改变座位数量：订单有 {old} 个座位，却指定了 {new} 个</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="59" />
+        <source>order {order_id} already has {seats}; name only seats it does not have yet</source>
+        <translation>订单 {order_id} 已包含 {seats}；请只指定订单中还没有的座位</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="61" />
+        <source>session {session_id} is {status}</source>
+        <translation>场次 {session_id} 的状态为“{status}”</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="62" />
+        <source>order {order_id} changed meanwhile; look it up again</source>
+        <translation>订单 {order_id} 已被更改；请重新查找</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="64" />
+        <source>seats unavailable: {seats}</source>
+        <translation>座位不可售：{seats}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="65" />
+        <source>a seat of this order is already sold (database check)</source>
+        <translation>此订单中有座位已售出（数据库检查）</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="66" />
+        <source>{seats} is blocked (not for sale)</source>
+        <translation>{seats} 已封锁（不出售）</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="67" />
+        <source>{seats} are blocked (not for sale)</source>
+        <translation>{seats} 已封锁（不出售）</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="68" />
+        <source>no {count} adjacent free seats</source>
+        <translation>没有 {count} 个相邻空座</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="69" />
+        <source>no {count} adjacent free seats in zone {zone}</source>
+        <translation>{zone} 区没有 {count} 个相邻空座</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="70" />
+        <source>the best {count} seats kept being taken by other sales; try again</source>
+        <translation>最佳的 {count} 个座位不断被其他销售抢先售出；请重试</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="72" />
+        <source>best available needs a whole number of seats</source>
+        <translation>最佳座位需要整数个座位</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="73" />
+        <source>best available takes 1 to {maximum} seats, not {count}</source>
+        <translation>最佳座位可选 1 到 {maximum} 个座位，而不是 {count} 个</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="74" />
+        <source>payment must be one of {methods}, not {payment!r}</source>
+        <translation>付款方式必须是 {methods} 之一，而不是“{payment}”</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="75" />
+        <source>the cash given is for cash payments only</source>
+        <translation>所收现金仅适用于现金付款</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="76" />
+        <source>the cash given ({tendered}) does not cover the total {total}</source>
+        <translation>所收现金（{tendered}）不足合计 {total}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="77" />
+        <source>name the seats or ask for the best N, not both and not neither</source>
+        <translation>请指定座位或选择最佳 N 个座位，二者只能选其一</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="78" />
+        <source>unknown zone {zone!r}; this venue has {known}</source>
+        <translation>未知区域“{zone}”；本场馆的区域为 {known}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="79" />
+        <source>no seats named</source>
+        <translation>未指定座位</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="80" />
+        <source>at most {maximum} seats per order ({count} named)</source>
+        <translation>每个订单最多 {maximum} 个座位（指定了 {count} 个）</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="81" />
+        <source>seat label {label!r} is ambiguous in {venue}: type it exactly ({twins})</source>
+        <translation>座位编号“{label}”在 {venue} 中不唯一：请准确输入（{twins}）</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="83" />
+        <source>unknown seat label(s) for {venue}: {labels}</source>
+        <translation>{venue} 中没有这些座位编号：{labels}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="84" />
+        <source>unknown seat label {label!r} for {venue}</source>
+        <translation>{venue} 中没有座位编号“{label}”</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="85" />
+        <source>{seat} is named twice</source>
+        <translation>{seat} 被指定了两次</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="86" />
+        <source>seat index {index} is outside {venue}</source>
+        <translation>座位序号 {index} 不在 {venue} 中</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="87" />
+        <source>sales for this session are closed</source>
+        <translation>本场次已停止售票</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="88" />
+        <source>sales for session {session_id} are not open yet</source>
+        <translation>场次 {session_id} 尚未开售</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="89" />
+        <source>session {session_id} has no seat map in Redis</source>
+        <translation>场次 {session_id} 在 Redis 中没有座位图</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="90" />
+        <source>unknown order token</source>
+        <translation>未知的订单令牌</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="91" />
+        <source>this token belongs to another sale</source>
+        <translation>此令牌属于另一笔销售</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="92" />
+        <source>the seat map was rebuilt; select the seats again</source>
+        <translation>座位图已重建；请重新选择座位</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="93" />
+        <source>the hold under this token was {state}; start again</source>
+        <translation>此令牌下的预留状态为“{state}”；请重新开始</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="94" />
+        <source>this token has no held seats; name the seats to use it</source>
+        <translation>此令牌没有预留的座位；请指定座位后使用</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="95" />
+        <source>the sale under this token was {state} without an order; start again</source>
+        <translation>此令牌下的销售未生成订单，状态为“{state}”；请重新开始</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="97" />
+        <source>the sale under this token is order {order_id}, which was {status}; start a new sale</source>
+        <translation>此令牌下的销售是订单 {order_id}，其状态为“{status}”；请开始新的销售</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="100" />
+        <source>the seat map is not live and these seats are held in it: press Enter again once it is back (usually within seconds), or Esc and select the seats again to sell them from the database</source>
+        <translation>座位图未实时更新，且这些座位在其中被预留：恢复后（通常几秒内）再按回车键，或按 Esc 重新选择座位，从数据库出售</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="103" />
+        <source>the database could not be reached, so nothing was sold; the seats stay held for this customer: sell again (token {token}) when it answers ({detail})</source>
+        <translation>无法连接数据库，未售出任何座位；座位仍为此顾客保留：数据库恢复后请再次出售（令牌 {token}）（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="106" />
+        <source>the database could not be reached, so nothing was sold and the seats were given back; sell again when it answers ({detail})</source>
+        <translation>无法连接数据库，未售出任何座位，座位已释放；数据库恢复后请再次出售（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="108" />
+        <source>the database did not answer, so whether this sale was saved is unknown; its seats stay held and are settled as soon as the database answers again; retry with token {token} to finish this sale</source>
+        <translation>数据库没有响应，无法确定此笔销售是否已保存；座位保持预留，数据库恢复后立即处理；请用令牌 {token} 重试以完成此笔销售</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="112" />
+        <source>order token {token} is in use, but its order could not be read back</source>
+        <translation>订单令牌 {token} 已被使用，但无法读取其订单</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="114" />
+        <source>another process is still rebuilding the seat maps after an outage</source>
+        <translation>另一个进程仍在故障后重建座位图</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="116" />
+        <source>Redis unreachable</source>
+        <translation>无法连接 Redis</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="117" />
+        <source>Redis unavailable: {detail}</source>
+        <translation>Redis 不可用：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="118" />
+        <source>Redis refused a command: {detail}</source>
+        <translation>Redis 拒绝了命令：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="119" />
+        <source>Redis stream group missing: {detail}</source>
+        <translation>Redis 消息流的消费组丢失：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="120" />
+        <source>database unavailable: {detail}</source>
+        <translation>数据库不可用：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="121" />
+        <source>database unreachable: {detail}</source>
+        <translation>无法连接数据库：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="122" />
+        <source>database unreachable: every pooled connection had been dropped by the server</source>
+        <translation>无法连接数据库：连接池中的所有连接都已被服务器断开</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="124" />
+        <source>the database did not answer in time</source>
+        <translation>数据库未及时响应</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="125" />
+        <source>the seats are locked by another sale for too long; try again</source>
+        <translation>座位被另一笔销售锁定过久；请重试</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="126" />
+        <source>session {session_id} has {free} free seats, {wanted} wanted</source>
+        <translation>场次 {session_id} 只剩 {free} 个空座，需要 {wanted} 个</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="127" />
+        <source>session {session_id}: {outstanding} sales already in progress for the seats left; retry</source>
+        <translation>场次 {session_id}：剩余座位已有 {outstanding} 笔销售在进行中；请重试</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="129" />
+        <source>sales for session {session_id} open at {opens}</source>
+        <translation>场次 {session_id} 将于 {opens} 开售</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="131" />
+        <source>a repair needs a reason</source>
+        <translation>修复需要填写原因</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="132" />
+        <source>a rebuild needs a reason</source>
+        <translation>重建需要填写原因</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="133" />
+        <source>a retry needs a reason</source>
+        <translation>重试需要填写原因</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="134" />
+        <source>releasing a hold needs a reason</source>
+        <translation>释放预留需要填写原因</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="135" />
+        <source>unknown drift class(es): {unknown}; known: {known}</source>
+        <translation>未知的偏差类别：{unknown}；已知类别：{known}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="136" />
+        <source>no live hold {token} in session {session_id}</source>
+        <translation>场次 {session_id} 中没有有效的预留 {token}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="137" />
+        <source>the sale under this hold was committed (order {order_id}); it is not a hold any more</source>
+        <translation>此预留下的销售已提交（订单 {order_id}）；它已不再是预留</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="139" />
+        <source>unknown time zone {tz!r}</source>
+        <translation>未知时区“{tz}”</translation>
+    </message>
+</context>
+<context>
     <name>i18n</name>
     <message>
-        <location filename="../../ui/i18n.py" line="46" />
+        <location filename="../../ui/i18n.py" line="48" />
         <source>ddd d MMM HH:mm</source>
         <extracomment>date formats (Qt patterns, translated: each language orders them its own way); names come from the locale</extracomment>
         <translation>M月d日 ddd HH:mm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="79" />
+        <source>clerk</source>
+        <extracomment>the words for the backend's codes a window shows (roles, order statuses, payment methods, seat states)</extracomment>
+        <translation>售票员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="80" />
+        <source>supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="81" />
+        <source>system</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="82" />
+        <source>paid</source>
+        <translation>已付款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="83" />
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="84" />
+        <source>cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="85" />
+        <source>card</source>
+        <translation>刷卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="86" />
+        <source>free</source>
+        <translation>空座</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="87" />
+        <source>held</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="88" />
+        <source>sold</source>
+        <translation>已售出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="89" />
+        <source>blocked</source>
+        <translation>不可售</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="90" />
+        <source>selected</source>
+        <translation>已选</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="91" />
+        <source>released</source>
+        <translation>已释放</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="92" />
+        <source>exchanged</source>
+        <translation>已换座</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="93" />
+        <source>on sale</source>
+        <translation>在售</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="94" />
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="95" />
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+</context>
+<context>
+    <name>messages</name>
+    <message>
+        <location filename="../../ui/messages.py" line="43" />
+        <source>Server unavailable</source>
+        <extracomment>arguments that are the backend's codes (a role, an order's or a hold's state): shown as translated words</extracomment>
+        <translation>服务器不可用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="45" />
+        <source>Sign-in failed</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="47" />
+        <source>Not allowed</source>
+        <translation>无权操作</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="49" />
+        <source>Sale refused</source>
+        <translation>无法售票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="51" />
+        <source>Check the input</source>
+        <translation>请检查输入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="53" />
+        <source>Box office</source>
+        <translation>票务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="54" />
+        <source>Unexpected error</source>
+        <translation>意外错误</translation>
+    </message>
+</context>
+<context>
+    <name>tickets</name>
+    <message>
+        <location filename="../../ui/tickets_pdf.py" line="41" />
+        <source>Order {0}</source>
+        <translation>订单 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets_pdf.py" line="50" />
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets_pdf.py" line="52" />
+        <source>Paid by card</source>
+        <translation>刷卡支付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets_pdf.py" line="55" />
+        <source>Cash given</source>
+        <translation>实收现金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets_pdf.py" line="56" />
+        <source>Change</source>
+        <translation>找零</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets_pdf.py" line="83" />
+        <source>Seat {0} · {1} · {2}</source>
+        <translation>座位 {0} · {1} · {2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets_pdf.py" line="88" />
+        <source>Order {0} · ticket {1} of {2}</source>
+        <translation>订单 {0} · 第 {1} 张，共 {2} 张</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets_pdf.py" line="93" />
+        <source>Receipt — order {0}</source>
+        <translation>收据 — 订单 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets_pdf.py" line="114" />
+        <source>Clerk {0}, {1}</source>
+        <translation>售票员 {0}，{1}</translation>
     </message>
 </context>
 </TS>
