@@ -1,61 +1,62 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>CancelOrderDialog</name>
     <message>
-        <location filename="../../ui/order_dialog.py" line="45" />
+        <location filename="../../ui/order_dialog.py" line="45"/>
         <source>Cancel order {0}</source>
         <translation>取消订单 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="49" />
+        <location filename="../../ui/order_dialog.py" line="49"/>
         <source>Cancel order {0} and refund {1} ({2})?
 Seats: {3}</source>
         <translation>取消订单 {0} 并退款 {1}（{2}）？
 座位：{3}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="55" />
+        <location filename="../../ui/order_dialog.py" line="55"/>
         <source>Reason (kept in the audit log)</source>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="66" />
+        <location filename="../../ui/order_dialog.py" line="66"/>
         <source>This order was sold by {0} on {1}. A clerk cancels alone only their own orders of today: a supervisor must approve with their name and password.</source>
         <translation>此订单由 {0} 于 {1} 售出。售票员只能自行取消本人当天售出的订单：须由主管输入姓名和密码批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="71" />
+        <location filename="../../ui/order_dialog.py" line="71"/>
         <source>Supervisor override</source>
         <translation>主管授权</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="74" />
+        <location filename="../../ui/order_dialog.py" line="74"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="75" />
+        <location filename="../../ui/order_dialog.py" line="75"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="84" />
+        <location filename="../../ui/order_dialog.py" line="84"/>
         <source>Keep the order</source>
         <translation>保留订单</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="86" />
+        <location filename="../../ui/order_dialog.py" line="86"/>
         <source>Cancel order and refund</source>
         <translation>取消订单并退款</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="101" />
+        <location filename="../../ui/order_dialog.py" line="101"/>
         <source>Give a reason: it is kept in the audit log.</source>
         <translation>请填写原因：它会记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="105" />
+        <location filename="../../ui/order_dialog.py" line="105"/>
         <source>A supervisor must type their name and password.</source>
         <translation>须由主管输入姓名和密码。</translation>
     </message>
@@ -63,95 +64,95 @@ Seats: {3}</source>
 <context>
     <name>ChartsPanel</name>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="93" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="93"/>
         <source>Choose a session.</source>
         <translation>请选择场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="120" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="120"/>
         <source>Loading the figures of session {0}…</source>
         <translation>正在加载场次 {0} 的数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="137" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="137"/>
         <source>Session {0}: {1} seats sold, revenue {2}.</source>
         <translation>场次 {0}：已售 {1} 个座位，收入 {2}。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="168" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="168"/>
         <source>Sales over time</source>
         <translation>销售趋势</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="170" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="170"/>
         <source>Seats sold</source>
         <translation>售出座位</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="171" />
-        <location filename="../../ui/supervisor/charts_panel.py" line="195" />
-        <location filename="../../ui/supervisor/charts_panel.py" line="253" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="171"/>
+        <location filename="../../ui/supervisor/charts_panel.py" line="195"/>
+        <location filename="../../ui/supervisor/charts_panel.py" line="253"/>
         <source>Revenue</source>
         <translation>收入</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="185" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="185"/>
         <source>Local time (per {0})</source>
         <translation>本地时间（每{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="186" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="186"/>
         <source>day</source>
         <translation>天</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="187" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="187"/>
         <source>hour</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="187" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="187"/>
         <source>minute</source>
         <translation>分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="194" />
-        <location filename="../../ui/supervisor/charts_panel.py" line="228" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="194"/>
+        <location filename="../../ui/supervisor/charts_panel.py" line="228"/>
         <source>Seats</source>
         <translation>座位</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="203" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="203"/>
         <source>Sales over time — nothing sold yet</source>
         <translation>销售趋势 — 尚无销售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="208" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="208"/>
         <source>Occupancy per stand</source>
         <translation>各看台上座情况</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="211" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="211"/>
         <source>Sold</source>
         <translation>已售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="212" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="212"/>
         <source>Held or blocked</source>
         <translation>锁定或封锁</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="213" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="213"/>
         <source>Free</source>
         <translation>空座</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="239" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="239"/>
         <source>Revenue per price zone</source>
         <translation>各票价区收入</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="252" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="252"/>
         <source>{0}: {1} seats · {2}</source>
         <translation>{0}：{1} 个座位 · {2}</translation>
     </message>
@@ -159,41 +160,50 @@ Seats: {3}</source>
 <context>
     <name>DegradedBanner</name>
     <message>
-        <location filename="../../ui/server_status.py" line="34" />
+        <location filename="../../ui/server_status.py" line="34"/>
         <source>Seat map not live — selling from the database</source>
-        <extracomment>a "restarted" notice stays this long; "stopped — restarting…" and "could not restart" stay until resolved</extracomment>
+        <extracomment>a &quot;restarted&quot; notice stays this long; &quot;stopped — restarting…&quot; and &quot;could not restart&quot; stay until resolved</extracomment>
         <translation>座位图未实时更新 — 正在从数据库售票</translation>
+    </message>
+</context>
+<context>
+    <name>LiveFeed</name>
+    <message>
+        <location filename="../../ui/live_feed.py" line="130"/>
+        <source>the live map&apos;s read failed unexpectedly (see the log)</source>
+        <extracomment>feeds whose thread has not finished yet (stopped or not): kept referenced until it has the longest a read waits for the first change (and so the longest the loop takes to see a stop request while Redis answers) after a failed read, the next one starts this much later reads started and failed so far (tests and diagnostics read them)</extracomment>
+        <translation>实时座位图读取意外失败（详见日志）</translation>
     </message>
 </context>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login_dialog.py" line="34" />
+        <location filename="../../ui/login_dialog.py" line="34"/>
         <source>Box office — sign in</source>
         <translation>票务 — 登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="49" />
+        <location filename="../../ui/login_dialog.py" line="49"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="53" />
+        <location filename="../../ui/login_dialog.py" line="53"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="54" />
+        <location filename="../../ui/login_dialog.py" line="54"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="60" />
+        <location filename="../../ui/login_dialog.py" line="60"/>
         <source>Demo mode — accounts {0}, password “{1}”</source>
         <translation>演示模式 — 账号 {0}，密码“{1}”</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="72" />
+        <location filename="../../ui/login_dialog.py" line="72"/>
         <source>Enter your user name and password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
@@ -201,7 +211,7 @@ Seats: {3}</source>
 <context>
     <name>MapNotLiveBanner</name>
     <message>
-        <location filename="../../ui/server_status.py" line="46" />
+        <location filename="../../ui/server_status.py" line="46"/>
         <source>Map not live — reconnecting…</source>
         <translation>座位图未实时更新 — 正在重新连接…</translation>
     </message>
@@ -209,32 +219,32 @@ Seats: {3}</source>
 <context>
     <name>OrderDialog</name>
     <message>
-        <location filename="../../ui/order_dialog.py" line="126" />
+        <location filename="../../ui/order_dialog.py" line="126"/>
         <source>Look up an order</source>
         <translation>查找订单</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="134" />
+        <location filename="../../ui/order_dialog.py" line="134"/>
         <source>order number, token or seat label</source>
         <translation>订单号、令牌或座位编号</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="140" />
+        <location filename="../../ui/order_dialog.py" line="140"/>
         <source>Cancel and refund…</source>
         <translation>取消并退款…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="143" />
+        <location filename="../../ui/order_dialog.py" line="143"/>
         <source>Reprint tickets</source>
         <translation>重新打印门票</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="146" />
+        <location filename="../../ui/order_dialog.py" line="146"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="173" />
+        <location filename="../../ui/order_dialog.py" line="173"/>
         <source>Order {0} ({1}) — {2}
 seats {3}
 total {4} ({5}), sold by {6}</source>
@@ -243,17 +253,17 @@ total {4} ({5}), sold by {6}</source>
 合计 {4}（{5}），售票员 {6}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="188" />
+        <location filename="../../ui/order_dialog.py" line="188"/>
         <source>Looking up {0}…</source>
         <translation>正在查找 {0}…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="222" />
+        <location filename="../../ui/order_dialog.py" line="222"/>
         <source>Not cancelled: {0}</source>
         <translation>未取消：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="234" />
+        <location filename="../../ui/order_dialog.py" line="234"/>
         <source>Tickets: {0}</source>
         <translation>门票：{0}</translation>
     </message>
@@ -261,128 +271,143 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>OutboxPanel</name>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="98" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="42"/>
+        <source>{0} s</source>
+        <translation>{0} 秒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="44"/>
+        <source>{0} min</source>
+        <translation>{0} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="45"/>
+        <source>{0} h</source>
+        <translation>{0} 小时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="98"/>
         <source>Pending</source>
         <translation>待发布</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="99" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="99"/>
         <source>In flight</source>
         <translation>发布中</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="100" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="100"/>
         <source>Dead letters</source>
         <translation>死信</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="101" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="101"/>
         <source>Oldest unpublished</source>
         <translation>最早未发布</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="102" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="102"/>
         <source>Lag to the ledger</source>
         <translation>台账延迟</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="103" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="103"/>
         <source>Consumer pending</source>
         <translation>消费者未确认</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="104" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="104"/>
         <source>Age of the oldest message the relay has not published yet</source>
         <translation>中继尚未发布的最早消息已等待的时间</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="105" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="105"/>
         <source>Age of the oldest message the inventory consumer has not applied yet</source>
         <translation>库存消费者尚未处理的最早消息已等待的时间</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="106" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="106"/>
         <source>Messages delivered to the inventory consumer and not acknowledged yet</source>
         <translation>已投递给库存消费者但尚未确认的消息</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="112" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="112"/>
         <source>Id</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="112" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="112"/>
         <source>Topic</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="112" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="112"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="112" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="112"/>
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="112" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="112"/>
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="113" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="113"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="117" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="117"/>
         <source>Retry selected…</source>
         <translation>重试所选…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="120" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="120"/>
         <source>Retry all…</source>
         <translation>全部重试…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="140" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="140"/>
         <source>Dead letters (newest first)</source>
         <translation>死信（最新在前）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="185" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="185"/>
         <source>Updated {0}</source>
         <translation>更新于 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="203" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="203"/>
         <source>Session {0}</source>
         <translation>场次 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="227" />
-        <location filename="../../ui/supervisor/outbox_panel.py" line="238" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="227"/>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="238"/>
         <source>Retry dead letters</source>
         <translation>重试死信</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="228" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="228"/>
         <source>Put {0} dead letter(s) back in the queue? The relay publishes them again at once; the retry is kept in the audit log.</source>
         <translation>将 {0} 条死信放回队列？中继会立即重新发布；此次重试记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="239" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="239"/>
         <source>Put every dead letter back in the queue? The relay publishes them again at once; the retry is kept in the audit log.</source>
         <translation>将所有死信放回队列？中继会立即重新发布；此次重试记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="249" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="249"/>
         <source>Requeueing…</source>
         <translation>正在重新排队…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="257" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="257"/>
         <source>{0} message(s) back in the queue.</source>
         <translation>{0} 条消息已放回队列。</translation>
     </message>
@@ -390,193 +415,193 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SaleWindow</name>
     <message>
-        <location filename="../../ui/sale_window.py" line="54" />
+        <location filename="../../ui/sale_window.py" line="54"/>
         <source>{0} — {1} {2}</source>
         <translation>{0} — {1} {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="66" />
+        <location filename="../../ui/sale_window.py" line="66"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="67" />
+        <location filename="../../ui/sale_window.py" line="67"/>
         <source>Card</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="68" />
+        <location filename="../../ui/sale_window.py" line="68"/>
         <source>Hold  (H)</source>
         <translation>保留  (H)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="73" />
+        <location filename="../../ui/sale_window.py" line="73"/>
         <source>Sell  (Enter)</source>
         <translation>出售  (回车)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="82" />
+        <location filename="../../ui/sale_window.py" line="82"/>
         <source>any zone</source>
         <translation>任意区域</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="84" />
+        <location filename="../../ui/sale_window.py" line="84"/>
         <source>F{0}  {1} {2}</source>
         <translation>F{0}  {1} {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="85" />
+        <location filename="../../ui/sale_window.py" line="85"/>
         <source>Best available  (B)</source>
         <translation>最佳座位  (B)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="90" />
+        <location filename="../../ui/sale_window.py" line="90"/>
         <source>cash given (empty: exact)</source>
         <translation>所收现金（空：正好）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="97" />
+        <location filename="../../ui/sale_window.py" line="97"/>
         <source>selected</source>
         <translation>已选</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="97" />
+        <location filename="../../ui/sale_window.py" line="97"/>
         <source>held</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="97" />
+        <location filename="../../ui/sale_window.py" line="97"/>
         <source>sold</source>
         <translation>已售出</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="98" />
+        <location filename="../../ui/sale_window.py" line="98"/>
         <source>blocked</source>
         <translation>不可售</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="109" />
+        <location filename="../../ui/sale_window.py" line="109"/>
         <source>Selected seats</source>
         <translation>已选座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="132" />
+        <location filename="../../ui/sale_window.py" line="132"/>
         <source>Sales for this session are closed</source>
-        <extracomment>the live feed's reads fail (Redis does not answer): the map shows what it last heard</extracomment>
+        <extracomment>the live feed&apos;s reads fail (Redis does not answer): the map shows what it last heard</extracomment>
         <translation>本场次已停止售票</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="155" />
+        <location filename="../../ui/sale_window.py" line="155"/>
         <source>Session</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="156" />
+        <location filename="../../ui/sale_window.py" line="156"/>
         <source>Rebuild the seat map…</source>
         <translation>重建座位图…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="233" />
+        <location filename="../../ui/sale_window.py" line="233"/>
         <source>Total {0}</source>
         <translation>合计 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="250" />
+        <location filename="../../ui/sale_window.py" line="250"/>
         <source>Hold given back: {0}</source>
         <translation>已释放预留：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="270" />
+        <location filename="../../ui/sale_window.py" line="270"/>
         <source>Held until {0}: {1}. Enter sells them.</source>
         <translation>保留至 {0}：{1}。按回车键出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="286" />
+        <location filename="../../ui/sale_window.py" line="286"/>
         <source>Could not look up the hold: {0}</source>
         <translation>无法查询预留：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="296" />
+        <location filename="../../ui/sale_window.py" line="296"/>
         <source>Not an amount</source>
         <translation>不是金额</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="298" />
+        <location filename="../../ui/sale_window.py" line="298"/>
         <source>Change {0}</source>
         <translation>找零 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="299" />
+        <location filename="../../ui/sale_window.py" line="299"/>
         <source>{0} short</source>
         <translation>还差 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="315" />
+        <location filename="../../ui/sale_window.py" line="315"/>
         <source>No {0} adjacent free seats{1}.</source>
         <translation>没有 {0} 个相邻空座{1}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="317" />
+        <location filename="../../ui/sale_window.py" line="317"/>
         <source> in {0}</source>
         <translation>（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="325" />
+        <location filename="../../ui/sale_window.py" line="325"/>
         <source>Rebuild the seat map</source>
         <translation>重建座位图</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="325" />
+        <location filename="../../ui/sale_window.py" line="325"/>
         <source>Reason (kept in the audit log)</source>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="334" />
+        <location filename="../../ui/sale_window.py" line="334"/>
         <source>Seat map rebuilt from the database.</source>
         <translation>已从数据库重建座位图。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="342" />
+        <location filename="../../ui/sale_window.py" line="342"/>
         <source>Find a seat</source>
         <translation>查找座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="342" />
+        <location filename="../../ui/sale_window.py" line="342"/>
         <source>Seat label (e.g. N3-A-12)</source>
         <translation>座位编号（例如 N3-A-12）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="345" />
+        <location filename="../../ui/sale_window.py" line="345"/>
         <source>No seat {0} here.</source>
         <translation>没有座位 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="361" />
+        <location filename="../../ui/sale_window.py" line="361"/>
         <source>The cash given does not cover {0}.</source>
         <translation>所收现金不足 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="364" />
+        <location filename="../../ui/sale_window.py" line="364"/>
         <source>The cash given is not an amount.</source>
         <translation>所收现金不是有效金额。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="371" />
+        <location filename="../../ui/sale_window.py" line="371"/>
         <source>Selling…</source>
         <translation>正在出售…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="379" />
+        <location filename="../../ui/sale_window.py" line="379"/>
         <source>Order {0}: {1} — {2}</source>
         <translation>订单 {0}：{1} — {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="388" />
+        <location filename="../../ui/sale_window.py" line="388"/>
         <source>Tickets: {0}</source>
         <translation>门票：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="411" />
+        <location filename="../../ui/sale_window.py" line="411"/>
         <source>Just taken: {0}. The rest is still selected — press Enter to sell it.</source>
         <translation>刚被售出：{0}。其余座位仍已选中 — 按回车键出售。</translation>
     </message>
@@ -584,128 +609,128 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SeatHistoryPanel</name>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="28" />
+        <location filename="../../ui/supervisor/history_panel.py" line="28"/>
         <source>held</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="29" />
+        <location filename="../../ui/supervisor/history_panel.py" line="29"/>
         <source>hold released</source>
         <translation>锁定已释放</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="30" />
+        <location filename="../../ui/supervisor/history_panel.py" line="30"/>
         <source>sold</source>
         <translation>已售出</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="31" />
+        <location filename="../../ui/supervisor/history_panel.py" line="31"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="32" />
+        <location filename="../../ui/supervisor/history_panel.py" line="32"/>
         <source>exchanged in</source>
         <translation>换入</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="33" />
+        <location filename="../../ui/supervisor/history_panel.py" line="33"/>
         <source>exchanged out</source>
         <translation>换出</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="34" />
+        <location filename="../../ui/supervisor/history_panel.py" line="34"/>
         <source>repaired</source>
         <translation>已修复</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="35" />
+        <location filename="../../ui/supervisor/history_panel.py" line="35"/>
         <source>seat map rebuilt</source>
         <translation>座位图已重建</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="36" />
+        <location filename="../../ui/supervisor/history_panel.py" line="36"/>
         <source>freed</source>
         <translation>已释放</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="57" />
+        <location filename="../../ui/supervisor/history_panel.py" line="57"/>
         <source>seat label, e.g. N3-A-12 — Enter shows its history</source>
         <translation>座位编号，例如 N3-A-12 — 按回车键查看历史</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="60" />
+        <location filename="../../ui/supervisor/history_panel.py" line="60"/>
         <source>Show history</source>
         <translation>查看历史</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="73" />
+        <location filename="../../ui/supervisor/history_panel.py" line="73"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="73" />
+        <location filename="../../ui/supervisor/history_panel.py" line="73"/>
         <source>Event</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="73" />
+        <location filename="../../ui/supervisor/history_panel.py" line="73"/>
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="73" />
+        <location filename="../../ui/supervisor/history_panel.py" line="73"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="73" />
+        <location filename="../../ui/supervisor/history_panel.py" line="73"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="76" />
+        <location filename="../../ui/supervisor/history_panel.py" line="76"/>
         <source>Seat</source>
         <translation>座位</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="95" />
-        <location filename="../../ui/supervisor/history_panel.py" line="113" />
+        <location filename="../../ui/supervisor/history_panel.py" line="95"/>
+        <location filename="../../ui/supervisor/history_panel.py" line="113"/>
         <source>Choose a session first.</source>
         <translation>请先选择场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="116" />
+        <location filename="../../ui/supervisor/history_panel.py" line="116"/>
         <source>Type a seat label.</source>
         <translation>请输入座位编号。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="120" />
+        <location filename="../../ui/supervisor/history_panel.py" line="120"/>
         <source>Loading the history of {0}…</source>
         <translation>正在加载 {0} 的历史…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="129" />
+        <location filename="../../ui/supervisor/history_panel.py" line="129"/>
         <source>Seat {0} — session {1}</source>
         <translation>座位 {0} — 场次 {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="147" />
+        <location filename="../../ui/supervisor/history_panel.py" line="147"/>
         <source>from the audit log</source>
         <translation>来自审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="148" />
+        <location filename="../../ui/supervisor/history_panel.py" line="148"/>
         <source>from the live change stream (Redis)</source>
         <translation>来自实时变更流（Redis）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="151" />
+        <location filename="../../ui/supervisor/history_panel.py" line="151"/>
         <source>{0} event(s).</source>
         <translation>共 {0} 条记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="152" />
+        <location filename="../../ui/supervisor/history_panel.py" line="152"/>
         <source>Nothing has happened to this seat yet.</source>
         <translation>此座位还没有任何记录。</translation>
     </message>
@@ -713,13 +738,13 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SeatMap</name>
     <message>
-        <location filename="../../ui/seat_map.py" line="502" />
+        <location filename="../../ui/seat_map.py" line="502"/>
         <source>held by {0} until {1}</source>
-        <extracomment>the mouse rests on a held seat: the window looks up who holds it (off the GUI thread) and calls show_hold draws the base images off the GUI thread (the window's runner, or one shared by maps without a window)</extracomment>
+        <extracomment>the mouse rests on a held seat: the window looks up who holds it (off the GUI thread) and calls show_hold draws the base images off the GUI thread (the window&apos;s runner, or one shared by maps without a window)</extracomment>
         <translation>由 {0} 锁定，直到 {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/seat_map.py" line="511" />
+        <location filename="../../ui/seat_map.py" line="511"/>
         <source>{0} — {1}, section {2}, row {3}, seat {4}{5}
 {6} {7} · {8}</source>
         <translation>{0} — {1}，{2} 区，{3} 排，{4} 号{5}
@@ -729,22 +754,22 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>ServerStatus</name>
     <message>
-        <location filename="../../ui/server_status.py" line="56" />
+        <location filename="../../ui/server_status.py" line="56"/>
         <source>Embedded {0} stopped — restarting…</source>
         <translation>内置 {0} 已停止 — 正在重启…</translation>
     </message>
     <message>
-        <location filename="../../ui/server_status.py" line="58" />
+        <location filename="../../ui/server_status.py" line="58"/>
         <source>Embedded {0} could not be restarted, retrying: {1}</source>
         <translation>内置 {0} 无法重启，正在重试：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/server_status.py" line="62" />
+        <location filename="../../ui/server_status.py" line="62"/>
         <source>Embedded {0} restarted at {1}</source>
         <translation>内置 {0} 已于 {1} 重启</translation>
     </message>
     <message>
-        <location filename="../../ui/server_status.py" line="105" />
+        <location filename="../../ui/server_status.py" line="105"/>
         <source>Server status unknown: {0}</source>
         <translation>服务器状态未知：{0}</translation>
     </message>
@@ -752,62 +777,62 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SessionsModel</name>
     <message>
-        <location filename="../../ui/sessions_window.py" line="57" />
+        <location filename="../../ui/sessions_window.py" line="57"/>
         <source>Starts</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="58" />
+        <location filename="../../ui/sessions_window.py" line="58"/>
         <source>Venue</source>
         <translation>场馆</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="59" />
+        <location filename="../../ui/sessions_window.py" line="59"/>
         <source>Session</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="60" />
+        <location filename="../../ui/sessions_window.py" line="60"/>
         <source>Capacity</source>
         <translation>座位数</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="61" />
+        <location filename="../../ui/sessions_window.py" line="61"/>
         <source>Sold</source>
         <translation>已售</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="62" />
+        <location filename="../../ui/sessions_window.py" line="62"/>
         <source>Free now</source>
         <translation>当前空座</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="63" />
+        <location filename="../../ui/sessions_window.py" line="63"/>
         <source>Live holds</source>
         <translation>锁定中</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="64" />
+        <location filename="../../ui/sessions_window.py" line="64"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="113" />
+        <location filename="../../ui/sessions_window.py" line="113"/>
         <source>on sale from {0}</source>
         <translation>{0} 起开售</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="114" />
+        <location filename="../../ui/sessions_window.py" line="114"/>
         <source>on sale</source>
         <translation>在售</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="111" />
+        <location filename="../../ui/sessions_window.py" line="111"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="103" />
+        <location filename="../../ui/sessions_window.py" line="103"/>
         <source>This session has no seat map in Redis yet; it is rebuilt on the first sale.</source>
         <translation>此场次在 Redis 中还没有座位图；首次售票时会重建。</translation>
     </message>
@@ -815,103 +840,103 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SessionsWindow</name>
     <message>
-        <location filename="../../ui/sessions_window.py" line="131" />
+        <location filename="../../ui/sessions_window.py" line="131"/>
         <source>Box office — sessions</source>
         <translation>票务 — 场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="149" />
+        <location filename="../../ui/sessions_window.py" line="149"/>
         <source>Show ended sessions</source>
         <extracomment>set once the servers answer (main.py builds the app off the GUI thread and hands over its FrontDesk)</extracomment>
         <translation>显示已结束的场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="151" />
+        <location filename="../../ui/sessions_window.py" line="151"/>
         <source>Sessions that have ended are hidden unless this is ticked.</source>
         <translation>除非勾选此项，否则不显示已结束的场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="166" />
+        <location filename="../../ui/sessions_window.py" line="166"/>
         <source>&amp;Supervisor</source>
         <translation>主管(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="167" />
+        <location filename="../../ui/sessions_window.py" line="167"/>
         <source>Stock reconciliation, outbox and history…</source>
         <translation>库存对账、发件箱与历史…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="171" />
+        <location filename="../../ui/sessions_window.py" line="171"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="205" />
+        <location filename="../../ui/sessions_window.py" line="205"/>
         <source>Starting the database and Redis…</source>
         <translation>正在启动数据库和 Redis…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="211" />
+        <location filename="../../ui/sessions_window.py" line="211"/>
         <source>embedded servers</source>
         <translation>内置服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="211" />
+        <location filename="../../ui/sessions_window.py" line="211"/>
         <source>servers</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="212" />
+        <location filename="../../ui/sessions_window.py" line="212"/>
         <source>PostgreSQL and Redis connected ({0})</source>
         <translation>PostgreSQL 和 Redis 已连接（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="236" />
+        <location filename="../../ui/sessions_window.py" line="236"/>
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="245" />
+        <location filename="../../ui/sessions_window.py" line="245"/>
         <source>Offline: {0}</source>
         <translation>离线：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="276" />
+        <location filename="../../ui/sessions_window.py" line="276"/>
         <source>Outbox lag {0}</source>
         <translation>消息延迟 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="278" />
+        <location filename="../../ui/sessions_window.py" line="278"/>
         <source>Till today {0}</source>
         <translation>今日收款 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="279" />
+        <location filename="../../ui/sessions_window.py" line="279"/>
         <source>Updated {0}</source>
         <translation>更新于 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="290" />
+        <location filename="../../ui/sessions_window.py" line="290"/>
         <source>Connection problem: {0}</source>
         <translation>连接问题：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="333" />
+        <location filename="../../ui/sessions_window.py" line="333"/>
         <source>Empty database</source>
         <translation>数据库为空</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="334" />
+        <location filename="../../ui/sessions_window.py" line="334"/>
         <source>There are no sessions yet. Load the demo venues (a 63,000-seat stadium and a sports hall), a week of sessions and demo accounts?</source>
         <translation>还没有场次。要加载演示场馆（一座 63,000 座的体育场和一座体育馆）、一周的场次和演示账号吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="339" />
+        <location filename="../../ui/sessions_window.py" line="339"/>
         <source>Loading the demo…</source>
         <translation>正在加载演示数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="344" />
+        <location filename="../../ui/sessions_window.py" line="344"/>
         <source>Demo loaded</source>
         <translation>演示数据已加载</translation>
     </message>
@@ -919,347 +944,347 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="91" />
+        <location filename="../../ui/supervisor/window.py" line="91"/>
         <source>Box office — supervisor</source>
-        <extracomment>the application's runner (shared with the other windows): closing never waits for its ops</extracomment>
+        <extracomment>the application&apos;s runner (shared with the other windows): closing never waits for its ops</extracomment>
         <translation>票务 — 主管</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="80" />
-        <location filename="../../ui/supervisor/window.py" line="109" />
+        <location filename="../../ui/supervisor/window.py" line="80"/>
+        <location filename="../../ui/supervisor/window.py" line="109"/>
         <source>Drift</source>
         <translation>偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="109" />
-        <location filename="../../ui/supervisor/window.py" line="123" />
+        <location filename="../../ui/supervisor/window.py" line="109"/>
+        <location filename="../../ui/supervisor/window.py" line="123"/>
         <source>Seats</source>
         <translation>座位</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="113" />
+        <location filename="../../ui/supervisor/window.py" line="113"/>
         <source>Select a session above.</source>
         <translation>请在上方选择一个场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="116" />
+        <location filename="../../ui/supervisor/window.py" line="116"/>
         <source>Repair selected…</source>
         <translation>修复所选…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="118" />
+        <location filename="../../ui/supervisor/window.py" line="118"/>
         <source>Release orphan holds…</source>
         <translation>释放孤立预留…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="120" />
+        <location filename="../../ui/supervisor/window.py" line="120"/>
         <source>Rebuild Redis from the database…</source>
         <translation>从数据库重建 Redis…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="123" />
+        <location filename="../../ui/supervisor/window.py" line="123"/>
         <source>Clerk</source>
         <translation>售票员</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="123" />
+        <location filename="../../ui/supervisor/window.py" line="123"/>
         <source>Expires</source>
         <translation>到期</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="123" />
+        <location filename="../../ui/supervisor/window.py" line="123"/>
         <source>Token</source>
         <translation>令牌</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="124" />
+        <location filename="../../ui/supervisor/window.py" line="124"/>
         <source>Force-release hold…</source>
         <translation>强制释放预留…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="75" />
-        <location filename="../../ui/supervisor/window.py" line="133" />
+        <location filename="../../ui/supervisor/window.py" line="75"/>
+        <location filename="../../ui/supervisor/window.py" line="133"/>
         <source>Holds</source>
         <translation>预留</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="50" />
+        <location filename="../../ui/supervisor/window.py" line="50"/>
         <source>Lost seat</source>
         <translation>丢失座位</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="51" />
+        <location filename="../../ui/supervisor/window.py" line="51"/>
         <source>Redis keys missing</source>
         <translation>Redis 键缺失</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="52" />
+        <location filename="../../ui/supervisor/window.py" line="52"/>
         <source>Unconfirmed sale</source>
         <translation>未确认销售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="53" />
+        <location filename="../../ui/supervisor/window.py" line="53"/>
         <source>Stale sale</source>
         <translation>过时销售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="54" />
+        <location filename="../../ui/supervisor/window.py" line="54"/>
         <source>Orphan hold</source>
         <translation>孤立预留</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="55" />
+        <location filename="../../ui/supervisor/window.py" line="55"/>
         <source>Stale stock counter</source>
         <translation>库存计数过时</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="56" />
+        <location filename="../../ui/supervisor/window.py" line="56"/>
         <source>Ledger behind</source>
         <translation>台账滞后</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="57" />
+        <location filename="../../ui/supervisor/window.py" line="57"/>
         <source>Dead letters</source>
         <translation>死信</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="58" />
+        <location filename="../../ui/supervisor/window.py" line="58"/>
         <source>Unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="59" />
+        <location filename="../../ui/supervisor/window.py" line="59"/>
         <source>Check failed</source>
         <translation>检查失败</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="68" />
+        <location filename="../../ui/supervisor/window.py" line="68"/>
         <source>Session</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="69" />
+        <location filename="../../ui/supervisor/window.py" line="69"/>
         <source>Starts</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="70" />
+        <location filename="../../ui/supervisor/window.py" line="70"/>
         <source>Capacity</source>
         <translation>座位数</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="71" />
+        <location filename="../../ui/supervisor/window.py" line="71"/>
         <source>Redis taken</source>
         <translation>Redis 已占</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="72" />
+        <location filename="../../ui/supervisor/window.py" line="72"/>
         <source>Redis free</source>
         <translation>Redis 空闲</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="73" />
+        <location filename="../../ui/supervisor/window.py" line="73"/>
         <source>DB sold</source>
         <translation>数据库已售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="74" />
+        <location filename="../../ui/supervisor/window.py" line="74"/>
         <source>Blocked</source>
         <translation>封锁</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="76" />
+        <location filename="../../ui/supervisor/window.py" line="76"/>
         <source>Ledger sold</source>
         <translation>台账已售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="77" />
+        <location filename="../../ui/supervisor/window.py" line="77"/>
         <source>Orders sold</source>
         <translation>订单已售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="78" />
+        <location filename="../../ui/supervisor/window.py" line="78"/>
         <source>Outbox pending</source>
         <translation>发件箱待发</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="79" />
+        <location filename="../../ui/supervisor/window.py" line="79"/>
         <source>Dead</source>
         <translation>死信</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="148" />
+        <location filename="../../ui/supervisor/window.py" line="148"/>
         <source>Drift and repair</source>
         <translation>偏差与修复</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="149" />
+        <location filename="../../ui/supervisor/window.py" line="149"/>
         <source>Seat history</source>
         <translation>座位历史</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="150" />
+        <location filename="../../ui/supervisor/window.py" line="150"/>
         <source>Charts</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="151" />
+        <location filename="../../ui/supervisor/window.py" line="151"/>
         <source>Outbox</source>
         <translation>发件箱</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="162" />
+        <location filename="../../ui/supervisor/window.py" line="162"/>
         <source>Check now</source>
         <translation>立即检查</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="164" />
+        <location filename="../../ui/supervisor/window.py" line="164"/>
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="168" />
+        <location filename="../../ui/supervisor/window.py" line="168"/>
         <source>{0} (supervisor)</source>
         <translation>{0}（主管）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="208" />
+        <location filename="../../ui/supervisor/window.py" line="208"/>
         <source>Consistent</source>
         <translation>一致</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="215" />
+        <location filename="../../ui/supervisor/window.py" line="215"/>
         <source>Checked {0} sessions at {1:%H:%M:%S}: {2}</source>
         <translation>{1:%H:%M:%S} 已检查 {0} 个场次：{2}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="217" />
+        <location filename="../../ui/supervisor/window.py" line="217"/>
         <source>all consistent</source>
         <translation>全部一致</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="218" />
+        <location filename="../../ui/supervisor/window.py" line="218"/>
         <source>{0} with drift</source>
         <translation>{0} 个有偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="230" />
+        <location filename="../../ui/supervisor/window.py" line="230"/>
         <source>Check failed: {0}</source>
         <translation>检查失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="234" />
-        <location filename="../../ui/supervisor/window.py" line="288" />
+        <location filename="../../ui/supervisor/window.py" line="234"/>
+        <location filename="../../ui/supervisor/window.py" line="288"/>
         <source>consistent</source>
         <translation>一致</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="287" />
+        <location filename="../../ui/supervisor/window.py" line="287"/>
         <source>{0} — {1}: {2}</source>
         <translation>{0} — {1}：{2}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="288" />
+        <location filename="../../ui/supervisor/window.py" line="288"/>
         <source>drift</source>
         <translation>有偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="288" />
+        <location filename="../../ui/supervisor/window.py" line="288"/>
         <source>CRITICAL drift</source>
         <translation>严重偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="328" />
+        <location filename="../../ui/supervisor/window.py" line="328"/>
         <source> (expired)</source>
         <translation>（已过期）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="367" />
+        <location filename="../../ui/supervisor/window.py" line="367"/>
         <source>Tick the drift classes to repair first.</source>
         <translation>请先勾选要修复的偏差类别。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="369" />
+        <location filename="../../ui/supervisor/window.py" line="369"/>
         <source>Repair {0}</source>
         <translation>修复 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="372" />
+        <location filename="../../ui/supervisor/window.py" line="372"/>
         <source>Release orphan holds</source>
         <translation>释放孤立预留</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="380" />
+        <location filename="../../ui/supervisor/window.py" line="380"/>
         <source>{0} in session {1}? Every change is written to the audit log.</source>
         <translation>在场次 {1} 中执行“{0}”？每项更改都会写入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="390" />
+        <location filename="../../ui/supervisor/window.py" line="390"/>
         <source>Rebuild Redis from the database</source>
         <translation>从数据库重建 Redis</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="393" />
-        <source>Replace the seat map of {0} in Redis with the database's? Live holds end; clerks' windows reload the map.</source>
+        <location filename="../../ui/supervisor/window.py" line="393"/>
+        <source>Replace the seat map of {0} in Redis with the database&apos;s? Live holds end; clerks&apos; windows reload the map.</source>
         <translation>用数据库中的座位图替换 Redis 中 {0} 的座位图？现有预留将结束；售票窗口会重新加载座位图。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="398" />
+        <location filename="../../ui/supervisor/window.py" line="398"/>
         <source>Session rebuilt from the database (epoch {0}).</source>
         <translation>场次已从数据库重建（纪元 {0}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="406" />
+        <location filename="../../ui/supervisor/window.py" line="406"/>
         <source>Select a hold first.</source>
         <translation>请先选择一个预留。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="409" />
+        <location filename="../../ui/supervisor/window.py" line="409"/>
         <source>Force-release hold</source>
         <translation>强制释放预留</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="411" />
+        <location filename="../../ui/supervisor/window.py" line="411"/>
         <source>Release hold {0} now? Its seats go back on sale.</source>
         <translation>立即释放预留 {0}？其座位将重新开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="416" />
+        <location filename="../../ui/supervisor/window.py" line="416"/>
         <source>Hold released: {0} seat(s) back on sale.</source>
         <translation>预留已释放：{0} 个座位重新开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="421" />
+        <location filename="../../ui/supervisor/window.py" line="421"/>
         <source>Reason (kept in the audit log)</source>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="451" />
+        <location filename="../../ui/supervisor/window.py" line="451"/>
         <source>{0}: {1}</source>
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="452" />
+        <location filename="../../ui/supervisor/window.py" line="452"/>
         <source>{0} not repaired: {1}</source>
         <translation>{0} 未修复：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="453" />
+        <location filename="../../ui/supervisor/window.py" line="453"/>
         <source>Repaired — </source>
         <translation>已修复 — </translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="454" />
+        <location filename="../../ui/supervisor/window.py" line="454"/>
         <source>Nothing repaired — </source>
         <translation>未修复任何内容 — </translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="469" />
+        <location filename="../../ui/supervisor/window.py" line="469"/>
         <source>Map not live — reconnecting…</source>
         <translation>座位图未实时更新 — 正在重新连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="474" />
+        <location filename="../../ui/supervisor/window.py" line="474"/>
         <source>Map live again.</source>
         <translation>座位图已恢复实时更新。</translation>
     </message>
@@ -1267,423 +1292,423 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../boxoffice/errors.py" line="25" />
+        <location filename="../../boxoffice/errors.py" line="25"/>
         <source>unknown user or wrong password, or the account is locked for a while</source>
-        <extracomment>The English templates of every reason an error can give, by reason key. ``str.format`` fields are the error's ``params`` (already text or numbers: a list of seats arrives joined). The UI translates the template in context "errors"; the translation keeps the same fields (a test checks).</extracomment>
+        <extracomment>The English templates of every reason an error can give, by reason key. ``str.format`` fields are the error&apos;s ``params`` (already text or numbers: a list of seats arrives joined). The UI translates the template in context &quot;errors&quot;; the translation keeps the same fields (a test checks).</extracomment>
         <translation>用户名或密码错误，或账号已被暂时锁定</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="27" />
+        <location filename="../../boxoffice/errors.py" line="27"/>
         <source>no user named {username!r}</source>
         <translation>没有名为“{username}”的用户</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="28" />
+        <location filename="../../boxoffice/errors.py" line="28"/>
         <source>user {username!r} is deactivated</source>
         <translation>用户“{username}”已停用</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="29" />
+        <location filename="../../boxoffice/errors.py" line="29"/>
         <source>user {username!r} ({role}) may not do this: it needs a supervisor</source>
         <translation>用户“{username}”（{role}）无权执行此操作：需要主管</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="31" />
+        <location filename="../../boxoffice/errors.py" line="31"/>
         <source>user {username!r} ({role}) may not do this</source>
         <translation>用户“{username}”（{role}）无权执行此操作</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="32" />
-        <source>{username!r} is not a supervisor: this needs a supervisor's name and password</source>
+        <location filename="../../boxoffice/errors.py" line="32"/>
+        <source>{username!r} is not a supervisor: this needs a supervisor&apos;s name and password</source>
         <translation>“{username}”不是主管：此操作需要主管的用户名和密码</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="34" />
+        <location filename="../../boxoffice/errors.py" line="34"/>
         <source>adding a user needs a signed-in supervisor: sign in with `boxoffice login`</source>
         <translation>添加用户需要已登录的主管：请用 `boxoffice login` 登录</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="36" />
+        <location filename="../../boxoffice/errors.py" line="36"/>
         <source>this database has no supervisor yet: add the first one with `boxoffice user add NAME --role supervisor`</source>
         <translation>此数据库还没有主管：请用 `boxoffice user add NAME --role supervisor` 添加第一位主管</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="38" />
-        <source>a user name is 2–32 lower-case letters, digits, '.', '_' or '-', starting with a letter</source>
+        <location filename="../../boxoffice/errors.py" line="38"/>
+        <source>a user name is 2–32 lower-case letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter</source>
         <translation>用户名为 2–32 个小写字母、数字、“.”、“_”或“-”，并以字母开头</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="40" />
+        <location filename="../../boxoffice/errors.py" line="40"/>
         <source>role must be one of {roles}, not {role!r}</source>
         <translation>角色必须是 {roles} 之一，而不是“{role}”</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="41" />
+        <location filename="../../boxoffice/errors.py" line="41"/>
         <source>unknown role {role!r}</source>
         <translation>未知角色“{role}”</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="42" />
+        <location filename="../../boxoffice/errors.py" line="42"/>
         <source>a password needs at least {minimum} characters</source>
         <translation>密码至少需要 {minimum} 个字符</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="43" />
+        <location filename="../../boxoffice/errors.py" line="43"/>
         <source>user {username!r} exists already</source>
         <translation>用户“{username}”已存在</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="44" />
+        <location filename="../../boxoffice/errors.py" line="44"/>
         <source>not signed in: sign in with `boxoffice login`</source>
         <translation>未登录：请用 `boxoffice login` 登录</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="46" />
+        <location filename="../../boxoffice/errors.py" line="46"/>
         <source>no order with id {order_id}</source>
         <translation>没有编号为 {order_id} 的订单</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="47" />
+        <location filename="../../boxoffice/errors.py" line="47"/>
         <source>no order with number {number}</source>
         <translation>没有订单号为 {number} 的订单</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="48" />
+        <location filename="../../boxoffice/errors.py" line="48"/>
         <source>type an order number, a token or a seat label</source>
         <translation>请输入订单号、令牌或座位编号</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="49" />
+        <location filename="../../boxoffice/errors.py" line="49"/>
         <source>type an order number, a token or a seat label (at most 200 characters)</source>
         <translation>请输入订单号、令牌或座位编号（最多 200 个字符）</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="51" />
+        <location filename="../../boxoffice/errors.py" line="51"/>
         <source>seat {seat} has never been sold in this session</source>
         <translation>座位 {seat} 在本场次中从未售出</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="52" />
+        <location filename="../../boxoffice/errors.py" line="52"/>
         <source>no order with number, token or seat {query!r}</source>
         <translation>没有订单号、令牌或座位为“{query}”的订单</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="53" />
+        <location filename="../../boxoffice/errors.py" line="53"/>
         <source>a cancellation needs a reason</source>
         <translation>取消订单需要填写原因</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="54" />
+        <location filename="../../boxoffice/errors.py" line="54"/>
         <source>order {order_id} is {status}</source>
         <translation>订单 {order_id} 的状态为“{status}”</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="55" />
+        <location filename="../../boxoffice/errors.py" line="55"/>
         <source>cancelling order {order_id} needs a supervisor: a clerk cancels alone only orders they sold themselves today</source>
         <translation>取消订单 {order_id} 需要主管批准：售票员只能自行取消本人当天售出的订单</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="57" />
+        <location filename="../../boxoffice/errors.py" line="57"/>
         <source>an exchange keeps the number of seats: the order has {old}, {new} named</source>
         <translation>换座不能改变座位数量：订单有 {old} 个座位，却指定了 {new} 个</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="59" />
+        <location filename="../../boxoffice/errors.py" line="59"/>
         <source>order {order_id} already has {seats}; name only seats it does not have yet</source>
         <translation>订单 {order_id} 已包含 {seats}；请只指定订单中还没有的座位</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="61" />
+        <location filename="../../boxoffice/errors.py" line="61"/>
         <source>session {session_id} is {status}</source>
         <translation>场次 {session_id} 的状态为“{status}”</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="62" />
+        <location filename="../../boxoffice/errors.py" line="62"/>
         <source>order {order_id} changed meanwhile; look it up again</source>
         <translation>订单 {order_id} 已被更改；请重新查找</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="64" />
+        <location filename="../../boxoffice/errors.py" line="64"/>
         <source>seats unavailable: {seats}</source>
         <translation>座位不可售：{seats}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="65" />
+        <location filename="../../boxoffice/errors.py" line="65"/>
         <source>a seat of this order is already sold (database check)</source>
         <translation>此订单中有座位已售出（数据库检查）</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="66" />
+        <location filename="../../boxoffice/errors.py" line="66"/>
         <source>{seats} is blocked (not for sale)</source>
         <translation>{seats} 已封锁（不出售）</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="67" />
+        <location filename="../../boxoffice/errors.py" line="67"/>
         <source>{seats} are blocked (not for sale)</source>
         <translation>{seats} 已封锁（不出售）</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="68" />
+        <location filename="../../boxoffice/errors.py" line="68"/>
         <source>no {count} adjacent free seats</source>
         <translation>没有 {count} 个相邻空座</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="69" />
+        <location filename="../../boxoffice/errors.py" line="69"/>
         <source>no {count} adjacent free seats in zone {zone}</source>
         <translation>{zone} 区没有 {count} 个相邻空座</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="70" />
+        <location filename="../../boxoffice/errors.py" line="70"/>
         <source>the best {count} seats kept being taken by other sales; try again</source>
         <translation>最佳的 {count} 个座位不断被其他销售抢先售出；请重试</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="72" />
+        <location filename="../../boxoffice/errors.py" line="72"/>
         <source>best available needs a whole number of seats</source>
         <translation>最佳座位需要整数个座位</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="73" />
+        <location filename="../../boxoffice/errors.py" line="73"/>
         <source>best available takes 1 to {maximum} seats, not {count}</source>
         <translation>最佳座位可选 1 到 {maximum} 个座位，而不是 {count} 个</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="74" />
+        <location filename="../../boxoffice/errors.py" line="74"/>
         <source>payment must be one of {methods}, not {payment!r}</source>
         <translation>付款方式必须是 {methods} 之一，而不是“{payment}”</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="75" />
+        <location filename="../../boxoffice/errors.py" line="75"/>
         <source>the cash given is for cash payments only</source>
         <translation>所收现金仅适用于现金付款</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="76" />
+        <location filename="../../boxoffice/errors.py" line="76"/>
         <source>the cash given ({tendered}) does not cover the total {total}</source>
         <translation>所收现金（{tendered}）不足合计 {total}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="77" />
+        <location filename="../../boxoffice/errors.py" line="77"/>
         <source>name the seats or ask for the best N, not both and not neither</source>
         <translation>请指定座位或选择最佳 N 个座位，二者只能选其一</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="78" />
+        <location filename="../../boxoffice/errors.py" line="78"/>
         <source>unknown zone {zone!r}; this venue has {known}</source>
         <translation>未知区域“{zone}”；本场馆的区域为 {known}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="79" />
+        <location filename="../../boxoffice/errors.py" line="79"/>
         <source>no seats named</source>
         <translation>未指定座位</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="80" />
+        <location filename="../../boxoffice/errors.py" line="80"/>
         <source>at most {maximum} seats per order ({count} named)</source>
         <translation>每个订单最多 {maximum} 个座位（指定了 {count} 个）</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="81" />
+        <location filename="../../boxoffice/errors.py" line="81"/>
         <source>seat label {label!r} is ambiguous in {venue}: type it exactly ({twins})</source>
         <translation>座位编号“{label}”在 {venue} 中不唯一：请准确输入（{twins}）</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="83" />
+        <location filename="../../boxoffice/errors.py" line="83"/>
         <source>unknown seat label(s) for {venue}: {labels}</source>
         <translation>{venue} 中没有这些座位编号：{labels}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="84" />
+        <location filename="../../boxoffice/errors.py" line="84"/>
         <source>unknown seat label {label!r} for {venue}</source>
         <translation>{venue} 中没有座位编号“{label}”</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="85" />
+        <location filename="../../boxoffice/errors.py" line="85"/>
         <source>{seat} is named twice</source>
         <translation>{seat} 被指定了两次</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="86" />
+        <location filename="../../boxoffice/errors.py" line="86"/>
         <source>seat index {index} is outside {venue}</source>
         <translation>座位序号 {index} 不在 {venue} 中</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="87" />
+        <location filename="../../boxoffice/errors.py" line="87"/>
         <source>sales for this session are closed</source>
         <translation>本场次已停止售票</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="88" />
+        <location filename="../../boxoffice/errors.py" line="88"/>
         <source>sales for session {session_id} are not open yet</source>
         <translation>场次 {session_id} 尚未开售</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="89" />
+        <location filename="../../boxoffice/errors.py" line="89"/>
         <source>session {session_id} has no seat map in Redis</source>
         <translation>场次 {session_id} 在 Redis 中没有座位图</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="90" />
+        <location filename="../../boxoffice/errors.py" line="90"/>
         <source>unknown order token</source>
         <translation>未知的订单令牌</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="91" />
+        <location filename="../../boxoffice/errors.py" line="91"/>
         <source>this token belongs to another sale</source>
         <translation>此令牌属于另一笔销售</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="92" />
+        <location filename="../../boxoffice/errors.py" line="92"/>
         <source>the seat map was rebuilt; select the seats again</source>
         <translation>座位图已重建；请重新选择座位</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="93" />
+        <location filename="../../boxoffice/errors.py" line="93"/>
         <source>the hold under this token was {state}; start again</source>
         <translation>此令牌下的预留状态为“{state}”；请重新开始</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="94" />
+        <location filename="../../boxoffice/errors.py" line="94"/>
         <source>this token has no held seats; name the seats to use it</source>
         <translation>此令牌没有预留的座位；请指定座位后使用</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="95" />
+        <location filename="../../boxoffice/errors.py" line="95"/>
         <source>the sale under this token was {state} without an order; start again</source>
         <translation>此令牌下的销售未生成订单，状态为“{state}”；请重新开始</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="97" />
+        <location filename="../../boxoffice/errors.py" line="97"/>
         <source>the sale under this token is order {order_id}, which was {status}; start a new sale</source>
         <translation>此令牌下的销售是订单 {order_id}，其状态为“{status}”；请开始新的销售</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="100" />
+        <location filename="../../boxoffice/errors.py" line="100"/>
         <source>the seat map is not live and these seats are held in it: press Enter again once it is back (usually within seconds), or Esc and select the seats again to sell them from the database</source>
         <translation>座位图未实时更新，且这些座位在其中被预留：恢复后（通常几秒内）再按回车键，或按 Esc 重新选择座位，从数据库出售</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="103" />
+        <location filename="../../boxoffice/errors.py" line="103"/>
         <source>the database could not be reached, so nothing was sold; the seats stay held for this customer: sell again (token {token}) when it answers ({detail})</source>
         <translation>无法连接数据库，未售出任何座位；座位仍为此顾客保留：数据库恢复后请再次出售（令牌 {token}）（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="106" />
+        <location filename="../../boxoffice/errors.py" line="106"/>
         <source>the database could not be reached, so nothing was sold and the seats were given back; sell again when it answers ({detail})</source>
         <translation>无法连接数据库，未售出任何座位，座位已释放；数据库恢复后请再次出售（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="108" />
+        <location filename="../../boxoffice/errors.py" line="108"/>
         <source>the database did not answer, so whether this sale was saved is unknown; its seats stay held and are settled as soon as the database answers again; retry with token {token} to finish this sale</source>
         <translation>数据库没有响应，无法确定此笔销售是否已保存；座位保持预留，数据库恢复后立即处理；请用令牌 {token} 重试以完成此笔销售</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="112" />
+        <location filename="../../boxoffice/errors.py" line="112"/>
         <source>order token {token} is in use, but its order could not be read back</source>
         <translation>订单令牌 {token} 已被使用，但无法读取其订单</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="114" />
+        <location filename="../../boxoffice/errors.py" line="114"/>
         <source>another process is still rebuilding the seat maps after an outage</source>
         <translation>另一个进程仍在故障后重建座位图</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="116" />
+        <location filename="../../boxoffice/errors.py" line="116"/>
         <source>Redis unreachable</source>
         <translation>无法连接 Redis</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="117" />
+        <location filename="../../boxoffice/errors.py" line="117"/>
         <source>Redis unavailable: {detail}</source>
         <translation>Redis 不可用：{detail}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="118" />
+        <location filename="../../boxoffice/errors.py" line="118"/>
         <source>Redis refused a command: {detail}</source>
         <translation>Redis 拒绝了命令：{detail}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="119" />
+        <location filename="../../boxoffice/errors.py" line="119"/>
         <source>Redis stream group missing: {detail}</source>
         <translation>Redis 消息流的消费组丢失：{detail}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="120" />
+        <location filename="../../boxoffice/errors.py" line="120"/>
         <source>database unavailable: {detail}</source>
         <translation>数据库不可用：{detail}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="121" />
+        <location filename="../../boxoffice/errors.py" line="121"/>
         <source>database unreachable: {detail}</source>
         <translation>无法连接数据库：{detail}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="122" />
+        <location filename="../../boxoffice/errors.py" line="122"/>
         <source>database unreachable: every pooled connection had been dropped by the server</source>
         <translation>无法连接数据库：连接池中的所有连接都已被服务器断开</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="124" />
+        <location filename="../../boxoffice/errors.py" line="124"/>
         <source>the database did not answer in time</source>
         <translation>数据库未及时响应</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="125" />
+        <location filename="../../boxoffice/errors.py" line="125"/>
         <source>the seats are locked by another sale for too long; try again</source>
         <translation>座位被另一笔销售锁定过久；请重试</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="126" />
+        <location filename="../../boxoffice/errors.py" line="126"/>
         <source>session {session_id} has {free} free seats, {wanted} wanted</source>
         <translation>场次 {session_id} 只剩 {free} 个空座，需要 {wanted} 个</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="127" />
+        <location filename="../../boxoffice/errors.py" line="127"/>
         <source>session {session_id}: {outstanding} sales already in progress for the seats left; retry</source>
         <translation>场次 {session_id}：剩余座位已有 {outstanding} 笔销售在进行中；请重试</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="129" />
+        <location filename="../../boxoffice/errors.py" line="129"/>
         <source>sales for session {session_id} open at {opens}</source>
         <translation>场次 {session_id} 将于 {opens} 开售</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="131" />
+        <location filename="../../boxoffice/errors.py" line="131"/>
         <source>a repair needs a reason</source>
         <translation>修复需要填写原因</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="132" />
+        <location filename="../../boxoffice/errors.py" line="132"/>
         <source>a rebuild needs a reason</source>
         <translation>重建需要填写原因</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="133" />
+        <location filename="../../boxoffice/errors.py" line="133"/>
         <source>a retry needs a reason</source>
         <translation>重试需要填写原因</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="134" />
+        <location filename="../../boxoffice/errors.py" line="134"/>
         <source>releasing a hold needs a reason</source>
         <translation>释放预留需要填写原因</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="135" />
+        <location filename="../../boxoffice/errors.py" line="135"/>
         <source>unknown drift class(es): {unknown}; known: {known}</source>
         <translation>未知的偏差类别：{unknown}；已知类别：{known}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="136" />
+        <location filename="../../boxoffice/errors.py" line="136"/>
         <source>no live hold {token} in session {session_id}</source>
         <translation>场次 {session_id} 中没有有效的预留 {token}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="137" />
+        <location filename="../../boxoffice/errors.py" line="137"/>
         <source>the sale under this hold was committed (order {order_id}); it is not a hold any more</source>
         <translation>此预留下的销售已提交（订单 {order_id}）；它已不再是预留</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="139" />
+        <location filename="../../boxoffice/errors.py" line="139"/>
         <source>unknown time zone {tz!r}</source>
         <translation>未知时区“{tz}”</translation>
     </message>
@@ -1691,94 +1716,94 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>i18n</name>
     <message>
-        <location filename="../../ui/i18n.py" line="48" />
+        <location filename="../../ui/i18n.py" line="48"/>
         <source>ddd d MMM HH:mm</source>
         <extracomment>date formats (Qt patterns, translated: each language orders them its own way); names come from the locale</extracomment>
         <translation>M月d日 ddd HH:mm</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n.py" line="79" />
+        <location filename="../../ui/i18n.py" line="79"/>
         <source>clerk</source>
-        <extracomment>the words for the backend's codes a window shows (roles, order statuses, payment methods, seat states)</extracomment>
+        <extracomment>the words for the backend&apos;s codes a window shows (roles, order statuses, payment methods, seat states)</extracomment>
         <translation>售票员</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n.py" line="80" />
+        <location filename="../../ui/i18n.py" line="80"/>
         <source>supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n.py" line="81" />
+        <location filename="../../ui/i18n.py" line="81"/>
         <source>system</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n.py" line="82" />
+        <location filename="../../ui/i18n.py" line="82"/>
         <source>paid</source>
         <translation>已付款</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n.py" line="83" />
+        <location filename="../../ui/i18n.py" line="83"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n.py" line="84" />
+        <location filename="../../ui/i18n.py" line="84"/>
         <source>cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n.py" line="85" />
+        <location filename="../../ui/i18n.py" line="85"/>
         <source>card</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n.py" line="86" />
+        <location filename="../../ui/i18n.py" line="86"/>
         <source>free</source>
         <translation>空座</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n.py" line="87" />
+        <location filename="../../ui/i18n.py" line="87"/>
         <source>held</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n.py" line="88" />
+        <location filename="../../ui/i18n.py" line="88"/>
         <source>sold</source>
         <translation>已售出</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n.py" line="89" />
+        <location filename="../../ui/i18n.py" line="89"/>
         <source>blocked</source>
         <translation>不可售</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n.py" line="90" />
+        <location filename="../../ui/i18n.py" line="90"/>
         <source>selected</source>
         <translation>已选</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n.py" line="91" />
+        <location filename="../../ui/i18n.py" line="91"/>
         <source>released</source>
         <translation>已释放</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n.py" line="92" />
+        <location filename="../../ui/i18n.py" line="92"/>
         <source>exchanged</source>
         <translation>已换座</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n.py" line="93" />
+        <location filename="../../ui/i18n.py" line="93"/>
         <source>on sale</source>
         <translation>在售</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n.py" line="94" />
+        <location filename="../../ui/i18n.py" line="94"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/i18n.py" line="95" />
+        <location filename="../../ui/i18n.py" line="95"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
@@ -1786,38 +1811,38 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="43" />
+        <location filename="../../ui/messages.py" line="43"/>
         <source>Server unavailable</source>
-        <extracomment>arguments that are the backend's codes (a role, an order's or a hold's state): shown as translated words</extracomment>
+        <extracomment>arguments that are the backend&apos;s codes (a role, an order&apos;s or a hold&apos;s state): shown as translated words</extracomment>
         <translation>服务器不可用</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="45" />
+        <location filename="../../ui/messages.py" line="45"/>
         <source>Sign-in failed</source>
         <translation>登录失败</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="47" />
+        <location filename="../../ui/messages.py" line="47"/>
         <source>Not allowed</source>
         <translation>无权操作</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="49" />
+        <location filename="../../ui/messages.py" line="49"/>
         <source>Sale refused</source>
         <translation>无法售票</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="51" />
+        <location filename="../../ui/messages.py" line="51"/>
         <source>Check the input</source>
         <translation>请检查输入</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="53" />
+        <location filename="../../ui/messages.py" line="53"/>
         <source>Box office</source>
         <translation>票务</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="54" />
+        <location filename="../../ui/messages.py" line="54"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
@@ -1825,47 +1850,47 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>tickets</name>
     <message>
-        <location filename="../../ui/tickets_pdf.py" line="41" />
+        <location filename="../../ui/tickets_pdf.py" line="41"/>
         <source>Order {0}</source>
         <translation>订单 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets_pdf.py" line="50" />
+        <location filename="../../ui/tickets_pdf.py" line="50"/>
         <source>Total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets_pdf.py" line="52" />
+        <location filename="../../ui/tickets_pdf.py" line="52"/>
         <source>Paid by card</source>
         <translation>刷卡支付</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets_pdf.py" line="55" />
+        <location filename="../../ui/tickets_pdf.py" line="55"/>
         <source>Cash given</source>
         <translation>实收现金</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets_pdf.py" line="56" />
+        <location filename="../../ui/tickets_pdf.py" line="56"/>
         <source>Change</source>
         <translation>找零</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets_pdf.py" line="83" />
+        <location filename="../../ui/tickets_pdf.py" line="83"/>
         <source>Seat {0} · {1} · {2}</source>
         <translation>座位 {0} · {1} · {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets_pdf.py" line="88" />
+        <location filename="../../ui/tickets_pdf.py" line="88"/>
         <source>Order {0} · ticket {1} of {2}</source>
         <translation>订单 {0} · 第 {1} 张，共 {2} 张</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets_pdf.py" line="93" />
+        <location filename="../../ui/tickets_pdf.py" line="93"/>
         <source>Receipt — order {0}</source>
         <translation>收据 — 订单 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets_pdf.py" line="114" />
+        <location filename="../../ui/tickets_pdf.py" line="114"/>
         <source>Clerk {0}, {1}</source>
         <translation>售票员 {0}，{1}</translation>
     </message>

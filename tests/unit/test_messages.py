@@ -41,12 +41,12 @@ def test_every_reason_formats_with_its_fields(key):
     assert REASONS[key].format(**{f: f"<{f}>" for f in fields})
 
 
-def test_the_window_services_raise_by_reason_only():
-    """No error of a service a window calls is raised with a bare English message (it would reach a Chinese window
+def test_the_window_services_and_the_windows_raise_by_reason_only():
+    """No error of a service a window calls (or of a window) is raised with a bare English message (it would reach a Chinese window
     untranslated): ``raise X("…")`` / ``raise X(f"…")`` fails here; ``raise X(reason=…, …)`` is the way."""
     bare = []
-    for name in WINDOW_SERVICES:
-        path = ROOT / "boxoffice" / "services" / f"{name}.py"
+    for path in [*(ROOT / "boxoffice" / "services" / f"{name}.py" for name in WINDOW_SERVICES),
+                 *sorted((ROOT / "ui").rglob("*.py"))]:
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
                 call = node.exc
