@@ -134,6 +134,10 @@ class Booking:
         user = self.accounts.require(req.username, SELLING_ROLES)
         layout = self.catalog.layout(self.catalog.venue_of(req.session_id))
         indices = self.resolve(layout, req.seats) if req.seats else ()
+        if req.tendered is not None and indices:  # checked again (best N) once the seats are chosen: sale_of
+            total = sum((layout.zone_by_code[layout.seats[i].zone].price for i in indices), Decimal("0.00"))
+            if req.tendered < total:
+                raise BadInput(reason="cash_short", tendered=req.tendered, total=total)
         if req.best is not None:
             if not 1 <= req.best <= MAX_SEATS_PER_ORDER:
                 raise BadInput(reason="best_range", maximum=MAX_SEATS_PER_ORDER, count=req.best)
