@@ -178,6 +178,7 @@ def test_sign_in_refusal_role_and_seat_states_in_chinese(qtbot, app, session, ch
         dialog.username.setText("nobody-here")
         dialog.password.setText("wrong password")
         dialog.on_buttons_accepted()
+        dialog.show()
         qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=10_000)
         assert dialog.error.text() == "用户名或密码错误，或账号已被暂时锁定"
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtPdf import QPdfDocument
 from sqlalchemy import text
 
@@ -31,6 +31,14 @@ def pdf_text(path: Path) -> list[str]:
 
 
 @pytest.fixture
+def english(qapp):
+    """US English money and dates, whatever the machine's locale."""
+    QLocale.setDefault(QLocale("en_US"))
+    yield
+    QLocale.setDefault(QLocale.system())
+
+
+@pytest.fixture
 def chinese(qapp):
     translators = install_translations(qapp, "zh_CN")
     yield
@@ -49,7 +57,8 @@ def window(qtbot, app, session):
     runner.shutdown()
 
 
-def test_cash_given_and_change_are_on_the_receipt_and_on_its_reprint(qtbot, app, session, window, tmp_path):
+def test_cash_given_and_change_are_on_the_receipt_and_on_its_reprint(qtbot, app, session, english, window,
+                                                                      tmp_path):
     window.map.select([4, 5])  # S1-A-5, S1-A-6: zone A "Front", 20.00 each
     window.cash_given.setText("50")
     qtbot.mouseClick(window.sell_button, Qt.MouseButton.LeftButton)
@@ -73,7 +82,7 @@ def test_cash_given_and_change_are_on_the_receipt_and_on_its_reprint(qtbot, app,
     assert "Cash given" in reprint and "€50.00" in reprint and "€10.00" in reprint
 
 
-def test_exact_cash_and_card(qtbot, app, session, tmp_path):
+def test_exact_cash_and_card(qtbot, app, session, english, tmp_path):
     user = app.accounts.get("alice")
     exact = app.desk.sell(user, session.session_id, (20,))  # no cash typed: exact money
     assert exact.tendered is None
