@@ -28,6 +28,7 @@ REASONS: dict[str, str] = {
     "user_deactivated": QT_TRANSLATE_NOOP("errors", "user {username!r} is deactivated"),
     "needs_supervisor": QT_TRANSLATE_NOOP("errors", "user {username!r} ({role}) may not do this: it needs a "
                                                     "supervisor"),
+    "supervisor_screen": QT_TRANSLATE_NOOP("errors", "user {username!r} ({role}) may not open the supervisor screen"),
     "role_refused": QT_TRANSLATE_NOOP("errors", "user {username!r} ({role}) may not do this"),
     "not_a_supervisor": QT_TRANSLATE_NOOP("errors", "{username!r} is not a supervisor: this needs a supervisor's "
                                                     "name and password"),

@@ -1314,401 +1314,406 @@ total {4} ({5}), sold by {6}</source>
     </message>
     <message>
         <location filename="../../boxoffice/errors.py" line="31"/>
+        <source>user {username!r} ({role}) may not open the supervisor screen</source>
+        <translation>用户“{username}”（{role}）不能打开主管界面</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="32"/>
         <source>user {username!r} ({role}) may not do this</source>
         <translation>用户“{username}”（{role}）无权执行此操作</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="32"/>
+        <location filename="../../boxoffice/errors.py" line="33"/>
         <source>{username!r} is not a supervisor: this needs a supervisor&apos;s name and password</source>
         <translation>“{username}”不是主管：此操作需要主管的用户名和密码</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="34"/>
+        <location filename="../../boxoffice/errors.py" line="35"/>
         <source>adding a user needs a signed-in supervisor: sign in with `boxoffice login`</source>
         <translation>添加用户需要已登录的主管：请用 `boxoffice login` 登录</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="36"/>
+        <location filename="../../boxoffice/errors.py" line="37"/>
         <source>this database has no supervisor yet: add the first one with `boxoffice user add NAME --role supervisor`</source>
         <translation>此数据库还没有主管：请用 `boxoffice user add NAME --role supervisor` 添加第一位主管</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="38"/>
+        <location filename="../../boxoffice/errors.py" line="39"/>
         <source>a user name is 2–32 lower-case letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter</source>
         <translation>用户名为 2–32 个小写字母、数字、“.”、“_”或“-”，并以字母开头</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="40"/>
+        <location filename="../../boxoffice/errors.py" line="41"/>
         <source>role must be one of {roles}, not {role!r}</source>
         <translation>角色必须是 {roles} 之一，而不是“{role}”</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="41"/>
+        <location filename="../../boxoffice/errors.py" line="42"/>
         <source>unknown role {role!r}</source>
         <translation>未知角色“{role}”</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="42"/>
+        <location filename="../../boxoffice/errors.py" line="43"/>
         <source>a password needs at least {minimum} characters</source>
         <translation>密码至少需要 {minimum} 个字符</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="43"/>
+        <location filename="../../boxoffice/errors.py" line="44"/>
         <source>user {username!r} exists already</source>
         <translation>用户“{username}”已存在</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="44"/>
+        <location filename="../../boxoffice/errors.py" line="45"/>
         <source>not signed in: sign in with `boxoffice login`</source>
         <translation>未登录：请用 `boxoffice login` 登录</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="46"/>
+        <location filename="../../boxoffice/errors.py" line="47"/>
         <source>no order with id {order_id}</source>
         <translation>没有编号为 {order_id} 的订单</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="47"/>
+        <location filename="../../boxoffice/errors.py" line="48"/>
         <source>no order with number {number}</source>
         <translation>没有订单号为 {number} 的订单</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="48"/>
+        <location filename="../../boxoffice/errors.py" line="49"/>
         <source>type an order number, a token or a seat label</source>
         <translation>请输入订单号、令牌或座位编号</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="49"/>
+        <location filename="../../boxoffice/errors.py" line="50"/>
         <source>type an order number, a token or a seat label (at most 200 characters)</source>
         <translation>请输入订单号、令牌或座位编号（最多 200 个字符）</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="51"/>
+        <location filename="../../boxoffice/errors.py" line="52"/>
         <source>seat {seat} has never been sold in this session</source>
         <translation>座位 {seat} 在本场次中从未售出</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="52"/>
+        <location filename="../../boxoffice/errors.py" line="53"/>
         <source>no order with number, token or seat {query!r}</source>
         <translation>没有订单号、令牌或座位为“{query}”的订单</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="53"/>
+        <location filename="../../boxoffice/errors.py" line="54"/>
         <source>a cancellation needs a reason</source>
         <translation>取消订单需要填写原因</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="54"/>
+        <location filename="../../boxoffice/errors.py" line="55"/>
         <source>order {order_id} is {status}</source>
         <translation>订单 {order_id} 的状态为“{status}”</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="55"/>
+        <location filename="../../boxoffice/errors.py" line="56"/>
         <source>cancelling order {order_id} needs a supervisor: a clerk cancels alone only orders they sold themselves today</source>
         <translation>取消订单 {order_id} 需要主管批准：售票员只能自行取消本人当天售出的订单</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="57"/>
+        <location filename="../../boxoffice/errors.py" line="58"/>
         <source>an exchange keeps the number of seats: the order has {old}, {new} named</source>
         <translation>换座不能改变座位数量：订单有 {old} 个座位，却指定了 {new} 个</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="59"/>
+        <location filename="../../boxoffice/errors.py" line="60"/>
         <source>order {order_id} already has {seats}; name only seats it does not have yet</source>
         <translation>订单 {order_id} 已包含 {seats}；请只指定订单中还没有的座位</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="61"/>
+        <location filename="../../boxoffice/errors.py" line="62"/>
         <source>session {session_id} is {status}</source>
         <translation>场次 {session_id} 的状态为“{status}”</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="62"/>
+        <location filename="../../boxoffice/errors.py" line="63"/>
         <source>order {order_id} changed meanwhile; look it up again</source>
         <translation>订单 {order_id} 已被更改；请重新查找</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="64"/>
+        <location filename="../../boxoffice/errors.py" line="65"/>
         <source>seats unavailable: {seats}</source>
         <translation>座位不可售：{seats}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="65"/>
+        <location filename="../../boxoffice/errors.py" line="66"/>
         <source>a seat of this order is already sold (database check)</source>
         <translation>此订单中有座位已售出（数据库检查）</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="66"/>
+        <location filename="../../boxoffice/errors.py" line="67"/>
         <source>{seats} is blocked (not for sale)</source>
         <translation>{seats} 已封锁（不出售）</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="67"/>
+        <location filename="../../boxoffice/errors.py" line="68"/>
         <source>{seats} are blocked (not for sale)</source>
         <translation>{seats} 已封锁（不出售）</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="68"/>
+        <location filename="../../boxoffice/errors.py" line="69"/>
         <source>no {count} adjacent free seats</source>
         <translation>没有 {count} 个相邻空座</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="69"/>
+        <location filename="../../boxoffice/errors.py" line="70"/>
         <source>no {count} adjacent free seats in zone {zone}</source>
         <translation>{zone} 区没有 {count} 个相邻空座</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="70"/>
+        <location filename="../../boxoffice/errors.py" line="71"/>
         <source>the best {count} seats kept being taken by other sales; try again</source>
         <translation>最佳的 {count} 个座位不断被其他销售抢先售出；请重试</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="72"/>
+        <location filename="../../boxoffice/errors.py" line="73"/>
         <source>best available needs a whole number of seats</source>
         <translation>最佳座位需要整数个座位</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="73"/>
+        <location filename="../../boxoffice/errors.py" line="74"/>
         <source>best available takes 1 to {maximum} seats, not {count}</source>
         <translation>最佳座位可选 1 到 {maximum} 个座位，而不是 {count} 个</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="74"/>
+        <location filename="../../boxoffice/errors.py" line="75"/>
         <source>payment must be one of {methods}, not {payment!r}</source>
         <translation>付款方式必须是 {methods} 之一，而不是“{payment}”</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="75"/>
+        <location filename="../../boxoffice/errors.py" line="76"/>
         <source>the cash given is for cash payments only</source>
         <translation>所收现金仅适用于现金付款</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="76"/>
+        <location filename="../../boxoffice/errors.py" line="77"/>
         <source>the cash given ({tendered}) does not cover the total {total}</source>
         <translation>所收现金（{tendered}）不足合计 {total}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="77"/>
+        <location filename="../../boxoffice/errors.py" line="78"/>
         <source>name the seats or ask for the best N, not both and not neither</source>
         <translation>请指定座位或选择最佳 N 个座位，二者只能选其一</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="78"/>
+        <location filename="../../boxoffice/errors.py" line="79"/>
         <source>unknown zone {zone!r}; this venue has {known}</source>
         <translation>未知区域“{zone}”；本场馆的区域为 {known}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="79"/>
+        <location filename="../../boxoffice/errors.py" line="80"/>
         <source>no seats named</source>
         <translation>未指定座位</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="80"/>
+        <location filename="../../boxoffice/errors.py" line="81"/>
         <source>at most {maximum} seats per order ({count} named)</source>
         <translation>每个订单最多 {maximum} 个座位（指定了 {count} 个）</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="81"/>
+        <location filename="../../boxoffice/errors.py" line="82"/>
         <source>seat label {label!r} is ambiguous in {venue}: type it exactly ({twins})</source>
         <translation>座位编号“{label}”在 {venue} 中不唯一：请准确输入（{twins}）</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="83"/>
+        <location filename="../../boxoffice/errors.py" line="84"/>
         <source>unknown seat label(s) for {venue}: {labels}</source>
         <translation>{venue} 中没有这些座位编号：{labels}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="84"/>
+        <location filename="../../boxoffice/errors.py" line="85"/>
         <source>unknown seat label {label!r} for {venue}</source>
         <translation>{venue} 中没有座位编号“{label}”</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="85"/>
+        <location filename="../../boxoffice/errors.py" line="86"/>
         <source>{seat} is named twice</source>
         <translation>{seat} 被指定了两次</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="86"/>
+        <location filename="../../boxoffice/errors.py" line="87"/>
         <source>seat index {index} is outside {venue}</source>
         <translation>座位序号 {index} 不在 {venue} 中</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="87"/>
+        <location filename="../../boxoffice/errors.py" line="88"/>
         <source>sales for this session are closed</source>
         <translation>本场次已停止售票</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="88"/>
+        <location filename="../../boxoffice/errors.py" line="89"/>
         <source>sales for session {session_id} are not open yet</source>
         <translation>场次 {session_id} 尚未开售</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="89"/>
+        <location filename="../../boxoffice/errors.py" line="90"/>
         <source>session {session_id} has no seat map in Redis</source>
         <translation>场次 {session_id} 在 Redis 中没有座位图</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="90"/>
+        <location filename="../../boxoffice/errors.py" line="91"/>
         <source>unknown order token</source>
         <translation>未知的订单令牌</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="91"/>
+        <location filename="../../boxoffice/errors.py" line="92"/>
         <source>this token belongs to another sale</source>
         <translation>此令牌属于另一笔销售</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="92"/>
+        <location filename="../../boxoffice/errors.py" line="93"/>
         <source>the seat map was rebuilt; select the seats again</source>
         <translation>座位图已重建；请重新选择座位</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="93"/>
+        <location filename="../../boxoffice/errors.py" line="94"/>
         <source>the hold under this token was {state}; start again</source>
         <translation>此令牌下的预留状态为“{state}”；请重新开始</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="94"/>
+        <location filename="../../boxoffice/errors.py" line="95"/>
         <source>this token has no held seats; name the seats to use it</source>
         <translation>此令牌没有预留的座位；请指定座位后使用</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="95"/>
+        <location filename="../../boxoffice/errors.py" line="96"/>
         <source>the sale under this token was {state} without an order; start again</source>
         <translation>此令牌下的销售未生成订单，状态为“{state}”；请重新开始</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="97"/>
+        <location filename="../../boxoffice/errors.py" line="98"/>
         <source>the sale under this token is order {order_id}, which was {status}; start a new sale</source>
         <translation>此令牌下的销售是订单 {order_id}，其状态为“{status}”；请开始新的销售</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="100"/>
+        <location filename="../../boxoffice/errors.py" line="101"/>
         <source>the seat map is not live and these seats are held in it: press Enter again once it is back (usually within seconds), or Esc and select the seats again to sell them from the database</source>
         <translation>座位图未实时更新，且这些座位在其中被预留：恢复后（通常几秒内）再按回车键，或按 Esc 重新选择座位，从数据库出售</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="103"/>
+        <location filename="../../boxoffice/errors.py" line="104"/>
         <source>the database could not be reached, so nothing was sold; the seats stay held for this customer: sell again (token {token}) when it answers ({detail})</source>
         <translation>无法连接数据库，未售出任何座位；座位仍为此顾客保留：数据库恢复后请再次出售（令牌 {token}）（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="106"/>
+        <location filename="../../boxoffice/errors.py" line="107"/>
         <source>the database could not be reached, so nothing was sold and the seats were given back; sell again when it answers ({detail})</source>
         <translation>无法连接数据库，未售出任何座位，座位已释放；数据库恢复后请再次出售（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="108"/>
+        <location filename="../../boxoffice/errors.py" line="109"/>
         <source>the database did not answer, so whether this sale was saved is unknown; its seats stay held and are settled as soon as the database answers again; retry with token {token} to finish this sale</source>
         <translation>数据库没有响应，无法确定此笔销售是否已保存；座位保持预留，数据库恢复后立即处理；请用令牌 {token} 重试以完成此笔销售</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="112"/>
+        <location filename="../../boxoffice/errors.py" line="113"/>
         <source>order token {token} is in use, but its order could not be read back</source>
         <translation>订单令牌 {token} 已被使用，但无法读取其订单</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="114"/>
+        <location filename="../../boxoffice/errors.py" line="115"/>
         <source>another process is still rebuilding the seat maps after an outage</source>
         <translation>另一个进程仍在故障后重建座位图</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="116"/>
+        <location filename="../../boxoffice/errors.py" line="117"/>
         <source>Redis unreachable</source>
         <translation>无法连接 Redis</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="117"/>
+        <location filename="../../boxoffice/errors.py" line="118"/>
         <source>Redis unavailable: {detail}</source>
         <translation>Redis 不可用：{detail}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="118"/>
+        <location filename="../../boxoffice/errors.py" line="119"/>
         <source>Redis refused a command: {detail}</source>
         <translation>Redis 拒绝了命令：{detail}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="119"/>
+        <location filename="../../boxoffice/errors.py" line="120"/>
         <source>Redis stream group missing: {detail}</source>
         <translation>Redis 消息流的消费组丢失：{detail}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="120"/>
+        <location filename="../../boxoffice/errors.py" line="121"/>
         <source>database unavailable: {detail}</source>
         <translation>数据库不可用：{detail}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="121"/>
+        <location filename="../../boxoffice/errors.py" line="122"/>
         <source>database unreachable: {detail}</source>
         <translation>无法连接数据库：{detail}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="122"/>
+        <location filename="../../boxoffice/errors.py" line="123"/>
         <source>database unreachable: every pooled connection had been dropped by the server</source>
         <translation>无法连接数据库：连接池中的所有连接都已被服务器断开</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="124"/>
+        <location filename="../../boxoffice/errors.py" line="125"/>
         <source>the database did not answer in time</source>
         <translation>数据库未及时响应</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="125"/>
+        <location filename="../../boxoffice/errors.py" line="126"/>
         <source>the seats are locked by another sale for too long; try again</source>
         <translation>座位被另一笔销售锁定过久；请重试</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="126"/>
+        <location filename="../../boxoffice/errors.py" line="127"/>
         <source>session {session_id} has {free} free seats, {wanted} wanted</source>
         <translation>场次 {session_id} 只剩 {free} 个空座，需要 {wanted} 个</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="127"/>
+        <location filename="../../boxoffice/errors.py" line="128"/>
         <source>session {session_id}: {outstanding} sales already in progress for the seats left; retry</source>
         <translation>场次 {session_id}：剩余座位已有 {outstanding} 笔销售在进行中；请重试</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="129"/>
+        <location filename="../../boxoffice/errors.py" line="130"/>
         <source>sales for session {session_id} open at {opens}</source>
         <translation>场次 {session_id} 将于 {opens} 开售</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="131"/>
+        <location filename="../../boxoffice/errors.py" line="132"/>
         <source>a repair needs a reason</source>
         <translation>修复需要填写原因</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="132"/>
+        <location filename="../../boxoffice/errors.py" line="133"/>
         <source>a rebuild needs a reason</source>
         <translation>重建需要填写原因</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="133"/>
+        <location filename="../../boxoffice/errors.py" line="134"/>
         <source>a retry needs a reason</source>
         <translation>重试需要填写原因</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="134"/>
+        <location filename="../../boxoffice/errors.py" line="135"/>
         <source>releasing a hold needs a reason</source>
         <translation>释放预留需要填写原因</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="135"/>
+        <location filename="../../boxoffice/errors.py" line="136"/>
         <source>unknown drift class(es): {unknown}; known: {known}</source>
         <translation>未知的偏差类别：{unknown}；已知类别：{known}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="136"/>
+        <location filename="../../boxoffice/errors.py" line="137"/>
         <source>no live hold {token} in session {session_id}</source>
         <translation>场次 {session_id} 中没有有效的预留 {token}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="137"/>
+        <location filename="../../boxoffice/errors.py" line="138"/>
         <source>the sale under this hold was committed (order {order_id}); it is not a hold any more</source>
         <translation>此预留下的销售已提交（订单 {order_id}）；它已不再是预留</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="139"/>
+        <location filename="../../boxoffice/errors.py" line="140"/>
         <source>unknown time zone {tz!r}</source>
         <translation>未知时区“{tz}”</translation>
     </message>
