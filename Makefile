@@ -2,12 +2,17 @@
 # make test — run the test suite (same rule for the servers); PYTEST_ARGS="-m unit" runs the unit tests alone
 # make lint — ruff over the code and the tests (the rules are in pyproject.toml)
 # make smoke — start the window under Xvfb with Qt's xcb platform and check that it maps (tools/xcb_smoke.sh)
+# make translations — refresh resources/translations/*.ts from the sources (pyside6-lupdate) and compile the .qm the
+#   app loads (pyside6-lrelease); translators edit the .ts with `$(BIN)/pyside6-linguist`. The tests check both.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: run test lint smoke bench demo clean
+TS      = $(wildcard resources/translations/*.ts)
+QM      = $(TS:.ts=.qm)
+
+.PHONY: run test lint smoke bench demo clean translations
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +20,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) $(QM)
 	$(BIN)/python main.py
+
+%.qm: %.ts $(STAMP)
+	$(BIN)/python tools/translations.py compile
+
+translations: $(STAMP)
+	$(BIN)/python tools/translations.py update
+	$(BIN)/python tools/translations.py compile
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)

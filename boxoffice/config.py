@@ -69,6 +69,9 @@ class Settings:
     #: where the CLI keeps its sign-in token (``boxoffice login``), and how long a CLI session lasts
     state_dir: Path = field(default_factory=lambda: Path(platformdirs.user_state_dir(APP_NAME)))
     cli_session_hours: float = 8.0
+    #: the currency of every price and payment (ISO 4217 code); receipts and the windows format amounts with it in
+    #: the window's locale
+    currency: str = "EUR"
 
     @property
     def embedded(self) -> bool:
@@ -102,7 +105,16 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         state_dir=(Path(env["BOXOFFICE_STATE_DIR"]).expanduser() if env.get("BOXOFFICE_STATE_DIR")
                    else Path(platformdirs.user_state_dir(APP_NAME))),
         cli_session_hours=_float(env, "BOXOFFICE_CLI_SESSION_HOURS", 8.0),
+        currency=_currency(env),
     )
+
+
+def _currency(env: dict[str, str]) -> str:
+    """``BOXOFFICE_CURRENCY``: an ISO 4217 code such as EUR, CNY or GBP (three letters; default EUR)."""
+    raw = (env.get("BOXOFFICE_CURRENCY") or "EUR").strip().upper()
+    if len(raw) != 3 or not raw.isascii() or not raw.isalpha():
+        raise BadInput(f"BOXOFFICE_CURRENCY={raw!r} must be an ISO 4217 currency code such as EUR, CNY or GBP")
+    return raw
 
 
 def _choice(env: dict[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:

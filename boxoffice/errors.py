@@ -1,8 +1,10 @@
 """One error hierarchy for the whole application.
 
-Every error a user can meet is a :class:`BoxOfficeError`. The CLI maps each class to an exit code and one readable
-line; the UI maps each class to a message in one place. Backend failures are wrapped as :class:`BackendUnavailable`
-with the cause chained.
+Every error a user can meet is a :class:`BoxOfficeError`. It carries a ``code`` (its class's: the CLI's ``--json``
+``error`` field and exit code) and, for the words a person reads, a ``reason`` (a key of :data:`REASONS`) with its
+``params``. ``str(exc)`` is the English text (the CLI and the logs print it); the UI translates the reason's template
+and fills in the params (ui/messages.py), so a window speaks the clerk's language. Backend failures are wrapped as
+:class:`BackendUnavailable` with the cause chained.
 """
 
 from __future__ import annotations
@@ -10,11 +12,169 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name pyside6-lupdate collects
+    """Marks ``text`` for translation under ``context`` (lupdate reads this file; nothing here imports Qt)."""
+    return text
+
+
+#: The English templates of every reason an error can give, by reason key. ``str.format`` fields are the error's
+#: ``params`` (already text or numbers: a list of seats arrives joined). The UI translates the template in context
+#: "errors"; the translation keeps the same fields (a test checks).
+REASONS: dict[str, str] = {
+    # sign-in and roles
+    "sign_in_refused": QT_TRANSLATE_NOOP("errors", "unknown user or wrong password, or the account is locked for a "
+                                                   "while"),
+    "user_unknown": QT_TRANSLATE_NOOP("errors", "no user named {username!r}"),
+    "user_deactivated": QT_TRANSLATE_NOOP("errors", "user {username!r} is deactivated"),
+    "needs_supervisor": QT_TRANSLATE_NOOP("errors", "user {username!r} ({role}) may not do this: it needs a "
+                                                    "supervisor"),
+    "supervisor_screen": QT_TRANSLATE_NOOP("errors", "user {username!r} ({role}) may not open the supervisor screen"),
+    "role_refused": QT_TRANSLATE_NOOP("errors", "user {username!r} ({role}) may not do this"),
+    "not_a_supervisor": QT_TRANSLATE_NOOP("errors", "{username!r} is not a supervisor: this needs a supervisor's "
+                                                    "name and password"),
+    "add_user_needs_supervisor": QT_TRANSLATE_NOOP("errors", "adding a user needs a signed-in supervisor: sign in "
+                                                             "with `boxoffice login`"),
+    "first_user_supervisor": QT_TRANSLATE_NOOP("errors", "this database has no supervisor yet: add the first one "
+                                                         "with `boxoffice user add NAME --role supervisor`"),
+    "bad_username": QT_TRANSLATE_NOOP("errors", "a user name is 2–32 lower-case letters, digits, '.', '_' or '-', "
+                                                "starting with a letter"),
+    "bad_role": QT_TRANSLATE_NOOP("errors", "role must be one of {roles}, not {role!r}"),
+    "unknown_role": QT_TRANSLATE_NOOP("errors", "unknown role {role!r}"),
+    "short_password": QT_TRANSLATE_NOOP("errors", "a password needs at least {minimum} characters"),
+    "user_exists": QT_TRANSLATE_NOOP("errors", "user {username!r} exists already"),
+    "not_signed_in": QT_TRANSLATE_NOOP("errors", "not signed in: sign in with `boxoffice login`"),
+    # orders: look-up, cancel, exchange
+    "order_not_found": QT_TRANSLATE_NOOP("errors", "no order with id {order_id}"),
+    "order_number_not_found": QT_TRANSLATE_NOOP("errors", "no order with number {number}"),
+    "order_query_empty": QT_TRANSLATE_NOOP("errors", "type an order number, a token, a seat label, or a customer's "
+                                                     "name or phone"),
+    "order_query_too_long": QT_TRANSLATE_NOOP("errors", "type an order number, a token, a seat label, or a "
+                                                        "customer's name or phone (at most 200 characters)"),
+    "seat_never_sold": QT_TRANSLATE_NOOP("errors", "seat {seat} has never been sold in this session"),
+    "order_query_not_found": QT_TRANSLATE_NOOP("errors", "no order with number, token or seat {query!r}"),
+    "cancel_needs_reason": QT_TRANSLATE_NOOP("errors", "a cancellation needs a reason"),
+    "order_status": QT_TRANSLATE_NOOP("errors", "order {order_id} is {status}"),
+    "cancel_needs_supervisor": QT_TRANSLATE_NOOP("errors", "cancelling order {order_id} needs a supervisor: a clerk "
+                                                           "cancels alone only orders they sold themselves today"),
+    "exchange_count": QT_TRANSLATE_NOOP("errors", "an exchange keeps the number of seats: the order has {old}, "
+                                                  "{new} named"),
+    "exchange_kept": QT_TRANSLATE_NOOP("errors", "order {order_id} already has {seats}; name only seats it does not "
+                                                 "have yet"),
+    "session_status": QT_TRANSLATE_NOOP("errors", "session {session_id} is {status}"),
+    "order_changed": QT_TRANSLATE_NOOP("errors", "order {order_id} changed meanwhile; look it up again"),
+    # selling
+    "seats_unavailable": QT_TRANSLATE_NOOP("errors", "seats unavailable: {seats}"),
+    "seat_already_sold": QT_TRANSLATE_NOOP("errors", "a seat of this order is already sold (database check)"),
+    "seat_blocked": QT_TRANSLATE_NOOP("errors", "{seats} is blocked (not for sale)"),
+    "seats_blocked": QT_TRANSLATE_NOOP("errors", "{seats} are blocked (not for sale)"),
+    "no_adjacent": QT_TRANSLATE_NOOP("errors", "no {count} adjacent free seats"),
+    "no_adjacent_in_zone": QT_TRANSLATE_NOOP("errors", "no {count} adjacent free seats in zone {zone}"),
+    "best_kept_taken": QT_TRANSLATE_NOOP("errors", "the best {count} seats kept being taken by other sales; try "
+                                                   "again"),
+    "best_not_whole": QT_TRANSLATE_NOOP("errors", "best available needs a whole number of seats"),
+    "best_range": QT_TRANSLATE_NOOP("errors", "best available takes 1 to {maximum} seats, not {count}"),
+    "bad_payment": QT_TRANSLATE_NOOP("errors", "payment must be one of {methods}, not {payment!r}"),
+    "tendered_not_cash": QT_TRANSLATE_NOOP("errors", "the cash given is for cash payments only"),
+    "cash_short": QT_TRANSLATE_NOOP("errors", "the cash given ({tendered}) does not cover the total {total}"),
+    "seats_or_best": QT_TRANSLATE_NOOP("errors", "name the seats or ask for the best N, not both and not neither"),
+    "unknown_zone": QT_TRANSLATE_NOOP("errors", "unknown zone {zone!r}; this venue has {known}"),
+    "no_seats_named": QT_TRANSLATE_NOOP("errors", "no seats named"),
+    "too_many_seats": QT_TRANSLATE_NOOP("errors", "at most {maximum} seats per order ({count} named)"),
+    "ambiguous_label": QT_TRANSLATE_NOOP("errors", "seat label {label!r} is ambiguous in {venue}: type it exactly "
+                                                   "({twins})"),
+    "unknown_labels": QT_TRANSLATE_NOOP("errors", "unknown seat label(s) for {venue}: {labels}"),
+    "unknown_label": QT_TRANSLATE_NOOP("errors", "unknown seat label {label!r} for {venue}"),
+    "seat_named_twice": QT_TRANSLATE_NOOP("errors", "{seat} is named twice"),
+    "seat_index_outside": QT_TRANSLATE_NOOP("errors", "seat index {index} is outside {venue}"),
+    "sales_closed": QT_TRANSLATE_NOOP("errors", "sales for this session are closed"),
+    "sales_not_open": QT_TRANSLATE_NOOP("errors", "sales for session {session_id} are not open yet"),
+    "redis_empty": QT_TRANSLATE_NOOP("errors", "session {session_id} has no seat map in Redis"),
+    "token_unknown": QT_TRANSLATE_NOOP("errors", "unknown order token"),
+    "token_foreign": QT_TRANSLATE_NOOP("errors", "this token belongs to another sale"),
+    "token_stale": QT_TRANSLATE_NOOP("errors", "the seat map was rebuilt; select the seats again"),
+    "token_hold_ended": QT_TRANSLATE_NOOP("errors", "the hold under this token was {state}; start again"),
+    "token_no_seats": QT_TRANSLATE_NOOP("errors", "this token has no held seats; name the seats to use it"),
+    "token_without_order": QT_TRANSLATE_NOOP("errors", "the sale under this token was {state} without an order; "
+                                                       "start again"),
+    "order_cancelled": QT_TRANSLATE_NOOP("errors", "the sale under this token is order {order_id}, which was "
+                                                   "{status}; start a new sale"),
+    # the servers
+    "map_not_live_held": QT_TRANSLATE_NOOP("errors", "the seat map is not live and these seats are held in it: press "
+                                                     "Enter again once it is back (usually within seconds), or Esc "
+                                                     "and select the seats again to sell them from the database"),
+    "db_down_held": QT_TRANSLATE_NOOP("errors", "the database could not be reached, so nothing was sold; the seats "
+                                                "stay held for this customer: sell again (token {token}) when it "
+                                                "answers ({detail})"),
+    "db_down_released": QT_TRANSLATE_NOOP("errors", "the database could not be reached, so nothing was sold and the "
+                                                    "seats were given back; sell again when it answers ({detail})"),
+    "sale_outcome_unknown": QT_TRANSLATE_NOOP("errors", "the database did not answer, so whether this sale was saved "
+                                                        "is unknown; its seats stay held and are settled as soon as "
+                                                        "the database answers again; retry with token {token} to "
+                                                        "finish this sale"),
+    "token_unreadable": QT_TRANSLATE_NOOP("errors", "order token {token} is in use, but its order could not be read "
+                                                    "back"),
+    "rebuild_in_progress": QT_TRANSLATE_NOOP("errors", "another process is still rebuilding the seat maps after an "
+                                                       "outage"),
+    "redis_unreachable": QT_TRANSLATE_NOOP("errors", "Redis unreachable"),
+    "redis_unavailable": QT_TRANSLATE_NOOP("errors", "Redis unavailable: {detail}"),
+    "redis_refused": QT_TRANSLATE_NOOP("errors", "Redis refused a command: {detail}"),
+    "redis_group_missing": QT_TRANSLATE_NOOP("errors", "Redis stream group missing: {detail}"),
+    "db_unavailable": QT_TRANSLATE_NOOP("errors", "database unavailable: {detail}"),
+    "db_unreachable": QT_TRANSLATE_NOOP("errors", "database unreachable: {detail}"),
+    "db_pool_dropped": QT_TRANSLATE_NOOP("errors", "database unreachable: every pooled connection had been dropped "
+                                                   "by the server"),
+    "db_timeout": QT_TRANSLATE_NOOP("errors", "the database did not answer in time"),
+    "lock_timeout": QT_TRANSLATE_NOOP("errors", "the seats are locked by another sale for too long; try again"),
+    "sold_out": QT_TRANSLATE_NOOP("errors", "session {session_id} has {free} free seats, {wanted} wanted"),
+    "gate_full": QT_TRANSLATE_NOOP("errors", "session {session_id}: {outstanding} sales already in progress for the "
+                                             "seats left; retry"),
+    "sales_open_at": QT_TRANSLATE_NOOP("errors", "sales for session {session_id} open at {opens}"),
+    # supervisor actions
+    "repair_needs_reason": QT_TRANSLATE_NOOP("errors", "a repair needs a reason"),
+    "rebuild_needs_reason": QT_TRANSLATE_NOOP("errors", "a rebuild needs a reason"),
+    "retry_needs_reason": QT_TRANSLATE_NOOP("errors", "a retry needs a reason"),
+    "release_needs_reason": QT_TRANSLATE_NOOP("errors", "releasing a hold needs a reason"),
+    "unknown_drift_classes": QT_TRANSLATE_NOOP("errors", "unknown drift class(es): {unknown}; known: {known}"),
+    "no_live_hold": QT_TRANSLATE_NOOP("errors", "no live hold {token} in session {session_id}"),
+    "hold_committed": QT_TRANSLATE_NOOP("errors", "the sale under this hold was committed (order {order_id}); it is "
+                                                  "not a hold any more"),
+    "order_search_not_found": QT_TRANSLATE_NOOP("errors", "no order with number, token, seat, customer name or "
+                                                          "phone {query!r}"),
+    "phone_chars": QT_TRANSLATE_NOOP("errors", "the customer's phone takes digits, spaces, dashes and a leading +"),
+    "phone_digits": QT_TRANSLATE_NOOP("errors", "the customer's phone must have 4 to 20 digits"),
+    "order_has_no_seat": QT_TRANSLATE_NOOP("errors", "order {order_id} has no seat {seats}"),
+    "name_a_seat_to_cancel": QT_TRANSLATE_NOOP("errors", "name at least one seat of the order to cancel"),
+    "name_a_seat_to_move": QT_TRANSLATE_NOOP("errors", "name at least one seat of the order to move"),
+    "exchange_moves": QT_TRANSLATE_NOOP("errors", "an exchange keeps the number of seats: {old} to move, {new} named"),
+    "exchange_refund_needs_supervisor": QT_TRANSLATE_NOOP(
+        "errors", "this exchange refunds {amount} on order {order_id}: it needs a supervisor, as a cancel does (a "
+                  "clerk refunds alone only orders they sold themselves today)"),
+    "hold_of_another_clerk": QT_TRANSLATE_NOOP("errors", "this hold is another clerk's"),
+    "unknown_time_zone": QT_TRANSLATE_NOOP("errors", "unknown time zone {tz!r}"),
+}
+
+
 class BoxOfficeError(Exception):
-    """Base of every error the application reports to a person."""
+    """Base of every error the application reports to a person.
+
+    ``reason`` (a key of :data:`REASONS`) and its ``params`` say what happened in words the UI translates; an error
+    raised with a plain message (``reason`` None) is shown as that message under a translated title."""
 
     exit_code = 1
     code = "error"
+    #: the reason of an instance made without a message or a reason of its own (classes whose words never vary)
+    default_reason: str | None = None
+
+    def __init__(self, message: str | None = None, /, *, reason: str | None = None, **params: object) -> None:
+        if reason is None and message is None:
+            reason = self.default_reason
+        if reason is not None and reason not in REASONS:
+            raise KeyError(f"unknown error reason {reason!r}")
+        self.reason = reason
+        self.params: dict[str, object] = params
+        if message is None:
+            message = REASONS[reason].format(**params) if reason is not None else ""
+        super().__init__(message)
 
     def as_dict(self) -> dict[str, object]:
         return {"error": self.code, "message": str(self)}
@@ -45,9 +205,12 @@ class SeatsUnavailable(BoxOfficeError):
     exit_code = 3
     code = "seats_unavailable"
 
-    def __init__(self, seats: Sequence[str], message: str | None = None) -> None:
+    def __init__(self, seats: Sequence[str], message: str | None = None, /, *, reason: str | None = None,
+                 **params: object) -> None:
         self.seats = tuple(seats)
-        super().__init__(message or "seats unavailable: " + ", ".join(self.seats))
+        if message is None and reason is None:
+            reason = "seats_unavailable"
+        super().__init__(message, reason=reason, **({"seats": ", ".join(self.seats)} | params))
 
     def as_dict(self) -> dict[str, object]:
         return {**super().as_dict(), "seats": list(self.seats)}
@@ -90,11 +253,8 @@ class RedisEmpty(NotOnSale):
     else, and the caller rebuilds the map from the database and tries again."""
 
     def __init__(self, session_id: int) -> None:
-        super().__init__(session_id)
+        super().__init__(reason="redis_empty", session_id=session_id)
         self.session_id = session_id
-
-    def __str__(self) -> str:
-        return f"session {self.session_id} has no seat map in Redis"
 
 
 class SalesClosed(NotOnSale):
@@ -102,8 +262,7 @@ class SalesClosed(NotOnSale):
 
     code = "sales_closed"
 
-    def __init__(self, message: str = "sales for this session are closed") -> None:
-        super().__init__(message)
+    default_reason = "sales_closed"
 
 
 class GateFull(SaleRefused):
@@ -124,8 +283,7 @@ class TokenStale(TokenInvalid):
 
     code = "token_stale"
 
-    def __init__(self, message: str = "the seat map was rebuilt; select the seats again") -> None:
-        super().__init__(message)
+    default_reason = "token_stale"
 
 
 class TokenUsed(TokenInvalid):
@@ -146,8 +304,7 @@ class TokenForeign(TokenInvalid):
 
     code = "token_foreign"
 
-    def __init__(self, message: str = "this token belongs to another sale") -> None:
-        super().__init__(message)
+    default_reason = "token_foreign"
 
 
 class TokenOrderCancelled(TokenInvalid):
@@ -158,7 +315,7 @@ class TokenOrderCancelled(TokenInvalid):
 
     def __init__(self, order_id: int, status: str = "cancelled") -> None:
         self.order_id, self.status = order_id, status
-        super().__init__(f"the sale under this token is order {order_id}, which was {status}; start a new sale")
+        super().__init__(reason="order_cancelled", order_id=order_id, status=status)
 
     def as_dict(self) -> dict[str, object]:
         return {**super().as_dict(), "status": self.status, "order_id": self.order_id}
@@ -211,8 +368,7 @@ class NotSignedIn(BoxOfficeError):
     exit_code = 7
     code = "not_signed_in"
 
-    def __init__(self, message: str = "not signed in: sign in with `boxoffice login`") -> None:
-        super().__init__(message)
+    default_reason = "not_signed_in"
 
 
 class AuthenticationFailed(BoxOfficeError):
@@ -220,6 +376,7 @@ class AuthenticationFailed(BoxOfficeError):
 
     exit_code = 7
     code = "authentication_failed"
+    default_reason = "sign_in_refused"
 
 
 class AccountLocked(AuthenticationFailed):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 from datetime import datetime
+from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QLibraryInfo, QLocale, QTranslator
@@ -50,3 +52,50 @@ TIMESTAMP = "yyyy-MM-dd HH:mm:ss"
 def when(moment: datetime, pattern: str = SESSION_START) -> str:
     """A date-time in local time, with weekday and month names in the window's language."""
     return QLocale().toString(QDateTime(moment.astimezone()), QCoreApplication.translate("i18n", pattern))
+
+
+@cache
+def currency_symbol(code: str, language: str) -> str:
+    """The usual symbol of the ISO 4217 currency ``code`` (€ for EUR, ¥ for CNY…): the window's locale's own when it
+    uses that currency, else the symbol of a locale that does; the code itself when no locale knows it."""
+    here = QLocale(language)
+    if here.currencySymbol(QLocale.CurrencySymbolFormat.CurrencyIsoCode) == code:
+        return here.currencySymbol(QLocale.CurrencySymbolFormat.CurrencySymbol)
+    for locale in QLocale.matchingLocales(QLocale.Language.AnyLanguage, QLocale.Script.AnyScript,
+                                          QLocale.Country.AnyCountry):
+        if locale.currencySymbol(QLocale.CurrencySymbolFormat.CurrencyIsoCode) == code:
+            return locale.currencySymbol(QLocale.CurrencySymbolFormat.CurrencySymbol)
+    return code
+
+
+def money(amount: Decimal, currency: str) -> str:
+    """An amount in ``currency`` (ISO 4217) as the window's locale writes money: "€95.00", "95,00 €", "€95.00"…"""
+    locale = QLocale()
+    return locale.toCurrencyString(float(amount), currency_symbol(currency, locale.name()), 2)
+
+
+#: the words for the backend's codes a window shows (roles, order statuses, payment methods, seat states)
+WORDS: dict[str, str] = {
+    "clerk": QT_TRANSLATE_NOOP("i18n", "clerk"),
+    "supervisor": QT_TRANSLATE_NOOP("i18n", "supervisor"),
+    "system": QT_TRANSLATE_NOOP("i18n", "system"),
+    "paid": QT_TRANSLATE_NOOP("i18n", "paid"),
+    "cancelled": QT_TRANSLATE_NOOP("i18n", "cancelled"),
+    "cash": QT_TRANSLATE_NOOP("i18n", "cash"),
+    "card": QT_TRANSLATE_NOOP("i18n", "card"),
+    "free": QT_TRANSLATE_NOOP("i18n", "free"),
+    "held": QT_TRANSLATE_NOOP("i18n", "held"),
+    "sold": QT_TRANSLATE_NOOP("i18n", "sold"),
+    "blocked": QT_TRANSLATE_NOOP("i18n", "blocked"),
+    "selected": QT_TRANSLATE_NOOP("i18n", "selected"),
+    "released": QT_TRANSLATE_NOOP("i18n", "released"),
+    "exchanged": QT_TRANSLATE_NOOP("i18n", "exchanged"),
+    "onsale": QT_TRANSLATE_NOOP("i18n", "on sale"),
+    "closed": QT_TRANSLATE_NOOP("i18n", "closed"),
+    "unknown": QT_TRANSLATE_NOOP("i18n", "unknown"),
+}
+
+
+def word(code: str) -> str:
+    """A role, order status, payment method or seat state in the window's language (unknown codes as they are)."""
+    return QCoreApplication.translate("i18n", WORDS[code]) if code in WORDS else code

@@ -19,11 +19,13 @@ from __future__ import annotations
 import logging
 import threading
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from boxoffice.errors import BoxOfficeError
 from boxoffice.services.frontdesk import FrontDesk
 from boxoffice.services.livemap import MapChange, Resync
+
+from .messages import describe
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +119,7 @@ class LiveFeed(QObject):
                 self.failures += 1
                 failing = True
                 if not self._stop.is_set():
-                    self.failed.emit(str(exc))
+                    self.failed.emit(describe(exc)[1])  # in the window's language
                 self._stop.wait(self.RETRY_S)
                 continue
             except Exception:  # a bug: say so in the log and on the window, and keep trying like for an outage
@@ -125,7 +127,8 @@ class LiveFeed(QObject):
                 self.failures += 1
                 failing = True
                 if not self._stop.is_set():
-                    self.failed.emit("the live map's read failed unexpectedly (see the log)")
+                    self.failed.emit(QCoreApplication.translate(
+                        "LiveFeed", "the live map's read failed unexpectedly (see the log)"))
                 self._stop.wait(self.RETRY_S)
                 continue
             if self._stop.is_set():

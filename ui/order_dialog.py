@@ -35,6 +35,7 @@ from boxoffice.services.aftersale import may_cancel_alone
 from boxoffice.services.frontdesk import FrontDesk
 
 from .exchange_dialog import ExchangeDialog
+from .i18n import word
 from .messages import describe
 from .tasks import TaskRunner
 from .tickets_pdf import paint_tickets, write_tickets
@@ -141,14 +142,14 @@ class CancelOrderDialog(QDialog):
         labels = ", ".join(ln.label for ln in order.lines if ln.seat_index in chosen)
         if len(chosen) == len(order.lines):
             self.summary.setText(self.tr("Cancel order {0} and refund {1} ({2})?\nSeats: {3}").format(
-                order.order_id, order.total, order.payment, ", ".join(order.seats)))
+                order.order_id, order.total, word(order.payment), ", ".join(order.seats)))
             self.confirm_button.setText(self.tr("Cancel order and refund"))
         else:
             kept = ", ".join(ln.label for ln in order.lines if ln.seat_index not in chosen)
             self.summary.setText(self.tr(
                 "Cancel {0} of the {1} seats of order {2} and refund {3} ({4})?\nSeats cancelled: {5}\n"
                 "Seats kept: {6}").format(len(chosen), len(order.lines), order.order_id, self.refund(),
-                                          order.payment, labels or "—", kept))
+                                          word(order.payment), labels or "—", kept))
             self.confirm_button.setText(self.tr("Cancel these seats and refund"))
         self.confirm_button.setEnabled(bool(chosen))
 
@@ -252,8 +253,8 @@ class OrderDialog(QDialog):
             return
         seats = ", ".join(order.seats)
         text = self.tr("Order {0} ({1}) — {2}\nseats {3}\ntotal {4} ({5}), sold by {6}").format(
-            order.order_id, order.status, f"{order.created_at.astimezone():%Y-%m-%d %H:%M}", seats, order.total,
-            order.payment, order.clerk)
+            order.order_id, word(order.status), f"{order.created_at.astimezone():%Y-%m-%d %H:%M}", seats, order.total,
+            word(order.payment), order.clerk)
         if order.customer_name or order.customer_phone:
             text += "\n" + self.tr("customer {0}").format(
                 " · ".join(x for x in (order.customer_name, order.customer_phone) if x))
@@ -406,7 +407,7 @@ class OrderDialog(QDialog):
             return
         order, desk, session = self.order, self.desk, self.session
         path = self.tickets_dir / f"order-{order.order_id}-reprint.pdf"
-        self.runner.run(lambda: write_tickets(path, order, session, desk.ticket_codes(order)), self.on_reprinted,
+        self.runner.run(lambda: write_tickets(path, order, session, desk.ticket_sheet(order)), self.on_reprinted,
                         self.on_failed)
 
     def on_reprinted(self, path: Path) -> None:
@@ -418,7 +419,7 @@ class OrderDialog(QDialog):
         if self.order is None:
             return
         order, desk = self.order, self.desk
-        self.runner.run(lambda: desk.ticket_codes(order), lambda codes: self.print_tickets(order, codes),
+        self.runner.run(lambda: desk.ticket_sheet(order), lambda codes: self.print_tickets(order, codes),
                         self.on_failed, owner=self)
 
     def print_tickets(self, order: Receipt, codes: list[tuple[str, str]], printer: QPrinter | None = None) -> bool:

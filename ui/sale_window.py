@@ -170,7 +170,7 @@ class SaleWindow(QMainWindow):
         self.best_zone.setObjectName("bestZone")
         self.best_zone.addItem(self.tr("any zone"), None)
         for k, z in enumerate(self.layout_.zones, start=1):
-            self.best_zone.addItem(f"F{k}  {z.name} {z.price}", z.code)
+            self.best_zone.addItem(self.tr("F{0}  {1} {2}").format(k, z.name, z.price), z.code)
         self.best_button = QPushButton(self.tr("Best available  (B)"))
         self.best_button.setObjectName("best")
         self.best_button.clicked.connect(self.on_best_button_clicked)
@@ -640,9 +640,11 @@ class SaleWindow(QMainWindow):
             self.message.setText(self._dropped_text(ask=True))
             return
         given = self.cash_given.text().strip().replace(",", ".")
+        tendered = None
         if self.payment.currentData() == "cash" and given:
             try:
-                if Decimal(given) < self.total_due:
+                tendered = Decimal(given)
+                if tendered < self.total_due:
                     self.message.setText(self.tr("The cash given does not cover {0}.").format(self.total_due))
                     return
             except InvalidOperation:
@@ -658,7 +660,8 @@ class SaleWindow(QMainWindow):
         self._claim(seats)
         self._claiming = True
         name, phone = self.customer_name.text(), self.customer_phone.text()
-        self.runner.run(lambda: desk.sell(user, sid, seats, payment, token, customer_name=name, customer_phone=phone),
+        self.runner.run(lambda: desk.sell(user, sid, seats, payment, token, tendered,
+                                          customer_name=name, customer_phone=phone),
                         self.on_sale_done,
                         lambda exc: self.on_claim_failed(seats, exc))
 
@@ -678,7 +681,7 @@ class SaleWindow(QMainWindow):
             receipt.order_id, ", ".join(receipt.seats), receipt.total))
         desk, session = self.desk, self.session
         path = self.tickets_dir / f"order-{receipt.order_id}.pdf"
-        self.runner.run(lambda: write_tickets(path, receipt, session, desk.ticket_codes(receipt)),
+        self.runner.run(lambda: write_tickets(path, receipt, session, desk.ticket_sheet(receipt)),
                         self.on_tickets_written, self.on_sale_failed)
 
     def on_tickets_written(self, path: Path) -> None:

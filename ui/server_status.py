@@ -17,6 +17,7 @@ from shiboken6 import isValid
 from boxoffice.embedded import POSTGRESQL, VALKEY, ServerEvent
 from boxoffice.services.frontdesk import FrontDesk
 
+from .messages import describe
 from .tasks import TaskRunner
 
 #: a "restarted" notice stays this long; "stopped — restarting…" and "could not restart" stay until resolved
@@ -48,20 +49,18 @@ class MapNotLiveBanner(QLabel):
         self.setVisible(False)
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("ServerStatus", text)
-
-
 def describe_server_event(event: ServerEvent, now: datetime | None = None) -> str:
     """The status-bar words for the supervisor's latest event ('' when there is nothing worth saying any more)."""
     name = SERVER_NAMES.get(event.server, event.server)
     if event.kind == "down":
-        return tr("Embedded {0} stopped — restarting…").format(name)
+        return QCoreApplication.translate("ServerStatus", "Embedded {0} stopped — restarting…").format(name)
     if event.kind == "failed":
-        return tr("Embedded {0} could not be restarted, retrying: {1}").format(name, event.detail)
+        return QCoreApplication.translate("ServerStatus", "Embedded {0} could not be restarted, retrying: {1}").format(
+            name, event.detail)
     if (now or datetime.now(timezone.utc)) - event.at > RESTART_NOTICE:
         return ""
-    return tr("Embedded {0} restarted at {1}").format(name, event.at.astimezone().strftime("%H:%M:%S"))
+    return QCoreApplication.translate("ServerStatus", "Embedded {0} restarted at {1}").format(
+        name, event.at.astimezone().strftime("%H:%M:%S"))
 
 
 class ServerStatus(QObject):
@@ -103,5 +102,6 @@ class ServerStatus(QObject):
     def on_latest_failed(self, exc: BaseException) -> None:
         self._polling = False
         if isValid(self) and isValid(self.label):
-            self.label.setText(tr("Server status unknown: {0}").format(exc))
+            self.label.setText(QCoreApplication.translate("ServerStatus", "Server status unknown: {0}").format(
+                describe(exc)[1]))
             self.label.setVisible(True)

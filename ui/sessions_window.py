@@ -249,7 +249,7 @@ class SessionsFilter(QSortFilterProxyModel):
         if span is not None and not span[0] <= st.starts_at < span[1]:
             return False
         text = f"{st.name} {st.venue} {st.session_id}".casefold()
-        return all(word in text for word in self.words)
+        return all(w in text for w in self.words)
 
 
 class SessionsWindow(QMainWindow):

@@ -1,4 +1,9 @@
-"""Tickets and receipt as a PDF: one page per seat with a signed QR code, then the receipt."""
+"""Tickets and receipt as a PDF: one page per seat with a signed QR code, then the receipt.
+
+Every word is translated (context "tickets"), dates and amounts are written by the window's locale, amounts in the
+currency of ``BOXOFFICE_CURRENCY``, zones by their names. The receipt shows the cash given and the change when the
+sale recorded them (also on a reprint: they are kept with the payment).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,15 @@ import io
 from pathlib import Path
 
 import segno
-from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QFont, QImage, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from boxoffice.domain.values import Receipt, SessionInfo
+from boxoffice.services.frontdesk import TicketSheet
+
+from .i18n import TIMESTAMP, money, when
+
+Codes = TicketSheet | list[tuple[str, str]]
 
 
 def _qr_image(code: str) -> QImage:
@@ -18,45 +28,89 @@ def _qr_image(code: str) -> QImage:
     return QImage.fromData(buffer.getvalue(), "PNG")
 
 
-def write_tickets(path: Path, receipt: Receipt, session: SessionInfo, codes: list[tuple[str, str]]) -> Path:
+def _sheet(codes: Codes) -> TicketSheet:
+    """A bare list of (label, code) pairs prints zone codes and amounts in the default currency."""
+    return codes if isinstance(codes, TicketSheet) else TicketSheet(tuple(codes), {}, "EUR")
+
+
+def write_tickets(path: Path, receipt: Receipt, session: SessionInfo, sheet: Codes) -> Path:
     """Write ``path``; safe off the GUI thread (paints on a QPdfWriter, touches no widget)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     writer = QPdfWriter(str(path))
     writer.setResolution(300)
-    writer.setTitle(f"Order {receipt.order_id}")
-    paint_tickets(writer, receipt, session, codes)
+    writer.setTitle(QCoreApplication.translate("tickets", "Order {0}").format(receipt.order_id))
+    paint_tickets(writer, receipt, session, sheet)
     return path
 
 
-def paint_tickets(writer: QPagedPaintDevice, receipt: Receipt, session: SessionInfo,
-                  codes: list[tuple[str, str]]) -> None:
+def receipt_rows(receipt: Receipt, sheet: Codes) -> list[tuple[str, str]]:
+    """The receipt's lines below the seats, as (what, amount) pairs, in the window's language."""
+    sheet = _sheet(sheet)
+    cur = sheet.currency
+    rows = [(QCoreApplication.translate("tickets", "Total"), money(receipt.total, cur))]
+    if receipt.payment == "card":
+        rows.append((QCoreApplication.translate("tickets", "Paid by card"), money(receipt.total, cur)))
+    else:
+        tendered = receipt.tendered if receipt.tendered is not None else receipt.total
+        rows.append((QCoreApplication.translate("tickets", "Cash given"), money(tendered, cur)))
+        rows.append((QCoreApplication.translate("tickets", "Change"), money(tendered - receipt.total, cur)))
+    return rows
+
+
+def paint_tickets(writer: QPagedPaintDevice, receipt: Receipt, session: SessionInfo, codes: Codes) -> None:
     """One A6 page per seat, then the receipt, on a PDF writer or a printer."""
+    sheet = _sheet(codes)
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A6), QPageLayout.Orientation.Portrait,
                                      QMarginsF(8, 8, 8, 8), QPageLayout.Unit.Millimeter))
     p = QPainter(writer)
     width, height = writer.width(), writer.height()
     title, body = QFont("DejaVu Sans", 14, QFont.Weight.Bold), QFont("DejaVu Sans", 9)
-    when = session.starts_at.astimezone().strftime("%a %d %b %Y %H:%M")
+    starts = when(session.starts_at)
     lines = {ln.label: ln for ln in receipt.lines}
-    for n, (label, code) in enumerate(codes):
+
+    def zone(code: str) -> str:
+        return sheet.zone_names.get(code, code)
+
+    for n, (label, code) in enumerate(sheet.codes):
         if n:
             writer.newPage()
         line = lines[label]
         p.setFont(title)
-        p.drawText(QRectF(0, 0, width, height * 0.12), Qt.AlignmentFlag.AlignLeft, session.name)
+        p.drawText(QRectF(0, 0, width, height * 0.12), Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap,
+                   session.name)
         p.setFont(body)
         p.drawText(QRectF(0, height * 0.12, width, height * 0.2), Qt.AlignmentFlag.AlignLeft,
-                   f"{session.venue}\n{when}\nSeat {label}   zone {line.zone}   {line.price}")
+                   f"{session.venue}\n{starts}\n" + QCoreApplication.translate("tickets", "Seat {0} · {1} · {2}")
+                   .format(label, zone(line.zone), money(line.price, sheet.currency)))
         side = min(width, height * 0.55)
         p.drawImage(QRectF((width - side) / 2, height * 0.33, side, side), _qr_image(code))
         p.drawText(QRectF(0, height * 0.9, width, height * 0.1), Qt.AlignmentFlag.AlignCenter,
-                   f"order {receipt.order_id} · {n + 1}/{len(codes)}")
+                   QCoreApplication.translate("tickets", "Order {0} · ticket {1} of {2}")
+                   .format(receipt.order_id, n + 1, len(sheet.codes)))
     writer.newPage()
     p.setFont(title)
-    p.drawText(QRectF(0, 0, width, height * 0.1), Qt.AlignmentFlag.AlignLeft, f"Receipt — order {receipt.order_id}")
+    p.drawText(QRectF(0, 0, width, height * 0.1), Qt.AlignmentFlag.AlignLeft,
+               QCoreApplication.translate("tickets", "Receipt — order {0}").format(receipt.order_id))
     p.setFont(body)
-    rows = "\n".join(f"{ln.label:<16} {ln.zone:<4} {ln.price:>8}" for ln in receipt.lines)
-    p.drawText(QRectF(0, height * 0.1, width, height * 0.8), Qt.AlignmentFlag.AlignLeft,
-               f"{session.name}\n{session.venue}, {when}\n\n{rows}\n\nTotal {receipt.total} ({receipt.payment})\n"
-               f"Clerk {receipt.clerk}, {receipt.created_at.astimezone():%Y-%m-%d %H:%M}")
+    step = p.fontMetrics().height() * 1.15
+    y = height * 0.1
+    p.drawText(QRectF(0, y, width, step * 2), Qt.AlignmentFlag.AlignLeft, f"{session.name}\n{session.venue}, {starts}")
+    y += step * 3
+    left, right = Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignRight
+    for ln in receipt.lines:  # seat | zone name | price, the price right-aligned
+        p.drawText(QRectF(0, y, width * 0.4, step), left, ln.label)
+        p.drawText(QRectF(width * 0.4, y, width * 0.35, step), left, zone(ln.zone))
+        p.drawText(QRectF(width * 0.75, y, width * 0.25, step), right, money(ln.price, sheet.currency))
+        y += step
+    y += step * 0.5
+    p.drawLine(int(width * 0.55), int(y), int(width), int(y))
+    y += step * 0.3
+    for what, amount in receipt_rows(receipt, sheet):
+        p.drawText(QRectF(0, y, width * 0.7, step), left, what)
+        p.drawText(QRectF(width * 0.7, y, width * 0.3, step), right, amount)
+        y += step
+    y += step
+    p.drawText(QRectF(0, y, width, step * 2), left,
+               QCoreApplication.translate("tickets", "Clerk {0}, {1}").format(
+                   receipt.clerk, when(receipt.created_at, TIMESTAMP)))
     p.end()

@@ -217,6 +217,7 @@ class Payment(Base):
     __table_args__ = (
         CheckConstraint("method IN ('cash', 'card')", name="method"),
         CheckConstraint("kind IN ('payment', 'refund')", name="kind"),
+        CheckConstraint("tendered IS NULL OR tendered >= amount", name="tendered"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -224,6 +225,8 @@ class Payment(Base):
     kind: Mapped[str] = mapped_column(String(8), server_default="payment")
     method: Mapped[str] = mapped_column(String(8))
     amount: Mapped[Decimal] = mapped_column(Money)
+    #: the cash the customer handed over for a cash sale (NULL: exact money, or a card); change = tendered - amount
+    tendered: Mapped[Decimal | None] = mapped_column(Money)
     created_at: Mapped[datetime] = _now()
 
 

@@ -29,11 +29,11 @@ def backend_error(exc: redis.exceptions.RedisError) -> BackendUnavailable:
     """The project's error for a Redis driver error (chain the driver's as its cause)."""
     if isinstance(exc, redis.exceptions.ResponseError):
         if str(exc).startswith("NOGROUP"):  # a stream's consumer group (or the stream) is gone: Redis lost data
-            return GroupMissing(f"Redis stream group missing: {exc}")
-        return BackendUnavailable(f"Redis refused a command: {exc}")
+            return GroupMissing(reason="redis_group_missing", detail=str(exc))
+        return BackendUnavailable(reason="redis_refused", detail=str(exc))
     if isinstance(exc, redis.exceptions.ConnectionError | redis.exceptions.TimeoutError):
-        return RedisUnreachable(f"Redis unavailable: {exc.__class__.__name__}: {exc}")
-    return BackendUnavailable(f"Redis unavailable: {exc.__class__.__name__}: {exc}")
+        return RedisUnreachable(reason="redis_unavailable", detail=f"{exc.__class__.__name__}: {exc}")
+    return BackendUnavailable(reason="redis_unavailable", detail=f"{exc.__class__.__name__}: {exc}")
 
 
 class RedisErrors:

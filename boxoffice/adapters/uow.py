@@ -37,11 +37,11 @@ from .repos import sessions as _sessions
 def translate_driver(orig: BaseException | None, *, invalidated: bool = False) -> BoxOfficeError | None:
     """Map driver (psycopg) failures that are about the backend, not about the request, to typed errors."""
     if isinstance(orig, psycopg.errors.LockNotAvailable):
-        return LockTimeout("the seats are locked by another sale for too long; try again")
+        return LockTimeout(reason="lock_timeout")
     if isinstance(orig, psycopg.errors.QueryCanceled):
-        return BackendUnavailable("the database did not answer in time")
+        return BackendUnavailable(reason="db_timeout")
     if isinstance(orig, psycopg.OperationalError) or invalidated:
-        return BackendUnavailable(f"database unavailable: {orig}")
+        return BackendUnavailable(reason="db_unavailable", detail=str(orig))
     return None
 
 
@@ -50,7 +50,7 @@ def translate(exc: SQLAlchemyError) -> BoxOfficeError | None:
     invalidated = isinstance(exc, DBAPIError) and exc.connection_invalidated
     mapped = translate_driver(getattr(exc, "orig", None), invalidated=invalidated)
     if mapped is None and isinstance(exc, OperationalError):
-        return BackendUnavailable(f"database unavailable: {exc}")
+        return BackendUnavailable(reason="db_unavailable", detail=str(exc))
     return mapped
 
 
@@ -180,12 +180,12 @@ def _checkout(engine: Engine) -> Any:
             raw = engine.raw_connection()
         except Exception as exc:  # connect refused, timeout, pool exhausted: nothing was sent
             orig = getattr(exc, "orig", None) or exc
-            raise DatabaseUnreachable(f"database unreachable: {orig}".strip()) from exc
+            raise DatabaseUnreachable(reason="db_unreachable", detail=str(orig).strip()) from exc
         if not _dropped(raw.driver_connection):
             return raw
         raw.invalidate()
         raw.close()
-    raise DatabaseUnreachable("database unreachable: every pooled connection had been dropped by the server")
+    raise DatabaseUnreachable(reason="db_pool_dropped")
 
 
 def _dropped(conn: psycopg.Connection[Any]) -> bool:

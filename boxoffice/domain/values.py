@@ -105,10 +105,17 @@ class Receipt(AsDict):
     #: who bought it, when the clerk noted it on the sale (optional)
     customer_name: str | None = None
     customer_phone: str | None = None
+    #: the cash the customer handed over (None: exact money, or a card)
+    tendered: Decimal | None = None
 
     @property
     def seats(self) -> tuple[str, ...]:
         return tuple(line.label for line in self.lines)
+
+    @property
+    def change(self) -> Decimal | None:
+        """The change given back for cash handed over (None when none was recorded)."""
+        return None if self.tendered is None else self.tendered - self.total
 
     def as_dict(self) -> dict[str, Any]:
         out = super().as_dict()

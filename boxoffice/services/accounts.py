@@ -19,7 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from ..adapters import locks
 from ..adapters.uow import UnitOfWork, UowFactory
-from ..errors import AuthenticationFailed, BadInput, NotFound, NotSignedIn, PermissionDenied
+from ..errors import REASONS, AuthenticationFailed, BadInput, NotFound, NotSignedIn, PermissionDenied
 
 ROLES = ("clerk", "supervisor")
 MIN_PASSWORD = 8
@@ -28,7 +28,7 @@ LOCKOUT = timedelta(minutes=5)
 _USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 
 #: the one answer to every refused sign-in (unknown user, wrong password, locked account): it confirms nothing
-SIGN_IN_REFUSED = "unknown user or wrong password, or the account is locked for a while"
+SIGN_IN_REFUSED = REASONS["sign_in_refused"]
 
 SELLING_ROLES = ("clerk", "supervisor", "system")
 SUPERVISOR_ROLES = ("supervisor",)
@@ -59,9 +59,9 @@ class Accounts:
         with self.uow() as tx:
             user = tx.accounts.user_named(username)
             if user is None:
-                raise NotFound(f"no user named {username!r}")
+                raise NotFound(reason="user_unknown", username=username)
             if not user.active:
-                raise PermissionDenied(f"user {username!r} is deactivated")
+                raise PermissionDenied(reason="user_deactivated", username=username)
             info = UserInfo(user.id, user.username, user.display_name, user.role)
         with self._lock:
             self._cache[username] = (time.monotonic(), info)
@@ -71,8 +71,8 @@ class Accounts:
         user = self.get(username)
         if user.role not in roles:
             if tuple(roles) == SUPERVISOR_ROLES:
-                raise PermissionDenied(f"user {username!r} ({user.role}) may not do this: it needs a supervisor")
-            raise PermissionDenied(f"user {username!r} ({user.role}) may not do this")
+                raise PermissionDenied(reason="needs_supervisor", username=username, role=user.role)
+            raise PermissionDenied(reason="role_refused", username=username, role=user.role)
         return user
 
     def may_add_user(self, actor: str | None, role: str) -> UserInfo | None:
@@ -81,10 +81,9 @@ class Accounts:
         if actor is not None:
             return self.require(actor, SUPERVISOR_ROLES)
         if self.has_supervisor():
-            raise NotSignedIn("adding a user needs a signed-in supervisor: sign in with `boxoffice login`")
+            raise NotSignedIn(reason="add_user_needs_supervisor")
         if role != "supervisor":
-            raise PermissionDenied("this database has no supervisor yet: add the first one with "
-                                   "`boxoffice user add NAME --role supervisor`")
+            raise PermissionDenied(reason="first_user_supervisor")
         return None
 
     def has_supervisor(self, tx: UnitOfWork | None = None, excluding: tuple[str, ...] = ()) -> bool:
@@ -102,18 +101,18 @@ class Accounts:
         """
         by = self.may_add_user(actor, role)
         if not _USERNAME.match(username):
-            raise BadInput("a user name is 2–32 lower-case letters, digits, '.', '_' or '-', starting with a letter")
+            raise BadInput(reason="bad_username")
         if role not in ROLES:
-            raise BadInput(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+            raise BadInput(reason="bad_role", roles=", ".join(ROLES), role=role)
         if len(password) < MIN_PASSWORD:
-            raise BadInput(f"a password needs at least {MIN_PASSWORD} characters")
+            raise BadInput(reason="short_password", minimum=MIN_PASSWORD)
         with self.uow() as tx:
             if by is None:  # the first account: one at a time, and only while there is still no supervisor
                 tx.locks.exclusive(locks.ACCOUNTS, 0)
                 if self.has_supervisor(tx):
-                    raise NotSignedIn("adding a user needs a signed-in supervisor: sign in with `boxoffice login`")
+                    raise NotSignedIn(reason="add_user_needs_supervisor")
             if tx.accounts.user_exists(username):
-                raise BadInput(f"user {username!r} exists already")
+                raise BadInput(reason="user_exists", username=username)
             user = tx.accounts.add_user(username, display_name.strip() or username, role,
                                         self.hasher.hash(password))
             tx.audit.record("user_added", by.user_id if by else user.id,
@@ -124,11 +123,11 @@ class Accounts:
 
     def set_password(self, username: str, password: str) -> None:
         if len(password) < MIN_PASSWORD:
-            raise BadInput(f"a password needs at least {MIN_PASSWORD} characters")
+            raise BadInput(reason="short_password", minimum=MIN_PASSWORD)
         with self.uow() as tx:
             user = tx.accounts.user_named(username)
             if user is None:
-                raise NotFound(f"no user named {username!r}")
+                raise NotFound(reason="user_unknown", username=username)
             user.password_hash = self.hasher.hash(password)
             user.failed_logins, user.locked_until = 0, None
             tx.commit()
@@ -145,7 +144,7 @@ class Accounts:
         details = {"for": for_user.username if for_user else None, "order_id": order_id}
         info = self._authenticate(username, password, "override", details)
         if info.role not in SUPERVISOR_ROLES:
-            raise PermissionDenied(f"{username!r} is not a supervisor: this needs a supervisor's name and password")
+            raise PermissionDenied(reason="not_a_supervisor", username=username)
         return info
 
     def _authenticate(self, username: str, password: str, action: str, details: dict | None = None) -> UserInfo:
@@ -160,12 +159,12 @@ class Accounts:
                 tx.audit.record("login_failed", user.id if user is not None else None,
                                 details={**via, "reason": reason, "username": username[:64]})
                 tx.commit()
-                raise AuthenticationFailed(SIGN_IN_REFUSED)
+                raise AuthenticationFailed()
             if user.locked_until is not None and user.locked_until > now:
                 tx.audit.record("login_refused", user.id,
                                 details={**via, "reason": "locked", "locked_until": user.locked_until.isoformat()})
                 tx.commit()
-                raise AuthenticationFailed(SIGN_IN_REFUSED)
+                raise AuthenticationFailed()
             try:
                 self.hasher.verify(user.password_hash, password)
             except (VerificationError, InvalidHashError):
@@ -176,7 +175,7 @@ class Accounts:
                 tx.audit.record("login_locked" if locked else "login_failed", user.id,
                                 details={**via, "reason": "wrong_password"})
                 tx.commit()
-                raise AuthenticationFailed(SIGN_IN_REFUSED) from None
+                raise AuthenticationFailed() from None
             if self.hasher.check_needs_rehash(user.password_hash):
                 user.password_hash = self.hasher.hash(password)
             user.failed_logins, user.locked_until = 0, None
@@ -202,7 +201,7 @@ class Accounts:
                ) -> tuple[UserInfo, bool]:
         """Create the user unless it exists (demo data, benchmarks); give it ``password`` if it has none."""
         if role not in (*ROLES, "system"):
-            raise BadInput(f"unknown role {role!r}")
+            raise BadInput(reason="unknown_role", role=role)
         with self.uow() as tx:
             user = tx.accounts.user_named(username)
             created = user is None

@@ -84,12 +84,12 @@ class AfterSale:
         limits.check_id("order number", order_id, limits.MAX_INT8)
         reason = limits.check_text("the reason", reason, limits.MAX_REASON, empty=True)
         if not reason:
-            raise BadInput("a cancellation needs a reason")
+            raise BadInput(reason="cancel_needs_reason")
         wanted = None
         if seats is not None:
             wanted = {limits.check_label("seat", label) for label in seats}
             if not wanted:
-                raise BadInput("name at least one seat of the order to cancel")
+                raise BadInput(reason="name_a_seat_to_cancel")
         approver = None
         if supervisor:  # checked (and audited) before anything is locked; the password check takes ~50 ms
             approver = self.accounts.verify_supervisor(supervisor, supervisor_password or "", for_user=user,
@@ -97,21 +97,18 @@ class AfterSale:
         with self.uow() as tx:
             order = tx.orders.lock_order(order_id)
             if order is None:
-                raise NotFound(f"no order with id {order_id}")
+                raise NotFound(reason="order_not_found", order_id=order_id)
             if order.status != "paid":
-                raise BadInput(f"order {order_id} is {order.status}")
+                raise BadInput(reason="order_status", order_id=order_id, status=order.status)
             sold_by = user.username if order.user_id == user.user_id else ""
             if approver is None and not may_cancel_alone(user, sold_by, order.created_at):
-                raise PermissionDenied(
-                    f"cancelling order {order_id} needs a supervisor: a clerk cancels alone only orders they sold "
-                    "themselves today"
-                )
+                raise PermissionDenied(reason="cancel_needs_supervisor", order_id=order_id)
             every = tx.orders.live_lines(order_id)
             lines = every
             if wanted is not None:
                 missing = sorted(wanted - {ln.label for ln in every})
                 if missing:
-                    raise BadInput(f"order {order_id} has no seat {', '.join(missing)}")
+                    raise BadInput(reason="order_has_no_seat", order_id=order_id, seats=", ".join(missing))
                 lines = [ln for ln in every if ln.label in wanted]
             whole = len(lines) == len(every)
             idx = [ln.seat_idx for ln in lines]
@@ -156,7 +153,7 @@ class AfterSale:
         user = self.accounts.require(username, AFTERSALE_ROLES)
         current = self.orders.get(order_id)
         if current.status != "paid":
-            raise BadInput(f"order {order_id} is {current.status}")
+            raise BadInput(reason="order_status", order_id=order_id, status=current.status)
         layout = self.catalog.layout(self.catalog.venue_of(current.session_id))
         new = self.booking.resolve(layout, labels)
         every = [ln.seat_index for ln in current.lines]
@@ -165,16 +162,16 @@ class AfterSale:
             moving = set(self.booking.resolve(layout, replacing))
             missing = sorted(layout.seats[i].label for i in moving - set(every))
             if missing:
-                raise BadInput(f"order {order_id} has no seat {', '.join(missing)}")
+                raise BadInput(reason="order_has_no_seat", order_id=order_id, seats=", ".join(missing))
             if not moving:
-                raise BadInput("name at least one seat of the order to move")
+                raise BadInput(reason="name_a_seat_to_move")
             old = [i for i in every if i in moving]
         if len(new) != len(old):
-            raise BadInput(f"an exchange keeps the number of seats: {len(old)} to move, {len(new)} named")
+            raise BadInput(reason="exchange_moves", old=len(old), new=len(new))
         kept = sorted(set(new) & set(every))
         if kept:
-            raise BadInput(f"order {order_id} already has {', '.join(layout.seats[i].label for i in kept)}; "
-                           "name only seats it does not have yet")
+            raise BadInput(reason="exchange_kept", order_id=order_id,
+                           seats=", ".join(layout.seats[i].label for i in kept))
         approver = None
         if supervisor:  # checked (and audited) before any seat is claimed
             approver = self.accounts.verify_supervisor(supervisor, supervisor_password or "", for_user=user,
@@ -223,22 +220,19 @@ class AfterSale:
             order = tx.orders.lock_order(order_id)
             assert order is not None  # read before the claim; an order is never deleted
             if order.status != "paid":
-                raise BadInput(f"order {order_id} is {order.status}")
+                raise BadInput(reason="order_status", order_id=order_id, status=order.status)
             if order.session_status != "onsale":
-                raise NotOnSale(f"session {sid} is {order.session_status}")
+                raise NotOnSale(reason="session_status", session_id=sid, status=order.session_status)
             live = tx.orders.live_lines(order_id)
             if sorted(ln.seat_idx for ln in live) != sorted(every):
-                raise BadInput(f"order {order_id} changed meanwhile; look it up again")
+                raise BadInput(reason="order_changed", order_id=order_id)
             lines = [ln for ln in live if ln.seat_idx in set(old)]
             old_total = sum((ln.price for ln in lines), Decimal("0.00"))
             new_total = sum(prices_new, Decimal("0.00"))
             diff = new_total - old_total
             sold_by = user.username if order.user_id == user.user_id else ""
             if diff < 0 and approver is None and not may_cancel_alone(user, sold_by, order.created_at):
-                raise PermissionDenied(
-                    f"this exchange refunds {-diff} on order {order_id}: it needs a supervisor, as a cancel does (a "
-                    "clerk refunds alone only orders they sold themselves today)"
-                )
+                raise PermissionDenied(reason="exchange_refund_needs_supervisor", amount=-diff, order_id=order_id)
             rows = tx.sessions.lock_seats(sid, old + new)
             taken = [layout.seats[r.seat_idx].label for r in rows if r.seat_idx in new and r.status != "free"]
             if taken:

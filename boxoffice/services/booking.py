@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ..adapters.repos import orders
@@ -54,14 +55,21 @@ log = logging.getLogger(__name__)
 MAX_SEATS_PER_ORDER = 40
 
 
+def no_adjacent(count: int, zone: str | None) -> NoAdjacentSeats:
+    """Best available found no ``count`` adjacent free seats (in ``zone`` if given)."""
+    if zone:
+        return NoAdjacentSeats([], reason="no_adjacent_in_zone", count=count, zone=zone)
+    return NoAdjacentSeats([], reason="no_adjacent", count=count)
+
+
 def not_on_sale(session_id: int, status: str | None) -> NotOnSale:
     """The refusal for a session status other than ``onsale`` from the sale statement's verdict
     (:data:`boxoffice.adapters.repos.orders.SALE_SQL`)."""
     if status in ("closed", "sales_closed"):
         return SalesClosed()
     if status == "not_open":
-        return NotOnSale(f"sales for session {session_id} are not open yet")
-    return NotOnSale(f"session {session_id} is {status or 'unknown'}")
+        return NotOnSale(reason="sales_not_open", session_id=session_id)
+    return NotOnSale(reason="session_status", session_id=session_id, status=status or "unknown")
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,7 @@ class SaleRequest:
     token: str | None = None  # resume an interrupted sale: returns its order, never a second one
     customer_name: str | None = None  # optional: who bought it (to find the order again); never required
     customer_phone: str | None = None
+    tendered: Decimal | None = None  # the cash handed over (cash sales; None: exact money), kept for the receipt
 
     def __post_init__(self) -> None:
         """Limits checked before anything reaches Redis or PostgreSQL (domain/limits.py)."""
@@ -87,7 +96,11 @@ class SaleRequest:
         if self.token is not None:
             limits.check_text("token", self.token, limits.MAX_TOKEN, invisible=True)
         if self.best is not None and (isinstance(self.best, bool) or not isinstance(self.best, int)):
-            raise BadInput("best available needs a whole number of seats")
+            raise BadInput(reason="best_not_whole")
+        if self.tendered is not None:
+            if self.payment != "cash":
+                raise BadInput(reason="tendered_not_cash")
+            limits.check_price("the cash given", self.tendered)
 
 
 class Booking:
@@ -119,18 +132,22 @@ class Booking:
     # -- public -----------------------------------------------------------------------------------------------------
     def sell(self, req: SaleRequest) -> Receipt:
         if req.payment not in PAYMENT_METHODS:
-            raise BadInput(f"payment must be one of {', '.join(PAYMENT_METHODS)}, not {req.payment!r}")
+            raise BadInput(reason="bad_payment", methods=", ".join(PAYMENT_METHODS), payment=req.payment)
         if bool(req.seats) == (req.best is not None):
-            raise BadInput("name the seats or ask for the best N, not both and not neither")
+            raise BadInput(reason="seats_or_best")
         user = self.accounts.require(req.username, SELLING_ROLES)
         layout = self.catalog.layout(self.catalog.venue_of(req.session_id))
         indices = self.resolve(layout, req.seats) if req.seats else ()
+        if req.tendered is not None and indices:  # checked again (best N) once the seats are chosen: sale_of
+            total = sum((layout.zone_by_code[layout.seats[i].zone].price for i in indices), Decimal("0.00"))
+            if req.tendered < total:
+                raise BadInput(reason="cash_short", tendered=req.tendered, total=total)
         if req.best is not None:
             if not 1 <= req.best <= MAX_SEATS_PER_ORDER:
-                raise BadInput(f"best available takes 1 to {MAX_SEATS_PER_ORDER} seats, not {req.best}")
+                raise BadInput(reason="best_range", maximum=MAX_SEATS_PER_ORDER, count=req.best)
             if req.zone is not None and req.zone not in layout.zone_by_code:
                 known = ", ".join(z.code for z in layout.zones)
-                raise BadInput(f"unknown zone {req.zone!r}; this venue has {known}")
+                raise BadInput(reason="unknown_zone", zone=req.zone, known=known)
         if self.health.down and self.degraded is not None:
             return self.degraded.sell(req, user, layout, indices)
         try:
@@ -158,7 +175,7 @@ class Booking:
                 self.store.discard_token(req.session_id, token)
                 raise
             return self._complete(req, user, layout, token, chosen)
-        raise NoAdjacentSeats([], f"the best {wanted} seats kept being taken by other sales; try again")
+        raise NoAdjacentSeats([], reason="best_kept_taken", count=wanted)
 
     @staticmethod
     def resolve(layout: Layout, labels: Sequence[str]) -> tuple[int, ...]:
@@ -169,9 +186,9 @@ class Booking:
         and too many seats are a :class:`BadInput`; a seat the layout blocks is :class:`SeatsUnavailable`."""
         named = [label for label in labels if isinstance(label, str) and label.strip()]
         if not named:
-            raise BadInput("no seats named")
+            raise BadInput(reason="no_seats_named")
         if len(named) > MAX_SEATS_PER_ORDER:
-            raise BadInput(f"at most {MAX_SEATS_PER_ORDER} seats per order ({len(named)} named)")
+            raise BadInput(reason="too_many_seats", maximum=MAX_SEATS_PER_ORDER, count=len(named))
         seats: list[Seat] = []
         unknown: list[str] = []
         for raw in named:
@@ -182,24 +199,23 @@ class Booking:
                 seat = layout.by_key.get(key)
                 if seat is None and key in layout.by_key:
                     twins = [s.label for s in layout.seats if limits.label_key(s.label) == key]
-                    raise BadInput(f"seat label {label!r} is ambiguous in {layout.name}: "
-                                   f"type it exactly ({', '.join(twins[:4])})")
+                    raise BadInput(reason="ambiguous_label", label=label, venue=layout.name,
+                                   twins=", ".join(twins[:4]))
             if seat is None:
                 if label not in unknown:
                     unknown.append(label)
             else:
                 seats.append(seat)
         if unknown:
-            raise BadInput(f"unknown seat label(s) for {layout.name}: {', '.join(unknown[:10])}")
+            raise BadInput(reason="unknown_labels", venue=layout.name, labels=", ".join(unknown[:10]))
         seen: set[int] = set()
         for seat in seats:
             if seat.index in seen:
-                raise BadInput(f"{seat.label} is named twice")
+                raise BadInput(reason="seat_named_twice", seat=seat.label)
             seen.add(seat.index)
         blocked = [seat.label for seat in seats if seat.blocked]
         if blocked:
-            raise SeatsUnavailable(blocked, f"{', '.join(blocked)} {'is' if len(blocked) == 1 else 'are'} "
-                                            "blocked (not for sale)")
+            raise SeatsUnavailable(blocked, reason="seat_blocked" if len(blocked) == 1 else "seats_blocked")
         return tuple(sorted(seen))
 
     # -- steps ------------------------------------------------------------------------------------------------------
@@ -233,7 +249,7 @@ class Booking:
             try:
                 return step()
             except RedisEmpty:
-                raise NotOnSale(f"session {session_id} has no seat map in Redis") from None
+                raise NotOnSale(reason="redis_empty", session_id=session_id) from None
 
     def _rewarm(self, session_id: int) -> None:
         """Redis lost the session (flush, restart): rebuild it from the database, once for all racing clerks."""
@@ -251,8 +267,7 @@ class Booking:
         best = self.catalog.best_available(self.catalog.venue_of(req.session_id))
         chosen = best.find(req.best, lambda i: bit(taken, i), req.zone)
         if chosen is None:
-            where = f" in zone {req.zone}" if req.zone else ""
-            raise NoAdjacentSeats([], f"no {req.best} adjacent free seats{where}")
+            raise no_adjacent(req.best, req.zone)
         return chosen
 
     @staticmethod
@@ -287,7 +302,7 @@ class Booking:
             return receipt
         if hold is None:
             if not indices:
-                raise TokenInvalid("this token has no held seats; name the seats to use it")
+                raise TokenInvalid(reason="token_no_seats")
             clerk = self.store.token_clerk(req.session_id, req.token)
             if clerk is not None and clerk != user.username:
                 raise TokenForeign()
@@ -297,7 +312,7 @@ class Booking:
         if hold.clerk != user.username:
             raise TokenForeign()
         if hold.state != "held":
-            raise TokenInvalid(f"the sale under this token was {hold.state} without an order; start again")
+            raise TokenInvalid(reason="token_without_order", state=hold.state)
         if hold.stale:
             # Held before a rebuild of the seat map: the rebuilt map does not have its seats, which another clerk
             # may hold or have sold since. Finishing it would beat that newer hold; end it (release.lua frees no
@@ -322,17 +337,11 @@ class Booking:
             raise
         except DatabaseUnreachable as exc:
             if held_before:
-                raise DatabaseUnreachable(
-                    f"the database could not be reached, so nothing was sold; the seats stay held for this customer: "
-                    f"sell again (token {token}) when it answers ({exc})"
-                ) from exc
+                raise DatabaseUnreachable(reason="db_down_held", token=token, detail=str(exc)) from exc
             # No connection could be had: the statement was never sent, so nothing can commit — give the seats
             # back now rather than when the hold expires (a long outage would otherwise drain the stock).
             self._compensate(req.session_id, token)
-            raise DatabaseUnreachable(
-                f"the database could not be reached, so nothing was sold and the seats were given back; "
-                f"sell again when it answers ({exc})"
-            ) from exc
+            raise DatabaseUnreachable(reason="db_down_released", detail=str(exc)) from exc
         except Exception as exc:
             # Outcome unknown (connection lost around COMMIT, a crash point): ask the database by token before
             # giving any seat back — PostgreSQL is the system of record.
@@ -345,11 +354,7 @@ class Booking:
                 if not held_before:
                     self.settle_later(req.session_id, token)
                 log.error("sale %s: outcome unknown, hold kept until the database answers again", token)
-                raise BackendUnavailable(
-                    f"the database did not answer, so whether this sale was saved is unknown; its seats stay held "
-                    f"and are settled as soon as the database answers again; retry with token {token} to finish "
-                    f"this sale"
-                ) from exc
+                raise BackendUnavailable(reason="sale_outcome_unknown", token=token) from exc
             if existing is None:
                 self._compensate(req.session_id, token)
                 raise
@@ -418,18 +423,17 @@ class Booking:
         self, req: SaleRequest, user: UserInfo, layout: Layout, token: str, indices: Sequence[int]
     ) -> Receipt:
         sale = sale_of(req.session_id, user, layout, token, indices, req.payment,
-                       customer=(req.customer_name, req.customer_phone))
+                       customer=(req.customer_name, req.customer_phone), tendered=req.tendered)
         failpoint("sale.before_db")
         with self.single_statement() as conn:
             row = orders.place(conn, sale)
         if row.violated == orders.SEAT_SOLD:
-            raise SeatsUnavailable([s.label for s in sale.seats],
-                                   "a seat of this order is already sold (database check)")
+            raise SeatsUnavailable([s.label for s in sale.seats], reason="seat_already_sold")
         if row.violated == orders.TOKEN_USED:
             existing = self.orders.by_token(token)
             if existing is not None:
                 return existing
-            raise BackendUnavailable(f"order token {token} is in use, but its order could not be read back")
+            raise BackendUnavailable(reason="token_unreadable", token=token)
         if row.order_id is None:
             if row.session_status != "onsale":
                 raise not_on_sale(req.session_id, row.session_status)
@@ -442,12 +446,17 @@ class Booking:
 
 
 def sale_of(session_id: int, user: UserInfo, layout: Layout, token: str, indices: Sequence[int], payment: str,
-            degraded: bool = False, customer: tuple[str | None, str | None] = (None, None)) -> orders.Sale:
+            degraded: bool = False, customer: tuple[str | None, str | None] = (None, None),
+            tendered: Decimal | None = None) -> orders.Sale:
     """What the sale statement writes for these seats: each at its zone's price, in ascending seat order;
-    ``customer``: the optional (name, phone) the clerk noted."""
+    ``customer``: the optional (name, phone) the clerk noted; the cash handed over (``tendered``) must cover the
+    total."""
     seats = tuple(layout.seats[i] for i in sorted(indices))
-    return orders.Sale(session_id, user.user_id, token, payment, seats,
-                       tuple(layout.zone_by_code[s.zone].price for s in seats), degraded, *customer)
+    sale = orders.Sale(session_id, user.user_id, token, payment, seats,
+                       tuple(layout.zone_by_code[s.zone].price for s in seats), degraded, *customer, tendered=tendered)
+    if tendered is not None and tendered < sale.total:
+        raise BadInput(reason="cash_short", tendered=tendered, total=sale.total)
+    return sale
 
 
 def sold_receipt(sale: orders.Sale, user: UserInfo, order_id: int, created_at: datetime, lines: Sequence[int]
@@ -455,7 +464,7 @@ def sold_receipt(sale: orders.Sale, user: UserInfo, order_id: int, created_at: d
     """The receipt of an order the sale statement wrote (``lines``: its order lines, in seat order)."""
     return Receipt(
         order_id=order_id, session_id=sale.session_id, token=sale.token, status="paid", clerk=user.username,
-        payment=sale.payment, total=sale.total, created_at=created_at,
+        payment=sale.payment, total=sale.total, created_at=created_at, tendered=sale.tendered,
         customer_name=sale.customer_name, customer_phone=sale.customer_phone,
         lines=tuple(ReceiptLine(st.index, st.label, st.zone, p, line)
                     for st, p, line in zip(sale.seats, sale.prices, lines, strict=True)),

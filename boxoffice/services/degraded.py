@@ -95,13 +95,13 @@ class DegradedSales:
             taken = self.picture(req.session_id).taken
             chosen = best.find(wanted, lambda i: bit(taken, i), req.zone)
             if chosen is None:
-                where = f" in zone {req.zone}" if req.zone else ""
-                raise NoAdjacentSeats([], f"no {wanted} adjacent free seats{where}")
+                raise NoAdjacentSeats([], reason="no_adjacent_in_zone" if req.zone else "no_adjacent", count=wanted,
+                                     zone=req.zone)
             try:
                 return self.booking._commit(req, user, layout, degraded_token(), chosen)
             except SeatsUnavailable:
                 continue  # another window sold one of them first: choose again from the database
-        raise NoAdjacentSeats([], f"the best {wanted} seats kept being taken by other sales; try again")
+        raise NoAdjacentSeats([], reason="best_kept_taken", count=wanted)
 
     def resume(self, req: SaleRequest, user: UserInfo, layout: Layout, indices: tuple[int, ...]) -> Receipt:
         """A sale under a token: the order it already made, or the database hold it names."""
@@ -111,10 +111,7 @@ class DegradedSales:
             self.booking.check_resumed(req, user, indices, existing)
             return existing
         if not req.token.startswith(DEGRADED_PREFIX):
-            raise BackendUnavailable(
-                "the seat map is not live and these seats are held in it: press Enter again once it is back "
-                "(usually within seconds), or Esc and select the seats again to sell them from the database"
-            )
+            raise BackendUnavailable(reason="map_not_live_held")
         return self.finish_hold(req, user, layout, indices)
 
     def picture(self, session_id: int) -> Snapshot:
@@ -171,19 +168,18 @@ class DegradedSales:
             s = tx.session
             hold = holds.lock(s, token)
             if hold is None:
-                raise TokenInvalid("unknown order token")
+                raise TokenInvalid(reason="token_unknown")
             if hold.session_id != req.session_id or hold.user_id != user.user_id:
                 raise TokenForeign()  # another clerk's hold, or another session's: this token is another sale's
             if hold.state != "held" or hold.expired:
-                raise TokenExpired(f"the hold under this token was {'released' if hold.expired else hold.state}; "
-                                   "start again")
+                raise TokenExpired(reason="token_hold_ended", state="released" if hold.expired else hold.state)
             seats = sorted(hold.seats)
             if indices and set(indices) != set(seats) or req.best is not None and req.best != len(seats):
                 raise TokenForeign()  # other seats than the ones held
             sessions.lock_seats(s, req.session_id, seats)
             sessions.mark(s, req.session_id, seats, "free", was="held")
             sale = sale_of(req.session_id, user, layout, token, seats, req.payment, degraded=True,
-                           customer=(req.customer_name, req.customer_phone))
+                           customer=(req.customer_name, req.customer_phone), tendered=req.tendered)
             row = orders.place_in(s, sale)
             if row.order_id is None:  # rolled back with the transaction: the hold stays as it was
                 if row.session_status != "onsale":
@@ -266,7 +262,7 @@ class DegradedSales:
             if self.store.try_job_lock("recover", self.RECOVERY_TURN_MS):
                 break
             if time.monotonic() > deadline:
-                raise BackendUnavailable("another process is still rebuilding the seat maps after an outage")
+                raise BackendUnavailable(reason="rebuild_in_progress")
             time.sleep(0.1)
         try:
             if not force and not self.needs_recovery():  # done by the process that had the turn just before

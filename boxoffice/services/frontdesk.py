@@ -56,6 +56,16 @@ __all__ = ["MAX_HOLD_EXTENSIONS", "FrontDesk", "Hold", "LoginFacts", "SessionFig
 
 
 @dataclass(frozen=True)
+class TicketSheet:
+    """What a ticket PDF needs besides the receipt: each seat's signed code, the zones' names (by code) and the
+    currency (ISO 4217) the amounts are in."""
+
+    codes: tuple[tuple[str, str], ...]
+    zone_names: dict[str, str]
+    currency: str
+
+
+@dataclass(frozen=True)
 class SessionsPicture:
     """What the sessions window shows: every session's stock, the outbox lag, the clerk's till, degraded mode."""
 
@@ -158,15 +168,17 @@ class FrontDesk:
 
     # -- selling ---------------------------------------------------------------------------------------------------
     def sell(self, user: UserInfo, session_id: int, seats: Sequence[int], payment: str = "cash",
-             token: str | None = None, *, customer_name: str | None = None, customer_phone: str | None = None
-             ) -> Receipt:
-        """Sell these seats (indices) — or, with ``token``, finish the hold it names (exactly its seats). The
+             token: str | None = None, tendered: Decimal | None = None, *, customer_name: str | None = None,
+             customer_phone: str | None = None) -> Receipt:
+        """Sell these seats (indices) — or, with ``token``, finish the hold it names (exactly its seats).
+        ``tendered``: the cash handed over (a cash sale not paid with exact money), kept for the receipt. The
         customer's name and phone are optional (to find the order again); empty means an anonymous sale.
 
         A :class:`SeatsUnavailable` it raises carries ``indices``: the seats (indices) that were just taken."""
         layout = self.session_layout(session_id)
         request = SaleRequest(session_id, user.username, seats=self._labels(layout, seats), payment=payment,
-                              token=token, customer_name=customer_name, customer_phone=customer_phone)
+                              token=token, tendered=tendered, customer_name=customer_name,
+                              customer_phone=customer_phone)
         try:
             return self._booking.sell(request)
         except SeatsUnavailable as exc:
@@ -212,10 +224,10 @@ class FrontDesk:
         if hold is None or hold.state != "held":
             return 0
         if hold.clerk != user.username:
-            raise TokenForeign("this hold is another clerk's")
+            raise TokenForeign(reason="hold_of_another_clerk")
         sold = self._orders.by_token(token)
         if sold is not None:
-            raise BadInput(f"the sale under this hold was committed (order {sold.order_id}); it is not a hold any more")
+            raise BadInput(reason="hold_committed", order_id=sold.order_id)
         return self._store.release(session_id, token)
 
     def hold_of_seat(self, session_id: int, seat: int) -> Hold | None:
@@ -233,6 +245,17 @@ class FrontDesk:
 
     def ticket_codes(self, receipt: Receipt) -> list[tuple[str, str]]:
         return self._tickets.codes(receipt)
+
+    def ticket_sheet(self, receipt: Receipt) -> TicketSheet:
+        """Everything the ticket PDF prints besides the receipt: signed codes, zone names, the currency."""
+        layout = self.session_layout(receipt.session_id)
+        return TicketSheet(tuple(self._tickets.codes(receipt)), {z.code: z.name for z in layout.zones},
+                           self._settings.currency)
+
+    @property
+    def currency(self) -> str:
+        """The ISO 4217 code of every amount (``BOXOFFICE_CURRENCY``)."""
+        return self._settings.currency
 
     # -- after the sale --------------------------------------------------------------------------------------------
     def find_order(self, query: str, session_id: int) -> Receipt:
@@ -343,7 +366,7 @@ class FrontDesk:
         """Seat indices → the labels the booking services take (an index outside the layout is bad input)."""
         outside = [i for i in seats if not 0 <= i < layout.capacity]
         if outside:
-            raise BadInput(f"seat index {outside[0]} is outside {layout.name}")
+            raise BadInput(reason="seat_index_outside", index=outside[0], venue=layout.name)
         return tuple(layout.seats[i].label for i in seats)
 
     @staticmethod

@@ -47,15 +47,15 @@ class HoldAdmin:
         """Release one hold now; refused when its sale or exchange already committed — the seats are sold then, and
         the hold sweep confirms them. Returns how many seats were freed."""
         if not reason.strip():
-            raise BadInput("releasing a hold needs a reason")
+            raise BadInput(reason="release_needs_reason")
         hold = self.store.hold(session_id, token)
         if hold is None or hold.state != "held":
-            raise NotFound(f"no live hold {token} in session {session_id}")
+            raise NotFound(reason="no_live_hold", token=token, session_id=session_id)
         with self.uow() as tx:
             tx.locks.exclusive(locks.INVENTORY, session_id)
             order = tx.outbox.order_of_token(token)
             if order is not None:
-                raise BadInput(f"the sale under this hold was committed (order {order}); it is not a hold any more")
+                raise BadInput(reason="hold_committed", order_id=order)
             freed = self.store.release(session_id, token, "force")
             layout = self.catalog.layout(self.catalog.venue_of(session_id))
             labels = [layout.seats[i].label for i in hold.seats]

@@ -135,7 +135,7 @@ class Insights:
         label = label.strip()
         seat = layout.by_label.get(label)
         if seat is None:
-            raise BadInput(f"unknown seat label {label!r} for {layout.name}")
+            raise BadInput(reason="unknown_label", label=label, venue=layout.name)
         with self.uow() as tx:
             rows = reports.seat_audit(tx.session, session_id, label)
         audited = [self._audit_event(r, label) for r in rows]
@@ -238,7 +238,7 @@ class Insights:
         try:
             zone = ZoneInfo(tz)
         except (ZoneInfoNotFoundError, ValueError):
-            raise BadInput(f"unknown time zone {tz!r}") from None
+            raise BadInput(reason="unknown_time_zone", tz=tz) from None
         self.catalog.venue_of(session_id)  # an unknown session is NotFound
         with self.uow() as tx:
             first, last = reports.sales_span(tx.session, session_id)
@@ -301,7 +301,7 @@ class Insights:
         user = self.accounts.require(username, SUPERVISOR_ROLES)
         reason = reason.strip()
         if not reason:
-            raise BadInput("a retry needs a reason")
+            raise BadInput(reason="retry_needs_reason")
         with self.uow() as tx:
             n = requeue_dead(tx.session, message_id)
             if n:

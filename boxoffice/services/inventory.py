@@ -60,14 +60,14 @@ class Inventory:
         audited with actor and reason in the rebuild's transaction."""
         user = accounts.require(username, SUPERVISOR_ROLES)
         if not reason.strip():
-            raise BadInput("a repair needs a reason")
+            raise BadInput(reason="repair_needs_reason")
         return self.rebuild(session_id, audit_as=(user.user_id, reason.strip()))
 
     def rebuild_all_as(self, accounts: Accounts, username: str, reason: str) -> list[int]:
         """``boxoffice cache rebuild``: every session's seat map, each audited with the supervisor and reason."""
         user = accounts.require(username, SUPERVISOR_ROLES)
         if not reason.strip():
-            raise BadInput("a rebuild needs a reason")
+            raise BadInput(reason="rebuild_needs_reason")
         ids = [s.session_id for s in self.catalog.list_sessions()]
         for session_id in ids:
             self.rebuild(session_id, audit_as=(user.user_id, reason.strip()))
@@ -157,7 +157,7 @@ class Inventory:
         ids = [s.session_id for s in sessions]
         try:
             if self.health is not None and self.health.down:
-                raise BackendUnavailable("Redis unreachable")
+                raise BackendUnavailable(reason="redis_unreachable")
             snaps = self.store.snapshots(ids)
         except BackendUnavailable as exc:
             if self.health is None or not (self.health.down or self.health.failed(exc)):

@@ -38,10 +38,10 @@ def customer_phone(value: str | None) -> str | None:
         return None
     text = limits.check_text("the customer's phone", value, 64, invisible=True)
     if not _PHONE_CHARS.fullmatch(text) or "+" in text[1:]:
-        raise BadInput("the customer's phone takes digits, spaces, dashes and a leading +")
+        raise BadInput(reason="phone_chars")
     digits = re.sub(r"\D", "", text)
     if not 4 <= len(digits) <= 20:
-        raise BadInput("the customer's phone must have 4 to 20 digits")
+        raise BadInput(reason="phone_digits")
     return ("+" if text.startswith("+") else "") + digits
 
 
@@ -75,13 +75,14 @@ class Orders:
                 lines=tuple(ReceiptLine(ln.seat_idx, ln.label, ln.zone, ln.price, ln.id) for ln in lines),
                 customer_name=order.customer_name,
                 customer_phone=order.customer_phone,
+                tendered=tx.orders.tendered(order.id),
             )
 
     def get(self, order_id: int) -> Receipt:
         limits.check_id("order number", order_id, limits.MAX_INT8)
         receipt = self._load(order_id=order_id)
         if receipt is None:
-            raise NotFound(f"no order with id {order_id}")
+            raise NotFound(reason="order_not_found", order_id=order_id)
         return receipt
 
     def by_token(self, token: str) -> Receipt | None:
@@ -93,12 +94,12 @@ class Orders:
         """An order by its id, its token, or (with ``session_id`` and the venue's label → index map) a seat label."""
         q = query.strip()
         if not q:
-            raise BadInput("type an order number, a token or a seat label")
+            raise BadInput(reason="order_query_empty")
         if limits.bad_char(q) or len(q) > 200:
-            raise BadInput("type an order number, a token or a seat label (at most 200 characters)")
+            raise BadInput(reason="order_query_too_long")
         if q.isascii() and q.isdigit():
             if int(q) > limits.MAX_INT8:
-                raise NotFound(f"no order with number {q}")
+                raise NotFound(reason="order_number_not_found", number=q)
             return self.get(int(q))
         if session_id is not None and labels and q not in labels and q.upper() in labels:
             q = q.upper()  # "n3-a-17" typed in a hurry is the seat N3-A-17
@@ -106,11 +107,11 @@ class Orders:
             with self.uow() as tx:
                 order_id = tx.orders.last_order_of_seat(session_id, labels[q])
             if order_id is None:
-                raise NotFound(f"seat {q} has never been sold in this session")
+                raise NotFound(reason="seat_never_sold", seat=q)
             return self.get(order_id)
         found = self.by_token(q)
         if found is None:
-            raise NotFound(f"no order with number, token or seat {q!r}")
+            raise NotFound(reason="order_query_not_found", query=q)
         return found
 
     def search(self, query: str, session_id: int | None = None, labels: dict[str, int] | None = None
@@ -121,10 +122,9 @@ class Orders:
         as a phone number. Raises :class:`NotFound` when nothing matches."""
         q = query.strip()
         if not q:
-            raise BadInput("type an order number, a token, a seat label, or a customer's name or phone")
+            raise BadInput(reason="order_query_empty")
         if limits.bad_char(q) or len(q) > 200:
-            raise BadInput("type an order number, a token, a seat label, or a customer's name or phone "
-                           "(at most 200 characters)")
+            raise BadInput(reason="order_query_too_long")
         found: list[Receipt] = []
         try:
             found.append(self.find(q, session_id, labels))
@@ -140,7 +140,7 @@ class Orders:
             seen = {r.order_id for r in found}
             found += [self.get(i) for i in ids if i not in seen]
         if not found:
-            raise NotFound(f"no order with number, token, seat, customer name or phone {q!r}")
+            raise NotFound(reason="order_search_not_found", query=q)
         return found[:MAX_FOUND]
 
     def till_total(self, user_id: int, since: datetime) -> Decimal:

@@ -96,11 +96,11 @@ class Repairs:
         lock and written only if it still drifts the same way; running it again changes nothing."""
         reason = reason.strip()
         if not reason:
-            raise BadInput("a repair needs a reason")
+            raise BadInput(reason="repair_needs_reason")
         wanted = set(CLASSES if classes is None else classes)
         unknown = wanted - set(CLASSES)
         if unknown:
-            raise BadInput(f"unknown drift class(es): {', '.join(sorted(unknown))}; known: {', '.join(CLASSES)}")
+            raise BadInput(reason="unknown_drift_classes", unknown=", ".join(sorted(unknown)), known=", ".join(CLASSES))
         info = self.catalog.session(report.session_id)
         layout = self.catalog.layout(info.venue_id)
         todo = [d for d in report.drifts if d.kind in wanted]

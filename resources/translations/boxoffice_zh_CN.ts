@@ -1,119 +1,88 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
-<context>
-    <name />
-    <message>
-        <location filename="../../ui/messages.py" line="24" />
-        <source>Server unavailable</source>
-        <translation>服务器不可用</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="26" />
-        <source>Sign-in failed</source>
-        <translation>登录失败</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="28" />
-        <source>Not allowed</source>
-        <translation>无权操作</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="30" />
-        <source>Sale refused</source>
-        <translation>无法售票</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="32" />
-        <source>Check the input</source>
-        <translation>请检查输入</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="34" />
-        <source>Box office</source>
-        <translation>票务</translation>
-    </message>
-    <message>
-        <location filename="../../ui/messages.py" line="35" />
-        <source>Unexpected error</source>
-        <translation>意外错误</translation>
-    </message>
-    <message>
-        <location filename="../../ui/server_status.py" line="59" />
-        <source>Embedded {0} stopped — restarting…</source>
-        <translation>内置 {0} 已停止 — 正在重启…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/server_status.py" line="61" />
-        <source>Embedded {0} could not be restarted, retrying: {1}</source>
-        <translation>内置 {0} 无法重启，正在重试：{1}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/server_status.py" line="64" />
-        <source>Embedded {0} restarted at {1}</source>
-        <translation>内置 {0} 已于 {1} 重启</translation>
-    </message>
-    <message>
-        <location filename="../../ui/server_status.py" line="106" />
-        <source>Server status unknown: {0}</source>
-        <translation>服务器状态未知：{0}</translation>
-    </message>
-</context>
 <context>
     <name>CancelOrderDialog</name>
     <message>
-        <location filename="../../ui/order_dialog.py" line="44" />
+        <location filename="../../ui/order_dialog.py" line="52"/>
         <source>Cancel order {0}</source>
         <translation>取消订单 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="48" />
+        <location filename="../../ui/order_dialog.py" line="144"/>
         <source>Cancel order {0} and refund {1} ({2})?
 Seats: {3}</source>
         <translation>取消订单 {0} 并退款 {1}（{2}）？
 座位：{3}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="54" />
+        <location filename="../../ui/order_dialog.py" line="72"/>
         <source>Reason (kept in the audit log)</source>
+        <extracomment>the order&apos;s seats, ticked: the ones to cancel (all at first; untick some for a partial cancel)</extracomment>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="65" />
+        <location filename="../../ui/order_dialog.py" line="76"/>
+        <source>Untick the seats the customer keeps (a partial refund):</source>
+        <translation>取消勾选顾客保留的座位（部分退款）：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="88"/>
         <source>This order was sold by {0} on {1}. A clerk cancels alone only their own orders of today: a supervisor must approve with their name and password.</source>
         <translation>此订单由 {0} 于 {1} 售出。售票员只能自行取消本人当天售出的订单：须由主管输入姓名和密码批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="70" />
+        <location filename="../../ui/order_dialog.py" line="93"/>
         <source>Supervisor override</source>
         <translation>主管授权</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="73" />
+        <location filename="../../ui/order_dialog.py" line="96"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="74" />
+        <location filename="../../ui/order_dialog.py" line="97"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="83" />
+        <location filename="../../ui/order_dialog.py" line="106"/>
         <source>Keep the order</source>
         <translation>保留订单</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="85" />
+        <location filename="../../ui/order_dialog.py" line="108"/>
+        <location filename="../../ui/order_dialog.py" line="146"/>
         <source>Cancel order and refund</source>
         <translation>取消订单并退款</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="100" />
+        <location filename="../../ui/order_dialog.py" line="150"/>
+        <source>Cancel {0} of the {1} seats of order {2} and refund {3} ({4})?
+Seats cancelled: {5}
+Seats kept: {6}</source>
+        <translation>取消订单 {2} 的 {1} 个座位中的 {0} 个，并退款 {3}（{4}）？
+取消的座位：{5}
+保留的座位：{6}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="153"/>
+        <source>Cancel these seats and refund</source>
+        <translation>取消这些座位并退款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="159"/>
+        <source>Tick at least one seat to cancel.</source>
+        <translation>请至少勾选一个要取消的座位。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="162"/>
         <source>Give a reason: it is kept in the audit log.</source>
         <translation>请填写原因：它会记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="104" />
+        <location filename="../../ui/order_dialog.py" line="166"/>
         <source>A supervisor must type their name and password.</source>
         <translation>须由主管输入姓名和密码。</translation>
     </message>
@@ -121,95 +90,95 @@ Seats: {3}</source>
 <context>
     <name>ChartsPanel</name>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="93" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="93"/>
         <source>Choose a session.</source>
         <translation>请选择场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="120" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="120"/>
         <source>Loading the figures of session {0}…</source>
         <translation>正在加载场次 {0} 的数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="137" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="137"/>
         <source>Session {0}: {1} seats sold, revenue {2}.</source>
         <translation>场次 {0}：已售 {1} 个座位，收入 {2}。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="168" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="168"/>
         <source>Sales over time</source>
         <translation>销售趋势</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="170" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="170"/>
         <source>Seats sold</source>
         <translation>售出座位</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="171" />
-        <location filename="../../ui/supervisor/charts_panel.py" line="195" />
-        <location filename="../../ui/supervisor/charts_panel.py" line="253" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="171"/>
+        <location filename="../../ui/supervisor/charts_panel.py" line="195"/>
+        <location filename="../../ui/supervisor/charts_panel.py" line="253"/>
         <source>Revenue</source>
         <translation>收入</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="185" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="185"/>
         <source>Local time (per {0})</source>
         <translation>本地时间（每{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="186" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="186"/>
         <source>day</source>
         <translation>天</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="187" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="187"/>
         <source>hour</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="187" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="187"/>
         <source>minute</source>
         <translation>分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="194" />
-        <location filename="../../ui/supervisor/charts_panel.py" line="228" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="194"/>
+        <location filename="../../ui/supervisor/charts_panel.py" line="228"/>
         <source>Seats</source>
         <translation>座位</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="203" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="203"/>
         <source>Sales over time — nothing sold yet</source>
         <translation>销售趋势 — 尚无销售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="208" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="208"/>
         <source>Occupancy per stand</source>
         <translation>各看台上座情况</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="211" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="211"/>
         <source>Sold</source>
         <translation>已售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="212" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="212"/>
         <source>Held or blocked</source>
         <translation>锁定或封锁</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="213" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="213"/>
         <source>Free</source>
         <translation>空座</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="239" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="239"/>
         <source>Revenue per price zone</source>
         <translation>各票价区收入</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="252" />
+        <location filename="../../ui/supervisor/charts_panel.py" line="252"/>
         <source>{0}: {1} seats · {2}</source>
         <translation>{0}：{1} 个座位 · {2}</translation>
     </message>
@@ -217,82 +186,355 @@ Seats: {3}</source>
 <context>
     <name>DegradedBanner</name>
     <message>
-        <location filename="../../ui/server_status.py" line="33" />
+        <location filename="../../ui/server_status.py" line="34"/>
         <source>Seat map not live — selling from the database</source>
-        <extracomment>a "restarted" notice stays this long; "stopped — restarting…" and "could not restart" stay until resolved</extracomment>
+        <extracomment>a &quot;restarted&quot; notice stays this long; &quot;stopped — restarting…&quot; and &quot;could not restart&quot; stay until resolved</extracomment>
         <translation>座位图未实时更新 — 正在从数据库售票</translation>
+    </message>
+</context>
+<context>
+    <name>DriftMap</name>
+    <message>
+        <location filename="../../ui/supervisor/drift_map.py" line="54"/>
+        <source>Loading the layout…</source>
+        <extracomment>the loading steps shown by the progress bar the map of the session it was asked to show is drawn (its id) the session whose map is shown or coming (None: none chosen) what the map says while it loads (&quot;&quot; once the seats are drawn)</extracomment>
+        <translation>正在加载布局…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/drift_map.py" line="77"/>
+        <source>Reading the seats…</source>
+        <translation>正在读取座位…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/drift_map.py" line="84"/>
+        <source>Drawing the seats…</source>
+        <translation>正在绘制座位…</translation>
+    </message>
+</context>
+<context>
+    <name>ExchangeDialog</name>
+    <message>
+        <location filename="../../ui/exchange_dialog.py" line="52"/>
+        <source>Exchange seats of order {0}</source>
+        <translation>换座：订单 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange_dialog.py" line="65"/>
+        <source>Order {0} — {1}, sold by {2}. Tick the seats that move, then pick as many new seats on the map.</source>
+        <translation>订单 {0} — {1}，售票员 {2}。勾选要更换的座位，然后在座位图上选择同样数量的新座位。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange_dialog.py" line="88"/>
+        <source>Reason (kept in the audit log)</source>
+        <translation>原因（记入审计日志）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange_dialog.py" line="94"/>
+        <source>Supervisor override</source>
+        <translation>主管授权</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange_dialog.py" line="98"/>
+        <source>This exchange refunds money on an order sold by {0} on {1}. A clerk refunds alone only their own orders of today: a supervisor must approve with their name and password.</source>
+        <translation>此次换座将退还订单款项，该订单由 {0} 于 {1} 售出。售票员只能独自为自己当天售出的订单退款：需由主管输入姓名和密码批准。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange_dialog.py" line="104"/>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange_dialog.py" line="105"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange_dialog.py" line="112"/>
+        <source>Keep the seats</source>
+        <translation>保留原座位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange_dialog.py" line="114"/>
+        <source>Exchange</source>
+        <translation>换座</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange_dialog.py" line="125"/>
+        <source>Seats that move</source>
+        <translation>要更换的座位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange_dialog.py" line="127"/>
+        <source>New seats (picked on the map)</source>
+        <translation>新座位（在座位图上选择）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange_dialog.py" line="185"/>
+        <source>{0} of {1} new seats picked.</source>
+        <translation>已选择 {0}/{1} 个新座位。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange_dialog.py" line="191"/>
+        <source>The customer pays {0} more ({1}).</source>
+        <translation>顾客需补差价 {0}（{1}）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange_dialog.py" line="193"/>
+        <source>Refund to the customer: {0} ({1}).</source>
+        <translation>退还顾客：{0}（{1}）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange_dialog.py" line="195"/>
+        <source>Same price: nothing to pay or refund.</source>
+        <translation>价格相同：无需补款或退款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange_dialog.py" line="204"/>
+        <source>Pick exactly {0} new seats on the map.</source>
+        <translation>请在座位图上正好选择 {0} 个新座位。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange_dialog.py" line="207"/>
+        <source>Give a reason: it is kept in the audit log.</source>
+        <translation>请填写原因：它将记入审计日志。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange_dialog.py" line="213"/>
+        <source>A supervisor must type their name and password.</source>
+        <translation>主管必须输入姓名和密码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange_dialog.py" line="222"/>
+        <source>Exchanging…</source>
+        <translation>正在换座…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange_dialog.py" line="239"/>
+        <source>Just taken: {0}. Pick other seats.</source>
+        <translation>刚被占用：{0}。请选择其他座位。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/exchange_dialog.py" line="241"/>
+        <source>Not exchanged: {0}</source>
+        <translation>未能换座：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>HoldsPanel</name>
+    <message>
+        <location filename="../../ui/holds_panel.py" line="73"/>
+        <location filename="../../ui/holds_panel.py" line="190"/>
+        <source>My holds</source>
+        <extracomment>under this many seconds left, a hold&apos;s countdown turns red Resume pressed (or a hold double-clicked): the window makes this hold the sale in progress Release pressed: the window gives this hold back Extend pressed: the window asks the desk for more time the list was read again (the window and the map may show the own holds)</extracomment>
+        <translation>我的预留</translation>
+    </message>
+    <message>
+        <location filename="../../ui/holds_panel.py" line="80"/>
+        <source>No holds of yours in this session.</source>
+        <translation>本场次中您没有预留。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/holds_panel.py" line="83"/>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location filename="../../ui/holds_panel.py" line="85"/>
+        <source>Make this hold the sale in progress: Enter then sells its seats</source>
+        <translation>将此预留作为当前销售：按 Enter 即售出其座位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/holds_panel.py" line="87"/>
+        <source>Extend</source>
+        <translation>延长</translation>
+    </message>
+    <message>
+        <location filename="../../ui/holds_panel.py" line="89"/>
+        <source>Give the customer more time: the hold lasts a full hold time from now</source>
+        <translation>给顾客更多时间：预留从现在起再保持一个完整的预留时长</translation>
+    </message>
+    <message>
+        <location filename="../../ui/holds_panel.py" line="91"/>
+        <source>Release</source>
+        <translation>释放</translation>
+    </message>
+    <message>
+        <location filename="../../ui/holds_panel.py" line="93"/>
+        <source>Give the seats back: other windows can sell them at once</source>
+        <translation>归还座位：其他窗口可立即出售</translation>
+    </message>
+    <message>
+        <location filename="../../ui/holds_panel.py" line="142"/>
+        <source>Holds not known now: {0}</source>
+        <translation>暂时无法获知预留：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/holds_panel.py" line="190"/>
+        <source>My holds ({0})</source>
+        <translation>我的预留（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/holds_panel.py" line="207"/>
+        <source>{0} — {1} left</source>
+        <translation>{0} — 剩余 {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/holds_panel.py" line="208"/>
+        <source>Held until {0}</source>
+        <translation>预留至 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/holds_panel.py" line="210"/>
+        <source>{0} — expired</source>
+        <translation>{0} — 已过期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/holds_panel.py" line="211"/>
+        <source>Expired at {0}: the seats are being given back</source>
+        <translation>已于 {0} 过期：座位正在归还</translation>
+    </message>
+</context>
+<context>
+    <name>LiveFeed</name>
+    <message>
+        <location filename="../../ui/live_feed.py" line="130"/>
+        <source>the live map&apos;s read failed unexpectedly (see the log)</source>
+        <extracomment>feeds whose thread has not finished yet (stopped or not): kept referenced until it has the longest a read waits for the first change (and so the longest the loop takes to see a stop request while Redis answers) after a failed read, the next one starts this much later reads started and failed so far (tests and diagnostics read them)</extracomment>
+        <translation>实时座位图读取意外失败（详见日志）</translation>
     </message>
 </context>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login_dialog.py" line="34" />
+        <location filename="../../ui/login_dialog.py" line="35"/>
         <source>Box office — sign in</source>
         <translation>票务 — 登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="49" />
+        <location filename="../../ui/login_dialog.py" line="50"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="53" />
+        <location filename="../../ui/login_dialog.py" line="54"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="54" />
+        <location filename="../../ui/login_dialog.py" line="55"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="60" />
+        <location filename="../../ui/login_dialog.py" line="59"/>
+        <source>{0} signed out. Sign in to go on selling.</source>
+        <translation>{0} 已退出登录。请登录以继续售票。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_dialog.py" line="66"/>
         <source>Demo mode — accounts {0}, password “{1}”</source>
         <translation>演示模式 — 账号 {0}，密码“{1}”</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="72" />
+        <location filename="../../ui/login_dialog.py" line="78"/>
         <source>Enter your user name and password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
 </context>
 <context>
+    <name>MapLegend</name>
+    <message>
+        <location filename="../../ui/seat_map.py" line="974"/>
+        <source>selected</source>
+        <extracomment>(swatch key, text) of every entry, in order (tests)</extracomment>
+        <translation>已选</translation>
+    </message>
+    <message>
+        <location filename="../../ui/seat_map.py" line="975"/>
+        <source>held by another clerk</source>
+        <translation>其他售票员预留</translation>
+    </message>
+    <message>
+        <location filename="../../ui/seat_map.py" line="976"/>
+        <source>held by you</source>
+        <translation>您的预留</translation>
+    </message>
+    <message>
+        <location filename="../../ui/seat_map.py" line="977"/>
+        <source>sold</source>
+        <translation>已售出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/seat_map.py" line="978"/>
+        <source>blocked</source>
+        <translation>不可售</translation>
+    </message>
+    <message>
+        <location filename="../../ui/seat_map.py" line="982"/>
+        <source>wheelchair place</source>
+        <translation>轮椅席位</translation>
+    </message>
+</context>
+<context>
     <name>MapNotLiveBanner</name>
     <message>
-        <location filename="../../ui/server_status.py" line="45" />
+        <location filename="../../ui/server_status.py" line="46"/>
         <source>Map not live — reconnecting…</source>
         <translation>座位图未实时更新 — 正在重新连接…</translation>
     </message>
 </context>
 <context>
+    <name>MiniMap</name>
+    <message>
+        <location filename="../../ui/minimap.py" line="33"/>
+        <source>Overview: click or drag to move the map</source>
+        <translation>全景：点击或拖动以移动座位图</translation>
+    </message>
+</context>
+<context>
     <name>OrderDialog</name>
     <message>
-        <location filename="../../ui/order_dialog.py" line="125" />
+        <location filename="../../ui/order_dialog.py" line="190"/>
         <source>Look up an order</source>
         <translation>查找订单</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="133" />
-        <source>order number, token or seat label</source>
-        <translation>订单号、令牌或座位编号</translation>
+        <location filename="../../ui/order_dialog.py" line="201"/>
+        <source>order number, token, seat label, customer name or phone</source>
+        <translation>订单号、令牌、座位号、顾客姓名或电话</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="139" />
-        <source>Cancel and refund…</source>
-        <translation>取消并退款…</translation>
+        <location filename="../../ui/order_dialog.py" line="214"/>
+        <source>Cancel / refund…</source>
+        <translation>取消 / 退款…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="142" />
+        <location filename="../../ui/order_dialog.py" line="216"/>
+        <source>Cancel the whole order or some of its seats, with a refund</source>
+        <translation>取消整个订单或其中部分座位，并退款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="218"/>
+        <source>Exchange seats…</source>
+        <translation>换座…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="220"/>
+        <source>Move seats of this order to others picked on the map</source>
+        <translation>将此订单的座位换到在座位图上选择的其他座位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="222"/>
         <source>Reprint tickets</source>
         <translation>重新打印门票</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="145" />
+        <location filename="../../ui/order_dialog.py" line="225"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="172" />
+        <location filename="../../ui/order_dialog.py" line="255"/>
         <source>Order {0} ({1}) — {2}
 seats {3}
 total {4} ({5}), sold by {6}</source>
@@ -301,17 +543,58 @@ total {4} ({5}), sold by {6}</source>
 合计 {4}（{5}），售票员 {6}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="187" />
+        <location filename="../../ui/order_dialog.py" line="259"/>
+        <source>customer {0}</source>
+        <translation>顾客 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="262"/>
+        <source>(an order of session {0}: exchange it at that session&apos;s window)</source>
+        <translation>（场次 {0} 的订单：请在该场次的窗口换座）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="277"/>
         <source>Looking up {0}…</source>
         <translation>正在查找 {0}…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="221" />
+        <location filename="../../ui/order_dialog.py" line="283"/>
+        <source>{0} orders match: pick one.</source>
+        <translation>{0} 个订单匹配：请选择一个。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="308"/>
+        <source>Order {0} ({1}) — {2} — {3}</source>
+        <translation>订单 {0}（{1}）— {2} — {3}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="309"/>
+        <source>no customer noted</source>
+        <translation>未登记顾客</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="361"/>
+        <location filename="../../ui/order_dialog.py" line="401"/>
+        <source>Refunded {0} ({1}).</source>
+        <translation>已退款 {0}（{1}）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="364"/>
         <source>Not cancelled: {0}</source>
         <translation>未取消：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="233" />
+        <location filename="../../ui/order_dialog.py" line="395"/>
+        <source>Exchanged: {0} → {1}.</source>
+        <translation>已换座：{0} → {1}。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="399"/>
+        <source>To pay: {0}.</source>
+        <translation>应付：{0}。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="414"/>
         <source>Tickets: {0}</source>
         <translation>门票：{0}</translation>
     </message>
@@ -319,128 +602,143 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>OutboxPanel</name>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="98" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="42"/>
+        <source>{0} s</source>
+        <translation>{0} 秒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="44"/>
+        <source>{0} min</source>
+        <translation>{0} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="45"/>
+        <source>{0} h</source>
+        <translation>{0} 小时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="98"/>
         <source>Pending</source>
         <translation>待发布</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="99" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="99"/>
         <source>In flight</source>
         <translation>发布中</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="100" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="100"/>
         <source>Dead letters</source>
         <translation>死信</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="101" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="101"/>
         <source>Oldest unpublished</source>
         <translation>最早未发布</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="102" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="102"/>
         <source>Lag to the ledger</source>
         <translation>台账延迟</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="103" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="103"/>
         <source>Consumer pending</source>
         <translation>消费者未确认</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="104" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="104"/>
         <source>Age of the oldest message the relay has not published yet</source>
         <translation>中继尚未发布的最早消息已等待的时间</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="105" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="105"/>
         <source>Age of the oldest message the inventory consumer has not applied yet</source>
         <translation>库存消费者尚未处理的最早消息已等待的时间</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="106" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="106"/>
         <source>Messages delivered to the inventory consumer and not acknowledged yet</source>
         <translation>已投递给库存消费者但尚未确认的消息</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="112" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="112"/>
         <source>Id</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="112" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="112"/>
         <source>Topic</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="112" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="112"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="112" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="112"/>
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="112" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="112"/>
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="113" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="113"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="117" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="117"/>
         <source>Retry selected…</source>
         <translation>重试所选…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="120" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="120"/>
         <source>Retry all…</source>
         <translation>全部重试…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="140" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="140"/>
         <source>Dead letters (newest first)</source>
         <translation>死信（最新在前）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="185" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="185"/>
         <source>Updated {0}</source>
         <translation>更新于 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="203" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="203"/>
         <source>Session {0}</source>
         <translation>场次 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="227" />
-        <location filename="../../ui/supervisor/outbox_panel.py" line="238" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="227"/>
+        <location filename="../../ui/supervisor/outbox_panel.py" line="238"/>
         <source>Retry dead letters</source>
         <translation>重试死信</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="228" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="228"/>
         <source>Put {0} dead letter(s) back in the queue? The relay publishes them again at once; the retry is kept in the audit log.</source>
         <translation>将 {0} 条死信放回队列？中继会立即重新发布；此次重试记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="239" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="239"/>
         <source>Put every dead letter back in the queue? The relay publishes them again at once; the retry is kept in the audit log.</source>
         <translation>将所有死信放回队列？中继会立即重新发布；此次重试记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="249" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="249"/>
         <source>Requeueing…</source>
         <translation>正在重新排队…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/outbox_panel.py" line="257" />
+        <location filename="../../ui/supervisor/outbox_panel.py" line="257"/>
         <source>{0} message(s) back in the queue.</source>
         <translation>{0} 条消息已放回队列。</translation>
     </message>
@@ -448,317 +746,393 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SaleWindow</name>
     <message>
-        <location filename="../../ui/sale_window.py" line="54" />
+        <location filename="../../ui/sale_window.py" line="133"/>
         <source>{0} — {1} {2}</source>
+        <extracomment>the colour of the rings that flash around a seat another window took out of the selection a seat this window claimed (a sale or hold in flight, or one that just failed) leaving the selection is this window&apos;s own doing for this long after the answer (the live map may hear of the claim after the answer)</extracomment>
         <translation>{0} — {1} {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="66" />
+        <location filename="../../ui/sale_window.py" line="153"/>
         <source>Cash</source>
+        <extracomment>the map&apos;s selection as last announced (to find seats that left it because another window took them) seats this window claimed (sale or hold in flight: until +inf; answered: until a moment after) seats another window took out of the selection, not yet acknowledged by the clerk (Enter asks first)</extracomment>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="67" />
+        <location filename="../../ui/sale_window.py" line="154"/>
         <source>Card</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="68" />
+        <location filename="../../ui/sale_window.py" line="155"/>
         <source>Hold  (H)</source>
         <translation>保留  (H)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="73" />
+        <location filename="../../ui/sale_window.py" line="162"/>
         <source>Sell  (Enter)</source>
+        <extracomment>a sale or hold of this window is in flight</extracomment>
         <translation>出售  (回车)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="82" />
+        <location filename="../../ui/sale_window.py" line="171"/>
         <source>any zone</source>
         <translation>任意区域</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="85" />
+        <location filename="../../ui/sale_window.py" line="173"/>
+        <source>F{0}  {1} {2}</source>
+        <translation>F{0}  {1} {2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="174"/>
         <source>Best available  (B)</source>
         <translation>最佳座位  (B)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="90" />
+        <location filename="../../ui/sale_window.py" line="179"/>
         <source>cash given (empty: exact)</source>
         <translation>所收现金（空：正好）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="97" />
-        <source>selected</source>
-        <translation>已选</translation>
+        <location filename="../../ui/sale_window.py" line="187"/>
+        <source>customer name (optional)</source>
+        <translation>顾客姓名（可选）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="97" />
-        <source>held</source>
-        <translation>已锁定</translation>
+        <location filename="../../ui/sale_window.py" line="190"/>
+        <source>customer phone (optional)</source>
+        <translation>顾客电话（可选）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="97" />
-        <source>sold</source>
-        <translation>已售出</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sale_window.py" line="98" />
-        <source>blocked</source>
-        <translation>不可售</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sale_window.py" line="109" />
+        <location filename="../../ui/sale_window.py" line="201"/>
         <source>Selected seats</source>
         <translation>已选座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="132" />
+        <location filename="../../ui/sale_window.py" line="234"/>
         <source>Sales for this session are closed</source>
-        <extracomment>the live feed's reads fail (Redis does not answer): the map shows what it last heard</extracomment>
+        <extracomment>the live feed&apos;s reads fail (Redis does not answer): the map shows what it last heard</extracomment>
         <translation>本场次已停止售票</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="155" />
+        <location filename="../../ui/sale_window.py" line="257"/>
         <source>Session</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="156" />
+        <location filename="../../ui/sale_window.py" line="258"/>
         <source>Rebuild the seat map…</source>
         <translation>重建座位图…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="233" />
+        <location filename="../../ui/sale_window.py" line="369"/>
+        <source>Sold at another window: {0}.</source>
+        <extracomment>closing with live holds asks first (see closeEvent); tests and the app&apos;s own quit may skip the question</extracomment>
+        <translation>已在其他窗口售出：{0}。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="371"/>
+        <source>Taken at another window: {0}.</source>
+        <translation>已被其他窗口占用：{0}。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="374"/>
+        <source>Select other seats.</source>
+        <translation>请选择其他座位。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="376"/>
+        <source>Sell {0} only? Press Enter to confirm.</source>
+        <translation>只出售 {0}？按 Enter 确认。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="378"/>
+        <source>It left your selection: Enter asks before selling the rest.</source>
+        <translation>它已离开您的选择：再按 Enter 前会先询问是否出售其余座位。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="410"/>
+        <source>{0}   taken at another window</source>
+        <translation>{0}   已被其他窗口占用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="422"/>
         <source>Total {0}</source>
         <translation>合计 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="250" />
+        <location filename="../../ui/sale_window.py" line="462"/>
         <source>Hold given back: {0}</source>
         <translation>已释放预留：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="270" />
+        <location filename="../../ui/sale_window.py" line="472"/>
+        <source>The hold was not given back: {0}</source>
+        <translation>预留未能归还：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="483"/>
+        <source>Hold of {0} put aside under My holds: Resume sells it.</source>
+        <translation>{0} 的预留已暂存到“我的预留”：点“继续”即可出售。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="500"/>
+        <location filename="../../ui/sale_window.py" line="549"/>
         <source>Held until {0}: {1}. Enter sells them.</source>
         <translation>保留至 {0}：{1}。按回车键出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="286" />
+        <location filename="../../ui/sale_window.py" line="521"/>
+        <source>Hold of {0} extended until {1}.</source>
+        <translation>{0} 的预留已延长至 {1}。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="525"/>
+        <source>The hold was not extended: {0}</source>
+        <translation>预留未能延长：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="565"/>
         <source>Could not look up the hold: {0}</source>
         <translation>无法查询预留：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="296" />
+        <location filename="../../ui/sale_window.py" line="575"/>
         <source>Not an amount</source>
         <translation>不是金额</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="298" />
+        <location filename="../../ui/sale_window.py" line="577"/>
         <source>Change {0}</source>
         <translation>找零 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="299" />
+        <location filename="../../ui/sale_window.py" line="578"/>
         <source>{0} short</source>
         <translation>还差 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="315" />
+        <location filename="../../ui/sale_window.py" line="594"/>
         <source>No {0} adjacent free seats{1}.</source>
         <translation>没有 {0} 个相邻空座{1}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="317" />
+        <location filename="../../ui/sale_window.py" line="596"/>
         <source> in {0}</source>
         <translation>（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="325" />
+        <location filename="../../ui/sale_window.py" line="606"/>
         <source>Rebuild the seat map</source>
         <translation>重建座位图</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="325" />
+        <location filename="../../ui/sale_window.py" line="606"/>
         <source>Reason (kept in the audit log)</source>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="334" />
+        <location filename="../../ui/sale_window.py" line="615"/>
         <source>Seat map rebuilt from the database.</source>
         <translation>已从数据库重建座位图。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="342" />
+        <location filename="../../ui/sale_window.py" line="623"/>
         <source>Find a seat</source>
         <translation>查找座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="342" />
+        <location filename="../../ui/sale_window.py" line="623"/>
         <source>Seat label (e.g. N3-A-12)</source>
         <translation>座位编号（例如 N3-A-12）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="345" />
+        <location filename="../../ui/sale_window.py" line="626"/>
         <source>No seat {0} here.</source>
         <translation>没有座位 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="359" />
+        <location filename="../../ui/sale_window.py" line="648"/>
         <source>The cash given does not cover {0}.</source>
         <translation>所收现金不足 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="362" />
+        <location filename="../../ui/sale_window.py" line="651"/>
         <source>The cash given is not an amount.</source>
         <translation>所收现金不是有效金额。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="369" />
+        <location filename="../../ui/sale_window.py" line="659"/>
         <source>Selling…</source>
         <translation>正在出售…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="377" />
+        <location filename="../../ui/sale_window.py" line="680"/>
         <source>Order {0}: {1} — {2}</source>
         <translation>订单 {0}：{1} — {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="386" />
+        <location filename="../../ui/sale_window.py" line="689"/>
         <source>Tickets: {0}</source>
         <translation>门票：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="409" />
-        <source>Just taken: {0}. The rest is still selected — press Enter to sell it.</source>
-        <translation>刚被售出：{0}。其余座位仍已选中 — 按回车键出售。</translation>
+        <location filename="../../ui/sale_window.py" line="740"/>
+        <source>Live holds</source>
+        <translation>有效预留</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="741"/>
+        <source>{0} — until {1}</source>
+        <translation>{0} — 至 {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="744"/>
+        <source>You hold seats in this session:
+{0}
+
+Keep them for your customers? Open the session again to resume them; a hold ends by itself at its time.</source>
+        <translation>您在本场次中预留了座位：
+{0}
+
+为顾客保留它们吗？再次打开本场次即可继续；预留到时会自动结束。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="746"/>
+        <source>Keep holds and close</source>
+        <translation>保留预留并关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="747"/>
+        <source>Release and close</source>
+        <translation>释放并关闭</translation>
     </message>
 </context>
 <context>
     <name>SeatHistoryPanel</name>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="28" />
+        <location filename="../../ui/supervisor/history_panel.py" line="28"/>
         <source>held</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="29" />
+        <location filename="../../ui/supervisor/history_panel.py" line="29"/>
         <source>hold released</source>
         <translation>锁定已释放</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="30" />
+        <location filename="../../ui/supervisor/history_panel.py" line="30"/>
         <source>sold</source>
         <translation>已售出</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="31" />
+        <location filename="../../ui/supervisor/history_panel.py" line="31"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="32" />
+        <location filename="../../ui/supervisor/history_panel.py" line="32"/>
         <source>exchanged in</source>
         <translation>换入</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="33" />
+        <location filename="../../ui/supervisor/history_panel.py" line="33"/>
         <source>exchanged out</source>
         <translation>换出</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="34" />
+        <location filename="../../ui/supervisor/history_panel.py" line="34"/>
         <source>repaired</source>
         <translation>已修复</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="35" />
+        <location filename="../../ui/supervisor/history_panel.py" line="35"/>
         <source>seat map rebuilt</source>
         <translation>座位图已重建</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="36" />
+        <location filename="../../ui/supervisor/history_panel.py" line="36"/>
         <source>freed</source>
         <translation>已释放</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="57" />
+        <location filename="../../ui/supervisor/history_panel.py" line="57"/>
         <source>seat label, e.g. N3-A-12 — Enter shows its history</source>
         <translation>座位编号，例如 N3-A-12 — 按回车键查看历史</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="60" />
+        <location filename="../../ui/supervisor/history_panel.py" line="60"/>
         <source>Show history</source>
         <translation>查看历史</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="73" />
+        <location filename="../../ui/supervisor/history_panel.py" line="73"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="73" />
+        <location filename="../../ui/supervisor/history_panel.py" line="73"/>
         <source>Event</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="73" />
+        <location filename="../../ui/supervisor/history_panel.py" line="73"/>
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="73" />
+        <location filename="../../ui/supervisor/history_panel.py" line="73"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="73" />
+        <location filename="../../ui/supervisor/history_panel.py" line="73"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="76" />
+        <location filename="../../ui/supervisor/history_panel.py" line="76"/>
         <source>Seat</source>
         <translation>座位</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="95" />
-        <location filename="../../ui/supervisor/history_panel.py" line="113" />
+        <location filename="../../ui/supervisor/history_panel.py" line="95"/>
+        <location filename="../../ui/supervisor/history_panel.py" line="113"/>
         <source>Choose a session first.</source>
         <translation>请先选择场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="116" />
+        <location filename="../../ui/supervisor/history_panel.py" line="116"/>
         <source>Type a seat label.</source>
         <translation>请输入座位编号。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="120" />
+        <location filename="../../ui/supervisor/history_panel.py" line="120"/>
         <source>Loading the history of {0}…</source>
         <translation>正在加载 {0} 的历史…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="129" />
+        <location filename="../../ui/supervisor/history_panel.py" line="129"/>
         <source>Seat {0} — session {1}</source>
         <translation>座位 {0} — 场次 {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="147" />
+        <location filename="../../ui/supervisor/history_panel.py" line="147"/>
         <source>from the audit log</source>
         <translation>来自审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="148" />
+        <location filename="../../ui/supervisor/history_panel.py" line="148"/>
         <source>from the live change stream (Redis)</source>
         <translation>来自实时变更流（Redis）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="151" />
+        <location filename="../../ui/supervisor/history_panel.py" line="151"/>
         <source>{0} event(s).</source>
         <translation>共 {0} 条记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="152" />
+        <location filename="../../ui/supervisor/history_panel.py" line="152"/>
         <source>Nothing has happened to this seat yet.</source>
         <translation>此座位还没有任何记录。</translation>
     </message>
@@ -766,182 +1140,397 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SeatMap</name>
     <message>
-        <location filename="../../ui/seat_map.py" line="501" />
+        <location filename="../../ui/seat_map.py" line="380"/>
+        <source>Whole venue</source>
+        <extracomment>the bounding box of every seat (layout units) (x, y, row label) at both ends of every row, bucketed by LABEL_CELL; two sections side by side share the aisle between them, so the same label at (nearly) the same place is kept once, between the two states of a seat someone holds: another clerk&apos;s (&quot;held&quot;) or the signed-in clerk&apos;s own (&quot;own&quot;) the mouse rests on a held seat: the window looks up who holds it (off the GUI thread) and calls show_hold the view moved (zoom, pan, fit, resize): the mini-map follows seats were redrawn (a new base image or changed seats): the mini-map repaints, at most a few times a second draws the base images off the GUI thread (the window&apos;s runner, or one shared by maps without a window) seats held by the signed-in clerk (drawn in OWN_HELD); the window tells the map (set_own_holds) stand, section and row labels on the map (at the zooms where they are readable) what the last paint drew: (kind, text) with kind &quot;stand&quot;, &quot;section&quot; or &quot;row&quot; (tests, the benchmark)</extracomment>
+        <translation>全场</translation>
+    </message>
+    <message>
+        <location filename="../../ui/seat_map.py" line="381"/>
+        <source>Fit the whole venue in view (Home)</source>
+        <translation>显示整个场馆（Home）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/seat_map.py" line="854"/>
         <source>held by {0} until {1}</source>
-        <extracomment>the mouse rests on a held seat: the window looks up who holds it (off the GUI thread) and calls show_hold draws the base images off the GUI thread (the window's runner, or one shared by maps without a window)</extracomment>
+        <extracomment>Home anywhere in the map&apos;s window (a text field keeps its own Home): the whole venue</extracomment>
         <translation>由 {0} 锁定，直到 {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/seat_map.py" line="510" />
+        <location filename="../../ui/seat_map.py" line="926"/>
         <source>{0} — {1}, section {2}, row {3}, seat {4}{5}
 {6} {7} · {8}</source>
         <translation>{0} — {1}，{2} 区，{3} 排，{4} 号{5}
 {6} {7} · {8}</translation>
     </message>
+    <message>
+        <location filename="../../ui/seat_map.py" line="933"/>
+        <source>free</source>
+        <translation>空座</translation>
+    </message>
+    <message>
+        <location filename="../../ui/seat_map.py" line="934"/>
+        <source>held</source>
+        <translation>已预留</translation>
+    </message>
+    <message>
+        <location filename="../../ui/seat_map.py" line="935"/>
+        <source>held by you</source>
+        <translation>您的预留</translation>
+    </message>
+    <message>
+        <location filename="../../ui/seat_map.py" line="936"/>
+        <source>sold</source>
+        <translation>已售出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/seat_map.py" line="937"/>
+        <source>blocked</source>
+        <translation>不可售</translation>
+    </message>
+    <message>
+        <location filename="../../ui/seat_map.py" line="938"/>
+        <source>selected</source>
+        <translation>已选</translation>
+    </message>
+</context>
+<context>
+    <name>ServerStatus</name>
+    <message>
+        <location filename="../../ui/server_status.py" line="56"/>
+        <source>Embedded {0} stopped — restarting…</source>
+        <translation>内置 {0} 已停止 — 正在重启…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/server_status.py" line="58"/>
+        <source>Embedded {0} could not be restarted, retrying: {1}</source>
+        <translation>内置 {0} 无法重启，正在重试：{1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/server_status.py" line="62"/>
+        <source>Embedded {0} restarted at {1}</source>
+        <translation>内置 {0} 已于 {1} 重启</translation>
+    </message>
+    <message>
+        <location filename="../../ui/server_status.py" line="105"/>
+        <source>Server status unknown: {0}</source>
+        <translation>服务器状态未知：{0}</translation>
+    </message>
 </context>
 <context>
     <name>SessionsModel</name>
     <message>
-        <location filename="../../ui/sessions_window.py" line="57" />
+        <location filename="../../ui/sessions_window.py" line="99"/>
         <source>Starts</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="58" />
+        <location filename="../../ui/sessions_window.py" line="100"/>
         <source>Venue</source>
         <translation>场馆</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="59" />
+        <location filename="../../ui/sessions_window.py" line="101"/>
         <source>Session</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="60" />
+        <location filename="../../ui/sessions_window.py" line="102"/>
         <source>Capacity</source>
         <translation>座位数</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="61" />
+        <location filename="../../ui/sessions_window.py" line="103"/>
         <source>Sold</source>
         <translation>已售</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="62" />
+        <location filename="../../ui/sessions_window.py" line="104"/>
         <source>Free now</source>
         <translation>当前空座</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="63" />
+        <location filename="../../ui/sessions_window.py" line="105"/>
         <source>Live holds</source>
         <translation>锁定中</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="64" />
+        <location filename="../../ui/sessions_window.py" line="106"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="113" />
+        <location filename="../../ui/sessions_window.py" line="177"/>
+        <source>ended</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="179"/>
+        <source>sales closed</source>
+        <translation>已停售</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="182"/>
         <source>on sale from {0}</source>
         <translation>{0} 起开售</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="114" />
+        <location filename="../../ui/sessions_window.py" line="183"/>
         <source>on sale</source>
         <translation>在售</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="111" />
-        <source>closed</source>
-        <translation>已关闭</translation>
+        <location filename="../../ui/sessions_window.py" line="188"/>
+        <source>Ended {0}</source>
+        <translation>已于 {0} 结束</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="103" />
+        <location filename="../../ui/sessions_window.py" line="191"/>
+        <source>Sales closed {0}</source>
+        <translation>已于 {0} 停售</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="192"/>
+        <source>Sales closed by a supervisor</source>
+        <translation>已由主管停售</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="194"/>
+        <source>On sale until {0}</source>
+        <translation>开售至 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="155"/>
         <source>This session has no seat map in Redis yet; it is rebuilt on the first sale.</source>
+        <extracomment>the value a column sorts by (a date, a number, a name), not its text</extracomment>
         <translation>此场次在 Redis 中还没有座位图；首次售票时会重建。</translation>
     </message>
 </context>
 <context>
     <name>SessionsWindow</name>
     <message>
-        <location filename="../../ui/sessions_window.py" line="131" />
+        <location filename="../../ui/sessions_window.py" line="459"/>
         <source>Box office — sessions</source>
         <translation>票务 — 场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="149" />
+        <location filename="../../ui/sessions_window.py" line="308"/>
         <source>Show ended sessions</source>
-        <extracomment>set once the servers answer (main.py builds the app off the GUI thread and hands over its FrontDesk)</extracomment>
         <translation>显示已结束的场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="151" />
+        <location filename="../../ui/sessions_window.py" line="310"/>
         <source>Sessions that have ended are hidden unless this is ticked.</source>
         <translation>除非勾选此项，否则不显示已结束的场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="166" />
+        <location filename="../../ui/sessions_window.py" line="361"/>
         <source>&amp;Supervisor</source>
         <translation>主管(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="167" />
+        <location filename="../../ui/sessions_window.py" line="362"/>
         <source>Stock reconciliation, outbox and history…</source>
         <translation>库存对账、发件箱与历史…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="171" />
+        <location filename="../../ui/sessions_window.py" line="366"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="205" />
+        <location filename="../../ui/sessions_window.py" line="406"/>
         <source>Starting the database and Redis…</source>
+        <extracomment>the user a running refresh is for: an answer for someone who signed out since is dropped</extracomment>
         <translation>正在启动数据库和 Redis…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="211" />
+        <location filename="../../ui/sessions_window.py" line="412"/>
         <source>embedded servers</source>
         <translation>内置服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="211" />
+        <location filename="../../ui/sessions_window.py" line="412"/>
         <source>servers</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="212" />
+        <location filename="../../ui/sessions_window.py" line="413"/>
         <source>PostgreSQL and Redis connected ({0})</source>
         <translation>PostgreSQL 和 Redis 已连接（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="236" />
+        <location filename="../../ui/sessions_window.py" line="84"/>
         <source>{0} ({1})</source>
+        <extracomment>rows whose sales are closed or whose session has ended are drawn in this grey</extracomment>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="245" />
+        <location filename="../../ui/sessions_window.py" line="71"/>
+        <source>clerk</source>
+        <extracomment>sign out / switch user, in the File menu of every window of the application</extracomment>
+        <translation>售票员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="72"/>
+        <source>supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="89"/>
+        <source>{0} — {1}, {2} — {3}</source>
+        <translation>{0} — {1}，{2} — {3}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="94"/>
+        <source>Box office — supervisor — {0}</source>
+        <translation>票务 — 主管 — {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="286"/>
+        <source>Search sessions and venues (Ctrl+F)</source>
+        <extracomment>set once the servers answer (main.py builds the app off the GUI thread and hands over its FrontDesk)</extracomment>
+        <translation>搜索场次和场馆（Ctrl+F）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="293"/>
+        <source>All venues</source>
+        <translation>全部场馆</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="298"/>
+        <source>Any date</source>
+        <translation>任意日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="298"/>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="299"/>
+        <source>Tomorrow</source>
+        <translation>明天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="300"/>
+        <source>Next 7 days</source>
+        <translation>未来 7 天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="300"/>
+        <source>On…</source>
+        <translation>指定日期…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="312"/>
+        <source>Clear filters</source>
+        <translation>清除筛选</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="321"/>
+        <source>Venue</source>
+        <translation>场馆</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="323"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="345"/>
+        <location filename="../../ui/sessions_window.py" line="499"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="346"/>
+        <source>Open the selected session</source>
+        <translation>打开所选场次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="349"/>
+        <source>Find a session</source>
+        <translation>查找场次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="353"/>
+        <location filename="../../ui/sessions_window.py" line="501"/>
+        <source>Sign out / switch user…</source>
+        <translation>退出登录 / 切换用户…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="358"/>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="453"/>
         <source>Offline: {0}</source>
         <translation>离线：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="276" />
+        <location filename="../../ui/sessions_window.py" line="461"/>
+        <source>Box office — sessions — {0}</source>
+        <translation>票务 — 场次 — {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="475"/>
+        <source>Still signed in: a window was not closed.</source>
+        <translation>仍处于登录状态：有窗口未关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="507"/>
+        <source>Close this window</source>
+        <translation>关闭此窗口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="591"/>
+        <source>{0} sessions</source>
+        <translation>{0} 个场次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="593"/>
+        <source>{0} of {1} sessions shown</source>
+        <translation>显示 {0} / {1} 个场次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sessions_window.py" line="632"/>
         <source>Outbox lag {0}</source>
         <translation>消息延迟 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="278" />
+        <location filename="../../ui/sessions_window.py" line="634"/>
         <source>Till today {0}</source>
         <translation>今日收款 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="279" />
+        <location filename="../../ui/sessions_window.py" line="635"/>
         <source>Updated {0}</source>
         <translation>更新于 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="290" />
+        <location filename="../../ui/sessions_window.py" line="646"/>
         <source>Connection problem: {0}</source>
         <translation>连接问题：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="333" />
+        <location filename="../../ui/sessions_window.py" line="707"/>
         <source>Empty database</source>
         <translation>数据库为空</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="334" />
+        <location filename="../../ui/sessions_window.py" line="708"/>
         <source>There are no sessions yet. Load the demo venues (a 63,000-seat stadium and a sports hall), a week of sessions and demo accounts?</source>
         <translation>还没有场次。要加载演示场馆（一座 63,000 座的体育场和一座体育馆）、一周的场次和演示账号吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="339" />
+        <location filename="../../ui/sessions_window.py" line="713"/>
         <source>Loading the demo…</source>
         <translation>正在加载演示数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="344" />
+        <location filename="../../ui/sessions_window.py" line="718"/>
         <source>Demo loaded</source>
         <translation>演示数据已加载</translation>
     </message>
@@ -949,358 +1538,1040 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="91" />
+        <location filename="../../ui/supervisor/window.py" line="69"/>
         <source>Box office — supervisor</source>
-        <extracomment>the application's runner (shared with the other windows): closing never waits for its ops</extracomment>
+        <extracomment>the application&apos;s runner (shared with the other windows): closing never waits for its ops</extracomment>
         <translation>票务 — 主管</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="80" />
-        <location filename="../../ui/supervisor/window.py" line="109" />
+        <location filename="../../ui/supervisor/report_model.py" line="51"/>
+        <location filename="../../ui/supervisor/window.py" line="111"/>
         <source>Drift</source>
         <translation>偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="109" />
-        <location filename="../../ui/supervisor/window.py" line="123" />
+        <location filename="../../ui/supervisor/window.py" line="111"/>
+        <location filename="../../ui/supervisor/window.py" line="128"/>
         <source>Seats</source>
         <translation>座位</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="113" />
+        <location filename="../../ui/supervisor/window.py" line="118"/>
         <source>Select a session above.</source>
         <translation>请在上方选择一个场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="116" />
+        <location filename="../../ui/supervisor/window.py" line="121"/>
         <source>Repair selected…</source>
         <translation>修复所选…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="118" />
+        <location filename="../../ui/supervisor/window.py" line="123"/>
         <source>Release orphan holds…</source>
         <translation>释放孤立预留…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="120" />
+        <location filename="../../ui/supervisor/window.py" line="125"/>
         <source>Rebuild Redis from the database…</source>
         <translation>从数据库重建 Redis…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="123" />
+        <location filename="../../ui/supervisor/window.py" line="128"/>
         <source>Clerk</source>
         <translation>售票员</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="123" />
+        <location filename="../../ui/supervisor/window.py" line="128"/>
         <source>Expires</source>
         <translation>到期</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="123" />
+        <location filename="../../ui/supervisor/window.py" line="128"/>
         <source>Token</source>
         <translation>令牌</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="124" />
+        <location filename="../../ui/supervisor/window.py" line="129"/>
         <source>Force-release hold…</source>
         <translation>强制释放预留…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="75" />
-        <location filename="../../ui/supervisor/window.py" line="133" />
+        <location filename="../../ui/supervisor/report_model.py" line="46"/>
+        <location filename="../../ui/supervisor/window.py" line="138"/>
         <source>Holds</source>
         <translation>预留</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="50" />
+        <location filename="../../ui/supervisor/report_model.py" line="24"/>
         <source>Lost seat</source>
         <translation>丢失座位</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="51" />
+        <location filename="../../ui/supervisor/report_model.py" line="25"/>
         <source>Redis keys missing</source>
         <translation>Redis 键缺失</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="52" />
+        <location filename="../../ui/supervisor/report_model.py" line="26"/>
         <source>Unconfirmed sale</source>
         <translation>未确认销售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="53" />
+        <location filename="../../ui/supervisor/report_model.py" line="27"/>
         <source>Stale sale</source>
         <translation>过时销售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="54" />
+        <location filename="../../ui/supervisor/report_model.py" line="28"/>
         <source>Orphan hold</source>
         <translation>孤立预留</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="55" />
+        <location filename="../../ui/supervisor/report_model.py" line="29"/>
         <source>Stale stock counter</source>
         <translation>库存计数过时</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="56" />
+        <location filename="../../ui/supervisor/report_model.py" line="30"/>
         <source>Ledger behind</source>
         <translation>台账滞后</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="57" />
+        <location filename="../../ui/supervisor/report_model.py" line="31"/>
         <source>Dead letters</source>
         <translation>死信</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="58" />
+        <location filename="../../ui/supervisor/report_model.py" line="32"/>
         <source>Unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="59" />
+        <location filename="../../ui/supervisor/report_model.py" line="33"/>
         <source>Check failed</source>
         <translation>检查失败</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="68" />
+        <location filename="../../ui/supervisor/report_model.py" line="39"/>
         <source>Session</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="69" />
+        <location filename="../../ui/supervisor/report_model.py" line="40"/>
         <source>Starts</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="70" />
+        <location filename="../../ui/supervisor/report_model.py" line="41"/>
         <source>Capacity</source>
         <translation>座位数</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="71" />
+        <location filename="../../ui/supervisor/report_model.py" line="42"/>
         <source>Redis taken</source>
         <translation>Redis 已占</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="72" />
+        <location filename="../../ui/supervisor/report_model.py" line="43"/>
         <source>Redis free</source>
         <translation>Redis 空闲</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="73" />
+        <location filename="../../ui/supervisor/report_model.py" line="44"/>
         <source>DB sold</source>
         <translation>数据库已售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="74" />
+        <location filename="../../ui/supervisor/report_model.py" line="45"/>
         <source>Blocked</source>
         <translation>封锁</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="76" />
+        <location filename="../../ui/supervisor/report_model.py" line="47"/>
         <source>Ledger sold</source>
         <translation>台账已售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="77" />
+        <location filename="../../ui/supervisor/report_model.py" line="48"/>
         <source>Orders sold</source>
         <translation>订单已售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="78" />
+        <location filename="../../ui/supervisor/report_model.py" line="49"/>
         <source>Outbox pending</source>
         <translation>发件箱待发</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="79" />
+        <location filename="../../ui/supervisor/report_model.py" line="50"/>
         <source>Dead</source>
         <translation>死信</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="148" />
+        <location filename="../../ui/supervisor/window.py" line="166"/>
         <source>Drift and repair</source>
         <translation>偏差与修复</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="149" />
+        <location filename="../../ui/supervisor/window.py" line="167"/>
         <source>Seat history</source>
         <translation>座位历史</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="150" />
+        <location filename="../../ui/supervisor/window.py" line="168"/>
         <source>Charts</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="151" />
+        <location filename="../../ui/supervisor/window.py" line="169"/>
         <source>Outbox</source>
         <translation>发件箱</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="162" />
+        <location filename="../../ui/supervisor/window.py" line="180"/>
         <source>Check now</source>
         <translation>立即检查</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="164" />
+        <location filename="../../ui/supervisor/window.py" line="184"/>
         <source>Checking…</source>
+        <extracomment>what the last check found (every 5 s); the outcome of the supervisor&apos;s own actions is ``status``, which a check does not overwrite</extracomment>
         <translation>正在检查…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="168" />
+        <location filename="../../ui/supervisor/window.py" line="192"/>
         <source>{0} (supervisor)</source>
         <translation>{0}（主管）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="208" />
+        <location filename="../../ui/supervisor/report_model.py" line="86"/>
         <source>Consistent</source>
         <translation>一致</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="215" />
+        <location filename="../../ui/supervisor/window.py" line="239"/>
         <source>Checked {0} sessions at {1:%H:%M:%S}: {2}</source>
+        <extracomment>checks start every ``interval_ms`` (from the start of the last one: its own length does not stretch the interval; one that takes longer than the interval is followed by the next as soon as it ends) when each check&apos;s answer arrived (monotonic seconds; the tests read the cadence)</extracomment>
         <translation>{1:%H:%M:%S} 已检查 {0} 个场次：{2}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="217" />
+        <location filename="../../ui/supervisor/window.py" line="241"/>
         <source>all consistent</source>
         <translation>全部一致</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="218" />
+        <location filename="../../ui/supervisor/window.py" line="242"/>
         <source>{0} with drift</source>
         <translation>{0} 个有偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="230" />
+        <location filename="../../ui/supervisor/window.py" line="272"/>
         <source>Check failed: {0}</source>
         <translation>检查失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="234" />
-        <location filename="../../ui/supervisor/window.py" line="288" />
+        <location filename="../../ui/supervisor/report_model.py" line="78"/>
+        <location filename="../../ui/supervisor/window.py" line="364"/>
         <source>consistent</source>
+        <extracomment>the columns that hold counts: right-aligned, with the locale&apos;s thousands separators</extracomment>
         <translation>一致</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="287" />
+        <location filename="../../ui/supervisor/window.py" line="97"/>
+        <source>Fit whole venue</source>
+        <extracomment>how long the last session chosen took from the click to its seats drawn (ms; None while loading) one row per session, updated in place every check (only changed cells are redrawn)</extracomment>
+        <translation>显示整个场馆</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="98"/>
+        <source>Show the whole venue (Home on the map)</source>
+        <translation>显示整个场馆（在座位图上按 Home）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="102"/>
+        <source>Zoom in (+ on the map, or the mouse wheel)</source>
+        <translation>放大（在座位图上按 +，或滚动鼠标滚轮）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="106"/>
+        <source>Zoom out (- on the map, or the mouse wheel)</source>
+        <translation>缩小（在座位图上按 -，或滚动鼠标滚轮）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="300"/>
+        <source>Loading the map of {0} ({1})…</source>
+        <translation>正在加载 {0}（{1}）的座位图…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="339"/>
+        <source>The map could not be loaded: {0}</source>
+        <translation>无法加载座位图：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="363"/>
         <source>{0} — {1}: {2}</source>
         <translation>{0} — {1}：{2}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="288" />
+        <location filename="../../ui/supervisor/window.py" line="364"/>
         <source>drift</source>
         <translation>有偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="288" />
+        <location filename="../../ui/supervisor/window.py" line="364"/>
         <source>CRITICAL drift</source>
         <translation>严重偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="328" />
+        <location filename="../../ui/supervisor/window.py" line="410"/>
         <source> (expired)</source>
         <translation>（已过期）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="367" />
+        <location filename="../../ui/supervisor/window.py" line="451"/>
         <source>Tick the drift classes to repair first.</source>
         <translation>请先勾选要修复的偏差类别。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="369" />
+        <location filename="../../ui/supervisor/window.py" line="453"/>
         <source>Repair {0}</source>
         <translation>修复 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="372" />
+        <location filename="../../ui/supervisor/window.py" line="456"/>
         <source>Release orphan holds</source>
         <translation>释放孤立预留</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="380" />
+        <location filename="../../ui/supervisor/window.py" line="464"/>
         <source>{0} in session {1}? Every change is written to the audit log.</source>
         <translation>在场次 {1} 中执行“{0}”？每项更改都会写入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="390" />
+        <location filename="../../ui/supervisor/window.py" line="474"/>
         <source>Rebuild Redis from the database</source>
         <translation>从数据库重建 Redis</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="393" />
-        <source>Replace the seat map of {0} in Redis with the database's? Live holds end; clerks' windows reload the map.</source>
+        <location filename="../../ui/supervisor/window.py" line="477"/>
+        <source>Replace the seat map of {0} in Redis with the database&apos;s? Live holds end; clerks&apos; windows reload the map.</source>
         <translation>用数据库中的座位图替换 Redis 中 {0} 的座位图？现有预留将结束；售票窗口会重新加载座位图。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="398" />
+        <location filename="../../ui/supervisor/window.py" line="482"/>
         <source>Session rebuilt from the database (epoch {0}).</source>
         <translation>场次已从数据库重建（纪元 {0}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="406" />
+        <location filename="../../ui/supervisor/window.py" line="490"/>
         <source>Select a hold first.</source>
         <translation>请先选择一个预留。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="409" />
+        <location filename="../../ui/supervisor/window.py" line="493"/>
         <source>Force-release hold</source>
         <translation>强制释放预留</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="411" />
+        <location filename="../../ui/supervisor/window.py" line="495"/>
         <source>Release hold {0} now? Its seats go back on sale.</source>
         <translation>立即释放预留 {0}？其座位将重新开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="416" />
+        <location filename="../../ui/supervisor/window.py" line="500"/>
         <source>Hold released: {0} seat(s) back on sale.</source>
         <translation>预留已释放：{0} 个座位重新开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="421" />
+        <location filename="../../ui/supervisor/window.py" line="505"/>
         <source>Reason (kept in the audit log)</source>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="451" />
+        <location filename="../../ui/supervisor/report_model.py" line="90"/>
+        <location filename="../../ui/supervisor/window.py" line="535"/>
         <source>{0}: {1}</source>
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="452" />
+        <location filename="../../ui/supervisor/window.py" line="536"/>
         <source>{0} not repaired: {1}</source>
         <translation>{0} 未修复：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="453" />
+        <location filename="../../ui/supervisor/window.py" line="537"/>
         <source>Repaired — </source>
         <translation>已修复 — </translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="454" />
+        <location filename="../../ui/supervisor/window.py" line="538"/>
         <source>Nothing repaired — </source>
         <translation>未修复任何内容 — </translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="469" />
+        <location filename="../../ui/supervisor/window.py" line="553"/>
         <source>Map not live — reconnecting…</source>
         <translation>座位图未实时更新 — 正在重新连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="474" />
+        <location filename="../../ui/supervisor/window.py" line="558"/>
         <source>Map live again.</source>
         <translation>座位图已恢复实时更新。</translation>
     </message>
 </context>
 <context>
+    <name>errors</name>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="25"/>
+        <source>unknown user or wrong password, or the account is locked for a while</source>
+        <extracomment>The English templates of every reason an error can give, by reason key. ``str.format`` fields are the error&apos;s ``params`` (already text or numbers: a list of seats arrives joined). The UI translates the template in context &quot;errors&quot;; the translation keeps the same fields (a test checks).</extracomment>
+        <translation>用户名或密码错误，或账号已被暂时锁定</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="27"/>
+        <source>no user named {username!r}</source>
+        <translation>没有名为“{username}”的用户</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="28"/>
+        <source>user {username!r} is deactivated</source>
+        <translation>用户“{username}”已停用</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="29"/>
+        <source>user {username!r} ({role}) may not do this: it needs a supervisor</source>
+        <translation>用户“{username}”（{role}）无权执行此操作：需要主管</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="31"/>
+        <source>user {username!r} ({role}) may not open the supervisor screen</source>
+        <translation>用户“{username}”（{role}）不能打开主管界面</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="32"/>
+        <source>user {username!r} ({role}) may not do this</source>
+        <translation>用户“{username}”（{role}）无权执行此操作</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="33"/>
+        <source>{username!r} is not a supervisor: this needs a supervisor&apos;s name and password</source>
+        <translation>“{username}”不是主管：此操作需要主管的用户名和密码</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="35"/>
+        <source>adding a user needs a signed-in supervisor: sign in with `boxoffice login`</source>
+        <translation>添加用户需要已登录的主管：请用 `boxoffice login` 登录</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="37"/>
+        <source>this database has no supervisor yet: add the first one with `boxoffice user add NAME --role supervisor`</source>
+        <translation>此数据库还没有主管：请用 `boxoffice user add NAME --role supervisor` 添加第一位主管</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="39"/>
+        <source>a user name is 2–32 lower-case letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter</source>
+        <translation>用户名为 2–32 个小写字母、数字、“.”、“_”或“-”，并以字母开头</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="41"/>
+        <source>role must be one of {roles}, not {role!r}</source>
+        <translation>角色必须是 {roles} 之一，而不是“{role}”</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="42"/>
+        <source>unknown role {role!r}</source>
+        <translation>未知角色“{role}”</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="43"/>
+        <source>a password needs at least {minimum} characters</source>
+        <translation>密码至少需要 {minimum} 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="44"/>
+        <source>user {username!r} exists already</source>
+        <translation>用户“{username}”已存在</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="45"/>
+        <source>not signed in: sign in with `boxoffice login`</source>
+        <translation>未登录：请用 `boxoffice login` 登录</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="47"/>
+        <source>no order with id {order_id}</source>
+        <translation>没有编号为 {order_id} 的订单</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="48"/>
+        <source>no order with number {number}</source>
+        <translation>没有订单号为 {number} 的订单</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="49"/>
+        <source>type an order number, a token, a seat label, or a customer&apos;s name or phone</source>
+        <translation>请输入订单号、令牌、座位号，或顾客姓名或电话</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="51"/>
+        <source>type an order number, a token, a seat label, or a customer&apos;s name or phone (at most 200 characters)</source>
+        <translation>请输入订单号、令牌、座位号，或顾客姓名或电话（最多 200 个字符）</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="53"/>
+        <source>seat {seat} has never been sold in this session</source>
+        <translation>座位 {seat} 在本场次中从未售出</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="54"/>
+        <source>no order with number, token or seat {query!r}</source>
+        <translation>没有订单号、令牌或座位为“{query}”的订单</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="55"/>
+        <source>a cancellation needs a reason</source>
+        <translation>取消订单需要填写原因</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="56"/>
+        <source>order {order_id} is {status}</source>
+        <translation>订单 {order_id} 的状态为“{status}”</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="57"/>
+        <source>cancelling order {order_id} needs a supervisor: a clerk cancels alone only orders they sold themselves today</source>
+        <translation>取消订单 {order_id} 需要主管批准：售票员只能自行取消本人当天售出的订单</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="59"/>
+        <source>an exchange keeps the number of seats: the order has {old}, {new} named</source>
+        <translation>换座不能改变座位数量：订单有 {old} 个座位，却指定了 {new} 个</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="61"/>
+        <source>order {order_id} already has {seats}; name only seats it does not have yet</source>
+        <translation>订单 {order_id} 已包含 {seats}；请只指定订单中还没有的座位</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="63"/>
+        <source>session {session_id} is {status}</source>
+        <translation>场次 {session_id} 的状态为“{status}”</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="64"/>
+        <source>order {order_id} changed meanwhile; look it up again</source>
+        <translation>订单 {order_id} 已被更改；请重新查找</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="66"/>
+        <source>seats unavailable: {seats}</source>
+        <translation>座位不可售：{seats}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="67"/>
+        <source>a seat of this order is already sold (database check)</source>
+        <translation>此订单中有座位已售出（数据库检查）</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="68"/>
+        <source>{seats} is blocked (not for sale)</source>
+        <translation>{seats} 已封锁（不出售）</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="69"/>
+        <source>{seats} are blocked (not for sale)</source>
+        <translation>{seats} 已封锁（不出售）</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="70"/>
+        <source>no {count} adjacent free seats</source>
+        <translation>没有 {count} 个相邻空座</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="71"/>
+        <source>no {count} adjacent free seats in zone {zone}</source>
+        <translation>{zone} 区没有 {count} 个相邻空座</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="72"/>
+        <source>the best {count} seats kept being taken by other sales; try again</source>
+        <translation>最佳的 {count} 个座位不断被其他销售抢先售出；请重试</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="74"/>
+        <source>best available needs a whole number of seats</source>
+        <translation>最佳座位需要整数个座位</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="75"/>
+        <source>best available takes 1 to {maximum} seats, not {count}</source>
+        <translation>最佳座位可选 1 到 {maximum} 个座位，而不是 {count} 个</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="76"/>
+        <source>payment must be one of {methods}, not {payment!r}</source>
+        <translation>付款方式必须是 {methods} 之一，而不是“{payment}”</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="77"/>
+        <source>the cash given is for cash payments only</source>
+        <translation>所收现金仅适用于现金付款</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="78"/>
+        <source>the cash given ({tendered}) does not cover the total {total}</source>
+        <translation>所收现金（{tendered}）不足合计 {total}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="79"/>
+        <source>name the seats or ask for the best N, not both and not neither</source>
+        <translation>请指定座位或选择最佳 N 个座位，二者只能选其一</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="80"/>
+        <source>unknown zone {zone!r}; this venue has {known}</source>
+        <translation>未知区域“{zone}”；本场馆的区域为 {known}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="81"/>
+        <source>no seats named</source>
+        <translation>未指定座位</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="82"/>
+        <source>at most {maximum} seats per order ({count} named)</source>
+        <translation>每个订单最多 {maximum} 个座位（指定了 {count} 个）</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="83"/>
+        <source>seat label {label!r} is ambiguous in {venue}: type it exactly ({twins})</source>
+        <translation>座位编号“{label}”在 {venue} 中不唯一：请准确输入（{twins}）</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="85"/>
+        <source>unknown seat label(s) for {venue}: {labels}</source>
+        <translation>{venue} 中没有这些座位编号：{labels}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="86"/>
+        <source>unknown seat label {label!r} for {venue}</source>
+        <translation>{venue} 中没有座位编号“{label}”</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="87"/>
+        <source>{seat} is named twice</source>
+        <translation>{seat} 被指定了两次</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="88"/>
+        <source>seat index {index} is outside {venue}</source>
+        <translation>座位序号 {index} 不在 {venue} 中</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="89"/>
+        <source>sales for this session are closed</source>
+        <translation>本场次已停止售票</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="90"/>
+        <source>sales for session {session_id} are not open yet</source>
+        <translation>场次 {session_id} 尚未开售</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="91"/>
+        <source>session {session_id} has no seat map in Redis</source>
+        <translation>场次 {session_id} 在 Redis 中没有座位图</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="92"/>
+        <source>unknown order token</source>
+        <translation>未知的订单令牌</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="93"/>
+        <source>this token belongs to another sale</source>
+        <translation>此令牌属于另一笔销售</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="94"/>
+        <source>the seat map was rebuilt; select the seats again</source>
+        <translation>座位图已重建；请重新选择座位</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="95"/>
+        <source>the hold under this token was {state}; start again</source>
+        <translation>此令牌下的预留状态为“{state}”；请重新开始</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="96"/>
+        <source>this token has no held seats; name the seats to use it</source>
+        <translation>此令牌没有预留的座位；请指定座位后使用</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="97"/>
+        <source>the sale under this token was {state} without an order; start again</source>
+        <translation>此令牌下的销售未生成订单，状态为“{state}”；请重新开始</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="99"/>
+        <source>the sale under this token is order {order_id}, which was {status}; start a new sale</source>
+        <translation>此令牌下的销售是订单 {order_id}，其状态为“{status}”；请开始新的销售</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="102"/>
+        <source>the seat map is not live and these seats are held in it: press Enter again once it is back (usually within seconds), or Esc and select the seats again to sell them from the database</source>
+        <translation>座位图未实时更新，且这些座位在其中被预留：恢复后（通常几秒内）再按回车键，或按 Esc 重新选择座位，从数据库出售</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="105"/>
+        <source>the database could not be reached, so nothing was sold; the seats stay held for this customer: sell again (token {token}) when it answers ({detail})</source>
+        <translation>无法连接数据库，未售出任何座位；座位仍为此顾客保留：数据库恢复后请再次出售（令牌 {token}）（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="108"/>
+        <source>the database could not be reached, so nothing was sold and the seats were given back; sell again when it answers ({detail})</source>
+        <translation>无法连接数据库，未售出任何座位，座位已释放；数据库恢复后请再次出售（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="110"/>
+        <source>the database did not answer, so whether this sale was saved is unknown; its seats stay held and are settled as soon as the database answers again; retry with token {token} to finish this sale</source>
+        <translation>数据库没有响应，无法确定此笔销售是否已保存；座位保持预留，数据库恢复后立即处理；请用令牌 {token} 重试以完成此笔销售</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="114"/>
+        <source>order token {token} is in use, but its order could not be read back</source>
+        <translation>订单令牌 {token} 已被使用，但无法读取其订单</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="116"/>
+        <source>another process is still rebuilding the seat maps after an outage</source>
+        <translation>另一个进程仍在故障后重建座位图</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="118"/>
+        <source>Redis unreachable</source>
+        <translation>无法连接 Redis</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="119"/>
+        <source>Redis unavailable: {detail}</source>
+        <translation>Redis 不可用：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="120"/>
+        <source>Redis refused a command: {detail}</source>
+        <translation>Redis 拒绝了命令：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="121"/>
+        <source>Redis stream group missing: {detail}</source>
+        <translation>Redis 消息流的消费组丢失：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="122"/>
+        <source>database unavailable: {detail}</source>
+        <translation>数据库不可用：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="123"/>
+        <source>database unreachable: {detail}</source>
+        <translation>无法连接数据库：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="124"/>
+        <source>database unreachable: every pooled connection had been dropped by the server</source>
+        <translation>无法连接数据库：连接池中的所有连接都已被服务器断开</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="126"/>
+        <source>the database did not answer in time</source>
+        <translation>数据库未及时响应</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="127"/>
+        <source>the seats are locked by another sale for too long; try again</source>
+        <translation>座位被另一笔销售锁定过久；请重试</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="128"/>
+        <source>session {session_id} has {free} free seats, {wanted} wanted</source>
+        <translation>场次 {session_id} 只剩 {free} 个空座，需要 {wanted} 个</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="129"/>
+        <source>session {session_id}: {outstanding} sales already in progress for the seats left; retry</source>
+        <translation>场次 {session_id}：剩余座位已有 {outstanding} 笔销售在进行中；请重试</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="131"/>
+        <source>sales for session {session_id} open at {opens}</source>
+        <translation>场次 {session_id} 将于 {opens} 开售</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="133"/>
+        <source>a repair needs a reason</source>
+        <translation>修复需要填写原因</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="134"/>
+        <source>a rebuild needs a reason</source>
+        <translation>重建需要填写原因</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="135"/>
+        <source>a retry needs a reason</source>
+        <translation>重试需要填写原因</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="136"/>
+        <source>releasing a hold needs a reason</source>
+        <translation>释放预留需要填写原因</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="137"/>
+        <source>unknown drift class(es): {unknown}; known: {known}</source>
+        <translation>未知的偏差类别：{unknown}；已知类别：{known}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="138"/>
+        <source>no live hold {token} in session {session_id}</source>
+        <translation>场次 {session_id} 中没有有效的预留 {token}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="139"/>
+        <source>the sale under this hold was committed (order {order_id}); it is not a hold any more</source>
+        <translation>此预留下的销售已提交（订单 {order_id}）；它已不再是预留</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="141"/>
+        <source>no order with number, token, seat, customer name or phone {query!r}</source>
+        <translation>没有订单号、令牌、座位、顾客姓名或电话为 {query!r} 的订单</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="143"/>
+        <source>the customer&apos;s phone takes digits, spaces, dashes and a leading +</source>
+        <translation>顾客电话只能包含数字、空格、连字符和开头的 +</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="144"/>
+        <source>the customer&apos;s phone must have 4 to 20 digits</source>
+        <translation>顾客电话必须有 4 到 20 位数字</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="145"/>
+        <source>order {order_id} has no seat {seats}</source>
+        <translation>订单 {order_id} 没有座位 {seats}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="146"/>
+        <source>name at least one seat of the order to cancel</source>
+        <translation>请至少指定订单中的一个要取消的座位</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="147"/>
+        <source>name at least one seat of the order to move</source>
+        <translation>请至少指定订单中的一个要更换的座位</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="148"/>
+        <source>an exchange keeps the number of seats: {old} to move, {new} named</source>
+        <translation>换座须保持座位数量不变：要更换 {old} 个，指定了 {new} 个</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="149"/>
+        <source>this exchange refunds {amount} on order {order_id}: it needs a supervisor, as a cancel does (a clerk refunds alone only orders they sold themselves today)</source>
+        <translation>此次换座将为订单 {order_id} 退款 {amount}：与取消一样需要主管批准（售票员只能独自为自己当天售出的订单退款）</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="152"/>
+        <source>this hold is another clerk&apos;s</source>
+        <translation>这是其他售票员的预留</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="153"/>
+        <source>unknown time zone {tz!r}</source>
+        <translation>未知时区“{tz}”</translation>
+    </message>
+</context>
+<context>
     <name>i18n</name>
     <message>
-        <location filename="../../ui/i18n.py" line="46" />
+        <location filename="../../ui/i18n.py" line="48"/>
         <source>ddd d MMM HH:mm</source>
         <extracomment>date formats (Qt patterns, translated: each language orders them its own way); names come from the locale</extracomment>
         <translation>M月d日 ddd HH:mm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="79"/>
+        <source>clerk</source>
+        <extracomment>the words for the backend&apos;s codes a window shows (roles, order statuses, payment methods, seat states)</extracomment>
+        <translation>售票员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="80"/>
+        <source>supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="81"/>
+        <source>system</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="82"/>
+        <source>paid</source>
+        <translation>已付款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="83"/>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="84"/>
+        <source>cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="85"/>
+        <source>card</source>
+        <translation>刷卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="86"/>
+        <source>free</source>
+        <translation>空座</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="87"/>
+        <source>held</source>
+        <translation>已预留</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="88"/>
+        <source>sold</source>
+        <translation>已售出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="89"/>
+        <source>blocked</source>
+        <translation>不可售</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="90"/>
+        <source>selected</source>
+        <translation>已选</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="91"/>
+        <source>released</source>
+        <translation>已释放</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="92"/>
+        <source>exchanged</source>
+        <translation>已换座</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="93"/>
+        <source>on sale</source>
+        <translation>在售</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="94"/>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/i18n.py" line="95"/>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+</context>
+<context>
+    <name>messages</name>
+    <message>
+        <location filename="../../ui/messages.py" line="43"/>
+        <source>Server unavailable</source>
+        <extracomment>arguments that are the backend&apos;s codes (a role, an order&apos;s or a hold&apos;s state): shown as translated words</extracomment>
+        <translation>服务器不可用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="45"/>
+        <source>Sign-in failed</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="47"/>
+        <source>Not allowed</source>
+        <translation>无权操作</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="49"/>
+        <source>Sale refused</source>
+        <translation>无法售票</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="51"/>
+        <source>Check the input</source>
+        <translation>请检查输入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="53"/>
+        <source>Box office</source>
+        <translation>票务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages.py" line="54"/>
+        <source>Unexpected error</source>
+        <translation>意外错误</translation>
+    </message>
+</context>
+<context>
+    <name>tickets</name>
+    <message>
+        <location filename="../../ui/tickets_pdf.py" line="41"/>
+        <source>Order {0}</source>
+        <translation>订单 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets_pdf.py" line="50"/>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets_pdf.py" line="52"/>
+        <source>Paid by card</source>
+        <translation>刷卡支付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets_pdf.py" line="55"/>
+        <source>Cash given</source>
+        <translation>实收现金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets_pdf.py" line="56"/>
+        <source>Change</source>
+        <translation>找零</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets_pdf.py" line="83"/>
+        <source>Seat {0} · {1} · {2}</source>
+        <translation>座位 {0} · {1} · {2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets_pdf.py" line="88"/>
+        <source>Order {0} · ticket {1} of {2}</source>
+        <translation>订单 {0} · 第 {1} 张，共 {2} 张</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets_pdf.py" line="93"/>
+        <source>Receipt — order {0}</source>
+        <translation>收据 — 订单 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets_pdf.py" line="114"/>
+        <source>Clerk {0}, {1}</source>
+        <translation>售票员 {0}，{1}</translation>
     </message>
 </context>
 </TS>

@@ -153,7 +153,7 @@ class FakeDatabase:
         for i in idx:
             t.seats[(sid, i)].status, t.seats[(sid, i)].order_id = "sold", order.id
         t.payments.append(Row(order_id=order.id, kind="payment", method=p["method"], amount=_money(p["total"]),
-                              created_at=now))
+                              tendered=None if p.get("tendered") is None else _money(p["tendered"]), created_at=now))
         payload = {"order_id": order.id, "session_id": sid, "token": p["token"], "seats": idx, "lines": lines,
                    "zones": list(p["zones"]), "prices": [str(_money(x)) for x in p["prices"]],
                    "total": str(_money(p["total"]))}
@@ -426,6 +426,11 @@ class FakeOrders(_Repo):
 
     def set_total(self, order_id: int, total: Decimal) -> None:
         self.t.orders[order_id].total = _money(total)
+
+    def tendered(self, order_id: int) -> Decimal | None:
+        """The cash handed over with the order's first payment, as the real query reads it."""
+        first = next((pay for pay in self.t.payments if pay.order_id == order_id and pay.kind == "payment"), None)
+        return getattr(first, "tendered", None) if first is not None else None
 
     def add_payment(self, order_id: int, kind: str, method: str, amount: Decimal) -> None:
         self.t.payments.append(Row(order_id=order_id, kind=kind, method=method, amount=_money(amount),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,10 +39,10 @@ def _age(seconds: float | None) -> str:
     if seconds is None:
         return "—"
     if seconds < 60:
-        return f"{seconds:.1f} s"
+        return QCoreApplication.translate("OutboxPanel", "{0} s").format(QLocale().toString(seconds, "f", 1))
     if seconds < 3600:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
+        return QCoreApplication.translate("OutboxPanel", "{0} min").format(QLocale().toString(seconds / 60, "f", 0))
+    return QCoreApplication.translate("OutboxPanel", "{0} h").format(QLocale().toString(seconds / 3600, "f", 1))
 
 
 def _colour(label: QLabel, colour: str) -> None:

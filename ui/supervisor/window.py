@@ -61,7 +61,7 @@ class SupervisorWindow(QMainWindow):
     def __init__(self, desk: FrontDesk, runner: TaskRunner, user: UserInfo, parent: QWidget | None = None,
                  refresh_ms: int | None = None) -> None:
         if user.role not in SUPERVISOR_ROLES:
-            raise PermissionDenied(f"user {user.username!r} ({user.role}) may not open the supervisor screen")
+            raise PermissionDenied(reason="supervisor_screen", username=user.username, role=user.role)
         super().__init__(parent)
         self.desk, self.user = desk, user
         #: the application's runner (shared with the other windows): closing never waits for its ops

@@ -84,7 +84,8 @@ SALE_SQL = f"""
         UPDATE session_seats ss SET status = 'sold', order_id = o.id, updated_at = now()
           FROM o WHERE ss.session_id = %(sid)s AND ss.seat_idx = ANY(%(idx)s)
     ), p AS (
-        INSERT INTO payments (order_id, method, amount) SELECT o.id, %(method)s, %(total)s FROM o
+        INSERT INTO payments (order_id, method, amount, tendered)
+        SELECT o.id, %(method)s, %(total)s, CAST(%(tendered)s AS numeric(12, 2)) FROM o
     ), ob AS (
         INSERT INTO outbox (topic, aggregate_id, payload)
         SELECT 'OrderPlaced', o.id, {jsonb_object_sql(ORDER_PLACED_FIELDS)}
@@ -117,6 +118,7 @@ class Sale:
     #: who bought it, when the clerk noted it (optional; two more parameters of the same one statement)
     customer_name: str | None = None
     customer_phone: str | None = None
+    tendered: Decimal | None = None  # the cash handed over (a cash sale not paid with exact money)
 
     @property
     def total(self) -> Decimal:
@@ -127,11 +129,14 @@ class Sale:
         audit: dict[str, Any] = {"seats": labels, "total": str(self.total), "payment": self.payment}
         if self.degraded:
             audit["degraded"] = True
+        if self.tendered is not None:
+            audit["tendered"] = str(self.tendered)
         return {
             "ns": locks.INVENTORY, "token": self.token, "sid": self.session_id, "uid": self.user_id,
             "total": self.total, "method": self.payment, "n": len(self.seats), "idx": [s.index for s in self.seats],
             "labels": labels, "zones": [s.zone for s in self.seats], "prices": list(self.prices),
             "audit": json.dumps(audit), "cname": self.customer_name, "cphone": self.customer_phone,
+            "tendered": self.tendered,
         }
 
 
@@ -283,6 +288,13 @@ def set_status(s: Session, order_id: int, status: str) -> None:
 
 def set_total(s: Session, order_id: int, total: Decimal) -> None:
     s.execute(update(models.Order).where(models.Order.id == order_id).values(total=total))
+
+
+def tendered(s: Session, order_id: int) -> Decimal | None:
+    """The cash handed over for the order's sale (its first payment), None when it was exact or by card."""
+    p = models.Payment
+    return s.execute(select(p.tendered).where(p.order_id == order_id, p.kind == "payment").order_by(p.id).limit(1)
+                     ).scalar()
 
 
 def add_payment(s: Session, order_id: int, kind: str, method: str, amount: Decimal) -> None:

@@ -52,14 +52,14 @@ def refusal(script: str, session_id: int, wanted: int, reply: Sequence[str],
         indices = [int(i) for i in reply[1:]]
         return SeatsTaken(indices, [seat_label(i) for i in indices])
     if status == "SOLD_OUT":
-        return SoldOut(f"session {session_id} has {reply[1]} free seats, {wanted} wanted")
+        return SoldOut(reason="sold_out", session_id=session_id, free=reply[1], wanted=wanted)
     if status == "GATE_FULL":
-        return GateFull(f"session {session_id}: {reply[1]} sales already in progress for the seats left; retry")
+        return GateFull(reason="gate_full", session_id=session_id, outstanding=reply[1])
     if status in ("NOT_ON_SALE", "SALES_CLOSED"):  # the flag off (closed) or the sales window passed
         return SalesClosed()
     if status == "NOT_OPEN":
         opens = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(int(reply[1]) / 1000))
-        return NotOnSale(f"sales for session {session_id} open at {opens}")
+        return NotOnSale(reason="sales_open_at", session_id=session_id, opens=opens)
     if status == "REDIS_EMPTY":
         return RedisEmpty(session_id)
     if status == "BAD_REQUEST":
