@@ -18,7 +18,7 @@ from boxoffice.domain.values import SessionInfo
 from boxoffice.services.booking import SaleRequest
 from tests.conftest import make_session, signed_in_env, tiny_doc
 from tests.conftest import run_cli as run_cli_unsigned
-from tests.integration.test_bad_input import counts
+from tests.integration.services.test_bad_input import counts
 
 SEAT = ("stands", 0, "sections", 0, "rows", 0, "seats")
 

@@ -1,7 +1,7 @@
 """Orders, order lines and payments; and the sale statement, the one query on the driver (its speed is measured).
 
 The sale statement (:data:`SALE_SQL`) writes an ``OrderPlaced`` outbox message whose payload it builds in SQL, from
-:data:`ORDER_PLACED_FIELDS` — the only definition of that payload (``tests/integration/test_sale_payload.py`` checks
+:data:`ORDER_PLACED_FIELDS` — the only definition of that payload (``tests/integration/adapters/test_sale_payload.py`` checks
 it against :func:`boxoffice.domain.events.parse`).
 """
 

@@ -1,5 +1,5 @@
 """The reconciler's orchestration on fakes: the two sides read, drift found, the repair chosen and written, audited.
-(The classification itself is tested in tests/unit/test_reconcile_classify.py.)"""
+(The classification itself is tested in tests/unit/domain/test_drift.py.)"""
 
 from __future__ import annotations
 

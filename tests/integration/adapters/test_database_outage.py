@@ -29,7 +29,7 @@ from boxoffice.errors import BackendUnavailable, DatabaseUnreachable
 from boxoffice.failpoints import armed
 from boxoffice.scheduler import add_jobs
 from boxoffice.services.booking import SaleRequest
-from tests.integration.test_booking import assert_redis_matches_db, orders_with_token
+from tests.integration.services.test_booking import assert_redis_matches_db, orders_with_token
 from tests.tcpproxy import TcpProxy
 
 JOB = "unresolved-sales"

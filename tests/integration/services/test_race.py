@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from boxoffice.config import Settings
 from tests.conftest import make_session
-from tests.integration.test_booking import assert_redis_matches_db
+from tests.integration.services.test_booking import assert_redis_matches_db
 
 WORKERS = 16
 REQUESTS_PER_WORKER = 6

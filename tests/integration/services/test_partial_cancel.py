@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import text
 
 from boxoffice.errors import BadInput, PermissionDenied
-from tests.integration.test_booking import assert_redis_matches_db, db_status, sell
-from tests.integration.test_outbox import db_truth, ledger
+from tests.integration.services.test_booking import assert_redis_matches_db, db_status, sell
+from tests.integration.services.test_outbox import db_truth, ledger
 
 FAST = 0.05
 PASSWORD = "supervisor pw 1"

@@ -25,7 +25,7 @@ from boxoffice.services.booking import SaleRequest
 from boxoffice.services.consumer import GROUP, InventoryConsumer
 from boxoffice.services.outbox import Relay
 from tests.conftest import ROOT, make_session
-from tests.integration.test_booking import assert_redis_matches_db, db_status
+from tests.integration.services.test_booking import assert_redis_matches_db, db_status
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from sqlalchemy import text
 
 from boxoffice.errors import BadInput, NotFound, PermissionDenied
 from boxoffice.services.reconcile import SAFE, Reconciler
-from tests.integration.test_booking import assert_redis_matches_db, sell
-from tests.integration.test_outbox import db_truth, ledger
+from tests.integration.services.test_booking import assert_redis_matches_db, sell
+from tests.integration.services.test_outbox import db_truth, ledger
 
 FAST = 0.05  # the confirmation wait between the two passes
 

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from boxoffice.domain.bitmap import bit
 from boxoffice.errors import TokenInvalid, TokenStale
 from boxoffice.services.booking import SaleRequest
-from tests.integration.test_booking import assert_redis_matches_db, orders_with_token
+from tests.integration.services.test_booking import assert_redis_matches_db, orders_with_token
 
 
 def sell_held(app, session_id: int, labels: tuple[str, ...], token: str, user: str = "alice"):

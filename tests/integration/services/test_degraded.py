@@ -23,7 +23,7 @@ from boxoffice.services.degraded import sold_degraded
 from boxoffice.services.health import RedisHealth
 from tests.conftest import make_session
 from tests.integration.degraded_helpers import PrivateValkey, build_on, drop_database, own_database, unique
-from tests.integration.test_booking import db_status
+from tests.integration.services.test_booking import db_status
 
 RECOVERY_S = 30
 

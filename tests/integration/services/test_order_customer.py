@@ -12,7 +12,7 @@ from sqlalchemy import text
 from boxoffice.bench.common import SaleStatementCounter
 from boxoffice.errors import BadInput, NotFound
 from tests.conftest import run_cli_as
-from tests.integration.test_booking import sell
+from tests.integration.services.test_booking import sell
 
 
 def labels(app, session) -> dict[str, int]:

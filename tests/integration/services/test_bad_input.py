@@ -19,7 +19,7 @@ from boxoffice.domain.values import SessionInfo
 from boxoffice.errors import BadInput, BoxOfficeError, NotFound, SeatsUnavailable
 from boxoffice.services.booking import SaleRequest
 from tests.conftest import make_session
-from tests.unit.test_bad_input import HOSTILE_TEXT
+from tests.unit.domain.test_bad_input import HOSTILE_TEXT
 
 TABLES = ("venues", "seats", "sessions", "session_seats", "orders", "order_lines", "payments", "outbox",
           "audit_log", "seat_holds")
