@@ -30,7 +30,8 @@ BIN = Path(sys.executable).parent
 def sources() -> list[Path]:
     """Every file with texts a person reads: the windows, main.py, and the errors' reasons (marked with
     QT_TRANSLATE_NOOP in boxoffice/errors.py)."""
-    return [ROOT / "main.py", *sorted((ROOT / "ui").rglob("*.py")), ROOT / "boxoffice" / "errors.py"]
+    return [ROOT / "main.py", *sorted((ROOT / "ui").rglob("*.py")), ROOT / "boxoffice" / "errors.py",
+            ROOT / "boxoffice" / "domain" / "drift.py"]
 
 
 def ts_files() -> list[Path]:

@@ -19,24 +19,63 @@ from .events import InvalidEvent, parse
 from .layout import Layout
 from .values import AsDict, SessionInfo
 
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name pyside6-lupdate collects
+    """Marks ``text`` for translation under ``context`` (lupdate reads this file; the domain imports no Qt)."""
+    return text
+
+
 #: drift classes, most urgent first
 CLASSES: tuple[str, ...] = (
     "lost_seat", "redis_missing", "unconfirmed_sale", "stale_sale", "orphan_hold", "stale_stock", "ledger_behind",
     "dead_letter", "unknown", "check_failed",
 )
+#: what each drift class means (the supervisor's window shows it in the supervisor's language)
 DESCRIPTIONS: dict[str, str] = {
-    "lost_seat": "sold or blocked in the database, free in Redis: another clerk could sell it (oversell risk)",
-    "redis_missing": "the session has no seat map in Redis",
-    "unconfirmed_sale": "sold in the database, taken in Redis but not recorded as sold by this order line",
-    "stale_sale": "sold in Redis, free in the database: a cancel or exchange never reached Redis",
-    "orphan_hold": "taken in Redis by no live hold, free in the database: the seat cannot be sold",
-    "stale_stock": "the Redis stock counter differs from the free seats of its own bitmap",
-    "ledger_behind": "the stock ledger differs from the live order lines (after the outbox backlog)",
-    "dead_letter": "outbox messages of this session were dead-lettered: the ledger lacks them until they are retried",
-    "unknown": "a difference no other class explains (repaired by rebuilding Redis from the database)",
-    "check_failed": "the session could not be checked (the error is shown); the other sessions were",
+    "lost_seat": QT_TRANSLATE_NOOP("drift", "sold or blocked in the database, free in Redis: another clerk could sell it (oversell risk)"),
+    "redis_missing": QT_TRANSLATE_NOOP("drift", "the session has no seat map in Redis"),
+    "unconfirmed_sale": QT_TRANSLATE_NOOP("drift", "sold in the database, taken in Redis but not recorded as sold by this order line"),
+    "stale_sale": QT_TRANSLATE_NOOP("drift", "sold in Redis, free in the database: a cancel or exchange never reached Redis"),
+    "orphan_hold": QT_TRANSLATE_NOOP("drift", "taken in Redis by no live hold, free in the database: the seat cannot be sold"),
+    "stale_stock": QT_TRANSLATE_NOOP("drift", "the Redis stock counter differs from the free seats of its own bitmap"),
+    "ledger_behind": QT_TRANSLATE_NOOP("drift", "the stock ledger differs from the live order lines (after the outbox backlog)"),
+    "dead_letter": QT_TRANSLATE_NOOP("drift", "outbox messages of this session were dead-lettered: the ledger lacks them until they are retried"),
+    "unknown": QT_TRANSLATE_NOOP("drift", "a difference no other class explains (repaired by rebuilding Redis from the database)"),
+    "check_failed": QT_TRANSLATE_NOOP("drift", "the session could not be checked (the error is shown); the other sessions were"),
 }
 CRITICAL = frozenset({"lost_seat", "redis_missing"})
+
+#: the words of a session-level finding, by key; ``str.format`` fields are the :class:`Note`'s params. The English
+#: text is what ``reconcile`` prints and what two passes compare; the supervisor's window translates the template.
+NOTES: dict[str, str] = {
+    "ledger_zone": QT_TRANSLATE_NOOP("drift", "zone {zone}: ledger {have_seats} seats / {have_revenue}, orders say "
+                                              "{want_seats} / {want_revenue}"),
+    "lost_messages": QT_TRANSLATE_NOOP("drift", "{count} outbox message(s) queued or published long ago and never "
+                                                "applied (ids {ids}): the stream lost them"),
+    "dead_messages": QT_TRANSLATE_NOOP("drift", "{count} outbox message(s) dead-lettered (ids {ids}): retry them"),
+    "capacity": QT_TRANSLATE_NOOP("drift", "capacity {redis} in Redis, {database} in the database"),
+    "on_sale": QT_TRANSLATE_NOOP("drift", "Redis says on sale, the database the opposite"),
+    "not_on_sale": QT_TRANSLATE_NOOP("drift", "Redis says not on sale, the database the opposite"),
+    "bits_beyond": QT_TRANSLATE_NOOP("drift", "{count} bit(s) set past the session's {capacity} seats"),
+    "stock": QT_TRANSLATE_NOOP("drift", "stock counter {stock}, free seats in the bitmap {free}"),
+    "no_keys": QT_TRANSLATE_NOOP("drift", "no seat map keys"),
+}
+
+
+class Note(str):
+    """One finding as English text (a ``str``: printed, compared and sent as JSON like any text) that also keeps its
+    template key and params, so a window can say it in the supervisor's language."""
+
+    key: str
+    params: dict[str, Any]
+
+    def __new__(cls, key: str, **params: Any) -> Note:
+        note = super().__new__(cls, NOTES[key].format(**params))
+        note.key, note.params = key, params
+        return note
+
+
+
 #: what the scheduled job repairs on its own: none of these can free a seat for sale
 SAFE = frozenset({"lost_seat", "redis_missing", "unconfirmed_sale", "orphan_hold", "stale_stock", "ledger_behind"})
 SEAT_CLASSES = ("lost_seat", "unconfirmed_sale", "stale_sale", "orphan_hold")
@@ -94,6 +133,13 @@ class Drift(AsDict):
     seats: tuple[int, ...] = ()
     labels: tuple[str, ...] = ()
     detail: str = ""
+    #: the findings behind ``detail`` with their template keys (a window translates them; not part of the JSON)
+    notes: tuple[Note, ...] = field(default=(), compare=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        out = super().as_dict()
+        del out["notes"]
+        return out
 
     @property
     def severity(self) -> str:
@@ -272,8 +318,8 @@ def ledger_differences(db: DbPicture) -> list[str]:
     for zone in sorted(set(expected) | set(db.ledger)):
         want, have = expected.get(zone, zero), db.ledger.get(zone, zero)
         if (want[0], Decimal(want[1])) != (have[0], Decimal(have[1])):
-            diffs.append(f"zone {zone}: ledger {have[0]} seats / {Decimal(have[1]):.2f}, "
-                         f"orders say {want[0]} / {Decimal(want[1]):.2f}")
+            diffs.append(Note("ledger_zone", zone=zone, have_seats=have[0], have_revenue=f"{Decimal(have[1]):.2f}",
+                              want_seats=want[0], want_revenue=f"{Decimal(want[1]):.2f}"))
     return diffs
 
 
@@ -281,32 +327,31 @@ def classify(db: DbPicture, insp: RedisPicture) -> dict[str, Any]:
     """All drift of one session: {class: seat list} for seat classes, {class: [detail lines]} for the others."""
     snap = insp.snapshot
     if not snap.present:
-        out: dict[str, Any] = {"redis_missing": ["no seat map keys"]}
+        out: dict[str, Any] = {"redis_missing": [Note("no_keys")]}
     else:
         out = dict(classify_seats(db, insp))
         unknown = []
         if snap.capacity != db.capacity:
-            unknown.append(f"capacity {snap.capacity} in Redis, {db.capacity} in the database")
+            unknown.append(Note("capacity", redis=snap.capacity, database=db.capacity))
         if insp.on_sale is not None and insp.on_sale != db.on_sale:
-            unknown.append(f"Redis says {'on' if insp.on_sale else 'not on'} sale, the database the opposite")
+            unknown.append(Note("on_sale" if insp.on_sale else "not_on_sale"))
         beyond = beyond_capacity(snap.taken, db.capacity) + beyond_capacity(snap.sold, db.capacity)
         if beyond:
-            unknown.append(f"{beyond} bit(s) set past the session's {db.capacity} seats")
+            unknown.append(Note("bits_beyond", count=beyond, capacity=db.capacity))
         if unknown:
             out["unknown_session"] = unknown
         free = db.capacity - len(set_bits(snap.taken, db.capacity))
         if snap.stock != free:
-            out["stale_stock"] = [f"stock counter {snap.stock}, free seats in the bitmap {free}"]
+            out["stale_stock"] = [Note("stock", stock=snap.stock, free=free)]
     diffs = ledger_differences(db)
     if diffs:
         if db.lost_ids:
             ids = ", ".join(map(str, db.lost_ids[:10]))
-            diffs.append(f"{len(db.lost_ids)} outbox message(s) queued or published long ago and never applied "
-                         f"(ids {ids}): the stream lost them")
+            diffs.append(Note("lost_messages", count=len(db.lost_ids), ids=ids))
         out["ledger_behind"] = diffs
     if db.dead:  # counted in the backlog above (a retry applies them), but nothing applies them on its own
         ids = ", ".join(map(str, db.dead_ids[:10]))
-        out["dead_letter"] = [f"{db.dead} outbox message(s) dead-lettered (ids {ids}): retry them"]
+        out["dead_letter"] = [Note("dead_messages", count=db.dead, ids=ids)]
     return out
 
 
@@ -328,6 +373,10 @@ def kept(before: Mapping[str, Any], now: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _notes(lines: Sequence[Any]) -> tuple[Note, ...]:
+    return tuple(line for line in lines if isinstance(line, Note))
+
+
 def drifts(layout: Layout, found: Mapping[str, Any]) -> tuple[Drift, ...]:
     """The findings of :func:`classify` as drifts, most urgent class first, seats named by their labels."""
     out = []
@@ -337,7 +386,7 @@ def drifts(layout: Layout, found: Mapping[str, Any]) -> tuple[Drift, ...]:
             notes = found.get("unknown_session", [])
             if seats or notes:
                 out.append(Drift("unknown", tuple(seats), tuple(layout.seats[i].label for i in seats),
-                                 "; ".join(notes) or DESCRIPTIONS["unknown"]))
+                                 "; ".join(notes) or DESCRIPTIONS["unknown"], _notes(notes)))
             continue
         if kind not in found:
             continue
@@ -345,7 +394,7 @@ def drifts(layout: Layout, found: Mapping[str, Any]) -> tuple[Drift, ...]:
         if kind in SEAT_CLASSES:
             out.append(Drift(kind, tuple(value), tuple(layout.seats[i].label for i in value), DESCRIPTIONS[kind]))
         else:
-            out.append(Drift(kind, (), (), "; ".join(value)))
+            out.append(Drift(kind, (), (), "; ".join(value), _notes(value)))
     return tuple(out)
 
 

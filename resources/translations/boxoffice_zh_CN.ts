@@ -1544,7 +1544,7 @@ Keep them for your customers? Open the session again to resume them; a hold ends
         <translation>票务 — 主管</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/report_model.py" line="51"/>
+        <location filename="../../ui/supervisor/report_model.py" line="52"/>
         <location filename="../../ui/supervisor/window.py" line="111"/>
         <source>Drift</source>
         <translation>偏差</translation>
@@ -1596,113 +1596,113 @@ Keep them for your customers? Open the session again to resume them; a hold ends
         <translation>强制释放预留…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/report_model.py" line="46"/>
+        <location filename="../../ui/supervisor/report_model.py" line="47"/>
         <location filename="../../ui/supervisor/window.py" line="138"/>
         <source>Holds</source>
         <translation>预留</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/report_model.py" line="24"/>
+        <location filename="../../ui/supervisor/report_model.py" line="25"/>
         <source>Lost seat</source>
         <translation>丢失座位</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/report_model.py" line="25"/>
+        <location filename="../../ui/supervisor/report_model.py" line="26"/>
         <source>Redis keys missing</source>
         <translation>Redis 键缺失</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/report_model.py" line="26"/>
+        <location filename="../../ui/supervisor/report_model.py" line="27"/>
         <source>Unconfirmed sale</source>
         <translation>未确认销售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/report_model.py" line="27"/>
+        <location filename="../../ui/supervisor/report_model.py" line="28"/>
         <source>Stale sale</source>
         <translation>过时销售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/report_model.py" line="28"/>
+        <location filename="../../ui/supervisor/report_model.py" line="29"/>
         <source>Orphan hold</source>
         <translation>孤立预留</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/report_model.py" line="29"/>
+        <location filename="../../ui/supervisor/report_model.py" line="30"/>
         <source>Stale stock counter</source>
         <translation>库存计数过时</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/report_model.py" line="30"/>
+        <location filename="../../ui/supervisor/report_model.py" line="31"/>
         <source>Ledger behind</source>
         <translation>台账滞后</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/report_model.py" line="31"/>
+        <location filename="../../ui/supervisor/report_model.py" line="32"/>
         <source>Dead letters</source>
         <translation>死信</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/report_model.py" line="32"/>
+        <location filename="../../ui/supervisor/report_model.py" line="33"/>
         <source>Unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/report_model.py" line="33"/>
+        <location filename="../../ui/supervisor/report_model.py" line="34"/>
         <source>Check failed</source>
         <translation>检查失败</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/report_model.py" line="39"/>
+        <location filename="../../ui/supervisor/report_model.py" line="40"/>
         <source>Session</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/report_model.py" line="40"/>
+        <location filename="../../ui/supervisor/report_model.py" line="41"/>
         <source>Starts</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/report_model.py" line="41"/>
+        <location filename="../../ui/supervisor/report_model.py" line="42"/>
         <source>Capacity</source>
         <translation>座位数</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/report_model.py" line="42"/>
+        <location filename="../../ui/supervisor/report_model.py" line="43"/>
         <source>Redis taken</source>
         <translation>Redis 已占</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/report_model.py" line="43"/>
+        <location filename="../../ui/supervisor/report_model.py" line="44"/>
         <source>Redis free</source>
         <translation>Redis 空闲</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/report_model.py" line="44"/>
+        <location filename="../../ui/supervisor/report_model.py" line="45"/>
         <source>DB sold</source>
         <translation>数据库已售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/report_model.py" line="45"/>
+        <location filename="../../ui/supervisor/report_model.py" line="46"/>
         <source>Blocked</source>
         <translation>封锁</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/report_model.py" line="47"/>
+        <location filename="../../ui/supervisor/report_model.py" line="48"/>
         <source>Ledger sold</source>
         <translation>台账已售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/report_model.py" line="48"/>
+        <location filename="../../ui/supervisor/report_model.py" line="49"/>
         <source>Orders sold</source>
         <translation>订单已售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/report_model.py" line="49"/>
+        <location filename="../../ui/supervisor/report_model.py" line="50"/>
         <source>Outbox pending</source>
         <translation>发件箱待发</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/report_model.py" line="50"/>
+        <location filename="../../ui/supervisor/report_model.py" line="51"/>
         <source>Dead</source>
         <translation>死信</translation>
     </message>
@@ -1743,7 +1743,7 @@ Keep them for your customers? Open the session again to resume them; a hold ends
         <translation>{0}（主管）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/report_model.py" line="86"/>
+        <location filename="../../ui/supervisor/report_model.py" line="101"/>
         <source>Consistent</source>
         <translation>一致</translation>
     </message>
@@ -1769,7 +1769,7 @@ Keep them for your customers? Open the session again to resume them; a hold ends
         <translation>检查失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/report_model.py" line="78"/>
+        <location filename="../../ui/supervisor/report_model.py" line="79"/>
         <location filename="../../ui/supervisor/window.py" line="364"/>
         <source>consistent</source>
         <extracomment>the columns that hold counts: right-aligned, with the locale&apos;s thousands separators</extracomment>
@@ -1822,100 +1822,200 @@ Keep them for your customers? Open the session again to resume them; a hold ends
         <translation>严重偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="410"/>
+        <location filename="../../ui/supervisor/window.py" line="411"/>
         <source> (expired)</source>
         <translation>（已过期）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="451"/>
+        <location filename="../../ui/supervisor/window.py" line="452"/>
         <source>Tick the drift classes to repair first.</source>
         <translation>请先勾选要修复的偏差类别。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="453"/>
+        <location filename="../../ui/supervisor/window.py" line="454"/>
         <source>Repair {0}</source>
         <translation>修复 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="456"/>
+        <location filename="../../ui/supervisor/window.py" line="457"/>
         <source>Release orphan holds</source>
         <translation>释放孤立预留</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="464"/>
+        <location filename="../../ui/supervisor/window.py" line="465"/>
         <source>{0} in session {1}? Every change is written to the audit log.</source>
         <translation>在场次 {1} 中执行“{0}”？每项更改都会写入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="474"/>
+        <location filename="../../ui/supervisor/window.py" line="475"/>
         <source>Rebuild Redis from the database</source>
         <translation>从数据库重建 Redis</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="477"/>
+        <location filename="../../ui/supervisor/window.py" line="478"/>
         <source>Replace the seat map of {0} in Redis with the database&apos;s? Live holds end; clerks&apos; windows reload the map.</source>
         <translation>用数据库中的座位图替换 Redis 中 {0} 的座位图？现有预留将结束；售票窗口会重新加载座位图。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="482"/>
+        <location filename="../../ui/supervisor/window.py" line="483"/>
         <source>Session rebuilt from the database (epoch {0}).</source>
         <translation>场次已从数据库重建（纪元 {0}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="490"/>
+        <location filename="../../ui/supervisor/window.py" line="491"/>
         <source>Select a hold first.</source>
         <translation>请先选择一个预留。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="493"/>
+        <location filename="../../ui/supervisor/window.py" line="494"/>
         <source>Force-release hold</source>
         <translation>强制释放预留</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="495"/>
+        <location filename="../../ui/supervisor/window.py" line="496"/>
         <source>Release hold {0} now? Its seats go back on sale.</source>
         <translation>立即释放预留 {0}？其座位将重新开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="500"/>
+        <location filename="../../ui/supervisor/window.py" line="501"/>
         <source>Hold released: {0} seat(s) back on sale.</source>
         <translation>预留已释放：{0} 个座位重新开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="505"/>
+        <location filename="../../ui/supervisor/window.py" line="506"/>
         <source>Reason (kept in the audit log)</source>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/report_model.py" line="90"/>
-        <location filename="../../ui/supervisor/window.py" line="535"/>
+        <location filename="../../ui/supervisor/report_model.py" line="105"/>
+        <location filename="../../ui/supervisor/window.py" line="536"/>
         <source>{0}: {1}</source>
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="536"/>
+        <location filename="../../ui/supervisor/window.py" line="537"/>
         <source>{0} not repaired: {1}</source>
         <translation>{0} 未修复：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="537"/>
+        <location filename="../../ui/supervisor/window.py" line="538"/>
         <source>Repaired — </source>
         <translation>已修复 — </translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="538"/>
+        <location filename="../../ui/supervisor/window.py" line="539"/>
         <source>Nothing repaired — </source>
         <translation>未修复任何内容 — </translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="553"/>
+        <location filename="../../ui/supervisor/window.py" line="554"/>
         <source>Map not live — reconnecting…</source>
         <translation>座位图未实时更新 — 正在重新连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="558"/>
+        <location filename="../../ui/supervisor/window.py" line="559"/>
         <source>Map live again.</source>
         <translation>座位图已恢复实时更新。</translation>
+    </message>
+</context>
+<context>
+    <name>drift</name>
+    <message>
+        <location filename="../../boxoffice/domain/drift.py" line="35"/>
+        <source>sold or blocked in the database, free in Redis: another clerk could sell it (oversell risk)</source>
+        <extracomment>drift classes, most urgent first what each drift class means (the supervisor&apos;s window shows it in the supervisor&apos;s language)</extracomment>
+        <translation>数据库中已售或封锁，Redis 中空闲：其他售票员可能把它卖出（超售风险）</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/domain/drift.py" line="36"/>
+        <source>the session has no seat map in Redis</source>
+        <translation>该场次在 Redis 中没有座位图</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/domain/drift.py" line="37"/>
+        <source>sold in the database, taken in Redis but not recorded as sold by this order line</source>
+        <translation>数据库中已售，Redis 中已占用，但未记录为此订单行售出</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/domain/drift.py" line="38"/>
+        <source>sold in Redis, free in the database: a cancel or exchange never reached Redis</source>
+        <translation>Redis 中已售，数据库中空闲：某次取消或换座未同步到 Redis</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/domain/drift.py" line="39"/>
+        <source>taken in Redis by no live hold, free in the database: the seat cannot be sold</source>
+        <translation>Redis 中被占用但没有有效预留，数据库中空闲：该座位无法出售</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/domain/drift.py" line="40"/>
+        <source>the Redis stock counter differs from the free seats of its own bitmap</source>
+        <translation>Redis 库存计数与其位图中的空闲座位数不一致</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/domain/drift.py" line="41"/>
+        <source>the stock ledger differs from the live order lines (after the outbox backlog)</source>
+        <translation>库存台账与有效订单行不一致（已扣除发件箱积压）</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/domain/drift.py" line="42"/>
+        <source>outbox messages of this session were dead-lettered: the ledger lacks them until they are retried</source>
+        <translation>该场次有发件箱消息进入死信：重试之前台账中缺少它们</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/domain/drift.py" line="43"/>
+        <source>a difference no other class explains (repaired by rebuilding Redis from the database)</source>
+        <translation>其他类别无法解释的差异（从数据库重建 Redis 即可修复）</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/domain/drift.py" line="44"/>
+        <source>the session could not be checked (the error is shown); the other sessions were</source>
+        <translation>无法检查该场次（显示了错误）；其他场次已检查</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/domain/drift.py" line="51"/>
+        <source>zone {zone}: ledger {have_seats} seats / {have_revenue}, orders say {want_seats} / {want_revenue}</source>
+        <extracomment>the words of a session-level finding, by key; ``str.format`` fields are the :class:`Note`&apos;s params. The English text is what ``reconcile`` prints and what two passes compare; the supervisor&apos;s window translates the template.</extracomment>
+        <translation>区域 {zone}：台账 {have_seats} 座 / {have_revenue}，订单为 {want_seats} / {want_revenue}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/domain/drift.py" line="53"/>
+        <source>{count} outbox message(s) queued or published long ago and never applied (ids {ids}): the stream lost them</source>
+        <translation>{count} 条发件箱消息很久以前已排队或发布但从未应用（编号 {ids}）：消息流丢失了它们</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/domain/drift.py" line="55"/>
+        <source>{count} outbox message(s) dead-lettered (ids {ids}): retry them</source>
+        <translation>{count} 条发件箱消息进入死信（编号 {ids}）：请重试</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/domain/drift.py" line="56"/>
+        <source>capacity {redis} in Redis, {database} in the database</source>
+        <translation>Redis 中容量为 {redis}，数据库中为 {database}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/domain/drift.py" line="57"/>
+        <source>Redis says on sale, the database the opposite</source>
+        <translation>Redis 显示在售，数据库相反</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/domain/drift.py" line="58"/>
+        <source>Redis says not on sale, the database the opposite</source>
+        <translation>Redis 显示未在售，数据库相反</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/domain/drift.py" line="59"/>
+        <source>{count} bit(s) set past the session&apos;s {capacity} seats</source>
+        <translation>有 {count} 个位超出了该场次的 {capacity} 个座位</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/domain/drift.py" line="60"/>
+        <source>stock counter {stock}, free seats in the bitmap {free}</source>
+        <translation>库存计数 {stock}，位图中空闲座位 {free}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/domain/drift.py" line="61"/>
+        <source>no seat map keys</source>
+        <translation>没有座位图键</translation>
     </message>
 </context>
 <context>

@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QLocale, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from boxoffice.domain.drift import DESCRIPTIONS, NOTES, Drift
 from boxoffice.services.reconcile import SessionReport
 
 from ..i18n import when
@@ -80,6 +81,20 @@ def drift_text(r: SessionReport) -> str:
                      for d in r.drifts)
 
 
+def detail_text(d: Drift) -> str:
+    """A drift's detail in the supervisor's language: its findings from their templates, or its class's description
+    (an error text of a failed check stays as the error said it)."""
+    if d.notes:
+        return "; ".join(QCoreApplication.translate("drift", NOTES[n.key]).format(**n.params) for n in d.notes)
+    if d.detail in DESCRIPTIONS.values():
+        return QCoreApplication.translate("drift", d.detail)
+    return d.detail
+
+
+def description(kind: str) -> str:
+    return QCoreApplication.translate("drift", DESCRIPTIONS[kind])
+
+
 def drift_details(r: SessionReport, labels: int = 40) -> str:
     """Every drift of a session in full (the tooltip): its class, its seats (the first ``labels``) and its detail."""
     if r.consistent:
@@ -87,7 +102,7 @@ def drift_details(r: SessionReport, labels: int = 40) -> str:
     lines = []
     for d in r.drifts:
         seats = ", ".join(d.labels[:labels]) + (" …" if len(d.labels) > labels else "")
-        lines.append(QCoreApplication.translate("SupervisorWindow", "{0}: {1}").format(_tr(CLASS_NAMES[d.kind]), " — ".join(p for p in (seats, d.detail) if p)))
+        lines.append(QCoreApplication.translate("SupervisorWindow", "{0}: {1}").format(_tr(CLASS_NAMES[d.kind]), " — ".join(p for p in (seats, detail_text(d)) if p)))
     return "\n".join(lines)
 
 

@@ -36,7 +36,7 @@ from boxoffice.domain.layout import Layout
 from boxoffice.errors import PermissionDenied
 from boxoffice.services.accounts import SUPERVISOR_ROLES, UserInfo
 from boxoffice.services.frontdesk import FrontDesk
-from boxoffice.services.reconcile import DESCRIPTIONS, SAFE, LiveHold, RepairResult, SessionReport
+from boxoffice.services.reconcile import SAFE, LiveHold, RepairResult, SessionReport
 
 from ..live_feed import LiveFeed
 from ..messages import describe
@@ -46,7 +46,7 @@ from .charts_panel import ChartsPanel
 from .drift_map import DriftMap
 from .history_panel import SeatHistoryPanel
 from .outbox_panel import OutboxPanel
-from .report_model import CLASS_NAMES, COLUMNS, SEVERITY_COLORS, ReportModel
+from .report_model import CLASS_NAMES, COLUMNS, SEVERITY_COLORS, ReportModel, description, detail_text
 from .tables import WrappingDelegate, read_only_table, read_only_view
 
 __all__ = ["CLASS_NAMES", "DRIFT_OUTLINE", "SEVERITY_COLORS", "SupervisorWindow"]
@@ -375,11 +375,12 @@ class SupervisorWindow(QMainWindow):
         flagged: dict[int, QColor] = {}
         for d in report.drifts:
             seats = ", ".join(d.labels[:40]) + (" …" if len(d.labels) > 40 else "")
-            item = QTreeWidgetItem([self.tr(CLASS_NAMES[d.kind]), seats or d.detail])
+            detail = detail_text(d)
+            item = QTreeWidgetItem([self.tr(CLASS_NAMES[d.kind]), seats or detail])
             item.setData(0, Qt.ItemDataRole.UserRole, d.kind)
-            item.setToolTip(0, f"{d.kind}: {DESCRIPTIONS[d.kind]}")
+            item.setToolTip(0, f"{d.kind}: {description(d.kind)}")
             full = ", ".join(d.labels[:400]) + (" …" if len(d.labels) > 400 else "")
-            item.setToolTip(1, "\n".join(p for p in (full, d.detail) if p))
+            item.setToolTip(1, "\n".join(p for p in (full, detail) if p))
             item.setCheckState(0, Qt.CheckState.Checked if d.kind in ticked else Qt.CheckState.Unchecked)
             item.setForeground(0, QBrush(DRIFT_OUTLINE[d.severity]))
             self.drift_tree.addTopLevelItem(item)
