@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -145,3 +145,11 @@ class Hold(AsDict):
     stale: bool = False
     #: the seats' labels, where a service named them (the seat store knows indices only)
     labels: tuple[str, ...] = ()
+
+    @property
+    def expires_at(self) -> datetime:
+        """``expires_ms`` as an aware UTC time."""
+        return datetime.fromtimestamp(self.expires_ms / 1000, timezone.utc)
+
+    def expired(self, now_ms: float) -> bool:
+        return self.expires_ms <= now_ms

@@ -45,7 +45,7 @@ from .inventory import Inventory
 from .livemap import LiveMap, MapChange, Resync
 from .orders import Orders
 from .outbox import DeadLetter, OutboxStatus, Relay
-from .reconcile import CLASSES, LiveHold, Reconciler, RepairResult, SessionReport
+from .reconcile import CLASSES, Reconciler, RepairResult, SessionReport
 from .tickets import Tickets
 
 #: how many times a clerk may extend one hold (each time by the hold time): a customer deciding gets more time, a
@@ -324,7 +324,7 @@ class FrontDesk:
         (fresh,) = self._reconciler.report(user.username, session_id)
         return self._reconciler.repair(user.username, fresh, reason, [c for c in classes if c in CLASSES])
 
-    def holds(self, user: UserInfo, session_id: int) -> list[LiveHold]:
+    def holds(self, user: UserInfo, session_id: int) -> list[Hold]:
         return self._reconciler.holds(user.username, session_id)
 
     def force_release(self, user: UserInfo, session_id: int, token: str, reason: str) -> int:

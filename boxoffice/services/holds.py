@@ -3,27 +3,15 @@ walked away), audited with actor and reason."""
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from dataclasses import replace
 
 from ..adapters import locks
 from ..adapters.seatstore import SeatStore
 from ..adapters.uow import UowFactory
-from ..domain.values import AsDict
+from ..domain.values import Hold
 from ..errors import BadInput, NotFound
 from .catalog import Catalog
 from .repairs import Actor
-
-
-@dataclass(frozen=True)
-class LiveHold(AsDict):
-    token: str
-    clerk: str
-    seats: tuple[int, ...]
-    labels: tuple[str, ...]
-    expires_at: datetime
-    expired: bool
 
 
 class HoldAdmin:
@@ -32,14 +20,12 @@ class HoldAdmin:
         self.store = store
         self.catalog = catalog
 
-    def holds(self, session_id: int) -> list[LiveHold]:
+    def holds(self, session_id: int) -> list[Hold]:
         """The session's holds still listed in Redis (live, or expired and waiting for the sweep)."""
         info = self.catalog.session(session_id)
         layout = self.catalog.layout(info.venue_id)
-        now_ms = time.time() * 1000
         return [
-            LiveHold(h.token, h.clerk, h.seats, tuple(layout.seats[i].label for i in h.seats if i < info.capacity),
-                     datetime.fromtimestamp(h.expires_ms / 1000, timezone.utc), h.expires_ms <= now_ms)
+            replace(h, labels=tuple(layout.seats[i].label for i in h.seats if i < info.capacity))
             for h in sorted(self.store.hold_records(session_id), key=lambda h: h.expires_ms) if h.state == "held"
         ]
 

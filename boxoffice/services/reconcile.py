@@ -38,17 +38,17 @@ from ..domain.drift import (
     kept,
     session_report,
 )
-from ..domain.values import SessionInfo
+from ..domain.values import Hold, SessionInfo
 from ..errors import BackendUnavailable, NotSignedIn
 from .accounts import SUPERVISOR_ROLES, Accounts
 from .catalog import Catalog
 from .consumer import GROUP
-from .holds import HoldAdmin, LiveHold
+from .holds import HoldAdmin
 from .inventory import Inventory
 from .repairs import Actor, RepairResult, Repairs
 
 __all__ = [  # what the windows and the tests import from here
-    "CLASSES", "CRITICAL", "DESCRIPTIONS", "SAFE", "Actor", "DbPicture", "Drift", "LiveHold", "Reconciler",
+    "CLASSES", "CRITICAL", "DESCRIPTIONS", "SAFE", "Actor", "DbPicture", "Drift", "Reconciler",
     "RepairResult", "SessionReport", "classify", "classify_seats", "expected_ledger",
 ]
 
@@ -138,7 +138,7 @@ class Reconciler:
         return self.repairs.repair(self.actor(username, system), report, reason, classes)
 
     # -- holds ------------------------------------------------------------------------------------------------------
-    def holds(self, username: str, session_id: int) -> list[LiveHold]:
+    def holds(self, username: str, session_id: int) -> list[Hold]:
         """The session's holds still listed in Redis (live, or expired and waiting for the sweep)."""
         self.actor(username)
         return self.hold_admin.holds(session_id)

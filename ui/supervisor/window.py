@@ -33,10 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.domain.layout import Layout
+from boxoffice.domain.values import Hold
 from boxoffice.errors import PermissionDenied
 from boxoffice.services.accounts import SUPERVISOR_ROLES, UserInfo
 from boxoffice.services.frontdesk import FrontDesk
-from boxoffice.services.reconcile import SAFE, LiveHold, RepairResult, SessionReport
+from boxoffice.services.reconcile import SAFE, RepairResult, SessionReport
 
 from ..live_feed import LiveFeed
 from ..messages import describe
@@ -128,7 +129,7 @@ class SupervisorWindow(QMainWindow):
             "holds", [self.tr("Clerk"), self.tr("Seats"), self.tr("Expires"), self.tr("Token")], 3)
         self.force_button = QPushButton(self.tr("Force-release hold…"))
         self.force_button.clicked.connect(lambda: self.force_release())
-        self.hold_list: list[LiveHold] = []
+        self.hold_list: list[Hold] = []
 
         side = QVBoxLayout()
         side.addWidget(self.session_label)
@@ -402,13 +403,13 @@ class SupervisorWindow(QMainWindow):
         self.runner.run(lambda: desk.holds(user, sid), lambda holds: self.on_holds_loaded(sid, holds),
                         self.on_action_failed, quiet=True, owner=self)
 
-    def on_holds_loaded(self, session_id: int, holds: list[LiveHold]) -> None:
+    def on_holds_loaded(self, session_id: int, holds: list[Hold]) -> None:
         if self.current is None or self.current.session_id != session_id:
             return  # another session was chosen meanwhile
         self.hold_list = holds
         self.holds.setRowCount(len(holds))
         for row, h in enumerate(holds):
-            expires = f"{h.expires_at.astimezone():%H:%M:%S}" + (self.tr(" (expired)") if h.expired else "")
+            expires = f"{h.expires_at.astimezone():%H:%M:%S}" + (self.tr(" (expired)") if h.expired(time.time() * 1000) else "")
             for col, value in enumerate((h.clerk, ", ".join(h.labels), expires, h.token)):
                 self.holds.setItem(row, col, QTableWidgetItem(value))
         self.force_button.setEnabled(bool(holds))
