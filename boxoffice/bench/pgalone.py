@@ -33,7 +33,7 @@ def pgbench_sale_script(price: Decimal) -> str:
         "ns": str(locks.INVENTORY), "sid": ":sid", "uid": ":uid", "n": "2", "method": "'cash'", "total": total,
         "token": "'pgbench-' || :run || '-' || :client_id || '-' || :k",
         "idx": "ARRAY[:a, :a + 1]", "labels": "ARRAY['s' || :a, 's' || (:a + 1)]", "zones": "ARRAY['G', 'G']",
-        "prices": f"ARRAY[{price}, {price}]",
+        "prices": f"ARRAY[{price}, {price}]", "tendered": "NULL",
         "audit": sql.Literal(json.dumps({"seats": ["s0", "s1"], "total": total, "payment": "cash"})).as_string(),
         "cname": "NULL", "cphone": "NULL",  # a walk-up sale: no customer noted
     }

@@ -24,3 +24,17 @@ def test_every_message_of_the_synthetic_backlog_parses_and_places_its_own_seat()
     for i, row in enumerate(rows):
         event = parse("OrderPlaced", json.loads(row["payload"]), capacity=50)
         assert (event.order_id, event.session_id, event.seats()) == (i + 1, 9, [i])
+
+
+def test_the_pgbench_script_fills_every_parameter_of_the_sale_statement():
+    """pgbench runs SALE_SQL verbatim: a parameter the statement gains must get a value in the script (it raised
+    KeyError once a sale carried the cash given)."""
+    import re
+    from decimal import Decimal
+
+    from boxoffice.adapters.repos.orders import SALE_SQL
+    from boxoffice.bench.pgalone import pgbench_sale_script
+
+    script = pgbench_sale_script(Decimal("20.00"))
+    assert re.findall(r"%\((\w+)\)s", SALE_SQL)  # the statement has parameters …
+    assert "%(" not in script  # … and the script fills every one
