@@ -73,7 +73,7 @@ class CancelOrderDialog(QDialog):
     nothing (it used to keep the order silently, losing the ticks and the reason). "Cancel" emits :attr:`submitted`;
     the dialog stays open until the caller reports the outcome (:meth:`succeeded` / :meth:`failed`)."""
 
-    #: the clerk confirmed, with everything needed filled in: the caller runs the cancel
+    # the clerk confirmed, with everything needed filled in: the caller runs the cancel
     submitted = Signal()
 
     def __init__(self, order: Receipt, user: UserInfo, parent: QWidget | None = None,
@@ -252,7 +252,7 @@ class OrderDialog(QDialog):
         self.layout_ = layout  # the session's venue (the sale window's; fetched on the first exchange otherwise)
         self.order: Receipt | None = None
         self.found: list[Receipt] = []
-        #: each order's match (session), by id: the window's own, and those of the orders found
+        # each order's match (session), by id: the window's own, and those of the orders found
         self.sessions: dict[int, SessionInfo] = {session.session_id: session}
         self.cancel_dialog: CancelOrderDialog | None = None
         self.exchange_dialog: ExchangeDialog | None = None
@@ -280,7 +280,7 @@ class OrderDialog(QDialog):
         self.details_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.details_area.setMinimumHeight(130)
         self.details_area.setWidget(self.details)
-        #: shown when the order is not of the window's match
+        # shown when the order is not of the window's match
         self.other_match = QLabel()
         self.other_match.setObjectName("otherMatchWarning")
         self.other_match.setWordWrap(True)
