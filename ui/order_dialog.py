@@ -141,7 +141,10 @@ class CancelOrderDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("cancelError")
         self.error.setWordWrap(True)
-        self.error.hide()
+        # room for two lines from the start: an error appearing squeezes nothing (the supervisor's fields were
+        # crushed when a refusal's line came)
+        self.error.setMinimumHeight(2 * self.error.fontMetrics().lineSpacing() + 4)
+        self.error.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox()
         self.keep_button = self.buttons.addButton(self.tr("Keep the order"), QDialogButtonBox.ButtonRole.RejectRole)
@@ -197,7 +200,6 @@ class CancelOrderDialog(QDialog):
     @Slot()
     def on_confirm_button_clicked(self) -> None:
         self.error.clear()  # a new attempt: the previous error goes
-        self.error.hide()
         if not self.chosen():
             self.show_error(self.tr("Tick at least one seat to cancel."))
             return
@@ -246,7 +248,7 @@ class OrderDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("orderLookup")
         self.setWindowTitle(self.tr("Look up an order"))
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(640)
         self.desk, self.runner, self.session, self.user = desk, runner, session, user
         self.tickets_dir = tickets_dir
         self.layout_ = layout  # the session's venue (the sale window's; fetched on the first exchange otherwise)
@@ -402,8 +404,8 @@ class OrderDialog(QDialog):
         text = self.tr("Order {0} ({1}) — {2} — {3} — {4}").format(
             r.order_id, word(r.status), match_name(self.sessions.get(r.session_id), r.session_id),
             ", ".join(r.seats) or "—", who or self.tr("no customer noted"))
-        if r.session_id != self.session.session_id:
-            text = "⚠ " + text + " " + self.tr("(another match)")
+        if r.session_id != self.session.session_id:  # marked first: a long line is cut at its end
+            text = self.tr("⚠ Another match — {0}").format(text)
         return text
 
     def replace_found(self, after: Receipt) -> None:

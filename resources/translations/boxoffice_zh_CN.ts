@@ -9,7 +9,7 @@
         <translation>取消订单 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="185"/>
+        <location filename="../../ui/order_dialog.py" line="188"/>
         <source>Cancel order {0} and refund {1} ({2})?
 Seats: {3}</source>
         <translation>取消订单 {0} 并退款 {1}（{2}）？
@@ -47,18 +47,18 @@ Seats: {3}</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="147"/>
+        <location filename="../../ui/order_dialog.py" line="150"/>
         <source>Keep the order</source>
         <translation>保留订单</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="149"/>
-        <location filename="../../ui/order_dialog.py" line="187"/>
+        <location filename="../../ui/order_dialog.py" line="152"/>
+        <location filename="../../ui/order_dialog.py" line="190"/>
         <source>Cancel order and refund</source>
         <translation>取消订单并退款</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="191"/>
+        <location filename="../../ui/order_dialog.py" line="194"/>
         <source>Cancel {0} of the {1} seats of order {2} and refund {3} ({4})?
 Seats cancelled: {5}
 Seats kept: {6}</source>
@@ -67,32 +67,32 @@ Seats kept: {6}</source>
 保留的座位：{6}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="194"/>
+        <location filename="../../ui/order_dialog.py" line="197"/>
         <source>Cancel these seats and refund</source>
         <translation>取消这些座位并退款</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="202"/>
+        <location filename="../../ui/order_dialog.py" line="204"/>
         <source>Tick at least one seat to cancel.</source>
         <translation>请至少勾选一个要取消的座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="205"/>
+        <location filename="../../ui/order_dialog.py" line="207"/>
         <source>Give a reason: it is kept in the audit log.</source>
         <translation>请填写原因：它会记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="209"/>
+        <location filename="../../ui/order_dialog.py" line="211"/>
         <source>A supervisor must type their name and password.</source>
         <translation>须由主管输入姓名和密码。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="213"/>
+        <location filename="../../ui/order_dialog.py" line="215"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="226"/>
+        <location filename="../../ui/order_dialog.py" line="228"/>
         <source>Not cancelled: {0}</source>
         <translation>未取消：{0}</translation>
     </message>
@@ -504,52 +504,52 @@ Seats kept: {6}</source>
 <context>
     <name>OrderDialog</name>
     <message>
-        <location filename="../../ui/order_dialog.py" line="248"/>
+        <location filename="../../ui/order_dialog.py" line="250"/>
         <source>Look up an order</source>
         <translation>查找订单</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="261"/>
+        <location filename="../../ui/order_dialog.py" line="263"/>
         <source>order number, token, seat label, customer name or phone</source>
         <translation>订单号、令牌、座位号、顾客姓名或电话</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="289"/>
+        <location filename="../../ui/order_dialog.py" line="291"/>
         <source>Cancel / refund…</source>
         <translation>取消 / 退款…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="291"/>
+        <location filename="../../ui/order_dialog.py" line="293"/>
         <source>Cancel the whole order or some of its seats, with a refund</source>
         <translation>取消整个订单或其中部分座位，并退款</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="293"/>
+        <location filename="../../ui/order_dialog.py" line="295"/>
         <source>Exchange seats…</source>
         <translation>换座…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="295"/>
+        <location filename="../../ui/order_dialog.py" line="297"/>
         <source>Move seats of this order to others picked on the map</source>
         <translation>将此订单的座位换到在座位图上选择的其他座位</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="297"/>
+        <location filename="../../ui/order_dialog.py" line="299"/>
         <source>Reprint tickets</source>
         <translation>重新打印门票</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="300"/>
+        <location filename="../../ui/order_dialog.py" line="302"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="335"/>
+        <location filename="../../ui/order_dialog.py" line="337"/>
         <source>⚠ This order is for {0}, not this window&apos;s match: exchange it at that match&apos;s window.</source>
         <translation>⚠ 此订单属于 {0}，不是本窗口的场次：请在该场次的窗口换座。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="338"/>
+        <location filename="../../ui/order_dialog.py" line="340"/>
         <source>Order {0} ({1}) — {2}
 seats {3}
 total {4} ({5}), sold by {6}</source>
@@ -558,29 +558,34 @@ total {4} ({5}), sold by {6}</source>
 合计 {4}（{5}），售票员 {6}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="343"/>
+        <location filename="../../ui/order_dialog.py" line="345"/>
         <source>customer {0}</source>
         <translation>顾客 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="361"/>
+        <location filename="../../ui/order_dialog.py" line="363"/>
         <source>Looking up {0}…</source>
         <translation>正在查找 {0}…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="377"/>
+        <location filename="../../ui/order_dialog.py" line="379"/>
         <source>{0} orders match: pick one.</source>
         <translation>{0} 个订单匹配：请选择一个。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="404"/>
+        <location filename="../../ui/order_dialog.py" line="406"/>
         <source>no customer noted</source>
         <translation>未登记顾客</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="347"/>
-        <location filename="../../ui/order_dialog.py" line="464"/>
-        <location filename="../../ui/order_dialog.py" line="508"/>
+        <location filename="../../ui/order_dialog.py" line="408"/>
+        <source>⚠ Another match — {0}</source>
+        <translation>⚠ 其他场次 — {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="349"/>
+        <location filename="../../ui/order_dialog.py" line="466"/>
+        <location filename="../../ui/order_dialog.py" line="510"/>
         <source>Refunded {0} ({1}).</source>
         <translation>已退款 {0}（{1}）。</translation>
     </message>
@@ -600,32 +605,27 @@ total {4} ({5}), sold by {6}</source>
         <translation>⚠ 此订单属于 {0}，不是本窗口的场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="402"/>
+        <location filename="../../ui/order_dialog.py" line="404"/>
         <source>Order {0} ({1}) — {2} — {3} — {4}</source>
         <translation>订单 {0}（{1}）— {2} — {3} — {4}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="406"/>
-        <source>(another match)</source>
-        <translation>（其他场次）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/order_dialog.py" line="471"/>
+        <location filename="../../ui/order_dialog.py" line="473"/>
         <source>Not cancelled: {0}</source>
         <translation>未取消：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="502"/>
+        <location filename="../../ui/order_dialog.py" line="504"/>
         <source>Exchanged: {0} → {1}.</source>
         <translation>已换座：{0} → {1}。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="506"/>
+        <location filename="../../ui/order_dialog.py" line="508"/>
         <source>To pay: {0}.</source>
         <translation>应付：{0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="521"/>
+        <location filename="../../ui/order_dialog.py" line="523"/>
         <source>Tickets: {0}</source>
         <translation>门票：{0}</translation>
     </message>
