@@ -34,6 +34,7 @@ from boxoffice.services.accounts import UserInfo
 from boxoffice.services.aftersale import may_cancel_alone
 from boxoffice.services.frontdesk import FrontDesk
 
+from .i18n import word
 from .live_feed import LiveFeed
 from .messages import describe
 from .seat_map import SeatMap, connect_feed
@@ -111,12 +112,14 @@ class ExchangeDialog(QDialog):
         self.buttons = QDialogButtonBox()
         self.keep_button = self.buttons.addButton(self.tr("Keep the seats"), QDialogButtonBox.ButtonRole.RejectRole)
         self.keep_button.setObjectName("keepSeats")
-        self.confirm_button = self.buttons.addButton(self.tr("Exchange"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.confirm_button = self.buttons.addButton(self.tr("Exchange"), QDialogButtonBox.ButtonRole.YesRole)
         self.confirm_button.setObjectName("confirmExchange")
-        self.confirm_button.setAutoDefault(False)
-        self.confirm_button.setDefault(False)
-        self.keep_button.setAutoDefault(True)
-        self.keep_button.setDefault(True)
+        # YesRole, not AcceptRole: a button box makes its first AcceptRole button the default when it is shown
+        for button in (self.keep_button, self.confirm_button):
+            # no default button (QDialog would make the first auto-default one the default): Enter in the reason
+            # or the supervisor's fields closes nothing, and nothing typed or picked is lost
+            button.setAutoDefault(False)
+            button.setDefault(False)
         self.keep_button.clicked.connect(self.reject)
         self.confirm_button.clicked.connect(self.on_confirm_button_clicked)
 
@@ -188,9 +191,9 @@ class ExchangeDialog(QDialog):
         if not ready:
             self.difference.setText("")
         elif diff > 0:
-            self.difference.setText(self.tr("The customer pays {0} more ({1}).").format(diff, self.order.payment))
+            self.difference.setText(self.tr("The customer pays {0} more ({1}).").format(diff, word(self.order.payment)))
         elif diff < 0:
-            self.difference.setText(self.tr("Refund to the customer: {0} ({1}).").format(-diff, self.order.payment))
+            self.difference.setText(self.tr("Refund to the customer: {0} ({1}).").format(-diff, word(self.order.payment)))
         else:
             self.difference.setText(self.tr("Same price: nothing to pay or refund."))
         self.override_group.setVisible(ready and self.needs_supervisor())

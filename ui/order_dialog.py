@@ -1,8 +1,12 @@
 """Order lookup (Ctrl+L): by number, token, seat label, or the customer's name or phone; shows the order and offers
 cancel / refund (the whole order or some of its seats), exchange (new seats picked on a map) and reprint.
 
+Every order found names its match (session name and start); an order of another match than the window's is marked
+with a warning, in the list, the order shown and the cancel confirmation.
+
 Cancelling asks in :class:`CancelOrderDialog`: the seats to cancel are ticked (all of them at first), it names the
-order, those seats and the refund, defaults to keeping the order, and — when the clerk may not cancel alone (another
+order, its match, those seats and the refund, has no default button (Enter in a field closes nothing), stays open
+until the service has answered (a refused approval keeps what was typed), and — when the clerk may not cancel alone (another
 clerk's order, or one of an earlier day) — asks for a supervisor's name and password ("supervisor override"), which
 the service checks like a sign-in. Exchanging opens :class:`ui.exchange_dialog.ExchangeDialog`."""
 
@@ -11,7 +15,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -24,6 +28,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -35,18 +40,44 @@ from boxoffice.services.aftersale import may_cancel_alone
 from boxoffice.services.frontdesk import FrontDesk
 
 from .exchange_dialog import ExchangeDialog
-from .i18n import word
+from .i18n import when, word
 from .messages import describe
 from .tasks import TaskRunner
 from .tickets_pdf import paint_tickets, write_tickets
 
 
-class CancelOrderDialog(QDialog):
-    """Confirm a cancellation: what it does (order, seats, refund), a reason, and the supervisor's name and password
-    when the clerk may not cancel this order alone. "Keep the order" is the default button, never the destructive one:
-    Enter in any field keeps the order."""
+def match_name(match: SessionInfo | None, session_id: int) -> str:
+    """ "<name>, <start>" for an order's session (its number when it could not be read)."""
+    if match is None:
+        return QCoreApplication.translate("OrderDialog", "session {0}").format(session_id)
+    return f"{match.name}, {when(match.starts_at)}"
 
-    def __init__(self, order: Receipt, user: UserInfo, parent: QWidget | None = None) -> None:
+
+def match_text(match: SessionInfo | None, session_id: int) -> str:
+    return QCoreApplication.translate("OrderDialog", "Match: {0}").format(match_name(match, session_id))
+
+
+def other_match_label(match: SessionInfo | None, session_id: int) -> QLabel:
+    """The warning that an order is not of the window's match."""
+    label = QLabel(QCoreApplication.translate("OrderDialog", "⚠ This order is for {0}, not this window's match.")
+                   .format(match_name(match, session_id)))
+    label.setObjectName("otherMatchWarning")
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b00020; font-weight: bold;")
+    return label
+
+
+class CancelOrderDialog(QDialog):
+    """Confirm a cancellation: what it does (order, match, seats, refund), a reason, and the supervisor's name and
+    password when the clerk may not cancel this order alone. No button is a default button: Enter in a field closes
+    nothing (it used to keep the order silently, losing the ticks and the reason). "Cancel" emits :attr:`submitted`;
+    the dialog stays open until the caller reports the outcome (:meth:`succeeded` / :meth:`failed`)."""
+
+    # the clerk confirmed, with everything needed filled in: the caller runs the cancel
+    submitted = Signal()
+
+    def __init__(self, order: Receipt, user: UserInfo, parent: QWidget | None = None,
+                 match: SessionInfo | None = None, window_session_id: int | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("cancelOrderDialog")
         self.setWindowTitle(self.tr("Cancel order {0}").format(order.order_id))
@@ -65,18 +96,28 @@ class CancelOrderDialog(QDialog):
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             self.seat_list.addItem(item)
-        self.seat_list.setMaximumHeight(min(160, 24 * max(1, len(order.lines)) + 8))
+        # a fixed height, and the summary (which grows a "Seats kept" line) below it: the list never moves while
+        # the clerk ticks (it used to shift a row down under the mouse, and the next click hit the wrong seat)
+        self.seat_list.setFixedHeight(min(160, 24 * max(1, len(order.lines)) + 8))
         self.seat_list.itemChanged.connect(self.on_seat_list_item_changed)
         self.reason = QLineEdit()
         self.reason.setObjectName("cancelReason")
         self.reason.setPlaceholderText(self.tr("Reason (kept in the audit log)"))
         layout = QVBoxLayout(self)
-        layout.addWidget(summary)
+        self.match_line = QLabel(match_text(match, order.session_id))
+        self.match_line.setObjectName("cancelMatch")
+        self.match_line.setWordWrap(True)
+        layout.addWidget(self.match_line)
+        self.other_match: QLabel | None = None
+        if window_session_id is not None and order.session_id != window_session_id:
+            self.other_match = other_match_label(match, order.session_id)
+            layout.addWidget(self.other_match)
         if len(order.lines) > 1:
             hint = QLabel(self.tr("Untick the seats the customer keeps (a partial refund):"))
             hint.setObjectName("cancelSeatsHint")
             layout.addWidget(hint)
             layout.addWidget(self.seat_list)
+        layout.addWidget(summary)
         layout.addWidget(self.reason)
         self.supervisor = QLineEdit()
         self.supervisor.setObjectName("supervisorName")
@@ -100,7 +141,10 @@ class CancelOrderDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("cancelError")
         self.error.setWordWrap(True)
-        self.error.hide()
+        # room for two lines from the start: an error appearing squeezes nothing (the supervisor's fields were
+        # crushed when a refusal's line came)
+        self.error.setMinimumHeight(2 * self.error.fontMetrics().lineSpacing() + 4)
+        self.error.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox()
         self.keep_button = self.buttons.addButton(self.tr("Keep the order"), QDialogButtonBox.ButtonRole.RejectRole)
@@ -108,10 +152,10 @@ class CancelOrderDialog(QDialog):
         self.confirm_button = self.buttons.addButton(self.tr("Cancel order and refund"),
                                                      QDialogButtonBox.ButtonRole.DestructiveRole)
         self.confirm_button.setObjectName("confirmCancel")
-        self.confirm_button.setAutoDefault(False)
-        self.confirm_button.setDefault(False)
-        self.keep_button.setAutoDefault(True)
-        self.keep_button.setDefault(True)
+        for button in (self.keep_button, self.confirm_button):
+            # no default button (QDialog would make the first auto-default one the default): Enter does nothing
+            button.setAutoDefault(False)
+            button.setDefault(False)
         self.keep_button.clicked.connect(self.reject)
         self.confirm_button.clicked.connect(self.on_confirm_button_clicked)
         layout.addWidget(self.buttons)
@@ -155,6 +199,7 @@ class CancelOrderDialog(QDialog):
 
     @Slot()
     def on_confirm_button_clicked(self) -> None:
+        self.error.clear()  # a new attempt: the previous error goes
         if not self.chosen():
             self.show_error(self.tr("Tick at least one seat to cancel."))
             return
@@ -166,7 +211,22 @@ class CancelOrderDialog(QDialog):
             self.show_error(self.tr("A supervisor must type their name and password."))
             self.supervisor.setFocus()
             return
+        self.confirm_button.setEnabled(False)  # one attempt at a time
+        self.error.setText(self.tr("Cancelling…"))
+        self.error.show()
+        self.submitted.emit()
+
+    def succeeded(self) -> None:
+        self.password.clear()
         self.accept()
+
+    def failed(self, text: str) -> None:
+        """The service refused (e.g. a wrong supervisor password): the dialog stays, with the ticks, the reason and
+        the supervisor's name; only the password is typed again."""
+        self.password.clear()
+        self.confirm_button.setEnabled(bool(self.chosen()))
+        self.show_error(self.tr("Not cancelled: {0}").format(text))
+        (self.password if self.needs_supervisor else self.reason).setFocus()
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)
@@ -188,12 +248,14 @@ class OrderDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("orderLookup")
         self.setWindowTitle(self.tr("Look up an order"))
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(640)
         self.desk, self.runner, self.session, self.user = desk, runner, session, user
         self.tickets_dir = tickets_dir
         self.layout_ = layout  # the session's venue (the sale window's; fetched on the first exchange otherwise)
         self.order: Receipt | None = None
         self.found: list[Receipt] = []
+        # each order's match (session), by id: the window's own, and those of the orders found
+        self.sessions: dict[int, SessionInfo] = {session.session_id: session}
         self.cancel_dialog: CancelOrderDialog | None = None
         self.exchange_dialog: ExchangeDialog | None = None
         self.query = QLineEdit()
@@ -211,6 +273,21 @@ class OrderDialog(QDialog):
         self.details.setObjectName("orderDetails")
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # in a scroll area: a long line (a refused approval's error) wraps and is read whole, never cut off
+        self.details_area = QScrollArea()
+        self.details_area.setObjectName("orderDetailsArea")
+        self.details_area.setWidgetResizable(True)
+        self.details_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.details_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.details_area.setMinimumHeight(130)
+        self.details_area.setWidget(self.details)
+        # shown when the order is not of the window's match
+        self.other_match = QLabel()
+        self.other_match.setObjectName("otherMatchWarning")
+        self.other_match.setWordWrap(True)
+        self.other_match.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.other_match.hide()
         self.cancel_button = QPushButton(self.tr("Cancel / refund…"))
         self.cancel_button.setObjectName("cancelOrder")
         self.cancel_button.setToolTip(self.tr("Cancel the whole order or some of its seats, with a refund"))
@@ -238,7 +315,8 @@ class OrderDialog(QDialog):
         layout_ = QVBoxLayout(self)
         layout_.addWidget(self.query)
         layout_.addWidget(self.results)
-        layout_.addWidget(self.details, 1)
+        layout_.addWidget(self.other_match)
+        layout_.addWidget(self.details_area, 1)
         layout_.addLayout(buttons)
         self.show_order(None)
 
@@ -249,18 +327,26 @@ class OrderDialog(QDialog):
         self.exchange_button.setEnabled(paid and order is not None and order.session_id == self.session.session_id)
         self.reprint_button.setEnabled(paid)
         self.print_button.setEnabled(paid)
+        other = order is not None and order.session_id != self.session.session_id
+        self.other_match.setVisible(other)
         if order is None:
             return
+        match = self.sessions.get(order.session_id)
+        if other:
+            self.other_match.setText(self.tr(
+                "⚠ This order is for {0}, not this window's match: exchange it at that match's window.").format(
+                    match_name(match, order.session_id)))
         seats = ", ".join(order.seats)
         text = self.tr("Order {0} ({1}) — {2}\nseats {3}\ntotal {4} ({5}), sold by {6}").format(
-            order.order_id, word(order.status), f"{order.created_at.astimezone():%Y-%m-%d %H:%M}", seats, order.total,
+            order.order_id, word(order.status), when(order.created_at), seats, order.total,
             word(order.payment), order.clerk)
+        text += "\n" + match_text(match, order.session_id)
         if order.customer_name or order.customer_phone:
             text += "\n" + self.tr("customer {0}").format(
                 " · ".join(x for x in (order.customer_name, order.customer_phone) if x))
-        if order.session_id != self.session.session_id:
-            text += "\n" + self.tr("(an order of session {0}: exchange it at that session's window)").format(
-                order.session_id)
+        if order.status == "cancelled":
+            # a cancelled order's total is what it had when cancelled: what was refunded then
+            text += "\n" + self.tr("Refunded {0} ({1}).").format(order.total, word(order.payment))
         self.details.setText(text)
 
     @Slot(str)
@@ -275,7 +361,17 @@ class OrderDialog(QDialog):
         query, desk, sid = self.query.text(), self.desk, self.session.session_id
         self.show_found([])  # nothing of the previous order can be acted on while the next one is looked up
         self.details.setText(self.tr("Looking up {0}…").format(query.strip()))
-        self.runner.run(lambda: desk.find_orders(query, sid), self.on_found, self.on_lookup_failed)
+
+        def look_up() -> tuple[list[Receipt], dict[int, SessionInfo]]:
+            found = desk.find_orders(query, sid)
+            return found, desk.sessions_of(found)
+
+        self.runner.run(look_up, self.on_looked_up, self.on_lookup_failed)
+
+    def on_looked_up(self, result: tuple[list[Receipt], dict[int, SessionInfo]]) -> None:
+        found, sessions = result
+        self.sessions.update(sessions)
+        self.on_found(found)
 
     def on_found(self, found: list[Receipt]) -> None:
         self.show_found(found)
@@ -305,8 +401,12 @@ class OrderDialog(QDialog):
 
     def result_text(self, r: Receipt) -> str:
         who = " · ".join(x for x in (r.customer_name, r.customer_phone) if x)
-        return self.tr("Order {0} ({1}) — {2} — {3}").format(
-            r.order_id, r.status, ", ".join(r.seats) or "—", who or self.tr("no customer noted"))
+        text = self.tr("Order {0} ({1}) — {2} — {3} — {4}").format(
+            r.order_id, word(r.status), match_name(self.sessions.get(r.session_id), r.session_id),
+            ", ".join(r.seats) or "—", who or self.tr("no customer noted"))
+        if r.session_id != self.session.session_id:  # marked first: a long line is cut at its end
+            text = self.tr("⚠ Another match — {0}").format(text)
+        return text
 
     def replace_found(self, after: Receipt) -> None:
         """The order changed (cancelled, exchanged): the list of matches shows it as it is now."""
@@ -329,39 +429,48 @@ class OrderDialog(QDialog):
     def on_cancel_button_clicked(self) -> CancelOrderDialog | None:
         if self.order is None:
             return None
-        dialog = CancelOrderDialog(self.order, self.user, self)
+        dialog = CancelOrderDialog(self.order, self.user, self, self.sessions.get(self.order.session_id),
+                                   self.session.session_id)
         self.cancel_dialog = dialog
-        dialog.accepted.connect(self.on_cancel_dialog_accepted)
+        dialog.submitted.connect(self.on_cancel_dialog_submitted)
         dialog.finished.connect(lambda _result: self.query.setFocus())  # the clerk types the next look-up
         dialog.open()
         return dialog
 
     @Slot()
-    def on_cancel_dialog_accepted(self) -> None:
+    def on_cancel_dialog_submitted(self) -> None:
         dialog = self.cancel_dialog
         assert dialog is not None
         supervisor, password = dialog.override()
         dialog.password.clear()  # the password lives only in the call that checks it
-        self.cancel(dialog.reason.text(), supervisor, password, seats=dialog.seats())
+        self.cancel(dialog.reason.text(), supervisor, password, seats=dialog.seats(), dialog=dialog)
 
     def cancel(self, reason: str, supervisor: str | None = None, password: str | None = None,
-               seats: list[int] | None = None) -> None:
-        """Cancel the order shown — whole, or only ``seats`` (indices) — off the GUI thread."""
+               seats: list[int] | None = None, dialog: CancelOrderDialog | None = None) -> None:
+        """Cancel the order shown — whole, or only ``seats`` (indices) — off the GUI thread; ``dialog`` (the
+        confirmation) closes when it is done, or stays with the error when it is refused."""
         assert self.order is not None
         order_id, desk, user, before = self.order.order_id, self.desk, self.user, self.order
         self.runner.run(
             lambda: desk.cancel(user, order_id, reason, seats=seats, supervisor=supervisor,
                                 supervisor_password=password),
-            lambda after: self.on_cancelled(before, after), self.on_cancel_failed)
+            lambda after: self.on_cancelled(before, after, dialog),
+            lambda exc: self.on_cancel_failed(exc, dialog))
 
-    def on_cancelled(self, before: Receipt, after: Receipt) -> None:
+    def on_cancelled(self, before: Receipt, after: Receipt, dialog: CancelOrderDialog | None = None) -> None:
+        if dialog is not None:
+            dialog.succeeded()
         self.replace_found(after)
         self.show_order(after)
-        refund = before.total if after.status == "cancelled" else before.total - after.total
-        self.details.setText(self.details.text() + "\n" + self.tr("Refunded {0} ({1}).").format(refund, after.payment))
+        if after.status != "cancelled":  # a cancelled order's details already say what was refunded
+            self.details.setText(self.details.text() + "\n" + self.tr("Refunded {0} ({1}).").format(
+                before.total - after.total, word(after.payment)))
 
-    def on_cancel_failed(self, exc: BaseException) -> None:
-        self.details.setText(self.details.text() + "\n" + self.tr("Not cancelled: {0}").format(describe(exc)[1]))
+    def on_cancel_failed(self, exc: BaseException, dialog: CancelOrderDialog | None = None) -> None:
+        message = describe(exc)[1]
+        if dialog is not None and dialog.isVisible():
+            dialog.failed(message)
+        self.details.setText(self.details.text() + "\n" + self.tr("Not cancelled: {0}").format(message))
 
     @Slot()
     def on_exchange_button_clicked(self) -> None:
@@ -398,7 +507,7 @@ class OrderDialog(QDialog):
         if diff > 0:
             moved += " " + self.tr("To pay: {0}.").format(diff)
         elif diff < 0:
-            moved += " " + self.tr("Refunded {0} ({1}).").format(-diff, after.payment)
+            moved += " " + self.tr("Refunded {0} ({1}).").format(-diff, word(after.payment))
         self.details.setText(self.details.text() + "\n" + moved)
 
     @Slot()

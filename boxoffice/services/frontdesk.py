@@ -267,6 +267,11 @@ class FrontDesk:
         phone (newest first)."""
         return self._orders.search(query, session_id, self._label_map(session_id))
 
+    def sessions_of(self, receipts: Iterable[Receipt]) -> dict[int, SessionInfo]:
+        """The session (match: name, start) of each receipt's ``session_id``, by id: the look-up names each order's
+        match, and warns when it is another window's."""
+        return {sid: self._catalog.session(sid) for sid in sorted({r.session_id for r in receipts})}
+
     def cancel(self, user: UserInfo, order_id: int, reason: str, *, seats: Sequence[int] | None = None,
                supervisor: str | None = None, supervisor_password: str | None = None) -> Receipt:
         """Cancel the order and refund it — whole, or only ``seats`` (indices of some of its seats)."""

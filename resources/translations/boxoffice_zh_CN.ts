@@ -4,61 +4,61 @@
 <context>
     <name>CancelOrderDialog</name>
     <message>
-        <location filename="../../ui/order_dialog.py" line="52"/>
+        <location filename="../../ui/order_dialog.py" line="83"/>
         <source>Cancel order {0}</source>
         <translation>取消订单 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="144"/>
+        <location filename="../../ui/order_dialog.py" line="188"/>
         <source>Cancel order {0} and refund {1} ({2})?
 Seats: {3}</source>
         <translation>取消订单 {0} 并退款 {1}（{2}）？
 座位：{3}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="72"/>
+        <location filename="../../ui/order_dialog.py" line="105"/>
         <source>Reason (kept in the audit log)</source>
         <extracomment>the order&apos;s seats, ticked: the ones to cancel (all at first; untick some for a partial cancel)</extracomment>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="76"/>
+        <location filename="../../ui/order_dialog.py" line="116"/>
         <source>Untick the seats the customer keeps (a partial refund):</source>
         <translation>取消勾选顾客保留的座位（部分退款）：</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="88"/>
+        <location filename="../../ui/order_dialog.py" line="129"/>
         <source>This order was sold by {0} on {1}. A clerk cancels alone only their own orders of today: a supervisor must approve with their name and password.</source>
         <translation>此订单由 {0} 于 {1} 售出。售票员只能自行取消本人当天售出的订单：须由主管输入姓名和密码批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="93"/>
+        <location filename="../../ui/order_dialog.py" line="134"/>
         <source>Supervisor override</source>
         <translation>主管授权</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="96"/>
+        <location filename="../../ui/order_dialog.py" line="137"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="97"/>
+        <location filename="../../ui/order_dialog.py" line="138"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="106"/>
+        <location filename="../../ui/order_dialog.py" line="150"/>
         <source>Keep the order</source>
         <translation>保留订单</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="108"/>
-        <location filename="../../ui/order_dialog.py" line="146"/>
+        <location filename="../../ui/order_dialog.py" line="152"/>
+        <location filename="../../ui/order_dialog.py" line="190"/>
         <source>Cancel order and refund</source>
         <translation>取消订单并退款</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="150"/>
+        <location filename="../../ui/order_dialog.py" line="194"/>
         <source>Cancel {0} of the {1} seats of order {2} and refund {3} ({4})?
 Seats cancelled: {5}
 Seats kept: {6}</source>
@@ -67,24 +67,34 @@ Seats kept: {6}</source>
 保留的座位：{6}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="153"/>
+        <location filename="../../ui/order_dialog.py" line="197"/>
         <source>Cancel these seats and refund</source>
         <translation>取消这些座位并退款</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="159"/>
+        <location filename="../../ui/order_dialog.py" line="204"/>
         <source>Tick at least one seat to cancel.</source>
         <translation>请至少勾选一个要取消的座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="162"/>
+        <location filename="../../ui/order_dialog.py" line="207"/>
         <source>Give a reason: it is kept in the audit log.</source>
         <translation>请填写原因：它会记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="166"/>
+        <location filename="../../ui/order_dialog.py" line="211"/>
         <source>A supervisor must type their name and password.</source>
         <translation>须由主管输入姓名和密码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="215"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="228"/>
+        <source>Not cancelled: {0}</source>
+        <translation>未取消：{0}</translation>
     </message>
 </context>
 <context>
@@ -214,107 +224,107 @@ Seats kept: {6}</source>
 <context>
     <name>ExchangeDialog</name>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="52"/>
+        <location filename="../../ui/exchange_dialog.py" line="53"/>
         <source>Exchange seats of order {0}</source>
         <translation>换座：订单 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="65"/>
+        <location filename="../../ui/exchange_dialog.py" line="66"/>
         <source>Order {0} — {1}, sold by {2}. Tick the seats that move, then pick as many new seats on the map.</source>
         <translation>订单 {0} — {1}，售票员 {2}。勾选要更换的座位，然后在座位图上选择同样数量的新座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="88"/>
+        <location filename="../../ui/exchange_dialog.py" line="89"/>
         <source>Reason (kept in the audit log)</source>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="94"/>
+        <location filename="../../ui/exchange_dialog.py" line="95"/>
         <source>Supervisor override</source>
         <translation>主管授权</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="98"/>
+        <location filename="../../ui/exchange_dialog.py" line="99"/>
         <source>This exchange refunds money on an order sold by {0} on {1}. A clerk refunds alone only their own orders of today: a supervisor must approve with their name and password.</source>
         <translation>此次换座将退还订单款项，该订单由 {0} 于 {1} 售出。售票员只能独自为自己当天售出的订单退款：需由主管输入姓名和密码批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="104"/>
+        <location filename="../../ui/exchange_dialog.py" line="105"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="105"/>
+        <location filename="../../ui/exchange_dialog.py" line="106"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="112"/>
+        <location filename="../../ui/exchange_dialog.py" line="113"/>
         <source>Keep the seats</source>
         <translation>保留原座位</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="114"/>
+        <location filename="../../ui/exchange_dialog.py" line="115"/>
         <source>Exchange</source>
         <translation>换座</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="125"/>
+        <location filename="../../ui/exchange_dialog.py" line="128"/>
         <source>Seats that move</source>
         <translation>要更换的座位</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="127"/>
+        <location filename="../../ui/exchange_dialog.py" line="130"/>
         <source>New seats (picked on the map)</source>
         <translation>新座位（在座位图上选择）</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="185"/>
+        <location filename="../../ui/exchange_dialog.py" line="188"/>
         <source>{0} of {1} new seats picked.</source>
         <translation>已选择 {0}/{1} 个新座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="191"/>
+        <location filename="../../ui/exchange_dialog.py" line="194"/>
         <source>The customer pays {0} more ({1}).</source>
         <translation>顾客需补差价 {0}（{1}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="193"/>
+        <location filename="../../ui/exchange_dialog.py" line="196"/>
         <source>Refund to the customer: {0} ({1}).</source>
         <translation>退还顾客：{0}（{1}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="195"/>
+        <location filename="../../ui/exchange_dialog.py" line="198"/>
         <source>Same price: nothing to pay or refund.</source>
         <translation>价格相同：无需补款或退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="204"/>
+        <location filename="../../ui/exchange_dialog.py" line="207"/>
         <source>Pick exactly {0} new seats on the map.</source>
         <translation>请在座位图上正好选择 {0} 个新座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="207"/>
+        <location filename="../../ui/exchange_dialog.py" line="210"/>
         <source>Give a reason: it is kept in the audit log.</source>
         <translation>请填写原因：它将记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="213"/>
+        <location filename="../../ui/exchange_dialog.py" line="216"/>
         <source>A supervisor must type their name and password.</source>
         <translation>主管必须输入姓名和密码。</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="222"/>
+        <location filename="../../ui/exchange_dialog.py" line="225"/>
         <source>Exchanging…</source>
         <translation>正在换座…</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="239"/>
+        <location filename="../../ui/exchange_dialog.py" line="242"/>
         <source>Just taken: {0}. Pick other seats.</source>
         <translation>刚被占用：{0}。请选择其他座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="241"/>
+        <location filename="../../ui/exchange_dialog.py" line="244"/>
         <source>Not exchanged: {0}</source>
         <translation>未能换座：{0}</translation>
     </message>
@@ -494,47 +504,52 @@ Seats kept: {6}</source>
 <context>
     <name>OrderDialog</name>
     <message>
-        <location filename="../../ui/order_dialog.py" line="190"/>
+        <location filename="../../ui/order_dialog.py" line="250"/>
         <source>Look up an order</source>
         <translation>查找订单</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="201"/>
+        <location filename="../../ui/order_dialog.py" line="263"/>
         <source>order number, token, seat label, customer name or phone</source>
         <translation>订单号、令牌、座位号、顾客姓名或电话</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="214"/>
+        <location filename="../../ui/order_dialog.py" line="291"/>
         <source>Cancel / refund…</source>
         <translation>取消 / 退款…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="216"/>
+        <location filename="../../ui/order_dialog.py" line="293"/>
         <source>Cancel the whole order or some of its seats, with a refund</source>
         <translation>取消整个订单或其中部分座位，并退款</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="218"/>
+        <location filename="../../ui/order_dialog.py" line="295"/>
         <source>Exchange seats…</source>
         <translation>换座…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="220"/>
+        <location filename="../../ui/order_dialog.py" line="297"/>
         <source>Move seats of this order to others picked on the map</source>
         <translation>将此订单的座位换到在座位图上选择的其他座位</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="222"/>
+        <location filename="../../ui/order_dialog.py" line="299"/>
         <source>Reprint tickets</source>
         <translation>重新打印门票</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="225"/>
+        <location filename="../../ui/order_dialog.py" line="302"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="255"/>
+        <location filename="../../ui/order_dialog.py" line="337"/>
+        <source>⚠ This order is for {0}, not this window&apos;s match: exchange it at that match&apos;s window.</source>
+        <translation>⚠ 此订单属于 {0}，不是本窗口的场次：请在该场次的窗口换座。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="340"/>
         <source>Order {0} ({1}) — {2}
 seats {3}
 total {4} ({5}), sold by {6}</source>
@@ -543,58 +558,74 @@ total {4} ({5}), sold by {6}</source>
 合计 {4}（{5}），售票员 {6}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="259"/>
+        <location filename="../../ui/order_dialog.py" line="345"/>
         <source>customer {0}</source>
         <translation>顾客 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="262"/>
-        <source>(an order of session {0}: exchange it at that session&apos;s window)</source>
-        <translation>（场次 {0} 的订单：请在该场次的窗口换座）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/order_dialog.py" line="277"/>
+        <location filename="../../ui/order_dialog.py" line="363"/>
         <source>Looking up {0}…</source>
         <translation>正在查找 {0}…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="283"/>
+        <location filename="../../ui/order_dialog.py" line="379"/>
         <source>{0} orders match: pick one.</source>
         <translation>{0} 个订单匹配：请选择一个。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="308"/>
-        <source>Order {0} ({1}) — {2} — {3}</source>
-        <translation>订单 {0}（{1}）— {2} — {3}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/order_dialog.py" line="309"/>
+        <location filename="../../ui/order_dialog.py" line="406"/>
         <source>no customer noted</source>
         <translation>未登记顾客</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="361"/>
-        <location filename="../../ui/order_dialog.py" line="401"/>
+        <location filename="../../ui/order_dialog.py" line="408"/>
+        <source>⚠ Another match — {0}</source>
+        <translation>⚠ 其他场次 — {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="349"/>
+        <location filename="../../ui/order_dialog.py" line="466"/>
+        <location filename="../../ui/order_dialog.py" line="510"/>
         <source>Refunded {0} ({1}).</source>
         <translation>已退款 {0}（{1}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="364"/>
+        <location filename="../../ui/order_dialog.py" line="52"/>
+        <source>session {0}</source>
+        <translation>场次 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="57"/>
+        <source>Match: {0}</source>
+        <translation>场次：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="62"/>
+        <source>⚠ This order is for {0}, not this window&apos;s match.</source>
+        <translation>⚠ 此订单属于 {0}，不是本窗口的场次。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="404"/>
+        <source>Order {0} ({1}) — {2} — {3} — {4}</source>
+        <translation>订单 {0}（{1}）— {2} — {3} — {4}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="473"/>
         <source>Not cancelled: {0}</source>
         <translation>未取消：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="395"/>
+        <location filename="../../ui/order_dialog.py" line="504"/>
         <source>Exchanged: {0} → {1}.</source>
         <translation>已换座：{0} → {1}。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="399"/>
+        <location filename="../../ui/order_dialog.py" line="508"/>
         <source>To pay: {0}.</source>
         <translation>应付：{0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="414"/>
+        <location filename="../../ui/order_dialog.py" line="523"/>
         <source>Tickets: {0}</source>
         <translation>门票：{0}</translation>
     </message>
@@ -1538,66 +1569,66 @@ Keep them for your customers? Open the session again to resume them; a hold ends
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="69"/>
+        <location filename="../../ui/supervisor/window.py" line="70"/>
         <source>Box office — supervisor</source>
         <extracomment>the application&apos;s runner (shared with the other windows): closing never waits for its ops</extracomment>
         <translation>票务 — 主管</translation>
     </message>
     <message>
         <location filename="../../ui/supervisor/report_model.py" line="52"/>
-        <location filename="../../ui/supervisor/window.py" line="111"/>
+        <location filename="../../ui/supervisor/window.py" line="112"/>
         <source>Drift</source>
         <translation>偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="111"/>
-        <location filename="../../ui/supervisor/window.py" line="128"/>
+        <location filename="../../ui/supervisor/window.py" line="112"/>
+        <location filename="../../ui/supervisor/window.py" line="129"/>
         <source>Seats</source>
         <translation>座位</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="118"/>
+        <location filename="../../ui/supervisor/window.py" line="119"/>
         <source>Select a session above.</source>
         <translation>请在上方选择一个场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="121"/>
+        <location filename="../../ui/supervisor/window.py" line="122"/>
         <source>Repair selected…</source>
         <translation>修复所选…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="123"/>
+        <location filename="../../ui/supervisor/window.py" line="124"/>
         <source>Release orphan holds…</source>
         <translation>释放孤立预留…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="125"/>
+        <location filename="../../ui/supervisor/window.py" line="126"/>
         <source>Rebuild Redis from the database…</source>
         <translation>从数据库重建 Redis…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="128"/>
+        <location filename="../../ui/supervisor/window.py" line="129"/>
         <source>Clerk</source>
         <translation>售票员</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="128"/>
+        <location filename="../../ui/supervisor/window.py" line="129"/>
         <source>Expires</source>
         <translation>到期</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="128"/>
+        <location filename="../../ui/supervisor/window.py" line="129"/>
         <source>Token</source>
         <translation>令牌</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="129"/>
+        <location filename="../../ui/supervisor/window.py" line="130"/>
         <source>Force-release hold…</source>
         <translation>强制释放预留…</translation>
     </message>
     <message>
         <location filename="../../ui/supervisor/report_model.py" line="47"/>
-        <location filename="../../ui/supervisor/window.py" line="138"/>
+        <location filename="../../ui/supervisor/window.py" line="139"/>
         <source>Holds</source>
         <translation>预留</translation>
     </message>
@@ -1707,38 +1738,38 @@ Keep them for your customers? Open the session again to resume them; a hold ends
         <translation>死信</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="166"/>
+        <location filename="../../ui/supervisor/window.py" line="167"/>
         <source>Drift and repair</source>
         <translation>偏差与修复</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="167"/>
+        <location filename="../../ui/supervisor/window.py" line="168"/>
         <source>Seat history</source>
         <translation>座位历史</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="168"/>
+        <location filename="../../ui/supervisor/window.py" line="169"/>
         <source>Charts</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="169"/>
+        <location filename="../../ui/supervisor/window.py" line="170"/>
         <source>Outbox</source>
         <translation>发件箱</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="180"/>
+        <location filename="../../ui/supervisor/window.py" line="181"/>
         <source>Check now</source>
         <translation>立即检查</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="184"/>
+        <location filename="../../ui/supervisor/window.py" line="185"/>
         <source>Checking…</source>
         <extracomment>what the last check found (every 5 s); the outcome of the supervisor&apos;s own actions is ``status``, which a check does not overwrite</extracomment>
         <translation>正在检查…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="192"/>
+        <location filename="../../ui/supervisor/window.py" line="193"/>
         <source>{0} (supervisor)</source>
         <translation>{0}（主管）</translation>
     </message>
@@ -1748,172 +1779,172 @@ Keep them for your customers? Open the session again to resume them; a hold ends
         <translation>一致</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="239"/>
+        <location filename="../../ui/supervisor/window.py" line="240"/>
         <source>Checked {0} sessions at {1:%H:%M:%S}: {2}</source>
         <extracomment>checks start every ``interval_ms`` (from the start of the last one: its own length does not stretch the interval; one that takes longer than the interval is followed by the next as soon as it ends) when each check&apos;s answer arrived (monotonic seconds; the tests read the cadence)</extracomment>
         <translation>{1:%H:%M:%S} 已检查 {0} 个场次：{2}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="241"/>
+        <location filename="../../ui/supervisor/window.py" line="242"/>
         <source>all consistent</source>
         <translation>全部一致</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="242"/>
+        <location filename="../../ui/supervisor/window.py" line="243"/>
         <source>{0} with drift</source>
         <translation>{0} 个有偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="272"/>
+        <location filename="../../ui/supervisor/window.py" line="273"/>
         <source>Check failed: {0}</source>
         <translation>检查失败：{0}</translation>
     </message>
     <message>
         <location filename="../../ui/supervisor/report_model.py" line="79"/>
-        <location filename="../../ui/supervisor/window.py" line="364"/>
+        <location filename="../../ui/supervisor/window.py" line="365"/>
         <source>consistent</source>
         <extracomment>the columns that hold counts: right-aligned, with the locale&apos;s thousands separators</extracomment>
         <translation>一致</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="97"/>
+        <location filename="../../ui/supervisor/window.py" line="98"/>
         <source>Fit whole venue</source>
         <extracomment>how long the last session chosen took from the click to its seats drawn (ms; None while loading) one row per session, updated in place every check (only changed cells are redrawn)</extracomment>
         <translation>显示整个场馆</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="98"/>
+        <location filename="../../ui/supervisor/window.py" line="99"/>
         <source>Show the whole venue (Home on the map)</source>
         <translation>显示整个场馆（在座位图上按 Home）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="102"/>
+        <location filename="../../ui/supervisor/window.py" line="103"/>
         <source>Zoom in (+ on the map, or the mouse wheel)</source>
         <translation>放大（在座位图上按 +，或滚动鼠标滚轮）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="106"/>
+        <location filename="../../ui/supervisor/window.py" line="107"/>
         <source>Zoom out (- on the map, or the mouse wheel)</source>
         <translation>缩小（在座位图上按 -，或滚动鼠标滚轮）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="300"/>
+        <location filename="../../ui/supervisor/window.py" line="301"/>
         <source>Loading the map of {0} ({1})…</source>
         <translation>正在加载 {0}（{1}）的座位图…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="339"/>
+        <location filename="../../ui/supervisor/window.py" line="340"/>
         <source>The map could not be loaded: {0}</source>
         <translation>无法加载座位图：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="363"/>
+        <location filename="../../ui/supervisor/window.py" line="364"/>
         <source>{0} — {1}: {2}</source>
         <translation>{0} — {1}：{2}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="364"/>
+        <location filename="../../ui/supervisor/window.py" line="365"/>
         <source>drift</source>
         <translation>有偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="364"/>
+        <location filename="../../ui/supervisor/window.py" line="365"/>
         <source>CRITICAL drift</source>
         <translation>严重偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="411"/>
+        <location filename="../../ui/supervisor/window.py" line="412"/>
         <source> (expired)</source>
         <translation>（已过期）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="452"/>
+        <location filename="../../ui/supervisor/window.py" line="453"/>
         <source>Tick the drift classes to repair first.</source>
         <translation>请先勾选要修复的偏差类别。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="454"/>
+        <location filename="../../ui/supervisor/window.py" line="455"/>
         <source>Repair {0}</source>
         <translation>修复 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="457"/>
+        <location filename="../../ui/supervisor/window.py" line="458"/>
         <source>Release orphan holds</source>
         <translation>释放孤立预留</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="465"/>
+        <location filename="../../ui/supervisor/window.py" line="466"/>
         <source>{0} in session {1}? Every change is written to the audit log.</source>
         <translation>在场次 {1} 中执行“{0}”？每项更改都会写入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="475"/>
+        <location filename="../../ui/supervisor/window.py" line="476"/>
         <source>Rebuild Redis from the database</source>
         <translation>从数据库重建 Redis</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="478"/>
+        <location filename="../../ui/supervisor/window.py" line="479"/>
         <source>Replace the seat map of {0} in Redis with the database&apos;s? Live holds end; clerks&apos; windows reload the map.</source>
         <translation>用数据库中的座位图替换 Redis 中 {0} 的座位图？现有预留将结束；售票窗口会重新加载座位图。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="483"/>
+        <location filename="../../ui/supervisor/window.py" line="484"/>
         <source>Session rebuilt from the database (epoch {0}).</source>
         <translation>场次已从数据库重建（纪元 {0}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="491"/>
+        <location filename="../../ui/supervisor/window.py" line="492"/>
         <source>Select a hold first.</source>
         <translation>请先选择一个预留。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="494"/>
+        <location filename="../../ui/supervisor/window.py" line="495"/>
         <source>Force-release hold</source>
         <translation>强制释放预留</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="496"/>
+        <location filename="../../ui/supervisor/window.py" line="497"/>
         <source>Release hold {0} now? Its seats go back on sale.</source>
         <translation>立即释放预留 {0}？其座位将重新开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="501"/>
+        <location filename="../../ui/supervisor/window.py" line="502"/>
         <source>Hold released: {0} seat(s) back on sale.</source>
         <translation>预留已释放：{0} 个座位重新开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="506"/>
+        <location filename="../../ui/supervisor/window.py" line="507"/>
         <source>Reason (kept in the audit log)</source>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
         <location filename="../../ui/supervisor/report_model.py" line="105"/>
-        <location filename="../../ui/supervisor/window.py" line="536"/>
+        <location filename="../../ui/supervisor/window.py" line="537"/>
         <source>{0}: {1}</source>
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="537"/>
+        <location filename="../../ui/supervisor/window.py" line="538"/>
         <source>{0} not repaired: {1}</source>
         <translation>{0} 未修复：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="538"/>
+        <location filename="../../ui/supervisor/window.py" line="539"/>
         <source>Repaired — </source>
         <translation>已修复 — </translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="539"/>
+        <location filename="../../ui/supervisor/window.py" line="540"/>
         <source>Nothing repaired — </source>
         <translation>未修复任何内容 — </translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="554"/>
+        <location filename="../../ui/supervisor/window.py" line="555"/>
         <source>Map not live — reconnecting…</source>
         <translation>座位图未实时更新 — 正在重新连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="559"/>
+        <location filename="../../ui/supervisor/window.py" line="560"/>
         <source>Map live again.</source>
         <translation>座位图已恢复实时更新。</translation>
     </message>

@@ -76,11 +76,13 @@ def test_another_clerks_order_is_cancelled_only_with_a_supervisors_name_and_pass
     assert str(r.order_id) in summary and "S2-D-3, S2-D-4" in summary and str(r.total) in summary
     assert confirm.needs_supervisor and confirm.supervisor.isVisibleTo(confirm)
     assert seller in confirm.findChild(type(confirm.error), "overrideNotice").text()
-    # the destructive button is never the default: Enter keeps the order
-    assert confirm.keep_button.isDefault() and not confirm.confirm_button.isDefault()
-    assert not confirm.confirm_button.autoDefault()
+    # no button is a default: Enter in the reason closes nothing (and cancels nothing); Keep closes
+    assert not any(b.isDefault() or b.autoDefault() for b in (confirm.keep_button, confirm.confirm_button))
     confirm.reason.setText("customer ill")
     qtbot.keyClick(confirm.reason, Qt.Key.Key_Return)
+    qtbot.wait(100)
+    assert confirm.isVisible() and confirm.reason.text() == "customer ill" and status(app, r.order_id) == "paid"
+    qtbot.mouseClick(confirm.keep_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not confirm.isVisible(), timeout=5000)
     assert confirm.result() == QDialog.DialogCode.Rejected and status(app, r.order_id) == "paid"
 
@@ -90,20 +92,21 @@ def test_another_clerks_order_is_cancelled_only_with_a_supervisors_name_and_pass
     qtbot.mouseClick(confirm.confirm_button, Qt.MouseButton.LeftButton)
     assert confirm.isVisible() and "supervisor" in confirm.error.text()
 
-    # a wrong password is refused and nothing is cancelled
+    # a wrong password is refused and nothing is cancelled; the dialog stays with what was typed (but the password)
     confirm.supervisor.setText(boss)
     confirm.password.setText("not the password")
     qtbot.mouseClick(confirm.confirm_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Not cancelled" in dialog.details.text(), timeout=10_000)
     assert "wrong password" in dialog.details.text() and status(app, r.order_id) == "paid"
     assert dialog.order.status == "paid" and confirm.password.text() == ""
+    assert confirm.isVisible() and "wrong password" in confirm.error.text() and confirm.error.isVisible()
+    assert confirm.reason.text() == "customer ill" and confirm.supervisor.text() == boss
+    assert confirm.confirm_button.isEnabled()
 
-    # the supervisor's name and password: cancelled, recorded beside the clerk
-    confirm = open_cancel(qtbot, dialog)
-    confirm.reason.setText("customer ill")
-    confirm.supervisor.setText(boss)
+    # the supervisor's password typed again: the old error goes at once; cancelled, recorded beside the clerk
     confirm.password.setText(PASSWORD)
     qtbot.mouseClick(confirm.confirm_button, Qt.MouseButton.LeftButton)
+    assert "wrong password" not in confirm.error.text()
     qtbot.waitUntil(lambda: dialog.order.status == "cancelled", timeout=10_000)
     assert status(app, r.order_id) == "cancelled" and not dialog.cancel_button.isEnabled()
     with app.uow() as tx:
@@ -119,7 +122,7 @@ def test_a_clerks_own_order_of_today_needs_no_supervisor(qtbot, app, session, lo
     dialog = lookup(me, r.order_id)
     confirm = open_cancel(qtbot, dialog)
     assert not confirm.needs_supervisor and confirm.findChild(type(confirm.error), "overrideNotice") is None
-    assert confirm.keep_button.isDefault() and not confirm.confirm_button.isDefault()
+    assert not confirm.keep_button.isDefault() and not confirm.confirm_button.isDefault()
     confirm.reason.setText("wrong match")
     qtbot.mouseClick(confirm.confirm_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.order.status == "cancelled", timeout=10_000)
