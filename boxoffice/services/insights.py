@@ -108,6 +108,14 @@ def bucket_unit(span: timedelta) -> str:
 _STEP = {"minute": timedelta(minutes=1), "hour": timedelta(hours=1), "day": timedelta(days=1)}
 
 
+def _truncate(t: datetime, unit: str) -> datetime:
+    """The start of the minute, hour or day of ``t`` (naive, as PostgreSQL's ``date_trunc``)."""
+    t = t.replace(second=0, microsecond=0)
+    if unit in ("hour", "day"):
+        t = t.replace(minute=0)
+    return t.replace(hour=0) if unit == "day" else t
+
+
 def _ms_time(entry_id: str) -> datetime:
     return datetime.fromtimestamp(int(entry_id.split("-", 1)[0]) / 1000, tz=timezone.utc)
 
@@ -244,11 +252,15 @@ class Insights:
             first, last = reports.sales_span(tx.session, session_id)
             if first is None or last is None:
                 return []
-            unit = bucket_unit(last - first)
+            # the buckets run on to the present: the minutes after the last live sale (an exchange keeps its
+            # order's time, a cancelled sale has no live lines) show as nothing sold, not as the chart's end
+            now = max(datetime.now(timezone.utc), last)
+            unit = bucket_unit(now - first)
             rows = reports.sales_buckets(tx.session, session_id, unit, tz)
         found = {b: (n, r) for b, n, r in rows}
         out, step, b = [], _STEP[unit], rows[0][0]
-        while b <= rows[-1][0]:
+        end = _truncate(now.astimezone(zone).replace(tzinfo=None), unit)
+        while b <= end:
             n, r = found.get(b, (0, Decimal("0.00")))
             out.append(SalesBucket(b.replace(tzinfo=zone), n, r))
             b += step

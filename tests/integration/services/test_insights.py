@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import replace
-from datetime import timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from itertools import pairwise
 
@@ -274,6 +274,24 @@ def test_chart_figures_equal_what_was_sold(app, two_stands):
 
     with pytest.raises(BadInput, match="Mars/Olympus"):
         app.insights.sales_over_time("sam", sid, "Mars/Olympus")
+
+
+def test_sales_over_time_runs_on_to_now_after_the_last_live_sale(app, session):
+    """Review finding 15: a sale 10 minutes ago, then a sale cancelled now: the buckets reach the present minute
+    (the cancelled sale counts nowhere), they do not stop at the first one."""
+    sid = session.session_id
+    a = sell(app, sid, "alice", "S1-A-2")
+    with app.uow() as tx:
+        tx.session.execute(text("UPDATE orders SET created_at = created_at - interval '10 minutes' WHERE id = :o"),
+                           {"o": a.order_id})
+        tx.commit()
+    c = sell(app, sid, "bob", "S1-A-3")
+    app.aftersale.cancel(c.order_id, "bob", "changed their mind")
+    buckets = app.insights.sales_over_time("sam", sid)
+    assert buckets[0].seats == 1 and sum(b.seats for b in buckets) == 1
+    assert 10 <= len(buckets) <= 12 and all(b.seats == 0 for b in buckets[1:])
+    now = datetime.now(timezone.utc)
+    assert now - timedelta(minutes=1) < buckets[-1].start.astimezone(timezone.utc) <= now
 
 
 def test_a_session_without_sales_has_empty_figures(app, session):
