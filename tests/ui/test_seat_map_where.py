@@ -300,6 +300,6 @@ def test_no_section_code_is_drawn_under_a_stand_name(qtbot, stadium, size):
     stands = [box for kind, _, box in seat_map.label_boxes if kind == "stand"]
     sections = [(text, box) for kind, text, box in seat_map.label_boxes if kind == "section"]
     assert stands and sections
-    for text, (l, t, r, b) in sections:
-        for a, c, e, d in stands:
-            assert not (l < e and a < r and t < d and c < b), f"{text} under a stand name at {size}"
+    for text, (left, top, right, bottom) in sections:
+        for sl, st, sr, sb in stands:
+            assert not (left < sr and sl < right and top < sb and st < bottom), f"{text} under a stand name at {size}"
