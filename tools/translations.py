@@ -28,10 +28,10 @@ BIN = Path(sys.executable).parent
 
 
 def sources() -> list[Path]:
-    """Every file with texts a person reads: the windows, main.py, and the errors' reasons (marked with
-    QT_TRANSLATE_NOOP in boxoffice/errors.py)."""
+    """Every file with texts a person reads: the windows, main.py, and the backend's texts marked with
+    QT_TRANSLATE_NOOP (the errors' reasons, the drift findings, the seat history's details)."""
     return [ROOT / "main.py", *sorted((ROOT / "ui").rglob("*.py")), ROOT / "boxoffice" / "errors.py",
-            ROOT / "boxoffice" / "domain" / "drift.py"]
+            ROOT / "boxoffice" / "domain" / "drift.py", ROOT / "boxoffice" / "services" / "insights.py"]
 
 
 def ts_files() -> list[Path]:

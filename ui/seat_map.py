@@ -367,6 +367,8 @@ class SeatMap(QWidget):
         self.labels_on = True
         #: what the last paint drew: (kind, text) with kind "stand", "section" or "row" (tests, the benchmark)
         self.painted_labels: list[tuple[str, str]] = []
+        #: where the last paint drew its stand, section and court labels: (kind, text, (left, top, right, bottom))
+        self.label_boxes: list[tuple[str, str, tuple[float, float, float, float]]] = []
         self._hold_info: dict[int, tuple[str, int]] = {}  # seat -> (clerk, expires_ms) as looked up for its tooltip
         self._tip_seat: int | None = None
         self._label_images: dict[tuple[str, str], QImage] = {}
@@ -622,6 +624,7 @@ class SeatMap(QWidget):
         resolution with few enough seats in view, those seats drawn sharp."""
         p.fillRect(self.rect(), BACKGROUND)
         self.painted_labels = []
+        self.label_boxes = []
         if self.layout_ is None:
             return
         base = self._base
@@ -709,7 +712,9 @@ class SeatMap(QWidget):
                 return None
             p.drawImage(QPoint(round(left), round(top)), image)  # whole pixels: a plain copy, no resampling
             labels.append((kind, text))
-            return left, top, left + w, top + h
+            box = (left, top, left + w, top + h)
+            self.label_boxes.append((kind, text, box))
+            return box
 
         if g.seat_size * s >= ROW_LABEL_PX:
             row_images: dict[str, QImage] = {}
@@ -744,8 +749,10 @@ class SeatMap(QWidget):
                 if long * s < sizes[("section", code)][0] + 2:
                     continue
                 x, y = cx * s + ox, cy * s + oy
-                if any(a <= x <= c and b <= y <= d for a, b, c, d in taken):
-                    continue
+                w, h = sizes[("section", code)]
+                left, top = x - w / 2, y - h / 2
+                if any(left < c and a < left + w and top < d and b < top + h for a, b, c, d in taken):
+                    continue  # it would be (partly) under a stand's name
                 draw("section", code, x, y)
 
     def _repaint(self, seats: Iterable[int]) -> None:

@@ -59,6 +59,90 @@ _UNPAIRED = {"sold": "sold", "free": "freed", "repair": "repaired", "rebuild": "
 #: the stream's the Redis clock after commit (or before, for a rebuild)
 PAIR_WINDOW = timedelta(seconds=60)
 
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name pyside6-lupdate collects
+    return text
+
+
+#: the templates of a seat event's detail (English; the window says them in the supervisor's language)
+DETAILS: dict[str, str] = {
+    "sale": QT_TRANSLATE_NOOP("insights", "order {order}: {seats}, total {total}"),
+    "payment": QT_TRANSLATE_NOOP("insights", " ({payment})"),
+    "cancel": QT_TRANSLATE_NOOP("insights", "order {order} cancelled, refund {refund}"),
+    "exchange_in": QT_TRANSLATE_NOOP("insights", "order {order} moved here from {seats}"),
+    "exchange_out": QT_TRANSLATE_NOOP("insights", "order {order} moved to {seats}"),
+    "difference": QT_TRANSLATE_NOOP("insights", ", difference {difference}"),
+    "because": QT_TRANSLATE_NOOP("insights", " — {reason}"),
+    "force_released_by": QT_TRANSLATE_NOOP("insights", "{clerk}'s hold force-released"),
+    "force_released": QT_TRANSLATE_NOOP("insights", "hold force-released"),
+    "repair": QT_TRANSLATE_NOOP("insights", "{kind}: {before} → {after}"),
+    "actor": QT_TRANSLATE_NOOP("insights", " ({actor})"),
+    "rebuilt": QT_TRANSLATE_NOOP("insights", "seat map rebuilt from the database"),
+    "built": QT_TRANSLATE_NOOP("insights", "seat map built from the database"),
+    "held": QT_TRANSLATE_NOOP("insights", "held: {seats}"),
+    "released_by": QT_TRANSLATE_NOOP("insights", "{clerk}'s hold released ({reason}): {seats}"),
+    "released": QT_TRANSLATE_NOOP("insights", "hold released ({reason}): {seats}"),
+    "unaudited": QT_TRANSLATE_NOOP("insights", "{op} in Redis, no audit entry: {seats}"),
+    "redis_reason": QT_TRANSLATE_NOOP("insights", " ({reason})"),
+    # the codes a detail names (in English as the backend writes them): payment methods, why a hold ended or a seat
+    # was freed, stream operations
+    "cash": QT_TRANSLATE_NOOP("insights", "cash"),
+    "card": QT_TRANSLATE_NOOP("insights", "card"),
+    "compensate": QT_TRANSLATE_NOOP("insights", "compensate"),
+    "expired": QT_TRANSLATE_NOOP("insights", "expired"),
+    "force": QT_TRANSLATE_NOOP("insights", "force"),
+    "reconcile": QT_TRANSLATE_NOOP("insights", "reconcile"),
+    "stale": QT_TRANSLATE_NOOP("insights", "stale"),
+    "unresolved": QT_TRANSLATE_NOOP("insights", "unresolved"),
+    "ended": QT_TRANSLATE_NOOP("insights", "ended"),
+    "cancel_code": QT_TRANSLATE_NOOP("insights", "cancel"),
+    "exchange": QT_TRANSLATE_NOOP("insights", "exchange"),
+    "outbox": QT_TRANSLATE_NOOP("insights", "outbox"),
+    "reason_unknown": QT_TRANSLATE_NOOP("insights", "reason unknown"),
+    "sold_op": QT_TRANSLATE_NOOP("insights", "sold"),
+    "free_op": QT_TRANSLATE_NOOP("insights", "free"),
+    "repair_op": QT_TRANSLATE_NOOP("insights", "repair"),
+}
+_CODES = {"cancel": "cancel_code", "sold": "sold_op", "free": "free_op", "repair": "repair_op",
+          **{c: c for c in ("cash", "card", "compensate", "expired", "force", "reconcile", "stale", "unresolved",
+                            "ended", "exchange", "outbox")}}
+
+
+class Detail(str):
+    """A seat event's detail as English text (a ``str``: printed, compared and sent as JSON like any text) that also
+    keeps its parts, each a template key of :data:`DETAILS` and its params (a param may be a Detail itself), so a
+    window can say it in the supervisor's language."""
+
+    parts: tuple[tuple[str, dict[str, Any]], ...]
+
+    def __new__(cls, *parts: tuple[str, dict[str, Any]]) -> Detail:
+        detail = super().__new__(cls, "".join(DETAILS[key].format(**params) for key, params in parts))
+        detail.parts = parts
+        return detail
+
+    @classmethod
+    def of(cls, key: str, **params: Any) -> Detail:
+        return cls((key, params))
+
+    @classmethod
+    def code(cls, code: str) -> str:
+        """A backend code (a payment method, a release reason) as a Detail the window translates; unknown ones stay."""
+        return cls.of(_CODES[code]) if code in _CODES else code
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Detail, self.parts)
+
+    def __add__(self, other: str) -> Detail:  # type: ignore[override]
+        if isinstance(other, Detail):
+            return Detail(*self.parts, *other.parts)
+        return NotImplemented
+
+
+def _because(reason: str) -> Detail:
+    return Detail.of("because", reason=reason) if reason else Detail()
+
+
 @dataclass(frozen=True)
 class SeatEvent(AsDict):
     """One thing that happened to one seat."""
@@ -67,7 +151,7 @@ class SeatEvent(AsDict):
     kind: str  # one of KINDS
     actor: str  # a user name, or "system"
     order_id: int | None
-    detail: str
+    detail: str  # a Detail (its parts translate)
     source: str  # "audit" (PostgreSQL) or "redis" (the session's change stream)
 
 
@@ -106,6 +190,14 @@ def bucket_unit(span: timedelta) -> str:
 
 
 _STEP = {"minute": timedelta(minutes=1), "hour": timedelta(hours=1), "day": timedelta(days=1)}
+
+
+def _truncate(t: datetime, unit: str) -> datetime:
+    """The start of the minute, hour or day of ``t`` (naive, as PostgreSQL's ``date_trunc``)."""
+    t = t.replace(second=0, microsecond=0)
+    if unit in ("hour", "day"):
+        t = t.replace(minute=0)
+    return t.replace(hour=0) if unit == "day" else t
 
 
 def _ms_time(entry_id: str) -> datetime:
@@ -147,28 +239,31 @@ class Insights:
         d: dict[str, Any] = row.details or {}
         actor = row.username or SYSTEM
         reason = (row.reason or "").strip()
-        because = f" — {reason}" if reason else ""
+        because = _because(reason)
         if row.action == "sale":
             kind = "sold"
-            detail = f"order {row.order_id}: {_labels(d.get('seats', []))}, total {d.get('total', '?')}"
+            detail = Detail.of("sale", order=row.order_id, seats=_labels(d.get("seats", [])),
+                               total=d.get("total", "?"))
             if d.get("payment"):
-                detail += f" ({d['payment']})"
+                detail += Detail.of("payment", payment=Detail.code(str(d["payment"])))
         elif row.action == "cancel":
             kind = "cancelled"
-            detail = f"order {row.order_id} cancelled, refund {d.get('refund', '?')}{because}"
+            detail = Detail.of("cancel", order=row.order_id, refund=d.get("refund", "?")) + because
         elif row.action == "exchange":
             if label in (d.get("to") or []):
-                kind, detail = "exchanged_in", f"order {row.order_id} moved here from {_labels(d.get('from', []))}"
+                kind, detail = "exchanged_in", Detail.of("exchange_in", order=row.order_id,
+                                                         seats=_labels(d.get("from", [])))
             else:
-                kind, detail = "exchanged_out", f"order {row.order_id} moved to {_labels(d.get('to', []))}"
+                kind, detail = "exchanged_out", Detail.of("exchange_out", order=row.order_id,
+                                                          seats=_labels(d.get("to", [])))
             if d.get("difference") not in (None, "0", "0.00"):
-                detail += f", difference {d['difference']}"
+                detail += Detail.of("difference", difference=d["difference"])
             detail += because
         elif row.action == "repair" and d.get("class") == "hold_release":
             kind = "released"  # a supervisor released a clerk's hold by hand
             before = d.get("before") if isinstance(d.get("before"), dict) else {}
-            whose = f"{before['clerk']}'s hold" if before.get("clerk") else "hold"
-            detail = f"{whose} force-released{because}"
+            detail = (Detail.of("force_released_by", clerk=before["clerk"]) if before.get("clerk")
+                      else Detail.of("force_released")) + because
         elif row.action == "repair":
             kind = "repaired"
             before, after = d.get("before"), d.get("after")
@@ -176,13 +271,13 @@ class Insights:
                 before = before[label]
             if isinstance(after, dict) and label in after:
                 after = after[label]
-            detail = (f"{d.get('class', 'repair')}: {json.dumps(before, ensure_ascii=False)} → "
-                      f"{json.dumps(after, ensure_ascii=False)}{because}")
+            detail = Detail.of("repair", kind=d.get("class", "repair"), before=json.dumps(before, ensure_ascii=False),
+                               after=json.dumps(after, ensure_ascii=False)) + because
             if row.username is None and d.get("actor"):
-                detail += f" ({d['actor']})"
+                detail += Detail.of("actor", actor=d["actor"])
         else:  # rebuild: the whole session
             kind = "rebuilt"
-            detail = f"seat map rebuilt from the database{because}"
+            detail = Detail.of("rebuilt") + because
         return SeatEvent(row.at.astimezone(timezone.utc), kind, actor, row.order_id, detail, "audit")
 
     def _stream_events(self, session_id: int, index: int, layout: Layout, audited: Sequence[SeatEvent]
@@ -213,20 +308,21 @@ class Insights:
             by = f.get("by", "")
             named = ", ".join(layout.seats[int(s)].label for s in seats if int(s) < layout.capacity)
             if op == "hold":
-                events.append(SeatEvent(at, "held", by or SYSTEM, None, f"held: {named}", "redis"))
+                events.append(SeatEvent(at, "held", by or SYSTEM, None, Detail.of("held", seats=named), "redis"))
             elif op == "release":
                 reason = f.get("reason", "")
                 actor = by if reason == "compensate" and by else SYSTEM  # only a failed sale is the clerk's doing
-                whose = f"{by}'s hold" if by else "hold"
-                events.append(SeatEvent(at, "released", actor, None,
-                                        f"{whose} released ({reason or 'reason unknown'}): {named}", "redis"))
+                why = Detail.code(reason) if reason else Detail.of("reason_unknown")
+                detail = (Detail.of("released_by", clerk=by, reason=why, seats=named) if by
+                          else Detail.of("released", reason=why, seats=named))
+                events.append(SeatEvent(at, "released", actor, None, detail, "redis"))
             elif op in _UNPAIRED:
                 if op == "rebuild":
-                    detail = "seat map built from the database"
+                    detail = Detail.of("built")
                 else:
-                    detail = f"{op} in Redis, no audit entry: {named}"
+                    detail = Detail.of("unaudited", op=Detail.code(op), seats=named)
                     if f.get("reason"):
-                        detail += f" ({f['reason']})"
+                        detail += Detail.of("redis_reason", reason=Detail.code(f["reason"]))
                 events.append(SeatEvent(at, _UNPAIRED[op], by or SYSTEM, None, detail, "redis"))
         return events
 
@@ -244,11 +340,15 @@ class Insights:
             first, last = reports.sales_span(tx.session, session_id)
             if first is None or last is None:
                 return []
-            unit = bucket_unit(last - first)
+            # the buckets run on to the present: the minutes after the last live sale (an exchange keeps its
+            # order's time, a cancelled sale has no live lines) show as nothing sold, not as the chart's end
+            now = max(datetime.now(timezone.utc), last)
+            unit = bucket_unit(now - first)
             rows = reports.sales_buckets(tx.session, session_id, unit, tz)
         found = {b: (n, r) for b, n, r in rows}
         out, step, b = [], _STEP[unit], rows[0][0]
-        while b <= rows[-1][0]:
+        end = _truncate(now.astimezone(zone).replace(tzinfo=None), unit)
+        while b <= end:
             n, r = found.get(b, (0, Decimal("0.00")))
             out.append(SalesBucket(b.replace(tzinfo=zone), n, r))
             b += step

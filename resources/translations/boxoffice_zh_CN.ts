@@ -454,33 +454,33 @@ Seats kept: {6}</source>
 <context>
     <name>MapLegend</name>
     <message>
-        <location filename="../../ui/seat_map.py" line="974"/>
+        <location filename="../../ui/seat_map.py" line="981"/>
         <source>selected</source>
         <extracomment>(swatch key, text) of every entry, in order (tests)</extracomment>
         <translation>已选</translation>
     </message>
     <message>
-        <location filename="../../ui/seat_map.py" line="975"/>
+        <location filename="../../ui/seat_map.py" line="982"/>
         <source>held by another clerk</source>
         <translation>其他售票员预留</translation>
     </message>
     <message>
-        <location filename="../../ui/seat_map.py" line="976"/>
+        <location filename="../../ui/seat_map.py" line="983"/>
         <source>held by you</source>
         <translation>您的预留</translation>
     </message>
     <message>
-        <location filename="../../ui/seat_map.py" line="977"/>
+        <location filename="../../ui/seat_map.py" line="984"/>
         <source>sold</source>
         <translation>已售出</translation>
     </message>
     <message>
-        <location filename="../../ui/seat_map.py" line="978"/>
+        <location filename="../../ui/seat_map.py" line="985"/>
         <source>blocked</source>
         <translation>不可售</translation>
     </message>
     <message>
-        <location filename="../../ui/seat_map.py" line="982"/>
+        <location filename="../../ui/seat_map.py" line="989"/>
         <source>wheelchair place</source>
         <translation>轮椅席位</translation>
     </message>
@@ -1087,83 +1087,83 @@ Keep them for your customers? Open the session again to resume them; a hold ends
         <translation>已释放</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="57"/>
+        <location filename="../../ui/supervisor/history_panel.py" line="68"/>
         <source>seat label, e.g. N3-A-12 — Enter shows its history</source>
         <translation>座位编号，例如 N3-A-12 — 按回车键查看历史</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="60"/>
+        <location filename="../../ui/supervisor/history_panel.py" line="71"/>
         <source>Show history</source>
         <translation>查看历史</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="73"/>
+        <location filename="../../ui/supervisor/history_panel.py" line="84"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="73"/>
+        <location filename="../../ui/supervisor/history_panel.py" line="84"/>
         <source>Event</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="73"/>
+        <location filename="../../ui/supervisor/history_panel.py" line="84"/>
         <source>By</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="73"/>
+        <location filename="../../ui/supervisor/history_panel.py" line="84"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="73"/>
+        <location filename="../../ui/supervisor/history_panel.py" line="84"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="76"/>
+        <location filename="../../ui/supervisor/history_panel.py" line="87"/>
         <source>Seat</source>
         <translation>座位</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="95"/>
-        <location filename="../../ui/supervisor/history_panel.py" line="113"/>
+        <location filename="../../ui/supervisor/history_panel.py" line="106"/>
+        <location filename="../../ui/supervisor/history_panel.py" line="124"/>
         <source>Choose a session first.</source>
         <translation>请先选择场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="116"/>
+        <location filename="../../ui/supervisor/history_panel.py" line="127"/>
         <source>Type a seat label.</source>
         <translation>请输入座位编号。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="120"/>
+        <location filename="../../ui/supervisor/history_panel.py" line="131"/>
         <source>Loading the history of {0}…</source>
         <translation>正在加载 {0} 的历史…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="129"/>
+        <location filename="../../ui/supervisor/history_panel.py" line="140"/>
         <source>Seat {0} — session {1}</source>
         <translation>座位 {0} — 场次 {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="147"/>
+        <location filename="../../ui/supervisor/history_panel.py" line="158"/>
         <source>from the audit log</source>
         <translation>来自审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="148"/>
+        <location filename="../../ui/supervisor/history_panel.py" line="159"/>
         <source>from the live change stream (Redis)</source>
         <translation>来自实时变更流（Redis）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="151"/>
+        <location filename="../../ui/supervisor/history_panel.py" line="162"/>
         <source>{0} event(s).</source>
         <translation>共 {0} 条记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/history_panel.py" line="152"/>
+        <location filename="../../ui/supervisor/history_panel.py" line="163"/>
         <source>Nothing has happened to this seat yet.</source>
         <translation>此座位还没有任何记录。</translation>
     </message>
@@ -1171,56 +1171,56 @@ Keep them for your customers? Open the session again to resume them; a hold ends
 <context>
     <name>SeatMap</name>
     <message>
-        <location filename="../../ui/seat_map.py" line="380"/>
+        <location filename="../../ui/seat_map.py" line="382"/>
         <source>Whole venue</source>
-        <extracomment>the bounding box of every seat (layout units) (x, y, row label) at both ends of every row, bucketed by LABEL_CELL; two sections side by side share the aisle between them, so the same label at (nearly) the same place is kept once, between the two states of a seat someone holds: another clerk&apos;s (&quot;held&quot;) or the signed-in clerk&apos;s own (&quot;own&quot;) the mouse rests on a held seat: the window looks up who holds it (off the GUI thread) and calls show_hold the view moved (zoom, pan, fit, resize): the mini-map follows seats were redrawn (a new base image or changed seats): the mini-map repaints, at most a few times a second draws the base images off the GUI thread (the window&apos;s runner, or one shared by maps without a window) seats held by the signed-in clerk (drawn in OWN_HELD); the window tells the map (set_own_holds) stand, section and row labels on the map (at the zooms where they are readable) what the last paint drew: (kind, text) with kind &quot;stand&quot;, &quot;section&quot; or &quot;row&quot; (tests, the benchmark)</extracomment>
+        <extracomment>the bounding box of every seat (layout units) (x, y, row label) at both ends of every row, bucketed by LABEL_CELL; two sections side by side share the aisle between them, so the same label at (nearly) the same place is kept once, between the two states of a seat someone holds: another clerk&apos;s (&quot;held&quot;) or the signed-in clerk&apos;s own (&quot;own&quot;) the mouse rests on a held seat: the window looks up who holds it (off the GUI thread) and calls show_hold the view moved (zoom, pan, fit, resize): the mini-map follows seats were redrawn (a new base image or changed seats): the mini-map repaints, at most a few times a second draws the base images off the GUI thread (the window&apos;s runner, or one shared by maps without a window) seats held by the signed-in clerk (drawn in OWN_HELD); the window tells the map (set_own_holds) stand, section and row labels on the map (at the zooms where they are readable) what the last paint drew: (kind, text) with kind &quot;stand&quot;, &quot;section&quot; or &quot;row&quot; (tests, the benchmark) where the last paint drew its stand, section and court labels: (kind, text, (left, top, right, bottom))</extracomment>
         <translation>全场</translation>
     </message>
     <message>
-        <location filename="../../ui/seat_map.py" line="381"/>
+        <location filename="../../ui/seat_map.py" line="383"/>
         <source>Fit the whole venue in view (Home)</source>
         <translation>显示整个场馆（Home）</translation>
     </message>
     <message>
-        <location filename="../../ui/seat_map.py" line="854"/>
+        <location filename="../../ui/seat_map.py" line="861"/>
         <source>held by {0} until {1}</source>
         <extracomment>Home anywhere in the map&apos;s window (a text field keeps its own Home): the whole venue</extracomment>
         <translation>由 {0} 锁定，直到 {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/seat_map.py" line="926"/>
+        <location filename="../../ui/seat_map.py" line="933"/>
         <source>{0} — {1}, section {2}, row {3}, seat {4}{5}
 {6} {7} · {8}</source>
         <translation>{0} — {1}，{2} 区，{3} 排，{4} 号{5}
 {6} {7} · {8}</translation>
     </message>
     <message>
-        <location filename="../../ui/seat_map.py" line="933"/>
+        <location filename="../../ui/seat_map.py" line="940"/>
         <source>free</source>
         <translation>空座</translation>
     </message>
     <message>
-        <location filename="../../ui/seat_map.py" line="934"/>
+        <location filename="../../ui/seat_map.py" line="941"/>
         <source>held</source>
         <translation>已预留</translation>
     </message>
     <message>
-        <location filename="../../ui/seat_map.py" line="935"/>
+        <location filename="../../ui/seat_map.py" line="942"/>
         <source>held by you</source>
         <translation>您的预留</translation>
     </message>
     <message>
-        <location filename="../../ui/seat_map.py" line="936"/>
+        <location filename="../../ui/seat_map.py" line="943"/>
         <source>sold</source>
         <translation>已售出</translation>
     </message>
     <message>
-        <location filename="../../ui/seat_map.py" line="937"/>
+        <location filename="../../ui/seat_map.py" line="944"/>
         <source>blocked</source>
         <translation>不可售</translation>
     </message>
     <message>
-        <location filename="../../ui/seat_map.py" line="938"/>
+        <location filename="../../ui/seat_map.py" line="945"/>
         <source>selected</source>
         <translation>已选</translation>
     </message>
@@ -1628,7 +1628,7 @@ Keep them for your customers? Open the session again to resume them; a hold ends
     </message>
     <message>
         <location filename="../../ui/supervisor/report_model.py" line="47"/>
-        <location filename="../../ui/supervisor/window.py" line="139"/>
+        <location filename="../../ui/supervisor/window.py" line="142"/>
         <source>Holds</source>
         <translation>预留</translation>
     </message>
@@ -1738,38 +1738,38 @@ Keep them for your customers? Open the session again to resume them; a hold ends
         <translation>死信</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="167"/>
+        <location filename="../../ui/supervisor/window.py" line="170"/>
         <source>Drift and repair</source>
         <translation>偏差与修复</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="168"/>
+        <location filename="../../ui/supervisor/window.py" line="171"/>
         <source>Seat history</source>
         <translation>座位历史</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="169"/>
+        <location filename="../../ui/supervisor/window.py" line="172"/>
         <source>Charts</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="170"/>
+        <location filename="../../ui/supervisor/window.py" line="173"/>
         <source>Outbox</source>
         <translation>发件箱</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="181"/>
+        <location filename="../../ui/supervisor/window.py" line="184"/>
         <source>Check now</source>
         <translation>立即检查</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="185"/>
+        <location filename="../../ui/supervisor/window.py" line="188"/>
         <source>Checking…</source>
         <extracomment>what the last check found (every 5 s); the outcome of the supervisor&apos;s own actions is ``status``, which a check does not overwrite</extracomment>
         <translation>正在检查…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="193"/>
+        <location filename="../../ui/supervisor/window.py" line="196"/>
         <source>{0} (supervisor)</source>
         <translation>{0}（主管）</translation>
     </message>
@@ -1779,29 +1779,29 @@ Keep them for your customers? Open the session again to resume them; a hold ends
         <translation>一致</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="240"/>
+        <location filename="../../ui/supervisor/window.py" line="243"/>
         <source>Checked {0} sessions at {1:%H:%M:%S}: {2}</source>
         <extracomment>checks start every ``interval_ms`` (from the start of the last one: its own length does not stretch the interval; one that takes longer than the interval is followed by the next as soon as it ends) when each check&apos;s answer arrived (monotonic seconds; the tests read the cadence)</extracomment>
         <translation>{1:%H:%M:%S} 已检查 {0} 个场次：{2}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="242"/>
+        <location filename="../../ui/supervisor/window.py" line="245"/>
         <source>all consistent</source>
         <translation>全部一致</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="243"/>
+        <location filename="../../ui/supervisor/window.py" line="246"/>
         <source>{0} with drift</source>
         <translation>{0} 个有偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="273"/>
+        <location filename="../../ui/supervisor/window.py" line="277"/>
         <source>Check failed: {0}</source>
         <translation>检查失败：{0}</translation>
     </message>
     <message>
         <location filename="../../ui/supervisor/report_model.py" line="79"/>
-        <location filename="../../ui/supervisor/window.py" line="365"/>
+        <location filename="../../ui/supervisor/window.py" line="369"/>
         <source>consistent</source>
         <extracomment>the columns that hold counts: right-aligned, with the locale&apos;s thousands separators</extracomment>
         <translation>一致</translation>
@@ -1828,123 +1828,150 @@ Keep them for your customers? Open the session again to resume them; a hold ends
         <translation>缩小（在座位图上按 -，或滚动鼠标滚轮）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="301"/>
+        <location filename="../../ui/supervisor/window.py" line="305"/>
         <source>Loading the map of {0} ({1})…</source>
         <translation>正在加载 {0}（{1}）的座位图…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="340"/>
+        <location filename="../../ui/supervisor/window.py" line="344"/>
         <source>The map could not be loaded: {0}</source>
         <translation>无法加载座位图：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="364"/>
+        <location filename="../../ui/supervisor/window.py" line="368"/>
         <source>{0} — {1}: {2}</source>
         <translation>{0} — {1}：{2}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="365"/>
+        <location filename="../../ui/supervisor/window.py" line="369"/>
         <source>drift</source>
         <translation>有偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="365"/>
+        <location filename="../../ui/supervisor/window.py" line="369"/>
         <source>CRITICAL drift</source>
         <translation>严重偏差</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="412"/>
+        <location filename="../../ui/supervisor/window.py" line="416"/>
         <source> (expired)</source>
         <translation>（已过期）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="453"/>
+        <location filename="../../ui/supervisor/window.py" line="469"/>
         <source>Tick the drift classes to repair first.</source>
         <translation>请先勾选要修复的偏差类别。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="455"/>
+        <location filename="../../ui/supervisor/window.py" line="471"/>
         <source>Repair {0}</source>
         <translation>修复 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="458"/>
+        <location filename="../../ui/supervisor/window.py" line="474"/>
         <source>Release orphan holds</source>
         <translation>释放孤立预留</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="466"/>
+        <location filename="../../ui/supervisor/window.py" line="482"/>
         <source>{0} in session {1}? Every change is written to the audit log.</source>
         <translation>在场次 {1} 中执行“{0}”？每项更改都会写入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="476"/>
+        <location filename="../../ui/supervisor/window.py" line="492"/>
         <source>Rebuild Redis from the database</source>
         <translation>从数据库重建 Redis</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="479"/>
+        <location filename="../../ui/supervisor/window.py" line="495"/>
         <source>Replace the seat map of {0} in Redis with the database&apos;s? Live holds end; clerks&apos; windows reload the map.</source>
         <translation>用数据库中的座位图替换 Redis 中 {0} 的座位图？现有预留将结束；售票窗口会重新加载座位图。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="484"/>
+        <location filename="../../ui/supervisor/window.py" line="500"/>
         <source>Session rebuilt from the database (epoch {0}).</source>
         <translation>场次已从数据库重建（纪元 {0}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="492"/>
+        <location filename="../../ui/supervisor/window.py" line="508"/>
         <source>Select a hold first.</source>
         <translation>请先选择一个预留。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="495"/>
+        <location filename="../../ui/supervisor/window.py" line="514"/>
+        <source>unknown clerk</source>
+        <translation>未知售票员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="515"/>
+        <source>unknown seats</source>
+        <translation>未知座位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="516"/>
         <source>Force-release hold</source>
         <translation>强制释放预留</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="497"/>
-        <source>Release hold {0} now? Its seats go back on sale.</source>
-        <translation>立即释放预留 {0}？其座位将重新开售。</translation>
+        <location filename="../../ui/supervisor/window.py" line="518"/>
+        <source>Release {0}&apos;s hold on {1}.
+Reason (kept in the audit log)</source>
+        <translation>释放 {0} 对 {1} 的预留。
+原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="502"/>
+        <location filename="../../ui/supervisor/window.py" line="520"/>
+        <source>Release {0}&apos;s hold on {1} now? Its seats go back on sale. (Hold {2})</source>
+        <translation>现在释放 {0} 对 {1} 的预留吗？其座位将重新开售。（预留 {2}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="533"/>
+        <source>{0}: cancelled, nothing was done.</source>
+        <translation>{0}：已取消，未做任何操作。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="536"/>
+        <source>{0}: nothing was done — a reason is needed (it is kept in the audit log).</source>
+        <translation>{0}：未做任何操作——需要填写原因（记入审计日志）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/window.py" line="525"/>
         <source>Hold released: {0} seat(s) back on sale.</source>
         <translation>预留已释放：{0} 个座位重新开售。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="507"/>
+        <location filename="../../ui/supervisor/window.py" line="531"/>
         <source>Reason (kept in the audit log)</source>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
         <location filename="../../ui/supervisor/report_model.py" line="105"/>
-        <location filename="../../ui/supervisor/window.py" line="537"/>
+        <location filename="../../ui/supervisor/window.py" line="568"/>
         <source>{0}: {1}</source>
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="538"/>
+        <location filename="../../ui/supervisor/window.py" line="569"/>
         <source>{0} not repaired: {1}</source>
         <translation>{0} 未修复：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="539"/>
+        <location filename="../../ui/supervisor/window.py" line="570"/>
         <source>Repaired — </source>
         <translation>已修复 — </translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="540"/>
+        <location filename="../../ui/supervisor/window.py" line="571"/>
         <source>Nothing repaired — </source>
         <translation>未修复任何内容 — </translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="555"/>
+        <location filename="../../ui/supervisor/window.py" line="586"/>
         <source>Map not live — reconnecting…</source>
         <translation>座位图未实时更新 — 正在重新连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/window.py" line="560"/>
+        <location filename="../../ui/supervisor/window.py" line="591"/>
         <source>Map live again.</source>
         <translation>座位图已恢复实时更新。</translation>
     </message>
@@ -2616,6 +2643,180 @@ Keep them for your customers? Open the session again to resume them; a hold ends
         <location filename="../../ui/i18n.py" line="95"/>
         <source>unknown</source>
         <translation>未知</translation>
+    </message>
+</context>
+<context>
+    <name>insights</name>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="70"/>
+        <source>order {order}: {seats}, total {total}</source>
+        <extracomment>event kinds of a seat&apos;s history, in the words the UI translates stream ops that repeat an audited change → the audit kinds they repeat release reasons that the reconciler audits (a forced release, an orphan hold); the others are Redis-only kind of a stream entry that has no audit row to pair with how far apart (either way) a stream entry and its audit row may be: the audit time is the transaction&apos;s start, the stream&apos;s the Redis clock after commit (or before, for a rebuild) the templates of a seat event&apos;s detail (English; the window says them in the supervisor&apos;s language)</extracomment>
+        <translation>订单 {order}：{seats}，合计 {total}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="71"/>
+        <source> ({payment})</source>
+        <translation>（{payment}）</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="72"/>
+        <source>order {order} cancelled, refund {refund}</source>
+        <translation>订单 {order} 已取消，退款 {refund}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="73"/>
+        <source>order {order} moved here from {seats}</source>
+        <translation>订单 {order} 从 {seats} 换到此座</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="74"/>
+        <source>order {order} moved to {seats}</source>
+        <translation>订单 {order} 换到 {seats}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="75"/>
+        <source>, difference {difference}</source>
+        <translation>，差额 {difference}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="76"/>
+        <source> — {reason}</source>
+        <translation>——{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="77"/>
+        <source>{clerk}&apos;s hold force-released</source>
+        <translation>{clerk} 的预留被强制释放</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="78"/>
+        <source>hold force-released</source>
+        <translation>预留被强制释放</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="79"/>
+        <source>{kind}: {before} → {after}</source>
+        <translation>{kind}：{before} → {after}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="80"/>
+        <source> ({actor})</source>
+        <translation>（{actor}）</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="81"/>
+        <source>seat map rebuilt from the database</source>
+        <translation>已从数据库重建座位图</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="82"/>
+        <source>seat map built from the database</source>
+        <translation>已从数据库建立座位图</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="83"/>
+        <source>held: {seats}</source>
+        <translation>预留：{seats}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="84"/>
+        <source>{clerk}&apos;s hold released ({reason}): {seats}</source>
+        <translation>{clerk} 的预留已释放（{reason}）：{seats}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="85"/>
+        <source>hold released ({reason}): {seats}</source>
+        <translation>预留已释放（{reason}）：{seats}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="86"/>
+        <source>{op} in Redis, no audit entry: {seats}</source>
+        <translation>Redis 中{op}，无审计记录：{seats}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="87"/>
+        <source> ({reason})</source>
+        <translation>（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="90"/>
+        <source>cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="91"/>
+        <source>card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="92"/>
+        <source>compensate</source>
+        <translation>销售失败</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="93"/>
+        <source>expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="94"/>
+        <source>force</source>
+        <translation>主管强制</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="95"/>
+        <source>reconcile</source>
+        <translation>对账程序</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="96"/>
+        <source>stale</source>
+        <translation>已失效</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="97"/>
+        <source>unresolved</source>
+        <translation>未决</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="98"/>
+        <source>ended</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="99"/>
+        <source>cancel</source>
+        <translation>取消订单</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="100"/>
+        <source>exchange</source>
+        <translation>换座</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="101"/>
+        <source>outbox</source>
+        <translation>发件箱</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="102"/>
+        <source>reason unknown</source>
+        <translation>原因不明</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="103"/>
+        <source>sold</source>
+        <translation>售出</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="104"/>
+        <source>free</source>
+        <translation>释放</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="105"/>
+        <source>repair</source>
+        <translation>修复</translation>
     </message>
 </context>
 <context>

@@ -289,3 +289,17 @@ def test_own_holds_have_their_own_colour(qtbot, app, session):
         for win in (alice, bob):
             win.close()
         runner.shutdown()
+
+
+@pytest.mark.parametrize("size", [(1200, 800), (900, 560), (760, 520), (640, 480)])
+def test_no_section_code_is_drawn_under_a_stand_name(qtbot, stadium, size):
+    """Review finding 12: "North Stand" over the N8/N10 codes on the supervisor's map. A section code whose box
+    would touch a stand name's box is left out (not only one whose centre is under it)."""
+    seat_map = open_map(qtbot, stadium, DriftMap, size)
+    paint(seat_map)
+    stands = [box for kind, _, box in seat_map.label_boxes if kind == "stand"]
+    sections = [(text, box) for kind, text, box in seat_map.label_boxes if kind == "section"]
+    assert stands and sections
+    for text, (left, top, right, bottom) in sections:
+        for sl, st, sr, sb in stands:
+            assert not (left < sr and sl < right and top < sb and st < bottom), f"{text} under a stand name at {size}"

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 
 from boxoffice.services.accounts import UserInfo
 from boxoffice.services.frontdesk import FrontDesk
-from boxoffice.services.insights import SeatEvent
+from boxoffice.services.insights import DETAILS, SYSTEM, Detail, SeatEvent
 
-from ..i18n import TIMESTAMP, when
+from ..i18n import TIMESTAMP, when, word
 from ..messages import describe
 from ..tasks import TaskRunner
 from .tables import read_only_table
@@ -35,6 +35,17 @@ KIND_NAMES = {
     "rebuilt": QT_TRANSLATE_NOOP("SeatHistoryPanel", "seat map rebuilt"),
     "freed": QT_TRANSLATE_NOOP("SeatHistoryPanel", "freed"),
 }
+
+
+def detail_text(detail: str) -> str:
+    """A seat event's detail in the supervisor's language: each part from its template (a param that is a Detail
+    itself, such as a payment method or why a hold ended, translated too); a plain text as it is."""
+    if not isinstance(detail, Detail):
+        return detail
+    return "".join(
+        QCoreApplication.translate("insights", DETAILS[key]).format(
+            **{name: detail_text(value) for name, value in params.items()})
+        for key, params in detail.parts)
 
 
 class SeatHistoryPanel(QWidget):
@@ -133,9 +144,9 @@ class SeatHistoryPanel(QWidget):
             values = (
                 when(e.at, TIMESTAMP),
                 QCoreApplication.translate("SeatHistoryPanel", kind) if kind else e.kind,
-                e.actor,
+                word(e.actor) if e.actor == SYSTEM else e.actor,
                 "" if e.order_id is None else str(e.order_id),
-                e.detail,
+                detail_text(e.detail),
             )
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)

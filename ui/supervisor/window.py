@@ -129,6 +129,9 @@ class SupervisorWindow(QMainWindow):
             "holds", [self.tr("Clerk"), self.tr("Seats"), self.tr("Expires"), self.tr("Token")], 3)
         self.force_button = QPushButton(self.tr("Force-release hold…"))
         self.force_button.clicked.connect(lambda: self.force_release())
+        # the "select a hold first" hint goes once a hold is selected
+        self.holds.itemSelectionChanged.connect(self.on_holds_selection_changed)
+        self._hold_hint = False
         self.hold_list: list[Hold] = []
 
         side = QVBoxLayout()
@@ -248,6 +251,7 @@ class SupervisorWindow(QMainWindow):
             fresh = self.model.reports.get(selected)
             if fresh is not None:
                 self._show_report(fresh)
+                self.load_holds()  # the holds follow each check: none listed that the table says are gone
         elif self.model.rows and self.model.rows[0].severity != "ok":
             self.table.selectRow(0)  # nothing chosen yet: open the worst session
         self._check_done()
@@ -413,6 +417,18 @@ class SupervisorWindow(QMainWindow):
             for col, value in enumerate((h.clerk, ", ".join(h.labels), expires, h.token)):
                 self.holds.setItem(row, col, QTableWidgetItem(value))
         self.force_button.setEnabled(bool(holds))
+        if not holds:
+            self._clear_hold_hint()
+
+    @Slot()
+    def on_holds_selection_changed(self) -> None:
+        if self.holds.selectionModel().selectedRows():
+            self._clear_hold_hint()
+
+    def _clear_hold_hint(self) -> None:
+        if self._hold_hint:
+            self._hold_hint = False
+            self.status.setText("")
 
     @Slot(int)
     def on_map_seat_clicked(self, seat: int) -> None:
@@ -490,22 +506,37 @@ class SupervisorWindow(QMainWindow):
             rows = self.holds.selectionModel().selectedRows()
             if not rows:
                 self.status.setText(self.tr("Select a hold first."))
+                self._hold_hint = True
                 return
             token = self.hold_list[rows[0].row()].token
+        self._clear_hold_hint()
+        hold = next((h for h in self.hold_list if h.token == token), None)
+        clerk = hold.clerk if hold is not None else self.tr("unknown clerk")
+        seats = ", ".join(hold.labels) if hold is not None else self.tr("unknown seats")
         title = self.tr("Force-release hold")
-        reason = self._reason(title, reason)
-        if reason is None or not self._confirm(title, self.tr("Release hold {0} now? Its seats go back on sale.")
-                                               .format(token), confirmed):
+        reason = self._reason(title, reason, self.tr(
+            "Release {0}'s hold on {1}.\nReason (kept in the audit log)").format(clerk, seats))
+        if reason is None or not self._confirm(title, self.tr(
+                "Release {0}'s hold on {1} now? Its seats go back on sale. (Hold {2})").format(clerk, seats, token),
+                confirmed):
             return
         desk, user, sid = self.desk, self.user, self.current.session_id
         self._action(title, lambda: desk.force_release(user, sid, token, reason),
                      lambda n: self._done(self.tr("Hold released: {0} seat(s) back on sale.").format(n)))
 
-    def _reason(self, title: str, given: str | None) -> str | None:
-        if given is not None:
-            return given
-        reason, ok = QInputDialog.getText(self, title, self.tr("Reason (kept in the audit log)"))
-        return reason.strip() if ok and reason.strip() else None
+    def _reason(self, title: str, given: str | None, prompt: str | None = None) -> str | None:
+        """The reason typed (or ``given``); None if the supervisor cancelled or left it empty, and then the status
+        line says that nothing was done."""
+        if given is None:
+            given, ok = QInputDialog.getText(self, title, prompt or self.tr("Reason (kept in the audit log)"))
+            if not ok:
+                self.status.setText(self.tr("{0}: cancelled, nothing was done.").format(title))
+                return None
+        if not given.strip():
+            self.status.setText(self.tr("{0}: nothing was done — a reason is needed (it is kept in the audit log).")
+                                .format(title))
+            return None
+        return given.strip()
 
     def _confirm(self, title: str, question: str, confirmed: bool) -> bool:
         if confirmed:

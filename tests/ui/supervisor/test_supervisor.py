@@ -283,3 +283,58 @@ def test_fit_whole_venue_shows_every_seat_again(qtbot, app, session, open_screen
     qtbot.waitUntil(window.isActiveWindow, timeout=2_000)
     qtbot.keyClick(window.table, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(all_seats_in_view, timeout=2_000)  # (a button's shortcut clicks it after a short flash)
+
+
+def test_the_holds_panel_follows_each_check_and_a_rebuild_made_elsewhere(qtbot, app, session, open_screen):
+    """Review finding 4: a rebuild made from a sale window ends the holds; the supervisor's holds panel drops them
+    with the next check (it does not wait for the hold to expire)."""
+    sid = session.session_id
+    app.booking.hold(sid, "alice", ["S2-D-7"])
+    window = open_screen()
+    qtbot.waitUntil(lambda: row_of(window, sid) is not None, timeout=CHECK_MS)
+    window.table.selectRow(row_of(window, sid))
+    qtbot.waitUntil(lambda: window.holds.rowCount() == 1, timeout=5_000)
+    app.desk.rebuild(app.accounts.get("sam"), sid, "map looked wrong")  # not through this window
+    qtbot.waitUntil(lambda: window.holds.rowCount() == 0, timeout=REFRESH_MS * 2 + CHECK_MS)
+
+
+def test_force_release_names_the_clerk_and_seats_and_the_hint_clears(qtbot, app, session, open_screen, monkeypatch):
+    """Review findings 13 and 14: the reason prompt and the confirmation name the clerk and the seats; "select a hold
+    first" goes once a hold is selected; an empty reason says that nothing was done."""
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    sid = session.session_id
+    hold = app.booking.hold(sid, "bob", ["S2-D-7", "S2-D-8"])
+    window = open_screen()
+    qtbot.waitUntil(lambda: row_of(window, sid) is not None, timeout=CHECK_MS)
+    window.table.selectRow(row_of(window, sid))
+    qtbot.waitUntil(lambda: window.holds.rowCount() == 1, timeout=5_000)
+    window.holds.clearSelection()
+    window.force_release()
+    assert window.status.text() == "Select a hold first."
+    window.holds.selectRow(0)
+    assert window.status.text() == ""
+
+    asked: list[str] = []
+
+    def get_text(_parent, _title, label, *args, **kwargs):
+        asked.append(label)
+        return "", True  # OK with nothing typed
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
+    window.force_release()
+    assert "bob" in asked[0] and "S2-D-7, S2-D-8" in asked[0]
+    assert "nothing was done" in window.status.text() and "reason" in window.status.text()
+    window.rebuild()
+    assert window.status.text().startswith("Rebuild Redis from the database: nothing was done")
+
+    questions: list[str] = []
+
+    def question(_parent, _title, text, *args, **kwargs):
+        questions.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    window.force_release(reason="customer left")
+    assert "bob" in questions[0] and "S2-D-7, S2-D-8" in questions[0]
+    assert app.store.hold(sid, hold.token).state != "released"

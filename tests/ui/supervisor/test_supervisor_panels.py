@@ -236,3 +236,31 @@ def test_the_panels_speak_chinese(qapp, qtbot, app):
         runner.shutdown()
     finally:
         uninstall_translations(qapp, translators)
+
+
+def test_the_seat_history_speaks_chinese_details_and_actor(qapp, qtbot, app, session):
+    """Review finding 11: under zh_CN the Detail column, the "system" actor and the event names are Chinese (预留
+    for a hold, as in the sale window)."""
+    from ui.i18n import install_translations, uninstall_translations
+
+    sid = session.session_id
+    order = app.booking.sell(SaleRequest(sid, "alice", seats=("S1-A-7",), payment="cash")).order_id
+    app.aftersale.cancel(order, "alice", "wrong match")
+    translators = install_translations(qapp, "zh_CN")
+    runner = TaskRunner()
+    try:
+        panel = SeatHistoryPanel(app.desk, runner, app.accounts.get("sam"))
+        qtbot.addWidget(panel)
+        with qtbot.waitSignal(panel.loaded, timeout=5000):
+            panel.show_seat(sid, "S1-A-7")
+        assert table_column(panel.table, 1)[1] == "预留"
+        assert table_column(panel.table, 2)[0] == "系统"
+        details = table_column(panel.table, 4)
+        assert details[0] == "已从数据库建立座位图"
+        assert details[1] == "预留：S1-A-7"
+        assert details[2].startswith(f"订单 {order}：S1-A-7，合计 ") and details[2].endswith("（现金）")
+        assert details[3].startswith(f"订单 {order} 已取消，退款 ") and details[3].endswith("——wrong match")
+        assert not any(w in " ".join(details) for w in ("order", "held", "cash", "seat map"))
+    finally:
+        runner.shutdown()
+        uninstall_translations(qapp, translators)
