@@ -175,7 +175,7 @@ Seats kept: {6}</source>
     <message>
         <location filename="../../ui/supervisor/charts_panel.py" line="212"/>
         <source>Held or blocked</source>
-        <translation>锁定或封锁</translation>
+        <translation>预留或封锁</translation>
     </message>
     <message>
         <location filename="../../ui/supervisor/charts_panel.py" line="213"/>
@@ -1044,12 +1044,12 @@ Keep them for your customers? Open the session again to resume them; a hold ends
     <message>
         <location filename="../../ui/supervisor/history_panel.py" line="28"/>
         <source>held</source>
-        <translation>已锁定</translation>
+        <translation>预留</translation>
     </message>
     <message>
         <location filename="../../ui/supervisor/history_panel.py" line="29"/>
         <source>hold released</source>
-        <translation>锁定已释放</translation>
+        <translation>预留已释放</translation>
     </message>
     <message>
         <location filename="../../ui/supervisor/history_panel.py" line="30"/>
@@ -1185,7 +1185,7 @@ Keep them for your customers? Open the session again to resume them; a hold ends
         <location filename="../../ui/seat_map.py" line="861"/>
         <source>held by {0} until {1}</source>
         <extracomment>Home anywhere in the map&apos;s window (a text field keeps its own Home): the whole venue</extracomment>
-        <translation>由 {0} 锁定，直到 {1}</translation>
+        <translation>由 {0} 预留，直到 {1}</translation>
     </message>
     <message>
         <location filename="../../ui/seat_map.py" line="933"/>
@@ -1283,7 +1283,7 @@ Keep them for your customers? Open the session again to resume them; a hold ends
     <message>
         <location filename="../../ui/sessions_window.py" line="105"/>
         <source>Live holds</source>
-        <translation>锁定中</translation>
+        <translation>预留中</translation>
     </message>
     <message>
         <location filename="../../ui/sessions_window.py" line="106"/>
