@@ -472,6 +472,10 @@ class SessionsWindow(QMainWindow):
             windows.append(self.supervisor_window)
         for window in windows:
             if not window.close():
+                if getattr(window, "close_prompt", None) is not None:
+                    # the window asks about its live holds first: once answered (and closed), sign out goes on
+                    window.close_answered.connect(self._on_close_answered_for_sign_out,
+                                                  Qt.ConnectionType.SingleShotConnection)
                 self.statusBar().showMessage(self.tr("Still signed in: a window was not closed."), 8000)
                 window.raise_()
                 window.activateWindow()
@@ -493,6 +497,13 @@ class SessionsWindow(QMainWindow):
         if self.desk is not None:
             self.prepare_login()
         return True
+
+    @Slot(bool)
+    def _on_close_answered_for_sign_out(self, closed: bool) -> None:
+        """A sale window asked about its holds during a sign-out: closed, the sign-out goes on (the next window
+        may ask in turn); kept open, the user stays signed in."""
+        if closed and self.user is not None:
+            self.sign_out()
 
     def add_file_menu(self, window: QMainWindow) -> QMenu:
         """A File menu first in ``window``'s menu bar (clerks get a menu bar too): sign out / switch user, close."""
