@@ -472,13 +472,19 @@ class SessionsWindow(QMainWindow):
             windows.append(self.supervisor_window)
         for window in windows:
             if not window.close():
-                if getattr(window, "close_prompt", None) is not None:
-                    # the window asks about its live holds first: once answered (and closed), sign out goes on
-                    window.close_answered.connect(self._on_close_answered_for_sign_out,
-                                                  Qt.ConnectionType.SingleShotConnection)
-                self.statusBar().showMessage(self.tr("Still signed in: a window was not closed."), 8000)
                 window.raise_()
                 window.activateWindow()
+                prompt = getattr(window, "close_prompt", None)
+                if prompt is not None:
+                    # the window asks about its live holds first: once answered (and closed), sign out goes on. The
+                    # question stays on top of its window (raising the window used to hide it: Ctrl+Shift+L seemed
+                    # to do nothing)
+                    window.close_answered.connect(self._on_close_answered_for_sign_out,
+                                                  Qt.ConnectionType.SingleShotConnection)
+                    prompt.raise_()
+                    prompt.activateWindow()
+                else:
+                    self.statusBar().showMessage(self.tr("Still signed in: a window was not closed."), 8000)
                 return False
         self.sale_windows.clear()
         self.supervisor_window = None

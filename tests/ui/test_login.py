@@ -6,7 +6,7 @@ import secrets
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel
 
 from boxoffice.services.accounts import MAX_FAILURES
 from boxoffice.services.booking import SaleRequest
@@ -223,8 +223,14 @@ def test_sign_out_from_a_sale_window_with_a_hold_goes_on_once_the_holds_question
     token = sale.held.token
     sign_out = sale.findChild(QAction, "signOut")
 
-    sign_out.trigger()  # the window asks about the hold; Cancel: stay, still signed in
+    sale.activateWindow()
+    qtbot.waitUntil(lambda: sale.isActiveWindow(), timeout=5_000)
+    # Ctrl+Shift+L: the window asks about the hold, and the question is on top (raising the sale window after it
+    # was opened used to bury it: the key seemed to do nothing); Cancel: stay, still signed in
+    qtbot.keyClick(sale, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: sale.close_prompt is not None and sale.close_prompt.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is sale.close_prompt, timeout=5000)
+    assert window.statusBar().currentMessage() == ""
     qtbot.keyClick(sale.close_prompt, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: sale.close_prompt is None, timeout=2000)
     qtbot.wait(200)
