@@ -92,6 +92,18 @@ REASONS: dict[str, str] = {
     "token_unknown": QT_TRANSLATE_NOOP("errors", "unknown order token"),
     "token_foreign": QT_TRANSLATE_NOOP("errors", "this token belongs to another sale"),
     "token_stale": QT_TRANSLATE_NOOP("errors", "the seat map was rebuilt; select the seats again"),
+    "token_expired": QT_TRANSLATE_NOOP("errors", "the order token has expired; start the sale again"),
+    "token_used": QT_TRANSLATE_NOOP("errors", "the order token was already used"),
+    "token_wrong_session": QT_TRANSLATE_NOOP("errors", "the order token does not belong to session {session_id}"),
+    "token_wrong_count": QT_TRANSLATE_NOOP("errors", "the order token was issued for {issued} seats, not {wanted}"),
+    "seats_wanted_bad": QT_TRANSLATE_NOOP("errors", "seats wanted must be a positive whole number, not {wanted!r}"),
+    "seat_index_bad": QT_TRANSLATE_NOOP("errors", "seat index {index} is repeated or outside session {session_id}"),
+    # the seat store's answers about a clerk's hold
+    "hold_over": QT_TRANSLATE_NOOP("errors", "the hold is over ({state}); select the seats again"),
+    "hold_expired": QT_TRANSLATE_NOOP("errors", "the hold has expired; select the seats again"),
+    "hold_foreign": QT_TRANSLATE_NOOP("errors", "this hold is another clerk's"),
+    "hold_extend_limit": QT_TRANSLATE_NOOP("errors", "this hold was already extended {times} times; sell the seats "
+                                                     "or give them back"),
     "token_hold_ended": QT_TRANSLATE_NOOP("errors", "the hold under this token was {state}; start again"),
     "token_no_seats": QT_TRANSLATE_NOOP("errors", "this token has no held seats; name the seats to use it"),
     "token_without_order": QT_TRANSLATE_NOOP("errors", "the sale under this token was {state} without an order; "

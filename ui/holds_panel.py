@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.services.accounts import UserInfo
-from boxoffice.services.frontdesk import FrontDesk, Hold
+from boxoffice.services.frontdesk import MAX_HOLD_EXTENSIONS, FrontDesk, Hold
 
 from .messages import describe
 from .tasks import TaskRunner
@@ -75,6 +75,11 @@ class HoldsPanel(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("myHolds")
         self.list.setMaximumHeight(96)
+        # a long row (many seats) wraps inside the narrow panel instead of needing a horizontal scrollbar
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
         self.list.itemDoubleClicked.connect(lambda _item: self.on_resume_clicked())
         self.empty = QLabel(self.tr("No holds of yours in this session."))
@@ -218,6 +223,13 @@ class HoldsPanel(QWidget):
         for b in (self.resume_button, self.extend_button, self.release_button):
             b.setEnabled(alive)
             b.setVisible(bool(self.holds))
+        if alive and hold.extensions >= MAX_HOLD_EXTENSIONS:  # the seat store would refuse: sell or give back
+            self.extend_button.setEnabled(False)
+            self.extend_button.setToolTip(self.tr("Extended {0} times already: sell the seats or give them back")
+                                          .format(hold.extensions))
+        else:
+            self.extend_button.setToolTip(self.tr("Give the customer more time: the hold lasts a full hold time "
+                                                  "from now"))
 
     # -- buttons --------------------------------------------------------------------------------------------------
     def select_token(self, token: str) -> None:

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QPainter, QPaintEvent, QPen, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -125,6 +125,8 @@ class SeatFlash(QWidget):
 class SaleWindow(QMainWindow):
     # while Redis is unreachable the map is refreshed from the database this often (the live feed has nothing)
     DEGRADED_REFRESH_MS = 2000
+    #: the question about live holds on closing was answered: True when the window closes, False when it stays
+    close_answered = Signal(bool)
 
     def __init__(self, desk: FrontDesk, runner: TaskRunner, session: SessionInfo, layout: Layout, user: UserInfo,
                  parent: QWidget | None = None) -> None:
@@ -179,6 +181,8 @@ class SaleWindow(QMainWindow):
         self.cash_given.setPlaceholderText(self.tr("cash given (empty: exact)"))
         self.cash_given.textChanged.connect(self.update_change)
         self.total_due = Decimal("0.00")
+        #: the cash the customer handed over for the sale in flight (None: exact or card)
+        self._tendered: Decimal | None = None
         self.change = QLabel()
         self.change.setObjectName("change")
         # who buys (optional, never required: a walk-up sale leaves both empty) — to find the order again (Ctrl+L)
@@ -285,6 +289,7 @@ class SaleWindow(QMainWindow):
         self.ask_before_closing = True
         self._closing_decided = False
         self.close_prompt: QMessageBox | None = None
+        self.rebuild_prompt: QMessageBox | None = None
         self.holds_panel.refresh()
         self.map.setFocus()
 
@@ -447,14 +452,14 @@ class SaleWindow(QMainWindow):
 
     @Slot()
     def on_escape_pressed(self) -> None:
-        """Esc: the clerk is done with this customer — the selection goes, and a hold of theirs is given back (off
-        the GUI thread; if the seat map is not live, the hold expires there on its own)."""
-        held = self.held
-        self.clean_panel()
-        if held is None:
+        """Esc: the clerk is done with this customer — the selection goes. A hold in progress is never given away
+        by a key: it is put aside under My holds (Resume sells it, Release gives it back, or it ends at its time)."""
+        if self.held is None:
+            self.clean_panel()
             self.message.setText("")
             return
-        self._give_back(held)
+        self.put_hold_aside()  # says so in the message
+        self.clean_panel()
 
     def _give_back(self, hold: Hold) -> None:
         desk, user, sid = self.desk, self.user, self.session.session_id
@@ -604,8 +609,37 @@ class SaleWindow(QMainWindow):
     @Slot()
     def on_rebuild_action_triggered(self) -> None:
         reason, ok = QInputDialog.getText(self, self.tr("Rebuild the seat map"), self.tr("Reason (kept in the audit log)"))
-        if ok:
+        if not ok:
+            return
+        if not reason.strip():
+            self.message.setText(self.tr("Not rebuilt: a rebuild needs a reason."))
+            return
+        self.confirm_rebuild(reason.strip())
+
+    def confirm_rebuild(self, reason: str) -> QMessageBox:
+        """Ask before a rebuild, as the supervisor screen does: every live hold of the session ends. No is the
+        default (a stray Enter rebuilds nothing); the question is window-modal and answered without waiting."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Rebuild the seat map"))
+        box.setText(self.tr("Replace the seat map of {0} in Redis with the database's? Live holds end; clerks' "
+                            "windows reload the map.").format(self.session.name))
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        box.button(QMessageBox.StandardButton.Yes).setAutoDefault(False)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.finished.connect(lambda _result: self.on_rebuild_answered(box, reason))
+        self.rebuild_prompt = box
+        box.open()
+        return box
+
+    def on_rebuild_answered(self, box: QMessageBox, reason: str) -> None:
+        self.rebuild_prompt = None
+        if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
             self.rebuild(reason)
+        else:
+            self.message.setText(self.tr("Not rebuilt."))
 
     def rebuild(self, reason: str) -> None:
         desk, user, sid = self.desk, self.user, self.session.session_id
@@ -660,6 +694,7 @@ class SaleWindow(QMainWindow):
         self._claim(seats)
         self._claiming = True
         name, phone = self.customer_name.text(), self.customer_phone.text()
+        self._tendered = tendered
         self.runner.run(lambda: desk.sell(user, sid, seats, payment, token, tendered,
                                           customer_name=name, customer_phone=phone),
                         self.on_sale_done,
@@ -675,10 +710,15 @@ class SaleWindow(QMainWindow):
         self._claim_answered(tuple(line.seat_index for line in receipt.lines), ok=True)
         if self.held is not None:
             self.holds_panel.drop(self.held.token)
+        tendered = self._tendered
         self.clean_panel()
         self.holds_panel.refresh()
-        self.message.setText(self.tr("Order {0}: {1} — {2}").format(
-            receipt.order_id, ", ".join(receipt.seats), receipt.total))
+        text = self.tr("Order {0}: {1} — {2}").format(receipt.order_id, ", ".join(receipt.seats), receipt.total)
+        if tendered is not None:  # the change stays on screen while the clerk counts it out
+            cent = Decimal("0.01")
+            text = self.tr("{0} — cash {1}, change {2}").format(
+                text, tendered.quantize(cent), (tendered - Decimal(receipt.total)).quantize(cent))
+        self.message.setText(text)
         desk, session = self.desk, self.session
         path = self.tickets_dir / f"order-{receipt.order_id}.pdf"
         self.runner.run(lambda: write_tickets(path, receipt, session, desk.ticket_sheet(receipt)),
@@ -762,9 +802,11 @@ class SaleWindow(QMainWindow):
                 self.runner.run(lambda t=h.token: desk.release_hold(user, sid, t), lambda _freed: None,
                                 lambda _exc: None, quiet=True)
         elif clicked is not box.keep_button:
+            self.close_answered.emit(False)
             return  # Cancel or Esc: stay
         self._closing_decided = True
         self.close()
+        self.close_answered.emit(True)
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
         """With live holds of the clerk's, asks first (without waiting: the question is window-modal and the window

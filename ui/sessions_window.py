@@ -472,9 +472,19 @@ class SessionsWindow(QMainWindow):
             windows.append(self.supervisor_window)
         for window in windows:
             if not window.close():
-                self.statusBar().showMessage(self.tr("Still signed in: a window was not closed."), 8000)
                 window.raise_()
                 window.activateWindow()
+                prompt = getattr(window, "close_prompt", None)
+                if prompt is not None:
+                    # the window asks about its live holds first: once answered (and closed), sign out goes on. The
+                    # question stays on top of its window (raising the window used to hide it: Ctrl+Shift+L seemed
+                    # to do nothing)
+                    window.close_answered.connect(self._on_close_answered_for_sign_out,
+                                                  Qt.ConnectionType.SingleShotConnection)
+                    prompt.raise_()
+                    prompt.activateWindow()
+                else:
+                    self.statusBar().showMessage(self.tr("Still signed in: a window was not closed."), 8000)
                 return False
         self.sale_windows.clear()
         self.supervisor_window = None
@@ -493,6 +503,13 @@ class SessionsWindow(QMainWindow):
         if self.desk is not None:
             self.prepare_login()
         return True
+
+    @Slot(bool)
+    def _on_close_answered_for_sign_out(self, closed: bool) -> None:
+        """A sale window asked about its holds during a sign-out: closed, the sign-out goes on (the next window
+        may ask in turn); kept open, the user stays signed in."""
+        if closed and self.user is not None:
+            self.sign_out()
 
     def add_file_menu(self, window: QMainWindow) -> QMenu:
         """A File menu first in ``window``'s menu bar (clerks get a menu bar too): sign out / switch user, close."""

@@ -145,6 +145,8 @@ class Hold(AsDict):
     stale: bool = False
     #: the seats' labels, where a service named them (the seat store knows indices only)
     labels: tuple[str, ...] = ()
+    #: how many times the clerk extended it (the seat store allows a few)
+    extensions: int = 0
 
     @property
     def expires_at(self) -> datetime:

@@ -333,75 +333,81 @@ Seats kept: {6}</source>
     <name>HoldsPanel</name>
     <message>
         <location filename="../../ui/holds_panel.py" line="73"/>
-        <location filename="../../ui/holds_panel.py" line="190"/>
+        <location filename="../../ui/holds_panel.py" line="195"/>
         <source>My holds</source>
         <extracomment>under this many seconds left, a hold&apos;s countdown turns red Resume pressed (or a hold double-clicked): the window makes this hold the sale in progress Release pressed: the window gives this hold back Extend pressed: the window asks the desk for more time the list was read again (the window and the map may show the own holds)</extracomment>
         <translation>我的预留</translation>
     </message>
     <message>
-        <location filename="../../ui/holds_panel.py" line="80"/>
+        <location filename="../../ui/holds_panel.py" line="85"/>
         <source>No holds of yours in this session.</source>
         <translation>本场次中您没有预留。</translation>
     </message>
     <message>
-        <location filename="../../ui/holds_panel.py" line="83"/>
+        <location filename="../../ui/holds_panel.py" line="88"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/holds_panel.py" line="85"/>
+        <location filename="../../ui/holds_panel.py" line="90"/>
         <source>Make this hold the sale in progress: Enter then sells its seats</source>
         <translation>将此预留作为当前销售：按 Enter 即售出其座位</translation>
     </message>
     <message>
-        <location filename="../../ui/holds_panel.py" line="87"/>
+        <location filename="../../ui/holds_panel.py" line="92"/>
         <source>Extend</source>
         <translation>延长</translation>
     </message>
     <message>
-        <location filename="../../ui/holds_panel.py" line="89"/>
+        <location filename="../../ui/holds_panel.py" line="94"/>
+        <location filename="../../ui/holds_panel.py" line="231"/>
         <source>Give the customer more time: the hold lasts a full hold time from now</source>
         <translation>给顾客更多时间：预留从现在起再保持一个完整的预留时长</translation>
     </message>
     <message>
-        <location filename="../../ui/holds_panel.py" line="91"/>
+        <location filename="../../ui/holds_panel.py" line="96"/>
         <source>Release</source>
         <translation>释放</translation>
     </message>
     <message>
-        <location filename="../../ui/holds_panel.py" line="93"/>
+        <location filename="../../ui/holds_panel.py" line="98"/>
         <source>Give the seats back: other windows can sell them at once</source>
         <translation>归还座位：其他窗口可立即出售</translation>
     </message>
     <message>
-        <location filename="../../ui/holds_panel.py" line="142"/>
+        <location filename="../../ui/holds_panel.py" line="147"/>
         <source>Holds not known now: {0}</source>
         <translation>暂时无法获知预留：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/holds_panel.py" line="190"/>
+        <location filename="../../ui/holds_panel.py" line="195"/>
         <source>My holds ({0})</source>
         <translation>我的预留（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/holds_panel.py" line="207"/>
+        <location filename="../../ui/holds_panel.py" line="212"/>
         <source>{0} — {1} left</source>
         <translation>{0} — 剩余 {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/holds_panel.py" line="208"/>
+        <location filename="../../ui/holds_panel.py" line="213"/>
         <source>Held until {0}</source>
         <translation>预留至 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/holds_panel.py" line="210"/>
+        <location filename="../../ui/holds_panel.py" line="215"/>
         <source>{0} — expired</source>
         <translation>{0} — 已过期</translation>
     </message>
     <message>
-        <location filename="../../ui/holds_panel.py" line="211"/>
+        <location filename="../../ui/holds_panel.py" line="216"/>
         <source>Expired at {0}: the seats are being given back</source>
         <translation>已于 {0} 过期：座位正在归还</translation>
+    </message>
+    <message>
+        <location filename="../../ui/holds_panel.py" line="228"/>
+        <source>Extended {0} times already: sell the seats or give them back</source>
+        <translation>已延长 {0} 次：请售出座位或释放预留</translation>
     </message>
 </context>
 <context>
@@ -777,248 +783,270 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SaleWindow</name>
     <message>
-        <location filename="../../ui/sale_window.py" line="133"/>
+        <location filename="../../ui/sale_window.py" line="135"/>
         <source>{0} — {1} {2}</source>
-        <extracomment>the colour of the rings that flash around a seat another window took out of the selection a seat this window claimed (a sale or hold in flight, or one that just failed) leaving the selection is this window&apos;s own doing for this long after the answer (the live map may hear of the claim after the answer)</extracomment>
+        <extracomment>the colour of the rings that flash around a seat another window took out of the selection a seat this window claimed (a sale or hold in flight, or one that just failed) leaving the selection is this window&apos;s own doing for this long after the answer (the live map may hear of the claim after the answer) the question about live holds on closing was answered: True when the window closes, False when it stays</extracomment>
         <translation>{0} — {1} {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="153"/>
+        <location filename="../../ui/sale_window.py" line="155"/>
         <source>Cash</source>
         <extracomment>the map&apos;s selection as last announced (to find seats that left it because another window took them) seats this window claimed (sale or hold in flight: until +inf; answered: until a moment after) seats another window took out of the selection, not yet acknowledged by the clerk (Enter asks first)</extracomment>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="154"/>
+        <location filename="../../ui/sale_window.py" line="156"/>
         <source>Card</source>
         <translation>刷卡</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="155"/>
+        <location filename="../../ui/sale_window.py" line="157"/>
         <source>Hold  (H)</source>
         <translation>保留  (H)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="162"/>
+        <location filename="../../ui/sale_window.py" line="164"/>
         <source>Sell  (Enter)</source>
         <extracomment>a sale or hold of this window is in flight</extracomment>
         <translation>出售  (回车)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="171"/>
+        <location filename="../../ui/sale_window.py" line="173"/>
         <source>any zone</source>
         <translation>任意区域</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="173"/>
+        <location filename="../../ui/sale_window.py" line="175"/>
         <source>F{0}  {1} {2}</source>
         <translation>F{0}  {1} {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="174"/>
+        <location filename="../../ui/sale_window.py" line="176"/>
         <source>Best available  (B)</source>
         <translation>最佳座位  (B)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="179"/>
+        <location filename="../../ui/sale_window.py" line="181"/>
         <source>cash given (empty: exact)</source>
         <translation>所收现金（空：正好）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="187"/>
+        <location filename="../../ui/sale_window.py" line="191"/>
         <source>customer name (optional)</source>
+        <extracomment>the cash the customer handed over for the sale in flight (None: exact or card)</extracomment>
         <translation>顾客姓名（可选）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="190"/>
+        <location filename="../../ui/sale_window.py" line="194"/>
         <source>customer phone (optional)</source>
         <translation>顾客电话（可选）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="201"/>
+        <location filename="../../ui/sale_window.py" line="205"/>
         <source>Selected seats</source>
         <translation>已选座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="234"/>
+        <location filename="../../ui/sale_window.py" line="238"/>
         <source>Sales for this session are closed</source>
         <extracomment>the live feed&apos;s reads fail (Redis does not answer): the map shows what it last heard</extracomment>
         <translation>本场次已停止售票</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="257"/>
+        <location filename="../../ui/sale_window.py" line="261"/>
         <source>Session</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="258"/>
+        <location filename="../../ui/sale_window.py" line="262"/>
         <source>Rebuild the seat map…</source>
         <translation>重建座位图…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="369"/>
+        <location filename="../../ui/sale_window.py" line="374"/>
         <source>Sold at another window: {0}.</source>
         <extracomment>closing with live holds asks first (see closeEvent); tests and the app&apos;s own quit may skip the question</extracomment>
         <translation>已在其他窗口售出：{0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="371"/>
+        <location filename="../../ui/sale_window.py" line="376"/>
         <source>Taken at another window: {0}.</source>
         <translation>已被其他窗口占用：{0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="374"/>
+        <location filename="../../ui/sale_window.py" line="379"/>
         <source>Select other seats.</source>
         <translation>请选择其他座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="376"/>
+        <location filename="../../ui/sale_window.py" line="381"/>
         <source>Sell {0} only? Press Enter to confirm.</source>
         <translation>只出售 {0}？按 Enter 确认。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="378"/>
+        <location filename="../../ui/sale_window.py" line="383"/>
         <source>It left your selection: Enter asks before selling the rest.</source>
         <translation>它已离开您的选择：再按 Enter 前会先询问是否出售其余座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="410"/>
+        <location filename="../../ui/sale_window.py" line="415"/>
         <source>{0}   taken at another window</source>
         <translation>{0}   已被其他窗口占用</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="422"/>
+        <location filename="../../ui/sale_window.py" line="427"/>
         <source>Total {0}</source>
         <translation>合计 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="462"/>
+        <location filename="../../ui/sale_window.py" line="467"/>
         <source>Hold given back: {0}</source>
         <translation>已释放预留：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="472"/>
+        <location filename="../../ui/sale_window.py" line="477"/>
         <source>The hold was not given back: {0}</source>
         <translation>预留未能归还：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="483"/>
+        <location filename="../../ui/sale_window.py" line="488"/>
         <source>Hold of {0} put aside under My holds: Resume sells it.</source>
         <translation>{0} 的预留已暂存到“我的预留”：点“继续”即可出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="500"/>
-        <location filename="../../ui/sale_window.py" line="549"/>
+        <location filename="../../ui/sale_window.py" line="505"/>
+        <location filename="../../ui/sale_window.py" line="554"/>
         <source>Held until {0}: {1}. Enter sells them.</source>
         <translation>保留至 {0}：{1}。按回车键出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="521"/>
+        <location filename="../../ui/sale_window.py" line="526"/>
         <source>Hold of {0} extended until {1}.</source>
         <translation>{0} 的预留已延长至 {1}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="525"/>
+        <location filename="../../ui/sale_window.py" line="530"/>
         <source>The hold was not extended: {0}</source>
         <translation>预留未能延长：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="565"/>
+        <location filename="../../ui/sale_window.py" line="570"/>
         <source>Could not look up the hold: {0}</source>
         <translation>无法查询预留：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="575"/>
+        <location filename="../../ui/sale_window.py" line="580"/>
         <source>Not an amount</source>
         <translation>不是金额</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="577"/>
+        <location filename="../../ui/sale_window.py" line="582"/>
         <source>Change {0}</source>
         <translation>找零 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="578"/>
+        <location filename="../../ui/sale_window.py" line="583"/>
         <source>{0} short</source>
         <translation>还差 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="594"/>
+        <location filename="../../ui/sale_window.py" line="599"/>
         <source>No {0} adjacent free seats{1}.</source>
         <translation>没有 {0} 个相邻空座{1}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="596"/>
+        <location filename="../../ui/sale_window.py" line="601"/>
         <source> in {0}</source>
         <translation>（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="606"/>
+        <location filename="../../ui/sale_window.py" line="611"/>
+        <location filename="../../ui/sale_window.py" line="624"/>
         <source>Rebuild the seat map</source>
         <translation>重建座位图</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="606"/>
+        <location filename="../../ui/sale_window.py" line="611"/>
         <source>Reason (kept in the audit log)</source>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
         <location filename="../../ui/sale_window.py" line="615"/>
+        <source>Not rebuilt: a rebuild needs a reason.</source>
+        <translation>未重建：重建需要填写原因。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="625"/>
+        <source>Replace the seat map of {0} in Redis with the database&apos;s? Live holds end; clerks&apos; windows reload the map.</source>
+        <translation>用数据库中的座位图替换 Redis 中 {0} 的座位图？现有预留将结束；售票窗口会重新加载座位图。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="642"/>
+        <source>Not rebuilt.</source>
+        <translation>未重建。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="649"/>
         <source>Seat map rebuilt from the database.</source>
         <translation>已从数据库重建座位图。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="623"/>
+        <location filename="../../ui/sale_window.py" line="657"/>
         <source>Find a seat</source>
         <translation>查找座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="623"/>
+        <location filename="../../ui/sale_window.py" line="657"/>
         <source>Seat label (e.g. N3-A-12)</source>
         <translation>座位编号（例如 N3-A-12）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="626"/>
+        <location filename="../../ui/sale_window.py" line="660"/>
         <source>No seat {0} here.</source>
         <translation>没有座位 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="648"/>
+        <location filename="../../ui/sale_window.py" line="682"/>
         <source>The cash given does not cover {0}.</source>
         <translation>所收现金不足 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="651"/>
+        <location filename="../../ui/sale_window.py" line="685"/>
         <source>The cash given is not an amount.</source>
         <translation>所收现金不是有效金额。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="659"/>
+        <location filename="../../ui/sale_window.py" line="693"/>
         <source>Selling…</source>
         <translation>正在出售…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="680"/>
+        <location filename="../../ui/sale_window.py" line="716"/>
         <source>Order {0}: {1} — {2}</source>
         <translation>订单 {0}：{1} — {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="689"/>
+        <location filename="../../ui/sale_window.py" line="719"/>
+        <source>{0} — cash {1}, change {2}</source>
+        <translation>{0} — 收现金 {1}，找零 {2}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="729"/>
         <source>Tickets: {0}</source>
         <translation>门票：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="740"/>
+        <location filename="../../ui/sale_window.py" line="780"/>
         <source>Live holds</source>
         <translation>有效预留</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="741"/>
+        <location filename="../../ui/sale_window.py" line="781"/>
         <source>{0} — until {1}</source>
         <translation>{0} — 至 {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="744"/>
+        <location filename="../../ui/sale_window.py" line="784"/>
         <source>You hold seats in this session:
 {0}
 
@@ -1029,12 +1057,12 @@ Keep them for your customers? Open the session again to resume them; a hold ends
 为顾客保留它们吗？再次打开本场次即可继续；预留到时会自动结束。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="746"/>
+        <location filename="../../ui/sale_window.py" line="786"/>
         <source>Keep holds and close</source>
         <translation>保留预留并关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="747"/>
+        <location filename="../../ui/sale_window.py" line="787"/>
         <source>Release and close</source>
         <translation>释放并关闭</translation>
     </message>
@@ -1470,7 +1498,7 @@ Keep them for your customers? Open the session again to resume them; a hold ends
     </message>
     <message>
         <location filename="../../ui/sessions_window.py" line="345"/>
-        <location filename="../../ui/sessions_window.py" line="499"/>
+        <location filename="../../ui/sessions_window.py" line="516"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1486,7 +1514,7 @@ Keep them for your customers? Open the session again to resume them; a hold ends
     </message>
     <message>
         <location filename="../../ui/sessions_window.py" line="353"/>
-        <location filename="../../ui/sessions_window.py" line="501"/>
+        <location filename="../../ui/sessions_window.py" line="518"/>
         <source>Sign out / switch user…</source>
         <translation>退出登录 / 切换用户…</translation>
     </message>
@@ -1506,62 +1534,62 @@ Keep them for your customers? Open the session again to resume them; a hold ends
         <translation>票务 — 场次 — {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="475"/>
+        <location filename="../../ui/sessions_window.py" line="487"/>
         <source>Still signed in: a window was not closed.</source>
         <translation>仍处于登录状态：有窗口未关闭。</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="507"/>
+        <location filename="../../ui/sessions_window.py" line="524"/>
         <source>Close this window</source>
         <translation>关闭此窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="591"/>
+        <location filename="../../ui/sessions_window.py" line="608"/>
         <source>{0} sessions</source>
         <translation>{0} 个场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="593"/>
+        <location filename="../../ui/sessions_window.py" line="610"/>
         <source>{0} of {1} sessions shown</source>
         <translation>显示 {0} / {1} 个场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="632"/>
+        <location filename="../../ui/sessions_window.py" line="649"/>
         <source>Outbox lag {0}</source>
         <translation>消息延迟 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="634"/>
+        <location filename="../../ui/sessions_window.py" line="651"/>
         <source>Till today {0}</source>
         <translation>今日收款 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="635"/>
+        <location filename="../../ui/sessions_window.py" line="652"/>
         <source>Updated {0}</source>
         <translation>更新于 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="646"/>
+        <location filename="../../ui/sessions_window.py" line="663"/>
         <source>Connection problem: {0}</source>
         <translation>连接问题：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="707"/>
+        <location filename="../../ui/sessions_window.py" line="724"/>
         <source>Empty database</source>
         <translation>数据库为空</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="708"/>
+        <location filename="../../ui/sessions_window.py" line="725"/>
         <source>There are no sessions yet. Load the demo venues (a 63,000-seat stadium and a sports hall), a week of sessions and demo accounts?</source>
         <translation>还没有场次。要加载演示场馆（一座 63,000 座的体育场和一座体育馆）、一周的场次和演示账号吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="713"/>
+        <location filename="../../ui/sessions_window.py" line="730"/>
         <source>Loading the demo…</source>
         <translation>正在加载演示数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/sessions_window.py" line="718"/>
+        <location filename="../../ui/sessions_window.py" line="735"/>
         <source>Demo loaded</source>
         <translation>演示数据已加载</translation>
     </message>
@@ -2356,196 +2384,242 @@ Reason (kept in the audit log)</source>
     </message>
     <message>
         <location filename="../../boxoffice/errors.py" line="95"/>
+        <source>the order token has expired; start the sale again</source>
+        <translation>订单令牌已过期；请重新开始售票</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="96"/>
+        <source>the order token was already used</source>
+        <translation>订单令牌已被使用</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="97"/>
+        <source>the order token does not belong to session {session_id}</source>
+        <translation>订单令牌不属于场次 {session_id}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="98"/>
+        <source>the order token was issued for {issued} seats, not {wanted}</source>
+        <translation>订单令牌是为 {issued} 个座位签发的，而不是 {wanted} 个</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="99"/>
+        <source>seats wanted must be a positive whole number, not {wanted!r}</source>
+        <translation>所需座位数必须是正整数，而不是 {wanted!r}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="100"/>
+        <source>seat index {index} is repeated or outside session {session_id}</source>
+        <translation>座位序号 {index} 重复或不在场次 {session_id} 内</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="102"/>
+        <source>the hold is over ({state}); select the seats again</source>
+        <translation>预留已结束（{state}）；请重新选择座位</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="103"/>
+        <source>the hold has expired; select the seats again</source>
+        <translation>预留已过期；请重新选择座位</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="105"/>
+        <source>this hold was already extended {times} times; sell the seats or give them back</source>
+        <translation>此预留已延长 {times} 次；请售出座位或释放预留</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="107"/>
         <source>the hold under this token was {state}; start again</source>
         <translation>此令牌下的预留状态为“{state}”；请重新开始</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="96"/>
+        <location filename="../../boxoffice/errors.py" line="108"/>
         <source>this token has no held seats; name the seats to use it</source>
         <translation>此令牌没有预留的座位；请指定座位后使用</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="97"/>
+        <location filename="../../boxoffice/errors.py" line="109"/>
         <source>the sale under this token was {state} without an order; start again</source>
         <translation>此令牌下的销售未生成订单，状态为“{state}”；请重新开始</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="99"/>
+        <location filename="../../boxoffice/errors.py" line="111"/>
         <source>the sale under this token is order {order_id}, which was {status}; start a new sale</source>
         <translation>此令牌下的销售是订单 {order_id}，其状态为“{status}”；请开始新的销售</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="102"/>
+        <location filename="../../boxoffice/errors.py" line="114"/>
         <source>the seat map is not live and these seats are held in it: press Enter again once it is back (usually within seconds), or Esc and select the seats again to sell them from the database</source>
         <translation>座位图未实时更新，且这些座位在其中被预留：恢复后（通常几秒内）再按回车键，或按 Esc 重新选择座位，从数据库出售</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="105"/>
+        <location filename="../../boxoffice/errors.py" line="117"/>
         <source>the database could not be reached, so nothing was sold; the seats stay held for this customer: sell again (token {token}) when it answers ({detail})</source>
         <translation>无法连接数据库，未售出任何座位；座位仍为此顾客保留：数据库恢复后请再次出售（令牌 {token}）（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="108"/>
+        <location filename="../../boxoffice/errors.py" line="120"/>
         <source>the database could not be reached, so nothing was sold and the seats were given back; sell again when it answers ({detail})</source>
         <translation>无法连接数据库，未售出任何座位，座位已释放；数据库恢复后请再次出售（{detail}）</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="110"/>
+        <location filename="../../boxoffice/errors.py" line="122"/>
         <source>the database did not answer, so whether this sale was saved is unknown; its seats stay held and are settled as soon as the database answers again; retry with token {token} to finish this sale</source>
         <translation>数据库没有响应，无法确定此笔销售是否已保存；座位保持预留，数据库恢复后立即处理；请用令牌 {token} 重试以完成此笔销售</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="114"/>
+        <location filename="../../boxoffice/errors.py" line="126"/>
         <source>order token {token} is in use, but its order could not be read back</source>
         <translation>订单令牌 {token} 已被使用，但无法读取其订单</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="116"/>
+        <location filename="../../boxoffice/errors.py" line="128"/>
         <source>another process is still rebuilding the seat maps after an outage</source>
         <translation>另一个进程仍在故障后重建座位图</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="118"/>
+        <location filename="../../boxoffice/errors.py" line="130"/>
         <source>Redis unreachable</source>
         <translation>无法连接 Redis</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="119"/>
+        <location filename="../../boxoffice/errors.py" line="131"/>
         <source>Redis unavailable: {detail}</source>
         <translation>Redis 不可用：{detail}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="120"/>
+        <location filename="../../boxoffice/errors.py" line="132"/>
         <source>Redis refused a command: {detail}</source>
         <translation>Redis 拒绝了命令：{detail}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="121"/>
+        <location filename="../../boxoffice/errors.py" line="133"/>
         <source>Redis stream group missing: {detail}</source>
         <translation>Redis 消息流的消费组丢失：{detail}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="122"/>
+        <location filename="../../boxoffice/errors.py" line="134"/>
         <source>database unavailable: {detail}</source>
         <translation>数据库不可用：{detail}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="123"/>
+        <location filename="../../boxoffice/errors.py" line="135"/>
         <source>database unreachable: {detail}</source>
         <translation>无法连接数据库：{detail}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="124"/>
+        <location filename="../../boxoffice/errors.py" line="136"/>
         <source>database unreachable: every pooled connection had been dropped by the server</source>
         <translation>无法连接数据库：连接池中的所有连接都已被服务器断开</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="126"/>
+        <location filename="../../boxoffice/errors.py" line="138"/>
         <source>the database did not answer in time</source>
         <translation>数据库未及时响应</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="127"/>
+        <location filename="../../boxoffice/errors.py" line="139"/>
         <source>the seats are locked by another sale for too long; try again</source>
         <translation>座位被另一笔销售锁定过久；请重试</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="128"/>
+        <location filename="../../boxoffice/errors.py" line="140"/>
         <source>session {session_id} has {free} free seats, {wanted} wanted</source>
         <translation>场次 {session_id} 只剩 {free} 个空座，需要 {wanted} 个</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="129"/>
+        <location filename="../../boxoffice/errors.py" line="141"/>
         <source>session {session_id}: {outstanding} sales already in progress for the seats left; retry</source>
         <translation>场次 {session_id}：剩余座位已有 {outstanding} 笔销售在进行中；请重试</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="131"/>
+        <location filename="../../boxoffice/errors.py" line="143"/>
         <source>sales for session {session_id} open at {opens}</source>
         <translation>场次 {session_id} 将于 {opens} 开售</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="133"/>
+        <location filename="../../boxoffice/errors.py" line="145"/>
         <source>a repair needs a reason</source>
         <translation>修复需要填写原因</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="134"/>
+        <location filename="../../boxoffice/errors.py" line="146"/>
         <source>a rebuild needs a reason</source>
         <translation>重建需要填写原因</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="135"/>
+        <location filename="../../boxoffice/errors.py" line="147"/>
         <source>a retry needs a reason</source>
         <translation>重试需要填写原因</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="136"/>
+        <location filename="../../boxoffice/errors.py" line="148"/>
         <source>releasing a hold needs a reason</source>
         <translation>释放预留需要填写原因</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="137"/>
+        <location filename="../../boxoffice/errors.py" line="149"/>
         <source>unknown drift class(es): {unknown}; known: {known}</source>
         <translation>未知的偏差类别：{unknown}；已知类别：{known}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="138"/>
+        <location filename="../../boxoffice/errors.py" line="150"/>
         <source>no live hold {token} in session {session_id}</source>
         <translation>场次 {session_id} 中没有有效的预留 {token}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="139"/>
+        <location filename="../../boxoffice/errors.py" line="151"/>
         <source>the sale under this hold was committed (order {order_id}); it is not a hold any more</source>
         <translation>此预留下的销售已提交（订单 {order_id}）；它已不再是预留</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="141"/>
+        <location filename="../../boxoffice/errors.py" line="153"/>
         <source>no order with number, token, seat, customer name or phone {query!r}</source>
         <translation>没有订单号、令牌、座位、顾客姓名或电话为 {query!r} 的订单</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="143"/>
+        <location filename="../../boxoffice/errors.py" line="155"/>
         <source>the customer&apos;s phone takes digits, spaces, dashes and a leading +</source>
         <translation>顾客电话只能包含数字、空格、连字符和开头的 +</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="144"/>
+        <location filename="../../boxoffice/errors.py" line="156"/>
         <source>the customer&apos;s phone must have 4 to 20 digits</source>
         <translation>顾客电话必须有 4 到 20 位数字</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="145"/>
+        <location filename="../../boxoffice/errors.py" line="157"/>
         <source>order {order_id} has no seat {seats}</source>
         <translation>订单 {order_id} 没有座位 {seats}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="146"/>
+        <location filename="../../boxoffice/errors.py" line="158"/>
         <source>name at least one seat of the order to cancel</source>
         <translation>请至少指定订单中的一个要取消的座位</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="147"/>
+        <location filename="../../boxoffice/errors.py" line="159"/>
         <source>name at least one seat of the order to move</source>
         <translation>请至少指定订单中的一个要更换的座位</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="148"/>
+        <location filename="../../boxoffice/errors.py" line="160"/>
         <source>an exchange keeps the number of seats: {old} to move, {new} named</source>
         <translation>换座须保持座位数量不变：要更换 {old} 个，指定了 {new} 个</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="149"/>
+        <location filename="../../boxoffice/errors.py" line="161"/>
         <source>this exchange refunds {amount} on order {order_id}: it needs a supervisor, as a cancel does (a clerk refunds alone only orders they sold themselves today)</source>
         <translation>此次换座将为订单 {order_id} 退款 {amount}：与取消一样需要主管批准（售票员只能独自为自己当天售出的订单退款）</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="152"/>
+        <location filename="../../boxoffice/errors.py" line="104"/>
+        <location filename="../../boxoffice/errors.py" line="164"/>
         <source>this hold is another clerk&apos;s</source>
         <translation>这是其他售票员的预留</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="153"/>
+        <location filename="../../boxoffice/errors.py" line="165"/>
         <source>unknown time zone {tz!r}</source>
         <translation>未知时区“{tz}”</translation>
     </message>

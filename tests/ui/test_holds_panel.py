@@ -9,7 +9,7 @@ import re
 import pytest
 from PySide6.QtCore import Qt
 
-from boxoffice.errors import TokenForeign
+from boxoffice.errors import BadInput, TokenForeign
 from boxoffice.services.frontdesk import MAX_HOLD_EXTENSIONS
 from ui.holds_panel import countdown
 from ui.sale_window import SaleWindow
@@ -70,12 +70,23 @@ def test_my_holds_lists_own_holds_with_a_countdown_extends_and_releases(qtbot, a
     after = app.store.hold(sid, hold.token).expires_ms
     assert after >= before + 1000 and panel.holds[0].expires_ms == after and win.held.expires_ms == after
     for _ in range(MAX_HOLD_EXTENSIONS - 1):
+        assert panel.extend_button.isEnabled()
         win.message.clear()
         qtbot.mouseClick(panel.extend_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: "extended until" in win.message.text(), timeout=5000)
-    qtbot.mouseClick(panel.extend_button, Qt.MouseButton.LeftButton)  # one too many: refused, and said why
+    # the last allowed extension is used: Extend is off (the review: it stayed on, and a click was refused)
+    assert panel.holds[0].extensions == MAX_HOLD_EXTENSIONS and not panel.extend_button.isEnabled()
+    assert panel.release_button.isEnabled() and panel.resume_button.isEnabled()
+    assert "sell the seats or give them back" in panel.extend_button.toolTip()
+    panel.refresh()  # read again from the seat store (as a window opened again does): still off
+    qtbot.waitUntil(lambda: not panel._loading, timeout=5000)
+    assert panel.holds[0].extensions == MAX_HOLD_EXTENSIONS and not panel.extend_button.isEnabled()
+    win.extend_hold(panel.holds[0])  # asked anyway: the seat store refuses, and says why (by reason: translated)
     qtbot.waitUntil(lambda: "not extended" in win.message.text(), timeout=5000)
     assert f"already extended {MAX_HOLD_EXTENSIONS} times" in win.message.text()
+    with pytest.raises(BadInput) as refused:
+        app.desk.extend_hold(app.accounts.get("alice"), sid, hold.token)
+    assert refused.value.reason == "hold_extend_limit" and refused.value.params == {"times": str(MAX_HOLD_EXTENSIONS)}
 
     with pytest.raises(TokenForeign):  # nobody gives back another clerk's hold through the desk
         app.desk.release_hold(app.accounts.get("bob"), sid, hold.token)
@@ -124,20 +135,21 @@ def test_closing_and_releasing_gives_every_hold_back(qtbot, app, session, open_w
     sid = session.session_id
     win = open_window()
     first = hold_seats(qtbot, win, [7])  # S1-A-8
-    qtbot.keyClick(win, Qt.Key.Key_Escape)  # Esc gives the hold in progress back ...
-    qtbot.waitUntil(lambda: app.store.hold(sid, first.token).state == "released", timeout=5000)
+    qtbot.keyClick(win, Qt.Key.Key_Escape)  # Esc puts the hold in progress aside (never gives it away) ...
+    assert win.held is None and win.message.text() == "Hold of S1-A-8 put aside under My holds: Resume sells it."
+    assert app.store.hold(sid, first.token).state == "held"
     second = hold_seats(qtbot, win, [8])  # S1-A-9
-    win.map.select([9])  # ... while picking seats for the next customer puts the hold aside: the panel keeps it
+    win.map.select([9])  # ... as picking seats for the next customer does: the panel keeps it
     assert win.held is None and win.message.text() == "Hold of S1-A-9 put aside under My holds: Resume sells it."
-    assert [h.token for h in win.holds_panel.holds] == [second.token] and win.seats.count() == 1
+    assert {h.token for h in win.holds_panel.holds} == {first.token, second.token} and win.seats.count() == 1
     third = hold_seats(qtbot, win, [9])  # S1-A-10
-    assert len(win.holds_panel.holds) == 2
+    assert len(win.holds_panel.holds) == 3
     win.close()
     box = win.close_prompt
-    assert "S1-A-9" in box.text() and "S1-A-10" in box.text()
+    assert "S1-A-8" in box.text() and "S1-A-9" in box.text() and "S1-A-10" in box.text()
     box.release_button.click()
     qtbot.waitUntil(lambda: not win.isVisible(), timeout=2000)
-    for token in (second.token, third.token):
+    for token in (first.token, second.token, third.token):
         qtbot.waitUntil(lambda t=token: app.store.hold(sid, t).state == "released", timeout=5000)
 
 
@@ -152,3 +164,31 @@ def test_my_holds_leave_out_other_clerks_and_holds_from_before_a_rebuild(app, se
         app.desk.extend_hold(bob, sid, mine.token)
     app.inventory.rebuild(sid)  # a hold from before a rebuild can never sell: not offered to resume
     assert app.desk.my_holds(alice, sid) == []
+
+
+def test_every_refusal_of_the_seat_store_names_a_reason():
+    """The review found the extend-limit refusal (and the other hold/token refusals of the seat store) in English in
+    the Chinese window: each is raised by a reason of boxoffice.errors, which the window translates."""
+    from boxoffice.adapters.seatstore.scripts import refusal
+
+    replies = [["SOLD_OUT", "0"], ["GATE_FULL", "9"], ["NOT_OPEN", "0"], ["BAD_REQUEST"], ["TOKEN_EXPIRED"],
+               ["TOKEN_USED"], ["TOKEN_STALE"], ["WRONG_SESSION"], ["WRONG_COUNT", "3"], ["TOKEN_INVALID"],
+               ["HOLD_OVER", "released"], ["HOLD_EXPIRED"], ["HOLD_FOREIGN"], ["HOLD_LIMIT", "3"], ["BAD_SEATS", "7"]]
+    for reply in replies:
+        exc = refusal("extend", 5, 2, reply)
+        assert exc.reason is not None, reply
+    assert str(refusal("extend", 5, 0, ["HOLD_LIMIT", "3"])) == ("this hold was already extended 3 times; sell the "
+                                                                 "seats or give them back")
+    assert str(refusal("claim", 5, 2, ["WRONG_COUNT", "3"])) == "the order token was issued for 3 seats, not 2"
+
+
+def test_a_hold_of_many_seats_fits_the_panel_without_a_horizontal_scrollbar(qtbot, app, session, open_window):
+    """The review: the "My holds" row of a hold needed a horizontal scrollbar in the narrow panel."""
+    win = open_window()
+    hold_seats(qtbot, win, list(range(10, 18)))  # eight seats: a long row
+    panel = win.holds_panel
+    qtbot.wait(200)
+    text = panel.list.item(0).text()
+    assert panel.list.fontMetrics().horizontalAdvance(text) > panel.list.viewport().width()  # it would not fit
+    assert panel.list.horizontalScrollBar().maximum() == 0 and not panel.list.horizontalScrollBar().isVisible()
+    assert panel.list.visualItemRect(panel.list.item(0)).height() > panel.list.fontMetrics().height() * 1.5

@@ -177,9 +177,10 @@ def test_hold_then_sell_the_held_seats_and_zoom_keys(qtbot, app, session, open_w
     assert win.map.scale == pytest.approx(scale)
 
 
-def test_esc_gives_a_hold_back_and_cleans_the_panel(qtbot, app, session, open_window):
-    """Esc with a live hold: the clerk is done with this customer — the hold is released (it used to stay for its
-    whole lifetime, with no way to let it go)."""
+def test_esc_puts_a_hold_aside_and_cleans_the_panel(qtbot, app, session, open_window):
+    """Esc with a live hold: the clerk is done with this customer at the counter — the panel is clean, but the hold
+    is never given away by a key (the review: H, Extend ×3, Esc released it at once). It waits under My holds, where
+    Resume sells it and Release gives it back."""
     win = open_window()
     win.map.select([35, 36])  # S2-D-6, S2-D-7
     qtbot.keyClick(win, Qt.Key.Key_H)
@@ -187,9 +188,52 @@ def test_esc_gives_a_hold_back_and_cleans_the_panel(qtbot, app, session, open_wi
     token = win.held.token
     qtbot.keyClick(win, Qt.Key.Key_Escape)
     assert win.held is None and win.seats.count() == 0 and not win.sell_button.isEnabled()
+    assert win.map.selected == set()
+    assert win.message.text() == "Hold of S2-D-6, S2-D-7 put aside under My holds: Resume sells it."
+    qtbot.wait(300)
+    assert app.store.hold(session.session_id, token).state == "held"  # still the customer's
+    panel = win.holds_panel
+    assert [h.token for h in panel.holds] == [token]
+    qtbot.keyClick(win, Qt.Key.Key_Escape)  # a second Esc has nothing to put aside: it only clears the message
+    assert win.message.text() == "" and app.store.hold(session.session_id, token).state == "held"
+    panel.select_token(token)
+    qtbot.mouseClick(panel.release_button, Qt.MouseButton.LeftButton)  # Release gives it back, on purpose
     assert win.message.text() == "Hold given back: S2-D-6, S2-D-7"
     qtbot.waitUntil(lambda: app.store.hold(session.session_id, token).state == "released", timeout=5000)
     qtbot.waitUntil(lambda: win.map.state(35) == win.map.state(36) == "free", timeout=5000)
+
+
+def test_the_rebuild_asks_first_and_no_is_the_default(qtbot, app, session, open_window, monkeypatch):
+    """The review: the sale window's Rebuild ran at once on Enter and ended a live hold; the supervisor screen
+    asks. Now both ask, No is the default, and an empty reason says why nothing happened."""
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    sid = session.session_id
+    clerk = open_window("alice")
+    supervisor = open_window("sam")
+    label = app.catalog.layout(session.venue_id).seats[38].label
+    hold = app.booking.hold(sid, "alice", [label])
+    epoch = app.store.hold(sid, hold.token).epoch
+    answers = iter([("", True), ("drift after a Redis restart", True), ("drift after a Redis restart", True)])
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *_a, **_k: next(answers)))
+    supervisor.rebuild_action.trigger()  # an empty reason: nothing happens, and the window says why
+    assert supervisor.rebuild_prompt is None and supervisor.message.text() == "Not rebuilt: a rebuild needs a reason."
+    supervisor.rebuild_action.trigger()
+    box = supervisor.rebuild_prompt
+    assert box is not None and box.isVisible()
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)
+    assert "Live holds end" in box.text() and session.name in box.text()
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # a stray Enter: No
+    qtbot.waitUntil(lambda: supervisor.rebuild_prompt is None, timeout=2000)
+    qtbot.wait(300)
+    assert supervisor.message.text() == "Not rebuilt."
+    assert app.store.hold(sid, hold.token).state == "held" and not app.store.hold(sid, hold.token).stale
+    supervisor.rebuild_action.trigger()
+    supervisor.rebuild_prompt.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: supervisor.message.text() == "Seat map rebuilt from the database.", timeout=10_000)
+    after = app.store.hold(sid, hold.token)
+    assert after is None or after.stale or after.state != "held" or after.epoch != epoch
+    assert clerk.isVisible()
 
 
 def test_a_held_sale_that_failed_can_be_pressed_again(qtbot, app, session, open_window, monkeypatch):

@@ -61,6 +61,9 @@ def test_after_a_sale_and_after_esc_the_panel_is_clean_and_digits_set_n_again(qt
     type_key(qtbot, Qt.Key.Key_Return)  # sold from the cash field
     qtbot.waitUntil(lambda: win.message.text().startswith("Order"), timeout=10_000)
     assert win.cash_given.text() == "" and win.change.text() == "" and win.seats.count() == 0
+    # the change stays on screen (in the message) while the clerk counts it out — the review found it gone
+    order_id = int(win.message.text().split()[1].rstrip(":"))
+    assert win.message.text().split("\n")[0] == f"Order {order_id}: S1-A-3, S1-A-4 — 40.00 — cash 50.00, change 10.00"
     assert QApplication.focusWidget() is win.map  # the keyboard is back on the map
 
     type_key(qtbot, Qt.Key.Key_3)  # a digit sets N again ...

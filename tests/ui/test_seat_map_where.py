@@ -282,7 +282,9 @@ def test_own_holds_have_their_own_colour(qtbot, app, session):
         assert "held by you" in alice.map.describe(38) and "held by you" not in bob.map.describe(38)
         alice.activateWindow()
         qtbot.waitUntil(lambda: QApplication.activeWindow() is alice, timeout=3000)
-        qtbot.keyClick(alice, Qt.Key.Key_Escape)  # given back: free again on both maps, no own colour left
+        qtbot.keyClick(alice, Qt.Key.Key_Escape)  # put aside under My holds: still the own colour
+        assert alice.held is None and alice.map.state(38) == "own"
+        alice.holds_panel.release_button.click()  # given back: free again on both maps, no own colour left
         qtbot.waitUntil(lambda: alice.map.state(38) == "free" == bob.map.state(38), timeout=5000)
         assert 38 not in alice.map.own_held
     finally:

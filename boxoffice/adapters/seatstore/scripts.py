@@ -63,29 +63,29 @@ def refusal(script: str, session_id: int, wanted: int, reply: Sequence[str],
     if status == "REDIS_EMPTY":
         return RedisEmpty(session_id)
     if status == "BAD_REQUEST":
-        return BadInput(f"seats wanted must be a positive whole number, not {wanted!r}")
+        return BadInput(reason="seats_wanted_bad", wanted=wanted)
     if status == "TOKEN_EXPIRED":
-        return TokenExpired("the order token has expired; start the sale again")
+        return TokenExpired(reason="token_expired")
     if status == "TOKEN_USED":
-        return TokenUsed("the order token was already used")
+        return TokenUsed(reason="token_used")
     if status == "TOKEN_STALE":
         return TokenStale()
     if status == "WRONG_SESSION":
-        return TokenInvalid(f"the order token does not belong to session {session_id}")
+        return TokenInvalid(reason="token_wrong_session", session_id=session_id)
     if status == "WRONG_COUNT":
-        return TokenInvalid(f"the order token was issued for {reply[1]} seats, not {wanted}")
+        return TokenInvalid(reason="token_wrong_count", issued=reply[1], wanted=wanted)
     if status == "TOKEN_INVALID":
-        return TokenInvalid("unknown order token")
+        return TokenInvalid(reason="token_unknown")
     if status == "HOLD_OVER":
-        return TokenInvalid(f"the hold is over ({reply[1]}); select the seats again")
+        return TokenInvalid(reason="hold_over", state=reply[1])
     if status == "HOLD_EXPIRED":
-        return TokenExpired("the hold has expired; select the seats again")
+        return TokenExpired(reason="hold_expired")
     if status == "HOLD_FOREIGN":
-        return TokenForeign("this hold is another clerk's")
+        return TokenForeign(reason="hold_foreign")
     if status == "HOLD_LIMIT":
-        return BadInput(f"this hold was already extended {reply[1]} times; sell the seats or give them back")
+        return BadInput(reason="hold_extend_limit", times=reply[1])
     if status == "BAD_SEATS":
-        return BadInput(f"seat index {reply[1]} is repeated or outside session {session_id}")
+        return BadInput(reason="seat_index_bad", index=reply[1], session_id=session_id)
     return BackendUnavailable(f"{script} answered {list(reply)!r}")
 
 

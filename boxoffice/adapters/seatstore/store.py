@@ -36,13 +36,14 @@ def _redis_time_ms(redis_time: Sequence[Any]) -> int:
     return int(redis_time[0]) * 1000 + int(redis_time[1]) // 1000
 
 
-def _hold(token: str, state: Any, seats: Any, exp: Any, clerk: Any, epoch: Any, session_epoch: Any) -> Hold:
+def _hold(token: str, state: Any, seats: Any, exp: Any, clerk: Any, epoch: Any, ext: Any, session_epoch: Any) -> Hold:
     """A hold from its record's fields (``None``: absent), judged against the session's epoch (the scripts compare
     epochs the same way: a session or a hold with no epoch counts as "0")."""
     mine = text(epoch) if epoch is not None else ""
     return Hold(token, text(state) if state is not None else "gone",
                 tuple(int(i) for i in text(seats or b"").split(",") if i), int(exp or 0), text(clerk or b""),
-                mine, (mine or "0") != (text(session_epoch) if session_epoch is not None else "0"))
+                mine, (mine or "0") != (text(session_epoch) if session_epoch is not None else "0"),
+                extensions=int(ext or 0))
 
 
 class SeatStore:
@@ -344,7 +345,7 @@ class SeatStore:
             return []
         pipe = self.client.pipeline(transaction=False)
         for token in names:
-            pipe.hmget(k.hold(token), "state", "seats", "exp", "clerk", "epoch")
+            pipe.hmget(k.hold(token), "state", "seats", "exp", "clerk", "epoch", "ext")
         *records, epoch = pipe.hget(k.meta, "epoch").execute()
         return [_hold(token, *record, epoch) for token, record in zip(names, records, strict=True)]
 
@@ -376,7 +377,7 @@ class SeatStore:
         """The hold under ``token`` and whether it is stale (its epoch is not the session's): one round trip."""
         k = self.keys(session_id)
         pipe = self.client.pipeline(transaction=True)
-        pipe.hmget(k.hold(token), "state", "seats", "exp", "clerk", "epoch").hget(k.meta, "epoch")
+        pipe.hmget(k.hold(token), "state", "seats", "exp", "clerk", "epoch", "ext").hget(k.meta, "epoch")
         record, epoch = pipe.execute()
         return _hold(token, *record, epoch) if any(v is not None for v in record) else None
 
