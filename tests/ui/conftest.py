@@ -14,3 +14,30 @@ def _feeds_finish_before_exit() -> Iterator[None]:
     from ui.live_feed import wait_for_feeds
 
     assert wait_for_feeds(15_000), "a live feed's thread did not finish"
+
+
+@pytest.fixture
+def open_window(qtbot, app, session):
+    """Opens sale windows on the test session (alice by default): shown, active, following the session live and with
+    the clerk's holds read. Closes them after, without asking about holds a test left."""
+    from ui.sale_window import SaleWindow
+    from ui.tasks import TaskRunner
+
+    runner = TaskRunner()
+    windows: list[SaleWindow] = []
+
+    def open_(username: str = "alice") -> SaleWindow:
+        win = SaleWindow(app.desk, runner, session, app.catalog.layout(session.venue_id), app.accounts.get(username))
+        qtbot.addWidget(win)
+        win.show()
+        win.activateWindow()
+        qtbot.waitUntil(lambda: win.map.version >= 0 and win.holds_panel.loaded and win.isActiveWindow(),
+                        timeout=5000)
+        windows.append(win)
+        return win
+
+    yield open_
+    for win in windows:
+        win.ask_before_closing = False
+        win.close()
+    runner.shutdown()

@@ -13,27 +13,6 @@ from boxoffice.errors import BadInput, TokenForeign
 from boxoffice.services.frontdesk import MAX_HOLD_EXTENSIONS
 from ui.holds_panel import countdown
 from ui.sale_window import SaleWindow
-from ui.tasks import TaskRunner
-
-
-@pytest.fixture
-def open_window(qtbot, app, session):
-    runner = TaskRunner()
-    windows = []
-
-    def open_(username: str = "alice") -> SaleWindow:
-        win = SaleWindow(app.desk, runner, session, app.catalog.layout(session.venue_id), app.accounts.get(username))
-        qtbot.addWidget(win)
-        win.show()
-        qtbot.waitUntil(lambda: win.map.version >= 0 and win.holds_panel.loaded, timeout=5000)
-        windows.append(win)
-        return win
-
-    yield open_
-    for win in windows:
-        win.ask_before_closing = False
-        win.close()
-    runner.shutdown()
 
 
 def hold_seats(qtbot, win: SaleWindow, seats: list[int]):

@@ -13,7 +13,6 @@ from __future__ import annotations
 import secrets
 from decimal import Decimal
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
@@ -21,28 +20,10 @@ from boxoffice.services.booking import SaleRequest
 from ui.exchange_dialog import ExchangeDialog
 from ui.order_dialog import OrderDialog
 from ui.sale_window import SaleWindow
-from ui.tasks import TaskRunner
 
 PASSWORD = "supervisor pw 1"
 
 
-@pytest.fixture
-def open_window(qtbot, app, session):
-    runner = TaskRunner()
-    windows = []
-
-    def open_(username: str = "alice") -> SaleWindow:
-        win = SaleWindow(app.desk, runner, session, app.catalog.layout(session.venue_id), app.accounts.get(username))
-        qtbot.addWidget(win)
-        win.show()
-        qtbot.waitUntil(lambda: win.map.version >= 0, timeout=5000)
-        windows.append(win)
-        return win
-
-    yield open_
-    for win in windows:
-        win.close()
-    runner.shutdown()
 
 
 def ctrl_l(qtbot, win: SaleWindow) -> OrderDialog:

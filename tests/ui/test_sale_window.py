@@ -13,27 +13,6 @@ from ui.sale_window import SaleWindow
 from ui.tasks import TaskRunner
 
 
-@pytest.fixture
-def open_window(qtbot, app, session):
-    """Opens sale windows on the test session (alice by default) that follow it live; closes them after."""
-    runner = TaskRunner()
-    windows = []
-
-    def open_(username: str = "alice") -> SaleWindow:
-        win = SaleWindow(app.desk, runner, session, app.catalog.layout(session.venue_id), app.accounts.get(username))
-        qtbot.addWidget(win)
-        win.show()
-        qtbot.waitUntil(lambda: win.map.version >= 0, timeout=5000)
-        windows.append(win)
-        return win
-
-    yield open_
-    for win in windows:
-        win.ask_before_closing = False  # holds left by a test are not asked about
-        win.close()
-    runner.shutdown()
-
-
 def test_the_legend_names_every_zone_and_seat_state(open_window, app, session):
     win = open_window()
     entries = dict(win.legend.entries)

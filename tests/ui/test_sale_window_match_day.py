@@ -3,35 +3,11 @@ selection. Real servers; the keys go where the keyboard focus is, as a clerk's w
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
 from boxoffice.services.booking import SaleRequest
-from ui.sale_window import SaleWindow
-from ui.tasks import TaskRunner
-
-
-@pytest.fixture
-def open_window(qtbot, app, session):
-    runner = TaskRunner()
-    windows = []
-
-    def open_(username: str = "alice") -> SaleWindow:
-        win = SaleWindow(app.desk, runner, session, app.catalog.layout(session.venue_id), app.accounts.get(username))
-        qtbot.addWidget(win)
-        win.show()
-        win.activateWindow()
-        qtbot.waitUntil(lambda: win.map.version >= 0 and win.isActiveWindow(), timeout=5000)
-        windows.append(win)
-        return win
-
-    yield open_
-    for win in windows:
-        win.ask_before_closing = False
-        win.close()
-    runner.shutdown()
 
 
 def type_key(qtbot, key: Qt.Key) -> None:
