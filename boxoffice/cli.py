@@ -340,6 +340,7 @@ def cmd_outbox_retry_dead(args: argparse.Namespace) -> None:
 
 def cmd_worker(args: argparse.Namespace) -> None:
     import signal
+    import threading
 
     from .config import load_settings
     from .scheduler import blocking
@@ -350,16 +351,24 @@ def cmd_worker(args: argparse.Namespace) -> None:
     app = _app(args)
     scheduler = blocking(app)
 
+    stopping: list[threading.Thread] = []
+
     def stop(signum: int, _frame: object) -> None:
+        # Not in the handler itself: it runs on the main thread, which may hold one of the scheduler's locks right
+        # then, and shutdown(wait=True) waits for job threads that may need that lock (a deadlock seen under load).
         logging.getLogger(__name__).info("signal %s: finishing the running jobs", signum)
-        scheduler.shutdown(wait=True)
+        if not stopping:
+            stopping.append(threading.Thread(target=scheduler.shutdown, kwargs={"wait": True}, name="worker-stop"))
+            stopping[0].start()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     jobs = ", ".join(job.name for job in scheduler.get_jobs())
     where = f"; log file {log_file}" if log_file is not None else ""
     print(f"worker running: {jobs} (SIGTERM stops it{where})", flush=True)
-    scheduler.start()
+    scheduler.start()  # returns once the scheduler is shut down
+    for thread in stopping:
+        thread.join()  # the running jobs have finished
     app.close()
     print("worker stopped", flush=True)
 
