@@ -12,6 +12,7 @@ the service checks like a sign-in. Exchanging opens :class:`ui.exchange_dialog.E
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -509,6 +510,11 @@ class OrderDialog(QDialog):
         elif diff < 0:
             moved += " " + self.tr("Refunded {0} ({1}).").format(-diff, word(after.payment))
         self.details.setText(self.details.text() + "\n" + moved)
+        # the customer leaves with tickets for the new seats (the old ones' codes no longer match the order)
+        desk, session = self.desk, self.session
+        path = self.tickets_dir / f"order-{after.order_id}-exchange-{datetime.now():%H%M%S}.pdf"
+        self.runner.run(lambda: write_tickets(path, after, session, desk.ticket_sheet(after)), self.on_reprinted,
+                        self.on_failed)
 
     @Slot()
     def on_reprint_button_clicked(self) -> None:

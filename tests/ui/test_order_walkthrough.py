@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 from decimal import Decimal
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
@@ -158,6 +159,10 @@ def test_exchange_a_seat_by_picking_the_new_one_on_the_map(qtbot, app, session, 
     qtbot.mouseClick(ex.confirm_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.order.seats == ("S1-A-6", "S1-A-9"), timeout=10_000)
     assert not ex.isVisible() and "Exchanged: S1-A-7 → S1-A-9" in dialog.details.text()
+    # new tickets are written at once, and the dialog says where (review finding: an exchange printed nothing)
+    qtbot.waitUntil(lambda: "Tickets: " in dialog.details.text(), timeout=10_000)
+    written = Path(dialog.details.text().split("Tickets: ")[-1].strip())
+    assert written.exists() and f"order-{dialog.order.order_id}-exchange-" in written.name
     qtbot.waitUntil(lambda: win.map.state(index(app, session, "S1-A-7")) == "free", timeout=5000)
     dialog.close()
 
