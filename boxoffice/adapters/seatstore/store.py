@@ -24,6 +24,15 @@ from .scripts import Call, ScriptRunner, refusal, text
 KEEP_MS = 24 * 3600 * 1000
 
 
+def order_token() -> str:
+    """A new order token: 24 URL-safe characters (144 random bits) that never start with "-", so it can follow
+    ``--token`` on a command line (argparse takes a word starting with "-" for an option)."""
+    while True:
+        token = secrets.token_urlsafe(18)
+        if not token.startswith("-"):
+            return token
+
+
 def _pairs(indices: Sequence[int], lines: Sequence[int]) -> list[int]:
     """seat, line, seat, line, ... as the confirm and free scripts read them."""
     if len(indices) != len(lines):
@@ -67,7 +76,7 @@ class SeatStore:
     @redis_errors()
     def issue_token(self, session_id: int, clerk: str, seats_wanted: int, ttl_ms: int) -> IssuedToken:
         k = self.keys(session_id)
-        token = secrets.token_urlsafe(18)
+        token = order_token()
         reply = self.scripts.run(
             "issue_token",
             [k.meta, k.stock, k.tokens, k.tok(token)],
@@ -99,7 +108,7 @@ class SeatStore:
         before a token is made, so a lost race writes nothing. Returns the token and the version after the
         deduction; raises the refusal as its typed error (taken seats named with ``seat_label``)."""
         k = self.keys(session_id)
-        token = secrets.token_urlsafe(18)
+        token = order_token()
         reply = self.scripts.run(
             "claim",
             [k.meta, k.seats, k.stock, k.tokens, k.tok(token), k.hold(token), k.holds, k.ver, k.changes],

@@ -45,3 +45,4 @@ def test_other_errors_pass_unchanged():
 
 def test_the_error_is_one_the_application_reports():
     assert issubclass(BackendUnavailable, BoxOfficeError)
+
