@@ -41,3 +41,22 @@ def open_window(qtbot, app, session):
         win.ask_before_closing = False
         win.close()
     runner.shutdown()
+
+
+@pytest.fixture
+def live_map(qtbot, app, session):
+    """A seat map of the test session following it live through the FrontDesk's feed (stopped after)."""
+    from ui.live_feed import LiveFeed
+    from ui.seat_map import SeatMap, connect_feed
+
+    seat_map = SeatMap()
+    qtbot.addWidget(seat_map)
+    seat_map.resize(800, 600)
+    seat_map.show()
+    seat_map.set_layout(app.catalog.layout(session.venue_id))
+    feed = LiveFeed(app.desk, session.session_id)
+    connect_feed(feed, seat_map)
+    feed.start()
+    qtbot.waitUntil(lambda: seat_map.version >= 0, timeout=5000)
+    yield seat_map
+    feed.stop()

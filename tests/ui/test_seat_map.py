@@ -2,27 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from boxoffice.services.booking import SaleRequest
-from ui.live_feed import LiveFeed
-from ui.seat_map import HELD, SOLD, SeatMap, connect_feed
-
-
-@pytest.fixture
-def live_map(qtbot, app, session):
-    seat_map = SeatMap()
-    qtbot.addWidget(seat_map)
-    seat_map.resize(800, 600)
-    seat_map.show()
-    seat_map.set_layout(app.catalog.layout(session.venue_id))
-    feed = LiveFeed(app.desk, session.session_id)
-    connect_feed(feed, seat_map)
-    feed.start()
-    qtbot.waitUntil(lambda: seat_map.version >= 0, timeout=5000)
-    yield seat_map
-    feed.stop()
+from ui.seat_map import HELD, SOLD, SeatMap
 
 
 def pixel(qtbot, seat_map: SeatMap, seat: int):

@@ -18,7 +18,6 @@ from boxoffice.domain.bitmap import make_bitmap
 from boxoffice.domain.layout import load_layout
 from boxoffice.services.frontdesk import Snapshot
 from tests.conftest import ROOT
-from ui.live_feed import LiveFeed
 from ui.sale_window import SaleWindow
 from ui.seat_map import (
     ACCESSIBLE_MARK,
@@ -29,7 +28,6 @@ from ui.seat_map import (
     ROW_LABEL_PX,
     MapLegend,
     SeatMap,
-    connect_feed,
 )
 from ui.supervisor.drift_map import DriftMap
 from ui.tasks import TaskRunner
@@ -219,19 +217,6 @@ def test_the_legend_shows_the_wheelchair_symbol_of_the_map(qtbot, stadium, court
 
 
 # -- on real servers ------------------------------------------------------------------------------------------------
-@pytest.fixture
-def live_map(qtbot, app, session):
-    seat_map = SeatMap()
-    qtbot.addWidget(seat_map)
-    seat_map.resize(800, 600)
-    seat_map.show()
-    seat_map.set_layout(app.catalog.layout(session.venue_id))
-    feed = LiveFeed(app.desk, session.session_id)
-    connect_feed(feed, seat_map)
-    feed.start()
-    qtbot.waitUntil(lambda: seat_map.version >= 0, timeout=5000)
-    yield seat_map
-    feed.stop()
 
 
 def test_the_held_by_tooltip_stays_when_the_mouse_moves_a_pixel_in_the_seat(qtbot, app, session, live_map):
