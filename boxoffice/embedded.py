@@ -227,9 +227,7 @@ class _Users:
         return alive
 
     def _write(self, entries: list[list[float]]) -> None:
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(entries))
-        tmp.replace(self.path)
+        _write_json(self.path, entries)
 
     def add(self) -> None:
         entries = self.read()
@@ -523,7 +521,7 @@ class EmbeddedServers:
         except (OSError, ValueError):
             record = {}
         record[server] = {"server_pid": pid, "by_pid": os.getpid(), "at": _now().isoformat()}
-        self.restarts_path.write_text(json.dumps(record))
+        _write_json(self.restarts_path, record)
 
     def _restarted_by(self, server: str, pid: int) -> int | None:
         try:
@@ -531,6 +529,13 @@ class EmbeddedServers:
             return int(entry["by_pid"]) if entry["server_pid"] == pid else None
         except (OSError, ValueError, KeyError, TypeError):
             return None
+
+
+def _write_json(path: Path, value: object) -> None:
+    """Replace ``path`` whole: a reader (another process, or one without the lock) never sees it half written."""
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(value))
+    tmp.replace(path)
 
 
 def _now() -> datetime:

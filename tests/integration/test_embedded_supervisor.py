@@ -220,8 +220,12 @@ def test_a_server_restarted_by_a_second_process_is_stopped_by_the_first_leaving_
         os.kill(p1.pid, signal.SIGCONT)
     assert took_pg < ANSWER_WITHIN_S and took_valkey < ANSWER_WITHIN_S, (took_pg, took_valkey)
     deadline = time.monotonic() + 5  # the restarter notes who it was just after the server answers
+    restarts: dict[str, Any] = {}
     while time.monotonic() < deadline:
-        restarts = json.loads((data_dir / "restarts.json").read_text())
+        try:  # written whole (replaced, never truncated): a reader sees the old record or the new one
+            restarts = json.loads((data_dir / "restarts.json").read_text())
+        except FileNotFoundError:
+            restarts = {}
         if restarts.keys() >= {"postgresql", "valkey"}:
             break
         time.sleep(0.1)
