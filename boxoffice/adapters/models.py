@@ -210,14 +210,20 @@ class OrderLine(Base):
     active: Mapped[bool] = mapped_column(Boolean, server_default=text("true"))
     #: why a line stopped being live: 'cancelled', 'exchanged', or 'returned' (a partial cancel)
     ended: Mapped[str | None] = mapped_column(String(16))
+    #: the seat's price type (``adult`` unless the clerk chose another; migration 0011)
+    price_type: Mapped[str] = mapped_column(String(16), server_default="adult")
+    #: the print number of its ticket: 0 the first print, n the n-th reprint; a ticket code with another is refused
+    reprint: Mapped[int] = mapped_column(SmallInteger, server_default="0")
 
 
 class Payment(Base):
     __tablename__ = "payments"
     __table_args__ = (
-        CheckConstraint("method IN ('cash', 'card')", name="method"),
+        CheckConstraint("method IN ('cash', 'card', 'voucher')", name="method"),
         CheckConstraint("kind IN ('payment', 'refund')", name="kind"),
         CheckConstraint("tendered IS NULL OR tendered >= amount", name="tendered"),
+        CheckConstraint("tendered IS NULL OR method = 'cash'", name="tendered_cash"),
+        Index("ix_payments_shift_id", "shift_id", postgresql_where=text("shift_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -228,6 +234,89 @@ class Payment(Base):
     #: the cash the customer handed over for a cash sale (NULL: exact money, or a card); change = tendered - amount
     tendered: Mapped[Decimal | None] = mapped_column(Money)
     created_at: Mapped[datetime] = _now()
+    #: the till shift the money went into (a payment) or came out of (a refund); NULL when no till was open and
+    #: BOXOFFICE_REQUIRE_TILL=no (migration 0011)
+    shift_id: Mapped[int | None] = mapped_column(ForeignKey("till_shifts.id"))
+
+
+class TillShift(Base):
+    """A clerk's till on a workstation: opened with a float, closed by a blind count, signed off by a supervisor."""
+
+    __tablename__ = "till_shifts"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'closed')", name="status"),
+        CheckConstraint("opening_float >= 0", name="float"),
+        Index("uq_till_shifts_open_user", "user_id", unique=True, postgresql_where=text("status = 'open'")),
+        Index("uq_till_shifts_open_workstation", "workstation", unique=True,
+              postgresql_where=text("status = 'open'")),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    workstation: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(8), server_default="open")
+    opening_float: Mapped[Decimal] = mapped_column(Money)
+    opened_at: Mapped[datetime] = _now()
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: the clerk's blind count (a total), and by denomination when counted so ({"50.00": 3, ...})
+    counted: Mapped[Decimal | None] = mapped_column(Money)
+    counted_detail: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    #: computed at close: float + cash taken - change - cash refunds - payouts - drops; variance = counted - expected
+    expected: Mapped[Decimal | None] = mapped_column(Money)
+    variance: Mapped[Decimal | None] = mapped_column(Money)
+    signed_off_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class CashMovement(Base):
+    """Cash taken out of a till other than change and refunds: a drop (to the safe) or a payout."""
+
+    __tablename__ = "cash_movements"
+    __table_args__ = (
+        CheckConstraint("kind IN ('drop', 'payout')", name="kind"),
+        CheckConstraint("amount > 0", name="amount"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    shift_id: Mapped[int] = mapped_column(ForeignKey("till_shifts.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    amount: Mapped[Decimal] = mapped_column(Money)
+    reason: Mapped[str | None] = mapped_column(Text)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = _now()
+
+
+class PriceType(Base):
+    """A price type of a venue (adult, child, senior, complimentary, …): its name, whether a supervisor must approve a
+    sale of it, and what the gate checks (``notice``, shown by ``ticket verify``)."""
+
+    __tablename__ = "price_types"
+    __table_args__ = (UniqueConstraint("venue_id", "code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    venue_id: Mapped[int] = mapped_column(ForeignKey("venues.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(100))
+    needs_supervisor: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    notice: Mapped[str | None] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
+class ZonePrice(Base):
+    """The price of one zone for one price type: venue-wide (``session_id`` NULL) or for one session (wins)."""
+
+    __tablename__ = "zone_prices"
+    __table_args__ = (
+        CheckConstraint("price >= 0", name="price"),
+        Index("uq_zone_prices_entry", "venue_id", text("coalesce(session_id, 0)"), "zone", "price_type", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    venue_id: Mapped[int] = mapped_column(ForeignKey("venues.id", ondelete="CASCADE"))
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    zone: Mapped[str] = mapped_column(String(16))
+    price_type: Mapped[str] = mapped_column(String(16))
+    price: Mapped[Decimal] = mapped_column(Money)
 
 
 class Outbox(Base):
