@@ -128,8 +128,9 @@ class Backend:
         return backend
 
     def settings(self, prefix: str) -> Settings:
+        # the harness's clerks sell without till shifts (the sale statement still looks for one)
         return replace(load_settings({}), database_url=self.database_url, redis_url=self.redis_url,
-                       redis_prefix=prefix, hold_ttl_s=float(WORKER_ENV["BOXOFFICE_HOLD_TTL"]),
+                       redis_prefix=prefix, require_till=False, hold_ttl_s=float(WORKER_ENV["BOXOFFICE_HOLD_TTL"]),
                        token_ttl_s=float(WORKER_ENV["BOXOFFICE_TOKEN_TTL"]))
 
     def close(self) -> None:

@@ -37,6 +37,18 @@ def _out(args: argparse.Namespace, data: Any, human: str) -> None:
 CLI_LOG_FORMAT = "%(levelname)s %(message)s"
 
 
+def write_pdf(kind: str, path: str, report: dict[str, Any]) -> None:
+    """Write ``report`` (the JSON a report command prints) as a PDF with the writer registered for ``kind`` under the
+    ``boxoffice.pdf`` entry points (pyproject.toml): the writers draw with Qt, which nothing under boxoffice/ imports."""
+    from importlib.metadata import entry_points
+    from pathlib import Path
+
+    found = [ep for ep in entry_points(group="boxoffice.pdf") if ep.name == kind]
+    if not found:
+        raise BadInput(f"no PDF writer for {kind} reports is installed (pip install -e . installs them)")
+    found[0].load()(Path(path), report)
+
+
 def _app(args: argparse.Namespace, migrate: bool = False):  # noqa: ANN202
     from .bootstrap import build
 

@@ -72,6 +72,8 @@ class Settings:
     #: the currency of every price and payment (ISO 4217 code); receipts and the windows format amounts with it in
     #: the window's locale
     currency: str = "EUR"
+    #: a sale needs its clerk's open till shift (BOXOFFICE_REQUIRE_TILL=no: sales without a till, paid into none)
+    require_till: bool = True
 
     @property
     def embedded(self) -> bool:
@@ -106,6 +108,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
                    else Path(platformdirs.user_state_dir(APP_NAME))),
         cli_session_hours=_float(env, "BOXOFFICE_CLI_SESSION_HOURS", 8.0),
         currency=_currency(env),
+        require_till=_choice(env, "BOXOFFICE_REQUIRE_TILL", ("yes", "no"), "yes") == "yes",
     )
 
 

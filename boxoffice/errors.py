@@ -163,6 +163,27 @@ REASONS: dict[str, str] = {
                   "clerk refunds alone only orders they sold themselves today)"),
     "hold_of_another_clerk": QT_TRANSLATE_NOOP("errors", "this hold is another clerk's"),
     "unknown_time_zone": QT_TRANSLATE_NOOP("errors", "unknown time zone {tz!r}"),
+    # split tender (services/booking.py, aftersale.py)
+    "till_not_open": QT_TRANSLATE_NOOP("errors", "no till is open for {username!r}: open one (`boxoffice till open "
+                                                 "--float AMOUNT`, or Till → Open in the window) before selling"),
+    "bad_tender": QT_TRANSLATE_NOOP("errors", "a tender is METHOD:AMOUNT with a method of {methods}, not {tender!r}"),
+    "tender_not_positive": QT_TRANSLATE_NOOP("errors", "a tender's amount must be more than 0, not {amount}"),
+    "tenders_total": QT_TRANSLATE_NOOP("errors", "the tenders add up to {paid}, the order costs {total}"),
+    "tendered_with_tenders": QT_TRANSLATE_NOOP("errors", "with split tenders, give the cash handed over in the "
+                                                         "cash tender (cash:AMOUNT/GIVEN)"),
+    "tender_method_twice": QT_TRANSLATE_NOOP("errors", "{method} is named twice: give one amount per method"),
+    "cash_refund_needs_till": QT_TRANSLATE_NOOP("errors", "{amount} goes back in cash, paid from a till: {username!r} "
+                                                          "has none open (open a till first)"),
+    # till shifts (services/tills.py)
+    # price types (services/pricing.py)
+    "price_type_needs_supervisor": QT_TRANSLATE_NOOP("errors", "a {price_type} ticket needs a supervisor: a "
+                                                               "supervisor's name and password approve it"),
+    "unknown_price_type": QT_TRANSLATE_NOOP("errors", "unknown price type {price_type!r}; this venue sells {known}"),
+    "no_price_for_type": QT_TRANSLATE_NOOP("errors", "price type {price_type!r} has no price in zone {zone}"),
+    "price_types_count": QT_TRANSLATE_NOOP("errors", "{types} price type(s) named for {seats} seat(s): name one per "
+                                                     "seat, or none (all {default})"),
+    # tickets and printers (services/tickets.py, adapters/printers)
+    # day reports (services/reports.py)
 }
 
 
@@ -275,6 +296,15 @@ class SalesClosed(NotOnSale):
     code = "sales_closed"
 
     default_reason = "sales_closed"
+
+
+class TillNotOpen(SaleRefused):
+    """The clerk has no open till shift and BOXOFFICE_REQUIRE_TILL is on (the default): nothing was sold."""
+
+    code = "till_not_open"
+
+    def __init__(self, username: str) -> None:
+        super().__init__(reason="till_not_open", username=username)
 
 
 class GateFull(SaleRefused):

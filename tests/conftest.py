@@ -89,6 +89,7 @@ def settings() -> Iterator[Settings]:
         token_ttl_s=30,
         hold_ttl_s=600,
         lock_timeout_ms=2000,
+        require_till=False,  # the till tests build an App that requires one (tests/integration/services/test_tills.py)
     )
     client = redis.Redis.from_url(redis_url)
     names = list(client.scan_iter(match=f"{prefix}:*", count=1000))
@@ -120,6 +121,7 @@ def env(settings: Settings, app: App) -> dict[str, str]:
         BOXOFFICE_REDIS_PREFIX=settings.redis_prefix,
         BOXOFFICE_DATA_DIR=str(settings.data_dir),
         BOXOFFICE_STATE_DIR=_state_dir("nobody"),
+        BOXOFFICE_REQUIRE_TILL="no",
     )
     return out
 

@@ -30,8 +30,10 @@ from .repos import holds as _holds
 from .repos import ledger as _ledger
 from .repos import orders as _orders
 from .repos import outbox as _outbox
+from .repos import pricing as _pricing
 from .repos import reports as _reports
 from .repos import sessions as _sessions
+from .repos import tills as _tills
 
 
 def translate_driver(orig: BaseException | None, *, invalidated: bool = False) -> BoxOfficeError | None:
@@ -92,8 +94,10 @@ class UnitOfWork:
     locks = _repository(_locks)
     orders = _repository(_orders)
     outbox = _repository(_outbox)
+    pricing = _repository(_pricing)
     reports = _repository(_reports)
     sessions = _repository(_sessions)
+    tills = _repository(_tills)
 
     def commit(self) -> None:
         self.session.commit()

@@ -33,9 +33,12 @@ def pgbench_sale_script(price: Decimal) -> str:
         "ns": str(locks.INVENTORY), "sid": ":sid", "uid": ":uid", "n": "2", "method": "'cash'", "total": total,
         "token": "'pgbench-' || :run || '-' || :client_id || '-' || :k",
         "idx": "ARRAY[:a, :a + 1]", "labels": "ARRAY['s' || :a, 's' || (:a + 1)]", "zones": "ARRAY['G', 'G']",
-        "prices": f"ARRAY[{price}, {price}]", "tendered": "NULL",
+        "prices": f"ARRAY[{price}, {price}]", "types": "ARRAY['adult', 'adult']",
         "audit": sql.Literal(json.dumps({"seats": ["s0", "s1"], "total": total, "payment": "cash"})).as_string(),
         "cname": "NULL", "cphone": "NULL",  # a walk-up sale: no customer noted
+        # paid in cash, exact money, with no till required (the statement still looks for the clerk's open till)
+        "t_methods": "ARRAY['cash']", "t_amounts": f"ARRAY[{total}]", "t_tendered": "ARRAY[NULL]::numeric[]",
+        "need_till": "false",
     }
     body = re.sub(r"%\((\w+)\)s", lambda m: f"({values[m.group(1)]})", SALE_SQL)
     return "\\set k :k + 1\n\\set a (:client_id * :stride + :k) * 2\n" + " ".join(body.split()) + ";\n"
@@ -89,7 +92,8 @@ def pg_alone(args: Any) -> None:
     from ..config import sqlalchemy_url
 
     pgbench = _pgbench_binary()
-    settings = resolve_servers(load_settings())
+    # its clerks sell without till shifts (the statement still looks for one: the cost is measured)
+    settings = replace(resolve_servers(load_settings()), require_till=False)
     clients = sorted(set(args.clients))
     settings = replace(settings, gate_min=max(settings.gate_min, max(clients) * 4))
     app = build(settings, migrate=True)

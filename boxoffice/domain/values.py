@@ -7,7 +7,9 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
-PAYMENT_METHODS = ("cash", "card")
+PAYMENT_METHODS = ("cash", "card", "voucher")
+#: the price type of a seat when the clerk chose none
+DEFAULT_PRICE_TYPE = "adult"
 ROLES = ("clerk", "supervisor")
 
 
@@ -81,12 +83,29 @@ class SessionStats(AsDict):
 
 
 @dataclass(frozen=True)
+class Tender(AsDict):
+    """One way an order was paid (split tender: several): ``amount`` of the total by ``method``; for cash, what the
+    customer handed over (``tendered``; None: exact money) — the change is ``tendered - amount``."""
+
+    method: str
+    amount: Decimal
+    tendered: Decimal | None = None
+
+    @property
+    def change(self) -> Decimal:
+        return Decimal("0.00") if self.tendered is None else self.tendered - self.amount
+
+
+@dataclass(frozen=True)
 class ReceiptLine(AsDict):
     seat_index: int
     label: str
     zone: str
     price: Decimal
     line_id: int  # the order line: which acquisition of the seat this is (an exchange back creates a new one)
+    price_type: str = DEFAULT_PRICE_TYPE
+    #: the print number of the seat's ticket (0: first print; a code of an older print is refused at the gate)
+    reprint: int = 0
 
 
 @dataclass(frozen=True)
@@ -107,6 +126,8 @@ class Receipt(AsDict):
     customer_phone: str | None = None
     #: the cash the customer handed over (None: exact money, or a card)
     tendered: Decimal | None = None
+    #: how it was paid, tender by tender (one for a sale paid one way; ``payment`` is then its method, else "split")
+    tenders: tuple[Tender, ...] = ()
 
     @property
     def seats(self) -> tuple[str, ...]:
@@ -115,6 +136,9 @@ class Receipt(AsDict):
     @property
     def change(self) -> Decimal | None:
         """The change given back for cash handed over (None when none was recorded)."""
+        cash = [t for t in self.tenders if t.tendered is not None]
+        if cash:
+            return sum((t.change for t in cash), Decimal("0.00"))
         return None if self.tendered is None else self.tendered - self.total
 
     def as_dict(self) -> dict[str, Any]:
@@ -124,6 +148,7 @@ class Receipt(AsDict):
                 out.pop(key, None)
         out["seats"] = list(self.seats)
         out["lines"] = [line.as_dict() for line in self.lines]
+        out["tenders"] = [t.as_dict() for t in self.tenders]
         return out
 
 

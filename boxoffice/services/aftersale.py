@@ -19,11 +19,11 @@ from datetime import datetime
 from decimal import Decimal
 
 from ..adapters.seatstore import SeatChange
-from ..adapters.uow import UowFactory
-from ..domain import limits
+from ..adapters.uow import UnitOfWork, UowFactory
+from ..domain import limits, tenders
 from ..domain.events import parse
 from ..domain.layout import Layout
-from ..domain.values import Receipt
+from ..domain.values import PAYMENT_METHODS, Receipt
 from ..errors import (
     BackendUnavailable,
     BadInput,
@@ -65,6 +65,16 @@ class AfterSale:
         self.orders = orders
         self.store = booking.store
         self.catalog = booking.catalog
+
+    def _refund(self, tx: UnitOfWork, order_id: int, amount: Decimal, user: UserInfo) -> None:
+        """Pay ``amount`` back the way the order was paid (:func:`boxoffice.domain.tenders.refund_split`: card,
+        then voucher, then cash); cash comes out of the acting user's open till — without one, while tills are
+        required, the refund is refused (nothing is written)."""
+        shift_id = tx.tills.open_shift_id(user.user_id)
+        for method, share in tenders.refund_split(tx.orders.net_paid_by_method(order_id), amount):
+            if method == "cash" and shift_id is None and self.booking.settings.require_till:
+                raise BadInput(reason="cash_refund_needs_till", amount=share, username=user.username)
+            tx.orders.add_payment(order_id, "refund", method, share, shift_id)
 
     def cancel(self, order_id: int, username: str, reason: str, *, seats: Sequence[str] | None = None,
                supervisor: str | None = None, supervisor_password: str | None = None) -> Receipt:
@@ -123,7 +133,7 @@ class AfterSale:
                 # cancelled (its total), not the ones returned before
                 tx.orders.end_lines(order_id, "returned", idx)
                 tx.orders.set_total(order_id, sum((ln.price for ln in every), Decimal("0.00")) - refund)
-            tx.orders.add_payment(order_id, "refund", order.payment_method, refund)
+            self._refund(tx, order_id, refund, user)
             line_ids = [ln.id for ln in lines]
             payload = {"order_id": order_id, "session_id": order.session_id, "token": order.token,
                        **_section(idx, line_ids, [ln.zone for ln in lines], [ln.price for ln in lines])}
@@ -244,8 +254,11 @@ class AfterSale:
             new_lines = [added_lines[i] for i in new]
             removed = ([ln.seat_idx for ln in lines], [ln.id for ln in lines])
             tx.orders.set_total(order_id, sum((ln.price for ln in live), Decimal("0.00")) + diff)
-            if diff:
-                tx.orders.add_payment(order_id, "payment" if diff > 0 else "refund", order.payment_method, abs(diff))
+            if diff > 0:  # taken the way the order was paid, or in cash when it was split
+                method = order.payment_method if order.payment_method in PAYMENT_METHODS else "cash"
+                tx.orders.add_payment(order_id, "payment", method, diff, tx.tills.open_shift_id(user.user_id))
+            elif diff < 0:
+                self._refund(tx, order_id, -diff, user)
             payload = {"order_id": order_id, "session_id": sid, "token": token,
                        "added": _section(new, new_lines, [st.zone for st in seats_new], prices_new),
                        "removed": _section(*removed, [ln.zone for ln in lines], [ln.price for ln in lines])}

@@ -20,9 +20,11 @@ from ..adapters.seatstore import Hold, SeatStore
 from ..adapters.uow import StatementFactory, UowFactory
 from ..config import Settings
 from ..domain import limits
+from ..domain import tenders as tender_rules
 from ..domain.bitmap import bit
 from ..domain.layout import Layout, Seat
-from ..domain.values import PAYMENT_METHODS, Receipt, ReceiptLine
+from ..domain.pricing import PriceList
+from ..domain.values import DEFAULT_PRICE_TYPE, PAYMENT_METHODS, Receipt, ReceiptLine, Tender
 from ..errors import (
     BackendUnavailable,
     BadInput,
@@ -31,17 +33,19 @@ from ..errors import (
     LockTimeout,
     NoAdjacentSeats,
     NotOnSale,
+    PermissionDenied,
     RedisEmpty,
     SalesClosed,
     SeatsTaken,
     SeatsUnavailable,
+    TillNotOpen,
     TokenForeign,
     TokenInvalid,
     TokenOrderCancelled,
     TokenStale,
 )
 from ..failpoints import failpoint
-from .accounts import SELLING_ROLES, Accounts, UserInfo
+from .accounts import SELLING_ROLES, SUPERVISOR_ROLES, Accounts, UserInfo
 from .catalog import Catalog
 from .health import RedisHealth
 from .inventory import Inventory
@@ -84,6 +88,14 @@ class SaleRequest:
     customer_name: str | None = None  # optional: who bought it (to find the order again); never required
     customer_phone: str | None = None
     tendered: Decimal | None = None  # the cash handed over (cash sales; None: exact money), kept for the receipt
+    #: split tender: how the total is paid (amounts must add up to it; ``payment`` and ``tendered`` are then unused);
+    #: empty: the whole amount by ``payment``
+    tenders: tuple[Tender, ...] = ()
+    #: the price type of each seat, in the order of ``seats`` (or of the seats best N chooses); empty: all adult
+    price_types: tuple[str, ...] = ()
+    #: a supervisor approving a type that needs one (a complimentary ticket) at a clerk's window
+    supervisor: str | None = None
+    supervisor_password: str | None = None
 
     def __post_init__(self) -> None:
         """Limits checked before anything reaches Redis or PostgreSQL (domain/limits.py)."""
@@ -101,6 +113,27 @@ class SaleRequest:
             if self.payment != "cash":
                 raise BadInput(reason="tendered_not_cash")
             limits.check_price("the cash given", self.tendered)
+        for t in self.tenders:
+            limits.check_price("a tender", t.amount)
+            if t.tendered is not None:
+                limits.check_price("the cash given", t.tendered)
+        for code in self.price_types:
+            limits.check_text("price type", code, limits.MAX_CODE, invisible=True)
+        count = len(self.seats) if self.seats else self.best
+        if self.price_types and count is not None and len(self.price_types) != count:
+            raise BadInput(reason="price_types_count", types=len(self.price_types), seats=count,
+                           default=DEFAULT_PRICE_TYPE)
+
+    def tenders_for(self, total: Decimal) -> tuple[Tender, ...]:
+        """How ``total`` is paid, checked: the split tenders, or the whole by ``payment`` (nothing for a total of
+        0, a complimentary order)."""
+        if self.tenders:
+            return tender_rules.check(self.tenders, total)
+        if total == 0:
+            return ()
+        if self.tendered is not None and self.tendered < total:
+            raise BadInput(reason="cash_short", tendered=self.tendered, total=total)
+        return (Tender(self.payment, total, self.tendered),)
 
 
 class Booking:
@@ -133,15 +166,22 @@ class Booking:
     def sell(self, req: SaleRequest) -> Receipt:
         if req.payment not in PAYMENT_METHODS:
             raise BadInput(reason="bad_payment", methods=", ".join(PAYMENT_METHODS), payment=req.payment)
+        if req.tenders and req.tendered is not None:
+            raise BadInput(reason="tendered_with_tenders")
         if bool(req.seats) == (req.best is not None):
             raise BadInput(reason="seats_or_best")
         user = self.accounts.require(req.username, SELLING_ROLES)
         layout = self.catalog.layout(self.catalog.venue_of(req.session_id))
         indices = self.resolve(layout, req.seats) if req.seats else ()
-        if req.tendered is not None and indices:  # checked again (best N) once the seats are chosen: sale_of
-            total = sum((layout.zone_by_code[layout.seats[i].zone].price for i in indices), Decimal("0.00"))
-            if req.tendered < total:
-                raise BadInput(reason="cash_short", tendered=req.tendered, total=total)
+        prices = self.catalog.price_list(req.session_id)
+        types = req.price_types or (DEFAULT_PRICE_TYPE,) * (len(indices) or int(req.best or 0))
+        approval = [prices.type(code) for code in dict.fromkeys(types) if prices.type(code).needs_supervisor]
+        if approval and user.role not in SUPERVISOR_ROLES:
+            if not req.supervisor:
+                raise PermissionDenied(reason="price_type_needs_supervisor", price_type=approval[0].code)
+            self.accounts.verify_supervisor(req.supervisor, req.supervisor_password or "", for_user=user)
+        if indices:  # checked again (best N) once the seats are chosen: sale_of
+            req.tenders_for(sale_total(layout, prices, indices, types))
         if req.best is not None:
             if not 1 <= req.best <= MAX_SEATS_PER_ORDER:
                 raise BadInput(reason="best_range", maximum=MAX_SEATS_PER_ORDER, count=req.best)
@@ -422,8 +462,8 @@ class Booking:
     def _commit(
         self, req: SaleRequest, user: UserInfo, layout: Layout, token: str, indices: Sequence[int]
     ) -> Receipt:
-        sale = sale_of(req.session_id, user, layout, token, indices, req.payment,
-                       customer=(req.customer_name, req.customer_phone), tendered=req.tendered)
+        sale = sale_of(req, user, layout, self.catalog.price_list(req.session_id), token, indices,
+                       need_till=self.settings.require_till)
         failpoint("sale.before_db")
         with self.single_statement() as conn:
             row = orders.place(conn, sale)
@@ -437,6 +477,8 @@ class Booking:
         if row.order_id is None:
             if row.session_status != "onsale":
                 raise not_on_sale(req.session_id, row.session_status)
+            if sale.need_till and row.till_id is None and not row.taken:
+                raise TillNotOpen(user.username)
             raise SeatsUnavailable([layout.seats[i].label for i in row.taken] if row.taken
                                    else [s.label for s in sale.seats])
         assert row.created_at is not None and row.lines is not None
@@ -445,18 +487,25 @@ class Booking:
         return sold_receipt(sale, user, order_id, created_at, row.lines)
 
 
-def sale_of(session_id: int, user: UserInfo, layout: Layout, token: str, indices: Sequence[int], payment: str,
-            degraded: bool = False, customer: tuple[str | None, str | None] = (None, None),
-            tendered: Decimal | None = None) -> orders.Sale:
-    """What the sale statement writes for these seats: each at its zone's price, in ascending seat order;
-    ``customer``: the optional (name, phone) the clerk noted; the cash handed over (``tendered``) must cover the
-    total."""
+def sale_total(layout: Layout, prices: PriceList, indices: Sequence[int], types: Sequence[str]) -> Decimal:
+    """What these seats cost, each at its zone's price for its type (``types`` in ascending seat order)."""
+    seats = sorted(indices)
+    return sum((prices.price(layout.seats[i].zone, t) for i, t in zip(seats, types, strict=True)), Decimal("0.00"))
+
+
+def sale_of(req: SaleRequest, user: UserInfo, layout: Layout, prices: PriceList, token: str, indices: Sequence[int],
+            degraded: bool = False, need_till: bool = False) -> orders.Sale:
+    """What the sale statement writes for these seats: each at its zone's price for its type, in ascending seat
+    order, paid as the request says (the tenders must add up to the total, the cash handed over cover its share)."""
     seats = tuple(layout.seats[i] for i in sorted(indices))
-    sale = orders.Sale(session_id, user.user_id, token, payment, seats,
-                       tuple(layout.zone_by_code[s.zone].price for s in seats), degraded, *customer, tendered=tendered)
-    if tendered is not None and tendered < sale.total:
-        raise BadInput(reason="cash_short", tendered=tendered, total=sale.total)
-    return sale
+    types = tuple(req.price_types) or (DEFAULT_PRICE_TYPE,) * len(seats)
+    if len(types) != len(seats):
+        raise BadInput(reason="price_types_count", types=len(types), seats=len(seats), default=DEFAULT_PRICE_TYPE)
+    line_prices = tuple(prices.price(s.zone, t) for s, t in zip(seats, types, strict=True))
+    paid = req.tenders_for(sum(line_prices, Decimal("0.00")))
+    return orders.Sale(req.session_id, user.user_id, token, tender_rules.method_of(paid) if paid else req.payment,
+                       seats, line_prices, degraded, req.customer_name, req.customer_phone, tenders=paid,
+                       types=types, need_till=need_till)
 
 
 def sold_receipt(sale: orders.Sale, user: UserInfo, order_id: int, created_at: datetime, lines: Sequence[int]
@@ -465,7 +514,7 @@ def sold_receipt(sale: orders.Sale, user: UserInfo, order_id: int, created_at: d
     return Receipt(
         order_id=order_id, session_id=sale.session_id, token=sale.token, status="paid", clerk=user.username,
         payment=sale.payment, total=sale.total, created_at=created_at, tendered=sale.tendered,
-        customer_name=sale.customer_name, customer_phone=sale.customer_phone,
-        lines=tuple(ReceiptLine(st.index, st.label, st.zone, p, line)
-                    for st, p, line in zip(sale.seats, sale.prices, lines, strict=True)),
+        customer_name=sale.customer_name, customer_phone=sale.customer_phone, tenders=sale.tenders,
+        lines=tuple(ReceiptLine(st.index, st.label, st.zone, p, line, t)
+                    for st, p, line, t in zip(sale.seats, sale.prices, lines, sale.seat_types, strict=True)),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -11,11 +12,16 @@ from ..adapters.uow import UowFactory
 from ..domain import limits
 from ..domain.best import BestAvailable
 from ..domain.layout import Layout, parse_layout
+from ..domain.pricing import PriceList
 from ..domain.values import SessionInfo, VenueInfo
 from ..errors import BadInput, NotFound
 
 if TYPE_CHECKING:
     from .accounts import Accounts
+
+#: how long a process keeps a session's price list before reading it again: a price import reaches every window
+#: within this time (each sale would otherwise pay one more query)
+PRICE_LIST_TTL_S = 5.0
 
 #: a match (a stadium session) stays on sale until this long after kick-off
 MATCH_SALES_AFTER_START = timedelta(hours=1)
@@ -33,6 +39,7 @@ class Catalog:
         self._layouts: dict[int, Layout] = {}
         self._best: dict[int, BestAvailable] = {}
         self._session_venue: dict[int, int] = {}
+        self._prices: dict[int, tuple[float, PriceList]] = {}
         self._lock = threading.Lock()
         #: set by bootstrap: checks the role of a named ``actor`` (venue import and session creation: supervisors)
         self.accounts: Accounts | None = None
@@ -101,6 +108,28 @@ class Catalog:
         best = BestAvailable(self.layout(venue_id))
         with self._lock:
             return self._best.setdefault(venue_id, best)
+
+    def price_list(self, session_id: int) -> PriceList:
+        """The session's price types and prices (venue-wide, overlaid by the session's own), kept for
+        :data:`PRICE_LIST_TTL_S`."""
+        now = time.monotonic()
+        with self._lock:
+            cached = self._prices.get(session_id)
+        if cached is not None and now - cached[0] < PRICE_LIST_TTL_S:
+            return cached[1]
+        venue_id = self.venue_of(session_id)
+        with self.uow() as tx:
+            types = tx.pricing.types(venue_id)
+            prices = tx.pricing.prices(venue_id, session_id)
+        found = PriceList.of_layout(self.layout(venue_id), types, prices)
+        with self._lock:
+            self._prices[session_id] = (now, found)
+        return found
+
+    def forget_prices(self) -> None:
+        """Read price lists afresh (this process changed them)."""
+        with self._lock:
+            self._prices.clear()
 
     # -- sessions ---------------------------------------------------------------------------------------------------
     def create_session(

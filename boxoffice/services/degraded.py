@@ -43,6 +43,7 @@ from ..errors import (
     BoxOfficeError,
     NoAdjacentSeats,
     SeatsUnavailable,
+    TillNotOpen,
     TokenExpired,
     TokenForeign,
     TokenInvalid,
@@ -178,12 +179,14 @@ class DegradedSales:
                 raise TokenForeign()  # other seats than the ones held
             sessions.lock_seats(s, req.session_id, seats)
             sessions.mark(s, req.session_id, seats, "free", was="held")
-            sale = sale_of(req.session_id, user, layout, token, seats, req.payment, degraded=True,
-                           customer=(req.customer_name, req.customer_phone), tendered=req.tendered)
+            sale = sale_of(req, user, layout, self.catalog.price_list(req.session_id), token, seats, degraded=True,
+                           need_till=self.booking.settings.require_till)
             row = orders.place_in(s, sale)
             if row.order_id is None:  # rolled back with the transaction: the hold stays as it was
                 if row.session_status != "onsale":
                     raise not_on_sale(req.session_id, row.session_status)
+                if sale.need_till and row.till_id is None and not row.taken:
+                    raise TillNotOpen(user.username)
                 raise SeatsUnavailable([layout.seats[i].label for i in row.taken or seats])
             holds.set_state(s, token, "sold")
             tx.commit()

@@ -72,10 +72,12 @@ class Orders:
                 payment=order.payment_method,
                 total=order.total,
                 created_at=order.created_at,
-                lines=tuple(ReceiptLine(ln.seat_idx, ln.label, ln.zone, ln.price, ln.id) for ln in lines),
+                lines=tuple(ReceiptLine(ln.seat_idx, ln.label, ln.zone, ln.price, ln.id, ln.price_type, ln.reprint)
+                            for ln in lines),
                 customer_name=order.customer_name,
                 customer_phone=order.customer_phone,
                 tendered=tx.orders.tendered(order.id),
+                tenders=tx.orders.tenders(order.id),
             )
 
     def get(self, order_id: int) -> Receipt:

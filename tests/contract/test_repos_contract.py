@@ -21,9 +21,10 @@ import pytest
 
 from boxoffice.adapters.repos import orders
 from boxoffice.domain.layout import Layout
+from boxoffice.domain.pricing import PriceList
 from boxoffice.domain.values import SessionInfo
 from boxoffice.services.accounts import Accounts, UserInfo
-from boxoffice.services.booking import sale_of
+from boxoffice.services.booking import SaleRequest, sale_of
 from boxoffice.services.catalog import Catalog
 from tests.conftest import make_layout
 from tests.fakes.repos import FakeDatabase
@@ -45,8 +46,9 @@ class Side:
         return info
 
     def place(self, sid: int, seats: list[int], token: str | None = None) -> orders.SaleResult:
-        sale = sale_of(sid, self.clerk, self.layout, token or secrets.token_urlsafe(12),
-                       [i for i in seats if i < self.layout.capacity], "cash")
+        sale = sale_of(SaleRequest(sid, self.clerk.username, payment="cash"), self.clerk, self.layout,
+                       PriceList.of_layout(self.layout), token or secrets.token_urlsafe(12),
+                       [i for i in seats if i < self.layout.capacity])
         ghosts = tuple(replace(self.layout.seats[1], index=i, label=f"ghost {i}") for i in seats
                        if i >= self.layout.capacity)  # seats the venue does not have
         sale = replace(sale, seats=sale.seats + ghosts, prices=sale.prices + tuple(Decimal("1.00") for _ in ghosts))

@@ -32,7 +32,7 @@ from boxoffice.adapters.repos import orders as real_orders
 from boxoffice.domain.drift import DbPicture
 from boxoffice.domain.events import OrderEvent, session_of
 from boxoffice.domain.layout import Layout, Seat
-from boxoffice.domain.values import SessionInfo
+from boxoffice.domain.values import SessionInfo, Tender
 from boxoffice.errors import BadInput
 from tests.fakes.seatstore import FakeClock
 
@@ -59,6 +59,7 @@ class Tables:
     inbox: set[tuple[str, int]] = field(default_factory=set)
     audit: list[Row] = field(default_factory=list)
     ledger: dict[tuple[int, str], list[Any]] = field(default_factory=dict)  # (session, zone) -> [sold, revenue]
+    open_tills: dict[int, int] = field(default_factory=dict)  # user id -> their open till shift's id
 
 
 class FakeDatabase:
@@ -135,8 +136,9 @@ class FakeDatabase:
         status = self.sale_status(sid)
         free = sum(1 for _, st in locked if st == "free")
         taken = [i for i, st in locked if st != "free"] or None
-        if status != "onsale" or free != p["n"]:
-            return Row(order_id=None, created_at=None, session_status=status, taken=taken, lines=None)
+        till = t.open_tills.get(p["uid"])
+        if status != "onsale" or free != p["n"] or (till is None and p["need_till"]):
+            return Row(order_id=None, created_at=None, session_status=status, taken=taken, lines=None, till_id=till)
         if any(o.token == p["token"] for o in t.orders.values()):
             raise FakeUniqueViolation(real_orders.TOKEN_USED)
         if any(ln.active and ln.session_id == sid and ln.seat_idx in idx for ln in t.lines.values()):
@@ -152,14 +154,15 @@ class FakeDatabase:
         lines = [added[i] for i in sorted(idx)]
         for i in idx:
             t.seats[(sid, i)].status, t.seats[(sid, i)].order_id = "sold", order.id
-        t.payments.append(Row(order_id=order.id, kind="payment", method=p["method"], amount=_money(p["total"]),
-                              tendered=None if p.get("tendered") is None else _money(p["tendered"]), created_at=now))
+        for method, amount, given in zip(p["t_methods"], p["t_amounts"], p["t_tendered"], strict=True):
+            t.payments.append(Row(order_id=order.id, kind="payment", method=method, amount=_money(amount),
+                                  tendered=None if given is None else _money(given), created_at=now, shift_id=till))
         payload = {"order_id": order.id, "session_id": sid, "token": p["token"], "seats": idx, "lines": lines,
                    "zones": list(p["zones"]), "prices": [str(_money(x)) for x in p["prices"]],
                    "total": str(_money(p["total"]))}
         self._append("OrderPlaced", order.id, payload)
         self._audit("sale", p["uid"], session_id=sid, order_id=order.id, details=json.loads(p["audit"]))
-        return Row(order_id=order.id, created_at=now, session_status=status, taken=taken, lines=lines)
+        return Row(order_id=order.id, created_at=now, session_status=status, taken=taken, lines=lines, till_id=till)
 
     # -- rows several fakes write ---------------------------------------------------------------------------------
     def _lines(self, order_id: int, session_id: int, seats: Sequence[Seat], prices: Sequence[Decimal]
@@ -167,7 +170,7 @@ class FakeDatabase:
         out = {}
         for st, price in zip(seats, prices, strict=True):
             line = Row(id=self.next_id(), order_id=order_id, session_id=session_id, seat_idx=st.index, label=st.label,
-                       zone=st.zone, price=_money(price), active=True, ended=None)
+                       zone=st.zone, price=_money(price), active=True, ended=None, price_type="adult", reprint=0)
             self.t.lines[line.id] = line
             out[st.index] = line.id
         return out
@@ -428,13 +431,42 @@ class FakeOrders(_Repo):
         self.t.orders[order_id].total = _money(total)
 
     def tendered(self, order_id: int) -> Decimal | None:
-        """The cash handed over with the order's first payment, as the real query reads it."""
-        first = next((pay for pay in self.t.payments if pay.order_id == order_id and pay.kind == "payment"), None)
+        """The cash handed over with the order's cash payment, as the real query reads it."""
+        first = next((pay for pay in self.t.payments if pay.order_id == order_id and pay.kind == "payment"
+                      and pay.method == "cash"), None)
         return getattr(first, "tendered", None) if first is not None else None
 
-    def add_payment(self, order_id: int, kind: str, method: str, amount: Decimal) -> None:
+    def tenders(self, order_id: int) -> tuple[Tender, ...]:
+        return tuple(Tender(pay.method, pay.amount, getattr(pay, "tendered", None)) for pay in self.t.payments
+                     if pay.order_id == order_id and pay.kind == "payment")
+
+    def net_paid_by_method(self, order_id: int) -> list[tuple[str, Decimal]]:
+        net: dict[str, Decimal] = {}
+        for pay in self.t.payments:
+            if pay.order_id == order_id:
+                net[pay.method] = net.get(pay.method, Decimal("0.00")) + (pay.amount if pay.kind == "payment"
+                                                                           else -pay.amount)
+        return list(net.items())
+
+    def add_payment(self, order_id: int, kind: str, method: str, amount: Decimal, shift_id: int | None = None
+                    ) -> None:
         self.t.payments.append(Row(order_id=order_id, kind=kind, method=method, amount=_money(amount),
-                                   created_at=self.db.now()))
+                                   created_at=self.db.now(), shift_id=shift_id))
+
+
+class FakePricing(_Repo):
+    """A venue with no price types of its own: adult at the layout's zone prices."""
+
+    def types(self, venue_id: int) -> tuple[Any, ...]:
+        return ()
+
+    def prices(self, venue_id: int, session_id: int | None) -> dict[tuple[str, str], Decimal]:
+        return {}
+
+
+class FakeTills(_Repo):
+    def open_shift_id(self, user_id: int) -> int | None:
+        return self.t.open_tills.get(user_id)
 
 
 class FakeOutbox(_Repo):
@@ -602,6 +634,8 @@ class FakeUnitOfWork:
         self.orders = FakeOrders(db)
         self.outbox = FakeOutbox(db)
         self.sessions = FakeSessions(db)
+        self.tills = FakeTills(db)
+        self.pricing = FakePricing(db)
 
     def commit(self) -> None:
         self.committed = True

@@ -20,6 +20,7 @@ from sqlalchemy import case, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from ...domain.layout import Seat
+from ...domain.values import DEFAULT_PRICE_TYPE, Tender
 from .. import locks, models
 
 #: a session's sale status, as the sale statement's verdict computes it: ``onsale``, ``closed``, or, while its status
@@ -49,9 +50,11 @@ def jsonb_object_sql(fields: dict[str, str]) -> str:
 
 
 #: The whole database step of a sale as ONE statement, run as its own transaction (autocommit): lock the requested
-#: seat rows in ascending order (FOR UPDATE, bounded by lock_timeout), check that all are free and the session on sale
-#: (``session_status``: see :data:`_SALE_STATUS`), and only then insert the order, its lines, the payment, the outbox
-#: row and the audit entry and mark the seats sold. The shared advisory lock keeps a rebuild (which takes it
+#: seat rows in ascending order (FOR UPDATE, bounded by lock_timeout), find the clerk's open till shift (FOR SHARE:
+#: a close, which locks it FOR UPDATE, waits for the sale and then counts it), check that all seats are free, the
+#: session on sale (``session_status``: see :data:`_SALE_STATUS`) and a till open where one is needed, and only then
+#: insert the order, its lines (with their price types), one payment row per tender (into the till), the outbox row
+#: and the audit entry and mark the seats sold. The shared advisory lock keeps a rebuild (which takes it
 #: exclusively) from reading the database mid-sale. One round trip instead of five keeps the row locks short under a
 #: rush. It runs on the driver (psycopg placeholders); its parameters are :meth:`Sale.params` (the optional customer
 #: name and phone are two of them: a named sale is the same single statement).
@@ -64,28 +67,34 @@ SALE_SQL = f"""
          WHERE ss.session_id = %(sid)s AND ss.seat_idx = ANY(%(idx)s)
          ORDER BY ss.seat_idx
            FOR UPDATE OF ss
+    ), till AS (
+        SELECT id FROM till_shifts WHERE user_id = %(uid)s AND status = 'open' FOR SHARE
     ), verdict AS (
         SELECT (SELECT {_SALE_STATUS} FROM sessions WHERE id = %(sid)s) AS session_status,
                (SELECT count(*) FROM locked WHERE status = 'free') AS free,
-               (SELECT array_agg(seat_idx ORDER BY seat_idx) FROM locked WHERE status <> 'free') AS taken
+               (SELECT array_agg(seat_idx ORDER BY seat_idx) FROM locked WHERE status <> 'free') AS taken,
+               (SELECT id FROM till) AS till_id
     ), o AS (
         INSERT INTO orders (token, session_id, user_id, total, payment_method, customer_name, customer_phone)
         SELECT %(token)s, %(sid)s, %(uid)s, %(total)s, %(method)s, CAST(%(cname)s AS text), CAST(%(cphone)s AS text)
           FROM verdict
          WHERE verdict.session_status = 'onsale' AND verdict.free = %(n)s
+           AND (verdict.till_id IS NOT NULL OR NOT %(need_till)s)
         RETURNING id, created_at
     ), l AS (
-        INSERT INTO order_lines (order_id, session_id, seat_idx, label, zone, price)
-        SELECT o.id, %(sid)s, x.idx, x.label, x.zone, x.price
+        INSERT INTO order_lines (order_id, session_id, seat_idx, label, zone, price, price_type)
+        SELECT o.id, %(sid)s, x.idx, x.label, x.zone, x.price, x.ptype
           FROM o, unnest(CAST(%(idx)s AS int[]), CAST(%(labels)s AS text[]), CAST(%(zones)s AS text[]),
-                         CAST(%(prices)s AS numeric[])) AS x(idx, label, zone, price)
+                         CAST(%(prices)s AS numeric[]), CAST(%(types)s AS text[])) AS x(idx, label, zone, price, ptype)
         RETURNING id, seat_idx
     ), u AS (
         UPDATE session_seats ss SET status = 'sold', order_id = o.id, updated_at = now()
           FROM o WHERE ss.session_id = %(sid)s AND ss.seat_idx = ANY(%(idx)s)
     ), p AS (
-        INSERT INTO payments (order_id, method, amount, tendered)
-        SELECT o.id, %(method)s, %(total)s, CAST(%(tendered)s AS numeric(12, 2)) FROM o
+        INSERT INTO payments (order_id, method, amount, tendered, shift_id)
+        SELECT o.id, t.method, t.amount, t.tendered, v.till_id
+          FROM o, verdict v, unnest(CAST(%(t_methods)s AS text[]), CAST(%(t_amounts)s AS numeric(12, 2)[]),
+                                    CAST(%(t_tendered)s AS numeric(12, 2)[])) AS t(method, amount, tendered)
     ), ob AS (
         INSERT INTO outbox (topic, aggregate_id, payload)
         SELECT 'OrderPlaced', o.id, {jsonb_object_sql(ORDER_PLACED_FIELDS)}
@@ -94,7 +103,7 @@ SALE_SQL = f"""
         INSERT INTO audit_log (actor_id, action, session_id, order_id, details)
         SELECT %(uid)s, 'sale', %(sid)s, o.id, CAST(%(audit)s AS jsonb) FROM o
     )
-    SELECT o.id AS order_id, o.created_at, v.session_status, v.taken,
+    SELECT o.id AS order_id, o.created_at, v.session_status, v.taken, v.till_id,
            (SELECT array_agg(id ORDER BY seat_idx) FROM l) AS lines
       FROM verdict v LEFT JOIN o ON true
     """
@@ -106,27 +115,42 @@ TOKEN_USED = "uq_orders_token"
 
 @dataclass(frozen=True)
 class Sale:
-    """What the sale statement writes: the seats (ascending) with their zone prices, for one clerk and token."""
+    """What the sale statement writes: the seats (ascending) with their prices and price types, for one clerk and
+    token, paid by ``tenders`` (none for an order that costs nothing) into the clerk's open till."""
 
     session_id: int
     user_id: int
     token: str
-    payment: str
+    payment: str  # orders.payment_method: the one method, or "split"
     seats: tuple[Seat, ...]
     prices: tuple[Decimal, ...]
     degraded: bool = False  # sold from the database alone (Redis unreachable): said in the audit entry
     #: who bought it, when the clerk noted it (optional; two more parameters of the same one statement)
     customer_name: str | None = None
     customer_phone: str | None = None
-    tendered: Decimal | None = None  # the cash handed over (a cash sale not paid with exact money)
+    tenders: tuple[Tender, ...] = ()
+    types: tuple[str, ...] = ()  # per seat; empty: all the default type
+    need_till: bool = False  # refuse (write nothing) when the clerk has no open till shift
 
     @property
     def total(self) -> Decimal:
         return sum(self.prices, Decimal("0.00"))
 
+    @property
+    def tendered(self) -> Decimal | None:
+        """The cash handed over (None: exact money, or no cash tender)."""
+        return next((t.tendered for t in self.tenders if t.method == "cash"), None)
+
+    @property
+    def seat_types(self) -> tuple[str, ...]:
+        return self.types or (DEFAULT_PRICE_TYPE,) * len(self.seats)
+
     def params(self) -> dict[str, Any]:
         labels = [s.label for s in self.seats]
-        audit: dict[str, Any] = {"seats": labels, "total": str(self.total), "payment": self.payment}
+        audit: dict[str, Any] = {"seats": labels, "total": str(self.total), "payment": self.payment,
+                                 "tenders": [t.as_dict() for t in self.tenders]}
+        if any(t != DEFAULT_PRICE_TYPE for t in self.seat_types):
+            audit["price_types"] = list(self.seat_types)
         if self.degraded:
             audit["degraded"] = True
         if self.tendered is not None:
@@ -135,8 +159,10 @@ class Sale:
             "ns": locks.INVENTORY, "token": self.token, "sid": self.session_id, "uid": self.user_id,
             "total": self.total, "method": self.payment, "n": len(self.seats), "idx": [s.index for s in self.seats],
             "labels": labels, "zones": [s.zone for s in self.seats], "prices": list(self.prices),
-            "audit": json.dumps(audit), "cname": self.customer_name, "cphone": self.customer_phone,
-            "tendered": self.tendered,
+            "types": list(self.seat_types), "audit": json.dumps(audit), "cname": self.customer_name,
+            "cphone": self.customer_phone, "need_till": self.need_till,
+            "t_methods": [t.method for t in self.tenders], "t_amounts": [t.amount for t in self.tenders],
+            "t_tendered": [t.tendered for t in self.tenders],
         }
 
 
@@ -151,6 +177,7 @@ class SaleResult:
     taken: list[int] | None
     lines: list[int] | None
     violated: str | None = None
+    till_id: int | None = None  # the clerk's open till shift the tenders went into (None: none open)
 
 
 def place(conn: psycopg.Connection[Any], sale: Sale) -> SaleResult:
@@ -163,13 +190,13 @@ def place(conn: psycopg.Connection[Any], sale: Sale) -> SaleResult:
             return SaleResult(None, None, None, None, None, violated=constraint)
         raise
     assert row is not None  # the statement always returns its verdict row
-    return SaleResult(row.order_id, row.created_at, row.session_status, row.taken, row.lines)
+    return SaleResult(row.order_id, row.created_at, row.session_status, row.taken, row.lines, till_id=row.till_id)
 
 
 def place_in(s: Session, sale: Sale) -> SaleResult:
     """The sale statement inside the caller's transaction (a database hold finished in the same transaction)."""
     row = s.connection().exec_driver_sql(SALE_SQL, sale.params()).one()
-    return SaleResult(row.order_id, row.created_at, row.session_status, row.taken, row.lines)
+    return SaleResult(row.order_id, row.created_at, row.session_status, row.taken, row.lines, till_id=row.till_id)
 
 
 def sale_status(s: Session, session_id: int) -> str | None:
@@ -291,13 +318,30 @@ def set_total(s: Session, order_id: int, total: Decimal) -> None:
 
 
 def tendered(s: Session, order_id: int) -> Decimal | None:
-    """The cash handed over for the order's sale (its first payment), None when it was exact or by card."""
+    """The cash handed over for the order's sale (its cash payment), None when it was exact or had no cash."""
     p = models.Payment
-    return s.execute(select(p.tendered).where(p.order_id == order_id, p.kind == "payment").order_by(p.id).limit(1)
-                     ).scalar()
+    return s.execute(select(p.tendered).where(p.order_id == order_id, p.kind == "payment", p.method == "cash")
+                     .order_by(p.id).limit(1)).scalar()
 
 
-def add_payment(s: Session, order_id: int, kind: str, method: str, amount: Decimal) -> None:
-    """A payment or a refund (``kind``) of ``amount`` (positive) on the order."""
-    s.add(models.Payment(order_id=order_id, kind=kind, method=method, amount=amount))
+def tenders(s: Session, order_id: int) -> tuple[Tender, ...]:
+    """The order's payments (not refunds), in the order they were taken."""
+    p = models.Payment
+    rows = s.execute(select(p.method, p.amount, p.tendered).where(p.order_id == order_id, p.kind == "payment")
+                     .order_by(p.id)).all()
+    return tuple(Tender(m, a, t) for m, a, t in rows)
+
+
+def net_paid_by_method(s: Session, order_id: int) -> list[tuple[str, Decimal]]:
+    """Per method, what the order's payments minus its refunds leave paid."""
+    p = models.Payment
+    signed = case((p.kind == "refund", -p.amount), else_=p.amount)
+    rows = s.execute(select(p.method, func.sum(signed)).where(p.order_id == order_id).group_by(p.method)).all()
+    return [(m, Decimal(v)) for m, v in rows]
+
+
+def add_payment(s: Session, order_id: int, kind: str, method: str, amount: Decimal,
+                shift_id: int | None = None) -> None:
+    """A payment or a refund (``kind``) of ``amount`` (positive) on the order, into or out of till ``shift_id``."""
+    s.add(models.Payment(order_id=order_id, kind=kind, method=method, amount=amount, shift_id=shift_id))
     s.flush()

@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from boxoffice.adapters.repos import orders
 from boxoffice.domain.events import parse
+from boxoffice.domain.pricing import PriceList
 from boxoffice.services.booking import SaleRequest, sale_of
 from tests.conftest import make_session
 
@@ -64,7 +65,8 @@ def test_the_statement_inside_a_transaction_writes_the_same_payload(app):
     info = make_session(app, name="payload in a transaction")
     layout = app.catalog.layout(info.venue_id)
     user = app.accounts.get("alice")
-    sale = sale_of(info.session_id, user, layout, "payload-in-tx", [21, 5, 1], "card", degraded=True)
+    sale = sale_of(SaleRequest(info.session_id, user.username, payment="card"), user, layout,
+                   PriceList.of_layout(layout), "payload-in-tx", [21, 5, 1], degraded=True)
     with app.uow() as tx:
         row = orders.place_in(tx.session, sale)
         tx.commit()

@@ -63,7 +63,7 @@ class World:
 def world() -> World:
     clock = FakeClock()  # now: a clerk cancels alone only what they sold today (local time)
     db, store = FakeDatabase(clock), FakeSeatStore(clock)
-    settings = Settings(redis_prefix="unit", hold_ttl_s=600, token_ttl_s=30, reconcile_confirm_s=0)
+    settings = Settings(redis_prefix="unit", hold_ttl_s=600, token_ttl_s=30, reconcile_confirm_s=0, require_till=False)
     accounts = Accounts(db.uow)
     accounts.hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)  # fast: the check is not under test
     catalog = Catalog(db.uow)

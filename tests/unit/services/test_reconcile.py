@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from boxoffice.adapters.repos import orders
+from boxoffice.domain.pricing import PriceList
 from boxoffice.errors import BadInput, NotSignedIn, PermissionDenied
 from boxoffice.services.booking import SaleRequest, sale_of
 from boxoffice.services.reconcile import Reconciler
@@ -121,7 +122,9 @@ def test_a_supervisor_releases_a_hold_by_hand_unless_its_sale_committed(rec, wor
     held = world.booking.hold(sid, "alice", ["S1-A-9"])
     layout = world.catalog.layout(world.catalog.venue_of(sid))
     with world.db.single_statement() as conn:  # its sale committed; Redis was never told (the sweep confirms it)
-        orders.place(conn, sale_of(sid, world.accounts.get("alice"), layout, held.token, held.seats, "cash"))
+        alice = world.accounts.get("alice")
+        orders.place(conn, sale_of(SaleRequest(sid, "alice"), alice, layout, PriceList.of_layout(layout), held.token,
+                                   held.seats))
     with pytest.raises(BadInput, match="committed"):
         rec.force_release("sam", sid, held.token, "clerk walked away")
     assert world.taken(sid) == {0, 8}
