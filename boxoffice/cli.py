@@ -22,6 +22,8 @@ from typing import Any
 
 from . import logs
 from .domain import limits
+from .domain import tenders as tender_rules
+from .domain.values import PAYMENT_METHODS
 from .errors import BadInput, BoxOfficeError, NotSignedIn, PermissionDenied
 
 Handler = Callable[[argparse.Namespace], Any]
@@ -225,6 +227,7 @@ def cmd_sell(args: argparse.Namespace) -> None:
     seats = tuple(s for s in (args.seats or "").split(",") if s.strip())
     if args.seats is not None and not seats:
         raise BadInput("--seats needs at least one seat label")
+    tenders = tender_rules.parse(args.pay) if args.pay else ()  # checked before anything is claimed
     app, caller = _signed_in(args)
     receipt = app.booking.sell(
         SaleRequest(
@@ -234,6 +237,7 @@ def cmd_sell(args: argparse.Namespace) -> None:
             best=args.best,
             zone=args.zone,
             payment=args.payment,
+            tenders=tenders,
             token=args.token,
             customer_name=args.name,
             customer_phone=args.phone,
@@ -248,13 +252,24 @@ def cmd_sell(args: argparse.Namespace) -> None:
             "total": str(receipt.total),
             "token": receipt.token,
             "payment": receipt.payment,
+            "tenders": [t.as_dict() for t in receipt.tenders],
+            "change": None if receipt.change is None else str(receipt.change),
             "degraded": sold_degraded(receipt),
         },
-        f"order {receipt.order_id}: {', '.join(receipt.seats)} — total {receipt.total} ({receipt.payment})",
+        f"order {receipt.order_id}: {', '.join(receipt.seats)} — total {receipt.total} ({_paid_human(receipt)})",
     )
     if sold_degraded(receipt):
         print("boxoffice: note: Redis is unreachable — sold from the database alone (degraded mode); the seat maps "
               "are rebuilt when it answers again", file=sys.stderr)
+
+
+def _paid_human(r) -> str:  # noqa: ANN001 - a Receipt
+    """``cash 50.00 (given 60.00, change 10.00) + card 90.00``, or the method alone for a sale paid one way."""
+    if len(r.tenders) <= 1 and not r.change:
+        return r.payment
+    parts = [f"{t.method} {t.amount}" + (f" (given {t.tendered}, change {t.change})" if t.tendered is not None
+                                          else "") for t in r.tenders]
+    return " + ".join(parts)
 
 
 def cmd_hold(args: argparse.Namespace) -> None:
@@ -278,7 +293,7 @@ def cmd_order_show(args: argparse.Namespace) -> None:
 def _order_human(r) -> str:  # noqa: ANN001 - a Receipt
     lines = "\n".join(f"  {ln.label:<16} {ln.zone:<4} {ln.price:>8}" for ln in r.lines)
     return (f"order {r.order_id} ({r.status}) session {r.session_id}, by {r.clerk} at "
-            f"{r.created_at:%Y-%m-%d %H:%M:%S}\n{lines}\n  total {r.total} ({r.payment})")
+            f"{r.created_at:%Y-%m-%d %H:%M:%S}\n{lines}\n  total {r.total} ({_paid_human(r)})")
 
 
 def cmd_order_cancel(args: argparse.Namespace) -> None:
@@ -650,7 +665,11 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_argument("--best", type=_positive, help="best available N adjacent seats")
     q.add_argument("--zone", help="price zone for --best")
     _user_arg(q)
-    q.add_argument("--payment", choices=("cash", "card"), default="cash")
+    paid = q.add_mutually_exclusive_group()
+    paid.add_argument("--payment", choices=PAYMENT_METHODS, default="cash", help="how the whole amount is paid")
+    paid.add_argument("--pay", metavar="METHOD:AMOUNT,...",
+                      help="split tender, e.g. cash:50,card:90 (the amounts add up to the total; cash:50/60 when 60 "
+                           "was handed over for a cash share of 50)")
     q.add_argument("--token", help="finish an interrupted sale with its token (returns the same order)")
     q.add_argument("--name", help="the customer's name (optional: to find the order again)")
     q.add_argument("--phone", help="the customer's phone (optional: to find the order again)")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import time
 from datetime import datetime, timezone
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
@@ -45,6 +45,7 @@ from .order_dialog import OrderDialog
 from .seat_map import MapLegend, SeatMap, connect_feed
 from .server_status import DegradedBanner, MapNotLiveBanner, ServerStatus
 from .tasks import TaskRunner
+from .tender_panel import TenderError, TenderPanel
 from .tickets_pdf import write_tickets
 
 #: the colour of the rings that flash around a seat another window took out of the selection
@@ -151,9 +152,9 @@ class SaleWindow(QMainWindow):
         self.seats.setObjectName("selectedSeats")
         self.total = QLabel()
         self.total.setObjectName("total")
-        self.payment = QComboBox()
-        self.payment.addItem(self.tr("Cash"), "cash")
-        self.payment.addItem(self.tr("Card"), "card")
+        #: how the customer pays: one method, or split tender (ui/tender_panel.py); its fields keep their names here
+        self.tender = TenderPanel()
+        self.payment, self.cash_given, self.change = self.tender.method, self.tender.cash_given, self.tender.change
         self.hold_button = QPushButton(self.tr("Hold  (H)"))
         self.hold_button.setObjectName("hold")
         self.hold_button.clicked.connect(self.on_hold_button_clicked)
@@ -176,15 +177,7 @@ class SaleWindow(QMainWindow):
         self.best_button = QPushButton(self.tr("Best available  (B)"))
         self.best_button.setObjectName("best")
         self.best_button.clicked.connect(self.on_best_button_clicked)
-        self.cash_given = QLineEdit()
-        self.cash_given.setObjectName("cashGiven")
-        self.cash_given.setPlaceholderText(self.tr("cash given (empty: exact)"))
-        self.cash_given.textChanged.connect(self.update_change)
         self.total_due = Decimal("0.00")
-        #: the cash the customer handed over for the sale in flight (None: exact or card)
-        self._tendered: Decimal | None = None
-        self.change = QLabel()
-        self.change.setObjectName("change")
         # who buys (optional, never required: a walk-up sale leaves both empty) — to find the order again (Ctrl+L)
         self.customer_name = QLineEdit()
         self.customer_name.setObjectName("customerName")
@@ -205,9 +198,7 @@ class SaleWindow(QMainWindow):
         side.addWidget(QLabel(self.tr("Selected seats")))
         side.addWidget(self.seats, 1)
         side.addWidget(self.total)
-        side.addWidget(self.payment)
-        side.addWidget(self.cash_given)
-        side.addWidget(self.change)
+        side.addWidget(self.tender)
         side.addWidget(self.customer_name)
         side.addWidget(self.customer_phone)
         side.addWidget(self.hold_button)
@@ -426,7 +417,7 @@ class SaleWindow(QMainWindow):
             self.seats.addItem(f"{seat.label}   {self.layout_.zone_by_code[seat.zone].name}   {price}")
         self.total.setText(self.tr("Total {0}").format(total))
         self.total_due = total
-        self.update_change()
+        self.tender.set_total(total)
         # Off while this window's own sale or hold is in flight (no double sale) — not while any op of the shared
         # runner is: the last sale's tickets being written, or another window's op, used to leave Enter doing
         # nothing for the next customer
@@ -439,7 +430,7 @@ class SaleWindow(QMainWindow):
         self.held = None
         self._forget_drop()
         self._clear_map_selection()
-        self.cash_given.clear()
+        self.tender.clear()
         self.customer_name.clear()
         self.customer_phone.clear()
         self.on_map_selection_changed(())
@@ -496,7 +487,7 @@ class SaleWindow(QMainWindow):
             return
         self._forget_drop()
         self._clear_map_selection()
-        self.cash_given.clear()
+        self.tender.clear()
         self.held = hold
         self.on_map_selection_changed(hold.seats)
         self.map.center_on(hold.seats[0])
@@ -568,19 +559,6 @@ class SaleWindow(QMainWindow):
     def on_hold_lookup_failed(self, exc: BaseException) -> None:
         """Who holds the seat is not known now: say so in the status bar for a few seconds."""
         self.statusBar().showMessage(self.tr("Could not look up the hold: {0}").format(describe(exc)[1]), 5000)
-
-    def update_change(self) -> None:
-        given = self.cash_given.text().strip().replace(",", ".")
-        if not given or not self.total_due:  # nothing to pay: no change to give either
-            self.change.setText("")
-            return
-        try:
-            change = Decimal(given) - self.total_due
-        except InvalidOperation:
-            self.change.setText(self.tr("Not an amount"))
-            return
-        self.change.setText(self.tr("Change {0}").format(change) if change >= 0 else
-                            self.tr("{0} short").format(-change))
 
     def pick_zone(self, k: int) -> None:
         """F-key k: zone k, then best available there."""
@@ -673,29 +651,22 @@ class SaleWindow(QMainWindow):
             self.flash.flash(self.dropped)
             self.message.setText(self._dropped_text(ask=True))
             return
-        given = self.cash_given.text().strip().replace(",", ".")
-        tendered = None
-        if self.payment.currentData() == "cash" and given:
-            try:
-                tendered = Decimal(given)
-                if tendered < self.total_due:
-                    self.message.setText(self.tr("The cash given does not cover {0}.").format(self.total_due))
-                    return
-            except InvalidOperation:
-                self.message.setText(self.tr("The cash given is not an amount."))
-                return
+        try:
+            tenders = self.tender.tenders()
+        except TenderError as exc:
+            self.message.setText(str(exc))
+            return
         token = None
         if self.held is not None:  # finish the held sale: exactly its seats, under its token
             seats, token = self.held.seats, self.held.token
-        desk, user, sid, payment = self.desk, self.user, self.session.session_id, self.payment.currentData()
+        desk, user, sid = self.desk, self.user, self.session.session_id
         self._forget_drop()  # the clerk confirmed what is left
         self.sell_button.setEnabled(False)
         self.message.setText(self.tr("Selling…"))
         self._claim(seats)
         self._claiming = True
         name, phone = self.customer_name.text(), self.customer_phone.text()
-        self._tendered = tendered
-        self.runner.run(lambda: desk.sell(user, sid, seats, payment, token, tendered,
+        self.runner.run(lambda: desk.sell(user, sid, seats, token=token, tenders=tenders,
                                           customer_name=name, customer_phone=phone),
                         self.on_sale_done,
                         lambda exc: self.on_claim_failed(seats, exc))
@@ -710,14 +681,15 @@ class SaleWindow(QMainWindow):
         self._claim_answered(tuple(line.seat_index for line in receipt.lines), ok=True)
         if self.held is not None:
             self.holds_panel.drop(self.held.token)
-        tendered = self._tendered
         self.clean_panel()
         self.holds_panel.refresh()
         text = self.tr("Order {0}: {1} — {2}").format(receipt.order_id, ", ".join(receipt.seats), receipt.total)
-        if tendered is not None:  # the change stays on screen while the clerk counts it out
-            cent = Decimal("0.01")
-            text = self.tr("{0} — cash {1}, change {2}").format(
-                text, tendered.quantize(cent), (tendered - Decimal(receipt.total)).quantize(cent))
+        if len(receipt.tenders) > 1:  # split: what went where
+            text = self.tr("{0} — {1}").format(text, " + ".join(
+                f"{self.tender.method_name(t.method)} {t.amount}" for t in receipt.tenders))
+        cash = next((t for t in receipt.tenders if t.tendered is not None), None)
+        if cash is not None:  # the change stays on screen while the clerk counts it out
+            text = self.tr("{0} — cash {1}, change {2}").format(text, cash.tendered, cash.change)
         self.message.setText(text)
         desk, session = self.desk, self.session
         path = self.tickets_dir / f"order-{receipt.order_id}.pdf"

@@ -30,7 +30,7 @@ from ..adapters.seatstore import SeatStore, Snapshot
 from ..config import Settings
 from ..domain.bitmap import bit
 from ..domain.layout import Layout
-from ..domain.values import Hold, Receipt, SessionInfo, SessionStats
+from ..domain.values import Hold, Receipt, SessionInfo, SessionStats, Tender
 from ..embedded import ServerEvent, ServerEvents
 from ..errors import BadInput, BoxOfficeError, SeatsUnavailable, TokenForeign
 from .accounts import SELLING_ROLES, Accounts, UserInfo
@@ -169,16 +169,18 @@ class FrontDesk:
     # -- selling ---------------------------------------------------------------------------------------------------
     def sell(self, user: UserInfo, session_id: int, seats: Sequence[int], payment: str = "cash",
              token: str | None = None, tendered: Decimal | None = None, *, customer_name: str | None = None,
-             customer_phone: str | None = None) -> Receipt:
+             customer_phone: str | None = None, tenders: Sequence[Tender] = ()) -> Receipt:
         """Sell these seats (indices) — or, with ``token``, finish the hold it names (exactly its seats).
-        ``tendered``: the cash handed over (a cash sale not paid with exact money), kept for the receipt. The
-        customer's name and phone are optional (to find the order again); empty means an anonymous sale.
+        ``tendered``: the cash handed over (a cash sale not paid with exact money), kept for the receipt;
+        ``tenders``: how the total is paid, one tender per method (split tender; ``payment`` and ``tendered`` are
+        then not used). The customer's name and phone are optional (to find the order again); empty means an
+        anonymous sale.
 
         A :class:`SeatsUnavailable` it raises carries ``indices``: the seats (indices) that were just taken."""
         layout = self.session_layout(session_id)
         request = SaleRequest(session_id, user.username, seats=self._labels(layout, seats), payment=payment,
                               token=token, tendered=tendered, customer_name=customer_name,
-                              customer_phone=customer_phone)
+                              customer_phone=customer_phone, tenders=tuple(tenders))
         try:
             return self._booking.sell(request)
         except SeatsUnavailable as exc:
