@@ -143,3 +143,14 @@ def test_a_cash_refund_without_a_till_is_refused_and_the_order_stays_paid(till_a
     assert caught.value.reason == "cash_refund_needs_till"
     assert till_app.orders.get(r.order_id).status == "paid"
     assert db_status(till_app, sid)[till_app.catalog.layout(session.venue_id).by_label["S1-A-2"].index] == "sold"
+
+
+def test_the_seat_history_names_each_tender_the_change_and_each_refund(app, session):
+    sid = session.session_id
+    r = sell(app, sid, "S1-A-7", "S2-C-7", tenders=(Tender("card", D("20.00")), Tender("cash", D("12.50"),
+                                                                                        D("20.00"))))
+    app.aftersale.cancel(r.order_id, "alice", "rain", seats=["S1-A-7"])  # 20.00 back: all of it to the card
+    sold, cancelled = [e for e in app.insights.seat_history("sam", sid, "S1-A-7") if e.source == "audit"
+                       and e.kind in ("sold", "cancelled")]
+    assert sold.detail.endswith(", paid card 20.00 + cash 12.50 (given 20.00, change 7.50)"), sold.detail
+    assert cancelled.detail == f"order {r.order_id} cancelled, refund 20.00, refunded card 20.00 — rain"
