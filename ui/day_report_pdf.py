@@ -1,4 +1,4 @@
-"""The end-of-day report as a PDF (A4): a heading, then one table per section (sessions, clerks, payment methods,
+"""The end-of-day report as a PDF (A4 landscape: the sessions' table has eleven columns): a heading, then one table per section (sessions, clerks, payment methods,
 price types), each with its totals row; each section after the first starts on a new page.
 
 ``write_day_report(path, report)`` takes the report's JSON (``DayReport.to_dict()``, what ``boxoffice report day
@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QSizeF
+from PySide6.QtCore import QCoreApplication, QMarginsF
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from boxoffice.errors import BadInput
@@ -53,7 +53,7 @@ def _table(columns: list[tuple[str, str, bool]], rows: list[dict[str, Any]], tot
     for row, cls in [*((r, "") for r in rows), (total, "total")]:
         tds = "".join(f'<td class="{"n" if num else ""}">{html.escape(cell(row, k))}</td>' for k, _, num in columns)
         body.append(f'<tr class="{cls}">{tds}</tr>')
-    return (f'<table width="100%" cellspacing="0">'
+    return (f'<table width="100%" cellspacing="0" cellpadding="3">'
             f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
 
 
@@ -123,11 +123,9 @@ def write_day_report(path: Path, report: dict[str, Any]) -> None:
     writer.setTitle(f"Day report {report['day']}")
     writer.setCreator("boxoffice")
     writer.setResolution(300)
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
                                      QMarginsF(14, 14, 14, 14), QPageLayout.Unit.Millimeter))
     doc = QTextDocument()
     doc.setDocumentMargin(0)
     doc.setHtml(report_html(report))
-    rect = writer.pageLayout().paintRectPixels(writer.resolution())
-    doc.setPageSize(QSizeF(rect.width(), rect.height()))
     doc.print_(writer)
