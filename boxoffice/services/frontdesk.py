@@ -133,6 +133,11 @@ class FrontDesk:
         return self._settings.data_dir / "tickets"
 
     @property
+    def reports_dir(self) -> Path:
+        """Where the supervisor's day reports are saved unless they choose another place."""
+        return self._settings.data_dir / "reports"
+
+    @property
     def embedded(self) -> bool:
         """True when the app runs on the embedded servers (the status bar says so)."""
         url = self._settings.database_url

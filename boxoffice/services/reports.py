@@ -123,6 +123,7 @@ def write_csv(report: DayReport, path: str | Path) -> Path:
     with a byte-order mark so that Excel reads names in any script; amounts with a decimal point."""
     path = Path(path)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8-sig", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=dayreport.CSV_COLUMNS)
             writer.writeheader()
