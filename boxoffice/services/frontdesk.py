@@ -105,7 +105,7 @@ class FrontDesk:
     def __init__(self, *, settings: Settings, store: SeatStore, catalog: Catalog, inventory: Inventory,
                  accounts: Accounts, orders: Orders, booking: Booking, aftersale: AfterSale, tickets: Tickets,
                  reconciler: Reconciler, insights: Insights, relay: Relay, health: RedisHealth,
-                 degraded: DegradedSales, server_events: ServerEvents, reports: Reports | None = None) -> None:
+                 degraded: DegradedSales, server_events: ServerEvents, reports: Reports) -> None:
         self._settings = settings
         self._store = store
         self._catalog = catalog
@@ -384,8 +384,6 @@ class FrontDesk:
 
     def day_report(self, user: UserInfo, day: date | str | None, tz: str | None) -> DayReport:
         """The end-of-day report of ``day`` in time zone ``tz`` (supervisors; PermissionDenied for a clerk)."""
-        if self._reports is None:
-            raise BadInput("day reports are not set up in this process")
         return self._reports.day(user.username, day, tz)
 
     @staticmethod
