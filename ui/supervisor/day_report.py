@@ -108,8 +108,10 @@ class DayReportDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)
-        box.addWidget(QLabel(self.tr("The orders and payments made on the day (local midnight to midnight in the "
-                                     "time zone), per session, clerk, payment method and price type.")))
+        intro = QLabel(self.tr("The orders and payments made on the day (local midnight to midnight in the time "
+                               "zone), per session, clerk, payment method and price type."))
+        intro.setWordWrap(True)
+        box.addWidget(intro)
         box.addLayout(form)
         box.addWidget(self.error)
         box.addWidget(self.buttons)
