@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QMarginsF
+from PySide6.QtCore import QCoreApplication, QMarginsF, QSizeF
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from boxoffice.errors import BadInput
@@ -31,7 +31,7 @@ h2 { font-size: 11.5pt; margin-top: 10pt; margin-bottom: 4pt; }
 p.meta { color: #556677; margin: 2pt 0 6pt 0; }
 table { border-collapse: collapse; }
 th { background-color: #27364a; color: white; font-weight: bold; padding: 3pt; }
-td { padding: 2.5pt 3pt; border-bottom: 1px solid #cfd8e3; }
+td { padding: 2.5pt 4pt; border-bottom: 1px solid #cfd8e3; }
 td.n, th.n { text-align: right; }
 tr.total td { font-weight: bold; background-color: #e8edf3; border-top: 1.5px solid #27364a; }
 .newpage { page-break-before: always; }
@@ -45,6 +45,8 @@ def _table(columns: list[tuple[str, str, bool]], rows: list[dict[str, Any]], tot
             return str((row.get("by_method") or {}).get(key[2:], ""))
         if key == "occupancy_pct" and row.get(key) not in (None, ""):
             return f"{row[key]} %"
+        if key == "starts_at" and row.get(key):
+            return _when(row[key])
         v = row.get(key, "")
         return "" if v is None else str(v)
 
@@ -82,7 +84,8 @@ def report_html(report: dict[str, Any]) -> str:
         parts.append(f"<p>{html.escape(tr('No orders or payments that day.'))}</p>")
     sections = [
         ("sessions", tr("Per session"), [
-            ("key", tr("Session"), False), ("name", tr("Event"), False), ("seats", tr("Sold"), True),
+            ("key", tr("Session"), False), ("name", tr("Event"), False), ("starts_at", tr("Starts"), False),
+            ("seats", tr("Sold"), True),
             ("comps", tr("Comps"), True), ("refunds", tr("Refunds"), True), ("refunded", tr("Refunded"), True),
             ("held", tr("Held now"), True), ("free", tr("Free now"), True),
             ("occupancy_pct", tr("Occupancy"), True), ("payments", tr("Payments"), True),
@@ -122,10 +125,12 @@ def write_day_report(path: Path, report: dict[str, Any]) -> None:
     writer = QPdfWriter(str(path))
     writer.setTitle(f"Day report {report['day']}")
     writer.setCreator("boxoffice")
-    writer.setResolution(300)
+    writer.setResolution(96)  # vector output: the resolution only maps the document's pixels to the page
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
                                      QMarginsF(14, 14, 14, 14), QPageLayout.Unit.Millimeter))
     doc = QTextDocument()
     doc.setDocumentMargin(0)
     doc.setHtml(report_html(report))
+    rect = writer.pageLayout().paintRectPixels(writer.resolution())
+    doc.setPageSize(QSizeF(rect.width(), rect.height()))  # the page's own margins, no second margin of print_
     doc.print_(writer)

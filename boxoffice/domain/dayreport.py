@@ -32,7 +32,7 @@ PCT = Decimal("0.1")
 TOTAL = "TOTAL"
 SECTIONS = ("sessions", "clerks", "methods", "types")
 #: the CSV's columns: one header for every section (a section uses the columns it has, the others stay empty)
-CSV_COLUMNS = ("section", "key", "name", "orders", "seats", "comps", "refunds", "refunded", "held", "free",
+CSV_COLUMNS = ("section", "key", "name", "starts_at", "orders", "seats", "comps", "refunds", "refunded", "held", "free",
                "capacity", "sold_now", "occupancy_pct", "payments", "cash", "card", "voucher", "gross")
 
 

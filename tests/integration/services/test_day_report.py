@@ -32,11 +32,18 @@ from tests.conftest import TEST_PASSWORD, make_session
 TZ = "America/New_York"
 
 
-def pdf_pages(path) -> int:
+def pdf_pages(path, png: str | None = None) -> int:
+    """The PDF's page count (Qt's PDF reader); with ``png``, its first page rendered there to look at."""
+    from pathlib import Path
+
+    from PySide6.QtCore import QSize
     from PySide6.QtPdf import QPdfDocument
 
     doc = QPdfDocument(None)
     assert doc.load(str(path)) == QPdfDocument.Error.None_
+    if png:
+        Path(png).parent.mkdir(exist_ok=True)
+        assert doc.render(0, QSize(1403, 992)).save(png)
     return doc.pageCount()
 D = Decimal
 
@@ -268,7 +275,7 @@ def test_day_report_matches_known_and_independent_figures(app, day, tmp_path):
     write_pdf("day", str(pdf), report.to_dict())
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF")
-    assert pdf_pages(pdf) == 4  # a page per section: none of them is longer than a page
+    assert pdf_pages(pdf, "/tmp/boxoffice-shots/day_report_page1.png") == 4  # a page per section: none of them is longer than a page
 
 
 def test_midnight_sales_land_on_their_local_day(app, day):
