@@ -292,9 +292,14 @@ def test_midnight_sales_land_on_their_local_day(app, day):
     assert after.empty and after.totals["methods"]["gross"] == D("0.00")
 
 
-def test_a_clerk_is_refused_and_bad_input_is_named(app):
+def test_a_clerk_is_refused_and_bad_input_is_named(app, day):
     with pytest.raises(PermissionDenied):
         app.reports.day("alice", None, TZ)
+    with pytest.raises(PermissionDenied):
+        app.insights.sales_by_price_type("bob", day[1][0])
+    # the charts' split by price type: the live lines of the whole session, whatever the day
+    assert [(t.code, t.sold, t.revenue) for t in app.insights.sales_by_price_type("sam", day[1][0])] == [
+        ("adult", 4, D("80.00")), ("child", 0, D("0.00")), ("comp", 1, D("0.00"))]  # o1 2, o2 1, o4 1 + the comp
     with pytest.raises(BadInput) as bad:
         app.reports.day("sam", "2026-02-30", TZ)
     assert bad.value.reason == "bad_report_date"
