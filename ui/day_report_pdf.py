@@ -4,7 +4,7 @@ price types), each with its totals row; each section after the first starts on a
 ``write_day_report(path, report)`` takes the report's JSON (``DayReport.to_dict()``, what ``boxoffice report day
 --json`` prints). It is the ``day`` writer of the ``boxoffice.pdf`` entry points (the CLI's ``--pdf``) and the
 supervisor screen's. Drawn by Qt's rich text (QTextDocument: it breaks long tables across pages and repeats nothing
-by hand) onto a QPdfWriter; a QGuiApplication is created when there is none (offscreen works).
+by hand) onto a QPdfWriter; a QApplication is created when there is none (offscreen works).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QSizeF
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtWidgets import QApplication
 
 from boxoffice.errors import BadInput
 
@@ -114,7 +115,9 @@ def report_html(report: dict[str, Any]) -> str:
 def write_day_report(path: Path, report: dict[str, Any]) -> None:
     """Write ``report`` (the day report's JSON) to ``path`` as an A4 PDF; BadInput when it cannot be written."""
     if QGuiApplication.instance() is None:
-        write_day_report._app = QGuiApplication([])  # type: ignore[attr-defined] # kept alive for the process
+        # a QApplication, not just a QGuiApplication: a window opened later in the same process (a test run, a
+        # script) needs one, and Qt allows one application object per process
+        write_day_report._app = QApplication([])  # type: ignore[attr-defined] # kept alive for the process
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
