@@ -37,6 +37,7 @@ from .services.inventory import Inventory
 from .services.orders import Orders
 from .services.outbox import Relay
 from .services.reconcile import Reconciler
+from .services.reports import Reports
 from .services.saleswindow import SalesWindow
 from .services.tickets import Tickets
 
@@ -70,6 +71,8 @@ class App:
     #: Redis reachable? (degraded mode: selling from the database while it is not)
     health: RedisHealth
     degraded: DegradedSales
+    #: end-of-day reports (supervisors)
+    reports: Reports
     probe: redis.Redis | None = None
     #: what the embedded servers' supervisor saw in this process (empty with configured servers); plain Python for
     #: the window to poll: ``recent()``, ``latest()``, ``subscribe(callback)``
@@ -84,6 +87,7 @@ class App:
             accounts=self.accounts, orders=self.orders, booking=self.booking, aftersale=self.aftersale,
             tickets=self.tickets, reconciler=self.reconciler, insights=self.insights, relay=self.relay,
             health=self.health, degraded=self.degraded, server_events=self.server_events,
+            reports=self.reports,
         )
 
     def is_degraded(self) -> bool:
@@ -191,6 +195,7 @@ def build(settings: Settings | None = None, *, migrate: bool = False, pool_size:
         server_events=server_events(settings),
         health=health,
         degraded=degraded,
+        reports=Reports(uow, store, accounts, settings.currency),
         probe=probe,
     )
 

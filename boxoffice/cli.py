@@ -602,6 +602,68 @@ def cmd_chaos(args: argparse.Namespace) -> int:
     return chaos(args)
 
 
+def _report_date(value: str) -> str:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {limits.short(value)}") from None
+    return value.strip()
+
+
+def _report_zone(value: str) -> str:
+    from .services.reports import zone_of
+
+    try:
+        return zone_of(value)[0]
+    except BadInput:
+        raise argparse.ArgumentTypeError(f"unknown time zone {limits.short(value)}") from None
+
+
+def _day_report_human(d: dict[str, Any]) -> str:
+    t = d["totals"]
+    out = [f"day report {d['day']} ({d['tz']}, {d['start']} to {d['end']}), amounts in {d['currency']}"]
+    if not d["sessions"]:
+        return out[0] + "\n  no orders or payments that day"
+    out.append("  sessions:")
+    for r in [*d["sessions"], t["sessions"]]:
+        out.append(f"    {r['key']:>6} {r['name'][:36]:<36} sold {r['seats']:>5}  comps {r['comps']:>4}  "
+                   f"refunds {r['refunds']:>3} ({r['refunded']})  held {r['held']:>4}  free {r['free']:>6}  "
+                   f"{r['occupancy_pct']:>5}%  gross {r['gross']}")
+    out.append("  clerks:")
+    for r in [*d["clerks"], t["clerks"]]:
+        methods = "  ".join(f"{m} {v}" for m, v in r["by_method"].items())
+        out.append(f"    {r['key']:<12} orders {r['orders']:>4}  seats {r['seats']:>5}  refunds {r['refunds']:>3} "
+                   f"({r['refunded']})  gross {r['gross']}  [{methods}]")
+    out.append("  payment methods:")
+    for r in [*d["methods"], t["methods"]]:
+        out.append(f"    {r['key']:<8} payments {r['payments']:>12}  refunds {r['refunds']:>3} ({r['refunded']})  "
+                   f"net {r['gross']}")
+    out.append("  price types:")
+    for r in [*d["types"], t["types"]]:
+        out.append(f"    {r['key']:<12} {r['name'][:20]:<20} seats {r['seats']:>5}  gross {r['gross']}")
+    return "\n".join(out)
+
+
+def cmd_report_day(args: argparse.Namespace) -> None:
+    from .services.reports import write_csv
+
+    app, caller = _signed_in(args)
+    report = app.reports.day(caller.username, args.date, args.tz)
+    data = report.to_dict()
+    written = []
+    if args.csv:
+        written.append(str(write_csv(report, args.csv)))
+    if args.pdf:
+        write_pdf("day", args.pdf, data)
+        written.append(args.pdf)
+    human = _day_report_human(data)
+    if written:
+        human += "\n" + "\n".join(f"written: {p}" for p in written)
+    _out(args, data, human)
+
+
 # -- parser -------------------------------------------------------------------------------------------------------
 def _user_arg(q: argparse.ArgumentParser) -> None:
     """The old ``--user NAME``: still accepted from scripts, but it must name the signed-in user (exit 7)."""
@@ -772,6 +834,16 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--rush-seats", type=_positive, default=6000)
     q.add_argument("--rush-requests", type=_positive, default=2000)
     q.add_argument("--workers", type=_positive, default=4)
+
+    report = sub.add_parser("report", help="reports (supervisors)").add_subparsers(dest="sub", required=True,
+                                                                                 parser_class=_Parser)
+    q = leaf(report, "day", cmd_report_day, "the end-of-day report: per session, clerk, payment method and price "
+                                            "type (supervisors)")
+    q.add_argument("--date", type=_report_date, help="the day, YYYY-MM-DD (default: today in --tz)")
+    q.add_argument("--tz", type=_report_zone, help="IANA time zone of the day, e.g. Europe/Lisbon (default: this "
+                                                   "machine's)")
+    q.add_argument("--csv", metavar="PATH", help="also write one CSV (UTF-8 with BOM, a section column)")
+    q.add_argument("--pdf", metavar="PATH", help="also write a PDF (A4, a table per section)")
 
     q = leaf(sub, "chaos", cmd_chaos, "fault scenarios with concurrent sellers; checks that each heals on its own "
              "(exit 0 only if all do)")

@@ -184,6 +184,8 @@ REASONS: dict[str, str] = {
                                                      "seat, or none (all {default})"),
     # tickets and printers (services/tickets.py, adapters/printers)
     # day reports (services/reports.py)
+    "bad_report_date": QT_TRANSLATE_NOOP("errors", "not a date (YYYY-MM-DD): {value!r}"),
+    "report_not_written": QT_TRANSLATE_NOOP("errors", "could not write the report to {path}: {detail}"),
 }
 
 

@@ -21,14 +21,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
 from ..adapters.seatstore import SeatStore, Snapshot
 from ..config import Settings
 from ..domain.bitmap import bit
+from ..domain.dayreport import DayReport
 from ..domain.layout import Layout
 from ..domain.values import Hold, Receipt, SessionInfo, SessionStats, Tender
 from ..embedded import ServerEvent, ServerEvents
@@ -40,12 +41,13 @@ from .catalog import Catalog
 from .degraded import DegradedSales
 from .demo import DEMO_PASSWORD, DEMO_USERS, DemoResult, load_demo
 from .health import RedisHealth
-from .insights import Insights, SalesBucket, SeatEvent, StandOccupancy, ZoneRevenue
+from .insights import Insights, SalesBucket, SeatEvent, StandOccupancy, TypeSales, ZoneRevenue
 from .inventory import Inventory
 from .livemap import LiveMap, MapChange, Resync
 from .orders import Orders
 from .outbox import DeadLetter, OutboxStatus, Relay
 from .reconcile import CLASSES, Reconciler, RepairResult, SessionReport
+from .reports import Reports, local_zone, write_csv
 from .tickets import Tickets
 
 #: how many times a clerk may extend one hold (each time by the hold time): a customer deciding gets more time, a
@@ -93,6 +95,8 @@ class SessionFigures:
     sales: list[SalesBucket]
     occupancy: list[StandOccupancy]
     revenue: list[ZoneRevenue]
+    #: seats sold and revenue per price type (the venue's types in order)
+    price_types: list[TypeSales] = field(default_factory=list)
 
 
 class FrontDesk:
@@ -101,7 +105,7 @@ class FrontDesk:
     def __init__(self, *, settings: Settings, store: SeatStore, catalog: Catalog, inventory: Inventory,
                  accounts: Accounts, orders: Orders, booking: Booking, aftersale: AfterSale, tickets: Tickets,
                  reconciler: Reconciler, insights: Insights, relay: Relay, health: RedisHealth,
-                 degraded: DegradedSales, server_events: ServerEvents) -> None:
+                 degraded: DegradedSales, server_events: ServerEvents, reports: Reports) -> None:
         self._settings = settings
         self._store = store
         self._catalog = catalog
@@ -116,6 +120,7 @@ class FrontDesk:
         self._relay = relay
         self._health = health
         self._degraded = degraded
+        self._reports = reports
         #: the embedded servers' supervisor's events (plain Python, filled by its thread; the status bar polls them)
         self.server_events = server_events
         self._label_maps: dict[int, dict[str, int]] = {}
@@ -126,6 +131,11 @@ class FrontDesk:
     def tickets_dir(self) -> Path:
         """Where the ticket PDFs of this process are written."""
         return self._settings.data_dir / "tickets"
+
+    @property
+    def reports_dir(self) -> Path:
+        """Where the supervisor's day reports are saved unless they choose another place."""
+        return self._settings.data_dir / "reports"
 
     @property
     def embedded(self) -> bool:
@@ -365,7 +375,23 @@ class FrontDesk:
         return SessionFigures(session_id, self.session_layout(session_id),
                               self._insights.sales_over_time(name, session_id, tz),
                               self._insights.occupancy_by_stand(name, session_id),
-                              self._insights.revenue_by_zone(name, session_id))
+                              self._insights.revenue_by_zone(name, session_id),
+                              self._insights.sales_by_price_type(name, session_id))
+
+    # -- end-of-day reports (supervisors) ----------------------------------------------------------------------------
+    @staticmethod
+    def local_zone() -> str:
+        """This machine's time zone (IANA name): the day report's default."""
+        return local_zone()
+
+    def day_report(self, user: UserInfo, day: date | str | None, tz: str | None) -> DayReport:
+        """The end-of-day report of ``day`` in time zone ``tz`` (supervisors; PermissionDenied for a clerk)."""
+        return self._reports.day(user.username, day, tz)
+
+    @staticmethod
+    def save_day_report_csv(report: DayReport, path: str | Path) -> Path:
+        """The report as one CSV (UTF-8 with BOM, a ``section`` column); BadInput when the file cannot be written."""
+        return write_csv(report, path)
 
     # -- indices <-> the services' labels --------------------------------------------------------------------------
     @staticmethod

@@ -197,6 +197,13 @@ class StandOccupancy(NamedTuple):
         return self.capacity - self.sold - self.held_or_blocked
 
 
+class TypeSales(NamedTuple):
+    code: str
+    name: str
+    sold: int
+    revenue: Decimal
+
+
 class ZoneRevenue(NamedTuple):
     code: str
     name: str
@@ -417,6 +424,17 @@ class Insights:
             found = reports.revenue_by_zone(tx.session, session_id)
         out = [ZoneRevenue(z.code, z.name, z.color, *found.pop(z.code, (0, Decimal("0.00")))) for z in layout.zones]
         out += [ZoneRevenue(code, code, "#888888", n, r) for code, (n, r) in sorted(found.items())]
+        return out
+
+    def sales_by_price_type(self, username: str, session_id: int) -> list[TypeSales]:
+        """Per price type (the venue's types in order, then any other code sold): seats sold and revenue of the live
+        order lines; a type the venue has but nobody bought shows with 0."""
+        self.accounts.require(username, SUPERVISOR_ROLES)
+        with self.uow() as tx:
+            found = reports.sales_by_price_type(tx.session, session_id)
+            known = reports.type_names(tx.session, [session_id])
+        out = [TypeSales(code, name, *found.pop(code, (0, Decimal("0.00")))) for code, name in known]
+        out += [TypeSales(code, code, n, r) for code, (n, r) in sorted(found.items())]
         return out
 
     # -- outbox monitor -------------------------------------------------------------------------------------------
