@@ -36,6 +36,7 @@ from .services.insights import Insights
 from .services.inventory import Inventory
 from .services.orders import Orders
 from .services.outbox import Relay
+from .services.pricing import Pricing
 from .services.reconcile import Reconciler
 from .services.saleswindow import SalesWindow
 from .services.tickets import Tickets
@@ -70,6 +71,8 @@ class App:
     #: Redis reachable? (degraded mode: selling from the database while it is not)
     health: RedisHealth
     degraded: DegradedSales
+    #: price lists: import per venue or session, read a session's (issue 14)
+    pricing: Pricing
     probe: redis.Redis | None = None
     #: what the embedded servers' supervisor saw in this process (empty with configured servers); plain Python for
     #: the window to poll: ``recent()``, ``latest()``, ``subscribe(callback)``
@@ -191,6 +194,7 @@ def build(settings: Settings | None = None, *, migrate: bool = False, pool_size:
         server_events=server_events(settings),
         health=health,
         degraded=degraded,
+        pricing=Pricing(uow, catalog, accounts),
         probe=probe,
     )
 
