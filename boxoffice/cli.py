@@ -219,6 +219,7 @@ def cmd_session_show(args: argparse.Namespace) -> None:
 
 
 def cmd_sell(args: argparse.Namespace) -> None:
+    from .domain.values import DEFAULT_PRICE_TYPE
     from .services.booking import SaleRequest
     from .services.degraded import sold_degraded
 
@@ -261,9 +262,9 @@ def cmd_sell(args: argparse.Namespace) -> None:
             "lines": [{"seat": ln.label, "zone": ln.zone, "price_type": ln.price_type, "price": str(ln.price)}
                       for ln in receipt.lines],
         },
-        f"order {receipt.order_id}: "
-        + ", ".join(f"{ln.label} ({ln.price_type} {ln.price})" for ln in receipt.lines)
-        + f" — total {receipt.total} ({receipt.payment})",
+        f"order {receipt.order_id}: {', '.join(receipt.seats)} — total {receipt.total} ({receipt.payment})"
+        + ("" if all(ln.price_type == DEFAULT_PRICE_TYPE for ln in receipt.lines) else
+           "\n" + "\n".join(f"  {ln.label:<16} {ln.price_type:<16} {ln.price:>8}" for ln in receipt.lines)),
     )
     if sold_degraded(receipt):
         print("boxoffice: note: Redis is unreachable — sold from the database alone (degraded mode); the seat maps "
