@@ -98,3 +98,28 @@ def test_a_supervisor_sells_a_comp_without_the_box(qtbot, app, session, open_win
     qtbot.waitUntil(lambda: win.message.text().startswith("Order"), timeout=10_000)
     order_id = int(win.message.text().split()[1].rstrip(":"))
     assert lines(app, order_id) == [("S1-A-9", "comp", Decimal("0.00"))]
+
+
+def test_the_exchange_dialog_prices_new_seats_at_the_moved_seats_type(qtbot, app, session, open_window):
+    from boxoffice.services.booking import SaleRequest
+    from tests.ui.test_order_walkthrough import click_seat, ctrl_l, index, look_up
+
+    win = opened(qtbot, app, session, open_window)
+    r = app.booking.sell(SaleRequest(session.session_id, "alice", seats=("S1-B-5",), price_types=("child",)))
+    assert r.total == Decimal("12.00")
+    dialog = ctrl_l(qtbot, win)
+    look_up(qtbot, dialog, "S1-B-5")
+    qtbot.waitUntil(lambda: dialog.order is not None and dialog.order.order_id == r.order_id, timeout=5000)
+    qtbot.mouseClick(dialog.exchange_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.exchange_dialog is not None and dialog.exchange_dialog.isVisible(), timeout=5000)
+    ex = dialog.exchange_dialog
+    qtbot.waitUntil(lambda: ex.map.version >= 0 and ex.price_list is not None, timeout=5000)
+    qtbot.wait(100)
+    click_seat(qtbot, ex.map, index(app, session, "S2-D-9"))  # zone B: a child pays 7.50 there, not 12.50
+    assert "7.50" in ex.picked.item(0).text()
+    assert "Refund to the customer: 4.50" in ex.difference.text()
+    ex.reason.setText("back row")
+    qtbot.mouseClick(ex.confirm_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.order.seats == ("S2-D-9",), timeout=10_000)
+    assert lines(app, r.order_id)[-1] == ("S2-D-9", "child", Decimal("7.50"))
+    dialog.close()
