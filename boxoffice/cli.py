@@ -301,7 +301,7 @@ def cmd_prices_list(args: argparse.Namespace) -> None:
     width = max(len(t.code) for t in listed.types) + 2
     rows = ["".ljust(width) + "".join(f"{z:>12}" for z in data["zones"])]
     for t in data["types"]:
-        flags = (" *supervisor*" if t["needs_supervisor"] else "") + (f"  ({t['notice']})" if t["notice"] else "")
+        flags = ("  needs a supervisor" if t["needs_supervisor"] else "") + (f"  ({t['notice']})" if t["notice"] else "")
         rows.append(t["code"].ljust(width) + "".join(f"{t['prices'].get(z, '—'):>12}" for z in data["zones"])
                     + flags)
     _out(args, {"session_id": args.session, **data}, "\n".join(rows))
