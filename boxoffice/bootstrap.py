@@ -36,6 +36,7 @@ from .services.insights import Insights
 from .services.inventory import Inventory
 from .services.orders import Orders
 from .services.outbox import Relay
+from .services.pricing import Pricing
 from .services.reconcile import Reconciler
 from .services.reports import Reports
 from .services.saleswindow import SalesWindow
@@ -73,6 +74,8 @@ class App:
     degraded: DegradedSales
     #: end-of-day reports (supervisors)
     reports: Reports
+    #: price lists: import per venue or session, read a session's (issue 14)
+    pricing: Pricing
     probe: redis.Redis | None = None
     #: what the embedded servers' supervisor saw in this process (empty with configured servers); plain Python for
     #: the window to poll: ``recent()``, ``latest()``, ``subscribe(callback)``
@@ -196,6 +199,7 @@ def build(settings: Settings | None = None, *, migrate: bool = False, pool_size:
         health=health,
         degraded=degraded,
         reports=Reports(uow, store, accounts, settings.currency),
+        pricing=Pricing(uow, catalog, accounts),
         probe=probe,
     )
 

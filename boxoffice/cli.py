@@ -221,6 +221,7 @@ def cmd_session_show(args: argparse.Namespace) -> None:
 
 
 def cmd_sell(args: argparse.Namespace) -> None:
+    from .domain.values import DEFAULT_PRICE_TYPE
     from .services.booking import SaleRequest
     from .services.degraded import sold_degraded
 
@@ -228,7 +229,14 @@ def cmd_sell(args: argparse.Namespace) -> None:
     if args.seats is not None and not seats:
         raise BadInput("--seats needs at least one seat label")
     tenders = tender_rules.parse(args.pay) if args.pay else ()  # checked before anything is claimed
+    types = tuple(t.strip() for t in (args.types or "").split(",") if t.strip())
+    if args.types is not None and not types:
+        raise BadInput("--types needs at least one price type")
     app, caller = _signed_in(args)
+    override = {}
+    if args.override_user:  # a supervisor approves a type that needs one (a comp): password from a prompt or stdin
+        override = {"supervisor": args.override_user, "supervisor_password": _read_secret(
+            f"password of supervisor {args.override_user}: ")}
     receipt = app.booking.sell(
         SaleRequest(
             session_id=args.session,
@@ -241,6 +249,8 @@ def cmd_sell(args: argparse.Namespace) -> None:
             token=args.token,
             customer_name=args.name,
             customer_phone=args.phone,
+            price_types=types,
+            **override,
         )
     )
     _out(
@@ -255,8 +265,12 @@ def cmd_sell(args: argparse.Namespace) -> None:
             "tenders": [t.as_dict() for t in receipt.tenders],
             "change": None if receipt.change is None else str(receipt.change),
             "degraded": sold_degraded(receipt),
+            "lines": [{"seat": ln.label, "zone": ln.zone, "price_type": ln.price_type, "price": str(ln.price)}
+                      for ln in receipt.lines],
         },
-        f"order {receipt.order_id}: {', '.join(receipt.seats)} — total {receipt.total} ({_paid_human(receipt)})",
+        f"order {receipt.order_id}: {', '.join(receipt.seats)} — total {receipt.total} ({_paid_human(receipt)})"
+        + ("" if all(ln.price_type == DEFAULT_PRICE_TYPE for ln in receipt.lines) else
+           "\n" + "\n".join(f"  {ln.label:<16} {ln.price_type:<16} {ln.price:>8}" for ln in receipt.lines)),
     )
     if sold_degraded(receipt):
         print("boxoffice: note: Redis is unreachable — sold from the database alone (degraded mode); the seat maps "
@@ -270,6 +284,42 @@ def _paid_human(r) -> str:  # noqa: ANN001 - a Receipt
     parts = [f"{t.method} {t.amount}" + (f" (given {t.tendered}, change {t.change})" if t.tendered is not None
                                           else "") for t in r.tenders]
     return " + ".join(parts)
+
+
+def cmd_prices_import(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    try:
+        text = Path(args.path).read_text(encoding="utf-8")
+        doc = json.loads(text)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:  # read before touching any server
+        raise BadInput(reason="price_list_unreadable", path=args.path, detail=str(exc)) from None
+    app, caller = _signed_in(args)
+    listed = app.pricing.import_list(doc, caller.username, venue_id=args.venue, session_id=args.session)
+    scope = f"session {args.session}" if args.session else f"venue {args.venue}"
+    _out(args, {"venue_id": args.venue, "session_id": args.session, **_price_list_dict(listed)},
+         f"price list of {scope}: {', '.join(t.code for t in listed.types)}")
+
+
+def _price_list_dict(listed) -> dict[str, Any]:  # noqa: ANN001 - a PriceList
+    zones = sorted({z for z, _c in listed.prices})
+    return {"zones": zones,
+            "types": [{**t.as_dict(), "prices": {z: str(listed.prices[(z, t.code)]) for z in zones
+                                                 if (z, t.code) in listed.prices}} for t in listed.types]}
+
+
+def cmd_prices_list(args: argparse.Namespace) -> None:
+    app = _app(args)
+    app.catalog.session(args.session)  # NotFound for an unknown session
+    listed = app.pricing.price_list(args.session)
+    data = _price_list_dict(listed)
+    width = max(len(t.code) for t in listed.types) + 2
+    rows = ["".ljust(width) + "".join(f"{z:>12}" for z in data["zones"])]
+    for t in data["types"]:
+        flags = ("  needs a supervisor" if t["needs_supervisor"] else "") + (f"  ({t['notice']})" if t["notice"] else "")
+        rows.append(t["code"].ljust(width) + "".join(f"{t['prices'].get(z, '—'):>12}" for z in data["zones"])
+                    + flags)
+    _out(args, {"session_id": args.session, **data}, "\n".join(rows))
 
 
 def cmd_hold(args: argparse.Namespace) -> None:
@@ -735,6 +785,22 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--token", help="finish an interrupted sale with its token (returns the same order)")
     q.add_argument("--name", help="the customer's name (optional: to find the order again)")
     q.add_argument("--phone", help="the customer's phone (optional: to find the order again)")
+    q.add_argument("--types", help="comma-separated price types, one per seat in the order of --seats (or N for "
+                                   "--best N), e.g. child,adult,comp (default: all adult)")
+    q.add_argument("--override-user", metavar="SUPERVISOR",
+                   help="a supervisor approves a type that needs one (a complimentary ticket); password from a "
+                        "prompt or the first line of standard input")
+
+    prices = sub.add_parser("prices", help="price types and price lists").add_subparsers(
+        dest="sub", required=True, parser_class=_Parser)
+    q = leaf(prices, "import", cmd_prices_import,
+             "import a price list (docs/price-types.md) for a venue or one session (supervisor)")
+    q.add_argument("path")
+    scope = q.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--venue", type=_positive)
+    scope.add_argument("--session", type=_positive)
+    q = leaf(prices, "list", cmd_prices_list, "a session's price types and prices per zone")
+    q.add_argument("--session", type=_positive, required=True)
 
     q = leaf(sub, "hold", cmd_hold, "hold seats for a customer; finish with `sell --token` (or let it expire)")
     q.add_argument("--session", type=_positive, required=True)

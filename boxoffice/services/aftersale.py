@@ -228,7 +228,7 @@ class AfterSale:
         removed and added. ``committing`` gets an entry once COMMIT is sent: a failure before it left nothing in the
         database, one after it has an unknown outcome."""
         seats_new = [layout.seats[i] for i in new]
-        prices_new = [layout.zone_by_code[st.zone].price for st in seats_new]
+        price_list = self.catalog.price_list(sid)
         with self.uow() as tx:
             order = tx.orders.lock_order(order_id)
             assert order is not None  # read before the claim; an order is never deleted
@@ -240,6 +240,10 @@ class AfterSale:
             if sorted(ln.seat_idx for ln in live) != sorted(every):
                 raise BadInput(reason="order_changed", order_id=order_id)
             lines = [ln for ln in live if ln.seat_idx in set(old)]
+            # each new seat keeps the price type of the seat it replaces (both in ascending seat order), at its
+            # zone's price for that type
+            types_new = [ln.price_type for ln in sorted(lines, key=lambda ln: ln.seat_idx)]
+            prices_new = [price_list.price(st.zone, t) for st, t in zip(seats_new, types_new, strict=True)]
             old_total = sum((ln.price for ln in lines), Decimal("0.00"))
             new_total = sum(prices_new, Decimal("0.00"))
             diff = new_total - old_total
@@ -253,7 +257,7 @@ class AfterSale:
             tx.sessions.mark(sid, old, "free")
             tx.sessions.mark(sid, new, "sold", order_id)
             tx.orders.end_lines(order_id, "exchanged", old)
-            added_lines = tx.orders.add_lines(order_id, sid, seats_new, prices_new)
+            added_lines = tx.orders.add_lines(order_id, sid, seats_new, prices_new, types_new)
             new_lines = [added_lines[i] for i in new]
             removed = ([ln.seat_idx for ln in lines], [ln.id for ln in lines])
             tx.orders.set_total(order_id, sum((ln.price for ln in live), Decimal("0.00")) + diff)

@@ -31,6 +31,7 @@ from ..config import Settings
 from ..domain.bitmap import bit
 from ..domain.dayreport import DayReport
 from ..domain.layout import Layout
+from ..domain.pricing import PriceList
 from ..domain.values import Hold, Receipt, SessionInfo, SessionStats, Tender
 from ..embedded import ServerEvent, ServerEvents
 from ..errors import BadInput, BoxOfficeError, SeatsUnavailable, TokenForeign
@@ -179,22 +180,30 @@ class FrontDesk:
     # -- selling ---------------------------------------------------------------------------------------------------
     def sell(self, user: UserInfo, session_id: int, seats: Sequence[int], payment: str = "cash",
              token: str | None = None, tendered: Decimal | None = None, *, customer_name: str | None = None,
-             customer_phone: str | None = None, tenders: Sequence[Tender] = ()) -> Receipt:
+             customer_phone: str | None = None, tenders: Sequence[Tender] = (), price_types: Sequence[str] = (),
+             supervisor: str | None = None, supervisor_password: str | None = None) -> Receipt:
         """Sell these seats (indices) — or, with ``token``, finish the hold it names (exactly its seats).
         ``tendered``: the cash handed over (a cash sale not paid with exact money), kept for the receipt;
         ``tenders``: how the total is paid, one tender per method (split tender; ``payment`` and ``tendered`` are
         then not used). The customer's name and phone are optional (to find the order again); empty means an
-        anonymous sale.
+        anonymous sale. ``price_types``: one per seat of ``seats``, in the same order (empty: all adult); a type
+        that needs a supervisor (a comp) sold by a clerk needs ``supervisor`` and ``supervisor_password``.
 
         A :class:`SeatsUnavailable` it raises carries ``indices``: the seats (indices) that were just taken."""
         layout = self.session_layout(session_id)
         request = SaleRequest(session_id, user.username, seats=self._labels(layout, seats), payment=payment,
                               token=token, tendered=tendered, customer_name=customer_name,
-                              customer_phone=customer_phone, tenders=tuple(tenders))
+                              customer_phone=customer_phone, tenders=tuple(tenders), price_types=tuple(price_types),
+                              supervisor=supervisor or None, supervisor_password=supervisor_password)
         try:
             return self._booking.sell(request)
         except SeatsUnavailable as exc:
             raise self._with_indices(exc, layout) from None
+
+    def price_list(self, session_id: int) -> PriceList:
+        """The session's price types and each (zone, type)'s price (a price import reaches an open window within
+        :data:`boxoffice.services.catalog.PRICE_LIST_TTL_S` seconds)."""
+        return self._catalog.price_list(session_id)
 
     def hold(self, user: UserInfo, session_id: int, seats: Sequence[int]) -> Hold:
         """Hold these seats (indices) for the customer; ``sell(..., token=hold.token)`` finishes the sale."""
