@@ -132,7 +132,7 @@ def open_printer(spec: PrinterSpec) -> Escpos:
         p.open()
     except BoxOfficeError:
         raise
-    except Exception as exc:  # noqa: BLE001 - every backend fails its own way (socket, usb.core, serial, OSError)
+    except Exception as exc:
         raise BoxOfficeError(reason="printer_failed", spec=str(spec), detail=str(exc) or type(exc).__name__) from exc
     return p
 
@@ -144,12 +144,12 @@ def print_order(spec: PrinterSpec, job: OrderPrint, *, kick_drawer: bool = True)
         render(p, job, kick_drawer=kick_drawer)
     except BoxOfficeError:
         raise
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise BoxOfficeError(reason="printer_failed", spec=str(spec), detail=str(exc) or type(exc).__name__) from exc
     finally:
         try:
             p.close()
-        except Exception:  # noqa: BLE001, S110 - closing a printer that failed: the first error is the one to say
+        except Exception:  # noqa: BLE001 - closing a printer that failed: the first error is the one to say
             pass
 
 
@@ -163,10 +163,10 @@ def print_test_page(spec: PrinterSpec) -> None:
         p.text(f"{spec}\n")
         p.qr("BOXOFFICE TEST", size=5, native=True)
         p.cut()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise BoxOfficeError(reason="printer_failed", spec=str(spec), detail=str(exc) or type(exc).__name__) from exc
     finally:
         try:
             p.close()
-        except Exception:  # noqa: BLE001, S110
+        except Exception:  # noqa: BLE001
             pass

@@ -4,6 +4,7 @@ printer settings (BOXOFFICE_PRINTER)."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from decimal import Decimal
 
@@ -105,7 +106,7 @@ def test_a_file_printer_gets_the_same_bytes(tmp_path):
 
 
 def test_an_unreachable_network_printer_is_said():
-    with pytest.raises(BoxOfficeError, match="printing on escpos:tcp://127.0.0.1:9 failed"):
+    with pytest.raises(BoxOfficeError, match=re.escape("printing on escpos:tcp://127.0.0.1:9 failed")):
         print_order(parse_printer("escpos:tcp://127.0.0.1:9"), _job((Tender("card", Decimal("20.50")),)))
 
 
