@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..adapters.printers.escpos_out import OrderPrint
 from ..adapters.repos import accounts
 from ..adapters.uow import UowFactory
 from ..domain import limits
@@ -171,6 +172,17 @@ class Tickets:
                             details=details)
             tx.commit()
         return Reprinted(self.orders.get(order_id), {label: (old, new) for _, label, old, new in bumped})
+
+    def order_print(self, receipt: Receipt, currency: str, labels: Sequence[str] | None = None) -> OrderPrint:
+        """What a printer prints for the order: its tickets (all, or those of ``labels``) with their signed codes,
+        the event, the zones' and price types' names, and the receipt."""
+        assert self.catalog is not None, "Tickets.catalog is set by bootstrap"
+        session = self.catalog.session(receipt.session_id)
+        layout = self.catalog.layout(session.venue_id)
+        codes = tuple((label, code) for label, code in self.codes(receipt) if labels is None or label in labels)
+        types = {t.code: t.name for t in self.catalog.price_list(receipt.session_id).types}
+        return OrderPrint(receipt, session.name, session.venue, session.starts_at, codes, currency,
+                          {z.code: z.name for z in layout.zones}, types)
 
     def reprint_count(self, receipt: Receipt) -> int:
         """The highest print number among the order's seats (0: never reprinted)."""
