@@ -41,15 +41,15 @@ def system_printer(name: str) -> QPrinter:
 
 
 def print_order(receipt: Receipt, session: SessionInfo, codes: TicketSheet, spec: str, *,
-                desk: FrontDesk | None = None, pdf_path: Path | None = None, kick_drawer: bool = True) -> str:
+                desk: FrontDesk | None = None, pdf_path: Path | None = None, kick_drawer: bool = True) -> Path | str:
     """Print the tickets of ``codes`` and the receipt on the printer ``spec`` and say where they went (the PDF's
-    path, or the printer). ``desk`` is needed for ESC/POS; ``pdf_path`` for the PDF; ``kick_drawer`` False on a
+    path, or the printer's name). ``desk`` is needed for ESC/POS; ``pdf_path`` for the PDF; ``kick_drawer`` False on a
     reprint (no cash changes hands). Blocking."""
     spec = (spec or "pdf").strip()
     kind = spec.split(":", 1)[0].lower()
     if kind == "pdf" or not spec:
         assert pdf_path is not None, "the PDF route needs a path"
-        return str(write_tickets(pdf_path, receipt, session, codes))
+        return write_tickets(pdf_path, receipt, session, codes)
     if kind == "system":
         name = spec.split(":", 1)[1].strip()
         printer = system_printer(name)

@@ -116,7 +116,8 @@ def paint_tickets(writer: QPagedPaintDevice, receipt: Receipt, session: SessionI
         p.drawText(QRectF(0, height * 0.9, width, height * 0.1), Qt.AlignmentFlag.AlignCenter,
                    QCoreApplication.translate("tickets", "Order {0} · ticket {1} of {2}")
                    .format(receipt.order_id, n + 1, len(sheet.codes)))
-    writer.newPage()
+    if sheet.codes:  # the receipt on a page of its own (a test page has no tickets)
+        writer.newPage()
     p.setFont(title)
     p.drawText(QRectF(0, 0, width, height * 0.1), Qt.AlignmentFlag.AlignLeft,
                QCoreApplication.translate("tickets", "Receipt — order {0}").format(receipt.order_id))

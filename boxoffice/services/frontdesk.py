@@ -271,6 +271,11 @@ class FrontDesk:
         job = self._tickets.order_print(receipt, self._settings.currency, labels)
         escpos_out.print_order(parse_printer(spec), job, kick_drawer=kick_drawer)
 
+    @staticmethod
+    def check_printer(spec: str) -> str:
+        """``spec`` checked (BadInput saying what is wrong) and in its normal spelling."""
+        return str(parse_printer(spec))
+
     def print_test_page(self, spec: str) -> None:
         """A test page on the ESC/POS printer ``spec`` (the printer settings dialog's "Test print")."""
         from ..adapters.printers import escpos_out
