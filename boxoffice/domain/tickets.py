@@ -39,10 +39,11 @@ def _signature(secret: bytes, body: str) -> str:
 
 
 def type_in_code(price_type: str) -> str:
-    """A price type as the code carries it (upper case, '_' as '-': QR alphanumeric mode has no '_')."""
-    shown = price_type.strip().upper().replace("_", "-")
-    if not re.fullmatch(_TYPE, shown):
-        raise ValueError(f"price type {price_type!r} cannot go into a ticket code")
+    """A price type as the code carries it: upper case, every character outside A-Z 0-9 as '-' (QR alphanumeric
+    mode has no '_'), at most 32 characters. The verifier compares the same form on both sides."""
+    shown = re.sub(r"[^A-Z0-9]", "-", price_type.strip().upper())[:32]
+    if not shown or shown[0] == "-":
+        shown = "T" + shown[:31]  # a type code starting with a sign still fits the shape
     return shown
 
 

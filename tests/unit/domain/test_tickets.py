@@ -32,10 +32,12 @@ def test_legacy_codes_read_as_adult_first_print():
     assert parse(KEY, code) == TicketCode(123, 7, 4567, "adult", 0)
 
 
-def test_type_with_underscore_stays_alphanumeric():
-    assert type_in_code("vip_member") == "VIP-MEMBER"
-    with pytest.raises(ValueError):
-        type_in_code("kid's")
+@pytest.mark.parametrize(("code", "shown"), [("vip_member", "VIP-MEMBER"), ("kid's", "KID-S"), ("_x", "T-X"),
+                                             ("", "T"), ("a" * 40, "A" * 32)])
+def test_any_type_code_fits_qr_alphanumeric_mode(code, shown):
+    assert type_in_code(code) == shown
+    signed = sign(KEY, TicketCode(1, 2, 3, code))
+    assert QR_ALNUM.match(signed) and parse(KEY, signed) is not None
 
 
 @pytest.mark.parametrize("tamper", [
