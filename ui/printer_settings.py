@@ -94,7 +94,7 @@ class PrinterSettingsDialog(QDialog):
         self.port.setValue(9100)
         self.path = QLineEdit()
         self.path.setObjectName("escposPath")
-        self.path.setPlaceholderText("/dev/usb/lp0")
+        self.path.setPlaceholderText(self.tr("/dev/usb/lp0"))
         self.default_line = QLabel(self.tr("Default for every workstation (BOXOFFICE_PRINTER): {0}")
                                    .format(desk.printer))
         self.default_line.setObjectName("defaultPrinter")
