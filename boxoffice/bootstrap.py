@@ -190,7 +190,7 @@ def build(settings: Settings | None = None, *, migrate: bool = False, pool_size:
         relay=relay,
         consumer=InventoryConsumer(uow, store, events, settings),
         events=events,
-        tickets=Tickets(uow, orders, settings.ticket_secret),
+        tickets=Tickets(uow, orders, settings.ticket_secret, catalog),
         reconciler=Reconciler(uow, store, catalog, inventory, accounts, settings),
         insights=Insights(uow, store, catalog, accounts, relay),
         cli_sessions=CliSessions(uow, accounts, settings.cli_session_hours),

@@ -366,6 +366,48 @@ def cmd_order_cancel(args: argparse.Namespace) -> None:
          f"order {r.order_id}: {', '.join(seats)} cancelled; refund {refund} ({r.payment})\n{_order_human(r)}")
 
 
+def cmd_order_reprint(args: argparse.Namespace) -> None:
+    """Reprint an order's tickets (the older codes stop verifying) and print them: on ``--printer``, else
+    BOXOFFICE_PRINTER (an ESC/POS printer, a system printer, or the PDF, whose path is said)."""
+    from pathlib import Path
+
+    from .adapters.printers.escpos_out import print_order
+    from .adapters.printers.spec import parse_printer
+
+    spec = parse_printer(args.printer) if args.printer is not None else None  # a bad spec refused before anything
+    seats = None
+    if args.seats is not None:
+        seats = tuple(s.strip() for s in args.seats.split(",") if s.strip())
+        if not seats:
+            raise BadInput(reason="name_a_seat_to_reprint")
+    app, caller = _signed_in(args)
+    spec = spec or parse_printer(app.settings.printer)
+    override = {}
+    if args.supervisor:  # the password from the first line of standard input, or asked at a terminal
+        password = (sys.stdin.readline().rstrip("\r\n") if args.supervisor_password_stdin
+                    else _read_secret(f"password of supervisor {args.supervisor}: "))
+        override = {"supervisor": args.supervisor, "supervisor_password": password}
+    done = app.tickets.reprint(args.id, caller.username, seats, **override)
+    labels = tuple(done.numbers)
+    job = app.tickets.order_print(done.receipt, app.settings.currency, labels)
+    where = str(spec)
+    if spec.kind == "escpos":
+        print_order(spec, job, kick_drawer=False)
+    else:
+        number = max(new for _, new in done.numbers.values())
+        path = app.settings.data_dir / "tickets" / f"order-{done.receipt.order_id}-reprint-{number}.pdf"
+        from .services.frontdesk import TicketSheet
+
+        sheet = TicketSheet(job.codes, dict(job.zone_names), job.currency, dict(job.type_names))
+        write_pdf("tickets", str(path), {"receipt": done.receipt, "session": app.catalog.session(
+            done.receipt.session_id), "sheet": sheet, "printer": str(spec)})
+        where = str(spec) if spec.kind == "system" else str(Path(path))
+    codes = dict(job.codes)
+    out = {**done.as_dict(), "printer": str(spec), "printed_to": where, "codes": codes}
+    human = "\n".join(f"  {label:<16} reprint {new} (was {old})" for label, (old, new) in done.numbers.items())
+    _out(args, out, f"order {done.receipt.order_id}: {len(labels)} ticket(s) reprinted, printed to {where}\n{human}")
+
+
 def cmd_order_exchange(args: argparse.Namespace) -> None:
     seats = tuple(s for s in args.seats.split(",") if s.strip())
     replacing = None
@@ -824,6 +866,17 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--override-user", metavar="SUPERVISOR",
                    help="a supervisor approves (needed unless you sold the order today); password from a prompt or "
                         "the first line of standard input")
+    q = leaf(order, "reprint", cmd_order_reprint, "print an order's tickets again (the older codes stop verifying)",
+             json_flag=True)
+    q.add_argument("id", type=_big_id)
+    _user_arg(q)
+    q.add_argument("--seats", help="comma-separated seat labels: reprint only these seats' tickets")
+    q.add_argument("--supervisor", metavar="NAME", help="a supervisor approves (a second reprint needs one)")
+    q.add_argument("--supervisor-password-stdin", action="store_true",
+                   help="read the supervisor's password from the first line of standard input")
+    q.add_argument("--printer", metavar="SPEC",
+                   help="pdf, system:NAME, escpos:tcp://HOST:PORT, escpos:file:/PATH, escpos:usb:VID:PID or "
+                        "escpos:serial:DEVICE (default BOXOFFICE_PRINTER)")
     q = leaf(order, "exchange", cmd_order_exchange, "move an order to other seats of its session")
     q.add_argument("id", type=_big_id)
     q.add_argument("--seats", required=True,

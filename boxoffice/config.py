@@ -74,6 +74,9 @@ class Settings:
     currency: str = "EUR"
     #: a sale needs its clerk's open till shift (BOXOFFICE_REQUIRE_TILL=no: sales without a till, paid into none)
     require_till: bool = True
+    #: where tickets and receipts print (BOXOFFICE_PRINTER; a workstation's own setting overrides it in the window):
+    #: pdf | system:NAME | escpos:tcp://HOST:PORT | escpos:file:/PATH | escpos:usb:VID:PID | escpos:serial:DEVICE
+    printer: str = "pdf"
 
     @property
     def embedded(self) -> bool:
@@ -109,6 +112,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         cli_session_hours=_float(env, "BOXOFFICE_CLI_SESSION_HOURS", 8.0),
         currency=_currency(env),
         require_till=_choice(env, "BOXOFFICE_REQUIRE_TILL", ("yes", "no"), "yes") == "yes",
+        printer=_printer(env),
     )
 
 
@@ -118,6 +122,17 @@ def _currency(env: dict[str, str]) -> str:
     if len(raw) != 3 or not raw.isascii() or not raw.isalpha():
         raise BadInput(f"BOXOFFICE_CURRENCY={raw!r} must be an ISO 4217 currency code such as EUR, CNY or GBP")
     return raw
+
+
+def _printer(env: dict[str, str]) -> str:
+    """``BOXOFFICE_PRINTER``, checked (see boxoffice/adapters/printers/spec.py), in its normal spelling."""
+    from .adapters.printers.spec import parse_printer
+
+    raw = env.get("BOXOFFICE_PRINTER")
+    try:
+        return str(parse_printer(raw))
+    except BadInput as exc:
+        raise BadInput(f"BOXOFFICE_PRINTER: {exc}") from None
 
 
 def _choice(env: dict[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:

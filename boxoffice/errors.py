@@ -205,6 +205,16 @@ REASONS: dict[str, str] = {
                                                        "{maximum}"),
     "prices_scope": QT_TRANSLATE_NOOP("errors", "name the venue or the session the price list is for (one of them)"),
     # tickets and printers (services/tickets.py, adapters/printers)
+    "reprint_needs_supervisor": QT_TRANSLATE_NOOP("errors", "order {order_id} was reprinted already: reprint "
+                                                            "{reprint} needs a supervisor (a supervisor's name and "
+                                                            "password approve it)"),
+    "name_a_seat_to_reprint": QT_TRANSLATE_NOOP("errors", "name at least one seat of the order to reprint"),
+    "bad_printer": QT_TRANSLATE_NOOP("errors", "{spec!r} is not a printer ({detail}): use pdf, system:NAME, "
+                                               "escpos:tcp://HOST:PORT, escpos:file:/PATH, escpos:usb:VID:PID or "
+                                               "escpos:serial:DEVICE"),
+    "unknown_system_printer": QT_TRANSLATE_NOOP("errors", "no system printer named {name!r}; this computer has: "
+                                                          "{available}"),
+    "printer_failed": QT_TRANSLATE_NOOP("errors", "printing on {spec} failed: {detail}"),
     # day reports (services/reports.py)
     "bad_report_date": QT_TRANSLATE_NOOP("errors", "not a date (YYYY-MM-DD): {value!r}"),
     "report_not_written": QT_TRANSLATE_NOOP("errors", "could not write the report to {path}: {detail}"),

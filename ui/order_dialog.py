@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from boxoffice.domain.layout import Layout
 from boxoffice.domain.values import Receipt, SessionInfo
+from boxoffice.errors import PermissionDenied
 from boxoffice.services.accounts import UserInfo
 from boxoffice.services.aftersale import may_cancel_alone
 from boxoffice.services.frontdesk import FrontDesk
@@ -43,6 +44,10 @@ from boxoffice.services.frontdesk import FrontDesk
 from .exchange_dialog import ExchangeDialog
 from .i18n import when, word
 from .messages import describe
+from .printer_settings import workstation_printer
+from .printing import print_order
+from .reprint_dialog import ReprintOverrideDialog
+from .reprint_dialog import needs_supervisor as needs_reprint_supervisor
 from .tasks import TaskRunner
 from .tickets_pdf import paint_tickets, write_tickets
 
@@ -259,6 +264,7 @@ class OrderDialog(QDialog):
         self.sessions: dict[int, SessionInfo] = {session.session_id: session}
         self.cancel_dialog: CancelOrderDialog | None = None
         self.exchange_dialog: ExchangeDialog | None = None
+        self.reprint_dialog: ReprintOverrideDialog | None = None
         self.query = QLineEdit()
         self.query.setObjectName("orderQuery")
         self.query.setPlaceholderText(self.tr("order number, token, seat label, customer name or phone"))
@@ -517,16 +523,68 @@ class OrderDialog(QDialog):
                         self.on_failed)
 
     @Slot()
-    def on_reprint_button_clicked(self) -> None:
+    def on_reprint_button_clicked(self) -> ReprintOverrideDialog | None:
+        """Reprint the order's tickets through the reprint service (the earlier print stops passing the gate), on
+        the workstation's printer; a second reprint asks for a supervisor first."""
         if self.order is None:
-            return
-        order, desk, session = self.order, self.desk, self.session
-        path = self.tickets_dir / f"order-{order.order_id}-reprint.pdf"
-        self.runner.run(lambda: write_tickets(path, order, session, desk.ticket_sheet(order)), self.on_reprinted,
-                        self.on_failed)
+            return None
+        if needs_reprint_supervisor(self.order, self.user):
+            return self.open_reprint_override(self.order)
+        self.reprint()
+        return None
 
-    def on_reprinted(self, path: Path) -> None:
-        self.details.setText(self.details.text() + "\n" + self.tr("Tickets: {0}").format(path))
+    def open_reprint_override(self, order: Receipt) -> ReprintOverrideDialog:
+        dialog = ReprintOverrideDialog(order, self)
+        self.reprint_dialog = dialog
+        dialog.submitted.connect(lambda: self.reprint(*dialog.override(), dialog=dialog))
+        dialog.open()
+        return dialog
+
+    def reprint(self, supervisor: str | None = None, password: str | None = None,
+                dialog: ReprintOverrideDialog | None = None) -> None:
+        assert self.order is not None
+        order, desk, user = self.order, self.desk, self.user
+        session = self.sessions.get(order.session_id, self.session)
+        spec = workstation_printer(desk)
+        if dialog is not None:
+            dialog.password.clear()  # the password lives only in the call that checks it
+
+        def run() -> tuple[Receipt, int, str]:
+            done = desk.reprint(user, order.order_id, supervisor=supervisor, supervisor_password=password)
+            number = max(new for _, new in done.numbers.values())
+            path = self.tickets_dir / f"order-{order.order_id}-reprint-{number}.pdf"
+            try:
+                where = str(print_order(done.receipt, session, desk.ticket_sheet(done.receipt), spec, desk=desk,
+                                        pdf_path=path, kick_drawer=False))
+            except Exception as exc:  # noqa: BLE001 - reprinted (the numbers moved): say the print failed
+                where = QCoreApplication.translate("OrderDialog", "not printed ({0}): use Print…").format(
+                    describe(exc)[1])
+            return done.receipt, number, where
+
+        self.runner.run(run, lambda result: self.on_reprinted(result, dialog),
+                        lambda exc: self.on_reprint_failed(order, exc, dialog))
+
+    def on_reprinted(self, result: tuple[Receipt, int, str] | Path, dialog: ReprintOverrideDialog | None = None
+                     ) -> None:
+        if isinstance(result, Path):  # an exchange's new tickets
+            self.details.setText(self.details.text() + "\n" + self.tr("Tickets: {0}").format(result))
+            return
+        after, number, where = result
+        if dialog is not None:
+            dialog.succeeded()
+        self.replace_found(after)
+        self.show_order(after)
+        self.details.setText(self.details.text() + "\n" + self.tr("Reprint {0}: {1}").format(number, where))
+
+    def on_reprint_failed(self, order: Receipt, exc: BaseException,
+                          dialog: ReprintOverrideDialog | None = None) -> None:
+        if dialog is not None and dialog.isVisible():
+            dialog.failed(describe(exc)[1])
+            return
+        if isinstance(exc, PermissionDenied) and exc.reason == "reprint_needs_supervisor":
+            self.open_reprint_override(order)  # reprinted meanwhile at another window: ask now
+            return
+        self.on_failed(exc)
 
     @Slot()
     def on_print_button_clicked(self) -> None:

@@ -44,11 +44,12 @@ from .live_feed import LiveFeed
 from .messages import describe
 from .order_dialog import OrderDialog
 from .price_types import SeatTypes, SupervisorBox
+from .printer_settings import PrinterSettingsDialog, workstation_printer
+from .printing import print_order
 from .seat_map import MapLegend, SeatMap, connect_feed
 from .server_status import DegradedBanner, MapNotLiveBanner, ServerStatus
 from .tasks import TaskRunner
 from .tender_panel import TenderError, TenderPanel
-from .tickets_pdf import write_tickets
 
 #: the colour of the rings that flash around a seat another window took out of the selection
 FLASH = QColor("#d50000")
@@ -263,6 +264,8 @@ class SaleWindow(QMainWindow):
         # supervisors only; the service refuses clerks anyway
         self.rebuild_action.setVisible(user.role == "supervisor")
         session_menu.menuAction().setVisible(user.role == "supervisor")
+        self.printer_action = self.menuBar().addMenu(self.tr("Workstation")).addAction(self.tr("Printer settings…"))
+        self.printer_action.triggered.connect(lambda: PrinterSettingsDialog(desk, runner, self).open())
         self.tickets_dir = desk.tickets_dir
         self.last_tickets: Path | None = None
         self.feed = LiveFeed(desk, session.session_id)
@@ -754,9 +757,9 @@ class SaleWindow(QMainWindow):
             text = self.tr("{0} — cash {1}, change {2}").format(text, cash.tendered, cash.change)
         self.message.setText(text)
         desk, session = self.desk, self.session
-        path = self.tickets_dir / f"order-{receipt.order_id}.pdf"
-        self.runner.run(lambda: write_tickets(path, receipt, session, desk.ticket_sheet(receipt)),
-                        self.on_tickets_written, self.on_sale_failed)
+        path, spec = self.tickets_dir / f"order-{receipt.order_id}.pdf", workstation_printer(desk)
+        self.runner.run(lambda: print_order(receipt, session, desk.ticket_sheet(receipt), spec, desk=desk,
+                                            pdf_path=path), self.on_tickets_written, self.on_sale_failed)
 
     def on_tickets_written(self, path: Path) -> None:
         self.last_tickets = path

@@ -1,5 +1,8 @@
 """Tickets and receipt as a PDF: one page per seat with a signed QR code, then the receipt.
 
+Each ticket names its price type ("Child") and, when printed again, says so ("REPRINT 2"): its code carries the
+print number, so the earlier print no longer passes the gate.
+
 Every word is translated (context "tickets"), dates and amounts are written by the window's locale, amounts in the
 currency of ``BOXOFFICE_CURRENCY``, zones by their names. The receipt shows the cash given and the change when the
 sale recorded them (also on a reprint: they are kept with the payment).
@@ -17,7 +20,7 @@ from PySide6.QtGui import QFont, QImage, QPagedPaintDevice, QPageLayout, QPageSi
 from boxoffice.domain.values import Receipt, SessionInfo
 from boxoffice.services.frontdesk import TicketSheet
 
-from .i18n import TIMESTAMP, money, when
+from .i18n import TIMESTAMP, money, when, word
 
 Codes = TicketSheet | list[tuple[str, str]]
 
@@ -43,11 +46,29 @@ def write_tickets(path: Path, receipt: Receipt, session: SessionInfo, sheet: Cod
     return path
 
 
+def type_name(sheet: TicketSheet, code: str) -> str:
+    """A price type's name as the venue calls it ("Child"), its code capitalised when the sheet does not name it."""
+    return sheet.type_names.get(code) or code.capitalize()
+
+
+def reprint_mark(number: int) -> str:
+    """What a reprinted ticket says ("REPRINT 2"); nothing on the first print."""
+    return QCoreApplication.translate("tickets", "REPRINT {0}").format(number) if number > 0 else ""
+
+
 def receipt_rows(receipt: Receipt, sheet: Codes) -> list[tuple[str, str]]:
     """The receipt's lines below the seats, as (what, amount) pairs, in the window's language."""
     sheet = _sheet(sheet)
     cur = sheet.currency
     rows = [(QCoreApplication.translate("tickets", "Total"), money(receipt.total, cur))]
+    if len(receipt.tenders) > 1:  # split tender: each one, and the cash handed over with its change
+        for t in receipt.tenders:
+            rows.append((QCoreApplication.translate("tickets", "Paid: {0}").format(word(t.method)),
+                         money(t.amount, cur)))
+            if t.tendered is not None:
+                rows.append((QCoreApplication.translate("tickets", "Cash given"), money(t.tendered, cur)))
+                rows.append((QCoreApplication.translate("tickets", "Change"), money(t.change, cur)))
+        return rows
     if receipt.payment == "card":
         rows.append((QCoreApplication.translate("tickets", "Paid by card"), money(receipt.total, cur)))
     else:
@@ -81,13 +102,22 @@ def paint_tickets(writer: QPagedPaintDevice, receipt: Receipt, session: SessionI
         p.setFont(body)
         p.drawText(QRectF(0, height * 0.12, width, height * 0.2), Qt.AlignmentFlag.AlignLeft,
                    f"{session.venue}\n{starts}\n" + QCoreApplication.translate("tickets", "Seat {0} · {1} · {2}")
-                   .format(label, zone(line.zone), money(line.price, sheet.currency)))
+                   .format(label, zone(line.zone), money(line.price, sheet.currency))
+                   + "\n" + type_name(sheet, line.price_type))
+        if line.reprint:
+            p.save()
+            p.setFont(title)
+            p.setPen(Qt.GlobalColor.darkRed)
+            p.drawText(QRectF(0, height * 0.27, width, height * 0.06), Qt.AlignmentFlag.AlignCenter,
+                       reprint_mark(line.reprint))
+            p.restore()
         side = min(width, height * 0.55)
         p.drawImage(QRectF((width - side) / 2, height * 0.33, side, side), _qr_image(code))
         p.drawText(QRectF(0, height * 0.9, width, height * 0.1), Qt.AlignmentFlag.AlignCenter,
                    QCoreApplication.translate("tickets", "Order {0} · ticket {1} of {2}")
                    .format(receipt.order_id, n + 1, len(sheet.codes)))
-    writer.newPage()
+    if sheet.codes:  # the receipt on a page of its own (a test page has no tickets)
+        writer.newPage()
     p.setFont(title)
     p.drawText(QRectF(0, 0, width, height * 0.1), Qt.AlignmentFlag.AlignLeft,
                QCoreApplication.translate("tickets", "Receipt — order {0}").format(receipt.order_id))
@@ -97,9 +127,12 @@ def paint_tickets(writer: QPagedPaintDevice, receipt: Receipt, session: SessionI
     p.drawText(QRectF(0, y, width, step * 2), Qt.AlignmentFlag.AlignLeft, f"{session.name}\n{session.venue}, {starts}")
     y += step * 3
     left, right = Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignRight
-    for ln in receipt.lines:  # seat | zone name | price, the price right-aligned
-        p.drawText(QRectF(0, y, width * 0.4, step), left, ln.label)
-        p.drawText(QRectF(width * 0.4, y, width * 0.35, step), left, zone(ln.zone))
+    if any(ln.reprint for ln in receipt.lines):
+        p.drawText(QRectF(0, y - step, width, step), left, reprint_mark(max(ln.reprint for ln in receipt.lines)))
+    for ln in receipt.lines:  # seat | zone name · price type | price, the price right-aligned
+        p.drawText(QRectF(0, y, width * 0.35, step), left, ln.label)
+        p.drawText(QRectF(width * 0.35, y, width * 0.42, step), left,
+                   f"{zone(ln.zone)} · {type_name(sheet, ln.price_type)}")
         p.drawText(QRectF(width * 0.75, y, width * 0.25, step), right, money(ln.price, sheet.currency))
         y += step
     y += step * 0.5

@@ -26,6 +26,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
+from ..adapters.printers.spec import parse_printer
 from ..adapters.seatstore import SeatStore, Snapshot
 from ..config import Settings
 from ..domain.bitmap import bit
@@ -49,7 +50,7 @@ from .orders import Orders
 from .outbox import DeadLetter, OutboxStatus, Relay
 from .reconcile import CLASSES, Reconciler, RepairResult, SessionReport
 from .reports import Reports, local_zone, write_csv
-from .tickets import Tickets
+from .tickets import Reprinted, Tickets
 
 #: how many times a clerk may extend one hold (each time by the hold time): a customer deciding gets more time, a
 #: forgotten hold still ends
@@ -66,6 +67,8 @@ class TicketSheet:
     codes: tuple[tuple[str, str], ...]
     zone_names: dict[str, str]
     currency: str
+    #: the price types' names by code ("child" → "Child"): printed on each ticket and receipt line
+    type_names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -270,8 +273,42 @@ class FrontDesk:
     def ticket_sheet(self, receipt: Receipt) -> TicketSheet:
         """Everything the ticket PDF prints besides the receipt: signed codes, zone names, the currency."""
         layout = self.session_layout(receipt.session_id)
+        types = {t.code: t.name for t in self._catalog.price_list(receipt.session_id).types}
         return TicketSheet(tuple(self._tickets.codes(receipt)), {z.code: z.name for z in layout.zones},
-                           self._settings.currency)
+                           self._settings.currency, types)
+
+    # -- printing and reprints ----------------------------------------------------------------------------------------
+    @property
+    def printer(self) -> str:
+        """The printer of ``BOXOFFICE_PRINTER`` (a workstation's own setting overrides it: ui/printer_settings.py)."""
+        return self._settings.printer
+
+    def print_escpos(self, receipt: Receipt, spec: str, *, labels: Sequence[str] | None = None,
+                     kick_drawer: bool = True) -> None:
+        """Print the order's tickets (those of ``labels``) and receipt on the ESC/POS printer ``spec``; the drawer
+        opens first on a cash order unless ``kick_drawer`` is False (a reprint). Blocking: off the GUI thread."""
+        from ..adapters.printers import escpos_out
+
+        job = self._tickets.order_print(receipt, self._settings.currency, labels)
+        escpos_out.print_order(parse_printer(spec), job, kick_drawer=kick_drawer)
+
+    @staticmethod
+    def check_printer(spec: str) -> str:
+        """``spec`` checked (BadInput saying what is wrong) and in its normal spelling."""
+        return str(parse_printer(spec))
+
+    def print_test_page(self, spec: str) -> None:
+        """A test page on the ESC/POS printer ``spec`` (the printer settings dialog's "Test print")."""
+        from ..adapters.printers import escpos_out
+
+        escpos_out.print_test_page(parse_printer(spec))
+
+    def reprint(self, user: UserInfo, order_id: int, *, seats: Sequence[str] | None = None,
+                supervisor: str | None = None, supervisor_password: str | None = None) -> Reprinted:
+        """Reprint the order's tickets (all, or the seats labelled ``seats``): older codes stop verifying; a
+        second reprint needs a supervisor (acting, or ``supervisor`` and ``supervisor_password``)."""
+        return self._tickets.reprint(order_id, user.username, seats, supervisor=supervisor,
+                                     supervisor_password=supervisor_password)
 
     @property
     def currency(self) -> str:

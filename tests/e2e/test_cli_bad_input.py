@@ -149,7 +149,7 @@ def test_a_trailing_space_is_trimmed_and_the_seat_sold(app: App, env: dict[str, 
                      "boxoffice: zone is longer than 16 characters (17)", id="zone-over-16"),
         pytest.param(["ticket", "verify", "hello"], 2,
                      "boxoffice: not a ticket code: 'hello' (a ticket code looks like "
-                     "BO1.<order>.<session>.<seat>.<sig>)", id="ticket-hello"),
+                     "BO2.<order>.<session>.<seat>.<TYPE>.<reprint>.<sig>)", id="ticket-hello"),
     ],
 )
 def test_commands_refuse(app: App, env: dict[str, str], target: SessionInfo, args: list[str], code: int,

@@ -347,3 +347,23 @@ def add_payment(s: Session, order_id: int, kind: str, method: str, amount: Decim
     """A payment or a refund (``kind``) of ``amount`` (positive) on the order, into or out of till ``shift_id``."""
     s.add(models.Payment(order_id=order_id, kind=kind, method=method, amount=amount, shift_id=shift_id))
     s.flush()
+
+
+# -- reprints ---------------------------------------------------------------------------------------------------------
+def bump_reprints(s: Session, order_id: int, seat_indices: Sequence[int]) -> list[tuple[int, str, int, int]]:
+    """The print number of the order's live lines of ``seat_indices`` goes up by one (their tickets are printed
+    again; the codes of the older print stop verifying). Returns (seat index, label, old, new) by seat. The caller
+    holds the order row locked."""
+    line = models.OrderLine
+    rows = s.execute(
+        update(line).where(line.order_id == order_id, line.active, line.seat_idx.in_(list(seat_indices)))
+        .values(reprint=line.reprint + 1).returning(line.seat_idx, line.label, line.reprint)
+    ).all()
+    return sorted((r.seat_idx, r.label, r.reprint - 1, r.reprint) for r in rows)
+
+
+def current_reprint(s: Session, order_id: int, seat_idx: int) -> int | None:
+    """The print number of the order's live line of the seat (None: no such live line)."""
+    line = models.OrderLine
+    return s.execute(select(line.reprint).where(line.order_id == order_id, line.seat_idx == seat_idx, line.active)
+                     ).scalar()
