@@ -39,6 +39,7 @@ from .services.outbox import Relay
 from .services.reconcile import Reconciler
 from .services.saleswindow import SalesWindow
 from .services.tickets import Tickets
+from .services.tills import Tills
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,8 @@ class App:
     #: Redis reachable? (degraded mode: selling from the database while it is not)
     health: RedisHealth
     degraded: DegradedSales
+    #: till shifts: open, drops and payouts, the blind count and close, X/Z reports
+    tills: Tills
     probe: redis.Redis | None = None
     #: what the embedded servers' supervisor saw in this process (empty with configured servers); plain Python for
     #: the window to poll: ``recent()``, ``latest()``, ``subscribe(callback)``
@@ -83,7 +86,7 @@ class App:
             settings=self.settings, store=self.store, catalog=self.catalog, inventory=self.inventory,
             accounts=self.accounts, orders=self.orders, booking=self.booking, aftersale=self.aftersale,
             tickets=self.tickets, reconciler=self.reconciler, insights=self.insights, relay=self.relay,
-            health=self.health, degraded=self.degraded, server_events=self.server_events,
+            health=self.health, degraded=self.degraded, server_events=self.server_events, tills=self.tills,
         )
 
     def is_degraded(self) -> bool:
@@ -191,6 +194,7 @@ def build(settings: Settings | None = None, *, migrate: bool = False, pool_size:
         server_events=server_events(settings),
         health=health,
         degraded=degraded,
+        tills=Tills(uow, accounts, settings.currency),
         probe=probe,
     )
 

@@ -74,6 +74,8 @@ class Settings:
     currency: str = "EUR"
     #: a sale needs its clerk's open till shift (BOXOFFICE_REQUIRE_TILL=no: sales without a till, paid into none)
     require_till: bool = True
+    #: this machine's name for its till (BOXOFFICE_WORKSTATION, else the host name): one open till per workstation
+    workstation: str = field(default_factory=lambda: _hostname())
 
     @property
     def embedded(self) -> bool:
@@ -109,7 +111,14 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         cli_session_hours=_float(env, "BOXOFFICE_CLI_SESSION_HOURS", 8.0),
         currency=_currency(env),
         require_till=_choice(env, "BOXOFFICE_REQUIRE_TILL", ("yes", "no"), "yes") == "yes",
+        workstation=(env.get("BOXOFFICE_WORKSTATION") or "").strip() or _hostname(),
     )
+
+
+def _hostname() -> str:
+    import socket
+
+    return socket.gethostname() or "localhost"
 
 
 def _currency(env: dict[str, str]) -> str:
