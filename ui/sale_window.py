@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from boxoffice.domain.layout import Layout
 from boxoffice.domain.values import Receipt, SessionInfo
-from boxoffice.errors import SalesClosed, SeatsUnavailable, TokenInvalid
+from boxoffice.errors import SalesClosed, SeatsUnavailable, TillNotOpen, TokenInvalid
 from boxoffice.services.accounts import UserInfo
 from boxoffice.services.booking import MAX_SEATS_PER_ORDER
 from boxoffice.services.frontdesk import FrontDesk, Hold, Snapshot
@@ -46,6 +46,7 @@ from .seat_map import MapLegend, SeatMap, connect_feed
 from .server_status import DegradedBanner, MapNotLiveBanner, ServerStatus
 from .tasks import TaskRunner
 from .tickets_pdf import write_tickets
+from .till_dialogs import TillMenu
 
 #: the colour of the rings that flash around a seat another window took out of the selection
 FLASH = QColor("#d50000")
@@ -264,6 +265,7 @@ class SaleWindow(QMainWindow):
         # supervisors only; the service refuses clerks anyway
         self.rebuild_action.setVisible(user.role == "supervisor")
         session_menu.menuAction().setVisible(user.role == "supervisor")
+        self.till = TillMenu(self, desk, runner, user)  # the Till menu; offers to open one when required
         self.tickets_dir = desk.tickets_dir
         self.last_tickets: Path | None = None
         self.feed = LiveFeed(desk, session.session_id)
@@ -736,6 +738,8 @@ class SaleWindow(QMainWindow):
         self.on_map_selection_changed(tuple(sorted(self.map.selected)))
 
     def on_sale_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, TillNotOpen):
+            self.till.refused(describe(exc)[1])
         if isinstance(exc, SalesClosed):
             self.on_sales_closed()
         if isinstance(exc, TokenInvalid) and self.held is not None:

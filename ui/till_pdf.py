@@ -32,7 +32,7 @@ FLAG_TEXT = {
 }
 
 
-def _flags(flags: list[str]) -> str:
+def flag_words(flags: list[str]) -> str:
     return ", ".join(_tr(FLAG_TEXT.get(f, f)) for f in flags)
 
 
@@ -80,7 +80,7 @@ def report_html(r: dict[str, Any]) -> str:
     if r.get("candidates"):
         parts.append(f"<h3>{e(_tr('Orders that could explain the variance'))}</h3><ol>")
         for cand in r["candidates"]:
-            why = "; ".join(cand["matches"]) or _flags(cand["flags"]) or _tr("closest cash amount")
+            why = "; ".join(cand["matches"]) or flag_words(cand["flags"]) or _tr("closest cash amount")
             parts.append(f"<li>{e(_tr('order'))} {cand['order_id']}: {e(why)} — {e(', '.join(cand['seats']))}</li>")
         parts.append("</ol>")
     if r.get("mismatches"):
@@ -100,7 +100,7 @@ def report_html(r: dict[str, Any]) -> str:
             + (f" / {e(t['tendered'])} ({e(_tr('change'))} {e(t['change'])})" if t.get("tendered") else "")
             for t in o.get("tenders", []))
         parts.append(f"<tr><td>{o['order_id']}</td><td>{seats}</td><td>{tenders}</td>"
-                     f"<td>{e(_flags(o['flags']))}</td></tr>")
+                     f"<td>{e(flag_words(o['flags']))}</td></tr>")
     parts.append("</table></body></html>")
     return "".join(parts)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import secrets
-from decimal import Decimal as D
+from decimal import Decimal as Dec
 
 import pytest
 from sqlalchemy import text
@@ -46,21 +46,21 @@ def audit(app, shift_id: int) -> list[tuple[str, dict]]:
 
 
 def test_a_shift_closes_with_the_exact_expected_cash_and_method_totals(app, session, clerk):
-    opened = app.tills.open(clerk, D("100.00"), _ws())
+    opened = app.tills.open(clerk, Dec("100.00"), _ws())
     sid = opened["shift_id"]
-    sell(app, session, clerk, "S1-A-2", payment="cash", tendered=D("50.00"))                    # 20, change 30
+    sell(app, session, clerk, "S1-A-2", payment="cash", tendered=Dec("50.00"))                    # 20, change 30
     sell(app, session, clerk, "S1-A-3", "S1-A-4", payment="card")                                # 40 card
     split = sell(app, session, clerk, "S1-A-5", "S1-A-6",
-                 tenders=(Tender("cash", D("15.00")), Tender("card", D("25.00"))))              # split 15 + 25
+                 tenders=(Tender("cash", Dec("15.00")), Tender("card", Dec("25.00"))))              # split 15 + 25
     exact = sell(app, session, clerk, "S1-A-7", "S1-A-8", payment="cash")                       # 40 exact cash
     app.aftersale.cancel(exact.order_id, clerk, "customer left", seats=["S1-A-8"])             # 20 cash back
     app.aftersale.cancel(split.order_id, clerk, "one seat less", seats=["S1-A-6"])             # 20 to the card
-    app.tills.drop(clerk, D("30.00"))
-    app.tills.payout(clerk, D("5.00"), "stamps")
+    app.tills.drop(clerk, Dec("30.00"))
+    app.tills.payout(clerk, Dec("5.00"), "stamps")
     with pytest.raises(BadInput):
-        app.tills.payout(clerk, D("5.00"), "")  # a payout needs a reason
+        app.tills.payout(clerk, Dec("5.00"), "")  # a payout needs a reason
     with pytest.raises(BadInput):
-        app.tills.drop(clerk, D("0"))
+        app.tills.drop(clerk, Dec("0"))
 
     # blind: the clerk's own status has no expected figure (100 + 50 + 15 + 40 - 30 - 20 - 30 - 5 = 120)
     status = app.tills.status(clerk)
@@ -71,7 +71,7 @@ def test_a_shift_closes_with_the_exact_expected_cash_and_method_totals(app, sess
     x = app.tills.report(SUP, sid)  # the supervisor's X report shows it
     assert x["kind"] == "X" and x["expected"] == "120.00" and x["variance"] is None
 
-    z = app.tills.close(clerk, D("120.00"), supervisor=SUP, supervisor_password=TEST_PASSWORD)
+    z = app.tills.close(clerk, Dec("120.00"), supervisor=SUP, supervisor_password=TEST_PASSWORD)
     assert z["kind"] == "Z" and z["status"] == "closed" and z["signed_off_by"] == SUP
     assert (z["expected"], z["counted"], z["variance"]) == ("120.00", "120.00", "0.00")
     assert z["cash"] == {"opening_float": "100.00", "cash_taken": "105.00", "change": "30.00",
@@ -88,7 +88,7 @@ def test_a_shift_closes_with_the_exact_expected_cash_and_method_totals(app, sess
     with app.uow() as tx:
         row = tx.session.execute(text("SELECT status, expected, variance, counted FROM till_shifts WHERE id = :s"),
                                  {"s": sid}).one()
-    assert tuple(row) == ("closed", D("120.00"), D("0.00"), D("120.00"))
+    assert tuple(row) == ("closed", Dec("120.00"), Dec("0.00"), Dec("120.00"))
 
     actions = audit(app, sid)
     assert [a for a, _d in actions] == ["till_open", "till_drop", "till_payout", "till_count", "till_close"]
@@ -98,8 +98,8 @@ def test_a_shift_closes_with_the_exact_expected_cash_and_method_totals(app, sess
 
 
 def test_a_planted_shortage_is_traced_to_the_order_that_explains_it(app, session, clerk):
-    sid = app.tills.open(clerk, D("0.00"), _ws())["shift_id"]
-    changed = sell(app, session, clerk, "S1-B-2", payment="cash", tendered=D("30.00"))   # 20, change 10
+    sid = app.tills.open(clerk, Dec("0.00"), _ws())["shift_id"]
+    changed = sell(app, session, clerk, "S1-B-2", payment="cash", tendered=Dec("30.00"))   # 20, change 10
     sell(app, session, clerk, "S2-C-1", payment="card")                                   # 12.50
     sell(app, session, clerk, "S1-B-3", "S1-B-4", payment="cash")                         # 40 exact
     # expected 30 + 40 - 10 = 60; the clerk counts 10 less: the change of 10 was given twice
@@ -115,38 +115,38 @@ def test_a_planted_shortage_is_traced_to_the_order_that_explains_it(app, session
 def test_two_clerks_on_two_tills_never_mix(app, session, clerk):
     other = f"till{secrets.token_hex(3)}"
     app.accounts.ensure(other, "Other", "clerk", TEST_PASSWORD)
-    a = app.tills.open(clerk, D("10.00"), _ws())["shift_id"]
-    b = app.tills.open(other, D("20.00"), _ws())["shift_id"]
+    a = app.tills.open(clerk, Dec("10.00"), _ws())["shift_id"]
+    b = app.tills.open(other, Dec("20.00"), _ws())["shift_id"]
     assert a != b
     oa = sell(app, session, clerk, "S1-A-2", payment="cash")
-    ob = sell(app, session, other, "S1-A-3", payment="cash", tendered=D("50.00"))
+    ob = sell(app, session, other, "S1-A-3", payment="cash", tendered=Dec("50.00"))
     ra, rb = app.tills.report(SUP, a), app.tills.report(SUP, b)
     assert [o["order_id"] for o in ra["orders"]] == [oa.order_id]
     assert [o["order_id"] for o in rb["orders"]] == [ob.order_id]
     assert (ra["expected"], rb["expected"]) == ("30.00", "40.00")
     for who in (clerk, other):
-        app.tills.close(who, D("0"), supervisor=SUP, supervisor_password=TEST_PASSWORD)
+        app.tills.close(who, Dec("0"), supervisor=SUP, supervisor_password=TEST_PASSWORD)
 
 
 def test_one_open_till_per_clerk_and_per_workstation(app, clerk):
     ws = _ws()
-    sid = app.tills.open(clerk, D("50"), ws)["shift_id"]
+    sid = app.tills.open(clerk, Dec("50"), ws)["shift_id"]
     with pytest.raises(BadInput) as again:
-        app.tills.open(clerk, D("50"), _ws())
+        app.tills.open(clerk, Dec("50"), _ws())
     assert again.value.reason == "till_already_open"
     other = f"till{secrets.token_hex(3)}"
     app.accounts.ensure(other, "Other", "clerk", TEST_PASSWORD)
     with pytest.raises(BadInput) as busy:
-        app.tills.open(other, D("50"), ws)
+        app.tills.open(other, Dec("50"), ws)
     assert busy.value.reason == "workstation_in_use" and clerk in str(busy.value)
     for bad in ("", " ", "a\tb", "x" * 101):
         with pytest.raises(BadInput):
-            app.tills.open(other, D("1"), bad)
+            app.tills.open(other, Dec("1"), bad)
     with pytest.raises(BadInput):
-        app.tills.open(other, D("-1"), _ws())
-    app.tills.close(clerk, D("50"), supervisor=SUP, supervisor_password=TEST_PASSWORD)
-    assert app.tills.open(other, D("5"), ws)["shift_id"] > sid  # the workstation is free again
-    app.tills.close(other, D("5"), supervisor=SUP, supervisor_password=TEST_PASSWORD)
+        app.tills.open(other, Dec("-1"), _ws())
+    app.tills.close(clerk, Dec("50"), supervisor=SUP, supervisor_password=TEST_PASSWORD)
+    assert app.tills.open(other, Dec("5"), ws)["shift_id"] > sid  # the workstation is free again
+    app.tills.close(other, Dec("5"), supervisor=SUP, supervisor_password=TEST_PASSWORD)
 
 
 def test_a_sale_without_an_open_till_is_refused_and_writes_nothing(settings, app, session, clerk):
@@ -163,45 +163,45 @@ def test_a_sale_without_an_open_till_is_refused_and_writes_nothing(settings, app
                 {"s": session.session_id, "i": app.catalog.layout(session.venue_id).by_label["S2-D-2"].index}
             ).scalar()
         assert seat == "free"
-        strict.tills.open(clerk, D("0"), _ws())
+        strict.tills.open(clerk, Dec("0"), _ws())
         r = strict.booking.sell(SaleRequest(session.session_id, clerk, seats=("S2-D-2",), payment="cash"))
         assert r.order_id
-        strict.tills.close(clerk, D("12.50"), supervisor=SUP, supervisor_password=TEST_PASSWORD)
+        strict.tills.close(clerk, Dec("12.50"), supervisor=SUP, supervisor_password=TEST_PASSWORD)
     finally:
         strict.close()
 
 
 def test_closing_needs_a_supervisor_and_the_count_is_blind_and_once(app, clerk):
-    sid = app.tills.open(clerk, D("40"), _ws())["shift_id"]
+    sid = app.tills.open(clerk, Dec("40"), _ws())["shift_id"]
     with pytest.raises(PermissionDenied):
-        app.tills.close(clerk, D("40"))
+        app.tills.close(clerk, Dec("40"))
     with pytest.raises(PermissionDenied):  # a clerk is no supervisor
-        app.tills.close(clerk, D("40"), supervisor="alice", supervisor_password=TEST_PASSWORD)
+        app.tills.close(clerk, Dec("40"), supervisor="alice", supervisor_password=TEST_PASSWORD)
     boss = f"boss{secrets.token_hex(3)}"
     app.accounts.ensure(boss, "Boss", "supervisor", "boss password 1")
     with pytest.raises(AuthenticationFailed):
-        app.tills.close(clerk, D("40"), supervisor=boss, supervisor_password="wrong")
+        app.tills.close(clerk, Dec("40"), supervisor=boss, supervisor_password="wrong")
     assert app.tills.status(clerk)["open"] and app.tills.status(clerk).get("counted") is None
     with pytest.raises(BadInput):
-        app.tills.count(clerk, D("40"), {"10": 4})  # a total or a count by denomination, not both
+        app.tills.count(clerk, Dec("40"), {"10": 4})  # a total or a count by denomination, not both
     counted = app.tills.count(clerk, detail={"10": 3, "5": 1})  # 35: the expected figure shows after the count
     assert (counted["expected"], counted["variance"]) == ("40.00", "-5.00")
     assert app.tills.status(clerk)["expected"] == "40.00"
     with pytest.raises(BadInput) as twice:
-        app.tills.count(clerk, D("40"))
+        app.tills.count(clerk, Dec("40"))
     assert twice.value.reason == "till_already_counted"
     z = app.tills.close(clerk, supervisor=boss, supervisor_password="boss password 1")
     assert z["variance"] == "-5.00" and z["signed_off_by"] == boss
     with pytest.raises(BadInput):
-        app.tills.close(clerk, D("0"), supervisor=boss, supervisor_password="boss password 1")  # none open
+        app.tills.close(clerk, Dec("0"), supervisor=boss, supervisor_password="boss password 1")  # none open
     # a supervisor closes their own till without anyone else
-    app.tills.open(boss, D("0"), _ws())
-    assert app.tills.close(boss, D("0"))["signed_off_by"] == boss
+    app.tills.open(boss, Dec("0"), _ws())
+    assert app.tills.close(boss, Dec("0"))["signed_off_by"] == boss
     assert sid
 
 
 def test_reconcile_tender_check_finds_an_order_whose_tenders_do_not_add_up(app, session, clerk):
-    app.tills.open(clerk, D("0"), _ws())
+    app.tills.open(clerk, Dec("0"), _ws())
     r = sell(app, session, clerk, "S1-B-5", payment="cash")
     assert all(m["order_id"] != r.order_id for m in app.tills.tender_mismatches(SUP, session.session_id))
     with app.uow() as tx:  # plant: a payment row lost
@@ -219,4 +219,4 @@ def test_reconcile_tender_check_finds_an_order_whose_tenders_do_not_add_up(app, 
             tx.session.execute(text("UPDATE payments SET amount = amount + 5 WHERE order_id = :o"),
                                {"o": r.order_id})
             tx.commit()
-    app.tills.close(clerk, D("20.00"), supervisor=SUP, supervisor_password=TEST_PASSWORD)
+    app.tills.close(clerk, Dec("20.00"), supervisor=SUP, supervisor_password=TEST_PASSWORD)
