@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,16 @@ def flag_words(flags: list[str]) -> str:
     return ", ".join(_tr(FLAG_TEXT.get(f, f)) for f in flags)
 
 
+def _time(iso: str | None) -> str:
+    """An ISO time of the report in this machine's local time, to the minute."""
+    if not iso:
+        return ""
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    except ValueError:
+        return iso
+
+
 def report_html(r: dict[str, Any]) -> str:
     """The report as HTML for a QTextDocument (also what the window's X report view shows)."""
     e = escape
@@ -45,8 +56,8 @@ def report_html(r: dict[str, Any]) -> str:
         "<html><body style='font-family: DejaVu Sans, sans-serif; font-size: 9pt'>",
         f"<h2>{e(kind)} — {e(_tr('till'))} {r['shift_id']}</h2>",
         f"<p>{e(_tr('Clerk'))}: <b>{e(r['clerk'])}</b> · {e(_tr('Workstation'))}: {e(r['workstation'])}<br>"
-        f"{e(_tr('Opened'))}: {e(r['opened_at'])}"
-        + (f" · {e(_tr('Closed'))}: {e(r['closed_at'])}" if r.get("closed_at") else "")
+        f"{e(_tr('Opened'))}: {e(_time(r['opened_at']))}"
+        + (f" · {e(_tr('Closed'))}: {e(_time(r['closed_at']))}" if r.get("closed_at") else "")
         + (f"<br>{e(_tr('Signed off by'))}: <b>{e(r['signed_off_by'])}</b>" if r.get("signed_off_by") else "")
         + "</p>",
     ]
@@ -115,7 +126,7 @@ def write_till_report(path: Path, report: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     writer = QPdfWriter(str(path))
     writer.setResolution(150)
-    writer.setTitle(f"{report['kind']} report, till {report['shift_id']}")
+    writer.setTitle(_tr("{0} report, till {1}").format(report["kind"], report["shift_id"]))
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
                                      QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
     doc = QTextDocument()
