@@ -546,7 +546,8 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
         checked = {r.session_id for r in repairs}
         reports = [rec.report(user, r.session_id)[0] if r.session_id in checked else r for r in reports]
     drifting = [r for r in reports if not r.consistent]
-    mismatched = app.tills.tender_mismatches(user, args.session)  # tills: tenders that do not add up to the seats
+    # tills: orders of the checked sessions whose tenders do not add up to their seats' prices
+    mismatched = app.tills.tender_mismatches(user, [r.session_id for r in reports])
     human = []
     for res in repairs:
         for kind, labels in res.repaired.items():

@@ -15,7 +15,7 @@ Reports are dicts that are their JSON: ``X`` while the shift is open, ``Z`` once
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -247,12 +247,14 @@ class Tills:
             return self._report(tx, shift_id)
 
     # -- the tender check -------------------------------------------------------------------------------------------
-    def tender_mismatches(self, username: str, session_id: int | None = None) -> list[dict[str, Any]]:
-        """Orders paid into a till whose payments minus refunds do not add up to their live seats' prices (a
-        supervisor's check, part of ``boxoffice reconcile``)."""
+    def tender_mismatches(self, username: str, session_ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
+        """Orders paid into a till (in ``session_ids``, or any) whose payments minus refunds do not add up to their
+        live seats' prices (a supervisor's check, part of ``boxoffice reconcile``)."""
         self.accounts.require(username, SUPERVISOR_ROLES)
+        if session_ids is not None:
+            session_ids = [limits.check_id("session", i) for i in session_ids]
         with self.uow() as tx:
-            rows = tx.tills.tender_mismatches(session_id)
+            rows = tx.tills.tender_mismatches(session_ids)
         return [{"order_id": oid, "shift_id": sid, "paid_net": str(net), "live_total": str(total),
                  "difference": str(net - total)} for oid, sid, net, total in rows]
 

@@ -7,6 +7,8 @@ import json
 import re
 import secrets
 
+from sqlalchemy import text
+
 from tests.conftest import TEST_PASSWORD, cli_login, run_cli, run_cli_as
 
 
@@ -82,3 +84,16 @@ def test_till_cli_flow(app, env, session, tmp_path):
     done = run_cli_as(env, "sam", "reconcile", "--session", sid, "--json")
     assert done.returncode == 0, done.stdout + done.stderr
     assert json.loads(done.stdout)["tender_mismatches"] == []
+    card_order = next(o["order_id"] for o in z["orders"] if o["seats"][0]["label"] == "S1-A-3")
+    with app.uow() as tx:  # plant: the card payment recorded 1.00 short
+        tx.session.execute(text("UPDATE payments SET amount = amount - 1 WHERE order_id = :o"), {"o": card_order})
+        tx.commit()
+    try:
+        done = run_cli_as(env, "sam", "reconcile", "--session", sid)
+        assert done.returncode == 6, done.stdout + done.stderr
+        assert f"tender mismatch: order {card_order} (till {shift}) paid 19.00, its seats cost 20.00" in done.stdout
+    finally:
+        with app.uow() as tx:
+            tx.session.execute(text("UPDATE payments SET amount = amount + 1 WHERE order_id = :o"),
+                               {"o": card_order})
+            tx.commit()

@@ -110,9 +110,10 @@ def comp_types(s: Session, session_ids: Sequence[int]) -> list[tuple[int, str]]:
         .where(se.id.in_(list(session_ids)), pt.needs_supervisor)).all()]
 
 
-def tender_mismatches(s: Session, session_id: int | None = None) -> list[tuple[int, int | None, Decimal, Decimal]]:
-    """Orders taken into a till whose payments minus refunds differ from their live lines' prices:
-    (order id, a till shift it was paid into, paid net, live total)."""
+def tender_mismatches(s: Session, session_ids: Sequence[int] | None = None
+                      ) -> list[tuple[int, int | None, Decimal, Decimal]]:
+    """Orders taken into a till (of ``session_ids``, or all) whose payments minus refunds differ from their live
+    lines' prices: (order id, a till shift it was paid into, paid net, live total)."""
     p, o, line = models.Payment, models.Order, models.OrderLine
     signed = case((p.kind == "refund", -p.amount), else_=p.amount)
     paid = (select(p.order_id, func.sum(signed).label("net"), func.min(p.shift_id).label("shift_id"))
@@ -124,8 +125,8 @@ def tender_mismatches(s: Session, session_id: int | None = None) -> list[tuple[i
          .where(or_(live.c.total.is_(None) & (paid.c.net != 0),
                     and_(live.c.total.is_not(None), paid.c.net != live.c.total)))
          .order_by(paid.c.order_id))
-    if session_id is not None:
-        q = q.where(o.session_id == session_id)
+    if session_ids is not None:
+        q = q.where(o.session_id.in_(list(session_ids)))
     return [(r[0], r[1], Decimal(r[2]), Decimal(r[3])) for r in s.execute(q).all()]
 
 

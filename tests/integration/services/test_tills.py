@@ -203,12 +203,12 @@ def test_closing_needs_a_supervisor_and_the_count_is_blind_and_once(app, clerk):
 def test_reconcile_tender_check_finds_an_order_whose_tenders_do_not_add_up(app, session, clerk):
     app.tills.open(clerk, Dec("0"), _ws())
     r = sell(app, session, clerk, "S1-B-5", payment="cash")
-    assert all(m["order_id"] != r.order_id for m in app.tills.tender_mismatches(SUP, session.session_id))
+    assert all(m["order_id"] != r.order_id for m in app.tills.tender_mismatches(SUP, [session.session_id]))
     with app.uow() as tx:  # plant: a payment row lost
         tx.session.execute(text("UPDATE payments SET amount = amount - 5 WHERE order_id = :o"), {"o": r.order_id})
         tx.commit()
     try:
-        found = app.tills.tender_mismatches(SUP, session.session_id)
+        found = app.tills.tender_mismatches(SUP, [session.session_id])
         assert [(m["order_id"], m["difference"]) for m in found] == [(r.order_id, "-5.00")]
         with pytest.raises(PermissionDenied):
             app.tills.tender_mismatches(clerk)
