@@ -47,6 +47,14 @@ def _time(iso: str | None) -> str:
         return iso
 
 
+def _is_amount(value: object) -> bool:
+    try:
+        float(str(value))
+    except ValueError:
+        return False
+    return True
+
+
 def report_html(r: dict[str, Any]) -> str:
     """The report as HTML for a QTextDocument (also what the window's X report view shows)."""
     e = escape
@@ -71,7 +79,8 @@ def report_html(r: dict[str, Any]) -> str:
                  (_tr("Expected cash"), r["expected"]), (_tr("Counted"), r["counted"] or "—"),
                  (_tr("Variance"), r["variance"] or "—")]
     parts.append("<table border='1' cellspacing='0' cellpadding='3'>"
-                 + "".join(f"<tr><td>{e(a)}</td><td align='right'>{e(str(b))} {cur}</td></tr>" for a, b in rows)
+                 + "".join(f"<tr><td>{e(a)}</td><td align='right'>{e(str(b))}"
+                           f"{' ' + cur if _is_amount(b) else ''}</td></tr>" for a, b in rows)
                  + "</table>")
     if r.get("count"):
         parts.append(f"<p>{e(_tr('Count by denomination'))}: "

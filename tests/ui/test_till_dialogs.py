@@ -143,3 +143,23 @@ def test_a_window_without_a_till_offers_one_and_a_refused_sale_says_so(qtbot, se
         win.close()
     finally:
         strict.close()
+
+
+def test_the_x_report_is_blind_for_the_clerk_and_not_for_a_supervisor(qtbot, app, session, clerk, runner):
+    from ui.till_dialogs import ReportDialog
+
+    sid = app.tills.open(clerk, Decimal("100.00"), f"ui-{secrets.token_hex(3)}")["shift_id"]
+    app.booking.sell(SaleRequest(session.session_id, clerk, seats=("S1-B-2",), payment="cash"))  # expected 120
+    mine = ReportDialog(app.desk, runner, app.accounts.get(clerk))
+    qtbot.addWidget(mine)
+    mine.show()
+    qtbot.waitUntil(lambda: "S1-B-2" in mine.view.toPlainText(), timeout=5000)
+    assert "120" not in texts(mine) and "hidden until the drawer is counted" in texts(mine)
+    boss = ReportDialog(app.desk, runner, app.accounts.get("sam"), sid)
+    qtbot.addWidget(boss)
+    boss.show()
+    qtbot.waitUntil(lambda: "S1-B-2" in boss.view.toPlainText(), timeout=5000)
+    assert "120.00" in texts(boss) and "X report" in texts(boss)
+    if SHOTS:
+        boss.grab().save(os.path.join(SHOTS, "till-x-report.png"))
+    app.tills.close(clerk, Decimal("120.00"), supervisor="sam", supervisor_password=TEST_PASSWORD)

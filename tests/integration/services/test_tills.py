@@ -220,3 +220,27 @@ def test_reconcile_tender_check_finds_an_order_whose_tenders_do_not_add_up(app, 
                                {"o": r.order_id})
             tx.commit()
     app.tills.close(clerk, Dec("20.00"), supervisor=SUP, supervisor_password=TEST_PASSWORD)
+
+
+def test_a_close_waits_for_a_sale_in_flight_and_counts_it(app, session, clerk):
+    """A sale holds the till FOR SHARE (SALE_SQL); the close locks it FOR UPDATE, so it waits and then counts it."""
+    import threading
+    import time
+
+    sid = app.tills.open(clerk, Dec("0"), _ws())["shift_id"]
+    order = sell(app, session, clerk, "S1-A-9", payment="cash")  # 20
+    results: list = []
+    with app.uow() as tx:  # a sale in flight: the till FOR SHARE, a cash payment not committed yet
+        tx.session.execute(text("SELECT id FROM till_shifts WHERE id = :s FOR SHARE"), {"s": sid})
+        tx.session.execute(text("INSERT INTO payments (order_id, method, amount, shift_id) "
+                                "VALUES (:o, 'cash', 5, :s)"), {"o": order.order_id, "s": sid})
+        closer = threading.Thread(target=lambda: results.append(app.tills.close(
+            clerk, Dec("25.00"), supervisor=SUP, supervisor_password=TEST_PASSWORD)))
+        closer.start()
+        time.sleep(0.6)
+        assert not results  # still waiting for the sale
+        tx.commit()
+    closer.join(10)
+    z = results[0]
+    assert (z["expected"], z["variance"]) == ("25.00", "0.00")
+    assert [m["order_id"] for m in z["mismatches"]] == [order.order_id]  # the planted extra 5
