@@ -45,6 +45,11 @@ def texts(widget: QWidget) -> str:
     return "\n".join(out)
 
 
+def hidden_shown(text: str) -> list[str]:
+    """Which of the figures a blind screen must not show (the expected 120, the card total 12.50) it shows."""
+    return [f for f in ("120.00", "120,00", "120 ", "12.50", "12,50") if f in text]
+
+
 @pytest.fixture
 def clerk(app) -> str:
     name = f"uitill{secrets.token_hex(3)}"
@@ -78,10 +83,10 @@ def test_the_close_dialog_is_blind_until_the_count_is_recorded(qtbot, app, sessi
     assert "117" in dialog.counted_label.text()
     if SHOTS:
         dialog.grab().save(os.path.join(SHOTS, "till-close-count.png"))
-    assert "120" not in texts(dialog) and "12.50" not in texts(dialog) and "12,50" not in texts(dialog)
+    assert not hidden_shown(texts(dialog))
     qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
     assert dialog.pages.currentIndex() == dialog.CONFIRM
-    assert "120" not in texts(dialog)  # entered, not yet confirmed: still nothing
+    assert not hidden_shown(texts(dialog))  # entered, not yet confirmed: still nothing
     qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == dialog.SIGN_OFF, timeout=5000)
     shown = texts(dialog)
@@ -154,7 +159,7 @@ def test_the_x_report_is_blind_for_the_clerk_and_not_for_a_supervisor(qtbot, app
     qtbot.addWidget(mine)
     mine.show()
     qtbot.waitUntil(lambda: "S1-B-2" in mine.view.toPlainText(), timeout=5000)
-    assert "120" not in texts(mine) and "hidden until the drawer is counted" in texts(mine)
+    assert not hidden_shown(texts(mine)) and "hidden until the drawer is counted" in texts(mine)
     boss = ReportDialog(app.desk, runner, app.accounts.get("sam"), sid)
     qtbot.addWidget(boss)
     boss.show()
