@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -400,22 +400,23 @@ class ReportDialog(_TillDialog):
         self.view.setHtml(report_html(report))
 
 
-class TillMenu:
+class TillMenu(QObject):
     """The sale window's till: a "Till" menu, the offer to open one, the message for a sale refused without one."""
 
     def __init__(self, window: QMainWindow, desk: FrontDesk, runner: TaskRunner, user: UserInfo) -> None:
+        super().__init__(window)
         self.window, self.desk, self.runner, self.user = window, desk, runner, user
         self.dialog: QDialog | None = None
         self.no_till_box: QMessageBox | None = None
-        menu = window.menuBar().addMenu(window.tr("Till"))
+        menu = window.menuBar().addMenu(self.tr("Till"))
         self.menu = menu
-        menu.addAction(window.tr("Open till…"), self.open_till)
-        menu.addAction(window.tr("Cash drop…"), lambda: self._show(MovementDialog(desk, runner, user, "drop", window)))
-        menu.addAction(window.tr("Payout…"), lambda: self._show(MovementDialog(desk, runner, user, "payout", window)))
-        menu.addAction(window.tr("Close till (blind count)…"), self.close_till)
-        menu.addAction(window.tr("X report"), lambda: self._show(ReportDialog(desk, runner, user, parent=window)))
+        menu.addAction(self.tr("Open till…"), lambda: self.open_till())
+        menu.addAction(self.tr("Cash drop…"), lambda: self._show(MovementDialog(desk, runner, user, "drop", window)))
+        menu.addAction(self.tr("Payout…"), lambda: self._show(MovementDialog(desk, runner, user, "payout", window)))
+        menu.addAction(self.tr("Close till (blind count)…"), lambda: self.close_till())
+        menu.addAction(self.tr("X report"), lambda: self._show(ReportDialog(desk, runner, user, parent=window)))
         if desk.require_till:
-            runner.run(lambda: desk.till_status(user), self.on_status, lambda _exc: None, owner=window)
+            runner.run(lambda: desk.till_status(user), self.on_status, lambda _exc: None, owner=self)
 
     def _show(self, dialog: QDialog) -> QDialog:
         self.dialog = dialog
@@ -431,13 +432,13 @@ class TillMenu:
 
     def on_status(self, status: dict) -> None:
         if not status.get("open"):
-            self.open_till(self.window.tr("No till is open for you: open one to sell."))
+            self.open_till(self.tr("No till is open for you: open one to sell."))
 
     def refused(self, message: str) -> QMessageBox:
         """A sale refused for want of a till: say so and offer to open one."""
-        box = QMessageBox(QMessageBox.Icon.Warning, self.window.tr("No till open"), message,
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("No till open"), message,
                           QMessageBox.StandardButton.Cancel, self.window)
-        opener = box.addButton(self.window.tr("Open a till…"), QMessageBox.ButtonRole.AcceptRole)
+        opener = box.addButton(self.tr("Open a till…"), QMessageBox.ButtonRole.AcceptRole)
         opener.clicked.connect(lambda: self.open_till())
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.no_till_box = box
