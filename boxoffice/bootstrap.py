@@ -36,7 +36,9 @@ from .services.insights import Insights
 from .services.inventory import Inventory
 from .services.orders import Orders
 from .services.outbox import Relay
+from .services.pricing import Pricing
 from .services.reconcile import Reconciler
+from .services.reports import Reports
 from .services.saleswindow import SalesWindow
 from .services.tickets import Tickets
 from .services.tills import Tills
@@ -71,6 +73,10 @@ class App:
     #: Redis reachable? (degraded mode: selling from the database while it is not)
     health: RedisHealth
     degraded: DegradedSales
+    #: end-of-day reports (supervisors)
+    reports: Reports
+    #: price lists: import per venue or session, read a session's (issue 14)
+    pricing: Pricing
     #: till shifts: open, drops and payouts, the blind count and close, X/Z reports
     tills: Tills
     probe: redis.Redis | None = None
@@ -86,7 +92,8 @@ class App:
             settings=self.settings, store=self.store, catalog=self.catalog, inventory=self.inventory,
             accounts=self.accounts, orders=self.orders, booking=self.booking, aftersale=self.aftersale,
             tickets=self.tickets, reconciler=self.reconciler, insights=self.insights, relay=self.relay,
-            health=self.health, degraded=self.degraded, server_events=self.server_events, tills=self.tills,
+            health=self.health, degraded=self.degraded, server_events=self.server_events,
+            reports=self.reports, tills=self.tills,
         )
 
     def is_degraded(self) -> bool:
@@ -194,6 +201,8 @@ def build(settings: Settings | None = None, *, migrate: bool = False, pool_size:
         server_events=server_events(settings),
         health=health,
         degraded=degraded,
+        reports=Reports(uow, store, accounts, settings.currency),
+        pricing=Pricing(uow, catalog, accounts),
         tills=Tills(uow, accounts, settings.currency),
         probe=probe,
     )

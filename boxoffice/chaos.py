@@ -46,6 +46,7 @@ from typing import Any
 
 from .config import Settings, load_settings, sqlalchemy_url
 from .domain.synthetic import ROW, bench_layout_doc
+from .domain.values import Tender
 from .errors import BackendUnavailable, BoxOfficeError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -409,9 +410,14 @@ def _seller_loop(spec: SellerSpec, stop: Any) -> None:
                 if op == "best":
                     req = SaleRequest(spec.session_id, spec.username, best=k, zone=rnd.choice([None, "G", "P"]))
                 else:
-                    labels = tuple(layout.seats[i].label for i in run_of(k, pool))
+                    chosen = run_of(k, pool)
+                    labels = tuple(layout.seats[i].label for i in chosen)
                     req = SaleRequest(spec.session_id, spec.username, seats=labels,
                                       payment=rnd.choice(["cash", "card"]))
+                    total = sum((layout.price_of(i) for i in chosen), Decimal("0.00"))
+                    if op == "sell" and total > 1 and rnd.random() < 0.3:  # split tender: part card, rest in cash
+                        card = (total / 2).quantize(Decimal("0.01"))
+                        req = replace(req, tenders=(Tender("card", card), Tender("cash", total - card)))
                 rec(ev="attempt", op=op)
                 if op == "hold":
                     hold = app.booking.hold(spec.session_id, spec.username, req.seats)

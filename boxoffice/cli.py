@@ -22,6 +22,8 @@ from typing import Any
 
 from . import logs
 from .domain import limits
+from .domain import tenders as tender_rules
+from .domain.values import PAYMENT_METHODS
 from .errors import BadInput, BoxOfficeError, NotSignedIn, PermissionDenied
 
 Handler = Callable[[argparse.Namespace], Any]
@@ -219,13 +221,22 @@ def cmd_session_show(args: argparse.Namespace) -> None:
 
 
 def cmd_sell(args: argparse.Namespace) -> None:
+    from .domain.values import DEFAULT_PRICE_TYPE
     from .services.booking import SaleRequest
     from .services.degraded import sold_degraded
 
     seats = tuple(s for s in (args.seats or "").split(",") if s.strip())
     if args.seats is not None and not seats:
         raise BadInput("--seats needs at least one seat label")
+    tenders = tender_rules.parse(args.pay) if args.pay else ()  # checked before anything is claimed
+    types = tuple(t.strip() for t in (args.types or "").split(",") if t.strip())
+    if args.types is not None and not types:
+        raise BadInput("--types needs at least one price type")
     app, caller = _signed_in(args)
+    override = {}
+    if args.override_user:  # a supervisor approves a type that needs one (a comp): password from a prompt or stdin
+        override = {"supervisor": args.override_user, "supervisor_password": _read_secret(
+            f"password of supervisor {args.override_user}: ")}
     receipt = app.booking.sell(
         SaleRequest(
             session_id=args.session,
@@ -234,9 +245,12 @@ def cmd_sell(args: argparse.Namespace) -> None:
             best=args.best,
             zone=args.zone,
             payment=args.payment,
+            tenders=tenders,
             token=args.token,
             customer_name=args.name,
             customer_phone=args.phone,
+            price_types=types,
+            **override,
         )
     )
     _out(
@@ -248,13 +262,64 @@ def cmd_sell(args: argparse.Namespace) -> None:
             "total": str(receipt.total),
             "token": receipt.token,
             "payment": receipt.payment,
+            "tenders": [t.as_dict() for t in receipt.tenders],
+            "change": None if receipt.change is None else str(receipt.change),
             "degraded": sold_degraded(receipt),
+            "lines": [{"seat": ln.label, "zone": ln.zone, "price_type": ln.price_type, "price": str(ln.price)}
+                      for ln in receipt.lines],
         },
-        f"order {receipt.order_id}: {', '.join(receipt.seats)} — total {receipt.total} ({receipt.payment})",
+        f"order {receipt.order_id}: {', '.join(receipt.seats)} — total {receipt.total} ({_paid_human(receipt)})"
+        + ("" if all(ln.price_type == DEFAULT_PRICE_TYPE for ln in receipt.lines) else
+           "\n" + "\n".join(f"  {ln.label:<16} {ln.price_type:<16} {ln.price:>8}" for ln in receipt.lines)),
     )
     if sold_degraded(receipt):
         print("boxoffice: note: Redis is unreachable — sold from the database alone (degraded mode); the seat maps "
               "are rebuilt when it answers again", file=sys.stderr)
+
+
+def _paid_human(r) -> str:  # noqa: ANN001 - a Receipt
+    """``cash 50.00 (given 60.00, change 10.00) + card 90.00``, or the method alone for a sale paid one way."""
+    if len(r.tenders) <= 1 and not r.change:
+        return r.payment
+    parts = [f"{t.method} {t.amount}" + (f" (given {t.tendered}, change {t.change})" if t.tendered is not None
+                                          else "") for t in r.tenders]
+    return " + ".join(parts)
+
+
+def cmd_prices_import(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    try:
+        text = Path(args.path).read_text(encoding="utf-8")
+        doc = json.loads(text)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:  # read before touching any server
+        raise BadInput(reason="price_list_unreadable", path=args.path, detail=str(exc)) from None
+    app, caller = _signed_in(args)
+    listed = app.pricing.import_list(doc, caller.username, venue_id=args.venue, session_id=args.session)
+    scope = f"session {args.session}" if args.session else f"venue {args.venue}"
+    _out(args, {"venue_id": args.venue, "session_id": args.session, **_price_list_dict(listed)},
+         f"price list of {scope}: {', '.join(t.code for t in listed.types)}")
+
+
+def _price_list_dict(listed) -> dict[str, Any]:  # noqa: ANN001 - a PriceList
+    zones = sorted({z for z, _c in listed.prices})
+    return {"zones": zones,
+            "types": [{**t.as_dict(), "prices": {z: str(listed.prices[(z, t.code)]) for z in zones
+                                                 if (z, t.code) in listed.prices}} for t in listed.types]}
+
+
+def cmd_prices_list(args: argparse.Namespace) -> None:
+    app = _app(args)
+    app.catalog.session(args.session)  # NotFound for an unknown session
+    listed = app.pricing.price_list(args.session)
+    data = _price_list_dict(listed)
+    width = max(len(t.code) for t in listed.types) + 2
+    rows = ["".ljust(width) + "".join(f"{z:>12}" for z in data["zones"])]
+    for t in data["types"]:
+        flags = ("  needs a supervisor" if t["needs_supervisor"] else "") + (f"  ({t['notice']})" if t["notice"] else "")
+        rows.append(t["code"].ljust(width) + "".join(f"{t['prices'].get(z, '—'):>12}" for z in data["zones"])
+                    + flags)
+    _out(args, {"session_id": args.session, **data}, "\n".join(rows))
 
 
 def cmd_hold(args: argparse.Namespace) -> None:
@@ -278,7 +343,7 @@ def cmd_order_show(args: argparse.Namespace) -> None:
 def _order_human(r) -> str:  # noqa: ANN001 - a Receipt
     lines = "\n".join(f"  {ln.label:<16} {ln.zone:<4} {ln.price:>8}" for ln in r.lines)
     return (f"order {r.order_id} ({r.status}) session {r.session_id}, by {r.clerk} at "
-            f"{r.created_at:%Y-%m-%d %H:%M:%S}\n{lines}\n  total {r.total} ({r.payment})")
+            f"{r.created_at:%Y-%m-%d %H:%M:%S}\n{lines}\n  total {r.total} ({_paid_human(r)})")
 
 
 def cmd_order_cancel(args: argparse.Namespace) -> None:
@@ -672,6 +737,68 @@ def cmd_chaos(args: argparse.Namespace) -> int:
     return chaos(args)
 
 
+def _report_date(value: str) -> str:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {limits.short(value)}") from None
+    return value.strip()
+
+
+def _report_zone(value: str) -> str:
+    from .services.reports import zone_of
+
+    try:
+        return zone_of(value)[0]
+    except BadInput:
+        raise argparse.ArgumentTypeError(f"unknown time zone {limits.short(value)}") from None
+
+
+def _day_report_human(d: dict[str, Any]) -> str:
+    t = d["totals"]
+    out = [f"day report {d['day']} ({d['tz']}, {d['start']} to {d['end']}), amounts in {d['currency']}"]
+    if not d["sessions"]:
+        return out[0] + "\n  no orders or payments that day"
+    out.append("  sessions:")
+    for r in [*d["sessions"], t["sessions"]]:
+        out.append(f"    {r['key']:>6} {r['name'][:36]:<36} sold {r['seats']:>5}  comps {r['comps']:>4}  "
+                   f"refunds {r['refunds']:>3} ({r['refunded']})  held {r['held']:>4}  free {r['free']:>6}  "
+                   f"{r['occupancy_pct']:>5}%  gross {r['gross']}")
+    out.append("  clerks:")
+    for r in [*d["clerks"], t["clerks"]]:
+        methods = "  ".join(f"{m} {v}" for m, v in r["by_method"].items())
+        out.append(f"    {r['key']:<12} orders {r['orders']:>4}  seats {r['seats']:>5}  refunds {r['refunds']:>3} "
+                   f"({r['refunded']})  gross {r['gross']}  [{methods}]")
+    out.append("  payment methods:")
+    for r in [*d["methods"], t["methods"]]:
+        out.append(f"    {r['key']:<8} payments {r['payments']:>12}  refunds {r['refunds']:>3} ({r['refunded']})  "
+                   f"net {r['gross']}")
+    out.append("  price types:")
+    for r in [*d["types"], t["types"]]:
+        out.append(f"    {r['key']:<12} {r['name'][:20]:<20} seats {r['seats']:>5}  gross {r['gross']}")
+    return "\n".join(out)
+
+
+def cmd_report_day(args: argparse.Namespace) -> None:
+    from .services.reports import write_csv
+
+    app, caller = _signed_in(args)
+    report = app.reports.day(caller.username, args.date, args.tz)
+    data = report.to_dict()
+    written = []
+    if args.csv:
+        written.append(str(write_csv(report, args.csv)))
+    if args.pdf:
+        write_pdf("day", args.pdf, data)
+        written.append(args.pdf)
+    human = _day_report_human(data)
+    if written:
+        human += "\n" + "\n".join(f"written: {p}" for p in written)
+    _out(args, data, human)
+
+
 # -- parser -------------------------------------------------------------------------------------------------------
 def _user_arg(q: argparse.ArgumentParser) -> None:
     """The old ``--user NAME``: still accepted from scripts, but it must name the signed-in user (exit 7)."""
@@ -735,10 +862,30 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_argument("--best", type=_positive, help="best available N adjacent seats")
     q.add_argument("--zone", help="price zone for --best")
     _user_arg(q)
-    q.add_argument("--payment", choices=("cash", "card"), default="cash")
+    paid = q.add_mutually_exclusive_group()
+    paid.add_argument("--payment", choices=PAYMENT_METHODS, default="cash", help="how the whole amount is paid")
+    paid.add_argument("--pay", metavar="METHOD:AMOUNT,...",
+                      help="split tender, e.g. cash:50,card:90 (the amounts add up to the total; cash:50/60 when 60 "
+                           "was handed over for a cash share of 50)")
     q.add_argument("--token", help="finish an interrupted sale with its token (returns the same order)")
     q.add_argument("--name", help="the customer's name (optional: to find the order again)")
     q.add_argument("--phone", help="the customer's phone (optional: to find the order again)")
+    q.add_argument("--types", help="comma-separated price types, one per seat in the order of --seats (or N for "
+                                   "--best N), e.g. child,adult,comp (default: all adult)")
+    q.add_argument("--override-user", metavar="SUPERVISOR",
+                   help="a supervisor approves a type that needs one (a complimentary ticket); password from a "
+                        "prompt or the first line of standard input")
+
+    prices = sub.add_parser("prices", help="price types and price lists").add_subparsers(
+        dest="sub", required=True, parser_class=_Parser)
+    q = leaf(prices, "import", cmd_prices_import,
+             "import a price list (docs/price-types.md) for a venue or one session (supervisor)")
+    q.add_argument("path")
+    scope = q.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--venue", type=_positive)
+    scope.add_argument("--session", type=_positive)
+    q = leaf(prices, "list", cmd_prices_list, "a session's price types and prices per zone")
+    q.add_argument("--session", type=_positive, required=True)
 
     q = leaf(sub, "hold", cmd_hold, "hold seats for a customer; finish with `sell --token` (or let it expire)")
     q.add_argument("--session", type=_positive, required=True)
@@ -860,6 +1007,16 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--rush-seats", type=_positive, default=6000)
     q.add_argument("--rush-requests", type=_positive, default=2000)
     q.add_argument("--workers", type=_positive, default=4)
+
+    report = sub.add_parser("report", help="reports (supervisors)").add_subparsers(dest="sub", required=True,
+                                                                                 parser_class=_Parser)
+    q = leaf(report, "day", cmd_report_day, "the end-of-day report: per session, clerk, payment method and price "
+                                            "type (supervisors)")
+    q.add_argument("--date", type=_report_date, help="the day, YYYY-MM-DD (default: today in --tz)")
+    q.add_argument("--tz", type=_report_zone, help="IANA time zone of the day, e.g. Europe/Lisbon (default: this "
+                                                   "machine's)")
+    q.add_argument("--csv", metavar="PATH", help="also write one CSV (UTF-8 with BOM, a section column)")
+    q.add_argument("--pdf", metavar="PATH", help="also write a PDF (A4, a table per section)")
 
     q = leaf(sub, "chaos", cmd_chaos, "fault scenarios with concurrent sellers; checks that each heals on its own "
              "(exit 0 only if all do)")

@@ -203,8 +203,32 @@ REASONS: dict[str, str] = {
     "no_price_for_type": QT_TRANSLATE_NOOP("errors", "price type {price_type!r} has no price in zone {zone}"),
     "price_types_count": QT_TRANSLATE_NOOP("errors", "{types} price type(s) named for {seats} seat(s): name one per "
                                                      "seat, or none (all {default})"),
+    "price_list_not_object": QT_TRANSLATE_NOOP("errors", "a price list is a JSON object with a \"types\" list "
+                                                         "(docs/price-types.md)"),
+    "price_list_unreadable": QT_TRANSLATE_NOOP("errors", "{path}: not a JSON price list: {detail}"),
+    "price_list_field": QT_TRANSLATE_NOOP("errors", "{where}: expected {expected}"),
+    "price_list_empty": QT_TRANSLATE_NOOP("errors", "the price list names no price type"),
+    "price_list_too_long": QT_TRANSLATE_NOOP("errors", "the price list has {count} types: at most {maximum}"),
+    "price_type_bad_code": QT_TRANSLATE_NOOP("errors", "{where}: a price type code is 1 to 16 lower-case letters, "
+                                                       "digits or '_', not {code!r}"),
+    "price_type_twice": QT_TRANSLATE_NOOP("errors", "{where}: price type {code!r} is listed twice"),
+    "price_type_no_prices": QT_TRANSLATE_NOOP("errors", "{where}: price type {code!r} has no price in any zone"),
+    "price_list_unknown_zone": QT_TRANSLATE_NOOP("errors", "{where}: unknown zone {zone!r}; the venue's zones are "
+                                                           "{known}"),
+    "price_list_bad_price": QT_TRANSLATE_NOOP("errors", "{where}: {price!r} is not a price: write 12.00 (fixed), "
+                                                        "+3.00 or -5.00 (from the adult price) or -50% (a percentage "
+                                                        "of it)"),
+    "price_list_bad_percent": QT_TRANSLATE_NOOP("errors", "{where}: {price!r}: a percentage has a sign and lies "
+                                                          "between -100% and +1000%"),
+    "price_list_negative": QT_TRANSLATE_NOOP("errors", "{where}: {price!r} makes {result} in zone {zone}: a price "
+                                                       "cannot be negative"),
+    "price_list_too_high": QT_TRANSLATE_NOOP("errors", "{where}: {price!r} makes {result}: a price is at most "
+                                                       "{maximum}"),
+    "prices_scope": QT_TRANSLATE_NOOP("errors", "name the venue or the session the price list is for (one of them)"),
     # tickets and printers (services/tickets.py, adapters/printers)
     # day reports (services/reports.py)
+    "bad_report_date": QT_TRANSLATE_NOOP("errors", "not a date (YYYY-MM-DD): {value!r}"),
+    "report_not_written": QT_TRANSLATE_NOOP("errors", "could not write the report to {path}: {detail}"),
 }
 
 

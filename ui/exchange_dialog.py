@@ -62,6 +62,10 @@ class ExchangeDialog(QDialog):
         self.feed = LiveFeed(desk, session.session_id)
         connect_feed(self.feed, self.map)
         self.feed.start()
+        #: the session's price list: a new seat costs its zone's price for the type of the seat it replaces
+        self.price_list = None
+        sid = session.session_id
+        runner.run(lambda: desk.price_list(sid), self.on_price_list_loaded, lambda _exc: None, quiet=True)
 
         intro = QLabel(self.tr("Order {0} — {1}, sold by {2}. Tick the seats that move, then pick as many new "
                                "seats on the map.").format(order.order_id, order.total, order.clerk))
@@ -160,12 +164,30 @@ class ExchangeDialog(QDialog):
     def new_seats(self) -> list[int]:
         return sorted(self.map.selected)
 
+    def on_price_list_loaded(self, price_list) -> None:  # noqa: ANN001 - a PriceList
+        self.price_list = price_list
+        self.update_state()
+
+    def new_prices(self) -> list[Decimal]:
+        """The new seats' prices, as the exchange will charge them: each (in seat order) at its zone's price for the
+        price type of the moving seat it replaces (in seat order); the zone's price until the list is known."""
+        old = set(self.old_seats())
+        types = [ln.price_type for ln in sorted(self.order.lines, key=lambda ln: ln.seat_index)
+                 if ln.seat_index in old]
+        out = []
+        for k, i in enumerate(self.new_seats()):
+            zone = self.layout_.seats[i].zone
+            found = None
+            if self.price_list is not None and k < len(types):
+                found = self.price_list.prices.get((zone, types[k]))
+            out.append(found if found is not None else self.layout_.price_of(i))
+        return out
+
     def price_difference(self) -> Decimal:
         """New seats' prices minus the moving seats' prices (negative: a refund)."""
         old = set(self.old_seats())
         before = sum((ln.price for ln in self.order.lines if ln.seat_index in old), Decimal("0.00"))
-        after = sum((self.layout_.price_of(i) for i in self.new_seats()), Decimal("0.00"))
-        return after - before
+        return sum(self.new_prices(), Decimal("0.00")) - before
 
     def needs_supervisor(self) -> bool:
         return not self.may_refund_alone and self.price_difference() < 0
@@ -181,10 +203,9 @@ class ExchangeDialog(QDialog):
     def update_state(self) -> None:
         old, new = self.old_seats(), self.new_seats()
         self.picked.clear()
-        for i in new:
+        for i, price in zip(new, self.new_prices(), strict=True):
             seat = self.layout_.seats[i]
-            self.picked.addItem(f"{seat.label}   {self.layout_.zone_by_code[seat.zone].name}   "
-                                f"{self.layout_.price_of(i)}")
+            self.picked.addItem(f"{seat.label}   {self.layout_.zone_by_code[seat.zone].name}   {price}")
         self.count.setText(self.tr("{0} of {1} new seats picked.").format(len(new), len(old)))
         ready = bool(old) and len(new) == len(old)
         diff = self.price_difference()

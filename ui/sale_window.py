@@ -9,12 +9,13 @@ from __future__ import annotations
 import math
 import time
 from datetime import datetime, timezone
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QPainter, QPaintEvent, QPen, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QInputDialog,
@@ -42,9 +43,11 @@ from .i18n import when
 from .live_feed import LiveFeed
 from .messages import describe
 from .order_dialog import OrderDialog
+from .price_types import SeatTypes, SupervisorBox
 from .seat_map import MapLegend, SeatMap, connect_feed
 from .server_status import DegradedBanner, MapNotLiveBanner, ServerStatus
 from .tasks import TaskRunner
+from .tender_panel import TenderError, TenderPanel
 from .tickets_pdf import write_tickets
 from .till_dialogs import TillMenu
 
@@ -150,11 +153,15 @@ class SaleWindow(QMainWindow):
         self._drop_asked = False
         self.seats = QListWidget()
         self.seats.setObjectName("selectedSeats")
+        # rows picked here are the seats T gives the next price type (none picked: every selected seat)
+        self.seats.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.seat_types = SeatTypes(layout)
+        self.override = SupervisorBox()
         self.total = QLabel()
         self.total.setObjectName("total")
-        self.payment = QComboBox()
-        self.payment.addItem(self.tr("Cash"), "cash")
-        self.payment.addItem(self.tr("Card"), "card")
+        #: how the customer pays: one method, or split tender (ui/tender_panel.py); its fields keep their names here
+        self.tender = TenderPanel()
+        self.payment, self.cash_given, self.change = self.tender.method, self.tender.cash_given, self.tender.change
         self.hold_button = QPushButton(self.tr("Hold  (H)"))
         self.hold_button.setObjectName("hold")
         self.hold_button.clicked.connect(self.on_hold_button_clicked)
@@ -177,15 +184,7 @@ class SaleWindow(QMainWindow):
         self.best_button = QPushButton(self.tr("Best available  (B)"))
         self.best_button.setObjectName("best")
         self.best_button.clicked.connect(self.on_best_button_clicked)
-        self.cash_given = QLineEdit()
-        self.cash_given.setObjectName("cashGiven")
-        self.cash_given.setPlaceholderText(self.tr("cash given (empty: exact)"))
-        self.cash_given.textChanged.connect(self.update_change)
         self.total_due = Decimal("0.00")
-        #: the cash the customer handed over for the sale in flight (None: exact or card)
-        self._tendered: Decimal | None = None
-        self.change = QLabel()
-        self.change.setObjectName("change")
         # who buys (optional, never required: a walk-up sale leaves both empty) — to find the order again (Ctrl+L)
         self.customer_name = QLineEdit()
         self.customer_name.setObjectName("customerName")
@@ -206,11 +205,10 @@ class SaleWindow(QMainWindow):
         side.addWidget(QLabel(self.tr("Selected seats")))
         side.addWidget(self.seats, 1)
         side.addWidget(self.total)
-        side.addWidget(self.payment)
-        side.addWidget(self.cash_given)
-        side.addWidget(self.change)
+        side.addWidget(self.tender)
         side.addWidget(self.customer_name)
         side.addWidget(self.customer_phone)
+        side.addWidget(self.override)
         side.addWidget(self.hold_button)
         side.addWidget(self.sell_button)
         side.addWidget(self.message)
@@ -255,6 +253,7 @@ class SaleWindow(QMainWindow):
         QShortcut(QKeySequence(Qt.Key.Key_H), self, self.on_hold_button_clicked)
         QShortcut(QKeySequence("Ctrl+F"), self, self.find_seat)
         QShortcut(QKeySequence("Ctrl+L"), self, self.look_up_order)
+        QShortcut(QKeySequence(Qt.Key.Key_T), self, self.cycle_price_type)
         for digit in range(1, 10):
             QShortcut(QKeySequence(str(digit)), self, lambda d=digit: self.best_n.setValue(d))
         for k in range(1, len(self.layout_.zones) + 1):
@@ -287,6 +286,7 @@ class SaleWindow(QMainWindow):
             QTimer.singleShot(min(int((session.sales_close_at - now).total_seconds() * 1000) + 500, 2**31 - 1),
                               self.on_sales_closed)
         self.on_map_selection_changed(())
+        self.load_price_list()
         #: closing with live holds asks first (see closeEvent); tests and the app's own quit may skip the question
         self.ask_before_closing = True
         self._closing_decided = False
@@ -410,6 +410,7 @@ class SaleWindow(QMainWindow):
     def on_map_selection_changed(self, seats: tuple[int, ...]) -> None:
         if self.held is not None:
             seats = self.held.seats  # a hold is being paid for: the panel shows (and Enter sells) exactly that
+        picked = self.picked_seats()  # rows picked in the list stay picked (T works on them)
         self.seats.clear()
         total = Decimal("0.00")
         if self.held is None:
@@ -421,27 +422,71 @@ class SaleWindow(QMainWindow):
                 item.setForeground(QBrush(FLASH))
                 item.setFlags(Qt.ItemFlag.NoItemFlags)
                 self.seats.addItem(item)
+        self.seat_types.keep_only(seats)
         for i in seats:
             seat = self.layout_.seats[i]
-            price = self.layout_.price_of(i)
+            price = self.seat_types.price_of(i)
             total += price
-            self.seats.addItem(f"{seat.label}   {self.layout_.zone_by_code[seat.zone].name}   {price}")
+            info = self.seat_types.info(i)
+            item = QListWidgetItem(f"{seat.label}   {self.layout_.zone_by_code[seat.zone].name}   "
+                                   f"{info.name if info else self.tr('Adult')}   {price}")
+            item.setData(Qt.ItemDataRole.UserRole, i)
+            if info is not None and info.notice:
+                item.setToolTip(info.notice)
+            self.seats.addItem(item)
+            item.setSelected(i in picked)
+        self.override.ask_for([] if self.user.role == "supervisor" else self.seat_types.needing_supervisor(seats))
         self.total.setText(self.tr("Total {0}").format(total))
         self.total_due = total
-        self.update_change()
+        self.tender.set_total(total)
         # Off while this window's own sale or hold is in flight (no double sale) — not while any op of the shared
         # runner is: the last sale's tickets being written, or another window's op, used to leave Enter doing
         # nothing for the next customer
         self.sell_button.setEnabled(bool(seats) and not self._claiming and not self.sales_closed)
         self.hold_button.setEnabled(bool(seats) and self.held is None and not self.sales_closed)
 
+    # -- price types ------------------------------------------------------------------------------------------------
+    def load_price_list(self) -> None:
+        """Read the session's price list (at opening and after each sale: an import reaches the window then)."""
+        desk, sid = self.desk, self.session.session_id
+        self.runner.run(lambda: desk.price_list(sid), self.on_price_list_loaded, self.on_sale_failed, quiet=True)
+
+    def on_price_list_loaded(self, price_list) -> None:  # noqa: ANN001 - a PriceList
+        self.seat_types.set_price_list(price_list)
+        self.on_map_selection_changed(tuple(sorted(self.map.selected)))
+
+    def sale_seats(self) -> tuple[int, ...]:
+        """The seats the panel lists (and Enter sells): the hold in progress, else the map's selection."""
+        return self.held.seats if self.held is not None else tuple(sorted(self.map.selected))
+
+    def picked_seats(self) -> set[int]:
+        """The seats whose rows are picked in the selection list."""
+        return {item.data(Qt.ItemDataRole.UserRole) for item in self.seats.selectedItems()
+                if item.data(Qt.ItemDataRole.UserRole) is not None}
+
+    @Slot()
+    def cycle_price_type(self) -> None:
+        """T: the next price type (adult, child, …) for the seats picked in the selection list — or, when no row is
+        picked, for every seat of the sale; the list and the total follow at once."""
+        seats = self.sale_seats()
+        picked = [i for i in seats if i in self.picked_seats()]
+        code = self.seat_types.cycle(picked or seats)
+        if code is None:
+            return
+        self.on_map_selection_changed(tuple(sorted(self.map.selected)))
+        info = self.seat_types.info((picked or seats)[0])
+        if info is not None:
+            self.message.setText(self.tr("{0}: {1}").format(info.name, info.notice) if info.notice else info.name)
+
     def clean_panel(self) -> None:
         """After a sale and after Esc: no selection, no cash given, no change, no drop pending — and the keyboard
         back on the map, so digits set N again and F-keys pick seats (the cash field kept the focus and took them)."""
         self.held = None
+        self.seat_types.clear()
+        self.override.ask_for([])
         self._forget_drop()
         self._clear_map_selection()
-        self.cash_given.clear()
+        self.tender.clear()
         self.customer_name.clear()
         self.customer_phone.clear()
         self.on_map_selection_changed(())
@@ -498,7 +543,7 @@ class SaleWindow(QMainWindow):
             return
         self._forget_drop()
         self._clear_map_selection()
-        self.cash_given.clear()
+        self.tender.clear()
         self.held = hold
         self.on_map_selection_changed(hold.seats)
         self.map.center_on(hold.seats[0])
@@ -570,19 +615,6 @@ class SaleWindow(QMainWindow):
     def on_hold_lookup_failed(self, exc: BaseException) -> None:
         """Who holds the seat is not known now: say so in the status bar for a few seconds."""
         self.statusBar().showMessage(self.tr("Could not look up the hold: {0}").format(describe(exc)[1]), 5000)
-
-    def update_change(self) -> None:
-        given = self.cash_given.text().strip().replace(",", ".")
-        if not given or not self.total_due:  # nothing to pay: no change to give either
-            self.change.setText("")
-            return
-        try:
-            change = Decimal(given) - self.total_due
-        except InvalidOperation:
-            self.change.setText(self.tr("Not an amount"))
-            return
-        self.change.setText(self.tr("Change {0}").format(change) if change >= 0 else
-                            self.tr("{0} short").format(-change))
 
     def pick_zone(self, k: int) -> None:
         """F-key k: zone k, then best available there."""
@@ -675,30 +707,30 @@ class SaleWindow(QMainWindow):
             self.flash.flash(self.dropped)
             self.message.setText(self._dropped_text(ask=True))
             return
-        given = self.cash_given.text().strip().replace(",", ".")
-        tendered = None
-        if self.payment.currentData() == "cash" and given:
-            try:
-                tendered = Decimal(given)
-                if tendered < self.total_due:
-                    self.message.setText(self.tr("The cash given does not cover {0}.").format(self.total_due))
-                    return
-            except InvalidOperation:
-                self.message.setText(self.tr("The cash given is not an amount."))
-                return
+        try:
+            tenders = self.tender.tenders()
+        except TenderError as exc:
+            self.message.setText(str(exc))
+            return
         token = None
         if self.held is not None:  # finish the held sale: exactly its seats, under its token
             seats, token = self.held.seats, self.held.token
-        desk, user, sid, payment = self.desk, self.user, self.session.session_id, self.payment.currentData()
+        types = self.seat_types.types_for(seats)
+        supervisor, password = self.override.override()
+        if supervisor is not None and not self.override.filled():
+            self.message.setText(self.tr("A supervisor must type their name and password."))
+            self.override.supervisor.setFocus()
+            return
+        desk, user, sid = self.desk, self.user, self.session.session_id
         self._forget_drop()  # the clerk confirmed what is left
         self.sell_button.setEnabled(False)
         self.message.setText(self.tr("Selling…"))
         self._claim(seats)
         self._claiming = True
         name, phone = self.customer_name.text(), self.customer_phone.text()
-        self._tendered = tendered
-        self.runner.run(lambda: desk.sell(user, sid, seats, payment, token, tendered,
-                                          customer_name=name, customer_phone=phone),
+        self.runner.run(lambda: desk.sell(user, sid, seats, token=token, tenders=tenders,
+                                          customer_name=name, customer_phone=phone, price_types=types,
+                                          supervisor=supervisor, supervisor_password=password),
                         self.on_sale_done,
                         lambda exc: self.on_claim_failed(seats, exc))
 
@@ -712,14 +744,16 @@ class SaleWindow(QMainWindow):
         self._claim_answered(tuple(line.seat_index for line in receipt.lines), ok=True)
         if self.held is not None:
             self.holds_panel.drop(self.held.token)
-        tendered = self._tendered
         self.clean_panel()
         self.holds_panel.refresh()
+        self.load_price_list()
         text = self.tr("Order {0}: {1} — {2}").format(receipt.order_id, ", ".join(receipt.seats), receipt.total)
-        if tendered is not None:  # the change stays on screen while the clerk counts it out
-            cent = Decimal("0.01")
-            text = self.tr("{0} — cash {1}, change {2}").format(
-                text, tendered.quantize(cent), (tendered - Decimal(receipt.total)).quantize(cent))
+        if len(receipt.tenders) > 1:  # split: what went where
+            text = self.tr("{0} — {1}").format(text, " + ".join(
+                f"{self.tender.method_name(t.method)} {t.amount}" for t in receipt.tenders))
+        cash = next((t for t in receipt.tenders if t.tendered is not None), None)
+        if cash is not None:  # the change stays on screen while the clerk counts it out
+            text = self.tr("{0} — cash {1}, change {2}").format(text, cash.tendered, cash.change)
         self.message.setText(text)
         desk, session = self.desk, self.session
         path = self.tickets_dir / f"order-{receipt.order_id}.pdf"
@@ -738,6 +772,7 @@ class SaleWindow(QMainWindow):
         self.on_map_selection_changed(tuple(sorted(self.map.selected)))
 
     def on_sale_failed(self, exc: BaseException) -> None:
+        self.override.password.clear()  # a refused override is typed again
         if isinstance(exc, TillNotOpen):
             self.till.refused(describe(exc)[1])
         if isinstance(exc, SalesClosed):

@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..errors import LayoutError
+from ..errors import BadInput, LayoutError
 from . import limits
 from .limits import (
     MAX_CODE,
@@ -30,6 +30,7 @@ from .limits import (
     MAX_TEXT,
     MAX_ZONE_NAME,
 )
+from .pricing import TypeSpec, parse_types, resolve
 
 FORMAT = "boxoffice-layout/1"
 MAX_SEATS = 200_000
@@ -82,6 +83,8 @@ class Layout:
     seats: tuple[Seat, ...]
     checksum: str = ""
     source: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    #: the layout's optional ``price_types`` section (docs/price-types.md), stored as the venue's price list on import
+    price_types: tuple[TypeSpec, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def capacity(self) -> int:
@@ -358,6 +361,13 @@ def parse_layout(doc: Any, origin: str = "<layout>", strict: bool = True) -> Lay
                         raise rd.fail(path, f"more than {MAX_SEATS:,} seats; split the venue")
     if not seats:
         raise rd.fail("stands", "the venue has no seats")
+    price_types: tuple[TypeSpec, ...] = ()
+    if doc.get("price_types") is not None:
+        try:
+            price_types = parse_types(doc["price_types"], tuple(zones), "price_types")
+            resolve(price_types, {z.code: z.price for z in zones.values()}, "price_types")  # no negative result
+        except BadInput as exc:
+            raise rd.fail("", str(exc)) from None
     canonical = json.dumps(doc, sort_keys=True, separators=(",", ":")).encode()
     return Layout(
         name=name,
@@ -371,6 +381,7 @@ def parse_layout(doc: Any, origin: str = "<layout>", strict: bool = True) -> Lay
         seats=tuple(seats),
         checksum=hashlib.sha256(canonical).hexdigest(),
         source=doc,
+        price_types=price_types,
     )
 
 

@@ -40,7 +40,7 @@ def _amount(raw: str, part: str) -> Decimal:
         raise BadInput(reason="bad_tender", methods=", ".join(PAYMENT_METHODS), tender=part)
     if value <= 0:
         raise BadInput(reason="tender_not_positive", amount=value)
-    return limits.check_price("a tender", value)
+    return limits.check_price("a tender", value).quantize(CENT)
 
 
 def check(tenders: Sequence[Tender], total: Decimal) -> tuple[Tender, ...]:

@@ -66,15 +66,17 @@ class AfterSale:
         self.store = booking.store
         self.catalog = booking.catalog
 
-    def _refund(self, tx: UnitOfWork, order_id: int, amount: Decimal, user: UserInfo) -> None:
+    def _refund(self, tx: UnitOfWork, order_id: int, amount: Decimal, user: UserInfo) -> list[dict[str, str]]:
         """Pay ``amount`` back the way the order was paid (:func:`boxoffice.domain.tenders.refund_split`: card,
         then voucher, then cash); cash comes out of the acting user's open till — without one, while tills are
-        required, the refund is refused (nothing is written)."""
+        required, the refund is refused (nothing is written). Returns the refunds, for the audit entry."""
         shift_id = tx.tills.open_shift_id(user.user_id)
-        for method, share in tenders.refund_split(tx.orders.net_paid_by_method(order_id), amount):
+        split = tenders.refund_split(tx.orders.net_paid_by_method(order_id), amount) if amount > 0 else []
+        for method, share in split:
             if method == "cash" and shift_id is None and self.booking.settings.require_till:
                 raise BadInput(reason="cash_refund_needs_till", amount=share, username=user.username)
             tx.orders.add_payment(order_id, "refund", method, share, shift_id)
+        return [{"method": method, "amount": str(share)} for method, share in split]
 
     def cancel(self, order_id: int, username: str, reason: str, *, seats: Sequence[str] | None = None,
                supervisor: str | None = None, supervisor_password: str | None = None) -> Receipt:
@@ -133,11 +135,12 @@ class AfterSale:
                 # cancelled (its total), not the ones returned before
                 tx.orders.end_lines(order_id, "returned", idx)
                 tx.orders.set_total(order_id, sum((ln.price for ln in every), Decimal("0.00")) - refund)
-            self._refund(tx, order_id, refund, user)
+            refunds = self._refund(tx, order_id, refund, user)
             line_ids = [ln.id for ln in lines]
             payload = {"order_id": order_id, "session_id": order.session_id, "token": order.token,
                        **_section(idx, line_ids, [ln.zone for ln in lines], [ln.price for ln in lines])}
-            details = {"seats": [ln.label for ln in lines], "refund": str(refund), "clerk": user.username}
+            details = {"seats": [ln.label for ln in lines], "refund": str(refund), "clerk": user.username,
+                       "refunds": refunds}
             if not whole:
                 details["kept"] = [ln.label for ln in every if ln not in lines]
             if approver is not None:
@@ -225,7 +228,7 @@ class AfterSale:
         removed and added. ``committing`` gets an entry once COMMIT is sent: a failure before it left nothing in the
         database, one after it has an unknown outcome."""
         seats_new = [layout.seats[i] for i in new]
-        prices_new = [layout.zone_by_code[st.zone].price for st in seats_new]
+        price_list = self.catalog.price_list(sid)
         with self.uow() as tx:
             order = tx.orders.lock_order(order_id)
             assert order is not None  # read before the claim; an order is never deleted
@@ -237,6 +240,10 @@ class AfterSale:
             if sorted(ln.seat_idx for ln in live) != sorted(every):
                 raise BadInput(reason="order_changed", order_id=order_id)
             lines = [ln for ln in live if ln.seat_idx in set(old)]
+            # each new seat keeps the price type of the seat it replaces (both in ascending seat order), at its
+            # zone's price for that type
+            types_new = [ln.price_type for ln in sorted(lines, key=lambda ln: ln.seat_idx)]
+            prices_new = [price_list.price(st.zone, t) for st, t in zip(seats_new, types_new, strict=True)]
             old_total = sum((ln.price for ln in lines), Decimal("0.00"))
             new_total = sum(prices_new, Decimal("0.00"))
             diff = new_total - old_total
@@ -250,21 +257,24 @@ class AfterSale:
             tx.sessions.mark(sid, old, "free")
             tx.sessions.mark(sid, new, "sold", order_id)
             tx.orders.end_lines(order_id, "exchanged", old)
-            added_lines = tx.orders.add_lines(order_id, sid, seats_new, prices_new)
+            added_lines = tx.orders.add_lines(order_id, sid, seats_new, prices_new, types_new)
             new_lines = [added_lines[i] for i in new]
             removed = ([ln.seat_idx for ln in lines], [ln.id for ln in lines])
             tx.orders.set_total(order_id, sum((ln.price for ln in live), Decimal("0.00")) + diff)
+            moved: list[dict[str, str]] = []  # the money the difference moved, for the audit entry
             if diff > 0:  # taken the way the order was paid, or in cash when it was split
                 method = order.payment_method if order.payment_method in PAYMENT_METHODS else "cash"
                 tx.orders.add_payment(order_id, "payment", method, diff, tx.tills.open_shift_id(user.user_id))
+                moved = [{"method": method, "amount": str(diff)}]
             elif diff < 0:
-                self._refund(tx, order_id, -diff, user)
+                moved = self._refund(tx, order_id, -diff, user)
             payload = {"order_id": order_id, "session_id": sid, "token": token,
                        "added": _section(new, new_lines, [st.zone for st in seats_new], prices_new),
                        "removed": _section(*removed, [ln.zone for ln in lines], [ln.price for ln in lines])}
             self._outbox_and_audit(
                 tx, "OrderChanged", "exchange", user, sid, order_id, reason, payload,
                 {"from": [ln.label for ln in lines], "to": [st.label for st in seats_new], "difference": str(diff),
+                 "tenders" if diff > 0 else "refunds": moved,
                  **({"approved_by": approver.username, "approved_by_id": approver.user_id} if approver else {})},
             )
             failpoint("exchange.before_commit")

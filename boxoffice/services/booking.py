@@ -181,7 +181,7 @@ class Booking:
                 raise PermissionDenied(reason="price_type_needs_supervisor", price_type=approval[0].code)
             self.accounts.verify_supervisor(req.supervisor, req.supervisor_password or "", for_user=user)
         if indices:  # checked again (best N) once the seats are chosen: sale_of
-            req.tenders_for(sale_total(layout, prices, indices, types))
+            req.tenders_for(sale_total(layout, prices, indices, seat_types(layout, req, indices)))
         if req.best is not None:
             if not 1 <= req.best <= MAX_SEATS_PER_ORDER:
                 raise BadInput(reason="best_range", maximum=MAX_SEATS_PER_ORDER, count=req.best)
@@ -493,14 +493,27 @@ def sale_total(layout: Layout, prices: PriceList, indices: Sequence[int], types:
     return sum((prices.price(layout.seats[i].zone, t) for i, t in zip(seats, types, strict=True)), Decimal("0.00"))
 
 
+def seat_types(layout: Layout, req: SaleRequest, indices: Sequence[int]) -> tuple[str, ...]:
+    """The request's price types in ascending seat order: ``req.price_types`` name one per seat in the order of
+    ``req.seats`` (or, for best N, of the chosen seats in ascending order); none: every seat adult."""
+    if not req.price_types:
+        return (DEFAULT_PRICE_TYPE,) * len(indices)
+    if len(req.price_types) != len(indices):
+        raise BadInput(reason="price_types_count", types=len(req.price_types), seats=len(indices),
+                       default=DEFAULT_PRICE_TYPE)
+    if not req.seats:
+        return tuple(req.price_types)
+    named = [label for label in req.seats if isinstance(label, str) and label.strip()]
+    by_seat = {Booking.resolve(layout, [label])[0]: code for label, code in zip(named, req.price_types, strict=True)}
+    return tuple(by_seat[i] for i in sorted(indices))
+
+
 def sale_of(req: SaleRequest, user: UserInfo, layout: Layout, prices: PriceList, token: str, indices: Sequence[int],
             degraded: bool = False, need_till: bool = False) -> orders.Sale:
     """What the sale statement writes for these seats: each at its zone's price for its type, in ascending seat
     order, paid as the request says (the tenders must add up to the total, the cash handed over cover its share)."""
     seats = tuple(layout.seats[i] for i in sorted(indices))
-    types = tuple(req.price_types) or (DEFAULT_PRICE_TYPE,) * len(seats)
-    if len(types) != len(seats):
-        raise BadInput(reason="price_types_count", types=len(types), seats=len(seats), default=DEFAULT_PRICE_TYPE)
+    types = seat_types(layout, req, indices)
     line_prices = tuple(prices.price(s.zone, t) for s, t in zip(seats, types, strict=True))
     paid = req.tenders_for(sum(line_prices, Decimal("0.00")))
     return orders.Sale(req.session_id, user.user_id, token, tender_rules.method_of(paid) if paid else req.payment,

@@ -12,8 +12,8 @@ from ..adapters.uow import UowFactory
 from ..domain import limits
 from ..domain.best import BestAvailable
 from ..domain.layout import Layout, parse_layout
-from ..domain.pricing import PriceList
-from ..domain.values import SessionInfo, VenueInfo
+from ..domain.pricing import PriceList, resolve
+from ..domain.values import DEFAULT_PRICE_TYPE, SessionInfo, VenueInfo
 from ..errors import BadInput, NotFound
 
 if TYPE_CHECKING:
@@ -69,6 +69,9 @@ class Catalog:
                 return self._venue_info(existing), False
             venue = tx.sessions.add_venue(layout)
             info = self._venue_info(venue)
+            if layout.price_types:  # the layout's own price list (docs/price-types.md): the venue's
+                listed, fixed = resolve(layout.price_types, {z.code: z.price for z in layout.zones}, "price_types")
+                tx.pricing.replace(venue.id, None, listed, fixed)
             if user is not None:
                 tx.audit.record("venue_imported", user.user_id,
                                 details={"venue_id": venue.id, "name": layout.name, "seats": layout.capacity})
@@ -110,8 +113,9 @@ class Catalog:
             return self._best.setdefault(venue_id, best)
 
     def price_list(self, session_id: int) -> PriceList:
-        """The session's price types and prices (venue-wide, overlaid by the session's own), kept for
-        :data:`PRICE_LIST_TTL_S`."""
+        """The session's price types and prices — its own list when one was imported for it, else the venue's — kept
+        for :data:`PRICE_LIST_TTL_S`. The types on sale are those the list prices (adult always, at the layout's
+        zone prices unless the list says otherwise)."""
         now = time.monotonic()
         with self._lock:
             cached = self._prices.get(session_id)
@@ -121,6 +125,8 @@ class Catalog:
         with self.uow() as tx:
             types = tx.pricing.types(venue_id)
             prices = tx.pricing.prices(venue_id, session_id)
+        priced = {code for _zone, code in prices}
+        types = tuple(t for t in types if t.code in priced or t.code == DEFAULT_PRICE_TYPE)
         found = PriceList.of_layout(self.layout(venue_id), types, prices)
         with self._lock:
             self._prices[session_id] = (now, found)

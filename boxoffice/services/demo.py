@@ -11,10 +11,21 @@ from ..domain.layout import load_layout
 from .accounts import Accounts
 from .catalog import Catalog
 from .inventory import Inventory
+from .pricing import Pricing
 
 DEMO_USERS = (("alice", "Alice Martin", "clerk"), ("bob", "Bob Chen", "clerk"), ("sam", "Sam Okafor", "supervisor"))
 #: the demo accounts' password (shown on the login screen in demo mode only)
 DEMO_PASSWORD = "boxoffice"
+#: the demo venues' price list (docs/price-types.md): offsets from each zone's adult price (the layout's)
+DEMO_PRICE_LIST = {"types": [
+    {"code": "adult", "name": "Adult", "prices": {"*": "+0.00"}},
+    {"code": "child", "name": "Child", "notice": "check proof of age", "prices": {"*": "-40%"}},
+    {"code": "senior", "name": "Senior", "notice": "check ID (65+)", "prices": {"*": "-25%"}},
+    {"code": "student", "name": "Student", "notice": "check student card", "prices": {"*": "-20%"}},
+    {"code": "member", "name": "Member", "prices": {"*": "-10%"}},
+    {"code": "comp", "name": "Complimentary", "needs_supervisor": True, "notice": "complimentary — not for resale",
+     "prices": {"*": "0"}},
+]}
 OPPONENTS = ("Rovers", "United", "Athletic", "Wanderers", "Albion", "Rangers", "Town")
 
 
@@ -37,6 +48,10 @@ def load_demo(catalog: Catalog, inventory: Inventory, accounts: Accounts, today:
     today = today or datetime.now(tz).date()
     stadium, _ = catalog.import_venue(load_layout(layouts_dir() / "stadium.json"))
     courts, _ = catalog.import_venue(load_layout(layouts_dir() / "courts.json"))
+    pricing = Pricing(catalog.uow, catalog, accounts)
+    for venue in (stadium, courts):
+        if not pricing.has_types(venue.venue_id):  # a list a supervisor imported since stays
+            pricing.import_list(DEMO_PRICE_LIST, None, venue_id=venue.venue_id)
     plan: list[tuple[int, str, datetime]] = []
     for day in range(7):
         d = today + timedelta(days=day)

@@ -21,16 +21,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
 from ..adapters.seatstore import SeatStore, Snapshot
 from ..config import Settings
 from ..domain.bitmap import bit
+from ..domain.dayreport import DayReport
 from ..domain.layout import Layout
-from ..domain.values import Hold, Receipt, SessionInfo, SessionStats
+from ..domain.pricing import PriceList
+from ..domain.values import Hold, Receipt, SessionInfo, SessionStats, Tender
 from ..embedded import ServerEvent, ServerEvents
 from ..errors import BadInput, BoxOfficeError, SeatsUnavailable, TokenForeign
 from .accounts import SELLING_ROLES, Accounts, UserInfo
@@ -40,12 +42,13 @@ from .catalog import Catalog
 from .degraded import DegradedSales
 from .demo import DEMO_PASSWORD, DEMO_USERS, DemoResult, load_demo
 from .health import RedisHealth
-from .insights import Insights, SalesBucket, SeatEvent, StandOccupancy, ZoneRevenue
+from .insights import Insights, SalesBucket, SeatEvent, StandOccupancy, TypeSales, ZoneRevenue
 from .inventory import Inventory
 from .livemap import LiveMap, MapChange, Resync
 from .orders import Orders
 from .outbox import DeadLetter, OutboxStatus, Relay
 from .reconcile import CLASSES, Reconciler, RepairResult, SessionReport
+from .reports import Reports, local_zone, write_csv
 from .tickets import Tickets
 from .tills import Tills
 
@@ -94,6 +97,8 @@ class SessionFigures:
     sales: list[SalesBucket]
     occupancy: list[StandOccupancy]
     revenue: list[ZoneRevenue]
+    #: seats sold and revenue per price type (the venue's types in order)
+    price_types: list[TypeSales] = field(default_factory=list)
 
 
 class FrontDesk:
@@ -102,7 +107,8 @@ class FrontDesk:
     def __init__(self, *, settings: Settings, store: SeatStore, catalog: Catalog, inventory: Inventory,
                  accounts: Accounts, orders: Orders, booking: Booking, aftersale: AfterSale, tickets: Tickets,
                  reconciler: Reconciler, insights: Insights, relay: Relay, health: RedisHealth,
-                 degraded: DegradedSales, server_events: ServerEvents, tills: Tills | None = None) -> None:
+                 degraded: DegradedSales, server_events: ServerEvents, reports: Reports,
+                 tills: Tills | None = None) -> None:
         self._settings = settings
         self._store = store
         self._catalog = catalog
@@ -117,6 +123,7 @@ class FrontDesk:
         self._relay = relay
         self._health = health
         self._degraded = degraded
+        self._reports = reports
         self._tills = tills
         #: the embedded servers' supervisor's events (plain Python, filled by its thread; the status bar polls them)
         self.server_events = server_events
@@ -128,6 +135,11 @@ class FrontDesk:
     def tickets_dir(self) -> Path:
         """Where the ticket PDFs of this process are written."""
         return self._settings.data_dir / "tickets"
+
+    @property
+    def reports_dir(self) -> Path:
+        """Where the supervisor's day reports are saved unless they choose another place."""
+        return self._settings.data_dir / "reports"
 
     @property
     def embedded(self) -> bool:
@@ -171,20 +183,30 @@ class FrontDesk:
     # -- selling ---------------------------------------------------------------------------------------------------
     def sell(self, user: UserInfo, session_id: int, seats: Sequence[int], payment: str = "cash",
              token: str | None = None, tendered: Decimal | None = None, *, customer_name: str | None = None,
-             customer_phone: str | None = None) -> Receipt:
+             customer_phone: str | None = None, tenders: Sequence[Tender] = (), price_types: Sequence[str] = (),
+             supervisor: str | None = None, supervisor_password: str | None = None) -> Receipt:
         """Sell these seats (indices) — or, with ``token``, finish the hold it names (exactly its seats).
-        ``tendered``: the cash handed over (a cash sale not paid with exact money), kept for the receipt. The
-        customer's name and phone are optional (to find the order again); empty means an anonymous sale.
+        ``tendered``: the cash handed over (a cash sale not paid with exact money), kept for the receipt;
+        ``tenders``: how the total is paid, one tender per method (split tender; ``payment`` and ``tendered`` are
+        then not used). The customer's name and phone are optional (to find the order again); empty means an
+        anonymous sale. ``price_types``: one per seat of ``seats``, in the same order (empty: all adult); a type
+        that needs a supervisor (a comp) sold by a clerk needs ``supervisor`` and ``supervisor_password``.
 
         A :class:`SeatsUnavailable` it raises carries ``indices``: the seats (indices) that were just taken."""
         layout = self.session_layout(session_id)
         request = SaleRequest(session_id, user.username, seats=self._labels(layout, seats), payment=payment,
                               token=token, tendered=tendered, customer_name=customer_name,
-                              customer_phone=customer_phone)
+                              customer_phone=customer_phone, tenders=tuple(tenders), price_types=tuple(price_types),
+                              supervisor=supervisor or None, supervisor_password=supervisor_password)
         try:
             return self._booking.sell(request)
         except SeatsUnavailable as exc:
             raise self._with_indices(exc, layout) from None
+
+    def price_list(self, session_id: int) -> PriceList:
+        """The session's price types and each (zone, type)'s price (a price import reaches an open window within
+        :data:`boxoffice.services.catalog.PRICE_LIST_TTL_S` seconds)."""
+        return self._catalog.price_list(session_id)
 
     def hold(self, user: UserInfo, session_id: int, seats: Sequence[int]) -> Hold:
         """Hold these seats (indices) for the customer; ``sell(..., token=hold.token)`` finishes the sale."""
@@ -365,9 +387,24 @@ class FrontDesk:
         return SessionFigures(session_id, self.session_layout(session_id),
                               self._insights.sales_over_time(name, session_id, tz),
                               self._insights.occupancy_by_stand(name, session_id),
-                              self._insights.revenue_by_zone(name, session_id))
+                              self._insights.revenue_by_zone(name, session_id),
+                              self._insights.sales_by_price_type(name, session_id))
 
-    # -- indices <-> the services' labels --------------------------------------------------------------------------
+    # -- end-of-day reports (supervisors) ----------------------------------------------------------------------------
+    @staticmethod
+    def local_zone() -> str:
+        """This machine's time zone (IANA name): the day report's default."""
+        return local_zone()
+
+    def day_report(self, user: UserInfo, day: date | str | None, tz: str | None) -> DayReport:
+        """The end-of-day report of ``day`` in time zone ``tz`` (supervisors; PermissionDenied for a clerk)."""
+        return self._reports.day(user.username, day, tz)
+
+    @staticmethod
+    def save_day_report_csv(report: DayReport, path: str | Path) -> Path:
+        """The report as one CSV (UTF-8 with BOM, a ``section`` column); BadInput when the file cannot be written."""
+        return write_csv(report, path)
+
     # -- the clerk's till (services/tills.py) -------------------------------------------------------------------------
     @property
     def workstation(self) -> str:
@@ -407,6 +444,7 @@ class FrontDesk:
     def till_report(self, user: UserInfo, shift_id: int) -> dict:
         return self._till_service().report(user.username, shift_id)
 
+    # -- indices <-> the services' labels --------------------------------------------------------------------------
     @staticmethod
     def _labels(layout: Layout, seats: Sequence[int]) -> tuple[str, ...]:
         """Seat indices → the labels the booking services take (an index outside the layout is bad input)."""

@@ -69,6 +69,12 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name 
 DETAILS: dict[str, str] = {
     "sale": QT_TRANSLATE_NOOP("insights", "order {order}: {seats}, total {total}"),
     "payment": QT_TRANSLATE_NOOP("insights", " ({payment})"),
+    "paid_with": QT_TRANSLATE_NOOP("insights", ", paid "),
+    "refunded_as": QT_TRANSLATE_NOOP("insights", ", refunded "),
+    "tender": QT_TRANSLATE_NOOP("insights", "{method} {amount}"),
+    "tender_given": QT_TRANSLATE_NOOP("insights", "{method} {amount} (given {given}, change {change})"),
+    "plus": QT_TRANSLATE_NOOP("insights", " + "),
+    "seat_type": QT_TRANSLATE_NOOP("insights", "; this seat {price_type}"),
     "cancel": QT_TRANSLATE_NOOP("insights", "order {order} cancelled, refund {refund}"),
     "exchange_in": QT_TRANSLATE_NOOP("insights", "order {order} moved here from {seats}"),
     "exchange_out": QT_TRANSLATE_NOOP("insights", "order {order} moved to {seats}"),
@@ -89,6 +95,8 @@ DETAILS: dict[str, str] = {
     # was freed, stream operations
     "cash": QT_TRANSLATE_NOOP("insights", "cash"),
     "card": QT_TRANSLATE_NOOP("insights", "card"),
+    "voucher": QT_TRANSLATE_NOOP("insights", "voucher"),
+    "split": QT_TRANSLATE_NOOP("insights", "split"),
     "compensate": QT_TRANSLATE_NOOP("insights", "compensate"),
     "expired": QT_TRANSLATE_NOOP("insights", "expired"),
     "force": QT_TRANSLATE_NOOP("insights", "force"),
@@ -105,7 +113,7 @@ DETAILS: dict[str, str] = {
     "repair_op": QT_TRANSLATE_NOOP("insights", "repair"),
 }
 _CODES = {"cancel": "cancel_code", "sold": "sold_op", "free": "free_op", "repair": "repair_op",
-          **{c: c for c in ("cash", "card", "compensate", "expired", "force", "reconcile", "stale", "unresolved",
+          **{c: c for c in ("cash", "card", "voucher", "split", "compensate", "expired", "force", "reconcile", "stale", "unresolved",
                             "ended", "exchange", "outbox")}}
 
 
@@ -139,6 +147,23 @@ class Detail(str):
         return NotImplemented
 
 
+def _money_moved(lead: str, moved: Any) -> Detail:
+    """``, paid cash 12.50 (given 20.00, change 7.50) + card 20.00`` from an audit entry's tenders or refunds."""
+    if not isinstance(moved, list) or not moved:
+        return Detail()
+    out = Detail.of(lead)
+    for i, t in enumerate(m for m in moved if isinstance(m, dict)):
+        if i:
+            out += Detail.of("plus")
+        method, amount, given = Detail.code(str(t.get("method", "?"))), t.get("amount", "?"), t.get("tendered")
+        if given is not None:
+            change = Decimal(str(given)) - Decimal(str(amount))
+            out += Detail.of("tender_given", method=method, amount=amount, given=given, change=f"{change:.2f}")
+        else:
+            out += Detail.of("tender", method=method, amount=amount)
+    return out
+
+
 def _because(reason: str) -> Detail:
     return Detail.of("because", reason=reason) if reason else Detail()
 
@@ -170,6 +195,13 @@ class StandOccupancy(NamedTuple):
     @property
     def free(self) -> int:
         return self.capacity - self.sold - self.held_or_blocked
+
+
+class TypeSales(NamedTuple):
+    code: str
+    name: str
+    sold: int
+    revenue: Decimal
 
 
 class ZoneRevenue(NamedTuple):
@@ -244,11 +276,19 @@ class Insights:
             kind = "sold"
             detail = Detail.of("sale", order=row.order_id, seats=_labels(d.get("seats", [])),
                                total=d.get("total", "?"))
-            if d.get("payment"):
+            tenders = d.get("tenders")
+            if isinstance(tenders, list) and (len(tenders) > 1 or any(
+                    isinstance(t, dict) and t.get("tendered") is not None for t in tenders)):
+                detail += _money_moved("paid_with", tenders)  # split, or cash with change: each tender
+            elif d.get("payment"):
                 detail += Detail.of("payment", payment=Detail.code(str(d["payment"])))
+            types, sold = d.get("price_types"), d.get("seats") or []
+            if isinstance(types, list) and label in sold and len(types) == len(sold):
+                detail += Detail.of("seat_type", price_type=types[sold.index(label)])
         elif row.action == "cancel":
             kind = "cancelled"
-            detail = Detail.of("cancel", order=row.order_id, refund=d.get("refund", "?")) + because
+            detail = (Detail.of("cancel", order=row.order_id, refund=d.get("refund", "?"))
+                      + _money_moved("refunded_as", d.get("refunds")) + because)
         elif row.action == "exchange":
             if label in (d.get("to") or []):
                 kind, detail = "exchanged_in", Detail.of("exchange_in", order=row.order_id,
@@ -258,6 +298,7 @@ class Insights:
                                                           seats=_labels(d.get("to", [])))
             if d.get("difference") not in (None, "0", "0.00"):
                 detail += Detail.of("difference", difference=d["difference"])
+                detail += _money_moved("paid_with", d.get("tenders")) + _money_moved("refunded_as", d.get("refunds"))
             detail += because
         elif row.action == "repair" and d.get("class") == "hold_release":
             kind = "released"  # a supervisor released a clerk's hold by hand
@@ -383,6 +424,17 @@ class Insights:
             found = reports.revenue_by_zone(tx.session, session_id)
         out = [ZoneRevenue(z.code, z.name, z.color, *found.pop(z.code, (0, Decimal("0.00")))) for z in layout.zones]
         out += [ZoneRevenue(code, code, "#888888", n, r) for code, (n, r) in sorted(found.items())]
+        return out
+
+    def sales_by_price_type(self, username: str, session_id: int) -> list[TypeSales]:
+        """Per price type (the venue's types in order, then any other code sold): seats sold and revenue of the live
+        order lines; a type the venue has but nobody bought shows with 0."""
+        self.accounts.require(username, SUPERVISOR_ROLES)
+        with self.uow() as tx:
+            found = reports.sales_by_price_type(tx.session, session_id)
+            known = reports.type_names(tx.session, [session_id])
+        out = [TypeSales(code, name, *found.pop(code, (0, Decimal("0.00")))) for code, name in known]
+        out += [TypeSales(code, code, n, r) for code, (n, r) in sorted(found.items())]
         return out
 
     # -- outbox monitor -------------------------------------------------------------------------------------------

@@ -4,61 +4,61 @@
 <context>
     <name>CancelOrderDialog</name>
     <message>
-        <location filename="../../ui/order_dialog.py" line="83"/>
+        <location filename="../../ui/order_dialog.py" line="84"/>
         <source>Cancel order {0}</source>
         <translation>取消订单 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="188"/>
+        <location filename="../../ui/order_dialog.py" line="189"/>
         <source>Cancel order {0} and refund {1} ({2})?
 Seats: {3}</source>
         <translation>取消订单 {0} 并退款 {1}（{2}）？
 座位：{3}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="105"/>
+        <location filename="../../ui/order_dialog.py" line="106"/>
         <source>Reason (kept in the audit log)</source>
         <extracomment>the order&apos;s seats, ticked: the ones to cancel (all at first; untick some for a partial cancel)</extracomment>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="116"/>
+        <location filename="../../ui/order_dialog.py" line="117"/>
         <source>Untick the seats the customer keeps (a partial refund):</source>
         <translation>取消勾选顾客保留的座位（部分退款）：</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="129"/>
+        <location filename="../../ui/order_dialog.py" line="130"/>
         <source>This order was sold by {0} on {1}. A clerk cancels alone only their own orders of today: a supervisor must approve with their name and password.</source>
         <translation>此订单由 {0} 于 {1} 售出。售票员只能自行取消本人当天售出的订单：须由主管输入姓名和密码批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="134"/>
+        <location filename="../../ui/order_dialog.py" line="135"/>
         <source>Supervisor override</source>
         <translation>主管授权</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="137"/>
+        <location filename="../../ui/order_dialog.py" line="138"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="138"/>
+        <location filename="../../ui/order_dialog.py" line="139"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="150"/>
+        <location filename="../../ui/order_dialog.py" line="151"/>
         <source>Keep the order</source>
         <translation>保留订单</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="152"/>
-        <location filename="../../ui/order_dialog.py" line="190"/>
+        <location filename="../../ui/order_dialog.py" line="153"/>
+        <location filename="../../ui/order_dialog.py" line="191"/>
         <source>Cancel order and refund</source>
         <translation>取消订单并退款</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="194"/>
+        <location filename="../../ui/order_dialog.py" line="195"/>
         <source>Cancel {0} of the {1} seats of order {2} and refund {3} ({4})?
 Seats cancelled: {5}
 Seats kept: {6}</source>
@@ -67,32 +67,32 @@ Seats kept: {6}</source>
 保留的座位：{6}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="197"/>
+        <location filename="../../ui/order_dialog.py" line="198"/>
         <source>Cancel these seats and refund</source>
         <translation>取消这些座位并退款</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="204"/>
+        <location filename="../../ui/order_dialog.py" line="205"/>
         <source>Tick at least one seat to cancel.</source>
         <translation>请至少勾选一个要取消的座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="207"/>
+        <location filename="../../ui/order_dialog.py" line="208"/>
         <source>Give a reason: it is kept in the audit log.</source>
         <translation>请填写原因：它会记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="211"/>
+        <location filename="../../ui/order_dialog.py" line="212"/>
         <source>A supervisor must type their name and password.</source>
         <translation>须由主管输入姓名和密码。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="215"/>
+        <location filename="../../ui/order_dialog.py" line="216"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="228"/>
+        <location filename="../../ui/order_dialog.py" line="229"/>
         <source>Not cancelled: {0}</source>
         <translation>未取消：{0}</translation>
     </message>
@@ -510,52 +510,52 @@ Seats kept: {6}</source>
 <context>
     <name>OrderDialog</name>
     <message>
-        <location filename="../../ui/order_dialog.py" line="250"/>
+        <location filename="../../ui/order_dialog.py" line="251"/>
         <source>Look up an order</source>
         <translation>查找订单</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="263"/>
+        <location filename="../../ui/order_dialog.py" line="264"/>
         <source>order number, token, seat label, customer name or phone</source>
         <translation>订单号、令牌、座位号、顾客姓名或电话</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="291"/>
+        <location filename="../../ui/order_dialog.py" line="292"/>
         <source>Cancel / refund…</source>
         <translation>取消 / 退款…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="293"/>
+        <location filename="../../ui/order_dialog.py" line="294"/>
         <source>Cancel the whole order or some of its seats, with a refund</source>
         <translation>取消整个订单或其中部分座位，并退款</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="295"/>
+        <location filename="../../ui/order_dialog.py" line="296"/>
         <source>Exchange seats…</source>
         <translation>换座…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="297"/>
+        <location filename="../../ui/order_dialog.py" line="298"/>
         <source>Move seats of this order to others picked on the map</source>
         <translation>将此订单的座位换到在座位图上选择的其他座位</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="299"/>
+        <location filename="../../ui/order_dialog.py" line="300"/>
         <source>Reprint tickets</source>
         <translation>重新打印门票</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="302"/>
+        <location filename="../../ui/order_dialog.py" line="303"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="337"/>
+        <location filename="../../ui/order_dialog.py" line="338"/>
         <source>⚠ This order is for {0}, not this window&apos;s match: exchange it at that match&apos;s window.</source>
         <translation>⚠ 此订单属于 {0}，不是本窗口的场次：请在该场次的窗口换座。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="340"/>
+        <location filename="../../ui/order_dialog.py" line="341"/>
         <source>Order {0} ({1}) — {2}
 seats {3}
 total {4} ({5}), sold by {6}</source>
@@ -564,74 +564,74 @@ total {4} ({5}), sold by {6}</source>
 合计 {4}（{5}），售票员 {6}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="345"/>
+        <location filename="../../ui/order_dialog.py" line="346"/>
         <source>customer {0}</source>
         <translation>顾客 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="363"/>
+        <location filename="../../ui/order_dialog.py" line="364"/>
         <source>Looking up {0}…</source>
         <translation>正在查找 {0}…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="379"/>
+        <location filename="../../ui/order_dialog.py" line="380"/>
         <source>{0} orders match: pick one.</source>
         <translation>{0} 个订单匹配：请选择一个。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="406"/>
+        <location filename="../../ui/order_dialog.py" line="407"/>
         <source>no customer noted</source>
         <translation>未登记顾客</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="408"/>
+        <location filename="../../ui/order_dialog.py" line="409"/>
         <source>⚠ Another match — {0}</source>
         <translation>⚠ 其他场次 — {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="349"/>
-        <location filename="../../ui/order_dialog.py" line="466"/>
-        <location filename="../../ui/order_dialog.py" line="510"/>
+        <location filename="../../ui/order_dialog.py" line="350"/>
+        <location filename="../../ui/order_dialog.py" line="467"/>
+        <location filename="../../ui/order_dialog.py" line="511"/>
         <source>Refunded {0} ({1}).</source>
         <translation>已退款 {0}（{1}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="52"/>
+        <location filename="../../ui/order_dialog.py" line="53"/>
         <source>session {0}</source>
         <translation>场次 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="57"/>
+        <location filename="../../ui/order_dialog.py" line="58"/>
         <source>Match: {0}</source>
         <translation>场次：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="62"/>
+        <location filename="../../ui/order_dialog.py" line="63"/>
         <source>⚠ This order is for {0}, not this window&apos;s match.</source>
         <translation>⚠ 此订单属于 {0}，不是本窗口的场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="404"/>
+        <location filename="../../ui/order_dialog.py" line="405"/>
         <source>Order {0} ({1}) — {2} — {3} — {4}</source>
         <translation>订单 {0}（{1}）— {2} — {3} — {4}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="473"/>
+        <location filename="../../ui/order_dialog.py" line="474"/>
         <source>Not cancelled: {0}</source>
         <translation>未取消：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="504"/>
+        <location filename="../../ui/order_dialog.py" line="505"/>
         <source>Exchanged: {0} → {1}.</source>
         <translation>已换座：{0} → {1}。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="508"/>
+        <location filename="../../ui/order_dialog.py" line="509"/>
         <source>To pay: {0}.</source>
         <translation>应付：{0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="523"/>
+        <location filename="../../ui/order_dialog.py" line="529"/>
         <source>Tickets: {0}</source>
         <translation>门票：{0}</translation>
     </message>
@@ -783,270 +783,234 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SaleWindow</name>
     <message>
-        <location filename="../../ui/sale_window.py" line="135"/>
+        <location filename="../../ui/sale_window.py" line="136"/>
         <source>{0} — {1} {2}</source>
         <extracomment>the colour of the rings that flash around a seat another window took out of the selection a seat this window claimed (a sale or hold in flight, or one that just failed) leaving the selection is this window&apos;s own doing for this long after the answer (the live map may hear of the claim after the answer) the question about live holds on closing was answered: True when the window closes, False when it stays</extracomment>
         <translation>{0} — {1} {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="155"/>
-        <source>Cash</source>
-        <extracomment>the map&apos;s selection as last announced (to find seats that left it because another window took them) seats this window claimed (sale or hold in flight: until +inf; answered: until a moment after) seats another window took out of the selection, not yet acknowledged by the clerk (Enter asks first)</extracomment>
-        <translation>现金</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sale_window.py" line="156"/>
-        <source>Card</source>
-        <translation>刷卡</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sale_window.py" line="157"/>
+        <location filename="../../ui/sale_window.py" line="158"/>
         <source>Hold  (H)</source>
+        <extracomment>the map&apos;s selection as last announced (to find seats that left it because another window took them) seats this window claimed (sale or hold in flight: until +inf; answered: until a moment after) seats another window took out of the selection, not yet acknowledged by the clerk (Enter asks first) how the customer pays: one method, or split tender (ui/tender_panel.py); its fields keep their names here</extracomment>
         <translation>保留  (H)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="164"/>
+        <location filename="../../ui/sale_window.py" line="165"/>
         <source>Sell  (Enter)</source>
         <extracomment>a sale or hold of this window is in flight</extracomment>
         <translation>出售  (回车)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="173"/>
+        <location filename="../../ui/sale_window.py" line="174"/>
         <source>any zone</source>
         <translation>任意区域</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="175"/>
+        <location filename="../../ui/sale_window.py" line="176"/>
         <source>F{0}  {1} {2}</source>
         <translation>F{0}  {1} {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="176"/>
+        <location filename="../../ui/sale_window.py" line="177"/>
         <source>Best available  (B)</source>
         <translation>最佳座位  (B)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="181"/>
-        <source>cash given (empty: exact)</source>
-        <translation>所收现金（空：正好）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sale_window.py" line="191"/>
+        <location filename="../../ui/sale_window.py" line="184"/>
         <source>customer name (optional)</source>
-        <extracomment>the cash the customer handed over for the sale in flight (None: exact or card)</extracomment>
         <translation>顾客姓名（可选）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="194"/>
+        <location filename="../../ui/sale_window.py" line="187"/>
         <source>customer phone (optional)</source>
         <translation>顾客电话（可选）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="205"/>
+        <location filename="../../ui/sale_window.py" line="198"/>
         <source>Selected seats</source>
         <translation>已选座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="238"/>
+        <location filename="../../ui/sale_window.py" line="229"/>
         <source>Sales for this session are closed</source>
         <extracomment>the live feed&apos;s reads fail (Redis does not answer): the map shows what it last heard</extracomment>
         <translation>本场次已停止售票</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="261"/>
+        <location filename="../../ui/sale_window.py" line="252"/>
         <source>Session</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="262"/>
+        <location filename="../../ui/sale_window.py" line="253"/>
         <source>Rebuild the seat map…</source>
         <translation>重建座位图…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="374"/>
+        <location filename="../../ui/sale_window.py" line="365"/>
         <source>Sold at another window: {0}.</source>
         <extracomment>closing with live holds asks first (see closeEvent); tests and the app&apos;s own quit may skip the question</extracomment>
         <translation>已在其他窗口售出：{0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="376"/>
+        <location filename="../../ui/sale_window.py" line="367"/>
         <source>Taken at another window: {0}.</source>
         <translation>已被其他窗口占用：{0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="379"/>
+        <location filename="../../ui/sale_window.py" line="370"/>
         <source>Select other seats.</source>
         <translation>请选择其他座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="381"/>
+        <location filename="../../ui/sale_window.py" line="372"/>
         <source>Sell {0} only? Press Enter to confirm.</source>
         <translation>只出售 {0}？按 Enter 确认。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="383"/>
+        <location filename="../../ui/sale_window.py" line="374"/>
         <source>It left your selection: Enter asks before selling the rest.</source>
         <translation>它已离开您的选择：再按 Enter 前会先询问是否出售其余座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="415"/>
+        <location filename="../../ui/sale_window.py" line="406"/>
         <source>{0}   taken at another window</source>
         <translation>{0}   已被其他窗口占用</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="427"/>
+        <location filename="../../ui/sale_window.py" line="418"/>
         <source>Total {0}</source>
         <translation>合计 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="467"/>
+        <location filename="../../ui/sale_window.py" line="458"/>
         <source>Hold given back: {0}</source>
         <translation>已释放预留：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="477"/>
+        <location filename="../../ui/sale_window.py" line="468"/>
         <source>The hold was not given back: {0}</source>
         <translation>预留未能归还：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="488"/>
+        <location filename="../../ui/sale_window.py" line="479"/>
         <source>Hold of {0} put aside under My holds: Resume sells it.</source>
         <translation>{0} 的预留已暂存到“我的预留”：点“继续”即可出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="505"/>
-        <location filename="../../ui/sale_window.py" line="554"/>
+        <location filename="../../ui/sale_window.py" line="496"/>
+        <location filename="../../ui/sale_window.py" line="545"/>
         <source>Held until {0}: {1}. Enter sells them.</source>
         <translation>保留至 {0}：{1}。按回车键出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="526"/>
+        <location filename="../../ui/sale_window.py" line="517"/>
         <source>Hold of {0} extended until {1}.</source>
         <translation>{0} 的预留已延长至 {1}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="530"/>
+        <location filename="../../ui/sale_window.py" line="521"/>
         <source>The hold was not extended: {0}</source>
         <translation>预留未能延长：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="570"/>
+        <location filename="../../ui/sale_window.py" line="561"/>
         <source>Could not look up the hold: {0}</source>
         <translation>无法查询预留：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="580"/>
-        <source>Not an amount</source>
-        <translation>不是金额</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sale_window.py" line="582"/>
-        <source>Change {0}</source>
-        <translation>找零 {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sale_window.py" line="583"/>
-        <source>{0} short</source>
-        <translation>还差 {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sale_window.py" line="599"/>
+        <location filename="../../ui/sale_window.py" line="577"/>
         <source>No {0} adjacent free seats{1}.</source>
         <translation>没有 {0} 个相邻空座{1}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="601"/>
+        <location filename="../../ui/sale_window.py" line="579"/>
         <source> in {0}</source>
         <translation>（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="611"/>
-        <location filename="../../ui/sale_window.py" line="624"/>
+        <location filename="../../ui/sale_window.py" line="589"/>
+        <location filename="../../ui/sale_window.py" line="602"/>
         <source>Rebuild the seat map</source>
         <translation>重建座位图</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="611"/>
+        <location filename="../../ui/sale_window.py" line="589"/>
         <source>Reason (kept in the audit log)</source>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="615"/>
+        <location filename="../../ui/sale_window.py" line="593"/>
         <source>Not rebuilt: a rebuild needs a reason.</source>
         <translation>未重建：重建需要填写原因。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="625"/>
+        <location filename="../../ui/sale_window.py" line="603"/>
         <source>Replace the seat map of {0} in Redis with the database&apos;s? Live holds end; clerks&apos; windows reload the map.</source>
         <translation>用数据库中的座位图替换 Redis 中 {0} 的座位图？现有预留将结束；售票窗口会重新加载座位图。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="642"/>
+        <location filename="../../ui/sale_window.py" line="620"/>
         <source>Not rebuilt.</source>
         <translation>未重建。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="649"/>
+        <location filename="../../ui/sale_window.py" line="627"/>
         <source>Seat map rebuilt from the database.</source>
         <translation>已从数据库重建座位图。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="657"/>
+        <location filename="../../ui/sale_window.py" line="635"/>
         <source>Find a seat</source>
         <translation>查找座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="657"/>
+        <location filename="../../ui/sale_window.py" line="635"/>
         <source>Seat label (e.g. N3-A-12)</source>
         <translation>座位编号（例如 N3-A-12）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="660"/>
+        <location filename="../../ui/sale_window.py" line="638"/>
         <source>No seat {0} here.</source>
         <translation>没有座位 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="682"/>
-        <source>The cash given does not cover {0}.</source>
-        <translation>所收现金不足 {0}。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sale_window.py" line="685"/>
-        <source>The cash given is not an amount.</source>
-        <translation>所收现金不是有效金额。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/sale_window.py" line="693"/>
+        <location filename="../../ui/sale_window.py" line="665"/>
         <source>Selling…</source>
         <translation>正在出售…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="716"/>
+        <location filename="../../ui/sale_window.py" line="686"/>
         <source>Order {0}: {1} — {2}</source>
         <translation>订单 {0}：{1} — {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="719"/>
+        <location filename="../../ui/sale_window.py" line="688"/>
+        <source>{0} — {1}</source>
+        <translation>{0} — {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="692"/>
         <source>{0} — cash {1}, change {2}</source>
         <translation>{0} — 收现金 {1}，找零 {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="729"/>
+        <location filename="../../ui/sale_window.py" line="701"/>
         <source>Tickets: {0}</source>
         <translation>门票：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="780"/>
+        <location filename="../../ui/sale_window.py" line="752"/>
         <source>Live holds</source>
         <translation>有效预留</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="781"/>
+        <location filename="../../ui/sale_window.py" line="753"/>
         <source>{0} — until {1}</source>
         <translation>{0} — 至 {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="784"/>
+        <location filename="../../ui/sale_window.py" line="756"/>
         <source>You hold seats in this session:
 {0}
 
@@ -1057,12 +1021,12 @@ Keep them for your customers? Open the session again to resume them; a hold ends
 为顾客保留它们吗？再次打开本场次即可继续；预留到时会自动结束。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="786"/>
+        <location filename="../../ui/sale_window.py" line="758"/>
         <source>Keep holds and close</source>
         <translation>保留预留并关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="787"/>
+        <location filename="../../ui/sale_window.py" line="759"/>
         <source>Release and close</source>
         <translation>释放并关闭</translation>
     </message>
@@ -2005,6 +1969,87 @@ Reason (kept in the audit log)</source>
     </message>
 </context>
 <context>
+    <name>TenderPanel</name>
+    <message>
+        <location filename="../../ui/tender_panel.py" line="46"/>
+        <source>Cash</source>
+        <extracomment>the tenders or the change changed (the window re-checks what Enter may do)</extracomment>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tender_panel.py" line="47"/>
+        <location filename="../../ui/tender_panel.py" line="68"/>
+        <source>Card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tender_panel.py" line="48"/>
+        <location filename="../../ui/tender_panel.py" line="69"/>
+        <source>Voucher</source>
+        <translation>代金券</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tender_panel.py" line="49"/>
+        <source>Split payment</source>
+        <translation>组合支付</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tender_panel.py" line="51"/>
+        <source>Part by card or voucher, the rest in cash</source>
+        <translation>部分用银行卡或代金券支付，其余付现金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tender_panel.py" line="62"/>
+        <source>cash given (empty: exact)</source>
+        <translation>收到现金（空：金额正好）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tender_panel.py" line="116"/>
+        <source>The cash given does not cover {0}.</source>
+        <translation>收到的现金不足 {0}。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tender_panel.py" line="120"/>
+        <source>Not an amount: type it like 12.50.</source>
+        <translation>不是金额：请按 12.50 的格式输入。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tender_panel.py" line="123"/>
+        <source>Card and voucher come to {0} more than the total {1}.</source>
+        <translation>银行卡和代金券合计比总额 {1} 多 {0}。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tender_panel.py" line="126"/>
+        <source>The cash given does not cover the rest, {0}.</source>
+        <translation>收到的现金不足以支付余额 {0}。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tender_panel.py" line="156"/>
+        <source>Not an amount</source>
+        <translation>不是金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tender_panel.py" line="160"/>
+        <source>Rest in cash {0}</source>
+        <translation>余额现金支付 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tender_panel.py" line="161"/>
+        <source>{0} too much on card and voucher</source>
+        <translation>银行卡和代金券多付 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tender_panel.py" line="166"/>
+        <source>Change {0}</source>
+        <translation>找零 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tender_panel.py" line="167"/>
+        <source>{0} short</source>
+        <translation>还差 {0}</translation>
+    </message>
+</context>
+<context>
     <name>drift</name>
     <message>
         <location filename="../../boxoffice/domain/drift.py" line="35"/>
@@ -2613,6 +2658,61 @@ Reason (kept in the audit log)</source>
         <translation>此次换座将为订单 {order_id} 退款 {amount}：与取消一样需要主管批准（售票员只能独自为自己当天售出的订单退款）</translation>
     </message>
     <message>
+        <location filename="../../boxoffice/errors.py" line="167"/>
+        <source>no till is open for {username!r}: open one (`boxoffice till open --float AMOUNT`, or Till → Open in the window) before selling</source>
+        <translation>{username!r} 没有已开启的收银机：售票前请先开启（`boxoffice till open --float AMOUNT`，或在窗口中选择 收银机 → 开启）</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="169"/>
+        <source>a tender is METHOD:AMOUNT with a method of {methods}, not {tender!r}</source>
+        <translation>支付方式应写作 方式:金额，方式为 {methods} 之一，而不是 {tender!r}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="170"/>
+        <source>a tender&apos;s amount must be more than 0, not {amount}</source>
+        <translation>支付金额必须大于 0，而不是 {amount}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="171"/>
+        <source>the tenders add up to {paid}, the order costs {total}</source>
+        <translation>各项支付合计 {paid}，订单金额为 {total}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="172"/>
+        <source>with split tenders, give the cash handed over in the cash tender (cash:AMOUNT/GIVEN)</source>
+        <translation>组合支付时，请在现金一项中写明收到的现金（cash:金额/收到）</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="174"/>
+        <source>{method} is named twice: give one amount per method</source>
+        <translation>{method} 出现了两次：每种方式只写一个金额</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="175"/>
+        <source>{amount} goes back in cash, paid from a till: {username!r} has none open (open a till first)</source>
+        <translation>{amount} 需以现金从收银机退还：{username!r} 没有已开启的收银机（请先开启收银机）</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="179"/>
+        <source>a {price_type} ticket needs a supervisor: a supervisor&apos;s name and password approve it</source>
+        <translation>{price_type} 票需要主管批准：请输入主管的用户名和密码</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="181"/>
+        <source>unknown price type {price_type!r}; this venue sells {known}</source>
+        <translation>未知的票价类型 {price_type!r}；本场馆出售 {known}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="182"/>
+        <source>price type {price_type!r} has no price in zone {zone}</source>
+        <translation>票价类型 {price_type!r} 在 {zone} 区没有价格</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="183"/>
+        <source>{types} price type(s) named for {seats} seat(s): name one per seat, or none (all {default})</source>
+        <translation>为 {seats} 个座位指定了 {types} 个票价类型：每个座位指定一个，或都不指定（全部为 {default}）</translation>
+    </message>
+    <message>
         <location filename="../../boxoffice/errors.py" line="104"/>
         <location filename="../../boxoffice/errors.py" line="164"/>
         <source>this hold is another clerk&apos;s</source>
@@ -2734,161 +2834,201 @@ Reason (kept in the audit log)</source>
     </message>
     <message>
         <location filename="../../boxoffice/services/insights.py" line="72"/>
+        <source>, paid </source>
+        <translation>，支付 </translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="73"/>
+        <source>, refunded </source>
+        <translation>，退款 </translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="74"/>
+        <source>{method} {amount}</source>
+        <translation>{method} {amount}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="75"/>
+        <source>{method} {amount} (given {given}, change {change})</source>
+        <translation>{method} {amount}（收到 {given}，找零 {change}）</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="76"/>
+        <source> + </source>
+        <translation> + </translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="77"/>
+        <source>; this seat {price_type}</source>
+        <translation>；本座位 {price_type}</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="78"/>
         <source>order {order} cancelled, refund {refund}</source>
         <translation>订单 {order} 已取消，退款 {refund}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="73"/>
+        <location filename="../../boxoffice/services/insights.py" line="79"/>
         <source>order {order} moved here from {seats}</source>
         <translation>订单 {order} 从 {seats} 换到此座</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="74"/>
+        <location filename="../../boxoffice/services/insights.py" line="80"/>
         <source>order {order} moved to {seats}</source>
         <translation>订单 {order} 换到 {seats}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="75"/>
+        <location filename="../../boxoffice/services/insights.py" line="81"/>
         <source>, difference {difference}</source>
         <translation>，差额 {difference}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="76"/>
+        <location filename="../../boxoffice/services/insights.py" line="82"/>
         <source> — {reason}</source>
         <translation>——{reason}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="77"/>
+        <location filename="../../boxoffice/services/insights.py" line="83"/>
         <source>{clerk}&apos;s hold force-released</source>
         <translation>{clerk} 的预留被强制释放</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="78"/>
+        <location filename="../../boxoffice/services/insights.py" line="84"/>
         <source>hold force-released</source>
         <translation>预留被强制释放</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="79"/>
+        <location filename="../../boxoffice/services/insights.py" line="85"/>
         <source>{kind}: {before} → {after}</source>
         <translation>{kind}：{before} → {after}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="80"/>
+        <location filename="../../boxoffice/services/insights.py" line="86"/>
         <source> ({actor})</source>
         <translation>（{actor}）</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="81"/>
+        <location filename="../../boxoffice/services/insights.py" line="87"/>
         <source>seat map rebuilt from the database</source>
         <translation>已从数据库重建座位图</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="82"/>
+        <location filename="../../boxoffice/services/insights.py" line="88"/>
         <source>seat map built from the database</source>
         <translation>已从数据库建立座位图</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="83"/>
+        <location filename="../../boxoffice/services/insights.py" line="89"/>
         <source>held: {seats}</source>
         <translation>预留：{seats}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="84"/>
+        <location filename="../../boxoffice/services/insights.py" line="90"/>
         <source>{clerk}&apos;s hold released ({reason}): {seats}</source>
         <translation>{clerk} 的预留已释放（{reason}）：{seats}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="85"/>
+        <location filename="../../boxoffice/services/insights.py" line="91"/>
         <source>hold released ({reason}): {seats}</source>
         <translation>预留已释放（{reason}）：{seats}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="86"/>
+        <location filename="../../boxoffice/services/insights.py" line="92"/>
         <source>{op} in Redis, no audit entry: {seats}</source>
         <translation>Redis 中{op}，无审计记录：{seats}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="87"/>
+        <location filename="../../boxoffice/services/insights.py" line="93"/>
         <source> ({reason})</source>
         <translation>（{reason}）</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="90"/>
+        <location filename="../../boxoffice/services/insights.py" line="96"/>
         <source>cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="91"/>
+        <location filename="../../boxoffice/services/insights.py" line="97"/>
         <source>card</source>
         <translation>银行卡</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="92"/>
+        <location filename="../../boxoffice/services/insights.py" line="98"/>
+        <source>voucher</source>
+        <translation>代金券</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="99"/>
+        <source>split</source>
+        <translation>组合支付</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/services/insights.py" line="100"/>
         <source>compensate</source>
         <translation>销售失败</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="93"/>
+        <location filename="../../boxoffice/services/insights.py" line="101"/>
         <source>expired</source>
         <translation>已过期</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="94"/>
+        <location filename="../../boxoffice/services/insights.py" line="102"/>
         <source>force</source>
         <translation>主管强制</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="95"/>
+        <location filename="../../boxoffice/services/insights.py" line="103"/>
         <source>reconcile</source>
         <translation>对账程序</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="96"/>
+        <location filename="../../boxoffice/services/insights.py" line="104"/>
         <source>stale</source>
         <translation>已失效</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="97"/>
+        <location filename="../../boxoffice/services/insights.py" line="105"/>
         <source>unresolved</source>
         <translation>未决</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="98"/>
+        <location filename="../../boxoffice/services/insights.py" line="106"/>
         <source>ended</source>
         <translation>已结束</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="99"/>
+        <location filename="../../boxoffice/services/insights.py" line="107"/>
         <source>cancel</source>
         <translation>取消订单</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="100"/>
+        <location filename="../../boxoffice/services/insights.py" line="108"/>
         <source>exchange</source>
         <translation>换座</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="101"/>
+        <location filename="../../boxoffice/services/insights.py" line="109"/>
         <source>outbox</source>
         <translation>发件箱</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="102"/>
+        <location filename="../../boxoffice/services/insights.py" line="110"/>
         <source>reason unknown</source>
         <translation>原因不明</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="103"/>
+        <location filename="../../boxoffice/services/insights.py" line="111"/>
         <source>sold</source>
         <translation>售出</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="104"/>
+        <location filename="../../boxoffice/services/insights.py" line="112"/>
         <source>free</source>
         <translation>释放</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/services/insights.py" line="105"/>
+        <location filename="../../boxoffice/services/insights.py" line="113"/>
         <source>repair</source>
         <translation>修复</translation>
     </message>

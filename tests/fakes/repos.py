@@ -417,12 +417,15 @@ class FakeOrders(_Repo):
             if seats is None or ln.seat_idx in seats:
                 ln.active, ln.ended = False, why
 
-    def add_lines(self, order_id: int, session_id: int, seats: Sequence[Seat], prices: Sequence[Decimal]
-                  ) -> dict[int, int]:
+    def add_lines(self, order_id: int, session_id: int, seats: Sequence[Seat], prices: Sequence[Decimal],
+                  types: Sequence[str] | None = None) -> dict[int, int]:
         if any(ln.active and ln.session_id == session_id and ln.seat_idx in {s.index for s in seats}
                for ln in self.t.lines.values()):
             raise AssertionError(f"unique violation: {real_orders.SEAT_SOLD}")
-        return self.db._lines(order_id, session_id, seats, prices)
+        out = self.db._lines(order_id, session_id, seats, prices)
+        for st, kind in zip(seats, types or (), strict=False):
+            self.t.lines[out[st.index]].price_type = kind
+        return out
 
     def set_status(self, order_id: int, status: str) -> None:
         self.t.orders[order_id].status = status

@@ -1,4 +1,5 @@
-"""Charts of one session: sales over time, occupancy per stand, revenue per price zone (QtCharts)."""
+"""Charts of one session: sales over time, occupancy per stand (in % of each stand's seats), revenue per price zone,
+seats sold per price type (QtCharts)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from PySide6.QtCharts import (
     QDateTimeAxis,
     QHorizontalStackedBarSeries,
     QLineSeries,
-    QStackedBarSeries,
+    QPercentBarSeries,
     QValueAxis,
 )
 from PySide6.QtCore import QDateTime, QMargins, Qt, QTimeZone, Signal
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 from boxoffice.domain.layout import Layout
 from boxoffice.services.accounts import UserInfo
 from boxoffice.services.frontdesk import FrontDesk, SessionFigures
-from boxoffice.services.insights import SalesBucket, StandOccupancy, ZoneRevenue
+from boxoffice.services.insights import SalesBucket, StandOccupancy, TypeSales, ZoneRevenue
 
 from ..messages import describe
 from ..tasks import TaskRunner
@@ -33,6 +34,13 @@ from ..tasks import TaskRunner
 # the application's colours (resources/styles/app.qss): ink, accent, and the occupancy states
 INK, ACCENT = "#27364a", "#2f6fb3"
 SOLD, HELD, FREE = "#27364a", "#e0a030", "#cfd8e3"
+#: the price types' bars, in the types' order (a colour blind reader tells them apart by the category labels)
+TYPE_COLOURS = ("#2f6fb3", "#6a9a3a", "#b0558a", "#e0a030", "#5a6e8a", "#3a9a8f", "#9a5a3a", "#777777")
+
+
+def percent(part: int, whole: int) -> float:
+    """``part`` of ``whole`` in %, to one decimal (0 for nothing)."""
+    return round(part * 100.0 / whole, 1) if whole > 0 else 0.0
 
 
 def local_zone() -> str:
@@ -86,17 +94,23 @@ class ChartsPanel(QWidget):
         self.revenue_series: QLineSeries | None = None
         self.occupancy_sets: dict[str, QBarSet] = {}
         self.zone_sets: dict[str, QBarSet] = {}
+        self.type_sets: dict[str, QBarSet] = {}
+        #: the occupancy chart's category labels ("Main: 15.0 %", the share sold) and its value axis (0–100 %)
+        self.occupancy_labels: list[str] = []
+        self.occupancy_axis: QValueAxis | None = None
 
         self.sales_view = self._view("salesChart")
         self.occupancy_view = self._view("occupancyChart")
         self.zones_view = self._view("zonesChart")
+        self.types_view = self._view("typesChart")
         self.message = QLabel(self.tr("Choose a session."))
         self.message.setObjectName("chartsMessage")
         self.message.setWordWrap(True)
         grid = QGridLayout()
-        grid.addWidget(self.sales_view, 0, 0, 1, 2)
+        grid.addWidget(self.sales_view, 0, 0, 1, 3)
         grid.addWidget(self.occupancy_view, 1, 0)
         grid.addWidget(self.zones_view, 1, 1)
+        grid.addWidget(self.types_view, 1, 2)
         grid.setRowStretch(0, 1)
         grid.setRowStretch(1, 1)
         layout = QVBoxLayout(self)
@@ -132,10 +146,13 @@ class ChartsPanel(QWidget):
         self._set_chart(self.sales_view, self.sales_chart(figures.sales))
         self._set_chart(self.occupancy_view, self.occupancy_chart(figures.layout, figures.occupancy))
         self._set_chart(self.zones_view, self.zones_chart(figures.revenue))
+        self._set_chart(self.types_view, self.types_chart(figures.price_types))
         seats = sum(b.seats for b in figures.sales)
         revenue = sum((b.revenue for b in figures.sales), Decimal("0.00"))
-        self.message.setText(self.tr("Session {0}: {1} seats sold, revenue {2}.").format(
-            figures.session_id, f"{seats:,}", revenue))
+        capacity = sum(st.capacity for st in figures.occupancy)
+        sold_now = sum(st.sold for st in figures.occupancy)
+        self.message.setText(self.tr("Session {0}: {1} seats sold, revenue {2}; {3} % of the seats sold.").format(
+            figures.session_id, f"{seats:,}", revenue, f"{percent(sold_now, capacity):.1f}"))
         self.loaded.emit(figures.session_id)
 
     def on_failed(self, request: int, exc: BaseException) -> None:
@@ -205,7 +222,9 @@ class ChartsPanel(QWidget):
         return chart
 
     def occupancy_chart(self, layout: Layout, stands: list[StandOccupancy]) -> QChart:
-        chart = self._chart(self.tr("Occupancy per stand"))
+        """Per stand, sold / held or blocked / free as shares of its seats (a percent bar series: every bar is 100 %
+        high, whatever the stand's size); each stand's label says its sold share."""
+        chart = self._chart(self.tr("Occupancy per stand (%)"))
         names = {st.code: st.name for st in layout.stands}
         sets = {
             "sold": QBarSet(self.tr("Sold")),
@@ -219,18 +238,24 @@ class ChartsPanel(QWidget):
             sets["sold"].append(st.sold)
             sets["held"].append(st.held_or_blocked)
             sets["free"].append(st.free)
-        series = QStackedBarSeries()
+        series = QPercentBarSeries()
         for s in sets.values():
             series.append(s)
         chart.addSeries(series)
         axis_x = QBarCategoryAxis()
-        axis_x.append([names.get(st.stand, st.stand) for st in stands])
-        axis_y = _value_axis(self.tr("Seats"), max((st.capacity for st in stands), default=0), "%d")
+        self.occupancy_labels = [self.tr("{0}: {1} %").format(
+            names.get(st.stand, st.stand), f"{percent(st.sold, st.capacity):.1f}") for st in stands]
+        axis_x.append(self.occupancy_labels)
+        axis_y = QValueAxis()
+        axis_y.setRange(0, 100)
+        axis_y.setTickCount(6)
+        axis_y.setLabelFormat("%d %%")
+        axis_y.setTitleText(self.tr("Share of the stand's seats"))
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_x)
         series.attachAxis(axis_y)
-        self.occupancy_sets = sets
+        self.occupancy_sets, self.occupancy_axis = sets, axis_y
         return chart
 
     def zones_chart(self, zones: list[ZoneRevenue]) -> QChart:
@@ -257,4 +282,35 @@ class ChartsPanel(QWidget):
         series.attachAxis(money)
         chart.legend().hide()  # the categories name the zones
         self.zone_sets = sets
+        return chart
+
+    def types_chart(self, types: list[TypeSales]) -> QChart:
+        """Seats sold per price type (one bar per type, horizontal like the zones'); each label says the seats and
+        their share of the seats sold."""
+        chart = self._chart(self.tr("Seats sold per price type"))
+        series = QHorizontalStackedBarSeries()
+        sets: dict[str, QBarSet] = {}
+        total = sum(t.sold for t in types)
+        shown = types[::-1]  # the first type on top
+        for i, t in enumerate(shown):
+            s = QBarSet(t.name)
+            colour = QColor(TYPE_COLOURS[(len(shown) - 1 - i) % len(TYPE_COLOURS)])
+            s.setColor(colour)
+            s.setBorderColor(colour)
+            s.append([float(t.sold) if j == i else 0.0 for j in range(len(shown))])
+            series.append(s)
+            sets[t.code] = s
+        chart.addSeries(series)
+        names = QBarCategoryAxis()
+        names.append([self.tr("{0}: {1} · {2} %").format(t.name, f"{t.sold:,}", f"{percent(t.sold, total):.1f}")
+                      for t in shown])
+        seats = _value_axis(self.tr("Seats"), float(max((t.sold for t in types), default=0)), "%d")
+        chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(seats, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(names)
+        series.attachAxis(seats)
+        chart.legend().hide()
+        if not total:
+            chart.setTitle(self.tr("Seats sold per price type — nothing sold yet"))
+        self.type_sets = sets
         return chart

@@ -44,6 +44,7 @@ from ..messages import describe
 from ..seat_map import SeatGeometry
 from ..tasks import TaskRunner
 from .charts_panel import ChartsPanel
+from .day_report import DayReportDialog
 from .drift_map import DriftMap
 from .history_panel import SeatHistoryPanel
 from .outbox_panel import OutboxPanel
@@ -196,6 +197,12 @@ class SupervisorWindow(QMainWindow):
         bar.addPermanentWidget(QLabel(self.tr("{0} (supervisor)").format(user.display_name)))
         bar.addPermanentWidget(self.check_button)
         self._set_session_actions(False)
+        reports_menu = self.menuBar().addMenu(self.tr("&Reports"))
+        self.day_report_action = reports_menu.addAction(self.tr("&Day report…"))
+        self.day_report_action.setObjectName("dayReportAction")
+        self.day_report_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_D))
+        self.day_report_action.triggered.connect(self.open_day_report)
+        self.day_report_dialog: DayReportDialog | None = None
 
         #: checks start every ``interval_ms`` (from the start of the last one: its own length does not stretch the
         #: interval; one that takes longer than the interval is followed by the next as soon as it ends)
@@ -589,6 +596,19 @@ class SupervisorWindow(QMainWindow):
     def on_feed_recovered(self) -> None:
         self.session_label.setToolTip("")
         self.status.setText(self.tr("Map live again."))
+
+    # -- reports --------------------------------------------------------------------------------------------------
+    def open_day_report(self) -> DayReportDialog:
+        """The "Day report…" dialog (not modal: the screen stays live while it is open)."""
+        if self.day_report_dialog is None:
+            self.day_report_dialog = DayReportDialog(self.desk, self.runner, self.user, self.desk.reports_dir, self)
+            self.day_report_dialog.saved.connect(self.on_day_report_saved)
+        self.day_report_dialog.show()
+        self.day_report_dialog.raise_()
+        return self.day_report_dialog
+
+    def on_day_report_saved(self, paths: list[Any]) -> None:
+        self.status.setText(self.tr("Day report saved: {0}").format(", ".join(str(p) for p in paths)))
 
     # -- lifetime -------------------------------------------------------------------------------------------------
     def _stop_feed(self) -> None:

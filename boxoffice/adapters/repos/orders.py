@@ -297,14 +297,16 @@ def end_lines(s: Session, order_id: int, why: str, seats: Sequence[int] | None =
     s.execute(q.values(active=False, ended=why))
 
 
-def add_lines(s: Session, order_id: int, session_id: int, seats: Sequence[Seat], prices: Sequence[Decimal]
-              ) -> dict[int, int]:
-    """New live lines; returns seat index → order line id."""
+def add_lines(s: Session, order_id: int, session_id: int, seats: Sequence[Seat], prices: Sequence[Decimal],
+              types: Sequence[str] | None = None) -> dict[int, int]:
+    """New live lines (``types``: each one's price type; None: all adult); returns seat index → order line id."""
     line = models.OrderLine
+    kinds = list(types) if types is not None else [DEFAULT_PRICE_TYPE] * len(seats)
     rows = s.execute(
         insert(line).returning(line.seat_idx, line.id),
-        [dict(order_id=order_id, session_id=session_id, seat_idx=st.index, label=st.label, zone=st.zone, price=p)
-         for st, p in zip(seats, prices, strict=True)],
+        [dict(order_id=order_id, session_id=session_id, seat_idx=st.index, label=st.label, zone=st.zone, price=p,
+              price_type=t)
+         for st, p, t in zip(seats, prices, kinds, strict=True)],
     ).all()
     return {r.seat_idx: r.id for r in rows}
 

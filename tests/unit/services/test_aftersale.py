@@ -33,7 +33,8 @@ def test_a_cancel_refunds_the_order_and_frees_exactly_its_seats(world):
     [msg] = world.db.outbox_rows("OrderCancelled")
     assert (msg.payload["seats"], msg.payload["prices"]) == ([2, 20], ["20.00", "12.50"])
     [entry] = world.db.audit_rows("cancel")
-    assert entry.details == {"seats": ["S1-A-3", "S2-C-1"], "refund": "32.50", "clerk": "alice"}
+    assert entry.details == {"seats": ["S1-A-3", "S2-C-1"], "refund": "32.50", "clerk": "alice",
+                             "refunds": [{"method": "cash", "amount": "32.50"}]}
     with pytest.raises(BadInput, match="cancelled"):
         world.aftersale.cancel(order.order_id, "alice", "again")
 
