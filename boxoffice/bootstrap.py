@@ -41,6 +41,7 @@ from .services.reconcile import Reconciler
 from .services.reports import Reports
 from .services.saleswindow import SalesWindow
 from .services.tickets import Tickets
+from .services.tills import Tills
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,8 @@ class App:
     reports: Reports
     #: price lists: import per venue or session, read a session's (issue 14)
     pricing: Pricing
+    #: till shifts: open, drops and payouts, the blind count and close, X/Z reports
+    tills: Tills
     probe: redis.Redis | None = None
     #: what the embedded servers' supervisor saw in this process (empty with configured servers); plain Python for
     #: the window to poll: ``recent()``, ``latest()``, ``subscribe(callback)``
@@ -90,7 +93,7 @@ class App:
             accounts=self.accounts, orders=self.orders, booking=self.booking, aftersale=self.aftersale,
             tickets=self.tickets, reconciler=self.reconciler, insights=self.insights, relay=self.relay,
             health=self.health, degraded=self.degraded, server_events=self.server_events,
-            reports=self.reports,
+            reports=self.reports, tills=self.tills,
         )
 
     def is_degraded(self) -> bool:
@@ -200,6 +203,7 @@ def build(settings: Settings | None = None, *, migrate: bool = False, pool_size:
         degraded=degraded,
         reports=Reports(uow, store, accounts, settings.currency),
         pricing=Pricing(uow, catalog, accounts),
+        tills=Tills(uow, accounts, settings.currency),
         probe=probe,
     )
 

@@ -653,6 +653,8 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
         checked = {r.session_id for r in repairs}
         reports = [rec.report(user, r.session_id)[0] if r.session_id in checked else r for r in reports]
     drifting = [r for r in reports if not r.consistent]
+    # tills: orders of the checked sessions whose tenders do not add up to their seats' prices
+    mismatched = app.tills.tender_mismatches(user, [r.session_id for r in reports])
     human = []
     for res in repairs:
         for kind, labels in res.repaired.items():
@@ -664,9 +666,92 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
             human += _drift_lines(r)
     human.append(f"{len(reports)} session(s) checked: "
                  + (f"{len(drifting)} with drift" if drifting else "all consistent"))
-    _out(args, {"consistent": not drifting, "sessions": [r.as_dict() for r in reports],
-                "repairs": [x.as_dict() for x in repairs]}, "\n".join(human))
-    return 6 if drifting else 0
+    human += [f"tender mismatch: order {m['order_id']} (till {m['shift_id']}) paid {m['paid_net']}, its seats cost "
+              f"{m['live_total']}" for m in mismatched]
+    human.append(f"tender check: {len(mismatched)} order(s) whose tenders do not add up" if mismatched
+                 else "tender check: every till order's tenders add up to its seats")
+    _out(args, {"consistent": not drifting and not mismatched, "sessions": [r.as_dict() for r in reports],
+                "repairs": [x.as_dict() for x in repairs], "tender_mismatches": mismatched}, "\n".join(human))
+    return 6 if drifting or mismatched else 0
+
+
+def _money_arg(value: str) -> Any:
+    """An amount of money: at most two decimals, from 0."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        amount = Decimal(value.strip())
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"not an amount: {limits.short(value)}") from None
+    if not amount.is_finite():
+        raise argparse.ArgumentTypeError(f"not an amount: {limits.short(value)}")
+    try:
+        return limits.check_price("the amount", amount)
+    except BadInput as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _till_human(r: dict[str, Any]) -> str:
+    """A till report (X, Z or a clerk's blind status) as lines."""
+    if not r.get("open", True) and "shift_id" not in r:
+        return f"no till open for {r['clerk']}"
+    head = (f"{r['kind']} report — till {r['shift_id']} of {r['clerk']} on {r['workstation']} ({r['status']}), "
+            f"opened {r['opened_at']}" + (f", closed {r['closed_at']}" if r.get("closed_at") else ""))
+    out = [head, f"  opening float {r['opening_float']} {r['currency']}"]
+    if r.get("blind"):
+        out.append("  expected cash: hidden until the drawer is counted (blind close)")
+    else:
+        c = r["cash"]
+        out.append(f"  cash taken {c['cash_taken']}, change {c['change']}, cash refunds {c['cash_refunds']}, "
+                   f"payouts {c['payouts']}, drops {c['drops']}")
+        out.append(f"  expected {r['expected']}, counted {r['counted'] or '—'}, variance {r['variance'] or '—'}")
+    if r.get("signed_off_by"):
+        out.append(f"  signed off by {r['signed_off_by']}")
+    for method, v in r["by_method"].items():
+        out.append(f"  {method:<8} payments {v['payments']:>10}  refunds {v['refunds']:>10}  net {v['net']:>10}")
+    for o in r["orders"]:
+        seats = ", ".join(f"{x['label']} {x['zone']} {x['price_type']} {x['price']}" for x in o["seats"])
+        flags = f"  [{', '.join(o['flags'])}]" if o["flags"] else ""
+        out.append(f"  order {o['order_id']}: {seats}{flags}")
+    for cand in r.get("candidates", []):
+        why = "; ".join(cand["matches"] or cand["flags"]) or f"closest by {cand['distance']}"
+        out.append(f"  could explain the variance: order {cand['order_id']} ({why})")
+    for m in r.get("mismatches", []):
+        out.append(f"  TENDER MISMATCH order {m['order_id']}: paid {m['paid_net']}, seats {m['live_total']}")
+    return "\n".join(out)
+
+
+def cmd_till(args: argparse.Namespace) -> None:
+    """``boxoffice till open|status|drop|payout|close|report``, as the signed-in user."""
+    app, caller = _signed_in(args)
+    tills, user = app.tills, caller.username
+    if args.sub == "open":
+        workstation = args.workstation or app.settings.workstation
+        r = tills.open(user, args.float, workstation)
+        _out(args, r, f"till {r['shift_id']} open on {r['workstation']} with a float of {r['opening_float']}")
+    elif args.sub == "status":
+        r = tills.status(user)
+        _out(args, r, _till_human(r))
+    elif args.sub in ("drop", "payout"):
+        r = getattr(tills, args.sub)(user, args.amount, args.reason)
+        _out(args, r, f"{args.sub} of {args.amount} recorded on till {r['shift_id']}")
+    elif args.sub == "close":
+        from .domain.till import parse_count
+
+        detail = parse_count(args.count) if args.count is not None else None
+        override = {}
+        if args.supervisor:
+            if not args.supervisor_password_stdin and not sys.stdin.isatty():
+                raise BadInput("--supervisor needs --supervisor-password-stdin (no terminal to ask)")
+            override = {"supervisor": args.supervisor, "supervisor_password": _read_secret(
+                f"password of supervisor {args.supervisor}: ")}
+        r = tills.close(user, args.counted, detail, note=args.note, **override)
+        _out(args, r, _till_human(r))
+    else:  # report
+        r = tills.report(user, args.id)
+        if args.pdf:
+            write_pdf("till", args.pdf, r)
+        _out(args, r, _till_human(r) + (f"\nPDF written to {args.pdf}" if args.pdf else ""))
 
 
 def cmd_bench_rush(args: argparse.Namespace) -> None:
@@ -919,6 +1004,28 @@ def build_parser() -> argparse.ArgumentParser:
     q = leaf(cache, "rebuild", cmd_cache_rebuild, "rebuild seat maps from the database (bumps the epoch)")
     q.add_argument("--session", type=_positive)
     q.add_argument("--reason", default="boxoffice cache rebuild", help="reason written to the audit log")
+
+    till = sub.add_parser("till", help="the clerk's till: open, drops, payouts, blind close, X/Z reports"
+                          ).add_subparsers(dest="sub", required=True, parser_class=_Parser)
+    q = leaf(till, "open", cmd_till, "open your till with a float")
+    q.add_argument("--float", type=_money_arg, required=True, metavar="AMOUNT", help="the cash in the drawer")
+    q.add_argument("--workstation", help="this till's name (default: BOXOFFICE_WORKSTATION or the host name)")
+    leaf(till, "status", cmd_till, "your open till (blind: no expected cash before the count)")
+    for name, help_ in (("drop", "cash taken from the drawer to the safe"), ("payout", "cash paid out of the drawer")):
+        q = leaf(till, name, cmd_till, help_)
+        q.add_argument("amount", type=_money_arg)
+        q.add_argument("--reason", required=name == "payout", help="recorded with it and in the audit log")
+    q = leaf(till, "close", cmd_till, "count your drawer (blind) and close the till with a supervisor's sign-off")
+    counted = q.add_mutually_exclusive_group(required=True)
+    counted.add_argument("--counted", type=_money_arg, metavar="AMOUNT", help="the counted cash, a total")
+    counted.add_argument("--count", metavar="DxN,...", help="by denomination, e.g. 50x3,20x5,0.5x4")
+    q.add_argument("--supervisor", metavar="NAME", help="the supervisor signing off (not needed if you are one)")
+    q.add_argument("--supervisor-password-stdin", action="store_true",
+                   help="read the supervisor's password from the first line of standard input")
+    q.add_argument("--note", help="a note kept with the close")
+    q = leaf(till, "report", cmd_till, "the X (open) or Z (closed) report of a till")
+    q.add_argument("id", type=_positive)
+    q.add_argument("--pdf", metavar="PATH", help="also write it as a PDF")
 
     q = leaf(sub, "reconcile", cmd_reconcile,
              "compare Redis, the orders and the stock ledger (exit 0 consistent, 6 drift remains)")

@@ -77,6 +77,8 @@ class Settings:
     #: where tickets and receipts print (BOXOFFICE_PRINTER; a workstation's own setting overrides it in the window):
     #: pdf | system:NAME | escpos:tcp://HOST:PORT | escpos:file:/PATH | escpos:usb:VID:PID | escpos:serial:DEVICE
     printer: str = "pdf"
+    #: this machine's name for its till (BOXOFFICE_WORKSTATION, else the host name): one open till per workstation
+    workstation: str = field(default_factory=lambda: _hostname())
 
     @property
     def embedded(self) -> bool:
@@ -113,7 +115,14 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         currency=_currency(env),
         require_till=_choice(env, "BOXOFFICE_REQUIRE_TILL", ("yes", "no"), "yes") == "yes",
         printer=_printer(env),
+        workstation=(env.get("BOXOFFICE_WORKSTATION") or "").strip() or _hostname(),
     )
+
+
+def _hostname() -> str:
+    import socket
+
+    return socket.gethostname() or "localhost"
 
 
 def _currency(env: dict[str, str]) -> str:

@@ -175,6 +175,27 @@ REASONS: dict[str, str] = {
     "cash_refund_needs_till": QT_TRANSLATE_NOOP("errors", "{amount} goes back in cash, paid from a till: {username!r} "
                                                           "has none open (open a till first)"),
     # till shifts (services/tills.py)
+    "bad_count": QT_TRANSLATE_NOOP("errors", "a count is DENOMINATIONxPIECES, e.g. 50x3,20x5,0.5x4, not {part}"),
+    "bad_count_pieces": QT_TRANSLATE_NOOP("errors", "the number of {denomination} pieces must be a whole number "
+                                                    "from 0 to {maximum}, not {pieces}"),
+    "count_too_long": QT_TRANSLATE_NOOP("errors", "a count lists at most {maximum} denominations"),
+    "count_total_or_detail": QT_TRANSLATE_NOOP("errors", "give the counted cash as a total or by denomination, one "
+                                                         "of the two"),
+    "till_already_open": QT_TRANSLATE_NOOP("errors", "{username!r} already has till {shift_id} open on "
+                                                     "{workstation}: close it first"),
+    "workstation_in_use": QT_TRANSLATE_NOOP("errors", "workstation {workstation!r} already has an open till "
+                                                      "({username!r}, till {shift_id})"),
+    "bad_workstation": QT_TRANSLATE_NOOP("errors", "a workstation name is 1 to 100 printable characters"),
+    "till_amount_not_positive": QT_TRANSLATE_NOOP("errors", "a {kind} must be more than 0, not {amount}"),
+    "payout_needs_reason": QT_TRANSLATE_NOOP("errors", "a payout needs a reason"),
+    "till_shift_not_found": QT_TRANSLATE_NOOP("errors", "no till shift with id {shift_id}"),
+    "till_not_yours": QT_TRANSLATE_NOOP("errors", "till {shift_id} is {owner!r}'s: a clerk sees only their own tills"),
+    "till_already_counted": QT_TRANSLATE_NOOP("errors", "till {shift_id} was already counted ({counted}): a blind "
+                                                        "count is not repeated; a supervisor signs the close off"),
+    "till_not_counted": QT_TRANSLATE_NOOP("errors", "till {shift_id} has not been counted yet: count the drawer "
+                                                    "first"),
+    "till_close_needs_supervisor": QT_TRANSLATE_NOOP("errors", "closing a till needs a supervisor's sign-off: their "
+                                                               "name and password"),
     # price types (services/pricing.py)
     "price_type_needs_supervisor": QT_TRANSLATE_NOOP("errors", "a {price_type} ticket needs a supervisor: a "
                                                                "supervisor's name and password approve it"),

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from boxoffice.domain.layout import Layout
 from boxoffice.domain.values import Receipt, SessionInfo
-from boxoffice.errors import SalesClosed, SeatsUnavailable, TokenInvalid
+from boxoffice.errors import SalesClosed, SeatsUnavailable, TillNotOpen, TokenInvalid
 from boxoffice.services.accounts import UserInfo
 from boxoffice.services.booking import MAX_SEATS_PER_ORDER
 from boxoffice.services.frontdesk import FrontDesk, Hold, Snapshot
@@ -50,6 +50,7 @@ from .seat_map import MapLegend, SeatMap, connect_feed
 from .server_status import DegradedBanner, MapNotLiveBanner, ServerStatus
 from .tasks import TaskRunner
 from .tender_panel import TenderError, TenderPanel
+from .till_dialogs import TillMenu
 
 #: the colour of the rings that flash around a seat another window took out of the selection
 FLASH = QColor("#d50000")
@@ -266,6 +267,7 @@ class SaleWindow(QMainWindow):
         session_menu.menuAction().setVisible(user.role == "supervisor")
         self.printer_action = self.menuBar().addMenu(self.tr("Workstation")).addAction(self.tr("Printer settings…"))
         self.printer_action.triggered.connect(lambda: PrinterSettingsDialog(desk, runner, self).open())
+        self.till = TillMenu(self, desk, runner, user)  # the Till menu; offers to open one when required
         self.tickets_dir = desk.tickets_dir
         self.last_tickets: Path | None = None
         self.feed = LiveFeed(desk, session.session_id)
@@ -774,6 +776,8 @@ class SaleWindow(QMainWindow):
 
     def on_sale_failed(self, exc: BaseException) -> None:
         self.override.password.clear()  # a refused override is typed again
+        if isinstance(exc, TillNotOpen):
+            self.till.refused(describe(exc)[1])
         if isinstance(exc, SalesClosed):
             self.on_sales_closed()
         if isinstance(exc, TokenInvalid) and self.held is not None:

@@ -51,6 +51,7 @@ from .outbox import DeadLetter, OutboxStatus, Relay
 from .reconcile import CLASSES, Reconciler, RepairResult, SessionReport
 from .reports import Reports, local_zone, write_csv
 from .tickets import Reprinted, Tickets
+from .tills import Tills
 
 #: how many times a clerk may extend one hold (each time by the hold time): a customer deciding gets more time, a
 #: forgotten hold still ends
@@ -109,7 +110,8 @@ class FrontDesk:
     def __init__(self, *, settings: Settings, store: SeatStore, catalog: Catalog, inventory: Inventory,
                  accounts: Accounts, orders: Orders, booking: Booking, aftersale: AfterSale, tickets: Tickets,
                  reconciler: Reconciler, insights: Insights, relay: Relay, health: RedisHealth,
-                 degraded: DegradedSales, server_events: ServerEvents, reports: Reports) -> None:
+                 degraded: DegradedSales, server_events: ServerEvents, reports: Reports,
+                 tills: Tills | None = None) -> None:
         self._settings = settings
         self._store = store
         self._catalog = catalog
@@ -125,6 +127,7 @@ class FrontDesk:
         self._health = health
         self._degraded = degraded
         self._reports = reports
+        self._tills = tills
         #: the embedded servers' supervisor's events (plain Python, filled by its thread; the status bar polls them)
         self.server_events = server_events
         self._label_maps: dict[int, dict[str, int]] = {}
@@ -438,6 +441,45 @@ class FrontDesk:
     def save_day_report_csv(report: DayReport, path: str | Path) -> Path:
         """The report as one CSV (UTF-8 with BOM, a ``section`` column); BadInput when the file cannot be written."""
         return write_csv(report, path)
+
+    # -- the clerk's till (services/tills.py) -------------------------------------------------------------------------
+    @property
+    def workstation(self) -> str:
+        """This machine's name for its till (BOXOFFICE_WORKSTATION or the host name)."""
+        return self._settings.workstation
+
+    @property
+    def require_till(self) -> bool:
+        return self._settings.require_till
+
+    def _till_service(self) -> Tills:
+        assert self._tills is not None, "FrontDesk built without the till service"
+        return self._tills
+
+    def till_status(self, user: UserInfo) -> dict:
+        """The clerk's open till as they may see it (blind until counted); ``{"open": False}`` without one."""
+        return self._till_service().status(user.username)
+
+    def open_till(self, user: UserInfo, opening_float: Decimal, workstation: str | None = None) -> dict:
+        return self._till_service().open(user.username, opening_float, workstation or self.workstation)
+
+    def till_drop(self, user: UserInfo, amount: Decimal, reason: str | None = None) -> dict:
+        return self._till_service().drop(user.username, amount, reason)
+
+    def till_payout(self, user: UserInfo, amount: Decimal, reason: str) -> dict:
+        return self._till_service().payout(user.username, amount, reason)
+
+    def till_count(self, user: UserInfo, counted: Decimal | None = None, detail: dict[str, int] | None = None
+                   ) -> dict:
+        """Record the blind count; returns the report with the expected cash and the variance."""
+        return self._till_service().count(user.username, counted, detail)
+
+    def till_close(self, user: UserInfo, supervisor: str | None, password: str | None) -> dict:
+        """The supervisor's sign-off of the counted till; returns the Z report."""
+        return self._till_service().close(user.username, supervisor=supervisor, supervisor_password=password)
+
+    def till_report(self, user: UserInfo, shift_id: int) -> dict:
+        return self._till_service().report(user.username, shift_id)
 
     # -- indices <-> the services' labels --------------------------------------------------------------------------
     @staticmethod

@@ -1,0 +1,170 @@
+"""The till in the window: the close dialog is blind (no expected figure anywhere before the count is recorded),
+then shows expected, variance and per-method totals and takes the supervisor's sign-off; a sale window with tills
+required offers to open one, and a sale refused for want of a till says so and offers to open one."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import secrets
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTextBrowser,
+    QWidget,
+)
+
+from boxoffice.bootstrap import build
+from boxoffice.services.booking import SaleRequest
+from tests.conftest import TEST_PASSWORD
+
+SHOTS = os.environ.get("BOXOFFICE_SCREENSHOTS")  # a directory: save the screens there to look at them
+
+
+def texts(widget: QWidget) -> str:
+    """Every text any child widget shows (labels, buttons, edits, spin boxes, tables, browsers, titles)."""
+    out = [widget.windowTitle()]
+    for w in [widget, *widget.findChildren(QWidget)]:
+        if isinstance(w, (QLabel, QAbstractButton, QLineEdit)):
+            out.append(w.text())
+        elif isinstance(w, QAbstractSpinBox):
+            out.append(w.text())
+        elif isinstance(w, QTextBrowser):
+            out.append(w.toPlainText())
+        elif isinstance(w, QTableWidget):
+            out += [w.item(r, c).text() for r in range(w.rowCount()) for c in range(w.columnCount())
+                    if w.item(r, c) is not None]
+        out.append(w.toolTip())
+    return "\n".join(out)
+
+
+def hidden_shown(text: str) -> list[str]:
+    """Which of the figures a blind screen must not show (the expected 120, the card total 12.50) it shows."""
+    return [f for f in ("120.00", "120,00", "120 ", "12.50", "12,50") if f in text]
+
+
+@pytest.fixture
+def clerk(app) -> str:
+    name = f"uitill{secrets.token_hex(3)}"
+    app.accounts.ensure(name, "UI clerk", "clerk", TEST_PASSWORD)
+    return name
+
+
+@pytest.fixture
+def runner():
+    from ui.tasks import TaskRunner
+
+    r = TaskRunner()
+    yield r
+    r.shutdown()
+
+
+def test_the_close_dialog_is_blind_until_the_count_is_recorded(qtbot, app, session, clerk, runner):
+    from ui.till_dialogs import CloseTillDialog
+
+    app.tills.open(clerk, Decimal("100.00"), f"ui-{secrets.token_hex(3)}")
+    app.booking.sell(SaleRequest(session.session_id, clerk, seats=("S1-A-2",), payment="cash"))       # 20 cash
+    app.booking.sell(SaleRequest(session.session_id, clerk, seats=("S2-C-1",), payment="card"))       # 12.50
+    user = app.accounts.get(clerk)
+    dialog = CloseTillDialog(app.desk, runner, user)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: not runner._pending, timeout=5000)  # the status call (a count recorded before?)
+    assert dialog.pages.currentIndex() == dialog.COUNT
+    for denom, n in (("50", 2), ("10", 1), ("5", 1), ("2", 1)):  # 117: three short of the expected 120
+        dialog.pieces[denom].setValue(n)
+    assert "117" in dialog.counted_label.text()
+    if SHOTS:
+        dialog.grab().save(os.path.join(SHOTS, "till-close-count.png"))
+    assert not hidden_shown(texts(dialog))
+    qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
+    assert dialog.pages.currentIndex() == dialog.CONFIRM
+    assert not hidden_shown(texts(dialog))  # entered, not yet confirmed: still nothing
+    qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == dialog.SIGN_OFF, timeout=5000)
+    shown = texts(dialog)
+    assert "120.00" in shown or "120,00" in shown  # the expected cash, now
+    assert "-3.00" in shown or "-3,00" in shown or "−3" in shown  # the variance
+    assert "12.50" in shown  # the card total in the per-method table
+    if SHOTS:
+        dialog.grab().save(os.path.join(SHOTS, "till-close-figures.png"))
+    dialog.supervisor.setText("sam")
+    dialog.password.setText("wrong password")
+    qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialog.error.text()), timeout=10000)
+    assert dialog.pages.currentIndex() == dialog.SIGN_OFF and app.tills.open_shift_id(clerk) is not None
+    dialog.password.setText(TEST_PASSWORD)
+    qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == dialog.CLOSED, timeout=10000)
+    assert dialog.report["variance"] == "-3.00" and dialog.report["signed_off_by"] == "sam"
+    assert app.tills.open_shift_id(clerk) is None
+
+
+def test_a_window_without_a_till_offers_one_and_a_refused_sale_says_so(qtbot, settings, app, session, clerk,
+                                                                       runner):
+    from ui.sale_window import SaleWindow
+    from ui.till_dialogs import OpenTillDialog
+
+    strict = build(dataclasses.replace(settings, require_till=True, workstation=f"ui-{secrets.token_hex(3)}"))
+    try:
+        win = SaleWindow(strict.desk, runner, session, strict.catalog.layout(session.venue_id),
+                         strict.accounts.get(clerk))
+        qtbot.addWidget(win)
+        win.show()
+        qtbot.waitUntil(lambda: isinstance(win.till.dialog, OpenTillDialog) and win.till.dialog.isVisible(),
+                        timeout=5000)
+        assert "No till is open" in texts(win.till.dialog)
+        win.till.dialog.reject()
+        win.map.select([1])  # S1-A-2
+        qtbot.mouseClick(win.sell_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: win.till.no_till_box is not None and win.till.no_till_box.isVisible(), timeout=5000)
+        assert "no till is open" in win.till.no_till_box.text()
+        if SHOTS:
+            win.grab().save(os.path.join(SHOTS, "till-no-till.png"))
+        opener = next(b for b in win.till.no_till_box.buttons() if "Open a till" in b.text())
+        qtbot.mouseClick(opener, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: isinstance(win.till.dialog, OpenTillDialog) and win.till.dialog.isVisible(),
+                        timeout=5000)
+        dialog = win.till.dialog
+        dialog.float_edit.setText("abc")
+        dialog.on_ok()
+        assert "amount" in dialog.error.text()
+        dialog.float_edit.setText("150")
+        dialog.on_ok()
+        qtbot.waitUntil(lambda: strict.tills.open_shift_id(clerk) is not None, timeout=5000)
+        assert strict.tills.status(clerk)["opening_float"] == "150.00"
+        win.map.select([1])
+        qtbot.mouseClick(win.sell_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "Order" in win.message.text(), timeout=5000)
+        strict.tills.close(clerk, Decimal("170.00"), supervisor="sam", supervisor_password=TEST_PASSWORD)
+        win.ask_before_closing = False
+        win.close()
+    finally:
+        strict.close()
+
+
+def test_the_x_report_is_blind_for_the_clerk_and_not_for_a_supervisor(qtbot, app, session, clerk, runner):
+    from ui.till_dialogs import ReportDialog
+
+    sid = app.tills.open(clerk, Decimal("100.00"), f"ui-{secrets.token_hex(3)}")["shift_id"]
+    app.booking.sell(SaleRequest(session.session_id, clerk, seats=("S1-B-2",), payment="cash"))  # expected 120
+    mine = ReportDialog(app.desk, runner, app.accounts.get(clerk))
+    qtbot.addWidget(mine)
+    mine.show()
+    qtbot.waitUntil(lambda: "S1-B-2" in mine.view.toPlainText(), timeout=5000)
+    assert not hidden_shown(texts(mine)) and "hidden until the drawer is counted" in texts(mine)
+    boss = ReportDialog(app.desk, runner, app.accounts.get("sam"), sid)
+    qtbot.addWidget(boss)
+    boss.show()
+    qtbot.waitUntil(lambda: "S1-B-2" in boss.view.toPlainText(), timeout=5000)
+    assert "120.00" in texts(boss) and "X report" in texts(boss)
+    if SHOTS:
+        boss.grab().save(os.path.join(SHOTS, "till-x-report.png"))
+    app.tills.close(clerk, Decimal("120.00"), supervisor="sam", supervisor_password=TEST_PASSWORD)
