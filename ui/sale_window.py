@@ -17,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QPainter, QPaintE
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -226,6 +228,16 @@ class SaleWindow(QMainWindow):
         panel.setObjectName("sellPanel")
         panel.setLayout(side)
         panel.setFixedWidth(300)
+        self.seats.setMinimumHeight(90)
+        # the panel scrolls when a window is too short for all of it (split payment, a supervisor box and the
+        # message together): Qt would otherwise squeeze the message under the buttons, unreadable
+        scroller = QScrollArea()
+        scroller.setObjectName("sellPanelScroller")
+        scroller.setWidget(panel)
+        scroller.setWidgetResizable(True)
+        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setFixedWidth(300 + scroller.verticalScrollBar().sizeHint().width())
         self.banner = DegradedBanner()
         #: the live feed's reads fail (Redis does not answer): the map shows what it last heard
         self.not_live = MapNotLiveBanner()
@@ -242,7 +254,7 @@ class SaleWindow(QMainWindow):
         column.addWidget(self.closed_banner)
         row = QHBoxLayout()
         row.addWidget(self.map, 1)
-        row.addWidget(panel)
+        row.addWidget(scroller)
         column.addLayout(row, 1)
         self.setCentralWidget(central)
         self.server_label = QLabel()  # "Embedded PostgreSQL restarted at …" (the embedded servers' supervisor)

@@ -74,7 +74,11 @@ class TenderPanel(QWidget):
         box.addWidget(self.method)
         box.addWidget(self.split)
         box.addWidget(self.split_box)
-        box.addWidget(self.cash_given)
+        given = QFormLayout()
+        given.setContentsMargins(0, 0, 0, 0)
+        self.cash_given_label = QLabel(self.tr("Cash given"))
+        given.addRow(self.cash_given_label, self.cash_given)
+        box.addLayout(given)
         box.addWidget(self.change)
         self.split.toggled.connect(self.on_split_toggled)
         for field in (self.card, self.voucher, self.cash_given):
@@ -146,6 +150,7 @@ class TenderPanel(QWidget):
         splitting = self.split.isChecked()
         cash = splitting or self.method.currentData() == "cash"
         self.cash_given.setEnabled(cash)
+        self.cash_given_label.setEnabled(cash)
         if not cash:
             self.cash_given.clear()
         try:
