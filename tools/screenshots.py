@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime, timezone
 from dataclasses import replace
+from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
