@@ -14,15 +14,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QSizeF
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMarginsF, QSizeF
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import QApplication
 
 from boxoffice.errors import BadInput
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("day_report_pdf", text)
+#: lupdate reads translate("DayReportPdf", "...") with a literal context (a bare tr() it cannot place)
+translate = QCoreApplication.translate
 
 
 _CSS = """
@@ -68,40 +67,84 @@ def _when(value: Any) -> str:
         return str(value)
 
 
+#: the labels used inside f-strings (lupdate reads no call inside an f-string): marked here, translated
+#: per call by :func:`_labels`
+_LABELS = (
+    QT_TRANSLATE_NOOP("DayReportPdf", "Time zone"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Amounts in"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Made"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Day report"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "No orders or payments that day."),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Total"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Per session"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Session"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Event"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Starts"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Sold"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Comps"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Refunds"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Refunded"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Held now"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Free now"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Occupancy"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Payments"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Gross"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Per clerk"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Clerk"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Name"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Orders"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Seats"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Cash"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Card"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Voucher"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Per payment method"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Method"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Net"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Per price type"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Type"),
+    QT_TRANSLATE_NOOP("DayReportPdf", "Face value"),
+)
+
+
+def _labels() -> dict[str, str]:
+    return {text: translate("DayReportPdf", text) for text in _LABELS}
+
+
 def report_html(report: dict[str, Any]) -> str:
+    lb = _labels()
     t = report["totals"]
-    total_label = {"key": tr("Total")}
+    total_label = {"key": lb["Total"]}
     meta = " · ".join([
-        f"{tr('Time zone')}: {report['tz']}",
+        f"{lb['Time zone']}: {report['tz']}",
         f"{_when(report['start'])} – {_when(report['end'])}",
-        f"{tr('Amounts in')} {report.get('currency', '')}",
-        f"{tr('Made')} {_when(report['generated_at'])}",
+        f"{lb['Amounts in']} {report.get('currency', '')}",
+        f"{lb['Made']} {_when(report['generated_at'])}",
     ])
     parts = [
-        f"<h1>{html.escape(tr('Day report'))} {html.escape(str(report['day']))}</h1>",
+        f"<h1>{html.escape(lb['Day report'])} {html.escape(str(report['day']))}</h1>",
         f'<p class="meta">{html.escape(meta)}</p>',
     ]
     if not report["sessions"]:
-        parts.append(f"<p>{html.escape(tr('No orders or payments that day.'))}</p>")
+        parts.append(f"<p>{html.escape(lb['No orders or payments that day.'])}</p>")
     sections = [
-        ("sessions", tr("Per session"), [
-            ("key", tr("Session"), False), ("name", tr("Event"), False), ("starts_at", tr("Starts"), False),
-            ("seats", tr("Sold"), True),
-            ("comps", tr("Comps"), True), ("refunds", tr("Refunds"), True), ("refunded", tr("Refunded"), True),
-            ("held", tr("Held now"), True), ("free", tr("Free now"), True),
-            ("occupancy_pct", tr("Occupancy"), True), ("payments", tr("Payments"), True),
-            ("gross", tr("Gross"), True)]),
-        ("clerks", tr("Per clerk"), [
-            ("key", tr("Clerk"), False), ("name", tr("Name"), False), ("orders", tr("Orders"), True),
-            ("seats", tr("Seats"), True), ("refunds", tr("Refunds"), True), ("refunded", tr("Refunded"), True),
-            ("m:cash", tr("Cash"), True), ("m:card", tr("Card"), True), ("m:voucher", tr("Voucher"), True),
-            ("gross", tr("Gross"), True)]),
-        ("methods", tr("Per payment method"), [
-            ("key", tr("Method"), False), ("payments", tr("Payments"), True), ("refunds", tr("Refunds"), True),
-            ("refunded", tr("Refunded"), True), ("gross", tr("Net"), True)]),
-        ("types", tr("Per price type"), [
-            ("key", tr("Type"), False), ("name", tr("Name"), False), ("seats", tr("Seats"), True),
-            ("comps", tr("Comps"), True), ("gross", tr("Face value"), True)]),
+        ("sessions", lb["Per session"], [
+            ("key", lb["Session"], False), ("name", lb["Event"], False), ("starts_at", lb["Starts"], False),
+            ("seats", lb["Sold"], True),
+            ("comps", lb["Comps"], True), ("refunds", lb["Refunds"], True), ("refunded", lb["Refunded"], True),
+            ("held", lb["Held now"], True), ("free", lb["Free now"], True),
+            ("occupancy_pct", lb["Occupancy"], True), ("payments", lb["Payments"], True),
+            ("gross", lb["Gross"], True)]),
+        ("clerks", lb["Per clerk"], [
+            ("key", lb["Clerk"], False), ("name", lb["Name"], False), ("orders", lb["Orders"], True),
+            ("seats", lb["Seats"], True), ("refunds", lb["Refunds"], True), ("refunded", lb["Refunded"], True),
+            ("m:cash", lb["Cash"], True), ("m:card", lb["Card"], True), ("m:voucher", lb["Voucher"], True),
+            ("gross", lb["Gross"], True)]),
+        ("methods", lb["Per payment method"], [
+            ("key", lb["Method"], False), ("payments", lb["Payments"], True), ("refunds", lb["Refunds"], True),
+            ("refunded", lb["Refunded"], True), ("gross", lb["Net"], True)]),
+        ("types", lb["Per price type"], [
+            ("key", lb["Type"], False), ("name", lb["Name"], False), ("seats", lb["Seats"], True),
+            ("comps", lb["Comps"], True), ("gross", lb["Face value"], True)]),
     ]
     for i, (key, title, columns) in enumerate(sections):
         if not report["sessions"]:
@@ -126,7 +169,7 @@ def write_day_report(path: Path, report: dict[str, Any]) -> None:
     except OSError as exc:
         raise BadInput(reason="report_not_written", path=str(path), detail=exc.strerror or str(exc)) from None
     writer = QPdfWriter(str(path))
-    writer.setTitle(f"Day report {report['day']}")
+    writer.setTitle(translate("DayReportPdf", "Day report {0}").format(report["day"]))
     writer.setCreator("boxoffice")
     writer.setResolution(96)  # vector output: the resolution only maps the document's pixels to the page
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
