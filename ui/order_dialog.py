@@ -19,6 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,12 +29,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from boxoffice.domain import tenders
 from boxoffice.domain.layout import Layout
 from boxoffice.domain.values import Receipt, SessionInfo
 from boxoffice.errors import PermissionDenied
@@ -63,6 +66,16 @@ def match_text(match: SessionInfo | None, session_id: int) -> str:
     return QCoreApplication.translate("OrderDialog", "Match: {0}").format(match_name(match, session_id))
 
 
+def refund_plan_text(plan: list[tuple[str, Decimal]]) -> str:
+    """How a refund goes back, in words: "Give 90.00 in cash; 100.00 back to the card" (cash first: what the clerk
+    hands over)."""
+    tr = QCoreApplication.translate
+    words = {"cash": tr("OrderDialog", "Give {0} in cash"), "card": tr("OrderDialog", "{0} back to the card"),
+             "voucher": tr("OrderDialog", "{0} back as a voucher")}
+    ranked = sorted(plan, key=lambda mp: {"cash": 0, "card": 1, "voucher": 2}.get(mp[0], 3))
+    return "; ".join(words.get(m, "{0} " + word(m)).format(a) for m, a in ranked if a > 0)
+
+
 def other_match_label(match: SessionInfo | None, session_id: int) -> QLabel:
     """The warning that an order is not of the window's match."""
     label = QLabel(QCoreApplication.translate("OrderDialog", "⚠ This order is for {0}, not this window's match.")
@@ -89,6 +102,8 @@ class CancelOrderDialog(QDialog):
         self.setWindowTitle(self.tr("Cancel order {0}").format(order.order_id))
         self.setMinimumWidth(420)
         self.order = order
+        #: what the order still has paid per method (None until the caller has read it: see :meth:`set_paid`)
+        self.paid: list[tuple[str, Decimal]] | None = None
         self.needs_supervisor = not may_cancel_alone(user, order.clerk, order.created_at)
         self.summary = summary = QLabel()
         summary.setObjectName("cancelSummary")
@@ -182,6 +197,17 @@ class CancelOrderDialog(QDialog):
         chosen = set(self.chosen())
         return sum((ln.price for ln in self.order.lines if ln.seat_index in chosen), Decimal("0.00"))
 
+    def set_paid(self, paid: list[tuple[str, Decimal]]) -> None:
+        """The order's net payments per method arrived: the summary says how the money goes back."""
+        self.paid = list(paid)
+        self.update_summary()
+
+    def plan_text(self) -> str:
+        """How the refund goes back ("Give 90.00 in cash; 100.00 back to the card"), as the cancel books it."""
+        if self.paid is None:
+            return self.tr("working out how the money goes back…")
+        return refund_plan_text(tenders.refund_split(self.paid, self.refund())) or "—"
+
     @Slot(QListWidgetItem)
     def on_seat_list_item_changed(self, _item: QListWidgetItem) -> None:
         self.update_summary()
@@ -191,15 +217,15 @@ class CancelOrderDialog(QDialog):
         order, chosen = self.order, set(self.chosen())
         labels = ", ".join(ln.label for ln in order.lines if ln.seat_index in chosen)
         if len(chosen) == len(order.lines):
-            self.summary.setText(self.tr("Cancel order {0} and refund {1} ({2})?\nSeats: {3}").format(
-                order.order_id, order.total, word(order.payment), ", ".join(order.seats)))
+            self.summary.setText(self.tr("Cancel order {0} and refund {1}?\n{2}.\nSeats: {3}").format(
+                order.order_id, order.total, self.plan_text(), ", ".join(order.seats)))
             self.confirm_button.setText(self.tr("Cancel order and refund"))
         else:
             kept = ", ".join(ln.label for ln in order.lines if ln.seat_index not in chosen)
             self.summary.setText(self.tr(
-                "Cancel {0} of the {1} seats of order {2} and refund {3} ({4})?\nSeats cancelled: {5}\n"
+                "Cancel {0} of the {1} seats of order {2} and refund {3}?\n{4}.\nSeats cancelled: {5}\n"
                 "Seats kept: {6}").format(len(chosen), len(order.lines), order.order_id, self.refund(),
-                                          word(order.payment), labels or "—", kept))
+                                          self.plan_text(), labels or "—", kept))
             self.confirm_button.setText(self.tr("Cancel these seats and refund"))
         self.confirm_button.setEnabled(bool(chosen))
 
@@ -265,6 +291,7 @@ class OrderDialog(QDialog):
         self.cancel_dialog: CancelOrderDialog | None = None
         self.exchange_dialog: ExchangeDialog | None = None
         self.reprint_dialog: ReprintOverrideDialog | None = None
+        self.reprint_confirm: QMessageBox | None = None
         self.query = QLineEdit()
         self.query.setObjectName("orderQuery")
         self.query.setPlaceholderText(self.tr("order number, token, seat label, customer name or phone"))
@@ -442,6 +469,9 @@ class OrderDialog(QDialog):
         dialog.submitted.connect(self.on_cancel_dialog_submitted)
         dialog.finished.connect(lambda _result: self.query.setFocus())  # the clerk types the next look-up
         dialog.open()
+        desk, order_id = self.desk, self.order.order_id
+        # how the money goes back (card first, then cash) is read off the GUI thread; the summary fills it in
+        self.runner.run(lambda: desk.paid_by_method(order_id), dialog.set_paid, self.on_failed, owner=dialog)
         return dialog
 
     @Slot()
@@ -458,20 +488,31 @@ class OrderDialog(QDialog):
         confirmation) closes when it is done, or stays with the error when it is refused."""
         assert self.order is not None
         order_id, desk, user, before = self.order.order_id, self.desk, self.user, self.order
-        self.runner.run(
-            lambda: desk.cancel(user, order_id, reason, seats=seats, supervisor=supervisor,
-                                supervisor_password=password),
-            lambda after: self.on_cancelled(before, after, dialog),
-            lambda exc: self.on_cancel_failed(exc, dialog))
 
-    def on_cancelled(self, before: Receipt, after: Receipt, dialog: CancelOrderDialog | None = None) -> None:
+        def run() -> tuple[Receipt, list[tuple[str, Decimal]]]:
+            paid_before = dict(desk.paid_by_method(order_id))
+            after = desk.cancel(user, order_id, reason, seats=seats, supervisor=supervisor,
+                                supervisor_password=password)
+            paid_after = dict(desk.paid_by_method(order_id))
+            # what went back, per method: what the cancel's refund rows took off each method
+            back = [(m, paid_before[m] - paid_after.get(m, Decimal("0.00"))) for m in paid_before]
+            return after, [(m, a) for m, a in back if a > 0]
+
+        self.runner.run(run, lambda result: self.on_cancelled(before, *result, dialog=dialog),
+                        lambda exc: self.on_cancel_failed(exc, dialog))
+
+    def on_cancelled(self, before: Receipt, after: Receipt, refunds: list[tuple[str, Decimal]] | None = None,
+                     dialog: CancelOrderDialog | None = None) -> None:
         if dialog is not None:
             dialog.succeeded()
         self.replace_found(after)
         self.show_order(after)
-        if after.status != "cancelled":  # a cancelled order's details already say what was refunded
-            self.details.setText(self.details.text() + "\n" + self.tr("Refunded {0} ({1}).").format(
-                before.total - after.total, word(after.payment)))
+        how = refund_plan_text(refunds) if refunds else word(after.payment)
+        if after.status != "cancelled":
+            self.details.setText(self.details.text() + "\n" + self.tr("Refunded {0}: {1}.").format(
+                before.total - after.total, how))
+        elif refunds:  # the whole order: its details say what was refunded; this says how it went back
+            self.details.setText(self.details.text() + "\n" + self.tr("Refund: {0}.").format(how))
 
     def on_cancel_failed(self, exc: BaseException, dialog: CancelOrderDialog | None = None) -> None:
         message = describe(exc)[1]
@@ -523,15 +564,40 @@ class OrderDialog(QDialog):
                         self.on_failed)
 
     @Slot()
-    def on_reprint_button_clicked(self) -> ReprintOverrideDialog | None:
+    def on_reprint_button_clicked(self) -> ReprintOverrideDialog | QMessageBox | None:
         """Reprint the order's tickets through the reprint service (the earlier print stops passing the gate), on
-        the workstation's printer; a second reprint asks for a supervisor first."""
+        the workstation's printer. It asks first — the customer's printed tickets stop working — with No as the
+        default (returns that question); a second reprint asks for a supervisor instead (returns that dialog)."""
         if self.order is None:
             return None
         if needs_reprint_supervisor(self.order, self.user):
             return self.open_reprint_override(self.order)
-        self.reprint()
-        return None
+        return self.confirm_reprint(self.order)
+
+    def confirm_reprint(self, order: Receipt) -> QMessageBox:
+        """Ask before reprinting: names the order and its tickets and says the printed ones stop working."""
+        n = len(order.lines)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Reprint tickets"), self.tr(
+            "Reprint the {0} ticket(s) of order {1}?\nThe tickets the customer already has will stop working at "
+            "the gate.").format(n, order.order_id), QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self)
+        box.setObjectName("confirmReprint")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Reprint"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Do not reprint"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        self.reprint_confirm = box
+        order_id = order.order_id
+
+        def answered(button: QAbstractButton) -> None:
+            # the order shown must still be the one asked about (a look-up may have changed it meanwhile)
+            if (box.standardButton(button) == QMessageBox.StandardButton.Yes and self.order is not None
+                    and self.order.order_id == order_id):
+                self.reprint()
+
+        box.buttonClicked.connect(answered)
+        box.open()
+        return box
 
     def open_reprint_override(self, order: Receipt) -> ReprintOverrideDialog:
         dialog = ReprintOverrideDialog(order, self)

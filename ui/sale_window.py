@@ -12,11 +12,24 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QPainter, QPaintEvent, QPen, QShortcut
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QInputDialog,
@@ -29,6 +42,9 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -129,6 +145,73 @@ class SeatFlash(QWidget):
         p.end()
 
 
+#: the item data role holding a selected-seat row's columns (label, zone, price type, price)
+COLUMNS_ROLE = Qt.ItemDataRole.UserRole + 1
+COLUMN_GAP = 12
+
+
+class SeatRowsDelegate(QStyledItemDelegate):
+    """Paints the selected-seats rows in columns — label, zone, price type, then the price right-aligned — every
+    column as wide as its widest text in the list, so the prices line up whatever the type's name (Child / Senior /
+    Complimentary) in a proportional font. Rows without columns (a seat taken at another window) paint as usual."""
+
+    def __init__(self, view: QListWidget) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def widths(self, fm: QFontMetrics) -> list[int]:
+        """Each column's width: its widest text in the list."""
+        out: list[int] = []
+        for k in range(self.view.count()):
+            cols = self.view.item(k).data(COLUMNS_ROLE) or ()
+            for c, text in enumerate(cols):
+                w = fm.horizontalAdvance(text)
+                if c < len(out):
+                    out[c] = max(out[c], w)
+                else:
+                    out.append(w)
+        return out
+
+    def column_rects(self, index: QModelIndex, rect: QRect, fm: QFontMetrics) -> list[QRect]:
+        """Where each column of the row goes (the price's rect ends where every row's price ends)."""
+        cols = index.data(COLUMNS_ROLE) or ()
+        widths = self.widths(fm)
+        x, out = rect.left() + 4, []
+        for c in range(len(cols)):
+            out.append(QRect(x, rect.top(), widths[c], rect.height()))
+            x += widths[c] + COLUMN_GAP
+        return out
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        cols = index.data(COLUMNS_ROLE)
+        if not cols:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        painter.save()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.setPen(opt.palette.color(role))
+        painter.setFont(opt.font)
+        fm = QFontMetrics(opt.font)
+        for c, (text, r) in enumerate(zip(cols, self.column_rects(index, opt.rect, fm), strict=True)):
+            align = Qt.AlignmentFlag.AlignRight if c == len(cols) - 1 else Qt.AlignmentFlag.AlignLeft
+            painter.drawText(r, int(align | Qt.AlignmentFlag.AlignVCenter), text)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802 - Qt API
+        size = super().sizeHint(option, index)
+        cols = index.data(COLUMNS_ROLE)
+        if cols:
+            fm = QFontMetrics(option.font)
+            size.setWidth(sum(self.widths(fm)) + COLUMN_GAP * (len(cols) - 1) + 8)
+        return size
+
+
 class SaleWindow(QMainWindow):
     # while Redis is unreachable the map is refreshed from the database this often (the live feed has nothing)
     DEGRADED_REFRESH_MS = 2000
@@ -151,11 +234,16 @@ class SaleWindow(QMainWindow):
         self._map_selection: frozenset[int] = frozenset()
         #: seats this window claimed (sale or hold in flight: until +inf; answered: until a moment after)
         self._ours: dict[int, float] = {}
+        #: seats of a sale refused for want of a till, to select again as they come free (the sale claimed them on
+        #: the map for a moment, which took them out of the selection), until this monotonic deadline
+        self._reselect: set[int] = set()
+        self._reselect_until = 0.0
         #: seats another window took out of the selection, not yet acknowledged by the clerk (Enter asks first)
         self.dropped: tuple[int, ...] = ()
         self._drop_asked = False
         self.seats = QListWidget()
         self.seats.setObjectName("selectedSeats")
+        self.seats.setItemDelegate(SeatRowsDelegate(self.seats))  # the prices line up across price types
         # rows picked here are the seats T gives the next price type (none picked: every selected seat)
         self.seats.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.seat_types = SeatTypes(layout)
@@ -198,6 +286,12 @@ class SaleWindow(QMainWindow):
         self.message = QLabel()
         self.message.setObjectName("saleMessage")
         self.message.setWordWrap(True)
+        # a sale refused for want of a till: this red line stays until a till is opened or a sale goes through
+        self.no_till = QLabel()
+        self.no_till.setObjectName("noTillWarning")
+        self.no_till.setWordWrap(True)
+        self.no_till.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.no_till.hide()
         self.legend = legend = MapLegend(self.layout_)
         side = QVBoxLayout()
         best_row = QHBoxLayout()
@@ -214,6 +308,7 @@ class SaleWindow(QMainWindow):
         side.addWidget(self.override)
         side.addWidget(self.hold_button)
         side.addWidget(self.sell_button)
+        side.addWidget(self.no_till)
         side.addWidget(self.message)
         self.holds_panel = HoldsPanel(desk, runner, session.session_id, user, lambda i: layout.seats[i].label)
         self.holds_panel.resume_requested.connect(self.resume_hold)
@@ -280,6 +375,18 @@ class SaleWindow(QMainWindow):
         self.printer_action = self.menuBar().addMenu(self.tr("Workstation")).addAction(self.tr("Printer settings…"))
         self.printer_action.triggered.connect(lambda: PrinterSettingsDialog(desk, runner, self).open())
         self.till = TillMenu(self, desk, runner, user)  # the Till menu; offers to open one when required
+        # every way the Till menu opens a till (its menu, its offer at start, the refused sale's box) goes through
+        # its open_till: the dialog it makes tells this window when the till is open (the red line goes)
+        menu_open_till = self.till.open_till
+
+        def open_till(note: str = "") -> QDialog:
+            dialog = menu_open_till(note)
+            opened = getattr(dialog, "opened", None)
+            if opened is not None:
+                opened.connect(self.on_till_opened)
+            return dialog
+
+        self.till.open_till = open_till  # type: ignore[method-assign]
         self.tickets_dir = desk.tickets_dir
         self.last_tickets: Path | None = None
         self.feed = LiveFeed(desk, session.session_id)
@@ -371,8 +478,21 @@ class SaleWindow(QMainWindow):
         self.on_map_selection_changed(seats)
 
     @Slot(object)
+    def _select_again(self) -> None:
+        """Select again the seats of a sale refused for want of a till that are free on the map by now."""
+        if not self._reselect:
+            return
+        if time.monotonic() > self._reselect_until:
+            self._reselect = set()
+            return
+        free = {i for i in self._reselect if self.map.state(i) == "free"}
+        if free:
+            self._reselect -= free
+            self.map.select(free, add=True)
+
     def on_feed_changed(self, _changes: object) -> None:
         """A seat announced as taken may be sold a moment later (a hold, then its sale): the words follow."""
+        self._select_again()
         if self.dropped and not self._drop_asked and self.held is None:
             self.message.setText(self._dropped_text(ask=False))
 
@@ -443,8 +563,10 @@ class SaleWindow(QMainWindow):
             price = self.seat_types.price_of(i)
             total += price
             info = self.seat_types.info(i)
-            item = QListWidgetItem(f"{seat.label}   {self.layout_.zone_by_code[seat.zone].name}   "
-                                   f"{info.name if info else self.tr('Adult')}   {price}")
+            cols = (seat.label, self.layout_.zone_by_code[seat.zone].name,
+                    info.name if info else self.tr("Adult"), str(price))
+            item = QListWidgetItem("   ".join(cols))  # the text read aloud and copied; painted in columns
+            item.setData(COLUMNS_ROLE, cols)
             item.setData(Qt.ItemDataRole.UserRole, i)
             if info is not None and info.notice:
                 item.setToolTip(info.notice)
@@ -469,6 +591,14 @@ class SaleWindow(QMainWindow):
     def on_price_list_loaded(self, price_list) -> None:  # noqa: ANN001 - a PriceList
         self.seat_types.set_price_list(price_list)
         self.on_map_selection_changed(tuple(sorted(self.map.selected)))
+
+    def price_rect(self, row: int) -> QRect:
+        """Where row ``row``'s price is painted in the selected-seats list (its columns line up)."""
+        item = self.seats.item(row)
+        index = self.seats.indexFromItem(item)
+        delegate = self.seats.itemDelegate()
+        assert isinstance(delegate, SeatRowsDelegate)
+        return delegate.column_rects(index, self.seats.visualItemRect(item), self.seats.fontMetrics())[-1]
 
     def sale_seats(self) -> tuple[int, ...]:
         """The seats the panel lists (and Enter sells): the hold in progress, else the map's selection."""
@@ -497,6 +627,7 @@ class SaleWindow(QMainWindow):
         """After a sale and after Esc: no selection, no cash given, no change, no drop pending — and the keyboard
         back on the map, so digits set N again and F-keys pick seats (the cash field kept the focus and took them)."""
         self.held = None
+        self._reselect = set()
         self.seat_types.clear()
         self.override.ask_for([])
         self._forget_drop()
@@ -752,9 +883,22 @@ class SaleWindow(QMainWindow):
     def on_claim_failed(self, seats: tuple[int, ...], exc: BaseException) -> None:
         self._claiming = False
         self._claim_answered(seats, ok=False)
+        if isinstance(exc, TillNotOpen) and self.held is None:
+            # nothing was sold: the seats stay the clerk's selection (those the claim took off it come back as the
+            # map hears they are free again)
+            self._reselect, self._reselect_until = set(seats), time.monotonic() + OWN_GRACE_S
+            self._select_again()
         self.on_sale_failed(exc)
 
+    @Slot(dict)
+    def on_till_opened(self, _status: dict) -> None:
+        """A till is open now: the warning of a sale refused without one goes; the kept selection sells."""
+        if self.no_till.isVisible():
+            self.no_till.hide()
+            self.message.setText(self.tr("Till open: Enter sells the selected seats."))
+
     def on_sale_done(self, receipt: Receipt) -> None:
+        self.no_till.hide()
         self._claiming = False
         self._claim_answered(tuple(line.seat_index for line in receipt.lines), ok=True)
         if self.held is not None:
@@ -763,6 +907,8 @@ class SaleWindow(QMainWindow):
         self.holds_panel.refresh()
         self.load_price_list()
         text = self.tr("Order {0}: {1} — {2}").format(receipt.order_id, ", ".join(receipt.seats), receipt.total)
+        if len(receipt.tenders) == 1 and receipt.tenders[0].tendered is None:  # one method, no change: name it
+            text = self.tr("{0} {1}").format(text, self.tender.method_name(receipt.tenders[0].method))
         if len(receipt.tenders) > 1:  # split: what went where
             text = self.tr("{0} — {1}").format(text, " + ".join(
                 f"{self.tender.method_name(t.method)} {t.amount}" for t in receipt.tenders))
@@ -789,7 +935,15 @@ class SaleWindow(QMainWindow):
     def on_sale_failed(self, exc: BaseException) -> None:
         self.override.password.clear()  # a refused override is typed again
         if isinstance(exc, TillNotOpen):
-            self.till.refused(describe(exc)[1])
+            # the window's wording (the error's own text names the CLI command); the seats stay selected
+            text = self.tr("Not sold: no till is open for you. Till → Open till… first; your seats are still "
+                           "selected.")
+            self.no_till.setText(text)
+            self.no_till.show()
+            self.message.clear()
+            self.till.refused(text)
+            self.sell_button.setEnabled((bool(self.map.selected) or self.held is not None) and not self.sales_closed)
+            return
         if isinstance(exc, SalesClosed):
             self.on_sales_closed()
         if isinstance(exc, TokenInvalid) and self.held is not None:

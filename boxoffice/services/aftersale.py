@@ -78,6 +78,19 @@ class AfterSale:
             tx.orders.add_payment(order_id, "refund", method, share, shift_id)
         return [{"method": method, "amount": str(share)} for method, share in split]
 
+    def paid_by_method(self, order_id: int) -> list[tuple[str, Decimal]]:
+        """What the order still has paid per method (payments minus refunds); read-only."""
+        limits.check_id("order number", order_id, limits.MAX_INT8)
+        with self.uow() as tx:
+            return tx.orders.net_paid_by_method(order_id)
+
+    def refund_plan(self, order_id: int, amount: Decimal) -> list[tuple[str, Decimal]]:
+        """How a refund of ``amount`` on the order would go back (card, then voucher, then cash — what
+        :meth:`_refund` books), without booking anything."""
+        if amount <= 0:
+            return []
+        return tenders.refund_split(self.paid_by_method(order_id), amount)
+
     def cancel(self, order_id: int, username: str, reason: str, *, seats: Sequence[str] | None = None,
                supervisor: str | None = None, supervisor_password: str | None = None) -> Receipt:
         """Cancel a paid order and refund it — in full, or with ``seats`` (labels of the order's seats) only those

@@ -342,6 +342,16 @@ class FrontDesk:
         return self._aftersale.cancel(order_id, user.username, reason, seats=labels, supervisor=supervisor,
                                       supervisor_password=supervisor_password)
 
+    def paid_by_method(self, order_id: int) -> list[tuple[str, Decimal]]:
+        """What the order still has paid per method (net of earlier refunds): the windows work out with it how a
+        refund goes back (:func:`boxoffice.domain.tenders.refund_split`). Read-only."""
+        return self._aftersale.paid_by_method(order_id)
+
+    def refund_plan(self, order_id: int, amount: Decimal) -> list[tuple[str, Decimal]]:
+        """How a refund of ``amount`` on the order goes back: [(method, amount)], card first, then voucher, then
+        cash (what the cancel books). Read-only."""
+        return self._aftersale.refund_plan(order_id, amount)
+
     def exchange(self, user: UserInfo, order_id: int, seats: Sequence[int], reason: str = "exchange", *,
                  replacing: Sequence[int] | None = None, supervisor: str | None = None,
                  supervisor_password: str | None = None) -> Receipt:

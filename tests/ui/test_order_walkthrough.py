@@ -192,3 +192,43 @@ def test_an_exchange_that_refunds_on_another_clerks_order_asks_for_a_supervisor(
     qtbot.waitUntil(lambda: dialog.order.seats == ("S2-D-6",), timeout=10_000)
     assert dialog.order.total == Decimal("12.50") and "Refunded 7.50" in dialog.details.text()
     dialog.close()
+
+
+def test_cancelling_a_split_paid_order_says_how_the_money_goes_back(qtbot, app, session, open_window, tmp_path):
+    """Card 100 + cash 90: the confirmation and the result name the split (card first, the rest in cash)."""
+    from boxoffice.domain.values import Tender
+
+    layout = app.catalog.layout(session.venue_id)
+    labels = ("S2-D-7", "S2-D-8")
+    total = sum((app.catalog.price_list(session.session_id).price(layout.by_label[lb].zone, "adult")
+                 for lb in labels), Decimal("0.00"))
+    r = app.booking.sell(SaleRequest(session.session_id, "alice", seats=labels,
+                                     tenders=(Tender("card", total - Decimal("5.00")),
+                                              Tender("cash", Decimal("5.00")))))
+    assert r.payment == "split"
+    win = open_window()
+    dialog = ctrl_l(qtbot, win)
+    look_up(qtbot, dialog, str(r.order_id))
+    qtbot.waitUntil(lambda: dialog.order is not None, timeout=5000)
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    confirm = dialog.cancel_dialog
+    qtbot.waitUntil(lambda: confirm.paid is not None, timeout=5000)
+    card = total - Decimal("5.00")
+    assert f"Give 5.00 in cash; {card} back to the card" in confirm.summary.text()
+    assert "(split)" not in confirm.summary.text()
+    # the customer keeps the dearer seat: the refund of the other comes back to the card first
+    line = min(r.lines, key=lambda ln: ln.price)
+    for k in range(confirm.seat_list.count()):
+        if confirm.seat_list.item(k).data(Qt.ItemDataRole.UserRole) != line.seat_index:
+            confirm.seat_list.item(k).setCheckState(Qt.CheckState.Unchecked)
+    assert f"{line.price} back to the card" in confirm.summary.text() and "in cash" not in confirm.summary.text()
+    confirm.grab().save(str(tmp_path / "cancel-split.png"))
+    for k in range(confirm.seat_list.count()):
+        confirm.seat_list.item(k).setCheckState(Qt.CheckState.Checked)
+    qtbot.keyClicks(confirm.reason, "match moved")
+    qtbot.mouseClick(confirm.confirm_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.order is not None and dialog.order.status == "cancelled", timeout=5000)
+    qtbot.waitUntil(lambda: "Refund:" in dialog.details.text(), timeout=5000)
+    assert f"Give 5.00 in cash; {card} back to the card" in dialog.details.text()
+    dialog.grab().save(str(tmp_path / "cancelled-split.png"))
+    dialog.close()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMessageBox
 
 from boxoffice.errors import BadInput
 from boxoffice.services.booking import SaleRequest
@@ -69,7 +70,17 @@ def test_reprint_then_a_second_one_with_a_supervisor(qtbot, app, session, lookup
     old = dict(app.tickets.codes(r))
     dialog = lookup("alice", r.order_id)
 
-    assert dialog.on_reprint_button_clicked() is None, "the first reprint is the clerk's own call"
+    ask = dialog.on_reprint_button_clicked()  # the first reprint is the clerk's own call, after a question
+    assert isinstance(ask, QMessageBox) and ask.defaultButton() is ask.button(QMessageBox.StandardButton.No)
+    text = ask.text()
+    assert f"order {r.order_id}" in text and "2 ticket" in text and "stop working" in text
+    ask.grab().save(str((SHOTS or tmp_path) / "reprint-confirm.png"))
+    qtbot.mouseClick(ask.button(QMessageBox.StandardButton.No), Qt.MouseButton.LeftButton)
+    qtbot.wait(200)
+    assert all(ln.reprint == 0 for ln in app.orders.get(r.order_id).lines), "No reprints nothing"
+    assert app.tickets.verify(old["S2-C-1"]).valid, "the printed tickets still work"
+    ask = dialog.on_reprint_button_clicked()
+    qtbot.mouseClick(ask.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Reprint 1:" in dialog.details.text(), timeout=10_000)
     assert (tmp_path / f"order-{r.order_id}-reprint-1.pdf").exists()
     assert all(ln.reprint == 1 for ln in dialog.order.lines)
@@ -99,7 +110,9 @@ def test_a_supervisor_reprints_again_without_the_box(qtbot, app, session, lookup
     r = app.booking.sell(SaleRequest(session.session_id, "alice", seats=("S2-C-3",)))
     app.tickets.reprint(r.order_id, "alice")
     dialog = lookup("sam", r.order_id)
-    assert dialog.on_reprint_button_clicked() is None
+    ask = dialog.on_reprint_button_clicked()
+    assert isinstance(ask, QMessageBox)
+    qtbot.mouseClick(ask.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Reprint 2:" in dialog.details.text(), timeout=10_000)
 
 
