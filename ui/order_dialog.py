@@ -108,6 +108,10 @@ class CancelOrderDialog(QDialog):
         self.summary = summary = QLabel()
         summary.setObjectName("cancelSummary")
         summary.setWordWrap(True)
+        # room for the question, how the money goes back, the seats cancelled and the seats kept from the start:
+        # the plan arriving (read off the GUI thread) squeezes nothing
+        summary.setMinimumHeight(4 * summary.fontMetrics().lineSpacing() + 4)
+        summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         #: the order's seats, ticked: the ones to cancel (all at first; untick some for a partial cancel)
         self.seat_list = QListWidget()
         self.seat_list.setObjectName("cancelSeats")
@@ -511,8 +515,11 @@ class OrderDialog(QDialog):
         if after.status != "cancelled":
             self.details.setText(self.details.text() + "\n" + self.tr("Refunded {0}: {1}.").format(
                 before.total - after.total, how))
-        elif refunds:  # the whole order: its details say what was refunded; this says how it went back
-            self.details.setText(self.details.text() + "\n" + self.tr("Refund: {0}.").format(how))
+        elif refunds:  # the whole order: its details' "Refunded 190.00 (split)." says how it went back instead
+            said = self.tr("Refunded {0} ({1}).").format(after.total, word(after.payment))
+            how_text = self.tr("Refunded {0}: {1}.").format(after.total, how)
+            text = self.details.text()
+            self.details.setText(text.replace(said, how_text) if said in text else text + "\n" + how_text)
 
     def on_cancel_failed(self, exc: BaseException, dialog: CancelOrderDialog | None = None) -> None:
         message = describe(exc)[1]

@@ -222,13 +222,15 @@ def test_cancelling_a_split_paid_order_says_how_the_money_goes_back(qtbot, app, 
         if confirm.seat_list.item(k).data(Qt.ItemDataRole.UserRole) != line.seat_index:
             confirm.seat_list.item(k).setCheckState(Qt.CheckState.Unchecked)
     assert f"{line.price} back to the card" in confirm.summary.text() and "in cash" not in confirm.summary.text()
+    qtbot.wait(50)
     confirm.grab().save(str(tmp_path / "cancel-split.png"))
     for k in range(confirm.seat_list.count()):
         confirm.seat_list.item(k).setCheckState(Qt.CheckState.Checked)
     qtbot.keyClicks(confirm.reason, "match moved")
     qtbot.mouseClick(confirm.confirm_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.order is not None and dialog.order.status == "cancelled", timeout=5000)
-    qtbot.waitUntil(lambda: "Refund:" in dialog.details.text(), timeout=5000)
-    assert f"Give 5.00 in cash; {card} back to the card" in dialog.details.text()
+    qtbot.waitUntil(lambda: "in cash" in dialog.details.text(), timeout=5000)
+    assert f"Refunded {total}: Give 5.00 in cash; {card} back to the card." in dialog.details.text()
+    assert "(split)." not in dialog.details.text()
     dialog.grab().save(str(tmp_path / "cancelled-split.png"))
     dialog.close()
