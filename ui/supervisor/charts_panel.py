@@ -3,6 +3,7 @@ seats sold per price type (QtCharts)."""
 
 from __future__ import annotations
 
+import html
 from datetime import timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -14,13 +15,13 @@ from PySide6.QtCharts import (
     QChart,
     QChartView,
     QDateTimeAxis,
+    QHorizontalPercentBarSeries,
     QHorizontalStackedBarSeries,
     QLineSeries,
-    QPercentBarSeries,
     QValueAxis,
 )
 from PySide6.QtCore import QDateTime, QMargins, Qt, QTimeZone, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from boxoffice.domain.layout import Layout
@@ -51,6 +52,17 @@ def local_zone() -> str:
     except (ZoneInfoNotFoundError, ValueError):
         return "UTC"
     return name
+
+
+def wrap(text: str, fm: QFontMetrics, room: int) -> list[str]:
+    """``text`` broken at its spaces into lines at most ``room`` pixels wide (a word wider alone is cut with "…")."""
+    lines: list[str] = []
+    for word_ in text.split():
+        if lines and fm.horizontalAdvance(f"{lines[-1]} {word_}") <= room:
+            lines[-1] = f"{lines[-1]} {word_}"
+        else:
+            lines.append(fm.elidedText(word_, Qt.TextElideMode.ElideRight, room))
+    return lines or [""]
 
 
 def _ms(bucket: SalesBucket) -> float:
@@ -98,6 +110,8 @@ class ChartsPanel(QWidget):
         #: the occupancy chart's category labels ("Main: 15.0 %", the share sold) and its value axis (0–100 %)
         self.occupancy_labels: list[str] = []
         self.occupancy_axis: QValueAxis | None = None
+        #: each chart's category labels in full (the axis may show them cut with "…"; the view's tooltip has them)
+        self._full_labels: dict[str, list[str]] = {}
 
         self.sales_view = self._view("salesChart")
         self.occupancy_view = self._view("occupancyChart")
@@ -180,6 +194,31 @@ class ChartsPanel(QWidget):
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         return chart
 
+    # -- category labels that fit ---------------------------------------------------------------------------------
+    def label_room(self, view: QChartView) -> int:
+        """How wide (pixels) a line of one of ``view``'s category labels may be, beside the bars (the three bar
+        charts are horizontal: Qt Charts gives the axis about a third of the chart and cuts anything longer)."""
+        width = max(view.width(), view.minimumWidth())
+        return max(60, int(width * 0.28))
+
+    def fit_labels(self, view: QChartView, labels: list[tuple[str, str]]) -> list[str]:
+        """(name, figures) → the name wrapped at its words onto lines of :meth:`label_room` (a word longer than that
+        is cut with "…"), then the figures on their own line — Qt would cut the one long line anywhere ("North S…",
+        "Family / behind goals: 0 s…"). The full labels go in the view's tooltip."""
+        fm, room = QFontMetrics(QBarCategoryAxis().labelsFont()), self.label_room(view)
+        full = [f"{name}: {figures}" for name, figures in labels]
+        self._full_labels[view.objectName()] = full
+        view.setToolTip("\n".join(full))
+        out = []
+        for name, figures in labels:
+            lines = wrap(name, fm, room)[:3]
+            lines.append(fm.elidedText(figures, Qt.TextElideMode.ElideRight, room))
+            out.append("<br>".join(html.escape(line) for line in lines))
+        return out
+
+    def full_labels(self, view: QChartView) -> list[str]:
+        return list(self._full_labels.get(view.objectName(), []))
+
     # -- the three charts -----------------------------------------------------------------------------------------
     def sales_chart(self, buckets: list[SalesBucket]) -> QChart:
         chart = self._chart(self.tr("Sales over time"))
@@ -238,21 +277,22 @@ class ChartsPanel(QWidget):
             sets["sold"].append(st.sold)
             sets["held"].append(st.held_or_blocked)
             sets["free"].append(st.free)
-        series = QPercentBarSeries()
+        series = QHorizontalPercentBarSeries()  # horizontal: the stands' names have room beside the bars
         for s in sets.values():
             series.append(s)
         chart.addSeries(series)
         axis_x = QBarCategoryAxis()
         self.occupancy_labels = [self.tr("{0}: {1} %").format(
             names.get(st.stand, st.stand), f"{percent(st.sold, st.capacity):.1f}") for st in stands]
-        axis_x.append(self.occupancy_labels)
+        axis_x.append(self.fit_labels(self.occupancy_view, [
+            (names.get(st.stand, st.stand), f"{percent(st.sold, st.capacity):.1f} %") for st in stands]))
         axis_y = QValueAxis()
         axis_y.setRange(0, 100)
-        axis_y.setTickCount(6)
+        axis_y.setTickCount(5)  # 0, 25, 50, 75, 100: room for each under the bars
         axis_y.setLabelFormat("%d %%")
-        axis_y.setTitleText(self.tr("Share of the stand's seats"))
-        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        axis_y.setTitleText(self.tr("% of the seats"))  # fits the chart's height (the longer title was cut)
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_x)
         series.attachAxis(axis_y)
         self.occupancy_sets, self.occupancy_axis = sets, axis_y
@@ -274,7 +314,8 @@ class ChartsPanel(QWidget):
             sets[z.code] = s
         chart.addSeries(series)
         names = QBarCategoryAxis()
-        names.append([self.tr("{0}: {1} seats · {2}").format(z.name, f"{z.sold:,}", z.revenue) for z in zones])
+        names.append(self.fit_labels(self.zones_view, [
+            (z.name, self.tr("{0} seats · {1}").format(f"{z.sold:,}", z.revenue)) for z in zones]))
         money = _value_axis(self.tr("Revenue"), float(max((z.revenue for z in zones), default=0)), "%.0f")
         chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(money, Qt.AlignmentFlag.AlignBottom)
@@ -302,8 +343,8 @@ class ChartsPanel(QWidget):
             sets[t.code] = s
         chart.addSeries(series)
         names = QBarCategoryAxis()
-        names.append([self.tr("{0}: {1} · {2} %").format(t.name, f"{t.sold:,}", f"{percent(t.sold, total):.1f}")
-                      for t in shown])
+        names.append(self.fit_labels(self.types_view, [
+            (t.name, self.tr("{0} · {1} %").format(f"{t.sold:,}", f"{percent(t.sold, total):.1f}")) for t in shown]))
         seats = _value_axis(self.tr("Seats"), float(max((t.sold for t in types), default=0)), "%d")
         chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(seats, Qt.AlignmentFlag.AlignBottom)
