@@ -84,6 +84,10 @@ class DayReportDialog(QDialog):
         self.pdf_check.setChecked(True)
         self.pdf_path = QLineEdit()
         self.pdf_path.setObjectName("pdfPath")
+        for edit in (self.csv_path, self.pdf_path):
+            # a path is read from its start (the folder): shown from there, as wide as it needs (within reason),
+            # and whole in the tooltip — the field used to show only its end
+            edit.textChanged.connect(lambda _text, e=edit: self._show_path_start(e))
         self._suggest_paths()
 
         form = QFormLayout()
@@ -121,6 +125,14 @@ class DayReportDialog(QDialog):
         day = self.date_edit.date().toString("yyyy-MM-dd")
         self.csv_path.setText(str(self.folder / f"day-report-{day}.csv"))
         self.pdf_path.setText(str(self.folder / f"day-report-{day}.pdf"))
+
+    @staticmethod
+    def _show_path_start(edit: QLineEdit) -> None:
+        text = edit.text()
+        edit.setMinimumWidth(min(640, max(320, edit.fontMetrics().horizontalAdvance(text) + 24)))
+        edit.setToolTip(text)
+        if not edit.hasFocus():
+            edit.setCursorPosition(0)  # the start of the path in view
 
     def _browse(self, edit: QLineEdit, pattern: str) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the day report as"), edit.text(), pattern)
