@@ -15,7 +15,7 @@ from pathlib import Path
 
 import segno
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
-from PySide6.QtGui import QFont, QImage, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from boxoffice.domain.values import Receipt, SessionInfo
 from boxoffice.services.frontdesk import TicketSheet
@@ -78,6 +78,25 @@ def receipt_rows(receipt: Receipt, sheet: Codes) -> list[tuple[str, str]]:
     return rows
 
 
+def receipt_columns(fm: QFontMetricsF, width: float, rows: list[tuple[str, str, str]]) -> tuple[float, float, float]:
+    """The receipt's seat lines' columns (label, zone · type, price): the label and price columns as wide as their
+    widest text plus a gap, the middle one takes the rest (it used to get a fixed share, which cut "Complimentary")."""
+    gap = fm.horizontalAdvance("  ")
+    label_w = max((fm.horizontalAdvance(a) for a, _b, _c in rows), default=0.0) + gap
+    price_w = max((fm.horizontalAdvance(c) for _a, _b, c in rows), default=0.0) + gap
+    label_w, price_w = min(label_w, width * 0.3), min(price_w, width * 0.3)
+    return label_w, width - label_w - price_w, price_w
+
+
+def middle_lines(fm: QFontMetricsF, room: float, zone: str, type_: str) -> list[str]:
+    """"Zone · Type" on one line when it fits the middle column, else the zone and the type on a line each (cut with
+    "…" only when one alone is wider than the column)."""
+    one = f"{zone} · {type_}"
+    if fm.horizontalAdvance(one) <= room:
+        return [one]
+    return [fm.elidedText(t, Qt.TextElideMode.ElideRight, room) for t in (zone, type_)]
+
+
 def paint_tickets(writer: QPagedPaintDevice, receipt: Receipt, session: SessionInfo, codes: Codes) -> None:
     """One A6 page per seat, then the receipt, on a PDF writer or a printer."""
     sheet = _sheet(codes)
@@ -129,12 +148,17 @@ def paint_tickets(writer: QPagedPaintDevice, receipt: Receipt, session: SessionI
     left, right = Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignRight
     if any(ln.reprint for ln in receipt.lines):
         p.drawText(QRectF(0, y - step, width, step), left, reprint_mark(max(ln.reprint for ln in receipt.lines)))
-    for ln in receipt.lines:  # seat | zone name · price type | price, the price right-aligned
-        p.drawText(QRectF(0, y, width * 0.35, step), left, ln.label)
-        p.drawText(QRectF(width * 0.35, y, width * 0.42, step), left,
-                   f"{zone(ln.zone)} · {type_name(sheet, ln.price_type)}")
-        p.drawText(QRectF(width * 0.75, y, width * 0.25, step), right, money(ln.price, sheet.currency))
-        y += step
+    fm = QFontMetricsF(p.fontMetrics())
+    rows = [(ln.label, "", money(ln.price, sheet.currency)) for ln in receipt.lines]
+    label_w, middle_w, price_w = receipt_columns(fm, width, rows)
+    for ln, (_label, _middle, price) in zip(receipt.lines, rows, strict=True):
+        # seat | zone name · price type (two lines when long) | price, the price right-aligned
+        middle = middle_lines(fm, middle_w, zone(ln.zone), type_name(sheet, ln.price_type))
+        p.drawText(QRectF(0, y, label_w, step), left, ln.label)
+        for k, text in enumerate(middle):
+            p.drawText(QRectF(label_w, y + k * step, middle_w, step), left, text)
+        p.drawText(QRectF(label_w + middle_w, y, price_w, step), right, price)
+        y += step * len(middle)
     y += step * 0.5
     p.drawLine(int(width * 0.55), int(y), int(width), int(y))
     y += step * 0.3

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtPdf import QPdfDocument
 from sqlalchemy import text
 
@@ -119,3 +120,42 @@ def test_currency_setting():
     assert load_settings({"BOXOFFICE_CURRENCY": "cny"}).currency == "CNY"
     with pytest.raises(BadInput, match="ISO 4217"):
         load_settings({"BOXOFFICE_CURRENCY": "euro"})
+
+
+def test_a_long_type_and_zone_fit_on_the_receipt(qapp, app, session, english, tmp_path):
+    """"Complimentary" (and a long zone name) are printed whole: the middle column takes the room the seat label and
+    the price leave, and goes onto two lines when even that is short."""
+    from boxoffice.services.booking import SaleRequest
+    from tests.conftest import TEST_PASSWORD
+    from tests.ui.test_price_types import PRICE_LIST
+    from ui.tickets_pdf import receipt_columns
+
+    app.pricing.import_list(PRICE_LIST, "sam", venue_id=session.venue_id)
+    app.catalog.forget_prices()
+
+    r = app.booking.sell(SaleRequest(session.session_id, "alice", seats=("S1-A-4", "S2-C-6"),
+                                     price_types=("comp", "senior"), supervisor="sam",
+                                     supervisor_password=TEST_PASSWORD))
+    sheet = app.desk.ticket_sheet(r)
+    path = write_tickets(tmp_path / "comp.pdf", r, session, sheet)
+    doc = QPdfDocument(None)
+    assert doc.load(str(path)) == QPdfDocument.Error.None_
+    image = doc.render(doc.pageCount() - 1, doc.pagePointSize(doc.pageCount() - 1).toSize() * 3)
+    image.save(str(tmp_path / "receipt.png"))
+    doc.close()
+    assert "Complimentary" in pdf_text(path)[-1]
+    # the columns on a receipt as narrow as an A6 page's print area (89 mm at 9 pt ≈ 336 px at 12 px): every text
+    # fits its column, "Complimentary" included
+    from PySide6.QtGui import QFontMetricsF
+
+    from ui.tickets_pdf import middle_lines
+
+    fm = QFontMetricsF(QFont("DejaVu Sans", 9))
+    width = 28 * fm.height()
+    rows = [(ln.label, "", f"${ln.price}") for ln in r.lines]
+    label_w, middle_w, price_w = receipt_columns(fm, width, rows)
+    assert label_w + middle_w + price_w <= width + 0.01
+    assert all(fm.horizontalAdvance(a) <= label_w and fm.horizontalAdvance(c) <= price_w for a, _b, c in rows)
+    for zone_name in ("Back", "Family enclosure behind the goals"):
+        lines = middle_lines(fm, middle_w, zone_name, "Complimentary")
+        assert "Complimentary" in lines[-1] and all(fm.horizontalAdvance(t) <= middle_w for t in lines), lines
