@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boxoffice.domain import tenders
 from boxoffice.domain.layout import Layout
 from boxoffice.domain.values import Receipt, SessionInfo
 from boxoffice.errors import SeatsUnavailable
@@ -37,6 +38,7 @@ from boxoffice.services.frontdesk import FrontDesk
 from .i18n import word
 from .live_feed import LiveFeed
 from .messages import describe
+from .refunds import refund_plan_text
 from .seat_map import SeatMap, connect_feed
 from .tasks import TaskRunner
 
@@ -56,6 +58,8 @@ class ExchangeDialog(QDialog):
             desk, runner, session, layout, order, user)
         self.may_refund_alone = may_cancel_alone(user, order.clerk, order.created_at)
         self.busy = False
+        #: what the order still has paid per method (read off the GUI thread): how a refund goes back
+        self.paid: list[tuple[str, Decimal]] | None = None
         self.map = SeatMap(runner=runner)
         self.map.set_layout(layout)
         self.map.selection_changed.connect(self.on_map_selection_changed)
@@ -149,6 +153,10 @@ class ExchangeDialog(QDialog):
         self._centred = False
         self.update_state()
 
+    def set_paid(self, paid: list[tuple[str, Decimal]]) -> None:
+        self.paid = list(paid)
+        self.update_state()
+
     def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
         """Once laid out, the map shows the order's seats (a stadium fitted whole is too small to pick a seat in)."""
         super().showEvent(event)
@@ -214,7 +222,9 @@ class ExchangeDialog(QDialog):
         elif diff > 0:
             self.difference.setText(self.tr("The customer pays {0} more ({1}).").format(diff, word(self.order.payment)))
         elif diff < 0:
-            self.difference.setText(self.tr("Refund to the customer: {0} ({1}).").format(-diff, word(self.order.payment)))
+            how = (refund_plan_text(tenders.refund_split(self.paid, -diff)) if self.paid is not None
+                   else word(self.order.payment))
+            self.difference.setText(self.tr("Refund to the customer: {0}: {1}.").format(-diff, how))
         else:
             self.difference.setText(self.tr("Same price: nothing to pay or refund."))
         self.override_group.setVisible(ready and self.needs_supervisor())

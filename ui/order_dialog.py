@@ -49,6 +49,7 @@ from .i18n import when, word
 from .messages import describe
 from .printer_settings import workstation_printer
 from .printing import print_order
+from .refunds import refund_plan_text
 from .reprint_dialog import ReprintOverrideDialog
 from .reprint_dialog import needs_supervisor as needs_reprint_supervisor
 from .tasks import TaskRunner
@@ -64,16 +65,6 @@ def match_name(match: SessionInfo | None, session_id: int) -> str:
 
 def match_text(match: SessionInfo | None, session_id: int) -> str:
     return QCoreApplication.translate("OrderDialog", "Match: {0}").format(match_name(match, session_id))
-
-
-def refund_plan_text(plan: list[tuple[str, Decimal]]) -> str:
-    """How a refund goes back, in words: "Give 90.00 in cash; 100.00 back to the card" (cash first: what the clerk
-    hands over)."""
-    tr = QCoreApplication.translate
-    words = {"cash": tr("OrderDialog", "Give {0} in cash"), "card": tr("OrderDialog", "{0} back to the card"),
-             "voucher": tr("OrderDialog", "{0} back as a voucher")}
-    ranked = sorted(plan, key=lambda mp: {"cash": 0, "card": 1, "voucher": 2}.get(mp[0], 3))
-    return "; ".join(words.get(m, "{0} " + word(m)).format(a) for m, a in ranked if a > 0)
 
 
 def other_match_label(match: SessionInfo | None, session_id: int) -> QLabel:
@@ -550,6 +541,9 @@ class OrderDialog(QDialog):
         dialog.exchanged.connect(self.on_exchanged)
         dialog.finished.connect(lambda _result: self.query.setFocus())
         dialog.open()
+        desk, order_id = self.desk, self.order.order_id
+        # a refund's way back (card first, then cash) is read off the GUI thread; the dialog's line fills it in
+        self.runner.run(lambda: desk.paid_by_method(order_id), dialog.set_paid, self.on_failed, owner=dialog)
         return dialog
 
     def on_exchanged(self, before: Receipt, after: Receipt) -> None:
@@ -562,7 +556,9 @@ class OrderDialog(QDialog):
         if diff > 0:
             moved += " " + self.tr("To pay: {0}.").format(diff)
         elif diff < 0:
-            moved += " " + self.tr("Refunded {0} ({1}).").format(-diff, word(after.payment))
+            paid = self.exchange_dialog.paid if self.exchange_dialog is not None else None
+            how = refund_plan_text(tenders.refund_split(paid, -diff)) if paid is not None else word(after.payment)
+            moved += " " + self.tr("Refunded {0}: {1}.").format(-diff, how)
         self.details.setText(self.details.text() + "\n" + moved)
         # the customer leaves with tickets for the new seats (the old ones' codes no longer match the order)
         desk, session = self.desk, self.session

@@ -182,6 +182,8 @@ def test_an_exchange_that_refunds_on_another_clerks_order_asks_for_a_supervisor(
     qtbot.wait(100)  # the map centres on the order once shown
     click_seat(qtbot, ex.map, index(app, session, "S2-D-6"))  # zone B, 12.50: a refund of 7.50
     assert "Refund to the customer: 7.50" in ex.difference.text()
+    # how it goes back: paid in cash, so all of it in cash
+    qtbot.waitUntil(lambda: "Give 7.50 in cash" in ex.difference.text(), timeout=5000)
     assert ex.override_group.isVisible() and "alice" in ex.findChild(QLabel, "overrideNotice").text()
     qtbot.keyClicks(ex.reason, "cheaper seat")
     qtbot.mouseClick(ex.confirm_button, Qt.MouseButton.LeftButton)
@@ -190,7 +192,7 @@ def test_an_exchange_that_refunds_on_another_clerks_order_asks_for_a_supervisor(
     qtbot.keyClicks(ex.password, PASSWORD)
     qtbot.mouseClick(ex.confirm_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.order.seats == ("S2-D-6",), timeout=10_000)
-    assert dialog.order.total == Decimal("12.50") and "Refunded 7.50" in dialog.details.text()
+    assert dialog.order.total == Decimal("12.50") and "Refunded 7.50: Give 7.50 in cash." in dialog.details.text()
     dialog.close()
 
 
