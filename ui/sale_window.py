@@ -57,7 +57,7 @@ from boxoffice.services.booking import MAX_SEATS_PER_ORDER
 from boxoffice.services.frontdesk import FrontDesk, Hold, Snapshot
 
 from .holds_panel import HoldsPanel
-from .i18n import when
+from .i18n import when, word
 from .live_feed import LiveFeed
 from .messages import describe
 from .order_dialog import OrderDialog
@@ -908,7 +908,7 @@ class SaleWindow(QMainWindow):
         self.load_price_list()
         text = self.tr("Order {0}: {1} — {2}").format(receipt.order_id, ", ".join(receipt.seats), receipt.total)
         if len(receipt.tenders) == 1 and receipt.tenders[0].tendered is None:  # one method, no change: name it
-            text = self.tr("{0} {1}").format(text, self.tender.method_name(receipt.tenders[0].method))
+            text = self.tr("{0} {1}").format(text, word(receipt.tenders[0].method))  # "— 95.00 card"
         if len(receipt.tenders) > 1:  # split: what went where
             text = self.tr("{0} — {1}").format(text, " + ".join(
                 f"{self.tender.method_name(t.method)} {t.amount}" for t in receipt.tenders))

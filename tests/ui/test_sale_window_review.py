@@ -85,7 +85,7 @@ def test_a_card_sale_names_the_method(qtbot, app, session, open_window, tmp_path
     first = win.message.text().splitlines()[0]
     order = app.orders.get(int(first.split()[1].rstrip(":")))
     assert order.payment == "card"
-    assert first.lower().endswith(f"— {order.total} card"), first
+    assert first.endswith(f"— {order.total} card"), first
     win.grab().save(str((SHOTS or tmp_path) / "sale-card.png"))
 
 
