@@ -75,6 +75,9 @@ FLASH = QColor("#d50000")
 #: a seat this window claimed (a sale or hold in flight, or one that just failed) leaving the selection is this
 #: window's own doing for this long after the answer (the live map may hear of the claim after the answer)
 OWN_GRACE_S = 2.0
+#: how long the seats of a sale refused for want of a till wait to be selected again (their release's echo on the
+#: live map can come late under load)
+RESELECT_S = 10.0
 
 
 class SeatFlash(QWidget):
@@ -886,7 +889,7 @@ class SaleWindow(QMainWindow):
         if isinstance(exc, TillNotOpen) and self.held is None:
             # nothing was sold: the seats stay the clerk's selection (those the claim took off it come back as the
             # map hears they are free again)
-            self._reselect, self._reselect_until = set(seats), time.monotonic() + OWN_GRACE_S
+            self._reselect, self._reselect_until = set(seats), time.monotonic() + RESELECT_S
             self._select_again()
         self.on_sale_failed(exc)
 

@@ -56,7 +56,7 @@ def test_a_sale_refused_without_a_till_keeps_the_seats_and_the_warning_goes_once
         assert "Till → Open till" in warning and "still selected" in warning
         assert "boxoffice till open" not in warning and "--float" not in warning
         assert "--float" not in win.till.no_till_box.text() and "no till is open" in win.till.no_till_box.text()
-        assert win.map.selected == seats, "the selection is kept"
+        qtbot.waitUntil(lambda: win.map.selected == seats, timeout=5000)  # the selection is kept
         assert win.sell_button.isEnabled()
         win.grab().save(str((SHOTS or tmp_path) / "sale-no-till.png"))
         win.till.no_till_box.close()
