@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from decimal import Decimal
 from pathlib import Path
@@ -167,7 +168,7 @@ def test_exchange_a_seat_by_picking_the_new_one_on_the_map(qtbot, app, session, 
     dialog.close()
 
 
-def test_an_exchange_that_refunds_on_another_clerks_order_asks_for_a_supervisor(qtbot, app, session, open_window):
+def test_an_exchange_that_refunds_on_another_clerks_order_asks_for_a_supervisor(qtbot, app, session, open_window, tmp_path):
     boss = f"s{secrets.token_hex(4)}"
     app.accounts.add_user(boss, boss, "supervisor", PASSWORD, actor="sam")
     r = app.booking.sell(SaleRequest(session.session_id, "alice", seats=("S1-B-2",)))  # zone A, 20.00
@@ -184,6 +185,7 @@ def test_an_exchange_that_refunds_on_another_clerks_order_asks_for_a_supervisor(
     assert "Refund to the customer: 7.50" in ex.difference.text()
     # how it goes back: paid in cash, so all of it in cash
     qtbot.waitUntil(lambda: "Give 7.50 in cash" in ex.difference.text(), timeout=5000)
+    ex.grab().save(str(Path(os.environ.get("BOXOFFICE_SHOTS") or tmp_path) / "exchange-refund.png"))
     assert ex.override_group.isVisible() and "alice" in ex.findChild(QLabel, "overrideNotice").text()
     qtbot.keyClicks(ex.reason, "cheaper seat")
     qtbot.mouseClick(ex.confirm_button, Qt.MouseButton.LeftButton)
