@@ -74,6 +74,10 @@ class AfterSale:
         split = tenders.refund_split(tx.orders.net_paid_by_method(order_id), amount) if amount > 0 else []
         for method, share in split:
             if method == "cash" and shift_id is None and self.booking.settings.require_till:
+                counted = tx.tills.current_shift_id(user.user_id)  # open but counted: waits for its sign-off
+                if counted is not None:
+                    raise BadInput(reason="cash_refund_till_counted", amount=share, username=user.username,
+                                   shift_id=counted)
                 raise BadInput(reason="cash_refund_needs_till", amount=share, username=user.username)
             tx.orders.add_payment(order_id, "refund", method, share, shift_id)
         return [{"method": method, "amount": str(share)} for method, share in split]

@@ -93,6 +93,7 @@ def test_the_close_dialog_is_blind_until_the_count_is_recorded(qtbot, app, sessi
     assert "120.00" in shown or "120,00" in shown  # the expected cash, now
     assert "-3.00" in shown or "-3,00" in shown or "−3" in shown  # the variance
     assert "12.50" in shown  # the card total in the per-method table
+    assert "(short 3.00)" in dialog.figures.text()  # the variance in words too
     if SHOTS:
         dialog.grab().save(os.path.join(SHOTS, "till-close-figures.png"))
     dialog.supervisor.setText("sam")
@@ -101,9 +102,14 @@ def test_the_close_dialog_is_blind_until_the_count_is_recorded(qtbot, app, sessi
     qtbot.waitUntil(lambda: bool(dialog.error.text()), timeout=10000)
     assert dialog.pages.currentIndex() == dialog.SIGN_OFF and app.tills.open_shift_id(clerk) is not None
     dialog.password.setText(TEST_PASSWORD)
+    qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)  # no note for a variance: refused here
+    assert "note" in dialog.error.text() and "short 3.00" in dialog.error.text()
+    assert dialog.pages.currentIndex() == dialog.SIGN_OFF
+    dialog.note.setText("a 5 counted as 2")
     qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == dialog.CLOSED, timeout=10000)
     assert dialog.report["variance"] == "-3.00" and dialog.report["signed_off_by"] == "sam"
+    assert dialog.report["note"] == "a 5 counted as 2" and "short 3.00" in dialog.closed_label.text()
     assert app.tills.open_shift_id(clerk) is None
 
 
@@ -139,7 +145,7 @@ def test_a_window_without_a_till_offers_one_and_a_refused_sale_says_so(qtbot, se
         dialog.float_edit.setText("150")
         dialog.on_ok()
         qtbot.waitUntil(lambda: strict.tills.open_shift_id(clerk) is not None, timeout=5000)
-        assert strict.tills.status(clerk)["opening_float"] == "150.00"
+        assert strict.tills.report("sam", strict.tills.open_shift_id(clerk))["opening_float"] == "150.00"
         win.map.select([1])
         qtbot.mouseClick(win.sell_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: "Order" in win.message.text(), timeout=5000)
@@ -158,8 +164,10 @@ def test_the_x_report_is_blind_for_the_clerk_and_not_for_a_supervisor(qtbot, app
     mine = ReportDialog(app.desk, runner, app.accounts.get(clerk))
     qtbot.addWidget(mine)
     mine.show()
-    qtbot.waitUntil(lambda: "S1-B-2" in mine.view.toPlainText(), timeout=5000)
-    assert not hidden_shown(texts(mine)) and "hidden until the drawer is counted" in texts(mine)
+    qtbot.waitUntil(lambda: "hidden until the drawer is counted" in mine.view.toPlainText(), timeout=5000)
+    assert not hidden_shown(texts(mine))
+    # counts only: no seat with its price, no float, no per-method total
+    assert "S1-B-2" not in texts(mine) and "100.00" not in texts(mine) and "20.00" not in texts(mine)
     boss = ReportDialog(app.desk, runner, app.accounts.get("sam"), sid)
     qtbot.addWidget(boss)
     boss.show()

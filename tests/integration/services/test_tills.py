@@ -103,7 +103,8 @@ def test_a_planted_shortage_is_traced_to_the_order_that_explains_it(app, session
     sell(app, session, clerk, "S2-C-1", payment="card")                                   # 12.50
     sell(app, session, clerk, "S1-B-3", "S1-B-4", payment="cash")                         # 40 exact
     # expected 30 + 40 - 10 = 60; the clerk counts 10 less: the change of 10 was given twice
-    z = app.tills.close(clerk, detail={"20": 2, "10": 1}, supervisor=SUP, supervisor_password=TEST_PASSWORD)
+    z = app.tills.close(clerk, detail={"20": 2, "10": 1}, supervisor=SUP, supervisor_password=TEST_PASSWORD,
+                        note="change given twice")
     assert (z["expected"], z["counted"], z["variance"]) == ("60.00", "50.00", "-10.00")
     assert z["count"] == {"20.00": 2, "10.00": 1}
     first = z["candidates"][0]
@@ -190,8 +191,11 @@ def test_closing_needs_a_supervisor_and_the_count_is_blind_and_once(app, clerk):
     with pytest.raises(BadInput) as twice:
         app.tills.count(clerk, Dec("40"))
     assert twice.value.reason == "till_already_counted"
-    z = app.tills.close(clerk, supervisor=boss, supervisor_password="boss password 1")
-    assert z["variance"] == "-5.00" and z["signed_off_by"] == boss
+    with pytest.raises(BadInput) as unexplained:  # a variance is signed off only with a reason
+        app.tills.close(clerk, supervisor=boss, supervisor_password="boss password 1")
+    assert unexplained.value.reason == "till_variance_needs_note"
+    z = app.tills.close(clerk, supervisor=boss, supervisor_password="boss password 1", note="a 5 note missing")
+    assert z["variance"] == "-5.00" and z["signed_off_by"] == boss and z["note"] == "a 5 note missing"
     with pytest.raises(BadInput):
         app.tills.close(clerk, Dec("0"), supervisor=boss, supervisor_password="boss password 1")  # none open
     # a supervisor closes their own till without anyone else
