@@ -176,3 +176,86 @@ def test_the_x_report_is_blind_for_the_clerk_and_not_for_a_supervisor(qtbot, app
     if SHOTS:
         boss.grab().save(os.path.join(SHOTS, "till-x-report.png"))
     app.tills.close(clerk, Decimal("120.00"), supervisor="sam", supervisor_password=TEST_PASSWORD)
+
+
+def test_a_drop_asks_first_naming_the_amount_and_no_is_the_default(qtbot, app, clerk, runner):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.till_dialogs import MovementDialog
+
+    sid = app.tills.open(clerk, Decimal("100.00"), f"ui-{secrets.token_hex(3)}")["shift_id"]
+    dialog = MovementDialog(app.desk, runner, app.accounts.get(clerk), "drop")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.amount.setText("5000")
+    seen: list[tuple[str, object]] = []
+
+    def answer(button: QMessageBox.StandardButton) -> None:
+        box = dialog.confirm_box
+        seen.append((box.text(), box.defaultButton() is box.button(QMessageBox.StandardButton.No)))
+        box.button(button).click()
+
+    QTimer.singleShot(200, lambda: answer(QMessageBox.StandardButton.No))
+    dialog.on_ok()
+    assert seen and ("5,000.00" in seen[0][0] or "5000.00" in seen[0][0] or "5 000" in seen[0][0]) and seen[0][1]
+    qtbot.wait(300)
+    assert app.tills.report("sam", sid)["movements"] == []  # No: nothing dropped
+    dialog.amount.setText("50")
+    QTimer.singleShot(200, lambda: answer(QMessageBox.StandardButton.Yes))
+    dialog.on_ok()
+    qtbot.waitUntil(lambda: bool(app.tills.report("sam", sid)["movements"]), timeout=5000)
+    assert [m["amount"] for m in app.tills.report("sam", sid)["movements"]] == ["50.00"]
+    app.tills.close(clerk, Decimal("50.00"), supervisor="sam", supervisor_password=TEST_PASSWORD)
+
+
+def test_the_till_menu_enables_what_fits_and_the_open_refusal_wraps(qtbot, app, clerk, runner):
+    from PySide6.QtWidgets import QMainWindow
+
+    from ui.till_dialogs import TillMenu
+
+    win = QMainWindow()
+    qtbot.addWidget(win)
+    menu = TillMenu(win, app.desk, runner, app.accounts.get(clerk))
+    qtbot.waitUntil(lambda: not runner._pending, timeout=5000)
+    assert menu.open_action.isEnabled() and not menu.close_action.isEnabled()
+    assert not menu.drop_action.isEnabled() and not menu.payout_action.isEnabled()
+    app.tills.open(clerk, Decimal("10.00"), f"ui-{secrets.token_hex(3)}")
+    menu.refresh()
+    qtbot.waitUntil(lambda: not menu.open_action.isEnabled(), timeout=5000)
+    assert menu.close_action.isEnabled() and menu.drop_action.isEnabled() and menu.payout_action.isEnabled()
+    app.tills.count(clerk, Decimal("10.00"))  # counted: no more drops or payouts, only the close
+    menu.refresh()
+    qtbot.waitUntil(lambda: not menu.drop_action.isEnabled(), timeout=5000)
+    assert not menu.payout_action.isEnabled() and menu.close_action.isEnabled() and not menu.open_action.isEnabled()
+    dialog = menu.open_till()  # the refusal of a second till wraps in the dialog, with room
+    dialog.float_edit.setText("10")
+    dialog.on_ok()
+    qtbot.waitUntil(lambda: "already has till" in dialog.error.text(), timeout=5000)
+    assert dialog.error.wordWrap() and dialog.error.minimumWidth() >= 300
+    if SHOTS:
+        dialog.grab().save(os.path.join(SHOTS, "till-open-refused.png"))
+    dialog.reject()
+    app.tills.close(clerk, supervisor="sam", supervisor_password=TEST_PASSWORD)
+
+
+def test_the_report_shows_tenders_a_drop_without_reason_and_why_each_candidate(app, session, clerk):
+    from ui.till_pdf import candidate_why, report_html
+
+    sid = app.tills.open(clerk, Decimal("0.00"), f"ui-{secrets.token_hex(3)}")["shift_id"]
+    app.booking.sell(SaleRequest(session.session_id, clerk, seats=("S1-A-2",), payment="cash",
+                                 tendered=Decimal("20.00")))                                            # 20 cash
+    app.booking.sell(SaleRequest(session.session_id, clerk, seats=("S1-A-3", "S1-A-4"), payment="cash",
+                                 tendered=Decimal("40.00")))                                            # 40 cash
+    app.tills.drop(clerk, Decimal("5.00"))
+    app.tills.count(clerk, Decimal("52.00"))  # 3 short of 55
+    report = app.tills.report("sam", sid)
+    html = report_html(report)
+    assert "payment cash 20.00" in html and "payment cash 40.00" in html  # the Tenders column
+    assert "(no reason)" in html and "— </li>" not in html
+    assert report["candidates"] and all(candidate_why(c) for c in report["candidates"])
+    # no flag and no figure equal to the variance: the hint says why it is a candidate (was "order 1: " empty)
+    assert [candidate_why(c) for c in report["candidates"]] == ["cash 20.00, 17.00 from the variance",
+                                                                "cash 40.00, 37.00 from the variance"]
+    assert "short 3.00" in html
+    app.tills.close(clerk, supervisor="sam", supervisor_password=TEST_PASSWORD, note="test")
