@@ -258,7 +258,8 @@ def test_a_counted_till_takes_nothing_more_until_it_is_signed_off(settings, app,
         sid = strict.tills.open(clerk, Dec("50.00"), _ws())["shift_id"]
         sold = strict.booking.sell(SaleRequest(session.session_id, clerk, seats=("S1-A-2", "S1-A-3"),
                                                payment="cash"))                                    # 40 cash
-        strict.tills.count(clerk, Dec("87.00"))  # 3 short of 90
+        cheap = strict.booking.sell(SaleRequest(session.session_id, clerk, seats=("S2-C-1",), payment="cash"))  # 12.50
+        strict.tills.count(clerk, Dec("99.50"))  # 3 short of 102.50
         with pytest.raises(TillCounted) as refused:
             strict.booking.sell(SaleRequest(session.session_id, clerk, seats=("S1-A-4",), payment="cash"))
         assert refused.value.reason == "till_counted" and refused.value.params["shift_id"] == sid
@@ -271,14 +272,17 @@ def test_a_counted_till_takes_nothing_more_until_it_is_signed_off(settings, app,
         with pytest.raises(BadInput) as no_refund:
             strict.aftersale.cancel(sold.order_id, clerk, "customer left", seats=["S1-A-3"])
         assert no_refund.value.reason == "cash_refund_till_counted"
+        with pytest.raises(BadInput) as no_exchange:  # 7.50 more in cash for a dearer seat: not into a counted till
+            strict.aftersale.exchange(cheap.order_id, ["S1-A-5"], clerk)
+        assert no_exchange.value.reason == "till_counted"
         with strict.uow() as tx:
             assert tx.tills.open_shift_id(strict.accounts.get(clerk).user_id) is None  # refunds and exchanges
             rows = tx.session.execute(text("SELECT count(*) FROM payments WHERE shift_id = :s"), {"s": sid}).scalar()
             moves = tx.session.execute(text("SELECT count(*) FROM cash_movements WHERE shift_id = :s"),
                                        {"s": sid}).scalar()
-        assert (rows, moves) == (1, 0)
+        assert (rows, moves) == (2, 0)
         status = strict.tills.status(clerk)
-        assert status["open"] and status["counted"] == "87.00" and status["variance"] == "-3.00"
+        assert status["open"] and status["counted"] == "99.50" and status["variance"] == "-3.00"
         with pytest.raises(BadInput) as unexplained:
             strict.tills.close(clerk, supervisor=SUP, supervisor_password=TEST_PASSWORD)
         assert unexplained.value.reason == "till_variance_needs_note" and "-3.00" in str(unexplained.value)
