@@ -4,7 +4,8 @@ reports, and the tender check.
 A clerk has at most one open till, a workstation at most one (the database's partial unique indexes; a clear
 BadInput here). Every sale and refund of the clerk goes into the open till (the sale statement finds it). The close
 is blind: the clerk counts the drawer (a total, or by denomination) without seeing what is expected — a clerk's own
-status and X report hide the expected cash until the count is recorded. Then a supervisor signs the close off (the
+status and X report show counts only, no amount, until the count is recorded; once counted, the till takes
+nothing more (no sale, refund, drop or payout) until it is signed off. Then a supervisor signs the close off (the
 acting user is one, or a supervisor's name and password are checked like a sign-in, as for a refund), the shift is
 locked FOR UPDATE (a sale into it holds it FOR SHARE, so a close waits for a sale in flight and counts it), and the
 expected cash and variance are stored. Every cash movement is audited: ``till_open``, ``till_drop``,
