@@ -691,20 +691,34 @@ def _money_arg(value: str) -> Any:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _variance_words(variance: str | None) -> str:
+    """" (short 3.00)" / " (over 3.00)" after a variance other than zero."""
+    from decimal import Decimal
+
+    if not variance or Decimal(variance) == 0:
+        return ""
+    return f" ({'short' if Decimal(variance) < 0 else 'over'} {abs(Decimal(variance))})"
+
+
 def _till_human(r: dict[str, Any]) -> str:
     """A till report (X, Z or a clerk's blind status) as lines."""
     if not r.get("open", True) and "shift_id" not in r:
         return f"no till open for {r['clerk']}"
     head = (f"{r['kind']} report — till {r['shift_id']} of {r['clerk']} on {r['workstation']} ({r['status']}), "
             f"opened {r['opened_at']}" + (f", closed {r['closed_at']}" if r.get("closed_at") else ""))
-    out = [head, f"  opening float {r['opening_float']} {r['currency']}"]
-    if r.get("blind"):
-        out.append("  expected cash: hidden until the drawer is counted (blind close)")
-    else:
-        c = r["cash"]
-        out.append(f"  cash taken {c['cash_taken']}, change {c['change']}, cash refunds {c['cash_refunds']}, "
-                   f"payouts {c['payouts']}, drops {c['drops']}")
-        out.append(f"  expected {r['expected']}, counted {r['counted'] or '—'}, variance {r['variance'] or '—'}")
+    if r.get("blind"):  # a clerk before their count: counts only, no amount
+        n = r["counts"]
+        return "\n".join([head, (f"  {n['orders']} orders, {n['seats']} seats, {n['refunds']} refunds, "
+                                 f"{n['drops']} drops, {n['payouts']} payouts"),
+                           "  amounts: hidden until the drawer is counted (blind close)"])
+    c = r["cash"]
+    out = [head, f"  opening float {r['opening_float']} {r['currency']}",
+           (f"  cash taken {c['cash_taken']}, change {c['change']}, cash refunds {c['cash_refunds']}, "
+           f"payouts {c['payouts']}, drops {c['drops']}"),
+           f"  expected {r['expected']}, counted {r['counted'] or '—'}, variance {r['variance'] or '—'}"
+           + _variance_words(r["variance"])]
+    if r.get("note"):
+        out.append(f"  note: {r['note']}")
     if r.get("signed_off_by"):
         out.append(f"  signed off by {r['signed_off_by']}")
     for method, v in r["by_method"].items():

@@ -196,6 +196,14 @@ REASONS: dict[str, str] = {
                                                     "first"),
     "till_close_needs_supervisor": QT_TRANSLATE_NOOP("errors", "closing a till needs a supervisor's sign-off: their "
                                                                "name and password"),
+    "till_counted": QT_TRANSLATE_NOOP("errors", "{username!r}'s till {shift_id} is counted and waits for a "
+                                                "supervisor's sign-off: it takes no more sales, refunds, drops or "
+                                                "payouts until it is closed"),
+    "cash_refund_till_counted": QT_TRANSLATE_NOOP("errors", "no cash refund of {amount}: {username!r}'s till "
+                                                            "{shift_id} is counted and waits for its sign-off"),
+    "till_variance_needs_note": QT_TRANSLATE_NOOP("errors", "till {shift_id} has a variance of {variance}: signing "
+                                                            "off a close that does not balance needs a note saying "
+                                                            "why"),
     # price types (services/pricing.py)
     "price_type_needs_supervisor": QT_TRANSLATE_NOOP("errors", "a {price_type} ticket needs a supervisor: a "
                                                                "supervisor's name and password approve it"),
@@ -360,6 +368,15 @@ class TillNotOpen(SaleRefused):
 
     def __init__(self, username: str) -> None:
         super().__init__(reason="till_not_open", username=username)
+
+
+class TillCounted(SaleRefused):
+    """The clerk's till is counted and waits for the supervisor's sign-off: it takes nothing more (exit code 4)."""
+
+    code = "till_counted"
+
+    def __init__(self, username: str, shift_id: int) -> None:
+        super().__init__(reason="till_counted", username=username, shift_id=shift_id)
 
 
 class GateFull(SaleRefused):

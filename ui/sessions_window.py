@@ -647,8 +647,8 @@ class SessionsWindow(QMainWindow):
         self.update_venues()
         self.update_shown()
         self.lag_label.setText(self.tr("Outbox lag {0}").format("—" if lag is None else f"{lag:.1f} s"))
-        if till is not None:
-            self.till_label.setText(self.tr("Till today {0}").format(till))
+        # None for a clerk while tills are required (their takings would tell the expected cash of the blind close)
+        self.till_label.setText("" if till is None else self.tr("Till today {0}").format(till))
         self.refreshed_label.setText(self.tr("Updated {0}").format(datetime.now().strftime("%H:%M:%S")))
         self.backend_label.setText(self.connected_text)  # a connection problem shown earlier is over
         self.backend_label.setToolTip("")

@@ -43,7 +43,7 @@ from boxoffice.services.frontdesk import FrontDesk
 from .i18n import money
 from .messages import describe
 from .tasks import TaskRunner
-from .till_pdf import flag_words, report_html
+from .till_pdf import candidate_why, report_html, variance_words
 
 #: the notes and coins of the count grid (euro and most decimal currencies)
 DENOMINATIONS = ("500", "200", "100", "50", "20", "10", "5", "2", "1", "0.50", "0.20", "0.10", "0.05", "0.02",
@@ -70,6 +70,7 @@ class _TillDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
+        self.error.setMinimumWidth(360)  # a refusal wraps onto lines of its own, never clipped over a field
         self.error.setStyleSheet("color: #b00020")
 
     def on_failed(self, exc: BaseException) -> None:
@@ -146,10 +147,25 @@ class MovementDialog(_TillDialog):
         if self.kind == "payout" and not reason:
             self.error.setText(self.tr("A payout needs a reason"))
             return
+        if not self.confirm(amount, reason):
+            return
         self.buttons.setEnabled(False)
         desk, user = self.desk, self.user
         call = desk.till_drop if self.kind == "drop" else desk.till_payout
         self.runner.run(lambda: call(user, amount, reason), self.on_done, self.on_failed)
+
+    def confirm(self, amount: Decimal, reason: str) -> bool:
+        """Ask before the cash moves, naming the amount (No is the default: a slip of 5000 for 50 stops here)."""
+        cur = self.desk.currency
+        text = (self.tr("Take {0} out of the drawer to the safe?") if self.kind == "drop"
+                else self.tr("Pay {0} out of the drawer?")).format(money(amount, cur))
+        if reason:
+            text += "\n" + self.tr("Reason: {0}").format(reason)
+        box = QMessageBox(QMessageBox.Icon.Question, self.windowTitle(), text,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        self.confirm_box = box
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def on_done(self, status: dict) -> None:
         self.done.emit(status)
@@ -307,6 +323,9 @@ class CloseTillDialog(_TillDialog):
         self.supervisor = QLineEdit()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(self.tr("why the drawer does not balance"))
+        form.addRow(self.tr("Note (needed for a variance)"), self.note)
         form.addRow(self.tr("Supervisor"), self.supervisor)
         form.addRow(self.tr("Password"), self.password)
         box.addLayout(form)
@@ -319,15 +338,17 @@ class CloseTillDialog(_TillDialog):
         self.report = report
         cur = self.currency
         variance = Decimal(report["variance"])
+        words = variance_words(report["variance"])
         self.figures.setText(self.tr("Expected: {0}\nCounted: {1}\nVariance: {2}").format(
-            money(Decimal(report["expected"]), cur), money(Decimal(report["counted"]), cur), money(variance, cur)))
+            money(Decimal(report["expected"]), cur), money(Decimal(report["counted"]), cur), money(variance, cur))
+            + (f" ({words})" if words else ""))
         self.methods.setRowCount(0)
         for method, v in report["by_method"].items():
             row = self.methods.rowCount()
             self.methods.insertRow(row)
             for col, text in enumerate((method, v["payments"], v["refunds"], v["net"])):
                 self.methods.setItem(row, col, QTableWidgetItem(text))
-        hints = [self.tr("order {0}: {1}").format(c["order_id"], "; ".join(c["matches"]) or flag_words(c["flags"]))
+        hints = [self.tr("order {0}: {1}").format(c["order_id"], candidate_why(c))
                  for c in report.get("candidates", [])[:3]]
         self.explain.setText(self.tr("Could explain the variance: {0}").format(" · ".join(hints)) if hints else "")
         if self.user.role == "supervisor":
@@ -337,13 +358,19 @@ class CloseTillDialog(_TillDialog):
 
     def on_sign_off(self) -> None:
         name, password = self.supervisor.text().strip(), self.password.text()
+        note = self.note.text().strip()
         if not name:
             self.error.setText(self.tr("A supervisor signs the close off: their name and password"))
+            return
+        if self.report is not None and Decimal(self.report["variance"]) != 0 and not note:
+            self.error.setText(self.tr("The drawer is {0}: write in the note why before signing off").format(
+                variance_words(self.report["variance"])))
+            self.note.setFocus()
             return
         self.sign_button.setEnabled(False)
         desk, user = self.desk, self.user
         own = user.role == "supervisor" and name == user.username
-        self.runner.run(lambda: desk.till_close(user, None if own else name, None if own else password),
+        self.runner.run(lambda: desk.till_close(user, None if own else name, None if own else password, note or None),
                         self.on_closed, self.on_sign_off_failed)
 
     def on_sign_off_failed(self, exc: BaseException) -> None:
@@ -365,8 +392,10 @@ class CloseTillDialog(_TillDialog):
 
     def on_closed(self, report: dict) -> None:
         self.report = report
+        words = variance_words(report["variance"])
         self.closed_label.setText(self.tr("Till {0} closed, signed off by {1}. Variance {2}.").format(
-            report["shift_id"], report["signed_off_by"], money(Decimal(report["variance"]), self.currency)))
+            report["shift_id"], report["signed_off_by"], money(Decimal(report["variance"]), self.currency))
+            + (f" ({words})" if words else ""))
         self.error.setText("")
         self.pages.setCurrentIndex(self.CLOSED)
         self.closed.emit(report)
@@ -410,13 +439,32 @@ class TillMenu(QObject):
         self.no_till_box: QMessageBox | None = None
         menu = window.menuBar().addMenu(self.tr("Till"))
         self.menu = menu
-        menu.addAction(self.tr("Open till…"), lambda: self.open_till())
-        menu.addAction(self.tr("Cash drop…"), lambda: self._show(MovementDialog(desk, runner, user, "drop", window)))
-        menu.addAction(self.tr("Payout…"), lambda: self._show(MovementDialog(desk, runner, user, "payout", window)))
-        menu.addAction(self.tr("Close till (blind count)…"), lambda: self.close_till())
+        self.open_action = menu.addAction(self.tr("Open till…"), lambda: self.open_till())
+        self.drop_action = menu.addAction(self.tr("Cash drop…"), lambda: self._movement("drop"))
+        self.payout_action = menu.addAction(self.tr("Payout…"), lambda: self._movement("payout"))
+        self.close_action = menu.addAction(self.tr("Close till (blind count)…"), lambda: self.close_till())
         menu.addAction(self.tr("X report"), lambda: self._show(ReportDialog(desk, runner, user, parent=window)))
-        if desk.require_till:
-            runner.run(lambda: desk.till_status(user), self.on_status, lambda _exc: None, owner=self)
+        menu.aboutToShow.connect(self.refresh)
+        self.offer_open = desk.require_till
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Ask whether a till is open, and enable the actions that fit (Open without one; the others with one)."""
+        desk, user = self.desk, self.user
+        self.runner.run(lambda: desk.till_status(user), self.on_status, lambda _exc: None, owner=self)
+
+    def set_open(self, status: dict) -> None:
+        is_open = bool(status.get("open"))
+        counted = is_open and status.get("counted") is not None
+        self.open_action.setEnabled(not is_open)
+        self.drop_action.setEnabled(is_open and not counted)  # a counted till takes nothing more
+        self.payout_action.setEnabled(is_open and not counted)
+        self.close_action.setEnabled(is_open)
+
+    def _movement(self, kind: str) -> QDialog:
+        dialog = MovementDialog(self.desk, self.runner, self.user, kind, self.window)
+        dialog.done.connect(self.set_open)
+        return self._show(dialog)
 
     def _show(self, dialog: QDialog) -> QDialog:
         self.dialog = dialog
@@ -425,14 +473,20 @@ class TillMenu(QObject):
         return dialog
 
     def open_till(self, note: str = "") -> QDialog:
-        return self._show(OpenTillDialog(self.desk, self.runner, self.user, self.window, note))
+        dialog = OpenTillDialog(self.desk, self.runner, self.user, self.window, note)
+        dialog.opened.connect(self.set_open)
+        return self._show(dialog)
 
     def close_till(self) -> QDialog:
-        return self._show(CloseTillDialog(self.desk, self.runner, self.user, self.window))
+        dialog = CloseTillDialog(self.desk, self.runner, self.user, self.window)
+        dialog.finished.connect(lambda _r: self.refresh())
+        return self._show(dialog)
 
     def on_status(self, status: dict) -> None:
-        if not status.get("open"):
+        self.set_open(status)
+        if self.offer_open and not status.get("open"):
             self.open_till(self.tr("No till is open for you: open one to sell."))
+        self.offer_open = False  # offered once, at the start
 
     def refused(self, message: str) -> QMessageBox:
         """A sale refused for want of a till: say so and offer to open one."""

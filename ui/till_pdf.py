@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from datetime import datetime
+from decimal import Decimal
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,28 @@ FLAG_TEXT = {
     "split": QT_TRANSLATE_NOOP("TillPdf", "split tender"),
     "tender_mismatch": QT_TRANSLATE_NOOP("TillPdf", "TENDERS DO NOT ADD UP"),
 }
+
+
+def variance_words(variance: str | None) -> str:
+    """"short 3.00" / "over 3.00" for a variance other than zero ("" for none or zero)."""
+    if not variance or Decimal(variance) == 0:
+        return ""
+    amount = abs(Decimal(variance))
+    if Decimal(variance) < 0:
+        return translate("TillPdf", "short {0}").format(amount)
+    return translate("TillPdf", "over {0}").format(amount)
+
+
+def candidate_why(cand: dict[str, Any]) -> str:
+    """Why an order could explain the variance: its cash figure equal to the variance, its flags, or else its cash
+    in this till and how far that is from the variance (never empty)."""
+    why = "; ".join(cand["matches"]) or flag_words(cand["flags"])
+    if why:
+        return why
+    cash = ", ".join(cand.get("cash", []))
+    if cash:
+        return translate("TillPdf", "cash {0}, {1} from the variance").format(cash, cand["distance"])
+    return translate("TillPdf", "{0} from the variance").format(cand["distance"])
 
 
 def flag_words(flags: list[str]) -> str:
@@ -93,6 +116,10 @@ _LABELS = (
     QT_TRANSLATE_NOOP("TillPdf", "Drops"),
     QT_TRANSLATE_NOOP("TillPdf", "Counted"),
     QT_TRANSLATE_NOOP("TillPdf", "Variance"),
+    QT_TRANSLATE_NOOP("TillPdf", "Orders"),
+    QT_TRANSLATE_NOOP("TillPdf", "Note"),
+    QT_TRANSLATE_NOOP("TillPdf", "Amounts are hidden until the drawer is counted."),
+    QT_TRANSLATE_NOOP("TillPdf", "(no reason)"),
 )
 
 
@@ -115,15 +142,25 @@ def report_html(r: dict[str, Any]) -> str:
         + (f"<br>{e(lb['Signed off by'])}: <b>{e(r['signed_off_by'])}</b>" if r.get("signed_off_by") else "")
         + "</p>",
     ]
+    if r.get("blind"):  # a clerk before their count: counts only, no amount
+        n = r["counts"]
+        rows_ = [(lb["Orders"], n["orders"]), (lb["Seats"], n["seats"]), (lb["Refunds"], n["refunds"]),
+                 (lb["Drops"], n["drops"]), (lb["Payouts"], n["payouts"])]
+        parts.append("<table border='1' cellspacing='0' cellpadding='3'>"
+                     + "".join(f"<tr><td>{e(a)}</td><td align='right'>{b}</td></tr>" for a, b in rows_)
+                     + f"</table><p><i>{e(lb['Amounts are hidden until the drawer is counted.'])}</i></p>"
+                     "</body></html>")
+        return "".join(parts)
     rows: list[tuple[str, str]] = [(lb["Opening float"], r["opening_float"])]
-    if r.get("blind"):
-        rows.append((lb["Expected cash"], lb["hidden until the drawer is counted"]))
-    else:
-        c = r["cash"]
-        rows += [(lb["Cash taken"], c["cash_taken"]), (lb["Change given"], c["change"]),
-                 (lb["Cash refunds"], c["cash_refunds"]), (lb["Payouts"], c["payouts"]), (lb["Drops"], c["drops"]),
-                 (lb["Expected cash"], r["expected"]), (lb["Counted"], r["counted"] or "—"),
-                 (lb["Variance"], r["variance"] or "—")]
+    c = r["cash"]
+    rows += [(lb["Cash taken"], c["cash_taken"]), (lb["Change given"], c["change"]),
+             (lb["Cash refunds"], c["cash_refunds"]), (lb["Payouts"], c["payouts"]), (lb["Drops"], c["drops"]),
+             (lb["Expected cash"], r["expected"]), (lb["Counted"], r["counted"] or "—"),
+             (lb["Variance"], r["variance"] or "—")]
+    if variance_words(r.get("variance")):
+        rows.append(("", variance_words(r.get("variance"))))
+    if r.get("note"):
+        rows.append((lb["Note"], r["note"]))
     parts.append("<table border='1' cellspacing='0' cellpadding='3'>"
                  + "".join(f"<tr><td>{e(a)}</td><td align='right'>{e(str(b))}"
                            f"{' ' + cur if _is_amount(b) else ''}</td></tr>" for a, b in rows)
@@ -141,12 +178,12 @@ def report_html(r: dict[str, Any]) -> str:
     if r.get("movements"):
         parts.append(f"<h3>{e(lb['Drops and payouts'])}</h3><ul>")
         for m in r["movements"]:
-            parts.append(f"<li>{e(m['kind'])} {e(m['amount'])} {cur} — {e(m['reason'] or '')} ({e(m['actor'])})</li>")
+            parts.append(f"<li>{e(m['kind'])} {e(m['amount'])} {cur} — {e(m['reason'] or lb['(no reason)'])} ({e(m['actor'])})</li>")
         parts.append("</ul>")
     if r.get("candidates"):
         parts.append(f"<h3>{e(lb['Orders that could explain the variance'])}</h3><ol>")
         for cand in r["candidates"]:
-            why = "; ".join(cand["matches"]) or flag_words(cand["flags"]) or translate("TillPdf", "closest cash amount")
+            why = candidate_why(cand)
             parts.append(f"<li>{e(lb['order'])} {cand['order_id']}: {e(why)} — {e(', '.join(cand['seats']))}</li>")
         parts.append("</ol>")
     if r.get("mismatches"):

@@ -295,6 +295,7 @@ def candidates(shift_id: int, orders: Sequence[OrderTrace], variance: Decimal) -
         ranked.append((rank, distance, o.order_id, {
             "order_id": o.order_id, "rank": rank, "matches": why, "flags": list(o.flags),
             "seats": [s.label for s in o.seats], "distance": str(_money(distance)),
+            "cash": [f"{'-' if p.kind == 'refund' else ''}{p.amount}" for p in cash],
         }))
     ranked.sort(key=lambda r: (r[0], r[1], r[2]))
     return [r[3] for r in ranked]

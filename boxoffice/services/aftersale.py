@@ -74,6 +74,10 @@ class AfterSale:
         split = tenders.refund_split(tx.orders.net_paid_by_method(order_id), amount) if amount > 0 else []
         for method, share in split:
             if method == "cash" and shift_id is None and self.booking.settings.require_till:
+                counted = tx.tills.current_shift_id(user.user_id)  # open but counted: waits for its sign-off
+                if counted is not None:
+                    raise BadInput(reason="cash_refund_till_counted", amount=share, username=user.username,
+                                   shift_id=counted)
                 raise BadInput(reason="cash_refund_needs_till", amount=share, username=user.username)
             tx.orders.add_payment(order_id, "refund", method, share, shift_id)
         return [{"method": method, "amount": str(share)} for method, share in split]
@@ -277,7 +281,12 @@ class AfterSale:
             moved: list[dict[str, str]] = []  # the money the difference moved, for the audit entry
             if diff > 0:  # taken the way the order was paid, or in cash when it was split
                 method = order.payment_method if order.payment_method in PAYMENT_METHODS else "cash"
-                tx.orders.add_payment(order_id, "payment", method, diff, tx.tills.open_shift_id(user.user_id))
+                till = tx.tills.open_shift_id(user.user_id)
+                if till is None and method == "cash" and self.booking.settings.require_till:
+                    counted = tx.tills.current_shift_id(user.user_id)
+                    if counted is not None:  # counted: waits for its sign-off and takes no more cash
+                        raise BadInput(reason="till_counted", username=user.username, shift_id=counted)
+                tx.orders.add_payment(order_id, "payment", method, diff, till)
                 moved = [{"method": method, "amount": str(diff)}]
             elif diff < 0:
                 moved = self._refund(tx, order_id, -diff, user)

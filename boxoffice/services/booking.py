@@ -35,9 +35,11 @@ from ..errors import (
     NotOnSale,
     PermissionDenied,
     RedisEmpty,
+    SaleRefused,
     SalesClosed,
     SeatsTaken,
     SeatsUnavailable,
+    TillCounted,
     TillNotOpen,
     TokenForeign,
     TokenInvalid,
@@ -478,13 +480,20 @@ class Booking:
             if row.session_status != "onsale":
                 raise not_on_sale(req.session_id, row.session_status)
             if sale.need_till and row.till_id is None and not row.taken:
-                raise TillNotOpen(user.username)
+                with self.uow() as tx:  # the failure path only: a sale that went through asked nothing more
+                    raise till_refusal(user, tx.tills.current_shift_id(user.user_id))
             raise SeatsUnavailable([layout.seats[i].label for i in row.taken] if row.taken
                                    else [s.label for s in sale.seats])
         assert row.created_at is not None and row.lines is not None
         order_id, created_at = row.order_id, row.created_at
         failpoint("sale.after_commit")
         return sold_receipt(sale, user, order_id, created_at, row.lines)
+
+
+def till_refusal(user: UserInfo, current_shift: int | None) -> SaleRefused:
+    """Why a sale found no till to take it: none open (:class:`TillNotOpen`), or the open one is counted and waits
+    for its sign-off (:class:`TillCounted`)."""
+    return TillNotOpen(user.username) if current_shift is None else TillCounted(user.username, current_shift)
 
 
 def sale_total(layout: Layout, prices: PriceList, indices: Sequence[int], types: Sequence[str]) -> Decimal:

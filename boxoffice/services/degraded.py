@@ -32,7 +32,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from ..adapters import locks
-from ..adapters.repos import audit, holds, orders, sessions
+from ..adapters.repos import audit, holds, orders, sessions, tills
 from ..adapters.seatstore import Hold, SeatFix, SeatStore, Snapshot
 from ..adapters.uow import UowFactory
 from ..domain.bitmap import bit, make_bitmap
@@ -43,7 +43,6 @@ from ..errors import (
     BoxOfficeError,
     NoAdjacentSeats,
     SeatsUnavailable,
-    TillNotOpen,
     TokenExpired,
     TokenForeign,
     TokenInvalid,
@@ -161,7 +160,12 @@ class DegradedSales:
     def finish_hold(self, req: SaleRequest, user: UserInfo, layout: Layout, indices: tuple[int, ...]) -> Receipt:
         """Sell a database hold's seats under its token: in ONE transaction the hold is checked and locked, its seats
         made free and sold by the sale statement — no other sale can take them in between."""
-        from .booking import not_on_sale, sale_of, sold_receipt  # booking imports this module at call time only
+        from .booking import (  # booking imports this module at call time only
+            not_on_sale,
+            sale_of,
+            sold_receipt,
+            till_refusal,
+        )
 
         token = req.token
         assert token
@@ -186,7 +190,7 @@ class DegradedSales:
                 if row.session_status != "onsale":
                     raise not_on_sale(req.session_id, row.session_status)
                 if sale.need_till and row.till_id is None and not row.taken:
-                    raise TillNotOpen(user.username)
+                    raise till_refusal(user, tills.current_shift_id(s, user.user_id))
                 raise SeatsUnavailable([layout.seats[i].label for i in row.taken or seats])
             holds.set_state(s, token, "sold")
             tx.commit()

@@ -36,7 +36,7 @@ from ..domain.pricing import PriceList
 from ..domain.values import Hold, Receipt, SessionInfo, SessionStats, Tender
 from ..embedded import ServerEvent, ServerEvents
 from ..errors import BadInput, BoxOfficeError, SeatsUnavailable, TokenForeign
-from .accounts import SELLING_ROLES, Accounts, UserInfo
+from .accounts import SELLING_ROLES, SUPERVISOR_ROLES, Accounts, UserInfo
 from .aftersale import AfterSale
 from .booking import Booking, SaleRequest
 from .catalog import Catalog
@@ -164,10 +164,14 @@ class FrontDesk:
         return load_demo(self._catalog, self._inventory, self._accounts)
 
     def overview(self, user: UserInfo | None, include_ended: bool) -> SessionsPicture:
-        """Every session not ended yet (or every one), the outbox lag, the user's till of today, degraded mode."""
+        """Every session not ended yet (or every one), the outbox lag, the user's till of today (None for a clerk
+        while tills are required: the blind close), degraded mode."""
         now = datetime.now(timezone.utc)
         midnight = datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
-        till = self._orders.till_total(user.user_id, midnight) if user is not None else None
+        # a clerk's takings of today would tell the expected cash of a blind close: with tills required, only a
+        # supervisor (or admin) is shown them
+        shown = user is not None and (not self._settings.require_till or user.role in SUPERVISOR_ROLES)
+        till = self._orders.till_total(user.user_id, midnight) if shown else None
         rows = self._inventory.overview(None if include_ended else now)
         return SessionsPicture(rows, self._relay.pending_age_s(), till, self._health.down)
 
@@ -484,9 +488,12 @@ class FrontDesk:
         """Record the blind count; returns the report with the expected cash and the variance."""
         return self._till_service().count(user.username, counted, detail)
 
-    def till_close(self, user: UserInfo, supervisor: str | None, password: str | None) -> dict:
-        """The supervisor's sign-off of the counted till; returns the Z report."""
-        return self._till_service().close(user.username, supervisor=supervisor, supervisor_password=password)
+    def till_close(self, user: UserInfo, supervisor: str | None, password: str | None,
+                   note: str | None = None) -> dict:
+        """The supervisor's sign-off of the counted till (``note``: why, needed when the variance is not zero);
+        returns the Z report."""
+        return self._till_service().close(user.username, supervisor=supervisor, supervisor_password=password,
+                                          note=note)
 
     def till_report(self, user: UserInfo, shift_id: int) -> dict:
         return self._till_service().report(user.username, shift_id)

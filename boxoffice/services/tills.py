@@ -4,7 +4,8 @@ reports, and the tender check.
 A clerk has at most one open till, a workstation at most one (the database's partial unique indexes; a clear
 BadInput here). Every sale and refund of the clerk goes into the open till (the sale statement finds it). The close
 is blind: the clerk counts the drawer (a total, or by denomination) without seeing what is expected — a clerk's own
-status and X report hide the expected cash until the count is recorded. Then a supervisor signs the close off (the
+status and X report show counts only, no amount, until the count is recorded; once counted, the till takes
+nothing more (no sale, refund, drop or payout) until it is signed off. Then a supervisor signs the close off (the
 acting user is one, or a supervisor's name and password are checked like a sign-in, as for a refund), the shift is
 locked FOR UPDATE (a sale into it holds it FOR SHARE, so a close waits for a sale in flight and counts it), and the
 expected cash and variance are stored. Every cash movement is audited: ``till_open``, ``till_drop``,
@@ -51,7 +52,8 @@ class Tills:
 
     # -- opening, drops, payouts ------------------------------------------------------------------------------------
     def open(self, username: str, opening_float: Decimal, workstation: str) -> dict[str, Any]:
-        """Open ``username``'s till on ``workstation`` with ``opening_float`` in the drawer."""
+        """Open ``username``'s till on ``workstation`` with ``opening_float`` in the drawer; returns the status (and
+        the float just given, also to a clerk whose status is blind)."""
         user = self.accounts.require(username, TILL_ROLES)
         amount = limits.check_price("the opening float", Decimal(opening_float)).quantize(figures.CENT)
         workstation = _workstation(workstation)
@@ -64,11 +66,11 @@ class Tills:
             tx.audit.record("till_open", user.user_id, details={"shift_id": shift_id, "workstation": workstation,
                                                                 "float": str(amount)})
             tx.commit()
-        return self.status(username)
+        return {**self.status(username), "opening_float": str(amount)}  # the float just typed, even when blind
 
     @staticmethod
     def _refuse_second(tx: UnitOfWork, user: UserInfo, workstation: str) -> None:
-        mine = tx.tills.open_shift_id(user.user_id)
+        mine = tx.tills.current_shift_id(user.user_id)
         if mine is not None:
             row = tx.tills.shift(mine)
             raise BadInput(reason="till_already_open", username=user.username, shift_id=mine,
@@ -79,9 +81,10 @@ class Tills:
                            shift_id=there[0])
 
     def open_shift_id(self, username: str) -> int | None:
+        """The user's open till shift (counted or not: one not signed off yet), if any."""
         user = self.accounts.get(username)
         with self.uow() as tx:
-            return tx.tills.open_shift_id(user.user_id)
+            return tx.tills.current_shift_id(user.user_id)
 
     def drop(self, username: str, amount: Decimal, reason: str | None = None) -> dict[str, Any]:
         """Cash taken from the drawer to the safe."""
@@ -101,6 +104,8 @@ class Tills:
             shift = tx.tills.lock_open_shift(user.user_id)
             if shift is None:
                 raise BadInput(reason="till_not_open", username=user.username)
+            if shift.counted is not None:  # counted: waits for its sign-off and takes nothing more
+                raise BadInput(reason="till_counted", username=user.username, shift_id=shift.id)
             tx.tills.add_movement(shift.id, kind, amount, reason, user.user_id)
             tx.audit.record(f"till_{kind}", user.user_id, reason=reason,
                             details={"shift_id": shift.id, "amount": str(amount)})
@@ -113,7 +118,7 @@ class Tills:
         except for a supervisor. ``{"open": False}`` without one."""
         user = self.accounts.require(username, TILL_ROLES)
         with self.uow() as tx:
-            shift_id = tx.tills.open_shift_id(user.user_id)
+            shift_id = tx.tills.current_shift_id(user.user_id)
             if shift_id is None:
                 return {"open": False, "clerk": user.username}
             report = self._report(tx, shift_id)
@@ -215,7 +220,8 @@ class Tills:
         """Close ``username``'s open till: the count (given here, or recorded before by :meth:`count`), a
         supervisor's sign-off (the acting user is one, or ``supervisor``/``supervisor_password`` are checked like a
         sign-in), then under FOR UPDATE on the shift the expected cash and the variance are computed and stored.
-        Returns the Z report."""
+        A variance other than zero needs ``note`` (why), kept with the shift and in the audit entry. Returns the Z
+        report."""
         user = self.accounts.require(username, TILL_ROLES)
         given = None if counted is None and detail is None else self._counted(counted, detail)
         note = limits.check_text("the note", note or "", limits.MAX_REASON, empty=True) or None
@@ -236,6 +242,9 @@ class Tills:
             cash = figures.cash_figures(shift.id, shift.opening_float, pays, tx.tills.movements(shift.id))
             expected = cash.expected
             variance = shift.counted - expected
+            if variance != 0 and not note:
+                tx.commit()  # a count given here stays recorded: a refused close is no second blind count
+                raise BadInput(reason="till_variance_needs_note", shift_id=shift.id, variance=variance)
             tx.tills.close_shift(shift.id, expected, variance, approver.user_id, note)
             tx.audit.record("till_close", user.user_id, reason=note, details={
                 "shift_id": shift.id, "counted": str(shift.counted), "expected": str(expected),
@@ -259,18 +268,23 @@ class Tills:
                  "difference": str(net - total)} for oid, sid, net, total in rows]
 
 
-#: what a blind report leaves out: every figure from which the expected cash follows
-BLIND_HIDDEN = ("expected", "variance", "cash", "candidates")
+#: what a blind report keeps: who, where, when — no amount at all (every amount helps work the expected cash out)
+BLIND_KEPT = ("kind", "shift_id", "clerk", "workstation", "status", "currency", "opened_at", "closed_at", "counted",
+              "count", "signed_off_by", "note")
 
 
 def blind(report: dict[str, Any]) -> dict[str, Any]:
-    """The report without the expected cash (and what reveals it: the cash figures, cash amounts of the orders and
-    the cash row of the per-method totals), for a clerk before their count."""
-    out = {k: v for k, v in report.items() if k not in BLIND_HIDDEN}
-    out["blind"] = True
-    out["by_method"] = {m: v for m, v in report["by_method"].items() if m != "cash"}
-    out["orders"] = [{"order_id": o["order_id"], "session_id": o["session_id"], "status": o["status"],
-                      "seats": o["seats"], "flags": [f for f in o["flags"] if not f.startswith("cash")]}
-                     for o in report["orders"]]
-    out["mismatches"] = report["mismatches"]
+    """The report as a clerk sees it before their count: only counts (orders, seats, drops, payouts, refunds) and
+    no amount at all — no float, prices, per-method totals, movements' amounts or tender mismatches, from which the
+    expected cash could be worked out. A supervisor, and the clerk once counted, see the whole report."""
+    out = {k: report[k] for k in BLIND_KEPT}
+    moves = report["movements"]
+    out["counts"] = {
+        "orders": len(report["orders"]),
+        "seats": sum(1 for o in report["orders"] for s in o["seats"] if s.get("live", True)),
+        "refunds": sum(1 for o in report["orders"] for t in o["tenders"] if t["kind"] == "refund" and t["this_till"]),
+        "drops": sum(1 for m in moves if m["kind"] == "drop"),
+        "payouts": sum(1 for m in moves if m["kind"] == "payout"),
+    }
+    out.update(blind=True, by_method={}, movements=[], orders=[], mismatches=[])
     return out

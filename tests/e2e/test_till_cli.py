@@ -53,6 +53,12 @@ def test_till_cli_flow(app, env, session, tmp_path):
     status = json.loads(done.stdout)
     assert status["open"] and status["blind"] and "expected" not in status and "110.00" not in done.stdout
     assert "hidden until the drawer is counted" in run_cli(me, "till", "status").stdout
+    # before the count a clerk sees counts only: no float, prices, per-method totals or drop amounts
+    assert status["counts"] == {"orders": 2, "seats": 2, "refunds": 0, "drops": 1, "payouts": 0}
+    for amount in ("100.00", "20.00", "10.00"):
+        assert amount not in done.stdout
+    human = run_cli(me, "till", "report", str(shift)).stdout
+    assert "2 orders, 2 seats" in human and "100.00" not in human and "20.00" not in human
 
     done = run_cli(me, "till", "close", "--counted", "110")
     assert done.returncode == 7 and "supervisor" in _one_line(done)
@@ -61,6 +67,12 @@ def test_till_cli_flow(app, env, session, tmp_path):
     assert done.returncode == 2 and "50x3" in _one_line(done)
     done = run_cli(me, "till", "close", "--count", "50x2,5x1", "--supervisor", "sam", "--supervisor-password-stdin",
                    "--json", input=TEST_PASSWORD + "\n")
+    assert done.returncode == 2 and "needs a note" in _one_line(done) and "-5.00" in _one_line(done)
+    done = run_cli(me, "till", "close", "--count", "50x2,5x1", "--supervisor", "sam", "--supervisor-password-stdin",
+                   "--note", "a 5 short", input=TEST_PASSWORD + "\n")
+    assert done.returncode == 0, done.stderr
+    assert "variance -5.00 (short 5.00)" in done.stdout and "note: a 5 short" in done.stdout
+    done = run_cli(me, "till", "report", str(shift), "--json")
     assert done.returncode == 0, done.stderr
     z = json.loads(done.stdout)
     assert {"shift_id", "expected", "counted", "variance", "by_method", "orders", "candidates"} <= set(z)

@@ -93,6 +93,7 @@ def test_the_close_dialog_is_blind_until_the_count_is_recorded(qtbot, app, sessi
     assert "120.00" in shown or "120,00" in shown  # the expected cash, now
     assert "-3.00" in shown or "-3,00" in shown or "−3" in shown  # the variance
     assert "12.50" in shown  # the card total in the per-method table
+    assert "(short 3.00)" in dialog.figures.text()  # the variance in words too
     if SHOTS:
         dialog.grab().save(os.path.join(SHOTS, "till-close-figures.png"))
     dialog.supervisor.setText("sam")
@@ -101,9 +102,14 @@ def test_the_close_dialog_is_blind_until_the_count_is_recorded(qtbot, app, sessi
     qtbot.waitUntil(lambda: bool(dialog.error.text()), timeout=10000)
     assert dialog.pages.currentIndex() == dialog.SIGN_OFF and app.tills.open_shift_id(clerk) is not None
     dialog.password.setText(TEST_PASSWORD)
+    qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)  # no note for a variance: refused here
+    assert "note" in dialog.error.text() and "short 3.00" in dialog.error.text()
+    assert dialog.pages.currentIndex() == dialog.SIGN_OFF
+    dialog.note.setText("a 5 counted as 2")
     qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == dialog.CLOSED, timeout=10000)
     assert dialog.report["variance"] == "-3.00" and dialog.report["signed_off_by"] == "sam"
+    assert dialog.report["note"] == "a 5 counted as 2" and "short 3.00" in dialog.closed_label.text()
     assert app.tills.open_shift_id(clerk) is None
 
 
@@ -139,7 +145,7 @@ def test_a_window_without_a_till_offers_one_and_a_refused_sale_says_so(qtbot, se
         dialog.float_edit.setText("150")
         dialog.on_ok()
         qtbot.waitUntil(lambda: strict.tills.open_shift_id(clerk) is not None, timeout=5000)
-        assert strict.tills.status(clerk)["opening_float"] == "150.00"
+        assert strict.tills.report("sam", strict.tills.open_shift_id(clerk))["opening_float"] == "150.00"
         win.map.select([1])
         qtbot.mouseClick(win.sell_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: "Order" in win.message.text(), timeout=5000)
@@ -158,8 +164,10 @@ def test_the_x_report_is_blind_for_the_clerk_and_not_for_a_supervisor(qtbot, app
     mine = ReportDialog(app.desk, runner, app.accounts.get(clerk))
     qtbot.addWidget(mine)
     mine.show()
-    qtbot.waitUntil(lambda: "S1-B-2" in mine.view.toPlainText(), timeout=5000)
-    assert not hidden_shown(texts(mine)) and "hidden until the drawer is counted" in texts(mine)
+    qtbot.waitUntil(lambda: "hidden until the drawer is counted" in mine.view.toPlainText(), timeout=5000)
+    assert not hidden_shown(texts(mine))
+    # counts only: no seat with its price, no float, no per-method total
+    assert "S1-B-2" not in texts(mine) and "100.00" not in texts(mine) and "20.00" not in texts(mine)
     boss = ReportDialog(app.desk, runner, app.accounts.get("sam"), sid)
     qtbot.addWidget(boss)
     boss.show()
@@ -168,3 +176,86 @@ def test_the_x_report_is_blind_for_the_clerk_and_not_for_a_supervisor(qtbot, app
     if SHOTS:
         boss.grab().save(os.path.join(SHOTS, "till-x-report.png"))
     app.tills.close(clerk, Decimal("120.00"), supervisor="sam", supervisor_password=TEST_PASSWORD)
+
+
+def test_a_drop_asks_first_naming_the_amount_and_no_is_the_default(qtbot, app, clerk, runner):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.till_dialogs import MovementDialog
+
+    sid = app.tills.open(clerk, Decimal("100.00"), f"ui-{secrets.token_hex(3)}")["shift_id"]
+    dialog = MovementDialog(app.desk, runner, app.accounts.get(clerk), "drop")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.amount.setText("5000")
+    seen: list[tuple[str, object]] = []
+
+    def answer(button: QMessageBox.StandardButton) -> None:
+        box = dialog.confirm_box
+        seen.append((box.text(), box.defaultButton() is box.button(QMessageBox.StandardButton.No)))
+        box.button(button).click()
+
+    QTimer.singleShot(200, lambda: answer(QMessageBox.StandardButton.No))
+    dialog.on_ok()
+    assert seen and ("5,000.00" in seen[0][0] or "5000.00" in seen[0][0] or "5 000" in seen[0][0]) and seen[0][1]
+    qtbot.wait(300)
+    assert app.tills.report("sam", sid)["movements"] == []  # No: nothing dropped
+    dialog.amount.setText("50")
+    QTimer.singleShot(200, lambda: answer(QMessageBox.StandardButton.Yes))
+    dialog.on_ok()
+    qtbot.waitUntil(lambda: bool(app.tills.report("sam", sid)["movements"]), timeout=5000)
+    assert [m["amount"] for m in app.tills.report("sam", sid)["movements"]] == ["50.00"]
+    app.tills.close(clerk, Decimal("50.00"), supervisor="sam", supervisor_password=TEST_PASSWORD)
+
+
+def test_the_till_menu_enables_what_fits_and_the_open_refusal_wraps(qtbot, app, clerk, runner):
+    from PySide6.QtWidgets import QMainWindow
+
+    from ui.till_dialogs import TillMenu
+
+    win = QMainWindow()
+    qtbot.addWidget(win)
+    menu = TillMenu(win, app.desk, runner, app.accounts.get(clerk))
+    qtbot.waitUntil(lambda: not runner._pending, timeout=5000)
+    assert menu.open_action.isEnabled() and not menu.close_action.isEnabled()
+    assert not menu.drop_action.isEnabled() and not menu.payout_action.isEnabled()
+    app.tills.open(clerk, Decimal("10.00"), f"ui-{secrets.token_hex(3)}")
+    menu.refresh()
+    qtbot.waitUntil(lambda: not menu.open_action.isEnabled(), timeout=5000)
+    assert menu.close_action.isEnabled() and menu.drop_action.isEnabled() and menu.payout_action.isEnabled()
+    app.tills.count(clerk, Decimal("10.00"))  # counted: no more drops or payouts, only the close
+    menu.refresh()
+    qtbot.waitUntil(lambda: not menu.drop_action.isEnabled(), timeout=5000)
+    assert not menu.payout_action.isEnabled() and menu.close_action.isEnabled() and not menu.open_action.isEnabled()
+    dialog = menu.open_till()  # the refusal of a second till wraps in the dialog, with room
+    dialog.float_edit.setText("10")
+    dialog.on_ok()
+    qtbot.waitUntil(lambda: "already has till" in dialog.error.text(), timeout=5000)
+    assert dialog.error.wordWrap() and dialog.error.minimumWidth() >= 300
+    if SHOTS:
+        dialog.grab().save(os.path.join(SHOTS, "till-open-refused.png"))
+    dialog.reject()
+    app.tills.close(clerk, supervisor="sam", supervisor_password=TEST_PASSWORD)
+
+
+def test_the_report_shows_tenders_a_drop_without_reason_and_why_each_candidate(app, session, clerk):
+    from ui.till_pdf import candidate_why, report_html
+
+    sid = app.tills.open(clerk, Decimal("0.00"), f"ui-{secrets.token_hex(3)}")["shift_id"]
+    app.booking.sell(SaleRequest(session.session_id, clerk, seats=("S1-A-2",), payment="cash",
+                                 tendered=Decimal("20.00")))                                            # 20 cash
+    app.booking.sell(SaleRequest(session.session_id, clerk, seats=("S1-A-3", "S1-A-4"), payment="cash",
+                                 tendered=Decimal("40.00")))                                            # 40 cash
+    app.tills.drop(clerk, Decimal("5.00"))
+    app.tills.count(clerk, Decimal("52.00"))  # 3 short of 55
+    report = app.tills.report("sam", sid)
+    html = report_html(report)
+    assert "payment cash 20.00" in html and "payment cash 40.00" in html  # the Tenders column
+    assert "(no reason)" in html and "— </li>" not in html
+    assert report["candidates"] and all(candidate_why(c) for c in report["candidates"])
+    # no flag and no figure equal to the variance: the hint says why it is a candidate (was "order 1: " empty)
+    assert [candidate_why(c) for c in report["candidates"]] == ["cash 20.00, 17.00 from the variance",
+                                                                "cash 40.00, 37.00 from the variance"]
+    assert "short 3.00" in html
+    app.tills.close(clerk, supervisor="sam", supervisor_password=TEST_PASSWORD, note="test")

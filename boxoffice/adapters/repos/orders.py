@@ -68,7 +68,7 @@ SALE_SQL = f"""
          ORDER BY ss.seat_idx
            FOR UPDATE OF ss
     ), till AS (
-        SELECT id FROM till_shifts WHERE user_id = %(uid)s AND status = 'open' FOR SHARE
+        SELECT id FROM till_shifts WHERE user_id = %(uid)s AND status = 'open' AND counted IS NULL FOR SHARE
     ), verdict AS (
         SELECT (SELECT {_SALE_STATUS} FROM sessions WHERE id = %(sid)s) AS session_status,
                (SELECT count(*) FROM locked WHERE status = 'free') AS free,

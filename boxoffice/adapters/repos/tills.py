@@ -17,7 +17,15 @@ from .. import models
 
 
 def open_shift_id(s: Session, user_id: int) -> int | None:
-    """The user's open till shift, if any (at most one: a partial unique index)."""
+    """The user's open till shift that still takes money, if any: not counted yet (a counted shift waits for its
+    sign-off and takes nothing more). At most one: a partial unique index."""
+    t = models.TillShift
+    return s.execute(select(t.id).where(t.user_id == user_id, t.status == "open", t.counted.is_(None))
+                     ).scalar_one_or_none()
+
+
+def current_shift_id(s: Session, user_id: int) -> int | None:
+    """The user's open till shift, counted or not (one not signed off yet), if any."""
     t = models.TillShift
     return s.execute(select(t.id).where(t.user_id == user_id, t.status == "open")).scalar_one_or_none()
 

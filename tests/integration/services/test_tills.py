@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from boxoffice.bootstrap import build
 from boxoffice.domain.values import Tender
-from boxoffice.errors import AuthenticationFailed, BadInput, PermissionDenied, TillNotOpen
+from boxoffice.errors import AuthenticationFailed, BadInput, PermissionDenied, TillCounted, TillNotOpen
 from boxoffice.services.booking import SaleRequest
 from tests.conftest import TEST_PASSWORD
 
@@ -103,7 +103,8 @@ def test_a_planted_shortage_is_traced_to_the_order_that_explains_it(app, session
     sell(app, session, clerk, "S2-C-1", payment="card")                                   # 12.50
     sell(app, session, clerk, "S1-B-3", "S1-B-4", payment="cash")                         # 40 exact
     # expected 30 + 40 - 10 = 60; the clerk counts 10 less: the change of 10 was given twice
-    z = app.tills.close(clerk, detail={"20": 2, "10": 1}, supervisor=SUP, supervisor_password=TEST_PASSWORD)
+    z = app.tills.close(clerk, detail={"20": 2, "10": 1}, supervisor=SUP, supervisor_password=TEST_PASSWORD,
+                        note="change given twice")
     assert (z["expected"], z["counted"], z["variance"]) == ("60.00", "50.00", "-10.00")
     assert z["count"] == {"20.00": 2, "10.00": 1}
     first = z["candidates"][0]
@@ -125,7 +126,7 @@ def test_two_clerks_on_two_tills_never_mix(app, session, clerk):
     assert [o["order_id"] for o in rb["orders"]] == [ob.order_id]
     assert (ra["expected"], rb["expected"]) == ("30.00", "40.00")
     for who in (clerk, other):
-        app.tills.close(who, Dec("0"), supervisor=SUP, supervisor_password=TEST_PASSWORD)
+        app.tills.close(who, Dec("0"), supervisor=SUP, supervisor_password=TEST_PASSWORD, note="test")
 
 
 def test_one_open_till_per_clerk_and_per_workstation(app, clerk):
@@ -190,8 +191,11 @@ def test_closing_needs_a_supervisor_and_the_count_is_blind_and_once(app, clerk):
     with pytest.raises(BadInput) as twice:
         app.tills.count(clerk, Dec("40"))
     assert twice.value.reason == "till_already_counted"
-    z = app.tills.close(clerk, supervisor=boss, supervisor_password="boss password 1")
-    assert z["variance"] == "-5.00" and z["signed_off_by"] == boss
+    with pytest.raises(BadInput) as unexplained:  # a variance is signed off only with a reason
+        app.tills.close(clerk, supervisor=boss, supervisor_password="boss password 1")
+    assert unexplained.value.reason == "till_variance_needs_note"
+    z = app.tills.close(clerk, supervisor=boss, supervisor_password="boss password 1", note="a 5 note missing")
+    assert z["variance"] == "-5.00" and z["signed_off_by"] == boss and z["note"] == "a 5 note missing"
     with pytest.raises(BadInput):
         app.tills.close(clerk, Dec("0"), supervisor=boss, supervisor_password="boss password 1")  # none open
     # a supervisor closes their own till without anyone else
@@ -244,3 +248,94 @@ def test_a_close_waits_for_a_sale_in_flight_and_counts_it(app, session, clerk):
     z = results[0]
     assert (z["expected"], z["variance"]) == ("25.00", "0.00")
     assert [m["order_id"] for m in z["mismatches"]] == [order.order_id]  # the planted extra 5
+
+
+def test_a_counted_till_takes_nothing_more_until_it_is_signed_off(settings, app, session, clerk):
+    """Once the blind count is recorded a clerk who learns she is short cannot add a sale, a cash refund, a drop or a
+    payout to the till: it waits for the supervisor's sign-off; the close needs a note for the variance."""
+    strict = build(dataclasses.replace(settings, require_till=True))
+    try:
+        sid = strict.tills.open(clerk, Dec("50.00"), _ws())["shift_id"]
+        sold = strict.booking.sell(SaleRequest(session.session_id, clerk, seats=("S1-A-2", "S1-A-3"),
+                                               payment="cash"))                                    # 40 cash
+        cheap = strict.booking.sell(SaleRequest(session.session_id, clerk, seats=("S2-C-1",), payment="cash"))  # 12.50
+        strict.tills.count(clerk, Dec("99.50"))  # 3 short of 102.50
+        with pytest.raises(TillCounted) as refused:
+            strict.booking.sell(SaleRequest(session.session_id, clerk, seats=("S1-A-4",), payment="cash"))
+        assert refused.value.reason == "till_counted" and refused.value.params["shift_id"] == sid
+        assert refused.value.exit_code == 4
+        for move in (lambda: strict.tills.drop(clerk, Dec("3.00")),
+                     lambda: strict.tills.payout(clerk, Dec("3.00"), "stamps")):
+            with pytest.raises(BadInput) as no_move:
+                move()
+            assert no_move.value.reason == "till_counted"
+        with pytest.raises(BadInput) as no_refund:
+            strict.aftersale.cancel(sold.order_id, clerk, "customer left", seats=["S1-A-3"])
+        assert no_refund.value.reason == "cash_refund_till_counted"
+        with pytest.raises(BadInput) as no_exchange:  # 7.50 more in cash for a dearer seat: not into a counted till
+            strict.aftersale.exchange(cheap.order_id, ["S1-A-5"], clerk)
+        assert no_exchange.value.reason == "till_counted"
+        with strict.uow() as tx:
+            assert tx.tills.open_shift_id(strict.accounts.get(clerk).user_id) is None  # refunds and exchanges
+            rows = tx.session.execute(text("SELECT count(*) FROM payments WHERE shift_id = :s"), {"s": sid}).scalar()
+            moves = tx.session.execute(text("SELECT count(*) FROM cash_movements WHERE shift_id = :s"),
+                                       {"s": sid}).scalar()
+        assert (rows, moves) == (2, 0)
+        status = strict.tills.status(clerk)
+        assert status["open"] and status["counted"] == "99.50" and status["variance"] == "-3.00"
+        with pytest.raises(BadInput) as unexplained:
+            strict.tills.close(clerk, supervisor=SUP, supervisor_password=TEST_PASSWORD)
+        assert unexplained.value.reason == "till_variance_needs_note" and "-3.00" in str(unexplained.value)
+        z = strict.tills.close(clerk, supervisor=SUP, supervisor_password=TEST_PASSWORD, note="coin jar short")
+        assert (z["variance"], z["note"]) == ("-3.00", "coin jar short")
+        with strict.uow() as tx:
+            reason = tx.session.execute(text(
+                "SELECT reason FROM audit_log WHERE action = 'till_close' AND details->>'shift_id' = :s"),
+                {"s": str(sid)}).scalar()
+        assert reason == "coin jar short"
+        strict.tills.open(clerk, Dec("0"), _ws())  # closed: a new till takes sales again
+        assert strict.booking.sell(SaleRequest(session.session_id, clerk, seats=("S1-A-4",), payment="card")).order_id
+        strict.tills.close(clerk, Dec("0"), supervisor=SUP, supervisor_password=TEST_PASSWORD)
+    finally:
+        strict.close()
+
+
+def test_a_close_given_the_count_and_refused_for_want_of_a_note_keeps_the_count(app, clerk):
+    app.tills.open(clerk, Dec("10.00"), _ws())
+    with pytest.raises(BadInput):
+        app.tills.close(clerk, Dec("7.00"), supervisor=SUP, supervisor_password=TEST_PASSWORD)
+    with pytest.raises(BadInput) as again:  # no second blind count after learning the variance
+        app.tills.close(clerk, Dec("10.00"), supervisor=SUP, supervisor_password=TEST_PASSWORD, note="recount")
+    assert again.value.reason == "till_already_counted"
+    z = app.tills.close(clerk, supervisor=SUP, supervisor_password=TEST_PASSWORD, note="3 missing")
+    assert z["variance"] == "-3.00"
+
+
+def test_a_clerks_report_before_the_count_has_counts_and_no_amount(app, session, clerk):
+    sid = app.tills.open(clerk, Dec("100.00"), _ws())["shift_id"]
+    sell(app, session, clerk, "S1-A-2", payment="cash", tendered=Dec("50.00"))
+    sell(app, session, clerk, "S1-A-3", "S1-A-4", payment="card")
+    app.tills.drop(clerk, Dec("30.00"))
+    app.tills.payout(clerk, Dec("5.00"), "stamps")
+    for seen in (app.tills.status(clerk), app.tills.report(clerk, sid)):
+        assert seen["blind"] and seen["counts"] == {"orders": 2, "seats": 3, "refunds": 0, "drops": 1, "payouts": 1}
+        dumped = json.dumps(seen)
+        for amount in ("100.00", "20.00", "40.00", "30.00", "5.00", "50.00"):
+            assert amount not in dumped, amount
+    full = app.tills.report(SUP, sid)  # a supervisor sees everything
+    assert full["opening_float"] == "100.00" and full["by_method"]["card"]["net"] == "40.00"
+    assert [m["amount"] for m in full["movements"]] == ["30.00", "5.00"]
+    app.tills.close(clerk, Dec("85.00"), supervisor=SUP, supervisor_password=TEST_PASSWORD)
+
+
+def test_a_clerks_takings_of_today_are_hidden_while_tills_are_required(settings, app, session, clerk):
+    strict = build(dataclasses.replace(settings, require_till=True))
+    try:
+        strict.tills.open(clerk, Dec("0"), _ws())
+        strict.booking.sell(SaleRequest(session.session_id, clerk, seats=("S1-A-5",), payment="cash"))
+        assert strict.desk.overview(strict.accounts.get(clerk), False).till is None
+        assert strict.desk.overview(strict.accounts.get(SUP), False).till is not None
+        assert app.desk.overview(app.accounts.get(clerk), False).till == Dec("20.00")  # tills not required
+        strict.tills.close(clerk, Dec("20.00"), supervisor=SUP, supervisor_password=TEST_PASSWORD)
+    finally:
+        strict.close()
