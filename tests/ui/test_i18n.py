@@ -202,3 +202,98 @@ def test_sign_in_refusal_role_and_seat_states_in_chinese(qtbot, app, session, ch
         win.close()
     finally:
         runner.shutdown()
+
+
+# -- user review: in Chinese, a supervisor signing in (after a clerk, or first) got English windows ---------------------
+CHINESE_DATE = r"^\d{1,2}月\d{1,2}日 周[一二三四五六日] \d\d:\d\d$"  # "12月3日 周四 19:30", not "周四 3 12月 19:30"
+
+
+def _has_han(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+def _sessions_window_is_chinese(sessions) -> None:
+    import re
+
+    from PySide6.QtCore import Qt
+
+    model = sessions.model
+    headers = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(model.columnCount())]
+    assert headers[:2] == ["开始时间", "场馆"], headers
+    assert model.rowCount() > 0
+    assert re.match(CHINESE_DATE, model.data(model.index(0, 0))), model.data(model.index(0, 0))
+    assert _has_han(model.data(model.index(0, model.columnCount() - 1)))  # "在售" / "已停售", not "on sale"
+    assert sessions.lag_label.text().startswith("消息延迟"), sessions.lag_label.text()  # not "Outbox lag"
+    assert sessions.till_label.text().startswith("今日收款"), sessions.till_label.text()  # not "Till today"
+    assert sessions.supervisor_menu.title() == "主管(&S)"
+
+
+def test_a_supervisor_signing_in_gets_chinese_windows(qtbot, qapp, app, session, chinese, tmp_path):
+    """A clerk signs in, signs out; the supervisor signs in: the sessions window (headers, state words, dates, status
+    bar) and the supervisor screen (tabs, buttons, charts) stay Chinese — also after the day report's PDF is written
+    in the same process (the PDF writers make a Qt application only when there is none)."""
+    import re
+
+    from PySide6.QtCore import QLocale
+
+    from ui.day_report_pdf import write_day_report
+    from ui.sessions_window import SessionsWindow
+
+    runner = TaskRunner()
+    sessions = SessionsWindow(runner)
+    qtbot.addWidget(sessions)
+    try:
+        sessions.desk = app.desk
+        sessions.on_login_dialog_signed_in(app.accounts.get("bob"))
+        qtbot.waitUntil(lambda: sessions.model.rowCount() > 0 and bool(sessions.till_label.text()), timeout=10_000)
+        assert sessions.user_label.text() == "Bob Chen（售票员）"
+        _sessions_window_is_chinese(sessions)
+        sessions.desk = None  # sign out without a new sign-in dialog (the test signs the supervisor in itself)
+        assert sessions.sign_out()
+        sessions.desk = app.desk
+        assert sessions.model.rowCount() == 0 and sessions.till_label.text() == ""
+
+        sessions.on_login_dialog_signed_in(app.accounts.get("sam"))
+        qtbot.waitUntil(lambda: sessions.model.rowCount() > 0 and bool(sessions.till_label.text()), timeout=10_000)
+        assert sessions.user_label.text() == "Sam Okafor（主管）"
+        assert sessions.windowTitle() == "票务 — 场次 — Sam Okafor（主管）"
+        _sessions_window_is_chinese(sessions)
+
+        sessions.open_supervisor()
+        sup = sessions.supervisor_window
+        assert sup is not None and sup.isVisible()
+        assert [sup.tabs.tabText(i) for i in range(sup.tabs.count())] == ["偏差与修复", "座位历史", "图表", "发件箱"]
+        assert sup.check_button.text() == "立即检查" and _has_han(sup.repair_button.text())
+        assert _has_han(sup.charts.message.text())
+        assert sup.windowTitle() == "票务 — 主管 — Sam Okafor（主管）"
+
+        write_day_report(tmp_path / "day.pdf", app.desk.day_report(app.accounts.get("sam"), None, None).to_dict())
+        assert QLocale().name() == "zh_CN"
+        sessions.refresh(first=True)
+        qtbot.waitUntil(lambda: not sessions._refreshing, timeout=10_000)
+        _sessions_window_is_chinese(sessions)
+        assert re.match(CHINESE_DATE, sessions.model.data(sessions.model.index(0, 0)))
+        sup.close()
+    finally:
+        sessions.timer.stop()
+        runner.shutdown()
+
+
+def test_the_clerks_till_workstation_and_tender_are_chinese(open_window, chinese, qtbot):
+    """The sale window's Till and Workstation menus, the open-till dialog, the X report and "Cash given"."""
+    from ui.till_dialogs import ReportDialog
+
+    win = open_window("bob")
+    menus = [a.text() for a in win.menuBar().actions()]
+    assert "收银机" in menus and "工作站" in menus, menus
+    till_items = [a.text() for a in win.till.menu.actions()]
+    assert till_items[0] == "开启收银机…" and "X 报表" in till_items, till_items
+    assert all(_has_han(t) for t in till_items), till_items
+    dialog = win.till.open_till()
+    assert dialog.windowTitle() == "开启收银机"
+    dialog.reject()
+    report = ReportDialog(win.desk, win.runner, win.user, parent=win)
+    qtbot.addWidget(report)
+    assert _has_han(report.windowTitle()), report.windowTitle()
+    report.close()
+    assert win.tender.cash_given_label.text() == "收到现金"
