@@ -4,95 +4,104 @@
 <context>
     <name>CancelOrderDialog</name>
     <message>
-        <location filename="../../ui/order_dialog.py" line="89"/>
+        <location filename="../../ui/order_dialog.py" line="93"/>
         <source>Cancel order {0}</source>
         <translation>取消订单 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="194"/>
-        <source>Cancel order {0} and refund {1} ({2})?
-Seats: {3}</source>
-        <translation>取消订单 {0} 并退款 {1}（{2}）？
-座位：{3}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/order_dialog.py" line="111"/>
+        <location filename="../../ui/order_dialog.py" line="121"/>
         <source>Reason (kept in the audit log)</source>
-        <extracomment>the order&apos;s seats, ticked: the ones to cancel (all at first; untick some for a partial cancel)</extracomment>
+        <extracomment>what the order still has paid per method (None until the caller has read it: see :meth:`set_paid`) the order&apos;s seats, ticked: the ones to cancel (all at first; untick some for a partial cancel)</extracomment>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="122"/>
+        <location filename="../../ui/order_dialog.py" line="132"/>
         <source>Untick the seats the customer keeps (a partial refund):</source>
         <translation>取消勾选顾客保留的座位（部分退款）：</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="135"/>
+        <location filename="../../ui/order_dialog.py" line="145"/>
         <source>This order was sold by {0} on {1}. A clerk cancels alone only their own orders of today: a supervisor must approve with their name and password.</source>
         <translation>此订单由 {0} 于 {1} 售出。售票员只能自行取消本人当天售出的订单：须由主管输入姓名和密码批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="140"/>
+        <location filename="../../ui/order_dialog.py" line="150"/>
         <source>Supervisor override</source>
         <translation>主管授权</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="143"/>
+        <location filename="../../ui/order_dialog.py" line="153"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="144"/>
+        <location filename="../../ui/order_dialog.py" line="154"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="156"/>
+        <location filename="../../ui/order_dialog.py" line="166"/>
         <source>Keep the order</source>
         <translation>保留订单</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="158"/>
-        <location filename="../../ui/order_dialog.py" line="196"/>
+        <location filename="../../ui/order_dialog.py" line="168"/>
+        <location filename="../../ui/order_dialog.py" line="217"/>
         <source>Cancel order and refund</source>
         <translation>取消订单并退款</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="200"/>
-        <source>Cancel {0} of the {1} seats of order {2} and refund {3} ({4})?
+        <location filename="../../ui/order_dialog.py" line="203"/>
+        <source>working out how the money goes back…</source>
+        <translation>正在计算退款方式…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="215"/>
+        <source>Cancel order {0} and refund {1}?
+{2}.
+Seats: {3}</source>
+        <translation>取消订单 {0} 并退款 {1}？
+{2}。
+座位：{3}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="221"/>
+        <source>Cancel {0} of the {1} seats of order {2} and refund {3}?
+{4}.
 Seats cancelled: {5}
 Seats kept: {6}</source>
-        <translation>取消订单 {2} 的 {1} 个座位中的 {0} 个，并退款 {3}（{4}）？
+        <translation>取消订单 {2} 的 {1} 个座位中的 {0} 个并退款 {3}？
+{4}。
 取消的座位：{5}
 保留的座位：{6}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="203"/>
+        <location filename="../../ui/order_dialog.py" line="224"/>
         <source>Cancel these seats and refund</source>
         <translation>取消这些座位并退款</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="210"/>
+        <location filename="../../ui/order_dialog.py" line="231"/>
         <source>Tick at least one seat to cancel.</source>
         <translation>请至少勾选一个要取消的座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="213"/>
+        <location filename="../../ui/order_dialog.py" line="234"/>
         <source>Give a reason: it is kept in the audit log.</source>
         <translation>请填写原因：它会记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="217"/>
+        <location filename="../../ui/order_dialog.py" line="238"/>
         <source>A supervisor must type their name and password.</source>
         <translation>须由主管输入姓名和密码。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="221"/>
+        <location filename="../../ui/order_dialog.py" line="242"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="234"/>
+        <location filename="../../ui/order_dialog.py" line="255"/>
         <source>Not cancelled: {0}</source>
         <translation>未取消：{0}</translation>
     </message>
@@ -100,229 +109,239 @@ Seats kept: {6}</source>
 <context>
     <name>ChartsPanel</name>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="106"/>
+        <location filename="../../ui/supervisor/charts_panel.py" line="120"/>
         <source>Choose a session.</source>
-        <extracomment>the price types&apos; bars, in the types&apos; order (a colour blind reader tells them apart by the category labels) the occupancy chart&apos;s category labels (&quot;Main: 15.0 %&quot;, the share sold) and its value axis (0–100 %)</extracomment>
+        <extracomment>the price types&apos; bars, in the types&apos; order (a colour blind reader tells them apart by the category labels) the occupancy chart&apos;s category labels (&quot;Main: 15.0 %&quot;, the share sold) and its value axis (0–100 %) each chart&apos;s category labels in full (the axis may show them cut with &quot;…&quot;; the view&apos;s tooltip has them)</extracomment>
         <translation>请选择场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="134"/>
+        <location filename="../../ui/supervisor/charts_panel.py" line="148"/>
         <source>Loading the figures of session {0}…</source>
         <translation>正在加载场次 {0} 的数据…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="154"/>
+        <location filename="../../ui/supervisor/charts_panel.py" line="168"/>
         <source>Session {0}: {1} seats sold, revenue {2}; {3} % of the seats sold.</source>
         <translation>场次 {0}：已售 {1} 个座位，收入 {2}；已售出 {3} % 的座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="185"/>
+        <location filename="../../ui/supervisor/charts_panel.py" line="224"/>
         <source>Sales over time</source>
         <translation>销售趋势</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="187"/>
+        <location filename="../../ui/supervisor/charts_panel.py" line="226"/>
         <source>Seats sold</source>
         <translation>售出座位</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="188"/>
-        <location filename="../../ui/supervisor/charts_panel.py" line="212"/>
-        <location filename="../../ui/supervisor/charts_panel.py" line="278"/>
+        <location filename="../../ui/supervisor/charts_panel.py" line="227"/>
+        <location filename="../../ui/supervisor/charts_panel.py" line="251"/>
+        <location filename="../../ui/supervisor/charts_panel.py" line="319"/>
         <source>Revenue</source>
         <translation>收入</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="202"/>
+        <location filename="../../ui/supervisor/charts_panel.py" line="241"/>
         <source>Local time (per {0})</source>
         <translation>本地时间（每{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="203"/>
+        <location filename="../../ui/supervisor/charts_panel.py" line="242"/>
         <source>day</source>
         <translation>天</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="204"/>
+        <location filename="../../ui/supervisor/charts_panel.py" line="243"/>
         <source>hour</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="204"/>
+        <location filename="../../ui/supervisor/charts_panel.py" line="243"/>
         <source>minute</source>
         <translation>分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="211"/>
-        <location filename="../../ui/supervisor/charts_panel.py" line="307"/>
+        <location filename="../../ui/supervisor/charts_panel.py" line="250"/>
+        <location filename="../../ui/supervisor/charts_panel.py" line="348"/>
         <source>Seats</source>
         <translation>座位</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="220"/>
+        <location filename="../../ui/supervisor/charts_panel.py" line="259"/>
         <source>Sales over time — nothing sold yet</source>
         <translation>销售趋势 — 尚无销售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="227"/>
+        <location filename="../../ui/supervisor/charts_panel.py" line="266"/>
         <source>Occupancy per stand (%)</source>
         <translation>各看台上座率（%）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="290"/>
+        <location filename="../../ui/supervisor/charts_panel.py" line="293"/>
+        <source>% of the seats</source>
+        <translation>占座位的 %</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/charts_panel.py" line="318"/>
+        <source>{0} seats · {1}</source>
+        <translation>{0} 个座位 · {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/charts_panel.py" line="331"/>
         <source>Seats sold per price type</source>
         <translation>各票价类型已售座位</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="305"/>
-        <source>{0}: {1} · {2} %</source>
-        <translation>{0}：{1} · {2} %</translation>
+        <location filename="../../ui/supervisor/charts_panel.py" line="347"/>
+        <source>{0} · {1} %</source>
+        <translation>{0} · {1} %</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="314"/>
+        <location filename="../../ui/supervisor/charts_panel.py" line="355"/>
         <source>Seats sold per price type — nothing sold yet</source>
         <translation>各票价类型已售座位 — 尚无销售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="230"/>
+        <location filename="../../ui/supervisor/charts_panel.py" line="269"/>
         <source>Sold</source>
         <translation>已售</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="231"/>
+        <location filename="../../ui/supervisor/charts_panel.py" line="270"/>
         <source>Held or blocked</source>
         <translation>预留或封锁</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="232"/>
+        <location filename="../../ui/supervisor/charts_panel.py" line="271"/>
         <source>Free</source>
         <translation>空座</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="246"/>
+        <location filename="../../ui/supervisor/charts_panel.py" line="285"/>
         <source>{0}: {1} %</source>
         <translation>{0}：{1} %</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="253"/>
-        <source>Share of the stand&apos;s seats</source>
-        <translation>占该看台座位的比例</translation>
-    </message>
-    <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="264"/>
+        <location filename="../../ui/supervisor/charts_panel.py" line="304"/>
         <source>Revenue per price zone</source>
         <translation>各票价区收入</translation>
-    </message>
-    <message>
-        <location filename="../../ui/supervisor/charts_panel.py" line="277"/>
-        <source>{0}: {1} seats · {2}</source>
-        <translation>{0}：{1} 个座位 · {2}</translation>
     </message>
 </context>
 <context>
     <name>CloseTillDialog</name>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="167"/>
+        <location filename="../../ui/till_dialogs.py" line="183"/>
         <source>Close till — blind count</source>
         <translation>关闭收银机 — 盲点交班</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="189"/>
+        <location filename="../../ui/till_dialogs.py" line="205"/>
         <source>Count the cash in the drawer. The expected amount is shown only after the count is recorded.</source>
         <translation>请清点钱箱中的现金。记录点数后才会显示应有金额。</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="193"/>
+        <location filename="../../ui/till_dialogs.py" line="209"/>
         <source>By denomination</source>
         <translation>按面额</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="194"/>
+        <location filename="../../ui/till_dialogs.py" line="210"/>
         <source>A total</source>
         <translation>总额</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="214"/>
+        <location filename="../../ui/till_dialogs.py" line="230"/>
         <source>counted total</source>
         <translation>点数总额</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="220"/>
+        <location filename="../../ui/till_dialogs.py" line="236"/>
         <source>Next: confirm the count</source>
         <translation>下一步：确认点数</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="238"/>
+        <location filename="../../ui/till_dialogs.py" line="254"/>
         <source>Counted: {0}</source>
         <translation>点数：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="239"/>
+        <location filename="../../ui/till_dialogs.py" line="255"/>
         <source>Type the counted total</source>
         <translation>请输入点数总额</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="244"/>
+        <location filename="../../ui/till_dialogs.py" line="260"/>
         <source>Type the counted total as an amount, e.g. 245.50</source>
         <translation>请按金额格式输入点数总额，例如 245.50</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="247"/>
+        <location filename="../../ui/till_dialogs.py" line="263"/>
         <source>You counted {0}. Once recorded, the count cannot be changed; the expected amount is shown next.</source>
         <translation>您点数为 {0}。记录后不能再更改；接下来将显示应有金额。</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="258"/>
+        <location filename="../../ui/till_dialogs.py" line="274"/>
         <source>Back: count again</source>
         <translation>返回：重新清点</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="260"/>
+        <location filename="../../ui/till_dialogs.py" line="276"/>
         <source>Record the count</source>
         <translation>记录点数</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="284"/>
+        <location filename="../../ui/till_dialogs.py" line="300"/>
         <source>You have no open till.</source>
         <translation>您没有已开启的收银机。</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="296"/>
+        <location filename="../../ui/till_dialogs.py" line="312"/>
         <source>Method</source>
         <translation>支付方式</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="296"/>
+        <location filename="../../ui/till_dialogs.py" line="312"/>
         <source>Payments</source>
         <translation>收款</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="296"/>
+        <location filename="../../ui/till_dialogs.py" line="312"/>
         <source>Refunds</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="297"/>
+        <location filename="../../ui/till_dialogs.py" line="313"/>
         <source>Net</source>
         <translation>净额</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="310"/>
+        <location filename="../../ui/till_dialogs.py" line="327"/>
+        <source>why the drawer does not balance</source>
+        <translation>钱箱不平的原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/till_dialogs.py" line="328"/>
+        <source>Note (needed for a variance)</source>
+        <translation>备注（有差额时必填）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/till_dialogs.py" line="329"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="311"/>
+        <location filename="../../ui/till_dialogs.py" line="330"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="313"/>
+        <location filename="../../ui/till_dialogs.py" line="332"/>
         <source>Sign off and close the till</source>
         <translation>签核并关闭收银机</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="322"/>
+        <location filename="../../ui/till_dialogs.py" line="342"/>
         <source>Expected: {0}
 Counted: {1}
 Variance: {2}</source>
@@ -331,27 +350,32 @@ Variance: {2}</source>
 差额：{2}</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="330"/>
+        <location filename="../../ui/till_dialogs.py" line="351"/>
         <source>order {0}: {1}</source>
         <translation>订单 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="332"/>
+        <location filename="../../ui/till_dialogs.py" line="353"/>
         <source>Could explain the variance: {0}</source>
         <translation>可能造成差额的原因：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="341"/>
+        <location filename="../../ui/till_dialogs.py" line="363"/>
         <source>A supervisor signs the close off: their name and password</source>
         <translation>由主管签核交班：输入其姓名和密码</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="361"/>
+        <location filename="../../ui/till_dialogs.py" line="366"/>
+        <source>The drawer is {0}: write in the note why before signing off</source>
+        <translation>钱箱{0}：签核前请在备注中写明原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/till_dialogs.py" line="388"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="368"/>
+        <location filename="../../ui/till_dialogs.py" line="396"/>
         <source>Till {0} closed, signed off by {1}. Variance {2}.</source>
         <translation>收银机 {0} 已关闭，由 {1} 签核。差额 {2}。</translation>
     </message>
@@ -360,7 +384,7 @@ Variance: {2}</source>
     <name>DayReportDialog</name>
     <message>
         <location filename="../../ui/supervisor/day_report.py" line="61"/>
-        <location filename="../../ui/supervisor/day_report.py" line="144"/>
+        <location filename="../../ui/supervisor/day_report.py" line="156"/>
         <source>Day report</source>
         <translation>日报表</translation>
     </message>
@@ -375,47 +399,47 @@ Variance: {2}</source>
         <translation>PDF（A4，每部分一张表）</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/day_report.py" line="90"/>
+        <location filename="../../ui/supervisor/day_report.py" line="94"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/day_report.py" line="91"/>
+        <location filename="../../ui/supervisor/day_report.py" line="95"/>
         <source>Time zone</source>
         <translation>时区</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/day_report.py" line="94"/>
+        <location filename="../../ui/supervisor/day_report.py" line="98"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/day_report.py" line="106"/>
+        <location filename="../../ui/supervisor/day_report.py" line="110"/>
         <source>Build and save</source>
         <translation>生成并保存</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/day_report.py" line="111"/>
+        <location filename="../../ui/supervisor/day_report.py" line="115"/>
         <source>The orders and payments made on the day (local midnight to midnight in the time zone), per session, clerk, payment method and price type.</source>
         <translation>当天（按所选时区从零点到次日零点）的订单和收款，按场次、售票员、支付方式和票价类型分列。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/day_report.py" line="126"/>
+        <location filename="../../ui/supervisor/day_report.py" line="138"/>
         <source>Save the day report as</source>
         <translation>日报表另存为</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/day_report.py" line="137"/>
+        <location filename="../../ui/supervisor/day_report.py" line="149"/>
         <source>Choose a CSV or a PDF file to save.</source>
         <translation>请选择要保存的 CSV 或 PDF 文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/day_report.py" line="142"/>
+        <location filename="../../ui/supervisor/day_report.py" line="154"/>
         <source>Reading the orders and payments of {0}…</source>
         <translation>正在读取 {0} 的订单和收款…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/day_report.py" line="160"/>
+        <location filename="../../ui/supervisor/day_report.py" line="172"/>
         <source>Writing the files…</source>
         <translation>正在写入文件…</translation>
     </message>
@@ -625,108 +649,108 @@ Variance: {2}</source>
 <context>
     <name>ExchangeDialog</name>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="53"/>
+        <location filename="../../ui/exchange_dialog.py" line="55"/>
         <source>Exchange seats of order {0}</source>
         <translation>换座：订单 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="70"/>
+        <location filename="../../ui/exchange_dialog.py" line="74"/>
         <source>Order {0} — {1}, sold by {2}. Tick the seats that move, then pick as many new seats on the map.</source>
-        <extracomment>the session&apos;s price list: a new seat costs its zone&apos;s price for the type of the seat it replaces</extracomment>
+        <extracomment>what the order still has paid per method (read off the GUI thread): how a refund goes back the session&apos;s price list: a new seat costs its zone&apos;s price for the type of the seat it replaces</extracomment>
         <translation>订单 {0} — {1}，售票员 {2}。勾选要更换的座位，然后在座位图上选择同样数量的新座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="93"/>
+        <location filename="../../ui/exchange_dialog.py" line="97"/>
         <source>Reason (kept in the audit log)</source>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="99"/>
+        <location filename="../../ui/exchange_dialog.py" line="103"/>
         <source>Supervisor override</source>
         <translation>主管授权</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="103"/>
+        <location filename="../../ui/exchange_dialog.py" line="107"/>
         <source>This exchange refunds money on an order sold by {0} on {1}. A clerk refunds alone only their own orders of today: a supervisor must approve with their name and password.</source>
         <translation>此次换座将退还订单款项，该订单由 {0} 于 {1} 售出。售票员只能独自为自己当天售出的订单退款：需由主管输入姓名和密码批准。</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="109"/>
+        <location filename="../../ui/exchange_dialog.py" line="113"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="110"/>
+        <location filename="../../ui/exchange_dialog.py" line="114"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="117"/>
+        <location filename="../../ui/exchange_dialog.py" line="121"/>
         <source>Keep the seats</source>
         <translation>保留原座位</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="119"/>
+        <location filename="../../ui/exchange_dialog.py" line="123"/>
         <source>Exchange</source>
         <translation>换座</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="132"/>
+        <location filename="../../ui/exchange_dialog.py" line="136"/>
         <source>Seats that move</source>
         <translation>要更换的座位</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="134"/>
+        <location filename="../../ui/exchange_dialog.py" line="138"/>
         <source>New seats (picked on the map)</source>
         <translation>新座位（在座位图上选择）</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="209"/>
+        <location filename="../../ui/exchange_dialog.py" line="217"/>
         <source>{0} of {1} new seats picked.</source>
         <translation>已选择 {0}/{1} 个新座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="215"/>
+        <location filename="../../ui/exchange_dialog.py" line="223"/>
         <source>The customer pays {0} more ({1}).</source>
         <translation>顾客需补差价 {0}（{1}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="217"/>
-        <source>Refund to the customer: {0} ({1}).</source>
-        <translation>退还顾客：{0}（{1}）。</translation>
+        <location filename="../../ui/exchange_dialog.py" line="227"/>
+        <source>Refund to the customer: {0}: {1}.</source>
+        <translation>退给顾客：{0}：{1}。</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="219"/>
+        <location filename="../../ui/exchange_dialog.py" line="229"/>
         <source>Same price: nothing to pay or refund.</source>
         <translation>价格相同：无需补款或退款。</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="228"/>
+        <location filename="../../ui/exchange_dialog.py" line="238"/>
         <source>Pick exactly {0} new seats on the map.</source>
         <translation>请在座位图上正好选择 {0} 个新座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="231"/>
+        <location filename="../../ui/exchange_dialog.py" line="241"/>
         <source>Give a reason: it is kept in the audit log.</source>
         <translation>请填写原因：它将记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="237"/>
+        <location filename="../../ui/exchange_dialog.py" line="247"/>
         <source>A supervisor must type their name and password.</source>
         <translation>主管必须输入姓名和密码。</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="246"/>
+        <location filename="../../ui/exchange_dialog.py" line="256"/>
         <source>Exchanging…</source>
         <translation>正在换座…</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="263"/>
+        <location filename="../../ui/exchange_dialog.py" line="273"/>
         <source>Just taken: {0}. Pick other seats.</source>
         <translation>刚被占用：{0}。请选择其他座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/exchange_dialog.py" line="265"/>
+        <location filename="../../ui/exchange_dialog.py" line="275"/>
         <source>Not exchanged: {0}</source>
         <translation>未能换座：{0}</translation>
     </message>
@@ -912,62 +936,77 @@ Variance: {2}</source>
 <context>
     <name>MovementDialog</name>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="128"/>
+        <location filename="../../ui/till_dialogs.py" line="129"/>
         <source>Cash drop</source>
         <translation>现金解款</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="128"/>
+        <location filename="../../ui/till_dialogs.py" line="129"/>
         <source>Payout</source>
         <translation>支出</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="132"/>
+        <location filename="../../ui/till_dialogs.py" line="133"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="133"/>
+        <location filename="../../ui/till_dialogs.py" line="134"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="133"/>
+        <location filename="../../ui/till_dialogs.py" line="134"/>
         <source>Reason (optional)</source>
         <translation>原因（可选）</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="143"/>
+        <location filename="../../ui/till_dialogs.py" line="144"/>
         <source>Type an amount more than 0</source>
         <translation>请输入大于 0 的金额</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="147"/>
+        <location filename="../../ui/till_dialogs.py" line="148"/>
         <source>A payout needs a reason</source>
         <translation>支出需要填写原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/till_dialogs.py" line="160"/>
+        <source>Take {0} out of the drawer to the safe?</source>
+        <translation>从钱箱取出 {0} 存入保险柜？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/till_dialogs.py" line="161"/>
+        <source>Pay {0} out of the drawer?</source>
+        <translation>从钱箱支出 {0}？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/till_dialogs.py" line="163"/>
+        <source>Reason: {0}</source>
+        <translation>原因：{0}</translation>
     </message>
 </context>
 <context>
     <name>OpenTillDialog</name>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="89"/>
-        <location filename="../../ui/till_dialogs.py" line="100"/>
+        <location filename="../../ui/till_dialogs.py" line="90"/>
+        <location filename="../../ui/till_dialogs.py" line="101"/>
         <source>Open till</source>
         <extracomment>the notes and coins of the count grid (euro and most decimal currencies)</extracomment>
         <translation>开启收银机</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="95"/>
+        <location filename="../../ui/till_dialogs.py" line="96"/>
         <source>Workstation</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="97"/>
+        <location filename="../../ui/till_dialogs.py" line="98"/>
         <source>Opening float</source>
         <translation>备用金</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="108"/>
+        <location filename="../../ui/till_dialogs.py" line="109"/>
         <source>Type the float as an amount, e.g. 150.00</source>
         <translation>请按金额格式输入备用金，例如 150.00</translation>
     </message>
@@ -975,52 +1014,53 @@ Variance: {2}</source>
 <context>
     <name>OrderDialog</name>
     <message>
-        <location filename="../../ui/order_dialog.py" line="256"/>
+        <location filename="../../ui/order_dialog.py" line="277"/>
         <source>Look up an order</source>
         <translation>查找订单</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="270"/>
+        <location filename="../../ui/order_dialog.py" line="292"/>
         <source>order number, token, seat label, customer name or phone</source>
         <translation>订单号、令牌、座位号、顾客姓名或电话</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="298"/>
+        <location filename="../../ui/order_dialog.py" line="320"/>
         <source>Cancel / refund…</source>
         <translation>取消 / 退款…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="300"/>
+        <location filename="../../ui/order_dialog.py" line="322"/>
         <source>Cancel the whole order or some of its seats, with a refund</source>
         <translation>取消整个订单或其中部分座位，并退款</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="302"/>
+        <location filename="../../ui/order_dialog.py" line="324"/>
         <source>Exchange seats…</source>
         <translation>换座…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="304"/>
+        <location filename="../../ui/order_dialog.py" line="326"/>
         <source>Move seats of this order to others picked on the map</source>
         <translation>将此订单的座位换到在座位图上选择的其他座位</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="306"/>
+        <location filename="../../ui/order_dialog.py" line="328"/>
+        <location filename="../../ui/order_dialog.py" line="583"/>
         <source>Reprint tickets</source>
         <translation>重新打印门票</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="309"/>
+        <location filename="../../ui/order_dialog.py" line="331"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="344"/>
+        <location filename="../../ui/order_dialog.py" line="366"/>
         <source>⚠ This order is for {0}, not this window&apos;s match: exchange it at that match&apos;s window.</source>
         <translation>⚠ 此订单属于 {0}，不是本窗口的场次：请在该场次的窗口换座。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="347"/>
+        <location filename="../../ui/order_dialog.py" line="369"/>
         <source>Order {0} ({1}) — {2}
 seats {3}
 total {4} ({5}), sold by {6}</source>
@@ -1029,86 +1069,124 @@ total {4} ({5}), sold by {6}</source>
 合计 {4}（{5}），售票员 {6}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="352"/>
+        <location filename="../../ui/order_dialog.py" line="374"/>
         <source>customer {0}</source>
         <translation>顾客 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="370"/>
+        <location filename="../../ui/order_dialog.py" line="392"/>
         <source>Looking up {0}…</source>
         <translation>正在查找 {0}…</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="386"/>
+        <location filename="../../ui/order_dialog.py" line="408"/>
         <source>{0} orders match: pick one.</source>
         <translation>{0} 个订单匹配：请选择一个。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="413"/>
+        <location filename="../../ui/order_dialog.py" line="435"/>
         <source>no customer noted</source>
         <translation>未登记顾客</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="415"/>
+        <location filename="../../ui/order_dialog.py" line="437"/>
         <source>⚠ Another match — {0}</source>
         <translation>⚠ 其他场次 — {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="577"/>
+        <location filename="../../ui/order_dialog.py" line="507"/>
+        <location filename="../../ui/order_dialog.py" line="511"/>
+        <location filename="../../ui/order_dialog.py" line="561"/>
+        <source>Refunded {0}: {1}.</source>
+        <translation>已退款 {0}：{1}。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="584"/>
+        <source>Reprint the {0} ticket(s) of order {1}?
+The tickets the customer already has will stop working at the gate.</source>
+        <translation>补打订单 {1} 的 {0} 张票？
+顾客手中已有的票将在入口失效。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="588"/>
+        <source>Reprint</source>
+        <translation>补打</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="589"/>
+        <source>Do not reprint</source>
+        <translation>不补打</translation>
+    </message>
+    <message>
+        <location filename="../../ui/order_dialog.py" line="646"/>
         <source>Reprint {0}: {1}</source>
         <translation>补打 {0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="356"/>
-        <location filename="../../ui/order_dialog.py" line="473"/>
-        <location filename="../../ui/order_dialog.py" line="517"/>
+        <location filename="../../ui/order_dialog.py" line="378"/>
+        <location filename="../../ui/order_dialog.py" line="510"/>
         <source>Refunded {0} ({1}).</source>
         <translation>已退款 {0}（{1}）。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="58"/>
+        <location filename="../../ui/order_dialog.py" line="62"/>
         <source>session {0}</source>
         <translation>场次 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="63"/>
+        <location filename="../../ui/order_dialog.py" line="67"/>
         <source>Match: {0}</source>
         <translation>场次：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="68"/>
+        <location filename="../../ui/order_dialog.py" line="72"/>
         <source>⚠ This order is for {0}, not this window&apos;s match.</source>
         <translation>⚠ 此订单属于 {0}，不是本窗口的场次。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="411"/>
+        <location filename="../../ui/order_dialog.py" line="433"/>
         <source>Order {0} ({1}) — {2} — {3} — {4}</source>
         <translation>订单 {0}（{1}）— {2} — {3} — {4}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="480"/>
+        <location filename="../../ui/order_dialog.py" line="519"/>
         <source>Not cancelled: {0}</source>
         <translation>未取消：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="511"/>
+        <location filename="../../ui/order_dialog.py" line="553"/>
         <source>Exchanged: {0} → {1}.</source>
         <translation>已换座：{0} → {1}。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="515"/>
+        <location filename="../../ui/order_dialog.py" line="557"/>
         <source>To pay: {0}.</source>
         <translation>应付：{0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="560"/>
+        <location filename="../../ui/order_dialog.py" line="629"/>
         <source>not printed ({0}): use Print…</source>
         <translation>未打印（{0}）：请使用“打印…”</translation>
     </message>
     <message>
-        <location filename="../../ui/order_dialog.py" line="570"/>
+        <location filename="../../ui/order_dialog.py" line="639"/>
         <source>Tickets: {0}</source>
         <translation>门票：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refunds.py" line="15"/>
+        <source>Give {0} in cash</source>
+        <translation>现金退还 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refunds.py" line="16"/>
+        <source>{0} back to the card</source>
+        <translation>{0} 退回银行卡</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refunds.py" line="17"/>
+        <source>{0} back as a voucher</source>
+        <translation>{0} 以代金券退还</translation>
     </message>
 </context>
 <context>
@@ -1362,17 +1440,17 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="381"/>
+        <location filename="../../ui/till_dialogs.py" line="410"/>
         <source>Till report</source>
         <translation>收银机报表</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="390"/>
+        <location filename="../../ui/till_dialogs.py" line="419"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="398"/>
+        <location filename="../../ui/till_dialogs.py" line="427"/>
         <source>You have no open till.</source>
         <translation>您没有已开启的收银机。</translation>
     </message>
@@ -1434,254 +1512,274 @@ total {4} ({5}), sold by {6}</source>
 <context>
     <name>SaleWindow</name>
     <message>
-        <location filename="../../ui/sale_window.py" line="142"/>
+        <location filename="../../ui/sale_window.py" line="228"/>
         <source>{0} — {1} {2}</source>
-        <extracomment>the colour of the rings that flash around a seat another window took out of the selection a seat this window claimed (a sale or hold in flight, or one that just failed) leaving the selection is this window&apos;s own doing for this long after the answer (the live map may hear of the claim after the answer) the question about live holds on closing was answered: True when the window closes, False when it stays</extracomment>
+        <extracomment>the colour of the rings that flash around a seat another window took out of the selection a seat this window claimed (a sale or hold in flight, or one that just failed) leaving the selection is this window&apos;s own doing for this long after the answer (the live map may hear of the claim after the answer) how long the seats of a sale refused for want of a till wait to be selected again (their release&apos;s echo on the live map can come late under load) the item data role holding a selected-seat row&apos;s columns (label, zone, price type, price) the question about live holds on closing was answered: True when the window closes, False when it stays</extracomment>
         <translation>{0} — {1} {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="168"/>
+        <location filename="../../ui/sale_window.py" line="259"/>
         <source>Hold  (H)</source>
-        <extracomment>the map&apos;s selection as last announced (to find seats that left it because another window took them) seats this window claimed (sale or hold in flight: until +inf; answered: until a moment after) seats another window took out of the selection, not yet acknowledged by the clerk (Enter asks first) how the customer pays: one method, or split tender (ui/tender_panel.py); its fields keep their names here</extracomment>
+        <extracomment>the map&apos;s selection as last announced (to find seats that left it because another window took them) seats this window claimed (sale or hold in flight: until +inf; answered: until a moment after) seats of a sale refused for want of a till, to select again as they come free (the sale claimed them on the map for a moment, which took them out of the selection), until this monotonic deadline seats another window took out of the selection, not yet acknowledged by the clerk (Enter asks first) how the customer pays: one method, or split tender (ui/tender_panel.py); its fields keep their names here</extracomment>
         <translation>保留  (H)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="175"/>
+        <location filename="../../ui/sale_window.py" line="266"/>
         <source>Sell  (Enter)</source>
         <extracomment>a sale or hold of this window is in flight</extracomment>
         <translation>出售  (回车)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="184"/>
+        <location filename="../../ui/sale_window.py" line="275"/>
         <source>any zone</source>
         <translation>任意区域</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="186"/>
+        <location filename="../../ui/sale_window.py" line="277"/>
         <source>F{0}  {1} {2}</source>
         <translation>F{0}  {1} {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="187"/>
+        <location filename="../../ui/sale_window.py" line="278"/>
         <source>Best available  (B)</source>
         <translation>最佳座位  (B)</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="194"/>
+        <location filename="../../ui/sale_window.py" line="285"/>
         <source>customer name (optional)</source>
         <translation>顾客姓名（可选）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="197"/>
+        <location filename="../../ui/sale_window.py" line="288"/>
         <source>customer phone (optional)</source>
         <translation>顾客电话（可选）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="208"/>
+        <location filename="../../ui/sale_window.py" line="305"/>
         <source>Selected seats</source>
         <translation>已选座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="250"/>
+        <location filename="../../ui/sale_window.py" line="348"/>
         <source>Sales for this session are closed</source>
         <extracomment>the live feed&apos;s reads fail (Redis does not answer): the map shows what it last heard</extracomment>
         <translation>本场次已停止售票</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="274"/>
+        <location filename="../../ui/sale_window.py" line="372"/>
         <source>Session</source>
         <translation>场次</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="275"/>
+        <location filename="../../ui/sale_window.py" line="373"/>
         <source>Rebuild the seat map…</source>
         <translation>重建座位图…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="280"/>
+        <location filename="../../ui/sale_window.py" line="378"/>
         <source>Workstation</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="280"/>
+        <location filename="../../ui/sale_window.py" line="378"/>
         <source>Printer settings…</source>
         <translation>打印机设置…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="391"/>
+        <location filename="../../ui/sale_window.py" line="514"/>
         <source>Sold at another window: {0}.</source>
         <extracomment>closing with live holds asks first (see closeEvent); tests and the app&apos;s own quit may skip the question</extracomment>
         <translation>已在其他窗口售出：{0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="393"/>
+        <location filename="../../ui/sale_window.py" line="516"/>
         <source>Taken at another window: {0}.</source>
         <translation>已被其他窗口占用：{0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="396"/>
+        <location filename="../../ui/sale_window.py" line="519"/>
         <source>Select other seats.</source>
         <translation>请选择其他座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="398"/>
+        <location filename="../../ui/sale_window.py" line="521"/>
         <source>Sell {0} only? Press Enter to confirm.</source>
         <translation>只出售 {0}？按 Enter 确认。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="400"/>
+        <location filename="../../ui/sale_window.py" line="523"/>
         <source>It left your selection: Enter asks before selling the rest.</source>
         <translation>它已离开您的选择：再按 Enter 前会先询问是否出售其余座位。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="433"/>
+        <location filename="../../ui/sale_window.py" line="556"/>
         <source>{0}   taken at another window</source>
         <translation>{0}   已被其他窗口占用</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="454"/>
+        <location filename="../../ui/sale_window.py" line="570"/>
+        <source>Adult</source>
+        <translation>成人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="579"/>
         <source>Total {0}</source>
         <translation>合计 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="494"/>
+        <location filename="../../ui/sale_window.py" line="627"/>
         <source>{0}: {1}</source>
         <translation>{0}：{1}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="529"/>
+        <location filename="../../ui/sale_window.py" line="663"/>
         <source>Hold given back: {0}</source>
         <translation>已释放预留：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="539"/>
+        <location filename="../../ui/sale_window.py" line="673"/>
         <source>The hold was not given back: {0}</source>
         <translation>预留未能归还：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="550"/>
+        <location filename="../../ui/sale_window.py" line="684"/>
         <source>Hold of {0} put aside under My holds: Resume sells it.</source>
         <translation>{0} 的预留已暂存到“我的预留”：点“继续”即可出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="567"/>
-        <location filename="../../ui/sale_window.py" line="616"/>
+        <location filename="../../ui/sale_window.py" line="701"/>
+        <location filename="../../ui/sale_window.py" line="750"/>
         <source>Held until {0}: {1}. Enter sells them.</source>
         <translation>保留至 {0}：{1}。按回车键出售。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="588"/>
+        <location filename="../../ui/sale_window.py" line="722"/>
         <source>Hold of {0} extended until {1}.</source>
         <translation>{0} 的预留已延长至 {1}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="592"/>
+        <location filename="../../ui/sale_window.py" line="726"/>
         <source>The hold was not extended: {0}</source>
         <translation>预留未能延长：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="632"/>
+        <location filename="../../ui/sale_window.py" line="766"/>
         <source>Could not look up the hold: {0}</source>
         <translation>无法查询预留：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="648"/>
+        <location filename="../../ui/sale_window.py" line="782"/>
         <source>No {0} adjacent free seats{1}.</source>
         <translation>没有 {0} 个相邻空座{1}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="650"/>
+        <location filename="../../ui/sale_window.py" line="784"/>
         <source> in {0}</source>
         <translation>（{0}）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="660"/>
-        <location filename="../../ui/sale_window.py" line="673"/>
+        <location filename="../../ui/sale_window.py" line="794"/>
+        <location filename="../../ui/sale_window.py" line="807"/>
         <source>Rebuild the seat map</source>
         <translation>重建座位图</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="660"/>
+        <location filename="../../ui/sale_window.py" line="794"/>
         <source>Reason (kept in the audit log)</source>
         <translation>原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="664"/>
+        <location filename="../../ui/sale_window.py" line="798"/>
         <source>Not rebuilt: a rebuild needs a reason.</source>
         <translation>未重建：重建需要填写原因。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="674"/>
+        <location filename="../../ui/sale_window.py" line="808"/>
         <source>Replace the seat map of {0} in Redis with the database&apos;s? Live holds end; clerks&apos; windows reload the map.</source>
         <translation>用数据库中的座位图替换 Redis 中 {0} 的座位图？现有预留将结束；售票窗口会重新加载座位图。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="691"/>
+        <location filename="../../ui/sale_window.py" line="825"/>
         <source>Not rebuilt.</source>
         <translation>未重建。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="698"/>
+        <location filename="../../ui/sale_window.py" line="832"/>
         <source>Seat map rebuilt from the database.</source>
         <translation>已从数据库重建座位图。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="706"/>
+        <location filename="../../ui/sale_window.py" line="840"/>
         <source>Find a seat</source>
         <translation>查找座位</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="706"/>
+        <location filename="../../ui/sale_window.py" line="840"/>
         <source>Seat label (e.g. N3-A-12)</source>
         <translation>座位编号（例如 N3-A-12）</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="709"/>
+        <location filename="../../ui/sale_window.py" line="843"/>
         <source>No seat {0} here.</source>
         <translation>没有座位 {0}。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="736"/>
+        <location filename="../../ui/sale_window.py" line="870"/>
         <source>A supervisor must type their name and password.</source>
         <translation>须由主管输入姓名和密码。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="742"/>
+        <location filename="../../ui/sale_window.py" line="876"/>
         <source>Selling…</source>
         <translation>正在出售…</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="765"/>
+        <location filename="../../ui/sale_window.py" line="901"/>
+        <source>Till open: Enter sells the selected seats.</source>
+        <translation>收银机已开启：按 Enter 出售所选座位。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="912"/>
         <source>Order {0}: {1} — {2}</source>
         <translation>订单 {0}：{1} — {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="767"/>
+        <location filename="../../ui/sale_window.py" line="914"/>
+        <source>{0} {1}</source>
+        <translation>{0} {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="916"/>
         <source>{0} — {1}</source>
         <translation>{0} — {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="771"/>
+        <location filename="../../ui/sale_window.py" line="920"/>
         <source>{0} — cash {1}, change {2}</source>
         <translation>{0} — 收现金 {1}，找零 {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="780"/>
+        <location filename="../../ui/sale_window.py" line="929"/>
         <source>Tickets: {0}</source>
         <translation>门票：{0}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="834"/>
+        <location filename="../../ui/sale_window.py" line="942"/>
+        <source>Not sold: no till is open for you. Till → Open till… first; your seats are still selected.</source>
+        <translation>未售出：您没有已开启的收银机。请先选择 收银机 → 开启收银机…；所选座位仍保留。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sale_window.py" line="991"/>
         <source>Live holds</source>
         <translation>有效预留</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="835"/>
+        <location filename="../../ui/sale_window.py" line="992"/>
         <source>{0} — until {1}</source>
         <translation>{0} — 至 {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="838"/>
+        <location filename="../../ui/sale_window.py" line="995"/>
         <source>You hold seats in this session:
 {0}
 
@@ -1692,12 +1790,12 @@ Keep them for your customers? Open the session again to resume them; a hold ends
 为顾客保留它们吗？再次打开本场次即可继续；预留到时会自动结束。</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="840"/>
+        <location filename="../../ui/sale_window.py" line="997"/>
         <source>Keep holds and close</source>
         <translation>保留预留并关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/sale_window.py" line="841"/>
+        <location filename="../../ui/sale_window.py" line="998"/>
         <source>Release and close</source>
         <translation>释放并关闭</translation>
     </message>
@@ -2767,47 +2865,47 @@ Reason (kept in the audit log)</source>
 <context>
     <name>TillMenu</name>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="411"/>
+        <location filename="../../ui/till_dialogs.py" line="440"/>
         <source>Till</source>
         <translation>收银机</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="413"/>
+        <location filename="../../ui/till_dialogs.py" line="442"/>
         <source>Open till…</source>
         <translation>开启收银机…</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="414"/>
+        <location filename="../../ui/till_dialogs.py" line="443"/>
         <source>Cash drop…</source>
         <translation>现金解款…</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="415"/>
+        <location filename="../../ui/till_dialogs.py" line="444"/>
         <source>Payout…</source>
         <translation>支出…</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="416"/>
+        <location filename="../../ui/till_dialogs.py" line="445"/>
         <source>Close till (blind count)…</source>
         <translation>关闭收银机（盲点交班）…</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="417"/>
+        <location filename="../../ui/till_dialogs.py" line="446"/>
         <source>X report</source>
         <translation>X 报表</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="435"/>
+        <location filename="../../ui/till_dialogs.py" line="488"/>
         <source>No till is open for you: open one to sell.</source>
         <translation>您没有已开启的收银机：请先开启再售票。</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="439"/>
+        <location filename="../../ui/till_dialogs.py" line="493"/>
         <source>No till open</source>
         <translation>收银机未开启</translation>
     </message>
     <message>
-        <location filename="../../ui/till_dialogs.py" line="441"/>
+        <location filename="../../ui/till_dialogs.py" line="495"/>
         <source>Open a till…</source>
         <translation>开启收银机…</translation>
     </message>
@@ -2815,219 +2913,254 @@ Reason (kept in the audit log)</source>
 <context>
     <name>TillPdf</name>
     <message>
-        <location filename="../../ui/till_pdf.py" line="27"/>
+        <location filename="../../ui/till_pdf.py" line="28"/>
         <source>cash, no change recorded</source>
         <extracomment>lupdate reads translate(&quot;TillPdf&quot;, &quot;...&quot;) and QT_TRANSLATE_NOOP(&quot;TillPdf&quot;, &quot;...&quot;) with a literal context</extracomment>
         <translation>现金，未记录找零</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="28"/>
+        <location filename="../../ui/till_pdf.py" line="29"/>
         <source>cash refund</source>
         <translation>现金退款</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="29"/>
+        <location filename="../../ui/till_pdf.py" line="30"/>
         <source>comp / supervisor type</source>
         <translation>赠票 / 需主管的票价类型</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="30"/>
+        <location filename="../../ui/till_pdf.py" line="31"/>
         <source>split tender</source>
         <translation>组合支付</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="31"/>
+        <location filename="../../ui/till_pdf.py" line="32"/>
         <source>TENDERS DO NOT ADD UP</source>
         <translation>支付金额不符</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="60"/>
+        <location filename="../../ui/till_pdf.py" line="42"/>
+        <source>short {0}</source>
+        <translation>短款 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/till_pdf.py" line="43"/>
+        <source>over {0}</source>
+        <translation>长款 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/till_pdf.py" line="54"/>
+        <source>cash {0}, {1} from the variance</source>
+        <translation>现金 {0}，与差额相差 {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/till_pdf.py" line="55"/>
+        <source>{0} from the variance</source>
+        <translation>与差额相差 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/till_pdf.py" line="83"/>
         <source>till</source>
         <extracomment>the labels used inside f-strings (lupdate reads no call inside an f-string): marked here, translated per call by :func:`_labels`</extracomment>
         <translation>收银机</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="61"/>
+        <location filename="../../ui/till_pdf.py" line="84"/>
         <source>Clerk</source>
         <translation>售票员</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="62"/>
+        <location filename="../../ui/till_pdf.py" line="85"/>
         <source>Workstation</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="63"/>
+        <location filename="../../ui/till_pdf.py" line="86"/>
         <source>Opened</source>
         <translation>开启时间</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="64"/>
+        <location filename="../../ui/till_pdf.py" line="87"/>
         <source>Closed</source>
         <translation>关闭时间</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="65"/>
+        <location filename="../../ui/till_pdf.py" line="88"/>
         <source>Signed off by</source>
         <translation>签核人</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="66"/>
+        <location filename="../../ui/till_pdf.py" line="89"/>
         <source>Count by denomination</source>
         <translation>按面额点数</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="67"/>
+        <location filename="../../ui/till_pdf.py" line="90"/>
         <source>By payment method</source>
         <translation>按支付方式</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="68"/>
+        <location filename="../../ui/till_pdf.py" line="91"/>
         <source>Method</source>
         <translation>支付方式</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="69"/>
+        <location filename="../../ui/till_pdf.py" line="92"/>
         <source>Payments</source>
         <translation>收款</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="70"/>
+        <location filename="../../ui/till_pdf.py" line="93"/>
         <source>Refunds</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="71"/>
+        <location filename="../../ui/till_pdf.py" line="94"/>
         <source>Net</source>
         <translation>净额</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="72"/>
+        <location filename="../../ui/till_pdf.py" line="95"/>
         <source>Drops and payouts</source>
         <translation>解款和支出</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="73"/>
+        <location filename="../../ui/till_pdf.py" line="96"/>
         <source>Orders that could explain the variance</source>
         <translation>可能造成差额的订单</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="74"/>
+        <location filename="../../ui/till_pdf.py" line="97"/>
         <source>order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="75"/>
+        <location filename="../../ui/till_pdf.py" line="98"/>
         <source>Tender check: mismatches</source>
         <translation>支付核对：不符项</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="76"/>
+        <location filename="../../ui/till_pdf.py" line="99"/>
         <source>paid</source>
         <translation>已付</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="77"/>
+        <location filename="../../ui/till_pdf.py" line="100"/>
         <source>seats</source>
         <translation>座位</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="78"/>
+        <location filename="../../ui/till_pdf.py" line="101"/>
         <source>Orders and seats</source>
         <translation>订单和座位</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="79"/>
+        <location filename="../../ui/till_pdf.py" line="102"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="80"/>
+        <location filename="../../ui/till_pdf.py" line="103"/>
         <source>Seats</source>
         <translation>座位</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="81"/>
+        <location filename="../../ui/till_pdf.py" line="104"/>
         <source>Tenders</source>
         <translation>支付方式</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="82"/>
+        <location filename="../../ui/till_pdf.py" line="105"/>
         <source>Flags</source>
         <translation>标记</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="83"/>
+        <location filename="../../ui/till_pdf.py" line="106"/>
         <source>change</source>
         <translation>找零</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="84"/>
+        <location filename="../../ui/till_pdf.py" line="107"/>
         <source>Z report (till closed)</source>
         <translation>Z 报表（收银机已关闭）</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="85"/>
+        <location filename="../../ui/till_pdf.py" line="108"/>
         <source>X report (till open)</source>
         <translation>X 报表（收银机开启中）</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="86"/>
+        <location filename="../../ui/till_pdf.py" line="109"/>
         <source>Opening float</source>
         <translation>备用金</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="87"/>
+        <location filename="../../ui/till_pdf.py" line="110"/>
         <source>Expected cash</source>
         <translation>应有现金</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="88"/>
+        <location filename="../../ui/till_pdf.py" line="111"/>
         <source>hidden until the drawer is counted</source>
         <translation>清点钱箱后才显示</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="89"/>
+        <location filename="../../ui/till_pdf.py" line="112"/>
         <source>Cash taken</source>
         <translation>收入现金</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="90"/>
+        <location filename="../../ui/till_pdf.py" line="113"/>
         <source>Change given</source>
         <translation>找零</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="91"/>
+        <location filename="../../ui/till_pdf.py" line="114"/>
         <source>Cash refunds</source>
         <translation>现金退款</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="92"/>
+        <location filename="../../ui/till_pdf.py" line="115"/>
         <source>Payouts</source>
         <translation>支出</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="93"/>
+        <location filename="../../ui/till_pdf.py" line="116"/>
         <source>Drops</source>
         <translation>解款</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="94"/>
+        <location filename="../../ui/till_pdf.py" line="117"/>
         <source>Counted</source>
         <translation>点数</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="95"/>
+        <location filename="../../ui/till_pdf.py" line="118"/>
         <source>Variance</source>
         <translation>差额</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="149"/>
-        <source>closest cash amount</source>
-        <translation>最接近的现金金额</translation>
+        <location filename="../../ui/till_pdf.py" line="119"/>
+        <source>Orders</source>
+        <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../ui/till_pdf.py" line="184"/>
+        <location filename="../../ui/till_pdf.py" line="120"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/till_pdf.py" line="121"/>
+        <source>Amounts are hidden until the drawer is counted.</source>
+        <translation>钱箱清点前不显示金额。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/till_pdf.py" line="122"/>
+        <source>(no reason)</source>
+        <translation>（无原因）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/till_pdf.py" line="221"/>
         <source>{0} report, till {1}</source>
         <translation>{0} 报表，收银机 {1}</translation>
     </message>
@@ -3746,127 +3879,142 @@ Reason (kept in the audit log)</source>
         <translation>关闭收银机需要主管签核：输入其姓名和密码</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="200"/>
+        <location filename="../../boxoffice/errors.py" line="199"/>
+        <source>{username!r}&apos;s till {shift_id} is counted and waits for a supervisor&apos;s sign-off: it takes no more sales, refunds, drops or payouts until it is closed</source>
+        <translation>{username!r} 的收银机 {shift_id} 已清点，等待主管签核：关闭前不再接受销售、退款、解款或支出</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="202"/>
+        <source>no cash refund of {amount}: {username!r}&apos;s till {shift_id} is counted and waits for its sign-off</source>
+        <translation>无法现金退款 {amount}：{username!r} 的收银机 {shift_id} 已清点，等待签核</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="204"/>
+        <source>till {shift_id} has a variance of {variance}: signing off a close that does not balance needs a note saying why</source>
+        <translation>收银机 {shift_id} 有差额 {variance}：签核不平的交班需要备注说明原因</translation>
+    </message>
+    <message>
+        <location filename="../../boxoffice/errors.py" line="208"/>
         <source>a {price_type} ticket needs a supervisor: a supervisor&apos;s name and password approve it</source>
         <translation>{price_type} 票需要主管批准：请输入主管的用户名和密码</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="202"/>
+        <location filename="../../boxoffice/errors.py" line="210"/>
         <source>unknown price type {price_type!r}; this venue sells {known}</source>
         <translation>未知的票价类型 {price_type!r}；本场馆出售 {known}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="203"/>
+        <location filename="../../boxoffice/errors.py" line="211"/>
         <source>price type {price_type!r} has no price in zone {zone}</source>
         <translation>票价类型 {price_type!r} 在 {zone} 区没有价格</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="204"/>
+        <location filename="../../boxoffice/errors.py" line="212"/>
         <source>{types} price type(s) named for {seats} seat(s): name one per seat, or none (all {default})</source>
         <translation>为 {seats} 个座位指定了 {types} 个票价类型：每个座位指定一个，或都不指定（全部为 {default}）</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="206"/>
+        <location filename="../../boxoffice/errors.py" line="214"/>
         <source>a price list is a JSON object with a &quot;types&quot; list (docs/price-types.md)</source>
         <translation>价目表是一个含有 &quot;types&quot; 列表的 JSON 对象（见 docs/price-types.md）</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="208"/>
+        <location filename="../../boxoffice/errors.py" line="216"/>
         <source>{path}: not a JSON price list: {detail}</source>
         <translation>{path}：不是 JSON 价目表：{detail}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="209"/>
+        <location filename="../../boxoffice/errors.py" line="217"/>
         <source>{where}: expected {expected}</source>
         <translation>{where}：应为 {expected}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="210"/>
+        <location filename="../../boxoffice/errors.py" line="218"/>
         <source>the price list names no price type</source>
         <translation>价目表中没有任何票价类型</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="211"/>
+        <location filename="../../boxoffice/errors.py" line="219"/>
         <source>the price list has {count} types: at most {maximum}</source>
         <translation>价目表有 {count} 种类型：最多 {maximum} 种</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="212"/>
+        <location filename="../../boxoffice/errors.py" line="220"/>
         <source>{where}: a price type code is 1 to 16 lower-case letters, digits or &apos;_&apos;, not {code!r}</source>
         <translation>{where}：票价类型代码为 1 到 16 个小写字母、数字或 &apos;_&apos;，而不是 {code!r}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="214"/>
+        <location filename="../../boxoffice/errors.py" line="222"/>
         <source>{where}: price type {code!r} is listed twice</source>
         <translation>{where}：票价类型 {code!r} 重复列出</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="215"/>
+        <location filename="../../boxoffice/errors.py" line="223"/>
         <source>{where}: price type {code!r} has no price in any zone</source>
         <translation>{where}：票价类型 {code!r} 在任何区域都没有价格</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="216"/>
+        <location filename="../../boxoffice/errors.py" line="224"/>
         <source>{where}: unknown zone {zone!r}; the venue&apos;s zones are {known}</source>
         <translation>{where}：未知区域 {zone!r}；场馆的区域为 {known}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="218"/>
+        <location filename="../../boxoffice/errors.py" line="226"/>
         <source>{where}: {price!r} is not a price: write 12.00 (fixed), +3.00 or -5.00 (from the adult price) or -50% (a percentage of it)</source>
         <translation>{where}：{price!r} 不是价格：请写 12.00（固定价）、+3.00 或 -5.00（基于成人票价）或 -50%（成人票价的百分比）</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="221"/>
+        <location filename="../../boxoffice/errors.py" line="229"/>
         <source>{where}: {price!r}: a percentage has a sign and lies between -100% and +1000%</source>
         <translation>{where}：{price!r}：百分比须带正负号，且在 -100% 到 +1000% 之间</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="223"/>
+        <location filename="../../boxoffice/errors.py" line="231"/>
         <source>{where}: {price!r} makes {result} in zone {zone}: a price cannot be negative</source>
         <translation>{where}：{price!r} 在区域 {zone} 中得出 {result}：价格不能为负</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="225"/>
+        <location filename="../../boxoffice/errors.py" line="233"/>
         <source>{where}: {price!r} makes {result}: a price is at most {maximum}</source>
         <translation>{where}：{price!r} 得出 {result}：价格最多为 {maximum}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="227"/>
+        <location filename="../../boxoffice/errors.py" line="235"/>
         <source>name the venue or the session the price list is for (one of them)</source>
         <translation>请指定价目表所属的场馆或场次（二者选一）</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="229"/>
+        <location filename="../../boxoffice/errors.py" line="237"/>
         <source>order {order_id} was reprinted already: reprint {reprint} needs a supervisor (a supervisor&apos;s name and password approve it)</source>
         <translation>订单 {order_id} 已补打过：第 {reprint} 次补打需要主管（由主管输入姓名和密码批准）</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="232"/>
+        <location filename="../../boxoffice/errors.py" line="240"/>
         <source>name at least one seat of the order to reprint</source>
         <translation>请至少指定订单中要补打的一个座位</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="233"/>
+        <location filename="../../boxoffice/errors.py" line="241"/>
         <source>{spec!r} is not a printer ({detail}): use pdf, system:NAME, escpos:tcp://HOST:PORT, escpos:file:/PATH, escpos:usb:VID:PID or escpos:serial:DEVICE</source>
         <translation>{spec!r} 不是打印机（{detail}）：请使用 pdf、system:NAME、escpos:tcp://HOST:PORT、escpos:file:/PATH、escpos:usb:VID:PID 或 escpos:serial:DEVICE</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="236"/>
+        <location filename="../../boxoffice/errors.py" line="244"/>
         <source>no system printer named {name!r}; this computer has: {available}</source>
         <translation>没有名为 {name!r} 的系统打印机；本机有：{available}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="238"/>
+        <location filename="../../boxoffice/errors.py" line="246"/>
         <source>printing on {spec} failed: {detail}</source>
         <translation>在 {spec} 上打印失败：{detail}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="240"/>
+        <location filename="../../boxoffice/errors.py" line="248"/>
         <source>not a date (YYYY-MM-DD): {value!r}</source>
         <translation>不是日期（YYYY-MM-DD）：{value!r}</translation>
     </message>
     <message>
-        <location filename="../../boxoffice/errors.py" line="241"/>
+        <location filename="../../boxoffice/errors.py" line="249"/>
         <source>could not write the report to {path}: {detail}</source>
         <translation>无法将报表写入 {path}：{detail}</translation>
     </message>
@@ -4270,22 +4418,22 @@ Reason (kept in the audit log)</source>
         <translation>找零</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets_pdf.py" line="104"/>
+        <location filename="../../ui/tickets_pdf.py" line="123"/>
         <source>Seat {0} · {1} · {2}</source>
         <translation>座位 {0} · {1} · {2}</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets_pdf.py" line="117"/>
+        <location filename="../../ui/tickets_pdf.py" line="136"/>
         <source>Order {0} · ticket {1} of {2}</source>
         <translation>订单 {0} · 第 {1} 张，共 {2} 张</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets_pdf.py" line="123"/>
+        <location filename="../../ui/tickets_pdf.py" line="142"/>
         <source>Receipt — order {0}</source>
         <translation>收据 — 订单 {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets_pdf.py" line="147"/>
+        <location filename="../../ui/tickets_pdf.py" line="171"/>
         <source>Clerk {0}, {1}</source>
         <translation>售票员 {0}，{1}</translation>
     </message>
