@@ -60,3 +60,25 @@ def live_map(qtbot, app, session):
     qtbot.waitUntil(lambda: seat_map.version >= 0, timeout=5000)
     yield seat_map
     feed.stop()
+
+
+@pytest.fixture
+def clerk(app) -> str:
+    """A clerk of this test alone (a till, a sign-in or a lockout of theirs touches no other test)."""
+    import secrets
+
+    from tests.conftest import TEST_PASSWORD
+
+    name = f"uiclerk{secrets.token_hex(3)}"
+    app.accounts.ensure(name, "UI clerk", "clerk", TEST_PASSWORD)
+    return name
+
+
+@pytest.fixture
+def runner():
+    """A task runner of this test, shut down after."""
+    from ui.tasks import TaskRunner
+
+    r = TaskRunner()
+    yield r
+    r.shutdown()

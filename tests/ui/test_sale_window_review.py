@@ -9,29 +9,11 @@ import os
 import secrets
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 
 from boxoffice.bootstrap import build
-from tests.conftest import TEST_PASSWORD
 
 SHOTS = Path(os.environ["BOXOFFICE_SHOTS"]) if os.environ.get("BOXOFFICE_SHOTS") else None
-
-
-@pytest.fixture
-def clerk(app) -> str:
-    name = f"uirev{secrets.token_hex(3)}"
-    app.accounts.ensure(name, "UI clerk", "clerk", TEST_PASSWORD)
-    return name
-
-
-@pytest.fixture
-def runner():
-    from ui.tasks import TaskRunner
-
-    r = TaskRunner()
-    yield r
-    r.shutdown()
 
 
 def test_a_sale_refused_without_a_till_keeps_the_seats_and_the_warning_goes_once_a_till_opens(

@@ -9,7 +9,6 @@ import os
 import secrets
 from decimal import Decimal
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -48,22 +47,6 @@ def texts(widget: QWidget) -> str:
 def hidden_shown(text: str) -> list[str]:
     """Which of the figures a blind screen must not show (the expected 120, the card total 12.50) it shows."""
     return [f for f in ("120.00", "120,00", "120 ", "12.50", "12,50") if f in text]
-
-
-@pytest.fixture
-def clerk(app) -> str:
-    name = f"uitill{secrets.token_hex(3)}"
-    app.accounts.ensure(name, "UI clerk", "clerk", TEST_PASSWORD)
-    return name
-
-
-@pytest.fixture
-def runner():
-    from ui.tasks import TaskRunner
-
-    r = TaskRunner()
-    yield r
-    r.shutdown()
 
 
 def test_the_close_dialog_is_blind_until_the_count_is_recorded(qtbot, app, session, clerk, runner):
