@@ -28,7 +28,6 @@ from ..errors import (
     BackendUnavailable,
     BadInput,
     BoxOfficeError,
-    NotFound,
     NotOnSale,
     PermissionDenied,
     SeatsUnavailable,
@@ -37,7 +36,7 @@ from ..failpoints import failpoint
 from .accounts import Accounts, UserInfo
 from .booking import Booking
 from .degraded import degraded_token
-from .orders import Orders
+from .orders import Orders, lock_paid_order
 
 log = logging.getLogger(__name__)
 
@@ -124,11 +123,7 @@ class AfterSale:
             approver = self.accounts.verify_supervisor(supervisor, supervisor_password or "", for_user=user,
                                                        order_id=order_id)
         with self.uow() as tx:
-            order = tx.orders.lock_order(order_id)
-            if order is None:
-                raise NotFound(reason="order_not_found", order_id=order_id)
-            if order.status != "paid":
-                raise BadInput(reason="order_status", order_id=order_id, status=order.status)
+            order = lock_paid_order(tx, order_id)
             sold_by = user.username if order.user_id == user.user_id else ""
             if approver is None and not may_cancel_alone(user, sold_by, order.created_at):
                 raise PermissionDenied(reason="cancel_needs_supervisor", order_id=order_id)

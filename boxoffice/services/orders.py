@@ -7,7 +7,7 @@ import re
 from datetime import datetime
 from decimal import Decimal
 
-from ..adapters.uow import UowFactory
+from ..adapters.uow import UnitOfWork, UowFactory
 from ..domain import limits
 from ..domain.values import Receipt, ReceiptLine
 from ..errors import BadInput, NotFound
@@ -43,6 +43,16 @@ def customer_phone(value: str | None) -> str | None:
     if not 4 <= len(digits) <= 20:
         raise BadInput(reason="phone_digits")
     return ("+" if text.startswith("+") else "") + digits
+
+
+def lock_paid_order(tx: UnitOfWork, order_id: int):  # noqa: ANN201 - the repository's order row
+    """The order locked for change in ``tx``: NotFound when there is none, BadInput when it is not paid (cancelled)."""
+    order = tx.orders.lock_order(order_id)
+    if order is None:
+        raise NotFound(reason="order_not_found", order_id=order_id)
+    if order.status != "paid":
+        raise BadInput(reason="order_status", order_id=order_id, status=order.status)
+    return order
 
 
 class Orders:

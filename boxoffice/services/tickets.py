@@ -19,8 +19,8 @@ from ..domain import limits
 from ..domain.pricing import PriceTypeInfo
 from ..domain.tickets import TicketCode, is_code, parse, sign, type_in_code
 from ..domain.values import Receipt
-from ..errors import BadInput, BoxOfficeError, NotFound, PermissionDenied
-from .orders import Orders
+from ..errors import BadInput, BoxOfficeError, PermissionDenied
+from .orders import Orders, lock_paid_order
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -145,11 +145,7 @@ class Tickets:
             approver = acc.verify_supervisor(supervisor, supervisor_password or "", for_user=user,
                                              order_id=order_id)
         with self.uow() as tx:
-            order = tx.orders.lock_order(order_id)
-            if order is None:
-                raise NotFound(reason="order_not_found", order_id=order_id)
-            if order.status != "paid":
-                raise BadInput(reason="order_status", order_id=order_id, status=order.status)
+            order = lock_paid_order(tx, order_id)
             lines = tx.orders.live_lines(order_id)
             if wanted is not None:
                 missing = sorted(wanted - {ln.label for ln in lines})
